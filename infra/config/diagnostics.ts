@@ -1,0 +1,88 @@
+/**
+ * Compiler-style diagnostics for configuration problems.
+ *
+ * Every user error in coop-idc is reported as one line an editor or CI log viewer can
+ * jump to: `config/cooperatives/x.yaml:12:5 error <code> <message> (<hint>)`. Validation
+ * collects all of them and fails once, so a cooperative fixes its file in one round.
+ */
+
+/** How serious a finding is; only errors fail validation. */
+export type Severity = 'error' | 'warning';
+
+/** One problem found in the configuration, located in a file. */
+export interface Diagnostic {
+  /** The file as the user named it (relative to the working directory when possible). */
+  readonly file: string;
+  /** 1-based line. */
+  readonly line: number;
+  /** 1-based column. */
+  readonly col: number;
+  readonly severity: Severity;
+  /** Stable, kebab-case rule id, e.g. `unknown-consumer`; documented in docs/onboarding.*.md. */
+  readonly code: string;
+  /** What was found and what is allowed. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly hint?: string;
+}
+
+/** Formats a diagnostic as one line: `file:line:col severity code message (hint)`. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const hint = d.hint ? ` (${d.hint})` : '';
+  return `${d.file}:${d.line}:${d.col} ${d.severity} ${d.code} ${d.message}${hint}`;
+}
+
+/** Orders diagnostics by file, then position, then code, so output is stable across runs. */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.line - b.line ||
+    a.col - b.col ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+/**
+ * Thrown when the configuration is invalid. Carries every diagnostic, not just the first:
+ * callers print them all and exit 1, never a stack trace.
+ */
+export class ConfigError extends Error {
+  public readonly diagnostics: readonly Diagnostic[];
+
+  constructor(diagnostics: readonly Diagnostic[], extra?: string) {
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    super(`${errors} configuration error${errors === 1 ? '' : 's'}${extra ? `\n${extra}` : ''}`);
+    this.name = 'ConfigError';
+    this.diagnostics = [...diagnostics].sort(compareDiagnostics);
+  }
+}
+
+/** Levenshtein distance, for "did you mean" hints on misspelt keys and references. */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+/** The closest candidate within a small edit distance, or undefined. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = editDistance(word, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}

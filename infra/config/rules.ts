@@ -1,0 +1,266 @@
+/**
+ * Cross-file rules: what the schema of one file cannot see.
+ *
+ * Each rule has a stable code (documented in docs/onboarding.*.md) and reports at the
+ * exact position of the offending value. All rules run; nothing stops at the first error.
+ */
+import { basename, extname } from 'node:path';
+import { computeCapacity, formatCapacityTable, toQuotaPlan, type TenantQuota } from '../plan/capacity';
+import { requiredRetentionDays } from '../plan/build';
+import { NAME_LIMITS, Names, ZONES, type NameKind } from '../plan/names';
+import type { CapacityPlan } from '../plan/types';
+import { closest, type Diagnostic } from './diagnostics';
+import type { LoadedConfig, Located } from './load';
+import { parseBytes, parseCpuMillis, formatBytes, formatCpu } from './quantity';
+import type { CooperativeConfig } from './schema';
+import type { DocPath } from './source';
+
+/** Options that make validation reproducible. */
+export interface RuleOptions {
+  /** The date agreements are checked against, YYYY-MM-DD. Entry points pass today's date. */
+  readonly today: string;
+}
+
+/** Diagnostics of the cross-file rules, plus the capacity table when capacity is exceeded. */
+export interface RuleResult {
+  readonly diagnostics: Diagnostic[];
+  readonly capacity: CapacityPlan;
+  /** Set when some resource is over capacity: who reserves what. */
+  readonly capacityReport?: string;
+}
+
+/** Consumer kinds that may never receive personal columns raw. */
+const NO_RAW_PERSONAL: ReadonlySet<string> = new Set(['finance', 'government']);
+const PERSONAL: ReadonlySet<string> = new Set(['identifier', 'sensitive']);
+
+/** Runs every cross-file rule over schema-valid configuration. */
+export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResult {
+  const out: Diagnostic[] = [];
+  const platform = config.platform;
+  const p = platform.value;
+  const names = new Names({ env: p.environment.name, account: p.environment.account, region: p.environment.region });
+  const err = (at: Located<unknown>, path: DocPath, code: string, message: string, hint: string, key = false) =>
+    out.push({ file: at.source.source.displayPath, ...at.source.at(path, { key }), severity: 'error', code, message, hint });
+
+  // Platform-level uniqueness and retention.
+  dupes(p.consumers.map((c) => c.id), (i, id) => err(platform, ['consumers', i, 'id'], 'duplicate-id', `consumer id "${id}" is declared twice`, 'give each consumer a unique id'));
+  dupes(p.sharedServers.map((s) => s.id), (i, id) => err(platform, ['sharedServers', i, 'id'], 'duplicate-id', `shared server id "${id}" is declared twice`, 'give each shared server a unique id'));
+  const retention = requiredRetentionDays(config);
+  if (p.audit.logRetentionDays < retention.days) {
+    err(platform, ['audit', 'logRetentionDays'], 'retention-too-short', `log retention is ${p.audit.logRetentionDays} days; at least ${retention.days} are required because ${retention.reason}`, `set audit.logRetentionDays to ${retention.days} or more (safety-measures standard art. 8)`);
+  }
+  const capacityGpus = new Set(Object.keys(p.idc.capacity.gpus));
+  p.sharedServers.forEach((s, i) => {
+    for (const m of Object.keys(s.quota.gpus)) {
+      if (!capacityGpus.has(m)) err(platform, ['sharedServers', i, 'quota', 'gpus', m], 'unknown-gpu-model', `GPU model "${m}" is not in idc.capacity.gpus`, hintKnown(m, capacityGpus), true);
+    }
+    checkName(err, platform, ['sharedServers', i, 'id'], 'namespace', names.sharedNamespace(s.id));
+  });
+  for (const c of p.consumers) {
+    const i = p.consumers.indexOf(c);
+    checkName(err, platform, ['consumers', i, 'id'], 'iamRole', names.consumerRole(c.id));
+    checkName(err, platform, ['consumers', i, 'id'], 'athenaWorkgroup', names.consumerWorkgroup(c.id));
+  }
+  checkName(err, platform, ['environment', 'account'], 'bucket', names.athenaResultsBucket());
+
+  // Cooperatives.
+  const consumerById = new Map(p.consumers.map((c) => [c.id, c]));
+  const serverById = new Map(p.sharedServers.map((s) => [s.id, s]));
+  const seen = new Map<string, Located<CooperativeConfig>>();
+  for (const located of config.cooperatives) {
+    const coop = located.value;
+    const fileId = basename(located.source.source.relativePath, extname(located.source.source.relativePath));
+    if (coop.id !== fileId) {
+      err(located, ['id'], 'id-mismatch', `id is "${coop.id}" but the file is named "${fileId}.yaml"`, `rename the file to ${coop.id}.yaml or set id: ${fileId}`);
+    }
+    const first = seen.get(coop.id);
+    if (first) {
+      err(located, ['id'], 'duplicate-id', `cooperative id "${coop.id}" is already used by ${first.source.source.displayPath}`, 'choose another id; ids are permanent names of buckets and namespaces');
+    } else {
+      seen.set(coop.id, located);
+    }
+
+    for (const zone of ZONES) checkName(err, located, ['id'], 'bucket', names.coopBucket(coop.id, zone));
+    for (const role of ['admin', 'uploader', 'ingestion'] as const) checkName(err, located, ['id'], 'iamRole', names.coopRole(coop.id, role));
+    checkName(err, located, ['id'], 'namespace', names.coopNamespace(coop.id));
+
+    // Datasets.
+    const datasets = new Map(coop.datasets.map((d) => [d.name, d]));
+    dupes(coop.datasets.map((d) => d.name), (i, n) => err(located, ['datasets', i, 'name'], 'duplicate-name', `dataset "${n}" is declared twice`, 'give each dataset a unique name'));
+    coop.datasets.forEach((d, di) => {
+      const fields = new Map(d.fields.map((f) => [f.name, f]));
+      dupes(d.fields.map((f) => f.name), (i, n) => err(located, ['datasets', di, 'fields', i, 'name'], 'duplicate-name', `field "${n}" is declared twice in dataset "${d.name}"`, 'give each field a unique name'));
+      const ts = fields.get(d.timestampField);
+      if (!ts) {
+        err(located, ['datasets', di, 'timestampField'], 'unknown-column', `timestampField "${d.timestampField}" is not a field of dataset "${d.name}"`, hintKnown(d.timestampField, fields.keys()));
+      } else if (ts.type !== 'timestamp' && ts.type !== 'date') {
+        err(located, ['datasets', di, 'timestampField'], 'invalid-timestamp-field', `timestampField "${d.timestampField}" has type ${ts.type}; it must be a timestamp or date`, 'point timestampField at the field that says when the record was measured');
+      }
+      if (!isTimeZone(d.timeZone)) {
+        err(located, ['datasets', di, 'timeZone'], 'invalid-time-zone', `time zone "${d.timeZone}" is not an IANA time zone`, 'use a name such as Asia/Seoul or UTC');
+      }
+      d.fields.forEach((f, fi) => {
+        const at = ['datasets', di, 'fields', fi];
+        if (f.min !== undefined && f.max !== undefined && f.min > f.max) {
+          err(located, [...at, 'min'], 'invalid-range', `min ${f.min} is greater than max ${f.max}`, 'swap or correct the bounds');
+        }
+        if ((f.min !== undefined || f.max !== undefined || f.convertFrom) && !NUMERIC.has(f.type)) {
+          err(located, [...at, 'type'], 'invalid-field', `field "${f.name}" has type ${f.type} but declares min/max/convertFrom, which only numbers have`, 'remove the bounds or make the field numeric');
+        }
+        if (f.convertFrom && !f.unit) {
+          err(located, [...at, 'convertFrom'], 'invalid-field', `field "${f.name}" converts from ${f.convertFrom} but declares no target unit`, 'add `unit:` with the unit stored after conversion');
+        } else if (f.convertFrom && f.unit && !CONVERSIONS[f.convertFrom]?.includes(f.unit)) {
+          err(located, [...at, 'unit'], 'invalid-conversion', `no conversion from ${f.convertFrom} to ${f.unit}`, `convert ${f.convertFrom} to one of: ${CONVERSIONS[f.convertFrom].join(', ')}`);
+        }
+        if (f.generalize) {
+          if (f.pii !== 'quasi-identifier') {
+            err(located, [...at, 'generalize'], 'invalid-generalization', `field "${f.name}" is generalized but its pii class is ${f.pii}`, 'generalize only quasi-identifiers; identifiers are pseudonymized with a keyed hash instead');
+          }
+          const kind = Object.keys(f.generalize)[0];
+          const ok = kind === 'truncate' ? f.type === 'string' : kind === 'bucket' ? NUMERIC.has(f.type) : f.type === 'date' || f.type === 'timestamp';
+          if (!ok) err(located, [...at, 'generalize'], 'invalid-generalization', `"${kind}" cannot generalize a ${f.type} field`, 'truncate strings, bucket numbers, dateTo dates and timestamps');
+        }
+      });
+    });
+
+    // Sharing agreements.
+    const agreementKeys = new Set<string>();
+    coop.sharing.forEach((s, si) => {
+      const at = ['sharing', si];
+      const key = `${s.consumer}/${s.dataset}/${s.level}`;
+      if (agreementKeys.has(key)) err(located, at, 'duplicate-agreement', `a ${s.level} agreement for consumer "${s.consumer}" on dataset "${s.dataset}" already exists`, 'merge the columns into one agreement');
+      agreementKeys.add(key);
+      const consumer = consumerById.get(s.consumer);
+      if (!consumer) {
+        err(located, [...at, 'consumer'], 'unknown-consumer', `consumer "${s.consumer}" is not declared in ${platform.source.source.displayPath}`, hintKnown(s.consumer, consumerById.keys()));
+      }
+      const d = datasets.get(s.dataset);
+      if (!d) {
+        err(located, [...at, 'dataset'], 'unknown-dataset', `dataset "${s.dataset}" is not declared in this file`, hintKnown(s.dataset, datasets.keys()));
+      }
+      if (s.expires < options.today) {
+        err(located, [...at, 'expires'], 'agreement-expired', `agreement expired on ${s.expires} (today is ${options.today})`, 'renew the agreement with a new expiry date or remove it');
+      }
+      if (!d) return;
+      const fields = new Map(d.fields.map((f) => [f.name, f]));
+      s.columns.forEach((c, ci) => {
+        const f = fields.get(c);
+        if (!f) {
+          err(located, [...at, 'columns', ci], 'unknown-column', `column "${c}" is not a field of dataset "${d.name}"`, hintKnown(c, fields.keys()));
+        } else if (s.level === 'raw' && consumer && NO_RAW_PERSONAL.has(consumer.kind) && PERSONAL.has(f.pii)) {
+          err(located, [...at, 'columns', ci], 'pii-raw-share', `column "${c}" is ${f.pii} data and cannot be shared raw with ${consumer.kind} consumer "${consumer.id}"`, 'share it at level pseudonymized or aggregated, or drop the column (PIPA art. 28-2, 28-5)');
+        }
+      });
+    });
+
+    // IDC compute.
+    if (coop.idc) {
+      const idc = coop.idc;
+      for (const m of Object.keys(idc.quota.gpus)) {
+        if (!capacityGpus.has(m)) err(located, ['idc', 'quota', 'gpus', m], 'unknown-gpu-model', `GPU model "${m}" is not in the IDC capacity`, hintKnown(m, capacityGpus), true);
+      }
+      dupes(idc.models.map((m) => m.name), (i, n) => err(located, ['idc', 'models', i, 'name'], 'duplicate-name', `model "${n}" is declared twice`, 'give each model a unique name'));
+      let cpu = 0;
+      let mem = 0;
+      const gpus: Record<string, number> = {};
+      idc.models.forEach((m, mi) => {
+        cpu += (parseCpuMillis(m.cpu) ?? 0) * m.replicas;
+        mem += (parseBytes(m.memory) ?? 0) * m.replicas;
+        if (m.gpu) {
+          gpus[m.gpu.model] = (gpus[m.gpu.model] ?? 0) + m.gpu.count * m.replicas;
+          if (!capacityGpus.has(m.gpu.model)) err(located, ['idc', 'models', mi, 'gpu', 'model'], 'unknown-gpu-model', `GPU model "${m.gpu.model}" is not in the IDC capacity`, hintKnown(m.gpu.model, capacityGpus));
+        }
+      });
+      const q = toQuotaPlan(idc.quota);
+      if (cpu > q.cpuMillis) err(located, ['idc', 'quota', 'cpu'], 'model-exceeds-quota', `models request ${formatCpu(cpu)} CPU in total but the quota is ${formatCpu(q.cpuMillis)}`, `raise idc.quota.cpu to at least ${formatCpu(cpu)} or lower replicas/cpu`);
+      if (mem > q.memoryBytes) err(located, ['idc', 'quota', 'memory'], 'model-exceeds-quota', `models request ${formatBytes(mem)} memory in total but the quota is ${formatBytes(q.memoryBytes)}`, `raise idc.quota.memory to at least ${formatBytes(mem)} or lower replicas/memory`);
+      for (const [model, n] of Object.entries(gpus)) {
+        const have = q.gpus[model] ?? 0;
+        if (n > have) err(located, ['idc', 'quota', 'gpus'], 'model-exceeds-quota', `models request ${n} ${model} GPU(s) but the quota allows ${have}`, `set idc.quota.gpus.${model} to at least ${n}`);
+      }
+      if (idc.models.length > q.pods) err(located, ['idc', 'quota', 'pods'], 'model-exceeds-quota', `${idc.models.length} models need more pods than the quota of ${q.pods}`, 'raise idc.quota.pods');
+      idc.sharedServers.forEach((id, i) => {
+        const server = serverById.get(id);
+        if (!server) {
+          err(located, ['idc', 'sharedServers', i], 'unknown-shared-server', `shared server "${id}" is not offered in ${platform.source.source.displayPath}`, hintKnown(id, serverById.keys()));
+        } else if (!server.industries.some((prefix) => coop.ksic.startsWith(prefix))) {
+          err(located, ['idc', 'sharedServers', i], 'shared-server-not-eligible', `shared server "${id}" serves industries ${server.industries.join(', ')}; this cooperative's KSIC code is ${coop.ksic}`, 'subscribe to a server of your industry or ask KBIZ to extend this one');
+        }
+      });
+    }
+  }
+
+  // Capacity of the IDC cluster, over every tenant.
+  const tenants: TenantQuota[] = [
+    ...config.cooperatives.flatMap((c) => (c.value.idc ? [{ tenant: c.value.id, quota: toQuotaPlan(c.value.idc.quota) }] : [])),
+    ...p.sharedServers.map((s) => ({ tenant: `shared:${s.id}`, quota: toQuotaPlan(s.quota) })),
+  ];
+  const capacity = computeCapacity(p.idc.capacity, tenants);
+  let capacityReport: string | undefined;
+  for (const row of capacity.rows) {
+    if (row.requested <= row.capacity) continue;
+    const gpu = row.resource.startsWith('gpu/') ? row.resource.slice(4) : undefined;
+    const path = gpu ? ['idc', 'capacity', 'gpus', gpu] : ['idc', 'capacity', row.resource];
+    const fmt = (n: number) => (row.resource === 'cpu' ? formatCpu(n) : row.resource === 'memory' || row.resource === 'storage' ? formatBytes(n) : String(n));
+    err(platform, path, 'capacity-exceeded', `quotas reserve ${fmt(row.requested)} ${row.resource} but the cluster has ${fmt(row.capacity)}`, 'lower the quotas in the table below or add capacity to the cluster');
+    capacityReport = formatCapacityTable(capacity, { onlyExceeded: true });
+  }
+  return { diagnostics: out, capacity, ...(capacityReport ? { capacityReport } : {}) };
+}
+
+const NUMERIC: ReadonlySet<string> = new Set(['int', 'long', 'double', 'decimal']);
+
+/** Which target units each declared source unit converts to (see lambdas' standardize step). */
+export const CONVERSIONS: Readonly<Record<string, readonly string[]>> = {
+  fahrenheit: ['celsius'],
+  kelvin: ['celsius'],
+  inch: ['mm', 'cm', 'm'],
+  wh: ['kwh'],
+  mwh: ['kwh'],
+  psi: ['kpa', 'bar'],
+  bar: ['kpa'],
+};
+
+function dupes(values: readonly string[], report: (index: number, value: string) => void): void {
+  const seen = new Set<string>();
+  values.forEach((v, i) => {
+    if (seen.has(v)) report(i, v);
+    seen.add(v);
+  });
+}
+
+function hintKnown(word: string, known: Iterable<string>): string {
+  const list = [...known].sort();
+  if (list.length === 0) return 'none are declared yet';
+  const guess = closest(word, list);
+  const shown = list.length > 12 ? `${list.slice(0, 12).join(', ')}, ...` : list.join(', ');
+  return `${guess ? `did you mean "${guess}"? ` : ''}known: ${shown}`;
+}
+
+function checkName(
+  err: (at: Located<unknown>, path: DocPath, code: string, message: string, hint: string) => void,
+  at: Located<unknown>,
+  path: DocPath,
+  kind: NameKind,
+  name: string,
+): void {
+  const limit = NAME_LIMITS[kind];
+  if (name.length > limit) {
+    err(at, path, 'name-too-long', `derived ${kind} name "${name}" is ${name.length} characters; the limit is ${limit}`, `shorten the id by ${name.length - limit} characters`);
+  }
+}
+
+const zoneCache = new Map<string, boolean>();
+function isTimeZone(tz: string): boolean {
+  let ok = zoneCache.get(tz);
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    zoneCache.set(tz, ok);
+  }
+  return ok;
+}

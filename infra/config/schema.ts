@@ -1,0 +1,236 @@
+/**
+ * The configuration model: one platform file and one file per cooperative.
+ *
+ * This zod schema is the single source of truth: validation, the TypeScript types and the
+ * JSON Schema in `config/schema/` (editor autocompletion) are all derived from it. Rules
+ * that span files (references, capacity, derived name lengths) live in `rules.ts`.
+ */
+import { z } from 'zod';
+import { BYTES_PATTERN, CPU_PATTERN } from './quantity';
+
+/** DNS-1123 label: safe inside bucket names, IAM names and Kubernetes namespaces. */
+export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_LABEL_MESSAGE =
+  'must be a DNS-1123 label: lowercase letters a-z, digits and "-", starting with a letter and not ending with "-"';
+/** Dataset and column names become Glue table and column names: lowercase snake_case. */
+export const SNAKE = /^[a-z][a-z0-9_]*$/;
+const SNAKE_MESSAGE = 'must be lowercase snake_case: a-z, 0-9 and "_", starting with a letter';
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const dnsLabel = (max: number) =>
+  z.string().min(1).max(max).regex(DNS_LABEL, { error: DNS_LABEL_MESSAGE });
+const snake = (max: number) => z.string().min(1).max(max).regex(SNAKE, { error: SNAKE_MESSAGE });
+const cpu = z
+  .union([z.string().regex(new RegExp(CPU_PATTERN)), z.number().positive()], {
+    error: 'must be a CPU quantity such as "500m", "4" or 4',
+  })
+  .meta({ description: 'CPU quantity in Kubernetes notation, e.g. "500m" or "4".' });
+const bytes = z
+  .string()
+  .regex(new RegExp(BYTES_PATTERN), { error: 'must be a byte quantity such as "512Mi", "16Gi" or "2Ti"' })
+  .meta({ description: 'Memory or storage quantity in Kubernetes notation, e.g. "16Gi".' });
+const isoDate = z
+  .string()
+  .regex(DATE, { error: 'must be a date written YYYY-MM-DD, in quotes' })
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+    error: 'is not a calendar date',
+  });
+const digestImage = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._\-/:]*@sha256:[a-f0-9]{64}$/, {
+    error: 'must be pinned by digest: registry/name@sha256:<64 hex digits> (tags can be moved, digests cannot)',
+  });
+const gpuModel = dnsLabel(63).meta({ description: 'GPU model as labelled on the IDC nodes, e.g. nvidia-a100-80gb.' });
+
+/** PII classes, following the PIPA pseudonymization guideline's categories. */
+export const PII_CLASSES = ['none', 'identifier', 'quasi-identifier', 'sensitive'] as const;
+/** Levels at which a dataset can be shared with a consumer. */
+export const SHARE_LEVELS = ['raw', 'pseudonymized', 'aggregated'] as const;
+/** Kinds of data consumers named in the platform's data-sharing governance. */
+export const CONSUMER_KINDS = ['research', 'finance', 'government'] as const;
+/** Field types; they map to Glue/Parquet types in the plan. */
+export const FIELD_TYPES = ['string', 'int', 'long', 'double', 'decimal', 'boolean', 'date', 'timestamp'] as const;
+
+const generalization = z
+  .union([
+    z.strictObject({ truncate: z.int().min(1).max(64).meta({ description: 'Keep this many leading characters (e.g. postcode → district).' }) }),
+    z.strictObject({ bucket: z.number().positive().meta({ description: 'Round numbers down to a multiple of this width (e.g. age → 10-year band).' }) }),
+    z.strictObject({ dateTo: z.enum(['month', 'year']).meta({ description: 'Reduce a date to its month or year.' }) }),
+  ], { error: 'must be one of {truncate: N}, {bucket: N} or {dateTo: month|year}' })
+  .meta({ description: 'How a quasi-identifier is generalized before it leaves the cooperative.' });
+
+const field = z
+  .strictObject({
+    name: snake(128),
+    type: z.enum(FIELD_TYPES),
+    description: z.string().max(255).optional(),
+    pii: z.enum(PII_CLASSES).default('none').meta({ description: 'PII class; drives pseudonymization and sharing rules.' }),
+    required: z.boolean().default(false),
+    unit: z.string().max(32).optional().meta({ description: 'Unit after standardization, e.g. celsius, mm, kWh.' }),
+    convertFrom: z
+      .enum(['fahrenheit', 'kelvin', 'inch', 'wh', 'mwh', 'psi', 'bar'])
+      .optional()
+      .meta({ description: 'Unit the source sends; converted to `unit` at ingestion.' }),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    generalize: generalization.optional(),
+  })
+  .meta({ description: 'One column of a dataset.' });
+
+const dataset = z
+  .strictObject({
+    name: snake(64),
+    description: z.string().max(255).optional(),
+    format: z.enum(['csv', 'jsonl']),
+    encoding: z.enum(['utf-8', 'cp949', 'euc-kr']).default('utf-8'),
+    timeZone: z.string().default('Asia/Seoul').meta({ description: 'IANA zone of timestamps that carry no offset.' }),
+    timestampField: snake(128).meta({ description: 'Field whose date partitions the curated data.' }),
+    retentionDays: z.int().min(1).max(36500),
+    fields: z.array(field).min(1).max(500),
+  })
+  .meta({ description: 'A dataset the cooperative pools; one Glue table per dataset.' });
+
+const sharing = z
+  .strictObject({
+    consumer: dnsLabel(40).meta({ description: 'Consumer id from config/platform.yaml.' }),
+    dataset: snake(64),
+    purpose: z.string().min(10).max(500).meta({ description: 'Why the consumer needs the data, for the audit report.' }),
+    columns: z.array(snake(128)).min(1),
+    level: z.enum(SHARE_LEVELS),
+    expires: isoDate,
+    legalBasis: z.string().min(5).max(200).meta({ description: 'e.g. "PIPA art. 28-2 (scientific research)".' }),
+  })
+  .meta({ description: 'A data-sharing agreement with one consumer for one dataset.' });
+
+const model = z
+  .strictObject({
+    name: dnsLabel(40),
+    image: digestImage,
+    replicas: z.int().min(1).max(50).default(1),
+    port: z.int().min(1024).max(65535).default(8080),
+    cpu,
+    memory: bytes,
+    gpu: z.strictObject({ model: gpuModel, count: z.int().min(1).max(8) }).optional(),
+  })
+  .meta({ description: 'An AI model served in the cooperative namespace.' });
+
+const quota = z.strictObject({
+  cpu,
+  memory: bytes,
+  storage: bytes.default('100Gi'),
+  pods: z.int().min(1).max(10000).default(50),
+  services: z.int().min(0).max(1000).default(10),
+  pvcs: z.int().min(0).max(1000).default(10),
+  gpus: z.record(gpuModel, z.int().min(0).max(1024)).default({}),
+});
+
+/** The schema of `config/cooperatives/<id>.yaml`. */
+export const cooperativeSchema = z
+  .strictObject({
+    id: dnsLabel(40).meta({ description: 'Must equal the file name without .yaml.' }),
+    name: z.strictObject({ ko: z.string().min(1).max(200), en: z.string().min(1).max(200) }),
+    ksic: z
+      .string()
+      .regex(/^[A-U][0-9]{2,5}$/, { error: 'must be a KSIC code: section letter then 2-5 digits, e.g. C29' })
+      .meta({ description: 'Korean Standard Industrial Classification code of the industry.' }),
+    costCenter: z.string().regex(/^[A-Za-z0-9-]{1,32}$/).optional(),
+    contact: z
+      .strictObject({
+        role: z.string().min(3).max(120).meta({ description: 'A role, never a person: no names, e-mails or phone numbers in git.' }),
+        channel: z.string().max(120).optional(),
+      }),
+    members: z.union([
+      z.strictObject({ count: z.int().min(1).max(100000) }),
+      z.strictObject({ ids: z.array(z.string().regex(/^m-[0-9a-z]{4,32}$/, { error: 'must be a pseudonymous id such as m-0001' })).min(1) }),
+    ], { error: 'must be {count: N} or {ids: [m-0001, ...]}' }),
+    datasets: z.array(dataset).default([]),
+    sharing: z.array(sharing).default([]),
+    idc: z
+      .strictObject({
+        quota,
+        adminGroup: z.string().min(1).max(128).optional().meta({ description: 'IdP group bound to the namespace admin Role; default coop-<id>-admins.' }),
+        models: z.array(model).default([]),
+        sharedServers: z.array(dnsLabel(40)).default([]),
+      })
+      .optional(),
+  })
+  .meta({ title: 'coop-idc cooperative', description: 'One KBIZ member cooperative: its data, sharing and IDC compute.' });
+
+const consumer = z.strictObject({
+  id: dnsLabel(40),
+  name: z.string().min(1).max(200),
+  kind: z.enum(CONSUMER_KINDS),
+  scanLimitGb: z.int().min(1).max(100000).default(100).meta({ description: 'Athena bytes-scanned limit per query, in GB.' }),
+});
+
+const sharedServer = z.strictObject({
+  id: dnsLabel(40),
+  description: z.string().min(1).max(255),
+  industries: z.array(z.string().regex(/^[A-U][0-9]{0,5}$/)).min(1).meta({ description: 'KSIC prefixes of cooperatives that may subscribe.' }),
+  image: digestImage,
+  port: z.int().min(1024).max(65535).default(8080),
+  replicas: z.int().min(1).max(20).default(2),
+  cpu,
+  memory: bytes,
+  quota,
+});
+
+/** The schema of `config/platform.yaml`. */
+export const platformSchema = z
+  .strictObject({
+    environment: z.strictObject({
+      name: dnsLabel(8).meta({ description: 'Short environment name used in every derived name, e.g. prod.' }),
+      account: z.string().regex(/^[0-9]{12}$/, { error: 'must be a 12-digit AWS account id, in quotes' }),
+      region: z.string().regex(/^[a-z]{2}-[a-z]+-[0-9]$/).default('ap-northeast-2'),
+    }),
+    audit: z.strictObject({
+      logRetentionDays: z.int().min(1).max(3653),
+      largeScalePersonalData: z
+        .boolean()
+        .default(false)
+        .meta({ description: 'True when personal data of 50,000+ people is processed: logs must be kept 2 years.' }),
+    }),
+    lakeFormation: z.strictObject({
+      admins: z.array(z.string().regex(/^arn:aws:iam::[0-9]{12}:role\/[\w+=,.@\-/]+$/, { error: 'must be an IAM role ARN' })).min(1),
+    }),
+    idc: z.strictObject({
+      capacity: z.strictObject({
+        cpu,
+        memory: bytes,
+        storage: bytes,
+        pods: z.int().min(1),
+        gpus: z.record(gpuModel, z.int().min(0)).default({}),
+      }),
+      dnsNamespace: dnsLabel(63).default('kube-system'),
+    }),
+    consumers: z.array(consumer).default([]),
+    sharedServers: z.array(sharedServer).default([]),
+  })
+  .meta({ title: 'coop-idc platform', description: 'The shared KBIZ data platform: environment, IDC capacity, consumers.' });
+
+/** A cooperative file after schema validation and defaults. */
+export type CooperativeConfig = z.output<typeof cooperativeSchema>;
+/** The platform file after schema validation and defaults. */
+export type PlatformConfig = z.output<typeof platformSchema>;
+/** One dataset of a cooperative. */
+export type DatasetConfig = CooperativeConfig['datasets'][number];
+/** One field of a dataset. */
+export type FieldConfig = DatasetConfig['fields'][number];
+/** One sharing agreement. */
+export type SharingConfig = CooperativeConfig['sharing'][number];
+/** One AI-model deployment. */
+export type ModelConfig = NonNullable<CooperativeConfig['idc']>['models'][number];
+/** A quota block, for a cooperative or a shared server. */
+export type QuotaConfig = NonNullable<CooperativeConfig['idc']>['quota'];
+/** A consumer organisation. */
+export type ConsumerConfig = PlatformConfig['consumers'][number];
+/** A shared industry server. */
+export type SharedServerConfig = PlatformConfig['sharedServers'][number];
+/** A PII class. */
+export type PiiClass = (typeof PII_CLASSES)[number];
+/** A sharing level. */
+export type ShareLevel = (typeof SHARE_LEVELS)[number];
+/** A consumer kind. */
+export type ConsumerKind = (typeof CONSUMER_KINDS)[number];
+/** A field type. */
+export type FieldType = (typeof FIELD_TYPES)[number];

@@ -1,0 +1,243 @@
+/**
+ * config → tenancy plan. Pure and deterministic: no clock, no environment, no I/O; every
+ * collection sorted by a stable key. Assumes the config passed validation.
+ */
+import { parseBytes, parseCpuMillis } from '../config/quantity';
+import type { LoadedConfig } from '../config/load';
+import type { CooperativeConfig, FieldConfig, FieldType, PiiClass, ShareLevel } from '../config/schema';
+import { computeCapacity, toQuotaPlan, type TenantQuota } from './capacity';
+import { Names } from './names';
+import {
+  PLAN_VERSION,
+  type ColumnPlan,
+  type CooperativePlan,
+  type DatasetPlan,
+  type GrantPlan,
+  type SharedServerPlan,
+  type SharedTablePlan,
+  type TenancyPlan,
+} from './types';
+
+/** Retention the safety-measures standard (art. 8) asks of access records. */
+export const RETENTION_DAYS = { standard: 365, largeScale: 731 } as const;
+
+const PII_ORDER: readonly PiiClass[] = ['none', 'quasi-identifier', 'identifier', 'sensitive'];
+const LEVEL_ORDER: readonly ShareLevel[] = ['aggregated', 'pseudonymized', 'raw'];
+
+const GLUE_TYPES: Record<FieldType, string> = {
+  string: 'string',
+  int: 'int',
+  long: 'bigint',
+  double: 'double',
+  decimal: 'decimal(38,9)',
+  boolean: 'boolean',
+  date: 'date',
+  timestamp: 'timestamp',
+};
+
+const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => {
+  const ka = key(a);
+  const kb = key(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+};
+
+/** The most sensitive of some PII classes. */
+export function maxPii(classes: Iterable<PiiClass>): PiiClass {
+  let best = 0;
+  for (const c of classes) best = Math.max(best, PII_ORDER.indexOf(c));
+  return PII_ORDER[best];
+}
+
+/** Builds the tenancy plan from a validated configuration. */
+export function buildPlan(config: LoadedConfig): TenancyPlan {
+  const platform = config.platform.value;
+  const names = new Names({ env: platform.environment.name, account: platform.environment.account, region: platform.environment.region });
+  const coops = [...config.cooperatives].sort(byKey((c) => c.value.id));
+
+  const consumers = platform.consumers
+    .map((c) => ({
+      id: c.id,
+      name: c.name,
+      kind: c.kind,
+      role: names.consumerRole(c.id),
+      workgroup: names.consumerWorkgroup(c.id),
+      scanLimitBytes: c.scanLimitGb * 1024 ** 3,
+    }))
+    .sort(byKey((c) => c.id));
+  const consumerKind = new Map(consumers.map((c) => [c.id, c.kind]));
+
+  const grants: GrantPlan[] = [];
+  const sharedTables: SharedTablePlan[] = [];
+  const cooperatives: CooperativePlan[] = [];
+
+  for (const { value: coop, source } of coops) {
+    const datasets = coop.datasets.map((d) => datasetPlan(coop, d)).sort(byKey((d) => d.name));
+    coop.sharing.forEach((s, index) => {
+      const shared = s.level !== 'raw';
+      grants.push({
+        consumer: s.consumer,
+        consumerKind: consumerKind.get(s.consumer) ?? 'research',
+        cooperative: coop.id,
+        dataset: s.dataset,
+        level: s.level,
+        columns: [...new Set(s.columns)].sort(),
+        purpose: s.purpose,
+        legalBasis: s.legalBasis,
+        expires: s.expires,
+        database: shared ? names.sharedDatabase() : names.coopDatabase(coop.id),
+        table: shared ? names.sharedTable(coop.id, s.dataset) : s.dataset,
+        source: `${source.source.relativePath}#sharing[${index}]`,
+      });
+    });
+    for (const d of datasets) {
+      const levels = d.sharedAt.filter((l) => l !== 'raw');
+      if (levels.length > 0) {
+        sharedTables.push({ name: names.sharedTable(coop.id, d.name), cooperative: coop.id, dataset: d.name, levels, columns: d.columns });
+      }
+    }
+    const buckets = { raw: names.coopBucket(coop.id, 'raw'), curated: names.coopBucket(coop.id, 'curated'), quarantine: names.coopBucket(coop.id, 'quarantine') };
+    cooperatives.push({
+      id: coop.id,
+      source: source.source.relativePath,
+      name: { ko: coop.name.ko, en: coop.name.en },
+      ksic: coop.ksic,
+      costCenter: coop.costCenter ?? coop.id,
+      contactRole: coop.contact.role,
+      memberCount: 'count' in coop.members ? coop.members.count : new Set(coop.members.ids).size,
+      classification: maxPii(datasets.map((d) => d.classification)),
+      cloud: {
+        keyAlias: names.coopKeyAlias(coop.id),
+        buckets,
+        database: names.coopDatabase(coop.id),
+        roles: { admin: names.coopRole(coop.id, 'admin'), uploader: names.coopRole(coop.id, 'uploader'), ingestion: names.coopRole(coop.id, 'ingestion') },
+        maxRetentionDays: datasets.reduce((m, d) => Math.max(m, d.retentionDays), 0),
+      },
+      datasets,
+      idc: coop.idc && {
+        namespace: names.coopNamespace(coop.id),
+        adminGroup: coop.idc.adminGroup ?? names.coopAdminGroup(coop.id),
+        quota: toQuotaPlan(coop.idc.quota),
+        models: coop.idc.models
+          .map((m) => ({
+            name: m.name,
+            image: m.image,
+            replicas: m.replicas,
+            port: m.port,
+            cpuMillis: parseCpuMillis(m.cpu) ?? 0,
+            memoryBytes: parseBytes(m.memory) ?? 0,
+            ...(m.gpu ? { gpu: { model: m.gpu.model, count: m.gpu.count } } : {}),
+          }))
+          .sort(byKey((m) => m.name)),
+        sharedServers: [...new Set(coop.idc.sharedServers)].sort(),
+      },
+    });
+  }
+
+  const sharedServers: SharedServerPlan[] = platform.sharedServers
+    .map((s) => ({
+      id: s.id,
+      description: s.description,
+      namespace: names.sharedNamespace(s.id),
+      industries: [...s.industries].sort(),
+      image: s.image,
+      port: s.port,
+      replicas: s.replicas,
+      cpuMillis: parseCpuMillis(s.cpu) ?? 0,
+      memoryBytes: parseBytes(s.memory) ?? 0,
+      quota: toQuotaPlan(s.quota),
+      subscribers: cooperatives.filter((c) => c.idc?.sharedServers.includes(s.id)).map((c) => c.id),
+    }))
+    .sort(byKey((s) => s.id));
+
+  const tenants: TenantQuota[] = [
+    ...cooperatives.flatMap((c) => (c.idc ? [{ tenant: c.id, quota: c.idc.quota }] : [])),
+    ...sharedServers.map((s) => ({ tenant: `shared:${s.id}`, quota: s.quota })),
+  ];
+
+  const requiredRetention = requiredRetentionDays(config);
+  return {
+    version: PLAN_VERSION,
+    platform: {
+      environment: platform.environment.name,
+      account: platform.environment.account,
+      region: platform.environment.region,
+      audit: {
+        bucket: names.auditBucket(),
+        accessLogBucket: names.accessLogBucket(),
+        logRetentionDays: platform.audit.logRetentionDays,
+        requiredRetentionDays: requiredRetention.days,
+        requiredRetentionReason: requiredRetention.reason,
+      },
+      sharedZone: {
+        bucket: names.sharedBucket(),
+        database: names.sharedDatabase(),
+        keyAlias: names.platformKeyAlias(),
+        tables: sharedTables.sort(byKey((t) => t.name)),
+      },
+      pseudonymizationKeyAlias: names.pseudonymizationKeyAlias(),
+      athenaResultsBucket: names.athenaResultsBucket(),
+      lakeFormationAdmins: [...platform.lakeFormation.admins].sort(),
+      consumers,
+      idc: { dnsNamespace: platform.idc.dnsNamespace, sharedServers },
+    },
+    cooperatives,
+    grants: grants.sort(byKey((g) => `${g.consumer}\u0000${g.cooperative}\u0000${g.dataset}\u0000${g.level}`)),
+    capacity: computeCapacity(platform.idc.capacity, tenants),
+  };
+}
+
+/**
+ * Access records must be kept one year, two where personal data of 50,000+ people,
+ * unique identifiers or sensitive data are processed (safety-measures standard, art. 8(1)).
+ */
+export function requiredRetentionDays(config: LoadedConfig): { days: number; reason: string } {
+  if (config.platform.value.audit.largeScalePersonalData) {
+    return { days: RETENTION_DAYS.largeScale, reason: 'platform declares personal data of 50,000+ data subjects (audit.largeScalePersonalData)' };
+  }
+  for (const { value: coop } of [...config.cooperatives].sort(byKey((c) => c.value.id))) {
+    for (const d of coop.datasets) {
+      const f = d.fields.find((x) => x.pii === 'sensitive');
+      if (f) return { days: RETENTION_DAYS.largeScale, reason: `sensitive data is processed (${coop.id}.${d.name}.${f.name})` };
+    }
+  }
+  return { days: RETENTION_DAYS.standard, reason: 'no sensitive data and fewer than 50,000 data subjects declared' };
+}
+
+function datasetPlan(coop: CooperativeConfig, d: CooperativeConfig['datasets'][number]): DatasetPlan {
+  const sharedAt = new Set<ShareLevel>();
+  for (const s of coop.sharing) if (s.dataset === d.name) sharedAt.add(s.level);
+  const columns = d.fields.map(columnPlan);
+  return {
+    name: d.name,
+    ...(d.description !== undefined ? { description: d.description } : {}),
+    format: d.format,
+    encoding: d.encoding,
+    timeZone: d.timeZone,
+    timestampField: d.timestampField,
+    retentionDays: d.retentionDays,
+    table: d.name,
+    partitionKeys: ['dt'],
+    columns,
+    classification: maxPii(columns.map((c) => c.pii)),
+    sharedAt: LEVEL_ORDER.filter((l) => sharedAt.has(l)),
+  };
+}
+
+function columnPlan(f: FieldConfig): ColumnPlan {
+  // Optional properties are omitted rather than set to undefined so JSON output stays minimal and stable.
+  const col: ColumnPlan = {
+    name: f.name,
+    type: f.type,
+    glueType: GLUE_TYPES[f.type],
+    pii: f.pii,
+    required: f.required,
+    ...(f.unit !== undefined ? { unit: f.unit } : {}),
+    ...(f.convertFrom !== undefined ? { convertFrom: f.convertFrom } : {}),
+    ...(f.min !== undefined ? { min: f.min } : {}),
+    ...(f.max !== undefined ? { max: f.max } : {}),
+    ...(f.generalize !== undefined ? { generalize: f.generalize } : {}),
+    ...(f.description !== undefined ? { description: f.description } : {}),
+  };
+  return col;
+}
+

@@ -1,0 +1,95 @@
+/**
+ * Human-readable views of the tenancy plan, for `coop-idc plan`. The JSON form
+ * (`--json`) is the plan itself; these tables are for reviewing it in a terminal or a
+ * pull request.
+ */
+import { formatBytes, formatCpu } from '../config/quantity';
+import { formatCapacityTable } from './capacity';
+import type { CooperativePlan, TenancyPlan } from './types';
+
+/** Pads columns of a table of strings; the first row is the header. */
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
+  return rows
+    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - [...c].length))).join('  ').trimEnd())
+    .join('\n');
+}
+
+function gpus(g: Readonly<Record<string, number>>): string {
+  const parts = Object.entries(g).filter(([, n]) => n > 0).map(([m, n]) => `${n}×${m}`);
+  return parts.length ? parts.join(' ') : '-';
+}
+
+/** One line per cooperative, then the capacity table. */
+export function formatPlanSummary(plan: TenancyPlan): string {
+  const header = ['COOPERATIVE', 'KSIC', 'DATASETS', 'GRANTS', 'CLASS', 'NAMESPACE', 'CPU', 'MEMORY', 'GPUS', 'MODELS'];
+  const rows = plan.cooperatives.map((c) => [
+    c.id,
+    c.ksic,
+    String(c.datasets.length),
+    String(plan.grants.filter((g) => g.cooperative === c.id).length),
+    c.classification,
+    c.idc?.namespace ?? '-',
+    c.idc ? formatCpu(c.idc.quota.cpuMillis) : '-',
+    c.idc ? formatBytes(c.idc.quota.memoryBytes) : '-',
+    c.idc ? gpus(c.idc.quota.gpus) : '-',
+    c.idc ? String(c.idc.models.length) : '-',
+  ]);
+  return [
+    `Environment ${plan.platform.environment} · account ${plan.platform.account} · ${plan.platform.region}`,
+    `${plan.cooperatives.length} cooperatives · ${plan.platform.consumers.length} consumers · ${plan.grants.length} grants · ${plan.platform.idc.sharedServers.length} shared servers`,
+    '',
+    table([header, ...rows]),
+    '',
+    'IDC capacity (quota reservations)',
+    formatCapacityTable(plan.capacity, { top: 5 }),
+  ].join('\n');
+}
+
+/** Every derived name and grant of one cooperative. */
+export function formatCooperativeDetail(plan: TenancyPlan, coop: CooperativePlan): string {
+  const lines = [
+    `${coop.id} — ${coop.name.ko} (${coop.name.en})`,
+    `  source          ${coop.source}`,
+    `  KSIC            ${coop.ksic}   cost center ${coop.costCenter}   members ${coop.memberCount}   classification ${coop.classification}`,
+    '',
+    'Cloud (AWS)',
+    `  KMS key alias   ${coop.cloud.keyAlias}`,
+    `  raw zone        s3://${coop.cloud.buckets.raw}`,
+    `  curated zone    s3://${coop.cloud.buckets.curated}`,
+    `  quarantine      s3://${coop.cloud.buckets.quarantine}`,
+    `  Glue database   ${coop.cloud.database}`,
+    `  roles           ${coop.cloud.roles.admin}, ${coop.cloud.roles.uploader}, ${coop.cloud.roles.ingestion}`,
+    '',
+    'Datasets',
+    table([
+      ['DATASET', 'FORMAT', 'ENCODING', 'RETENTION', 'CLASS', 'COLUMNS', 'SHARED AT'],
+      ...coop.datasets.map((d) => [d.name, d.format, d.encoding, `${d.retentionDays}d`, d.classification, String(d.columns.length), d.sharedAt.join(',') || '-']),
+    ]).replace(/^/gm, '  '),
+  ];
+  const grants = plan.grants.filter((g) => g.cooperative === coop.id);
+  lines.push('', 'Grants');
+  if (grants.length === 0) lines.push('  (none)');
+  else {
+    lines.push(
+      table([
+        ['CONSUMER', 'DATASET', 'LEVEL', 'READS', 'EXPIRES', 'COLUMNS'],
+        ...grants.map((g) => [`${g.consumer} (${g.consumerKind})`, g.dataset, g.level, `${g.database}.${g.table}`, g.expires, g.columns.join(',')]),
+      ]).replace(/^/gm, '  '),
+    );
+  }
+  lines.push('', 'IDC (Kubernetes)');
+  if (!coop.idc) lines.push('  (no IDC tenancy)');
+  else {
+    const q = coop.idc.quota;
+    lines.push(
+      `  namespace       ${coop.idc.namespace}   admin group ${coop.idc.adminGroup}`,
+      `  quota           cpu ${formatCpu(q.cpuMillis)}  memory ${formatBytes(q.memoryBytes)}  storage ${formatBytes(q.storageBytes)}  pods ${q.pods}  services ${q.services}  pvcs ${q.pvcs}  gpus ${gpus(q.gpus)}`,
+      `  shared servers  ${coop.idc.sharedServers.join(', ') || '-'}`,
+    );
+    for (const m of coop.idc.models) {
+      lines.push(`  model           ${m.name} ×${m.replicas}  cpu ${formatCpu(m.cpuMillis)} memory ${formatBytes(m.memoryBytes)}${m.gpu ? ` gpu ${m.gpu.count}×${m.gpu.model}` : ''}  port ${m.port}`);
+    }
+  }
+  return lines.join('\n');
+}

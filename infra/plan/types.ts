@@ -1,0 +1,203 @@
+/**
+ * The tenancy plan: the one reviewable, deterministic description of everything coop-idc
+ * will create. Renderers (CDK, CDKTF), checks and the report read only this.
+ *
+ * Every list is sorted and every name resolved, so two plans can be compared with a plain
+ * JSON diff (`coop-idc report --since`) and the same config always gives the same bytes.
+ * Quantities are integers (milli-CPU, bytes) so sums are exact.
+ */
+import type { ConsumerKind, FieldType, PiiClass, ShareLevel } from '../config/schema';
+import type { Zone } from './names';
+
+/** Bumped when the plan's shape changes incompatibly. */
+export const PLAN_VERSION = 1;
+
+export interface TenancyPlan {
+  readonly version: typeof PLAN_VERSION;
+  readonly platform: PlatformPlan;
+  /** Sorted by id. */
+  readonly cooperatives: readonly CooperativePlan[];
+  /** Every resolved sharing agreement, sorted by consumer, cooperative, dataset. */
+  readonly grants: readonly GrantPlan[];
+  /** Who uses how much of the IDC cluster. */
+  readonly capacity: CapacityPlan;
+}
+
+export interface PlatformPlan {
+  readonly environment: string;
+  readonly account: string;
+  readonly region: string;
+  readonly audit: {
+    readonly bucket: string;
+    readonly accessLogBucket: string;
+    readonly logRetentionDays: number;
+    /** 365, or 731 where the safety-measures standard art. 8 requires two years. */
+    readonly requiredRetentionDays: number;
+    readonly requiredRetentionReason: string;
+  };
+  readonly sharedZone: {
+    readonly bucket: string;
+    readonly database: string;
+    readonly keyAlias: string;
+    /** Tables of pseudonymized/aggregated data, one per shared cooperative dataset. */
+    readonly tables: readonly SharedTablePlan[];
+  };
+  /** HMAC key for pseudonymization, kept apart from the data (PIPA art. 28-4). */
+  readonly pseudonymizationKeyAlias: string;
+  readonly athenaResultsBucket: string;
+  readonly lakeFormationAdmins: readonly string[];
+  readonly consumers: readonly ConsumerPlan[];
+  readonly idc: {
+    readonly dnsNamespace: string;
+    readonly sharedServers: readonly SharedServerPlan[];
+  };
+}
+
+export interface SharedTablePlan {
+  readonly name: string;
+  readonly cooperative: string;
+  readonly dataset: string;
+  /** The most permissive level any agreement reads this table at. */
+  readonly levels: readonly ShareLevel[];
+  readonly columns: readonly ColumnPlan[];
+}
+
+export interface ConsumerPlan {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: ConsumerKind;
+  readonly role: string;
+  readonly workgroup: string;
+  readonly scanLimitBytes: number;
+}
+
+export interface QuotaPlan {
+  readonly cpuMillis: number;
+  readonly memoryBytes: number;
+  readonly storageBytes: number;
+  readonly pods: number;
+  readonly services: number;
+  readonly pvcs: number;
+  /** GPU count per GPU model, sorted by model. */
+  readonly gpus: Readonly<Record<string, number>>;
+}
+
+export interface SharedServerPlan {
+  readonly id: string;
+  readonly description: string;
+  readonly namespace: string;
+  readonly industries: readonly string[];
+  readonly image: string;
+  readonly port: number;
+  readonly replicas: number;
+  readonly cpuMillis: number;
+  readonly memoryBytes: number;
+  readonly quota: QuotaPlan;
+  /** Cooperative ids whose namespaces may reach this server, sorted. */
+  readonly subscribers: readonly string[];
+}
+
+export interface ColumnPlan {
+  readonly name: string;
+  readonly type: FieldType;
+  /** Glue/Hive type, e.g. `bigint`, `timestamp`, `decimal(38,9)`. */
+  readonly glueType: string;
+  readonly pii: PiiClass;
+  readonly required: boolean;
+  readonly unit?: string;
+  readonly convertFrom?: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly generalize?: { readonly truncate: number } | { readonly bucket: number } | { readonly dateTo: 'month' | 'year' };
+  readonly description?: string;
+}
+
+export interface DatasetPlan {
+  readonly name: string;
+  readonly description?: string;
+  readonly format: 'csv' | 'jsonl';
+  readonly encoding: 'utf-8' | 'cp949' | 'euc-kr';
+  readonly timeZone: string;
+  readonly timestampField: string;
+  readonly retentionDays: number;
+  /** Glue table in the cooperative's database, Parquet, partitioned by `dt`. */
+  readonly table: string;
+  readonly partitionKeys: readonly string[];
+  readonly columns: readonly ColumnPlan[];
+  /** The most sensitive PII class among the columns. */
+  readonly classification: PiiClass;
+  /** Levels at which some agreement shares this dataset, sorted. */
+  readonly sharedAt: readonly ShareLevel[];
+}
+
+export interface ModelPlan {
+  readonly name: string;
+  readonly image: string;
+  readonly replicas: number;
+  readonly port: number;
+  readonly cpuMillis: number;
+  readonly memoryBytes: number;
+  readonly gpu?: { readonly model: string; readonly count: number };
+}
+
+export interface CooperativePlan {
+  readonly id: string;
+  /** Config file relative to the config root, e.g. `cooperatives/x.yaml`. */
+  readonly source: string;
+  readonly name: { readonly ko: string; readonly en: string };
+  readonly ksic: string;
+  readonly costCenter: string;
+  readonly contactRole: string;
+  readonly memberCount: number;
+  /** The most sensitive PII class among all datasets; a tag on every resource. */
+  readonly classification: PiiClass;
+  readonly cloud: {
+    readonly keyAlias: string;
+    readonly buckets: Readonly<Record<Zone, string>>;
+    readonly database: string;
+    readonly roles: { readonly admin: string; readonly uploader: string; readonly ingestion: string };
+    /** Longest dataset retention, for zone lifecycle rules. */
+    readonly maxRetentionDays: number;
+  };
+  readonly datasets: readonly DatasetPlan[];
+  /** Present when the cooperative runs workloads on the IDC cluster. */
+  readonly idc?: {
+    readonly namespace: string;
+    readonly adminGroup: string;
+    readonly quota: QuotaPlan;
+    readonly models: readonly ModelPlan[];
+    /** Shared-server ids the namespace may reach, sorted. */
+    readonly sharedServers: readonly string[];
+  };
+}
+
+export interface GrantPlan {
+  readonly consumer: string;
+  readonly consumerKind: ConsumerKind;
+  readonly cooperative: string;
+  readonly dataset: string;
+  readonly level: ShareLevel;
+  /** Allowed columns, sorted. */
+  readonly columns: readonly string[];
+  readonly purpose: string;
+  readonly legalBasis: string;
+  readonly expires: string;
+  /** Where the consumer reads: the shared zone for pseudonymized/aggregated, never raw. */
+  readonly database: string;
+  readonly table: string;
+  /** Position of the agreement, `cooperatives/x.yaml#sharing[2]`, for the audit trail. */
+  readonly source: string;
+}
+
+export interface CapacityRow {
+  /** `cpu`, `memory`, `storage`, `pods` or `gpu/<model>`. */
+  readonly resource: string;
+  readonly capacity: number;
+  readonly requested: number;
+  /** Tenant (cooperative id or `shared:<server>`) → amount, only non-zero, sorted by tenant. */
+  readonly byTenant: Readonly<Record<string, number>>;
+}
+
+export interface CapacityPlan {
+  readonly rows: readonly CapacityRow[];
+}

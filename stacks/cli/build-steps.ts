@@ -1,0 +1,40 @@
+/**
+ * The build as a list of steps over one tenancy plan. Each renderer (CDK, CDKTF), the
+ * checks and the report add a step here; `coop-idc build` runs them in order into a
+ * staging folder that replaces the output folder only when every step succeeded.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TenancyPlan } from '../../infra';
+import { toJson } from './output';
+
+/** What a build step can read and where it writes. */
+export interface BuildContext {
+  readonly plan: TenancyPlan;
+  /** The staging output folder; becomes the output folder when the build succeeds. */
+  readonly outDir: string;
+  /** The config root the plan was compiled from. */
+  readonly configDir: string;
+  readonly today: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Progress lines for the person running the build. */
+  log(line: string): void;
+}
+
+/** One phase of the build. */
+export interface BuildStep {
+  readonly name: string;
+  run(ctx: BuildContext): Promise<void> | void;
+}
+
+/** Writes the plan itself: the input every later phase and every reviewer starts from. */
+export const writePlanStep: BuildStep = {
+  name: 'plan',
+  run(ctx) {
+    writeFileSync(join(ctx.outDir, 'plan.json'), toJson(ctx.plan));
+    ctx.log(`plan: ${ctx.plan.cooperatives.length} cooperatives, ${ctx.plan.grants.length} grants → plan.json`);
+  },
+};
+
+/** The steps of `coop-idc build`, in order. */
+export const BUILD_STEPS: readonly BuildStep[] = [writePlanStep];

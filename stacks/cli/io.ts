@@ -1,0 +1,28 @@
+/** What the CLI needs from the outside world, injectable so tests run commands in-process. */
+export interface CliIo {
+  readonly cwd: string;
+  /** Today's date, YYYY-MM-DD; the only clock the CLI reads. */
+  readonly today: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Exit codes, as documented in the README. */
+export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+
+/** A mistake in how the command was called (unknown flag, missing argument): exit 2. */
+export class UsageError extends Error {
+  constructor(message: string, public readonly command?: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** A build that ran but found problems (failed checks): exit 1 with each finding listed. */
+export class BuildFailure extends Error {
+  constructor(public readonly summary: string, public readonly lines: readonly string[]) {
+    super(summary);
+    this.name = 'BuildFailure';
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * `coop-idc`: the command line. The only place (with the CDK/CDKTF app entry points) that
+ * reads argv, the environment and the clock; everything below it takes them as arguments.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  compile,
+  ConfigPathError,
+  configRootOf,
+  DNS_LABEL,
+  formatCooperativeDetail,
+  formatDiagnostic,
+  formatPlanSummary,
+  LAYOUT,
+  readConfigDir,
+  readSource,
+  type CompileResult,
+  type ConfigSources,
+  type Diagnostic,
+} from '../../infra';
+import { BUILD_STEPS } from './build-steps';
+import { BuildFailure, EXIT, UsageError, type CliIo } from './io';
+import { toJson, writeFileAtomically, writeOutputAtomically } from './output';
+
+const VERSION = '0.1.0';
+const DEFAULT_CONFIG = 'config';
+const DEFAULT_OUT = 'out';
+
+const HELP: Record<string, string> = {
+  main: `coop-idc ${VERSION} — KBIZ cooperative data center as code
+
+Usage: coop-idc <command> [options]
+
+Commands:
+  validate [dir | file...]   check configuration; a cooperative file is checked against the others
+  plan                       show the tenancy plan (names, quotas, grants)
+  new <id>                   create config/cooperatives/<id>.yaml from the template
+  build                      validate, plan and write everything to the output folder
+
+Common options:
+  --config <dir>   config folder holding platform.yaml and cooperatives/ (default: config)
+  --today <date>   date for agreement expiry checks, YYYY-MM-DD (default: today; env COOP_IDC_TODAY)
+  -h, --help       help for a command
+
+Exit codes: 0 ok, 1 invalid configuration or failed checks, 2 usage error.
+Run 'coop-idc <command> --help' for a command's options.`,
+  validate: `Usage: coop-idc validate [dir | file...] [--today YYYY-MM-DD]
+
+Checks a config folder (default: config), or one or more cooperative files. A cooperative
+file is checked with the platform file and every other cooperative of its config folder
+(for duplicate ids and shared capacity), and only its own problems and shared ones are shown:
+run it on your file before opening an onboarding pull request.
+
+Each problem is printed as: file:line:col error <code> <message> (<how to fix>)`,
+  plan: `Usage: coop-idc plan [--config dir] [--coop id] [--json]
+
+Shows the tenancy plan: the names, quotas and grants coop-idc will create.
+  --coop <id>   only this cooperative, with every derived name
+  --json        the plan as JSON (the exact input of the renderers, checks and report)`,
+  new: `Usage: coop-idc new <id> [--config dir] [--force]
+
+Creates <config>/cooperatives/<id>.yaml from config/templates/cooperative.yaml.
+<id> must be a DNS-1123 label (lowercase letters, digits, "-"); it names your buckets,
+database and namespace for good, so choose it with care.
+  --force   overwrite an existing file`,
+  build: `Usage: coop-idc build [--config dir] [--out dir]
+
+Validates the configuration, derives the tenancy plan and writes every artefact to the
+output folder (default: out). The folder is replaced only when the whole build succeeds.
+  --out <dir>   output folder`,
+};
+
+const COMMON: ParseArgsConfig['options'] = {
+  config: { type: 'string' },
+  today: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** Runs the CLI with the real process environment. */
+export function runCli(argv: readonly string[]): Promise<number> {
+  const now = new Date();
+  return main(argv, {
+    cwd: process.cwd(),
+    today: now.toISOString().slice(0, 10),
+    env: process.env,
+    out: (l) => process.stdout.write(`${l}\n`),
+    err: (l) => process.stderr.write(`${l}\n`),
+  });
+}
+
+/** Runs one CLI invocation and returns its exit code. Never throws for user errors. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '-h':
+      case '--help':
+        io.out(rest[0] && HELP[rest[0]] ? HELP[rest[0]] : HELP.main);
+        return EXIT.ok;
+      case '--version':
+      case '-v':
+        io.out(VERSION);
+        return EXIT.ok;
+      case 'validate':
+        return validateCommand(rest, io);
+      case 'plan':
+        return planCommand(rest, io);
+      case 'new':
+        return newCommand(rest, io);
+      case 'build':
+        return await buildCommand(rest, io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`coop-idc: ${e.message}`);
+      io.err(`Run 'coop-idc ${e.command ? `${e.command} ` : ''}--help' for usage.`);
+      return EXIT.usage;
+    }
+    if (e instanceof ConfigPathError) {
+      io.err(formatDiagnostic(e.diagnostic));
+      return EXIT.invalid;
+    }
+    if (e instanceof BuildFailure) {
+      for (const l of e.lines) io.err(l);
+      io.err(`coop-idc: build failed: ${e.summary}`);
+      return EXIT.invalid;
+    }
+    throw e;
+  }
+}
+
+function parse(command: string, args: readonly string[], options: ParseArgsConfig['options'], allowPositionals: boolean) {
+  try {
+    return parseArgs({ args: [...args], options: { ...COMMON, ...options }, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0], command);
+  }
+}
+
+function todayOf(values: { today?: string | boolean | (string | boolean)[] }, io: CliIo, command: string): string {
+  const today = (values.today as string | undefined) ?? io.env.COOP_IDC_TODAY ?? io.today;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError(`--today must be a date YYYY-MM-DD, got "${today}"`, command);
+  return today;
+}
+
+/** Prints diagnostics and the summary line; returns the exit code. */
+function report(io: CliIo, result: CompileResult, filter?: (d: Diagnostic) => boolean): number {
+  const shown = filter ? result.diagnostics.filter(filter) : result.diagnostics;
+  for (const d of shown) io.err(formatDiagnostic(d));
+  if (result.capacityReport) {
+    io.err('');
+    io.err('IDC capacity exceeded — who reserves what:');
+    io.err(result.capacityReport);
+  }
+  const errors = shown.filter((d) => d.severity === 'error').length;
+  const hidden = result.diagnostics.filter((d) => d.severity === 'error').length - errors;
+  if (errors > 0 || hidden > 0 || !result.plan) {
+    io.err(`${errors} error${errors === 1 ? '' : 's'}${hidden > 0 ? ` (and ${hidden} in other files; run 'coop-idc validate' to see them)` : ''}`);
+    return EXIT.invalid;
+  }
+  return EXIT.ok;
+}
+
+function compileDir(dir: string, io: CliIo, today: string): { result: CompileResult; sources: ConfigSources } {
+  const sources = readConfigDir(dir, io.cwd);
+  return { result: compile(sources, { today }), sources };
+}
+
+function validateCommand(args: readonly string[], io: CliIo): number {
+  const { values, positionals } = parse('validate', args, {}, true);
+  if (values.help) return io.out(HELP.validate), EXIT.ok;
+  const today = todayOf(values, io, 'validate');
+  const targets = positionals.length ? positionals : [(values.config as string | undefined) ?? DEFAULT_CONFIG];
+  const dirs = targets.filter((t) => existsSync(resolve(io.cwd, t)) && statSync(resolve(io.cwd, t)).isDirectory());
+  const files = targets.filter((t) => !dirs.includes(t));
+  if (dirs.length && files.length) throw new UsageError('give either config folders or cooperative files, not both', 'validate');
+
+  if (dirs.length) {
+    let code: number = EXIT.ok;
+    for (const dir of dirs) {
+      const { result, sources } = compileDir(dir, io, today);
+      const c = report(io, result);
+      if (c === EXIT.ok) io.out(`${dir}: ${sources.cooperatives.length} cooperatives valid`);
+      code = Math.max(code, c);
+    }
+    return code;
+  }
+
+  // Files: group by config root; check each file together with its siblings.
+  for (const f of files) {
+    if (!existsSync(resolve(io.cwd, f))) {
+      io.err(`${f}:1:1 error missing-file no such file (check the path; cooperative files live in ${DEFAULT_CONFIG}/${LAYOUT.cooperatives}/)`);
+      return EXIT.invalid;
+    }
+  }
+  let code: number = EXIT.ok;
+  const roots = new Map<string, string[]>();
+  for (const f of files) {
+    const root = configRootOf(f, io.cwd);
+    roots.set(root, [...(roots.get(root) ?? []), resolve(io.cwd, f)]);
+  }
+  for (const [root, abs] of roots) {
+    const base = readConfigDir(root, io.cwd);
+    const extra = abs.filter((a) => !base.cooperatives.some((s) => resolve(io.cwd, s.displayPath) === a));
+    const sources: ConfigSources = { ...base, cooperatives: [...base.cooperatives, ...extra.map((a) => readSource(root, a, io.cwd))] };
+    const result = compile(sources, { today });
+    const mine = new Set(abs.map((a) => relative(io.cwd, a) || a));
+    const platformFile = base.platform.displayPath;
+    // Show the file's own problems and platform-level ones (capacity), which the file may cause.
+    const c = report(io, result, (d) => mine.has(d.file) || d.file === platformFile);
+    if (c === EXIT.ok) for (const m of mine) io.out(`${m}: valid`);
+    code = Math.max(code, c);
+  }
+  return code;
+}
+
+function planCommand(args: readonly string[], io: CliIo): number {
+  const { values } = parse('plan', args, { coop: { type: 'string' }, json: { type: 'boolean' } }, false);
+  if (values.help) return io.out(HELP.plan), EXIT.ok;
+  const today = todayOf(values, io, 'plan');
+  const dir = (values.config as string | undefined) ?? DEFAULT_CONFIG;
+  const { result } = compileDir(dir, io, today);
+  const code = report(io, result);
+  if (code !== EXIT.ok || !result.plan) return code;
+  const plan = result.plan;
+  const coopId = values.coop as string | undefined;
+  if (coopId !== undefined) {
+    const coop = plan.cooperatives.find((c) => c.id === coopId);
+    if (!coop) throw new UsageError(`no cooperative "${coopId}" in ${dir} (known: ${plan.cooperatives.map((c) => c.id).join(', ')})`, 'plan');
+    if (values.json) {
+      const grants = plan.grants.filter((g) => g.cooperative === coopId);
+      io.out(toJson({ cooperative: coop, grants }).trimEnd());
+    } else io.out(formatCooperativeDetail(plan, coop));
+    return EXIT.ok;
+  }
+  io.out(values.json ? toJson(plan).trimEnd() : formatPlanSummary(plan));
+  return EXIT.ok;
+}
+
+function newCommand(args: readonly string[], io: CliIo): number {
+  const { values, positionals } = parse('new', args, { force: { type: 'boolean' } }, true);
+  if (values.help) return io.out(HELP.new), EXIT.ok;
+  if (positionals.length !== 1) throw new UsageError('expected exactly one cooperative id, e.g. coop-idc new korea-machinery', 'new');
+  const id = positionals[0];
+  if (!DNS_LABEL.test(id) || id.length > 40) {
+    throw new UsageError(`"${id}" is not a valid id: use 1-40 lowercase letters, digits and "-", starting with a letter`, 'new');
+  }
+  const dir = resolve(io.cwd, (values.config as string | undefined) ?? DEFAULT_CONFIG);
+  const template = join(dir, 'templates', 'cooperative.yaml');
+  if (!existsSync(template)) throw new UsageError(`no template at ${relative(io.cwd, template)}`, 'new');
+  const target = join(dir, LAYOUT.cooperatives, `${id}.yaml`);
+  const shown = relative(io.cwd, target);
+  if (existsSync(target) && !values.force) {
+    io.err(`${shown}:1:1 error file-exists the file already exists (edit it, choose another id, or pass --force to overwrite)`);
+    return EXIT.invalid;
+  }
+  writeFileAtomically(target, readFileSync(template, 'utf8').replace(/__ID__/g, id));
+  io.out(`created ${shown}`);
+  io.out(`next: fill it in, then run 'npx coop-idc validate ${shown}'`);
+  return EXIT.ok;
+}
+
+async function buildCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parse('build', args, { out: { type: 'string' } }, false);
+  if (values.help) return io.out(HELP.build), EXIT.ok;
+  const today = todayOf(values, io, 'build');
+  const dir = (values.config as string | undefined) ?? DEFAULT_CONFIG;
+  const outDir = resolve(io.cwd, (values.out as string | undefined) ?? DEFAULT_OUT);
+  const { result } = compileDir(dir, io, today);
+  const code = report(io, result);
+  if (code !== EXIT.ok || !result.plan) return code;
+  const plan = result.plan;
+  const started = Date.now();
+  await writeOutputAtomically(outDir, async (staging) => {
+    for (const step of BUILD_STEPS) {
+      await step.run({ plan, outDir: staging, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out });
+    }
+    writeFileAtomically(join(staging, 'build.json'), toJson({ steps: BUILD_STEPS.map((s) => s.name), cooperatives: plan.cooperatives.length }));
+  });
+  io.out(`build ok: ${relative(io.cwd, outDir) || outDir} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  return EXIT.ok;
+}

@@ -1,0 +1,58 @@
+/**
+ * Test helpers over the sample configuration: load it in memory, patch a file's text, and
+ * find where a snippet sits so tests can assert exact `line:col` independently of the code
+ * under test.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compile, readConfigDir, type CompileResult, type ConfigSources, type SourceFile } from '../../infra';
+
+/** The repository's sample config folder. */
+export const SAMPLE_DIR = join(__dirname, '..', '..', 'config');
+/** A date before every sample agreement expires. */
+export const TODAY = '2026-11-27';
+
+/** The samples as sources, with display paths like `config/cooperatives/x.yaml`. */
+export function sampleSources(): ConfigSources {
+  return readConfigDir(SAMPLE_DIR, join(SAMPLE_DIR, '..'));
+}
+
+/** Replaces text in one file of a source set (platform or a cooperative by id). */
+export function patch(sources: ConfigSources, file: 'platform' | string, edit: (text: string) => string): ConfigSources {
+  const apply = (s: SourceFile): SourceFile => ({ ...s, text: edit(s.text) });
+  if (file === 'platform') return { ...sources, platform: apply(sources.platform) };
+  let found = false;
+  const cooperatives = sources.cooperatives.map((s) => {
+    if (!s.relativePath.endsWith(`/${file}.yaml`)) return s;
+    found = true;
+    return apply(s);
+  });
+  if (!found) throw new Error(`no sample cooperative ${file}`);
+  return { ...sources, cooperatives };
+}
+
+/** Replaces exactly one occurrence, failing the test when the anchor is missing or ambiguous. */
+export function replaceOnce(text: string, from: string, to: string): string {
+  const i = text.indexOf(from);
+  if (i < 0 || text.indexOf(from, i + 1) >= 0) throw new Error(`anchor ${JSON.stringify(from)} must occur exactly once`);
+  return text.slice(0, i) + to + text.slice(i + from.length);
+}
+
+/** 1-based line and column of the first occurrence of `needle` (after `after`, when given). */
+export function positionOf(text: string, needle: string, after?: string): { line: number; col: number } {
+  const start = after ? text.indexOf(after) : 0;
+  const i = text.indexOf(needle, start < 0 ? 0 : start);
+  if (i < 0) throw new Error(`${JSON.stringify(needle)} not found`);
+  const before = text.slice(0, i).split('\n');
+  return { line: before.length, col: before[before.length - 1].length + 1 };
+}
+
+/** Compiles sources with the fixed test date. */
+export function compileAt(sources: ConfigSources, today = TODAY): CompileResult {
+  return compile(sources, { today });
+}
+
+/** Text of a sample file. */
+export function sampleText(relative: string): string {
+  return readFileSync(join(SAMPLE_DIR, relative), 'utf8');
+}
