@@ -12,3 +12,4 @@ export * from './plan/names';
 export * from './plan/types';
 export * from './plan/format';
 export * from './config/json-schema';
+export * from './checks/findings';
