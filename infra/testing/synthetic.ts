@@ -1,0 +1,170 @@
+/**
+ * A deterministic generator of synthetic cooperatives, for benchmarks and property tests.
+ *
+ * Produces YAML text (not objects) so that what is measured or fuzzed is the same path a
+ * real onboarding takes: parse, schema, rules, plan. Seeded: the same (n, seed) always
+ * gives the same files. The platform's capacity is sized from the generated quotas so the
+ * result is valid; nothing here is committed as data.
+ */
+import { stringify } from 'yaml';
+import type { ConfigSources } from '../config/load';
+import type { SourceFile } from '../config/source';
+
+/** Options of the generator. */
+export interface SyntheticOptions {
+  /** Number of cooperatives. */
+  readonly n: number;
+  /** @default 1 */
+  readonly seed?: number;
+  /**
+   * Every cooperative gets the maximum of everything the generator makes (datasets,
+   * fields, agreements, models), to probe limits.
+   * @default false
+   */
+  readonly large?: boolean;
+}
+
+/** mulberry32: small, fast, good enough for test data, and identical on every platform. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const INDUSTRIES = ['C10', 'C13', 'C20', 'C22', 'C24', 'C25', 'C26', 'C28', 'C29', 'C30', 'C31'];
+const GPU_MODELS = ['nvidia-a100-80gb', 'nvidia-l40s'];
+const CONSUMERS = [
+  { id: 'kiet', name: 'Korea Institute for Industrial Economics and Trade', kind: 'research' },
+  { id: 'ibk-bank', name: 'Industrial Bank of Korea', kind: 'finance' },
+  { id: 'mss', name: 'Ministry of SMEs and Startups', kind: 'government' },
+];
+const DIGEST = (i: number) => `sha256:${(i.toString(16).padStart(8, '0')).repeat(8)}`;
+
+/** Generates a platform file and `n` cooperative files. */
+export function generateSources(options: SyntheticOptions): ConfigSources {
+  const rand = prng(options.seed ?? 1);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+  const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  const large = options.large ?? false;
+  const cooperatives: SourceFile[] = [];
+  let cpu = 0;
+  let memGi = 0;
+  let storageGi = 0;
+  let pods = 0;
+  const gpus: Record<string, number> = Object.fromEntries(GPU_MODELS.map((m) => [m, 0]));
+
+  for (let i = 0; i < options.n; i++) {
+    const id = `coop-${String(i).padStart(4, '0')}`;
+    const ksic = pick(INDUSTRIES);
+    const nDatasets = large ? 8 : int(1, 3);
+    const datasets = Array.from({ length: nDatasets }, (_, d) => {
+      const extra = large ? 40 : int(2, 8);
+      return {
+        name: `dataset_${d}`,
+        format: rand() < 0.7 ? 'csv' : 'jsonl',
+        encoding: pick(['utf-8', 'utf-8', 'cp949', 'euc-kr']),
+        timestampField: 'measured_at',
+        retentionDays: pick([365, 1095, 1825]),
+        fields: [
+          { name: 'machine_id', type: 'string', required: true },
+          { name: 'member_company_id', type: 'string', pii: 'identifier', required: true },
+          { name: 'measured_at', type: 'timestamp', required: true },
+          { name: 'region', type: 'string', pii: 'quasi-identifier', generalize: { truncate: 2 } },
+          ...Array.from({ length: extra }, (_, f) => ({ name: `metric_${f}`, type: 'double', unit: 'celsius', min: -50, max: 500 })),
+        ],
+      };
+    });
+    const sharing = datasets.flatMap((d, di) =>
+      (large ? CONSUMERS : rand() < 0.6 ? [pick(CONSUMERS)] : []).map((c) => ({
+        consumer: c.id,
+        dataset: d.name,
+        purpose: `Synthetic agreement ${i}-${di} for industry statistics`,
+        columns: c.kind === 'research' ? ['member_company_id', 'measured_at', 'metric_0', 'region'] : ['measured_at', 'metric_0', 'metric_1'],
+        level: c.kind === 'research' ? 'pseudonymized' : 'aggregated',
+        expires: '2030-12-31',
+        legalBasis: 'PIPA art. 28-2 (statistics and scientific research)',
+      })),
+    );
+    const hasIdc = large || rand() < 0.8;
+    const gpuModel = pick(GPU_MODELS);
+    const withGpu = hasIdc && (large || rand() < 0.3);
+    const quotaCpu = int(2, 16);
+    const quotaMem = quotaCpu * 4;
+    const storage = int(1, 10) * 100;
+    const nModels = large ? 4 : withGpu ? 1 : 0;
+    const idc = hasIdc
+      ? {
+          quota: {
+            cpu: String(quotaCpu * (large ? 4 : 1)),
+            memory: `${quotaMem * (large ? 4 : 1)}Gi`,
+            storage: `${storage}Gi`,
+            pods: 30,
+            ...(withGpu ? { gpus: { [gpuModel]: nModels } } : {}),
+          },
+          models: Array.from({ length: nModels }, (_, m) => ({
+            name: `model-${m}`,
+            image: `registry.idc.kbiz.or.kr/${id}/model-${m}@${DIGEST(i * 10 + m)}`,
+            replicas: 1,
+            cpu: '1',
+            memory: '2Gi',
+            gpu: { model: gpuModel, count: 1 },
+          })),
+          sharedServers: ksic.startsWith('C29') || ksic.startsWith('C25') ? ['machinery-common-data'] : [],
+        }
+      : undefined;
+    if (idc) {
+      cpu += quotaCpu * (large ? 4 : 1);
+      memGi += quotaMem * (large ? 4 : 1);
+      storageGi += storage;
+      pods += 30;
+      if (withGpu) gpus[gpuModel] += nModels;
+    }
+    const doc = {
+      id,
+      name: { ko: `합성 협동조합 ${i}`, en: `Synthetic Cooperative ${i}` },
+      ksic,
+      contact: { role: 'Synthetic data steward' },
+      members: { count: int(5, 500) },
+      datasets,
+      sharing,
+      ...(idc ? { idc } : {}),
+    };
+    cooperatives.push({ displayPath: `synthetic/cooperatives/${id}.yaml`, relativePath: `cooperatives/${id}.yaml`, text: stringify(doc) });
+  }
+
+  const platform = {
+    environment: { name: 'bench', account: '111122223333', region: 'ap-northeast-2' },
+    audit: { logRetentionDays: 731, largeScalePersonalData: true },
+    lakeFormation: { admins: ['arn:aws:iam::111122223333:role/kbiz-platform-data-admin'] },
+    idc: {
+      capacity: {
+        cpu: String(cpu + 64),
+        memory: `${memGi + 256}Gi`,
+        storage: `${storageGi + 4096}Gi`,
+        pods: pods + 100,
+        gpus: Object.fromEntries(GPU_MODELS.map((m) => [m, gpus[m] + 8])),
+      },
+    },
+    consumers: CONSUMERS,
+    sharedServers: [
+      {
+        id: 'machinery-common-data',
+        description: 'Synthetic shared server',
+        industries: ['C25', 'C29'],
+        image: `registry.idc.kbiz.or.kr/shared/machinery@${DIGEST(999999)}`,
+        cpu: '1',
+        memory: '2Gi',
+        quota: { cpu: '4', memory: '16Gi', storage: '1Ti', pods: 10 },
+      },
+    ],
+  };
+  return {
+    platform: { displayPath: 'synthetic/platform.yaml', relativePath: 'platform.yaml', text: stringify(platform) },
+    cooperatives,
+  };
+}
