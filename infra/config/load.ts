@@ -117,7 +117,18 @@ function issueToDiagnostics(issue: Issue, source: ParsedSource, schema: z.ZodTyp
       const input = (issue as { input?: unknown }).input;
       return [{ ...base, ...source.at(path), message: `${where} is ${describe(input)}; must be ${bound} ${String(limit)}${what ? ` ${what}` : ''}`, hint: `change it to ${bound} ${String(limit)}${what ? ` ${what}` : ''}` }];
     }
-    case 'invalid_union':
+    case 'invalid_union': {
+      // For a union of mappings ({count} | {ids}), report the branch the author evidently
+      // meant (the one whose keys match) at the exact value, not "invalid input" at the parent.
+      const input = (issue as { input?: unknown }).input;
+      const branches = (issue as { errors?: Issue[][] }).errors ?? [];
+      const keyed = branches.filter((b) => !b.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0));
+      if (input && typeof input === 'object' && !Array.isArray(input) && keyed.length > 0) {
+        const best = keyed.reduce((a, b) => (b.length < a.length ? b : a));
+        return best.flatMap((i) => issueToDiagnostics({ ...i, path: [...issue.path, ...i.path] } as Issue, source, schema));
+      }
+      return [{ ...base, ...source.at(path), message: `${where} is ${describe(input)}; ${issue.message}`, hint: 'see config/templates/cooperative.yaml for an example' }];
+    }
     case 'invalid_format':
     case 'custom':
     default: {

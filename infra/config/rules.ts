@@ -80,9 +80,15 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
       seen.set(coop.id, located);
     }
 
-    for (const zone of ZONES) checkName(err, located, ['id'], 'bucket', names.coopBucket(coop.id, zone));
-    for (const role of ['admin', 'uploader', 'ingestion'] as const) checkName(err, located, ['id'], 'iamRole', names.coopRole(coop.id, role));
-    checkName(err, located, ['id'], 'namespace', names.coopNamespace(coop.id));
+    // One report per id: the derived name that overflows its limit the most says how much to cut.
+    const derived: [NameKind, string][] = [
+      ...ZONES.map((zone): [NameKind, string] => ['bucket', names.coopBucket(coop.id, zone)]),
+      ...(['admin', 'uploader', 'ingestion'] as const).map((role): [NameKind, string] => ['iamRole', names.coopRole(coop.id, role)]),
+      ['namespace', names.coopNamespace(coop.id)],
+      ['glueDatabase', names.coopDatabase(coop.id)],
+    ];
+    const worst = derived.reduce((a, b) => (b[1].length - NAME_LIMITS[b[0]] > a[1].length - NAME_LIMITS[a[0]] ? b : a));
+    checkName(err, located, ['id'], worst[0], worst[1]);
 
     // Datasets.
     const datasets = new Map(coop.datasets.map((d) => [d.name, d]));
@@ -128,7 +134,7 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
     coop.sharing.forEach((s, si) => {
       const at = ['sharing', si];
       const key = `${s.consumer}/${s.dataset}/${s.level}`;
-      if (agreementKeys.has(key)) err(located, at, 'duplicate-agreement', `a ${s.level} agreement for consumer "${s.consumer}" on dataset "${s.dataset}" already exists`, 'merge the columns into one agreement');
+      if (agreementKeys.has(key)) err(located, at, 'duplicate-agreement', `an agreement at level ${s.level} for consumer "${s.consumer}" on dataset "${s.dataset}" already exists`, 'merge the columns into one agreement');
       agreementKeys.add(key);
       const consumer = consumerById.get(s.consumer);
       if (!consumer) {

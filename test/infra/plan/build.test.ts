@@ -1,0 +1,88 @@
+import { compile } from '../../../infra';
+import { compileAt, patch, replaceOnce, sampleSources } from '../../support/config';
+
+const plan = compileAt(sampleSources()).plan!;
+const coop = (id: string) => plan.cooperatives.find((c) => c.id === id)!;
+
+describe('buildPlan', () => {
+  test('is byte-identical for the same input, whatever the file order', () => {
+    const sources = sampleSources();
+    const reversed = { ...sources, cooperatives: [...sources.cooperatives].reverse() };
+    expect(JSON.stringify(compileAt(reversed).plan)).toBe(JSON.stringify(plan));
+  });
+
+  test('does not depend on the date once valid', () => {
+    expect(JSON.stringify(compile(sampleSources(), { today: '2027-01-01' }).plan)).toBe(JSON.stringify(plan));
+  });
+
+  test('derives every physical name of a cooperative in one scheme', () => {
+    expect(coop('korea-machinery').cloud).toEqual({
+      keyAlias: 'alias/kbiz/prod/coop/korea-machinery',
+      buckets: {
+        raw: 'kbiz-prod-korea-machinery-raw-111122223333',
+        curated: 'kbiz-prod-korea-machinery-curated-111122223333',
+        quarantine: 'kbiz-prod-korea-machinery-quarantine-111122223333',
+      },
+      database: 'kbiz_prod_korea_machinery',
+      roles: { admin: 'kbiz-prod-korea-machinery-admin', uploader: 'kbiz-prod-korea-machinery-uploader', ingestion: 'kbiz-prod-korea-machinery-ingestion' },
+      maxRetentionDays: 3650,
+    });
+    expect(coop('korea-machinery').idc).toMatchObject({ namespace: 'coop-korea-machinery', adminGroup: 'coop-korea-machinery-admins' });
+  });
+
+  test('resolves grants: raw reads the cooperative database, other levels the shared zone', () => {
+    const textile = plan.grants.find((g) => g.cooperative === 'korea-textile')!;
+    expect(textile).toMatchObject({ level: 'raw', database: 'kbiz_prod_korea_textile', table: 'dyeing_batches' });
+    const kiet = plan.grants.find((g) => g.cooperative === 'korea-machinery' && g.consumer === 'kiet')!;
+    expect(kiet).toMatchObject({ level: 'pseudonymized', database: 'kbiz_prod_shared', table: 'korea_machinery__spindle_telemetry', consumerKind: 'research' });
+    expect(kiet.columns).toEqual([...kiet.columns].sort());
+    expect(kiet.source).toBe('cooperatives/korea-machinery.yaml#sharing[0]');
+  });
+
+  test('sorts grants by consumer, cooperative and dataset', () => {
+    const keys = plan.grants.map((g) => `${g.consumer}/${g.cooperative}/${g.dataset}`);
+    expect(keys).toEqual([...keys].sort());
+  });
+
+  test('lists a shared-zone table for every dataset shared above raw, and none for raw-only', () => {
+    expect(plan.platform.sharedZone.tables.map((t) => t.name)).toEqual([
+      'kbiz_federation__support_programmes',
+      'korea_electronics__inspection_results',
+      'korea_food__cold_chain_readings',
+      'korea_food__production_lots',
+      'korea_machinery__maintenance_events',
+      'korea_machinery__spindle_telemetry',
+    ]);
+  });
+
+  test('classifies datasets and cooperatives by their most sensitive column', () => {
+    expect(coop('kbiz-federation').classification).toBe('sensitive');
+    expect(coop('korea-textile').datasets[0].classification).toBe('identifier');
+  });
+
+  test('normalizes quotas to exact integers and sums capacity per GPU model', () => {
+    expect(coop('korea-machinery').idc!.quota).toEqual({ cpuMillis: 48000, memoryBytes: 192 * 2 ** 30, storageBytes: 4 * 2 ** 40, pods: 60, services: 10, pvcs: 10, gpus: { 'nvidia-a100-80gb': 4 } });
+    const l40s = plan.capacity.rows.find((r) => r.resource === 'gpu/nvidia-l40s')!;
+    expect(l40s).toEqual({ resource: 'gpu/nvidia-l40s', capacity: 32, requested: 5, byTenant: { 'korea-electronics': 4, 'korea-food': 1 } });
+    const cpu = plan.capacity.rows.find((r) => r.resource === 'cpu')!;
+    expect(cpu.byTenant['shared:machinery-common-data']).toBe(8000);
+  });
+
+  test('resolves shared-server subscribers', () => {
+    expect(plan.platform.idc.sharedServers.map((s) => [s.id, s.subscribers])).toEqual([
+      ['food-traceability', ['korea-food']],
+      ['machinery-common-data', ['korea-machinery']],
+    ]);
+  });
+
+  test('requires two-year log retention when sensitive data is processed', () => {
+    const sources = patch(sampleSources(), 'platform', (t) => replaceOnce(t, 'largeScalePersonalData: true', 'largeScalePersonalData: false'));
+    const p = compileAt(sources).plan!;
+    expect(p.platform.audit.requiredRetentionDays).toBe(731);
+    expect(p.platform.audit.requiredRetentionReason).toMatch(/kbiz-federation\.support_programmes\.disability_owned/);
+  });
+
+  test('omits the IDC tenancy of cooperatives without one', () => {
+    expect(coop('kbiz-federation').idc).toBeUndefined();
+  });
+});

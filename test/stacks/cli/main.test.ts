@@ -1,0 +1,170 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../stacks/cli/main';
+import { SAMPLE_DIR, TODAY } from '../../support/config';
+
+/** A throw-away project folder with a copy of the sample config. */
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'coop-idc-cli-'));
+  cpSync(SAMPLE_DIR, join(dir, 'config'), { recursive: true });
+  return dir;
+}
+
+async function run(cwd: string, ...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { cwd, today: TODAY, env: {}, out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = project();
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('coop-idc validate', () => {
+  test('exits 0 on the samples', async () => {
+    const r = await run(dir, 'validate');
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(r.out).toBe('config: 5 cooperatives valid');
+  });
+
+  test('exits 1 with compiler-style lines on invalid config', async () => {
+    const file = join(dir, 'config/cooperatives/korea-food.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('consumer: mss', 'consumer: ms'));
+    const r = await run(dir, 'validate', 'config');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^config\/cooperatives\/korea-food\.yaml:\d+:15 error unknown-consumer consumer "ms" is not declared in config\/platform\.yaml \(did you mean "mss"\? known: ibk-bank, kiet, mss\)\n1 error$/);
+  });
+
+  test('checks one new cooperative file against the platform and the others', async () => {
+    expect((await run(dir, 'new', 'korea-furniture')).code).toBe(0);
+    const r = await run(dir, 'validate', 'config/cooperatives/korea-furniture.yaml');
+    expect(r).toMatchObject({ code: 0, out: 'config/cooperatives/korea-furniture.yaml: valid' });
+  });
+
+  test("shows only the file's own problems and counts the others", async () => {
+    const other = join(dir, 'config/cooperatives/korea-food.yaml');
+    writeFileSync(other, readFileSync(other, 'utf8').replace('consumer: mss', 'consumer: ms'));
+    await run(dir, 'new', 'korea-furniture');
+    const mine = join(dir, 'config/cooperatives/korea-furniture.yaml');
+    writeFileSync(mine, readFileSync(mine, 'utf8').replace('ksic: C29', 'ksic: 29'));
+    const r = await run(dir, 'validate', 'config/cooperatives/korea-furniture.yaml');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('config/cooperatives/korea-furniture.yaml:');
+    expect(r.err).not.toContain('korea-food.yaml');
+    expect(r.err).toMatch(/1 error \(and 1 in other files; run 'coop-idc validate' to see them\)/);
+  });
+
+  test('reports a file that does not exist', async () => {
+    const r = await run(dir, 'validate', 'config/cooperatives/nope.yaml');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^config\/cooperatives\/nope\.yaml:1:1 error missing-file/);
+  });
+
+  test('reports a folder without a platform file', async () => {
+    const r = await run(dir, 'validate', 'config/cooperatives');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^config\/cooperatives\/platform\.yaml:1:1 error missing-file/);
+  });
+
+  test('prints the capacity table when quotas exceed the cluster', async () => {
+    const platform = join(dir, 'config/platform.yaml');
+    writeFileSync(platform, readFileSync(platform, 'utf8').replace('nvidia-l40s: 32', 'nvidia-l40s: 2'));
+    const r = await run(dir, 'validate');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('IDC capacity exceeded — who reserves what:');
+    expect(r.err).toMatch(/korea-electronics\s+4/);
+  });
+
+  test('honours --today for expiry checks', async () => {
+    const r = await run(dir, 'validate', '--today', '2029-01-01');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/agreement-expired/);
+  });
+});
+
+describe('coop-idc plan', () => {
+  test('prints a table of cooperatives', async () => {
+    const r = await run(dir, 'plan');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^korea-machinery\s+C29\s+2\s+2\s+identifier\s+coop-korea-machinery\s+48\s+192Gi\s+4×nvidia-a100-80gb\s+1$/m);
+  });
+
+  test('--coop shows every derived name of one cooperative', async () => {
+    const r = await run(dir, 'plan', '--coop', 'korea-food');
+    expect(r.out).toContain('s3://kbiz-prod-korea-food-raw-111122223333');
+    expect(r.out).toContain('alias/kbiz/prod/coop/korea-food');
+  });
+
+  test('--json prints the plan itself', async () => {
+    const r = await run(dir, 'plan', '--json');
+    expect(JSON.parse(r.out).cooperatives).toHaveLength(5);
+  });
+
+  test('exits 2 for an unknown cooperative', async () => {
+    const r = await run(dir, 'plan', '--coop', 'nope');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no cooperative "nope"/);
+  });
+});
+
+describe('coop-idc new', () => {
+  test('creates a file from the template that validates', async () => {
+    const r = await run(dir, 'new', 'korea-furniture');
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(dir, 'config/cooperatives/korea-furniture.yaml'), 'utf8');
+    expect(text).toMatch(/^id: korea-furniture$/m);
+    expect(text).not.toContain('__ID__');
+  });
+
+  test('refuses to overwrite without --force', async () => {
+    const before = readFileSync(join(dir, 'config/cooperatives/korea-food.yaml'), 'utf8');
+    const r = await run(dir, 'new', 'korea-food');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/file-exists/);
+    expect(readFileSync(join(dir, 'config/cooperatives/korea-food.yaml'), 'utf8')).toBe(before);
+  });
+
+  test('exits 2 for an invalid id', async () => {
+    const r = await run(dir, 'new', 'Korea_Food');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/not a valid id/);
+  });
+});
+
+describe('coop-idc build', () => {
+  test('writes the plan to the output folder', async () => {
+    const r = await run(dir, 'build', '--out', 'out');
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(readFileSync(join(dir, 'out/plan.json'), 'utf8'));
+    expect(plan.cooperatives).toHaveLength(5);
+  });
+
+  test('leaves the previous output untouched when the config is invalid', async () => {
+    await run(dir, 'build', '--out', 'out');
+    const before = readFileSync(join(dir, 'out/plan.json'), 'utf8');
+    const file = join(dir, 'config/cooperatives/korea-food.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('ksic: C10', 'ksic: [C10'));
+    const r = await run(dir, 'build', '--out', 'out');
+    expect(r.code).toBe(1);
+    expect(readFileSync(join(dir, 'out/plan.json'), 'utf8')).toBe(before);
+    expect(existsSync(join(dir, '.out.staging-' + process.pid))).toBe(false);
+  });
+});
+
+describe('usage', () => {
+  test.each([['frobnicate'], ['plan', '--bogus'], ['new'], ['validate', '--today', 'tomorrow']])('exits 2 for %p', async (...argv) => {
+    const r = await run(dir, ...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--help' for usage/);
+  });
+
+  test.each([['--help'], ['validate', '--help'], ['plan', '-h'], ['new', '--help'], ['build', '--help']])('prints help for %p', async (...argv) => {
+    const r = await run(dir, ...argv);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Usage: coop-idc/);
+  });
+});
