@@ -21,6 +21,7 @@ import {
   type Diagnostic,
 } from '../../infra';
 import { BUILD_STEPS } from './build-steps';
+import { REPORT_HELP, reportCommand } from './report';
 import { BuildFailure, EXIT, UsageError, type CliIo } from './io';
 import { toJson, writeFileAtomically, writeOutputAtomically } from './output';
 
@@ -38,6 +39,7 @@ Commands:
   plan                       show the tenancy plan (names, quotas, grants)
   new <id>                   create config/cooperatives/<id>.yaml from the template
   build                      validate, plan and write everything to the output folder
+  report                     audit report of the output folder; --since <ref>: access changes for a PR
 
 Common options:
   --config <dir>   config folder holding platform.yaml and cooperatives/ (default: config)
@@ -65,6 +67,7 @@ Creates <config>/cooperatives/<id>.yaml from config/templates/cooperative.yaml.
 <id> must be a DNS-1123 label (lowercase letters, digits, "-"); it names your buckets,
 database and namespace for good, so choose it with care.
   --force   overwrite an existing file`,
+  report: REPORT_HELP,
   build: `Usage: coop-idc build [--config dir] [--out dir]
 
 Validates the configuration, derives the tenancy plan and writes every artefact to the
@@ -113,6 +116,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return newCommand(rest, io);
       case 'build':
         return await buildCommand(rest, io);
+      case 'report': {
+        const { values } = parse('report', rest, { out: { type: 'string' }, since: { type: 'string' }, 'baseline-checks': { type: 'string' } }, false);
+        if (values.help) return io.out(HELP.report), EXIT.ok;
+        return reportCommand(
+          {
+            out: (values.out as string | undefined) ?? DEFAULT_OUT,
+            config: (values.config as string | undefined) ?? DEFAULT_CONFIG,
+            today: todayOf(values, io, 'report'),
+            ...(values.since !== undefined ? { since: values.since as string } : {}),
+            ...(values['baseline-checks'] !== undefined ? { baselineChecks: values['baseline-checks'] as string } : {}),
+          },
+          io,
+        );
+      }
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

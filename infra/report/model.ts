@@ -1,0 +1,623 @@
+/**
+ * The audit report model: one pure function from what the build produced (plan, check
+ * results, synthesized stacks) to everything the JSON, Markdown and HTML renderers show.
+ * It reads results and never recomputes checks; the only judgements it makes are the ones
+ * an auditor asks for on top (a control's overall status, agreements about to expire).
+ *
+ * Deterministic: no clock (the date is passed in), every list sorted, so the same inputs
+ * give byte-identical reports.
+ */
+import type { CheckFinding, CheckStatus } from '../checks/findings';
+import { formatAmount } from '../plan/capacity';
+import type { ShareLevel, PiiClass, ConsumerKind } from '../config/schema';
+import { formatBytes, formatCpu } from '../config/quantity';
+import type { CooperativePlan, GrantPlan, TenancyPlan } from '../plan/types';
+import { CONTROLS, isEvidenceFor, type ControlDefinition, type Framework, type PlanFactKind } from './controls';
+import { attributeStack, type InventoryItem, type StackInventory } from './inventory';
+import type { ReportInputs } from './read';
+
+/** Bumped when report.json changes shape incompatibly. */
+export const REPORT_VERSION = 1;
+
+/** Agreements ending within this many days of `today` are flagged. */
+export const EXPIRY_WINDOW_DAYS = 30;
+
+/** Options of {@link buildReport}. */
+export interface ReportOptions {
+  /** The report date, YYYY-MM-DD: expiry is measured from it. Entry points pass today. */
+  readonly today: string;
+  /** @default EXPIRY_WINDOW_DAYS */
+  readonly expiryWindowDays?: number;
+}
+
+/** A control's overall status. `no-evidence` is never shown as passed. */
+export type ControlStatus = 'passed' | 'acknowledged' | 'failed' | 'no-evidence';
+
+/** Counts of findings by status. */
+export interface StatusCounts {
+  readonly pass: number;
+  readonly acknowledged: number;
+  readonly fail: number;
+}
+
+/** One piece of evidence for a control: a check finding or a plan fact. */
+export interface EvidenceItem {
+  /** `check` for a finding from checks/*.json, `plan` for a fact read from plan.json. */
+  readonly source: 'check' | 'plan';
+  /** Check pack, or `plan` for plan facts. */
+  readonly pack: string;
+  readonly rule: string;
+  readonly status: CheckStatus;
+  readonly cooperative?: string;
+  /** Stack, or `plan.json` for plan facts. */
+  readonly stack: string;
+  /** Construct path / Terraform address, or the plan path. */
+  readonly resource: string;
+  /** The resource in the synthesized output, when the inventory has it. */
+  readonly type?: string;
+  readonly logicalId?: string;
+  /** Output file holding the resource. */
+  readonly file?: string;
+  /** Its key properties as synthesized. */
+  readonly properties?: Readonly<Record<string, string>>;
+  readonly message: string;
+  readonly fix?: string;
+  readonly reason?: string;
+}
+
+/** A control with its status and evidence. */
+export interface ControlReport {
+  readonly id: string;
+  readonly framework: Framework;
+  readonly title: { readonly ko: string; readonly en: string };
+  readonly how: string;
+  readonly status: ControlStatus;
+  readonly counts: StatusCounts;
+  /** Failed first, then acknowledged, then passed; each sorted by pack, rule, stack, resource. */
+  readonly evidence: readonly EvidenceItem[];
+}
+
+/** One rule of a pack, over all resources. */
+export interface RuleReport {
+  readonly rule: string;
+  readonly status: Exclude<ControlStatus, 'no-evidence'>;
+  readonly controls: readonly string[];
+  readonly counts: StatusCounts;
+}
+
+/** One check pack (cdk-nag pack, KoreaLaw, K8sConformance, ...). */
+export interface PackReport {
+  readonly pack: string;
+  readonly counts: StatusCounts;
+  readonly rules: readonly RuleReport[];
+}
+
+/** A row of the sharing matrix. */
+export interface SharingRow {
+  readonly consumer: string;
+  readonly consumerName: string;
+  readonly consumerKind: ConsumerKind;
+  readonly dataset: string;
+  readonly level: ShareLevel;
+  readonly columns: readonly string[];
+  readonly purpose: string;
+  readonly legalBasis: string;
+  readonly expires: string;
+  /** Days from the report date to expiry (negative when expired). */
+  readonly daysLeft: number;
+  /** Ends within the expiry window. */
+  readonly expiringSoon: boolean;
+  readonly readsFrom: string;
+  /** Where the agreement is written, `cooperatives/x.yaml#sharing[2]`. */
+  readonly source: string;
+}
+
+/** A dataset with the PII class of each column. */
+export interface DatasetRow {
+  readonly name: string;
+  readonly classification: PiiClass;
+  readonly retentionDays: number;
+  readonly table: string;
+  readonly sharedAt: readonly ShareLevel[];
+  readonly columns: readonly { readonly name: string; readonly pii: PiiClass; readonly generalized: boolean }[];
+}
+
+/** A resource row of the inventory. */
+export type InventoryRow = Omit<InventoryItem, 'kind'>;
+
+/** Inventory of one side (cloud or IDC); `found: false` when that renderer produced nothing. */
+export interface InventorySection {
+  readonly found: boolean;
+  readonly stacks: readonly string[];
+  readonly resources: readonly InventoryRow[];
+}
+
+/** Everything the report says about one cooperative. */
+export interface CooperativeReport {
+  readonly id: string;
+  readonly name: { readonly ko: string; readonly en: string };
+  readonly ksic: string;
+  readonly classification: PiiClass;
+  readonly memberCount: number;
+  readonly source: string;
+  readonly cloud: InventorySection;
+  readonly idc: InventorySection & {
+    /** Quota and models from the plan; absent when the cooperative has no IDC tenancy. */
+    readonly tenancy?: {
+      readonly namespace: string;
+      readonly quota: Readonly<Record<string, string>>;
+      readonly models: readonly { readonly name: string; readonly replicas: number; readonly cpu: string; readonly memory: string; readonly gpu: string }[];
+      readonly sharedServers: readonly string[];
+    };
+  };
+  readonly datasets: readonly DatasetRow[];
+  readonly sharing: readonly SharingRow[];
+  readonly checks: StatusCounts;
+  /** Failed and acknowledged findings on this cooperative's resources. */
+  readonly attention: readonly EvidenceItem[];
+}
+
+/** A capacity row, with amounts formatted for people. */
+export interface CapacityReportRow {
+  readonly resource: string;
+  readonly capacity: number;
+  readonly requested: number;
+  readonly capacityText: string;
+  readonly requestedText: string;
+  /** Percentage of capacity reserved, one decimal. */
+  readonly percent: string;
+  readonly exceeded: boolean;
+  /** Tenants by amount, largest first. */
+  readonly tenants: readonly { readonly tenant: string; readonly amount: number; readonly text: string }[];
+}
+
+/** The data flow: cooperatives → datasets → consumers, one edge per grant. */
+export interface DataFlow {
+  readonly cooperatives: readonly string[];
+  /** `<cooperative>/<dataset>` */
+  readonly datasets: readonly string[];
+  readonly consumers: readonly { readonly id: string; readonly kind: ConsumerKind }[];
+  readonly edges: readonly { readonly cooperative: string; readonly dataset: string; readonly consumer: string; readonly level: ShareLevel }[];
+}
+
+/** What a stack was attributed to and why. */
+export interface StackSource {
+  readonly kind: 'cloud' | 'idc';
+  readonly stack: string;
+  readonly file: string;
+  readonly cooperative?: string;
+  readonly resources: number;
+}
+
+/** The whole audit report: the content of report.json. */
+export interface AuditReport {
+  readonly reportVersion: typeof REPORT_VERSION;
+  readonly today: string;
+  readonly expiryWindowDays: number;
+  readonly environment: { readonly name: string; readonly account: string; readonly region: string };
+  readonly inputs: {
+    readonly plan: 'plan.json';
+    readonly checkFiles: readonly string[];
+    readonly cloudOutput: boolean;
+    readonly idcOutput: boolean;
+    readonly stacks: readonly StackSource[];
+    /** Plain statements of what is missing or unreadable: shown at the top of the report. */
+    readonly notes: readonly string[];
+  };
+  readonly summary: {
+    readonly cooperatives: number;
+    readonly datasets: number;
+    readonly consumers: number;
+    readonly agreements: number;
+    readonly agreementsExpiringSoon: number;
+    readonly checks: StatusCounts;
+    readonly controls: Readonly<Record<ControlStatus, number>>;
+  };
+  readonly controls: readonly ControlReport[];
+  readonly packs: readonly PackReport[];
+  /** Every acknowledged finding with its reason. */
+  readonly acknowledgements: readonly EvidenceItem[];
+  /** Every failed finding. */
+  readonly failures: readonly EvidenceItem[];
+  readonly cooperatives: readonly CooperativeReport[];
+  readonly platform: { readonly cloud: InventorySection; readonly idc: InventorySection };
+  readonly capacity: readonly CapacityReportRow[];
+  readonly dataFlow: DataFlow;
+}
+
+/** Sentences the report prints when a renderer has not run, so silence is never mistaken for a pass. */
+export const NO_CLOUD_OUTPUT = 'no cloud synth output found (cdk.out/ is missing): the cloud inventory is empty and cdk-nag evidence is absent';
+/** See {@link NO_CLOUD_OUTPUT}. */
+export const NO_IDC_OUTPUT = 'no IDC synth output found (cdktf.out/ is missing): the IDC inventory is empty and Kubernetes conformance evidence is absent';
+/** See {@link NO_CLOUD_OUTPUT}. */
+export const NO_CHECKS = 'no check results found (checks/ is missing or empty): every control backed only by checks shows "no evidence"';
+
+/** Builds the report from the build output. Pure. */
+export function buildReport(inputs: ReportInputs, options: ReportOptions): AuditReport {
+  const { plan, findings } = inputs;
+  const window = options.expiryWindowDays ?? EXPIRY_WINDOW_DAYS;
+  const today = options.today;
+
+  // Attribute stacks to cooperatives: the checks know the owner; otherwise the names tell.
+  const ownerByStack = ownersFromFindings(findings);
+  const stacks = [...(inputs.cloud ?? []), ...(inputs.idc ?? [])];
+  const attributed = stacks.map((s) => ({ s, cooperative: ownerByStack.get(`${s.kind}\u0000${s.stack}`) ?? ownerByStack.get(`*\u0000${s.stack}`) ?? attributeStack(s, plan) }));
+  const known = new Set(plan.cooperatives.map((c) => c.id));
+  const inventoryIndex = indexInventory(stacks);
+
+  const evidenceOf = (f: CheckFinding): EvidenceItem => {
+    const item = inventoryIndex.get(`${f.stack}\u0000${f.resource}`) ?? inventoryIndex.get(`${f.stack}\u0000${f.stack}/${f.resource}`);
+    return clean({
+      source: 'check',
+      pack: f.pack,
+      rule: f.rule,
+      status: f.status,
+      cooperative: f.cooperative,
+      stack: f.stack,
+      resource: f.resource,
+      type: item?.item.type,
+      logicalId: item?.item.logicalId,
+      file: item?.file,
+      properties: item && Object.keys(item.item.properties).length ? item.item.properties : undefined,
+      message: f.message,
+      fix: f.fix,
+      reason: f.reason,
+    });
+  };
+
+  const allEvidence = findings.map(evidenceOf);
+  const controls = CONTROLS.map((c) => controlReport(c, findings, allEvidence, plan, today));
+
+  const section = (kind: 'cloud' | 'idc', owner: string | undefined): InventorySection => {
+    const found = (kind === 'cloud' ? inputs.cloud : inputs.idc) !== undefined;
+    const mine = attributed.filter((a) => a.s.kind === kind && (owner === undefined ? a.cooperative === undefined || !known.has(a.cooperative) : a.cooperative === owner));
+    return {
+      found,
+      stacks: mine.map((a) => a.s.stack),
+      resources: mine.flatMap((a) => a.s.resources.map(({ kind: _k, ...row }) => row)),
+    };
+  };
+
+  const consumerById = new Map(plan.platform.consumers.map((c) => [c.id, c]));
+  const sharingRow = (g: GrantPlan): SharingRow => {
+    const daysLeft = daysBetween(today, g.expires);
+    return {
+      consumer: g.consumer,
+      consumerName: consumerById.get(g.consumer)?.name ?? g.consumer,
+      consumerKind: g.consumerKind,
+      dataset: g.dataset,
+      level: g.level,
+      columns: g.columns,
+      purpose: g.purpose,
+      legalBasis: g.legalBasis,
+      expires: g.expires,
+      daysLeft,
+      expiringSoon: daysLeft <= window,
+      readsFrom: `${g.database}.${g.table}`,
+      source: g.source,
+    };
+  };
+
+  const cooperatives = plan.cooperatives.map((c): CooperativeReport => {
+    const mine = allEvidence.filter((e) => e.cooperative === c.id);
+    return {
+      id: c.id,
+      name: c.name,
+      ksic: c.ksic,
+      classification: c.classification,
+      memberCount: c.memberCount,
+      source: c.source,
+      cloud: section('cloud', c.id),
+      idc: { ...section('idc', c.id), ...(c.idc ? { tenancy: tenancyOf(c) } : {}) },
+      datasets: c.datasets.map((d) => ({
+        name: d.name,
+        classification: d.classification,
+        retentionDays: d.retentionDays,
+        table: d.table,
+        sharedAt: d.sharedAt,
+        columns: d.columns.map((col) => ({ name: col.name, pii: col.pii, generalized: col.generalize !== undefined })),
+      })),
+      sharing: plan.grants
+        .filter((g) => g.cooperative === c.id)
+        .map(sharingRow)
+        .sort((a, b) => cmp(a.consumer, b.consumer) || cmp(a.dataset, b.dataset) || cmp(a.level, b.level)),
+      checks: count(mine),
+      attention: mine.filter((e) => e.status !== 'pass'),
+    };
+  });
+
+  const notes: string[] = [];
+  if (inputs.cloud === undefined) notes.push(NO_CLOUD_OUTPUT);
+  if (inputs.idc === undefined) notes.push(NO_IDC_OUTPUT);
+  if (inputs.checkFiles.length === 0) notes.push(NO_CHECKS);
+  const unknownOwners = [...new Set(findings.map((f) => f.cooperative).filter((c): c is string => c !== undefined && !known.has(c)))].sort();
+  if (unknownOwners.length) notes.push(`findings name cooperatives that are not in the plan: ${unknownOwners.join(', ')} (output from an older build?)`);
+  notes.push(...inputs.problems);
+
+  const controlCounts: Record<ControlStatus, number> = { passed: 0, acknowledged: 0, failed: 0, 'no-evidence': 0 };
+  for (const c of controls) controlCounts[c.status]++;
+  const expiring = cooperatives.reduce((n, c) => n + c.sharing.filter((s) => s.expiringSoon).length, 0);
+
+  return {
+    reportVersion: REPORT_VERSION,
+    today,
+    expiryWindowDays: window,
+    environment: { name: plan.platform.environment, account: plan.platform.account, region: plan.platform.region },
+    inputs: {
+      plan: 'plan.json',
+      checkFiles: inputs.checkFiles,
+      cloudOutput: inputs.cloud !== undefined,
+      idcOutput: inputs.idc !== undefined,
+      stacks: attributed
+        .map(({ s, cooperative }) => clean({ kind: s.kind, stack: s.stack, file: s.file, cooperative, resources: s.resources.length }))
+        .sort((a, b) => cmp(a.kind, b.kind) || cmp(a.stack, b.stack)),
+      notes,
+    },
+    summary: {
+      cooperatives: plan.cooperatives.length,
+      datasets: plan.cooperatives.reduce((n, c) => n + c.datasets.length, 0),
+      consumers: plan.platform.consumers.length,
+      agreements: plan.grants.length,
+      agreementsExpiringSoon: expiring,
+      checks: count(findings),
+      controls: controlCounts,
+    },
+    controls,
+    packs: packReports(findings),
+    acknowledgements: allEvidence.filter((e) => e.status === 'acknowledged'),
+    failures: allEvidence.filter((e) => e.status === 'fail'),
+    cooperatives,
+    platform: { cloud: section('cloud', undefined), idc: section('idc', undefined) },
+    capacity: capacityRows(plan),
+    dataFlow: dataFlowOf(plan),
+  };
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+function controlReport(c: ControlDefinition, findings: readonly CheckFinding[], evidence: readonly EvidenceItem[], plan: TenancyPlan, today: string): ControlReport {
+  const fromChecks = evidence.filter((_, i) => isEvidenceFor(findings[i], c));
+  const fromPlan = c.planFacts.flatMap((k) => planEvidence(k, plan, today));
+  const all = [...fromChecks, ...fromPlan].sort(compareEvidence);
+  const counts = count(all);
+  let status: ControlStatus;
+  if (counts.fail > 0) status = 'failed';
+  else if (counts.acknowledged > 0) status = 'acknowledged';
+  else if (fromChecks.length > 0 || (c.planSufficient && fromPlan.length > 0)) status = 'passed';
+  else status = 'no-evidence';
+  return { id: c.id, framework: c.framework, title: c.title, how: c.how, status, counts, evidence: all };
+}
+
+const STATUS_ORDER: Readonly<Record<CheckStatus, number>> = { fail: 0, acknowledged: 1, pass: 2 };
+
+function compareEvidence(a: EvidenceItem, b: EvidenceItem): number {
+  return (
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+    cmp(a.source, b.source) ||
+    cmp(a.pack, b.pack) ||
+    cmp(a.rule, b.rule) ||
+    cmp(a.stack, b.stack) ||
+    cmp(a.resource, b.resource) ||
+    cmp(a.message, b.message)
+  );
+}
+
+/**
+ * Facts read from the plan. Each says which config rule enforces it (a plan exists only when
+ * every rule held), so an auditor can trace it; a fact that does not hold is a `fail`.
+ */
+export function planEvidence(kind: PlanFactKind, plan: TenancyPlan, today: string): EvidenceItem[] {
+  const fact = (rule: string, status: CheckStatus, resource: string, message: string, cooperative?: string): EvidenceItem =>
+    clean({ source: 'plan', pack: 'plan', rule, status, cooperative, stack: 'plan.json', resource, message });
+  const p = plan.platform;
+  switch (kind) {
+    case 'cooperative-keys':
+      return plan.cooperatives.map((c) =>
+        fact('cooperative-key', 'pass', `cooperatives[${c.id}].cloud.keyAlias`, `zones ${Object.values(c.cloud.buckets).join(', ')} are planned under the cooperative's own key ${c.cloud.keyAlias}`, c.id),
+      );
+    case 'pseudonymization-key': {
+      const dataKeys = new Set([...plan.cooperatives.map((c) => c.cloud.keyAlias), p.sharedZone.keyAlias]);
+      const apart = !dataKeys.has(p.pseudonymizationKeyAlias);
+      return [
+        fact(
+          'pseudonymization-key-separate',
+          apart ? 'pass' : 'fail',
+          'platform.pseudonymizationKeyAlias',
+          apart
+            ? `the pseudonymization key ${p.pseudonymizationKeyAlias} is none of the ${dataKeys.size} data keys (cooperative keys and shared-zone key ${p.sharedZone.keyAlias})`
+            : `the pseudonymization key ${p.pseudonymizationKeyAlias} is also a data key`,
+        ),
+      ];
+    }
+    case 'log-retention': {
+      const a = p.audit;
+      const ok = a.logRetentionDays >= a.requiredRetentionDays;
+      return [
+        fact(
+          'log-retention',
+          ok ? 'pass' : 'fail',
+          'platform.audit.logRetentionDays',
+          `access logs in ${a.bucket} kept ${a.logRetentionDays} days; ${a.requiredRetentionDays} required because ${a.requiredRetentionReason} (config rule retention-too-short)`,
+        ),
+      ];
+    }
+    case 'agreements':
+      return plan.grants.map((g) => {
+        const complete = g.purpose.trim() !== '' && g.legalBasis.trim() !== '';
+        const live = g.expires >= today;
+        return fact(
+          'agreement-terms',
+          complete && live ? 'pass' : 'fail',
+          g.source,
+          `${g.consumer} reads ${g.cooperative}/${g.dataset} (${g.level}) for "${g.purpose}" under "${g.legalBasis}" until ${g.expires}${live ? '' : ' — EXPIRED'} (config rule agreement-expired)`,
+          g.cooperative,
+        );
+      });
+    case 'shared-zone-grants':
+      return plan.grants
+        .filter((g) => g.level !== 'raw')
+        .map((g) => {
+          const shared = g.database === p.sharedZone.database;
+          return fact(
+            'shared-zone-only',
+            shared ? 'pass' : 'fail',
+            g.source,
+            `${g.consumer} reads ${g.level} data of ${g.cooperative}/${g.dataset} from ${g.database}.${g.table}${shared ? ' (shared zone)' : ' — NOT the shared zone'}`,
+            g.cooperative,
+          );
+        });
+    case 'no-raw-personal': {
+      const raw = plan.grants.filter((g) => g.level === 'raw');
+      if (raw.length === 0) return [fact('no-raw-personal', 'pass', 'grants', 'no agreement shares any dataset at level raw (config rule pii-raw-share)')];
+      const columns = new Map(plan.cooperatives.flatMap((c) => c.datasets.map((d) => [`${c.id}/${d.name}`, new Map(d.columns.map((col) => [col.name, col.pii]))] as const)));
+      return raw.map((g) => {
+        const pii = columns.get(`${g.cooperative}/${g.dataset}`);
+        const personal = g.columns.filter((col) => ['identifier', 'sensitive'].includes(pii?.get(col) ?? 'none'));
+        const restricted = g.consumerKind === 'finance' || g.consumerKind === 'government';
+        const bad = restricted && personal.length > 0;
+        return fact(
+          'no-raw-personal',
+          bad ? 'fail' : 'pass',
+          g.source,
+          bad
+            ? `${g.consumerKind} consumer ${g.consumer} reads personal columns ${personal.join(', ')} raw`
+            : `${g.consumerKind} consumer ${g.consumer} reads ${g.cooperative}/${g.dataset} raw${personal.length ? ` including ${personal.join(', ')}` : ' with no identifier or sensitive column'}`,
+          g.cooperative,
+        );
+      });
+    }
+  }
+}
+
+function ownersFromFindings(findings: readonly CheckFinding[]): Map<string, string> {
+  const owners = new Map<string, Set<string>>();
+  for (const f of findings) {
+    if (f.cooperative === undefined) continue;
+    const key = `*\u0000${f.stack}`;
+    const s = owners.get(key) ?? new Set<string>();
+    s.add(f.cooperative);
+    owners.set(key, s);
+  }
+  const out = new Map<string, string>();
+  for (const [k, s] of owners) if (s.size === 1) out.set(k, [...s][0]);
+  return out;
+}
+
+function indexInventory(stacks: readonly StackInventory[]): Map<string, { item: InventoryItem; file: string }> {
+  const m = new Map<string, { item: InventoryItem; file: string }>();
+  for (const s of stacks) {
+    for (const item of s.resources) {
+      m.set(`${s.stack}\u0000${item.address}`, { item, file: s.file });
+      if (!m.has(`${s.stack}\u0000${item.logicalId}`)) m.set(`${s.stack}\u0000${item.logicalId}`, { item, file: s.file });
+    }
+  }
+  return m;
+}
+
+function packReports(findings: readonly CheckFinding[]): PackReport[] {
+  const packs = new Map<string, Map<string, CheckFinding[]>>();
+  for (const f of findings) {
+    const rules = packs.get(f.pack) ?? new Map<string, CheckFinding[]>();
+    rules.set(f.rule, [...(rules.get(f.rule) ?? []), f]);
+    packs.set(f.pack, rules);
+  }
+  return [...packs.keys()].sort().map((pack) => {
+    const rules = packs.get(pack)!;
+    const all = [...rules.values()].flat();
+    return {
+      pack,
+      counts: count(all),
+      rules: [...rules.keys()].sort().map((rule): RuleReport => {
+        const fs = rules.get(rule)!;
+        const counts = count(fs);
+        return {
+          rule,
+          status: counts.fail ? 'failed' : counts.acknowledged ? 'acknowledged' : 'passed',
+          controls: [...new Set(fs.flatMap((f) => f.controls))].sort(),
+          counts,
+        };
+      }),
+    };
+  });
+}
+
+function tenancyOf(c: CooperativePlan): NonNullable<CooperativeReport['idc']['tenancy']> {
+  const idc = c.idc!;
+  const q = idc.quota;
+  const quota: Record<string, string> = {
+    cpu: formatCpu(q.cpuMillis),
+    memory: formatBytes(q.memoryBytes),
+    storage: formatBytes(q.storageBytes),
+    pods: String(q.pods),
+    services: String(q.services),
+    pvcs: String(q.pvcs),
+  };
+  for (const [model, n] of Object.entries(q.gpus)) quota[`gpu/${model}`] = String(n);
+  return {
+    namespace: idc.namespace,
+    quota,
+    models: idc.models.map((m) => ({
+      name: m.name,
+      replicas: m.replicas,
+      cpu: formatCpu(m.cpuMillis),
+      memory: formatBytes(m.memoryBytes),
+      gpu: m.gpu ? `${m.gpu.count}×${m.gpu.model}` : '-',
+    })),
+    sharedServers: idc.sharedServers,
+  };
+}
+
+function capacityRows(plan: TenancyPlan): CapacityReportRow[] {
+  return plan.capacity.rows.map((r) => ({
+    resource: r.resource,
+    capacity: r.capacity,
+    requested: r.requested,
+    capacityText: formatAmount(r.resource, r.capacity),
+    requestedText: formatAmount(r.resource, r.requested),
+    percent: r.capacity > 0 ? ((r.requested / r.capacity) * 100).toFixed(1) : r.requested > 0 ? '∞' : '0.0',
+    exceeded: r.requested > r.capacity,
+    tenants: Object.entries(r.byTenant)
+      .sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]))
+      .map(([tenant, amount]) => ({ tenant, amount, text: formatAmount(r.resource, amount) })),
+  }));
+}
+
+function dataFlowOf(plan: TenancyPlan): DataFlow {
+  const edges = plan.grants
+    .map((g) => ({ cooperative: g.cooperative, dataset: g.dataset, consumer: g.consumer, level: g.level }))
+    .sort((a, b) => cmp(a.cooperative, b.cooperative) || cmp(a.dataset, b.dataset) || cmp(a.consumer, b.consumer) || cmp(a.level, b.level));
+  const kinds = new Map(plan.platform.consumers.map((c) => [c.id, c.kind]));
+  return {
+    cooperatives: [...new Set(edges.map((e) => e.cooperative))].sort(),
+    datasets: [...new Set(edges.map((e) => `${e.cooperative}/${e.dataset}`))].sort(),
+    consumers: [...new Set(edges.map((e) => e.consumer))].sort().map((id) => ({ id, kind: kinds.get(id) ?? ('research' as ConsumerKind) })),
+    edges,
+  };
+}
+
+/** Counts findings or evidence by status. */
+export function count(items: readonly { readonly status: CheckStatus }[]): StatusCounts {
+  let pass = 0;
+  let acknowledged = 0;
+  let fail = 0;
+  for (const i of items) {
+    if (i.status === 'pass') pass++;
+    else if (i.status === 'acknowledged') acknowledged++;
+    else fail++;
+  }
+  return { pass, acknowledged, fail };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Drops undefined fields so JSON output has no holes and key order is fixed by construction. */
+function clean<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as T;
+}

@@ -1,0 +1,151 @@
+/**
+ * Reading the build output the report is made from: the plan, the check results and the
+ * synthesized stacks. Defensive by design: a renderer that has not run (or a check file
+ * that does not parse) is recorded as a note the report shows, never a crash, because the
+ * report is most needed exactly when something else went wrong.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { CheckFinding, CheckStatus } from '../checks/findings';
+import { compareFindings } from '../checks/findings';
+import type { TenancyPlan } from '../plan/types';
+import { inventoryOfTemplate, inventoryOfTerraform, type StackInventory } from './inventory';
+
+/** Folder of CDK output inside the build output. */
+export const CDK_OUT = 'cdk.out';
+/** Folder of CDKTF output inside the build output. */
+export const CDKTF_OUT = 'cdktf.out';
+/** Folder of check result files inside the build output. */
+export const CHECKS_DIR = 'checks';
+
+/** Everything the report is built from. */
+export interface ReportInputs {
+  readonly plan: TenancyPlan;
+  /** Every finding of every check file, sorted. */
+  readonly findings: readonly CheckFinding[];
+  /** Check files read, relative to the output folder, sorted. */
+  readonly checkFiles: readonly string[];
+  /** CloudFormation templates; undefined when no CDK output exists. */
+  readonly cloud?: readonly StackInventory[];
+  /** Terraform stacks; undefined when no CDKTF output exists. */
+  readonly idc?: readonly StackInventory[];
+  /** Problems reading the output (unparseable files), shown in the report. */
+  readonly problems: readonly string[];
+}
+
+/** Thrown when the output folder has no plan: there is nothing to report on. */
+export class MissingPlanError extends Error {
+  constructor(public readonly file: string) {
+    super(`no plan at ${file}`);
+    this.name = 'MissingPlanError';
+  }
+}
+
+/** Reads the plan, checks and synthesized stacks from a build output folder. */
+export function readReportInputs(outDir: string): ReportInputs {
+  const planFile = join(outDir, 'plan.json');
+  if (!existsSync(planFile)) throw new MissingPlanError(planFile);
+  const plan = JSON.parse(readFileSync(planFile, 'utf8')) as TenancyPlan;
+  const problems: string[] = [];
+  const { findings, files } = readChecks(outDir, problems);
+  return {
+    plan,
+    findings,
+    checkFiles: files,
+    ...optional('cloud', readStacks(outDir, CDK_OUT, /\.template\.json$/, problems, (file, json) => inventoryOfTemplate(stackOfTemplate(file), file, json))),
+    ...optional('idc', readStacks(outDir, join(CDKTF_OUT, 'stacks'), /(^|\/)cdk\.tf\.json$/, problems, (file, json) => inventoryOfTerraform(stackOfTerraform(file), file, json))),
+    problems: problems.sort(),
+  };
+}
+
+/** Reads `<outDir>/checks/*.json` (each `{ "findings": [...] }`). */
+export function readChecks(outDir: string, problems: string[] = []): { findings: CheckFinding[]; files: string[] } {
+  return readCheckFolder(join(outDir, CHECKS_DIR), CHECKS_DIR, problems);
+}
+
+/**
+ * Reads every `*.json` of a checks folder. Files are named `<label>/<name>` in the result
+ * and in problems. A file that does not parse or has the wrong shape is skipped and
+ * reported, never half-read.
+ */
+export function readCheckFolder(dir: string, label: string, problems: string[] = []): { findings: CheckFinding[]; files: string[] } {
+  if (!existsSync(dir)) return { findings: [], files: [] };
+  const findings: CheckFinding[] = [];
+  const files: string[] = [];
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const rel = `${label}/${name}`;
+    try {
+      const data = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { findings?: unknown };
+      if (!Array.isArray(data.findings)) throw new Error('expected an object with a "findings" array');
+      const bad = data.findings.findIndex((f) => !isFinding(f));
+      if (bad >= 0) throw new Error(`findings[${bad}] lacks pack, rule, controls, status, stack, resource or message`);
+      findings.push(...(data.findings as CheckFinding[]));
+      files.push(rel);
+    } catch (e) {
+      problems.push(`${rel}: not read (${(e as Error).message})`);
+    }
+  }
+  return { findings: findings.sort(compareFindings), files };
+}
+
+const STATUSES: ReadonlySet<CheckStatus> = new Set(['pass', 'fail', 'acknowledged']);
+function isFinding(f: unknown): boolean {
+  if (f === null || typeof f !== 'object') return false;
+  const x = f as Record<string, unknown>;
+  return (
+    typeof x.pack === 'string' &&
+    typeof x.rule === 'string' &&
+    Array.isArray(x.controls) &&
+    STATUSES.has(x.status as CheckStatus) &&
+    typeof x.stack === 'string' &&
+    typeof x.resource === 'string' &&
+    typeof x.message === 'string'
+  );
+}
+
+function optional<K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
+}
+
+function readStacks(
+  outDir: string,
+  folder: string,
+  pattern: RegExp,
+  problems: string[],
+  parse: (file: string, json: unknown) => StackInventory,
+): StackInventory[] | undefined {
+  const root = join(outDir, folder);
+  if (!existsSync(root)) return undefined;
+  const out: StackInventory[] = [];
+  for (const abs of walk(root)) {
+    const file = relative(outDir, abs).split(sep).join('/');
+    if (!pattern.test(file)) continue;
+    try {
+      out.push(parse(file, JSON.parse(readFileSync(abs, 'utf8'))));
+    } catch (e) {
+      problems.push(`${file}: not read (${(e as Error).message})`);
+    }
+  }
+  return out.sort((a, b) => (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0));
+}
+
+/** Files under a folder, sorted; asset folders are skipped (they hold bundles, not stacks). */
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith('asset.')) continue;
+    const abs = join(dir, name);
+    if (statSync(abs).isDirectory()) out.push(...walk(abs));
+    else out.push(abs);
+  }
+  return out;
+}
+
+function stackOfTemplate(file: string): string {
+  return file.split('/').pop()!.replace(/\.template\.json$/, '');
+}
+
+function stackOfTerraform(file: string): string {
+  const parts = file.split('/');
+  return parts[parts.length - 2] ?? file;
+}

@@ -1,0 +1,138 @@
+/**
+ * report.md: the audit report as Markdown, for reading in a repository browser or pasting
+ * into a ticket. Same content as the HTML, without the diagrams (the data-flow edges are
+ * listed as a table instead).
+ */
+import type { AuditReport, EvidenceItem, InventorySection } from './model';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, formatCounts, formatLocation, formatProperties, groupPasses } from './render-text';
+
+/**
+ * Escapes text for a Markdown table cell or line: pipes, backslashes, HTML and line breaks,
+ * so no value from config can break the table or inject markup.
+ */
+export function md(text: string | number): string {
+  return String(text)
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([*`[\]#])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
+}
+
+function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string[] {
+  if (rows.length === 0) return ['_none_', ''];
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map((c) => md(c)).join(' | ')} |`), ''];
+}
+
+function evidenceRows(items: readonly EvidenceItem[]): string[] {
+  return table(
+    ['Status', 'Rule', 'Cooperative', 'Where', 'Properties', 'Finding', 'Reason / fix'],
+    items.map((e) => [CHECK_STATUS_LABEL[e.status], `${e.pack} ${e.rule}`, e.cooperative ?? 'platform', formatLocation(e), formatProperties(e.properties), e.message, e.reason ?? e.fix ?? '']),
+  );
+}
+
+function inventory(title: string, s: InventorySection, missing: string): string[] {
+  if (!s.found) return [`**${title}:** ${missing}`, ''];
+  return [
+    `**${title}** (${s.resources.length} resources in ${s.stacks.length ? s.stacks.join(', ') : 'no stack'})`,
+    '',
+    ...table(
+      ['Stack', 'Type', 'Logical id', 'Key properties'],
+      s.resources.map((r) => [r.stack, r.type, r.logicalId, formatProperties(r.properties)]),
+    ),
+  ];
+}
+
+/** Renders report.md. */
+export function renderMarkdown(r: AuditReport): string {
+  const out: string[] = [];
+  const s = r.summary;
+  out.push(`# Audit report: ${md(r.environment.name)} (account ${md(r.environment.account)}, ${md(r.environment.region)})`, '');
+  out.push(`Report date: ${r.today}. Built from plan.json${r.inputs.checkFiles.length ? `, ${r.inputs.checkFiles.map(md).join(', ')}` : ''}${r.inputs.cloudOutput ? ', cdk.out/' : ''}${r.inputs.idcOutput ? ', cdktf.out/' : ''}. The report reads these results; it does not recompute them.`, '');
+  for (const n of r.inputs.notes) out.push(`> **Note:** ${md(n)}`, '');
+
+  out.push('## Summary', '');
+  out.push(
+    ...table(
+      ['Cooperatives', 'Datasets', 'Consumers', 'Agreements', `Expiring within ${r.expiryWindowDays} days`, 'Checks passed', 'Checks acknowledged', 'Checks failed'],
+      [[s.cooperatives, s.datasets, s.consumers, s.agreements, s.agreementsExpiringSoon, s.checks.pass, s.checks.acknowledged, s.checks.fail]],
+    ),
+  );
+  out.push(`Controls: ${s.controls.passed} passed, ${s.controls.acknowledged} acknowledged, ${s.controls.failed} failed, ${s.controls['no-evidence']} without evidence.`, '');
+
+  out.push('## Controls', '');
+  out.push(...table(['Control', 'Title', 'Status', 'Evidence'], r.controls.map((c) => [c.id, `${c.title.ko} (${c.title.en})`, CONTROL_STATUS_LABEL[c.status], formatCounts(c.counts)])));
+  for (const c of r.controls) {
+    out.push(`### ${md(c.id)} ${md(c.title.ko)} (${md(c.title.en)}): ${CONTROL_STATUS_LABEL[c.status]}`, '', md(c.how), '');
+    if (c.evidence.length === 0) {
+      out.push('No evidence found: no check result or plan fact maps to this control. It is not counted as passed.', '');
+      continue;
+    }
+    const attention = c.evidence.filter((e) => e.status !== 'pass');
+    if (attention.length) out.push(...evidenceRows(attention));
+    const passes = groupPasses(c.evidence);
+    if (passes.length) {
+      out.push('Passed:', '');
+      for (const g of passes) out.push(`- ${md(g.pack)} ${md(g.rule)}: ${g.count} result${g.count === 1 ? '' : 's'}, e.g. ${g.examples.map((e) => md(formatLocation(e))).join('; ')}`);
+      out.push('');
+    }
+  }
+
+  out.push('## Check packs', '');
+  if (r.packs.length === 0) out.push('_no check results_', '');
+  for (const p of r.packs) {
+    out.push(`### ${md(p.pack)}: ${formatCounts(p.counts)}`, '');
+    out.push(...table(['Rule', 'Status', 'Passed', 'Acknowledged', 'Failed', 'Controls'], p.rules.map((x) => [x.rule, x.status, x.counts.pass, x.counts.acknowledged, x.counts.fail, x.controls.join('; ')])));
+  }
+
+  out.push('## Failed checks', '');
+  out.push(...evidenceRows(r.failures));
+  out.push('## Acknowledgements', '');
+  out.push(...evidenceRows(r.acknowledgements));
+
+  out.push('## Data flow', '');
+  out.push(...table(['Cooperative', 'Dataset', 'Consumer', 'Level'], r.dataFlow.edges.map((e) => [e.cooperative, e.dataset, e.consumer, e.level])));
+
+  out.push('## IDC capacity', '');
+  out.push(
+    ...table(
+      ['Resource', 'Reserved by quotas', 'Capacity', 'Used', 'Largest tenants'],
+      r.capacity.map((c) => [c.resource, c.requestedText, c.capacityText, `${c.percent}%${c.exceeded ? ' EXCEEDED' : ''}`, c.tenants.slice(0, 5).map((t) => `${t.tenant} ${t.text}`).join(', ')]),
+    ),
+  );
+
+  out.push('## Cooperatives', '');
+  for (const c of r.cooperatives) {
+    out.push(`### ${md(c.id)}: ${md(c.name.ko)} (${md(c.name.en)})`, '');
+    out.push(`KSIC ${md(c.ksic)} · ${c.memberCount} members · classification ${c.classification} · config ${md(c.source)} · checks: ${formatCounts(c.checks)}`, '');
+    if (c.attention.length) out.push('Findings needing attention:', '', ...evidenceRows(c.attention));
+    out.push(...inventory('Cloud inventory', c.cloud, 'no cloud synth output found'));
+    if (c.idc.tenancy) {
+      const t = c.idc.tenancy;
+      out.push(`**IDC tenancy:** namespace ${md(t.namespace)}; quota ${Object.entries(t.quota).map(([k, v]) => `${k} ${v}`).join(', ')}; shared servers ${t.sharedServers.length ? t.sharedServers.join(', ') : 'none'}`, '');
+      out.push(...table(['Model', 'Replicas', 'CPU', 'Memory', 'GPU'], t.models.map((m) => [m.name, m.replicas, m.cpu, m.memory, m.gpu])));
+      out.push(...inventory('IDC inventory', c.idc, 'no IDC synth output found'));
+    } else out.push('**IDC tenancy:** none (cloud only)', '');
+    out.push('**Datasets**', '');
+    out.push(
+      ...table(
+        ['Dataset', 'Classification', 'Retention (days)', 'Shared at', 'PII columns'],
+        c.datasets.map((d) => [d.name, d.classification, d.retentionDays, d.sharedAt.join(', ') || '-', d.columns.filter((x) => x.pii !== 'none').map((x) => `${x.name} (${x.pii}${x.generalized ? ', generalized' : ''})`).join(', ') || '-']),
+      ),
+    );
+    out.push('**Sharing matrix**', '');
+    out.push(
+      ...table(
+        ['Consumer', 'Dataset', 'Level', 'Columns', 'Purpose', 'Legal basis', 'Expires', 'Agreement'],
+        c.sharing.map((g) => [`${g.consumer} (${g.consumerKind})`, g.dataset, g.level, g.columns.join(', '), g.purpose, g.legalBasis, `${g.expires}${g.expiringSoon ? ` ⚠ expires in ${g.daysLeft} days` : ''}`, g.source]),
+      ),
+    );
+  }
+
+  out.push('## Platform inventory', '');
+  out.push(...inventory('Cloud', r.platform.cloud, 'no cloud synth output found'));
+  out.push(...inventory('IDC', r.platform.idc, 'no IDC synth output found'));
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}

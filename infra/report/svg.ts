@@ -1,0 +1,111 @@
+/**
+ * The report's two diagrams as inline SVG strings: the data flow (cooperatives → datasets →
+ * consumers, coloured by sharing level) and the IDC capacity chart. Plain string building,
+ * no layout library: the shapes are simple and the output must be byte-stable.
+ */
+import type { ShareLevel } from '../config/schema';
+import type { CapacityReportRow, DataFlow } from './model';
+
+/** Escapes text for HTML/SVG content and attribute values. */
+export function esc(text: string | number): string {
+  return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** Colour per sharing level: raw is the most exposed, aggregated the least. */
+export const LEVEL_COLOURS: Readonly<Record<ShareLevel, string>> = {
+  raw: '#c0392b',
+  pseudonymized: '#d68910',
+  aggregated: '#1e8449',
+};
+
+const ROW = 30;
+const NODE_H = 22;
+const COL_W = 230;
+const GAP = 150;
+const TOP = 40;
+
+/** The data-flow diagram. Nodes carry `data-node="<column>:<id>"`, edges `data-level`. */
+export function dataFlowSvg(flow: DataFlow): string {
+  if (flow.edges.length === 0) {
+    return '<svg xmlns="http://www.w3.org/2000/svg" class="dataflow" role="img" width="400" height="40" viewBox="0 0 400 40"><title>Data flow</title><text x="10" y="25">No sharing agreements: no data leaves any cooperative.</text></svg>';
+  }
+  const columns: [string, string[]][] = [
+    ['cooperative', flow.cooperatives as string[]],
+    ['dataset', flow.datasets as string[]],
+    ['consumer', flow.consumers.map((c) => c.id)],
+  ];
+  const rows = Math.max(...columns.map(([, ids]) => ids.length));
+  const height = TOP + rows * ROW + 50;
+  const width = 3 * COL_W + 2 * GAP + 20;
+  const pos = new Map<string, { x: number; y: number }>();
+  columns.forEach(([col, ids], ci) => {
+    const offset = ((rows - ids.length) * ROW) / 2;
+    ids.forEach((id, i) => pos.set(`${col}:${id}`, { x: 10 + ci * (COL_W + GAP), y: TOP + offset + i * ROW }));
+  });
+  const out: string[] = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="dataflow" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`);
+  out.push('<title>Data flow: cooperatives to datasets to consumers, coloured by sharing level</title>');
+  ['Cooperatives', 'Datasets', 'Consumers'].forEach((h, i) => out.push(`<text class="col-head" x="${10 + i * (COL_W + GAP)}" y="20">${h}</text>`));
+
+  const curve = (a: { x: number; y: number }, b: { x: number; y: number }) => {
+    const x1 = a.x + COL_W;
+    const y1 = a.y + NODE_H / 2;
+    const x2 = b.x;
+    const y2 = b.y + NODE_H / 2;
+    const mid = (x1 + x2) / 2;
+    return `M${x1} ${y1} C${mid} ${y1} ${mid} ${y2} ${x2} ${y2}`;
+  };
+  const ownEdges = new Set<string>();
+  for (const e of flow.edges) {
+    const d = `${e.cooperative}/${e.dataset}`;
+    if (!ownEdges.has(d)) {
+      ownEdges.add(d);
+      out.push(`<path class="edge own" d="${curve(pos.get(`cooperative:${e.cooperative}`)!, pos.get(`dataset:${d}`)!)}" stroke="#8e9aa6" stroke-width="1.5" fill="none"/>`);
+    }
+    out.push(
+      `<path class="edge" data-level="${esc(e.level)}" d="${curve(pos.get(`dataset:${d}`)!, pos.get(`consumer:${e.consumer}`)!)}" stroke="${LEVEL_COLOURS[e.level]}" stroke-width="2" fill="none"><title>${esc(`${e.consumer} reads ${d} (${e.level})`)}</title></path>`,
+    );
+  }
+  for (const [col, ids] of columns) {
+    for (const id of ids) {
+      const p = pos.get(`${col}:${id}`)!;
+      const label = id.length > 34 ? `${id.slice(0, 33)}…` : id;
+      out.push(
+        `<g class="node ${col}" data-node="${esc(`${col}:${id}`)}"><rect x="${p.x}" y="${p.y}" width="${COL_W}" height="${NODE_H}" rx="4"/><text x="${p.x + 8}" y="${p.y + 15}">${esc(label)}</text><title>${esc(id)}</title></g>`,
+      );
+    }
+  }
+  const legendY = height - 18;
+  (Object.keys(LEVEL_COLOURS) as ShareLevel[]).forEach((level, i) => {
+    const x = 10 + i * 170;
+    out.push(`<g class="legend"><line x1="${x}" y1="${legendY}" x2="${x + 30}" y2="${legendY}" stroke="${LEVEL_COLOURS[level]}" stroke-width="3"/><text x="${x + 36}" y="${legendY + 4}">${level}</text></g>`);
+  });
+  out.push('</svg>');
+  return out.join('');
+}
+
+const BAR_W = 520;
+const LABEL_W = 190;
+
+/** Quota reserved against capacity, one bar per resource and GPU model. */
+export function capacitySvg(rows: readonly CapacityReportRow[]): string {
+  const height = 20 + rows.length * 34;
+  const width = LABEL_W + BAR_W + 260;
+  const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" class="capacity" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`];
+  out.push('<title>IDC capacity: sum of tenant quotas against cluster capacity</title>');
+  rows.forEach((r, i) => {
+    const y = 10 + i * 34;
+    const ratio = r.capacity > 0 ? Math.min(r.requested / r.capacity, 1) : r.requested > 0 ? 1 : 0;
+    const w = Math.round(ratio * BAR_W);
+    const colour = r.exceeded ? '#c0392b' : ratio > 0.85 ? '#d68910' : '#2e86c1';
+    out.push(
+      `<g class="bar" data-resource="${esc(r.resource)}"><text x="0" y="${y + 16}">${esc(r.resource)}</text>` +
+        `<rect class="cap" x="${LABEL_W}" y="${y}" width="${BAR_W}" height="22" fill="#e5e8eb"/>` +
+        `<rect class="req" x="${LABEL_W}" y="${y}" width="${w}" height="22" fill="${colour}"/>` +
+        `<text x="${LABEL_W + BAR_W + 8}" y="${y + 16}">${esc(`${r.requestedText} of ${r.capacityText} (${r.percent}%)${r.exceeded ? ' EXCEEDED' : ''}`)}</text>` +
+        `<title>${esc(`${r.resource}: quotas reserve ${r.requestedText} of ${r.capacityText}`)}</title></g>`,
+    );
+  });
+  out.push('</svg>');
+  return out.join('');
+}

@@ -1,0 +1,197 @@
+/**
+ * `coop-idc report` and the report build step: audit evidence from a build output folder,
+ * and (`--since <ref>`) what a configuration change does to access, as a pull-request
+ * comment.
+ */
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { compile, formatDiagnostic, readConfigDir, type CompileResult } from '../../infra';
+import {
+  buildReport,
+  CHECKS_DIR,
+  diffDiagnostics,
+  diffFindings,
+  diffPlans,
+  MissingPlanError,
+  readCheckFolder,
+  readChecks,
+  readReportInputs,
+  renderPlanDiffMarkdown,
+  renderReportFiles,
+  REPORT_FILES,
+  type AuditReport,
+} from '../../infra/report';
+import type { BuildContext, BuildStep } from './build-steps';
+import { BuildFailure, EXIT, UsageError, type CliIo } from './io';
+import { writeFileAtomically } from './output';
+import { GitError, readConfigAtRef } from './report-since';
+
+/** Help text of `coop-idc report`. */
+export const REPORT_HELP = `Usage: coop-idc report [--out dir] [--today YYYY-MM-DD]
+       coop-idc report --since <git-ref> [--config dir] [--out dir] [--baseline-checks dir]
+
+Writes the audit report of a build output folder (default: out) into it:
+  report/index.html   self-contained page (no network needed), with data-flow and capacity diagrams
+  report.md           the same as Markdown
+  report.json         the same as data, for tools
+It reads plan.json, checks/*.json, cdk.out/ and cdktf.out/ as the build left them and
+recomputes nothing; a missing part is stated in the report, never taken as a pass.
+Agreements ending within 30 days of --today are flagged. 'coop-idc build' writes the
+report as its last step.
+
+--since <git-ref> prints, as Markdown for a pull-request comment, what changed between
+the configuration at that ref and the working tree: access gained or lost (consumer,
+dataset, columns, level), tenants added or removed, quota and capacity changes, and
+configuration-rule findings that appeared or disappeared.
+  --baseline-checks <dir>   also compare the current checks/ of --out with this checks
+                            folder (e.g. from a build of the base branch): newly failing,
+                            newly acknowledged and resolved findings`;
+
+/** Builds and writes the report of an output folder; returns the model. */
+export function writeReport(outDir: string, today: string): AuditReport {
+  const report = buildReport(readReportInputs(outDir), { today });
+  for (const [file, text] of Object.entries(renderReportFiles(report))) writeFileAtomically(join(outDir, file), text);
+  return report;
+}
+
+function summaryLine(r: AuditReport): string {
+  const c = r.summary.controls;
+  const k = r.summary.checks;
+  return `${r.controls.length} controls: ${c.passed} passed, ${c.acknowledged} acknowledged, ${c.failed} failed, ${c['no-evidence']} no evidence; checks ${k.pass} passed, ${k.acknowledged} acknowledged, ${k.fail} failed`;
+}
+
+/**
+ * The build step. It never fails the build on failed checks (the check steps do that): it
+ * records them. It reads whatever the earlier steps wrote, so it can run in any order
+ * after the plan step; run it last to see every result.
+ */
+export const reportStep: BuildStep = {
+  name: 'report',
+  run(ctx: BuildContext) {
+    const r = writeReport(ctx.outDir, ctx.today);
+    ctx.log(`report: ${summaryLine(r)} → ${REPORT_FILES.html}, ${REPORT_FILES.markdown}, ${REPORT_FILES.json}`);
+    for (const n of r.inputs.notes) ctx.log(`report: note: ${n}`);
+  },
+};
+
+/**
+ * Wraps build steps so that a failed check does not stop the report: each step's
+ * `BuildFailure` is held, the remaining steps and then `final` (the report) still run, and
+ * one `BuildFailure` with every failure's lines is thrown at the end. Lets an auditor see
+ * the evidence of exactly the build that failed (the output folder must be kept on failure
+ * for that: see docs/audit.en.md).
+ */
+export function deferFailures(steps: readonly BuildStep[], final: BuildStep = reportStep): BuildStep[] {
+  const failures: BuildFailure[] = [];
+  const wrapped = steps.map(
+    (s): BuildStep => ({
+      name: s.name,
+      async run(ctx) {
+        if (s.name === steps[0]?.name) failures.length = 0;
+        try {
+          await s.run(ctx);
+        } catch (e) {
+          if (!(e instanceof BuildFailure)) throw e;
+          failures.push(e);
+        }
+      },
+    }),
+  );
+  return [
+    ...wrapped,
+    {
+      name: final.name,
+      async run(ctx) {
+        await final.run(ctx);
+        if (failures.length) {
+          const all = failures.splice(0);
+          throw new BuildFailure(all.map((f) => f.summary).join('; '), all.flatMap((f) => f.lines));
+        }
+      },
+    },
+  ];
+}
+
+/** Options of {@link reportCommand} already parsed by main.ts. */
+export interface ReportArgs {
+  readonly out: string;
+  readonly config: string;
+  readonly today: string;
+  readonly since?: string;
+  readonly baselineChecks?: string;
+}
+
+/** `coop-idc report`. Returns the exit code. */
+export function reportCommand(args: ReportArgs, io: CliIo): number {
+  const outDir = resolve(io.cwd, args.out);
+  if (args.since !== undefined) return sinceCommand(args, outDir, io);
+  if (args.baselineChecks !== undefined) throw new UsageError('--baseline-checks only applies with --since', 'report');
+  let r: AuditReport;
+  try {
+    r = writeReport(outDir, args.today);
+  } catch (e) {
+    if (!(e instanceof MissingPlanError)) throw e;
+    io.err(`coop-idc: no plan at ${relative(io.cwd, e.file) || e.file} (run 'coop-idc build' first, or pass --out with a build output folder)`);
+    return EXIT.invalid;
+  }
+  for (const n of r.inputs.notes) io.err(`note: ${n}`);
+  const shown = relative(io.cwd, outDir) || '.';
+  io.out(`report: ${summaryLine(r)}`);
+  for (const f of [REPORT_FILES.html, REPORT_FILES.markdown, REPORT_FILES.json]) io.out(`wrote ${join(shown, f)}`);
+  return EXIT.ok;
+}
+
+function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
+  const ref = args.since!;
+  let old;
+  try {
+    old = readConfigAtRef(args.config, ref, io.cwd);
+  } catch (e) {
+    if (!(e instanceof GitError)) throw e;
+    io.err(`coop-idc: ${e.message}`);
+    return EXIT.invalid;
+  }
+  const notes: string[] = [];
+  const current = compile(readConfigDir(args.config, io.cwd), { today: args.today });
+  if (!current.plan) return failCompile(io, current, 'the working tree');
+  let before: CompileResult = compile(old.sources, { today: args.today });
+  const oldDiagnostics = before.diagnostics;
+  if (!before.plan && before.diagnostics.every((d) => d.severity !== 'error' || d.code === 'agreement-expired')) {
+    // Agreements that have expired since are still what was granted then: compare them.
+    before = compile(old.sources, { today: '0001-01-01' });
+    notes.push(`the configuration at ${ref} has agreements that have expired by ${args.today}; it was compiled without the expiry check to compare what it granted`);
+  }
+  if (!before.plan) return failCompile(io, before, `${ref}`);
+
+  let findings;
+  let currentFindings;
+  const problems: string[] = [];
+  if (existsSync(join(outDir, CHECKS_DIR))) currentFindings = readChecks(outDir, problems).findings;
+  if (args.baselineChecks !== undefined) {
+    const base = resolve(io.cwd, args.baselineChecks);
+    if (!existsSync(base)) throw new UsageError(`--baseline-checks: no folder ${args.baselineChecks}`, 'report');
+    if (!currentFindings) throw new UsageError(`--baseline-checks needs current check results in ${join(relative(io.cwd, outDir) || '.', CHECKS_DIR)}/ (run 'coop-idc build' first)`, 'report');
+    // Accept either a build output folder or its checks/ folder.
+    const baseline = existsSync(join(base, CHECKS_DIR)) ? readChecks(base, problems) : readCheckFolder(base, 'baseline', problems);
+    findings = diffFindings(baseline.findings, currentFindings);
+  }
+  notes.push(...problems);
+  const md = renderPlanDiffMarkdown(diffPlans(before.plan, current.plan), {
+    ref,
+    commit: old.commit,
+    configPath: old.configPath,
+    diagnostics: diffDiagnostics(oldDiagnostics, current.diagnostics),
+    ...(findings ? { findings } : {}),
+    ...(currentFindings ? { currentFindings } : {}),
+    notes,
+  });
+  io.out(md.trimEnd());
+  return EXIT.ok;
+}
+
+function failCompile(io: CliIo, result: CompileResult, side: string): number {
+  for (const d of result.diagnostics) io.err(formatDiagnostic(d));
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  io.err(`coop-idc: the configuration at ${side} is invalid (${errors} error${errors === 1 ? '' : 's'}); nothing to compare`);
+  return EXIT.invalid;
+}
