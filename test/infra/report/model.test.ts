@@ -1,0 +1,274 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TenancyPlan } from '../../../infra';
+import {
+  buildReport,
+  citesControl,
+  CONTROLS,
+  NO_CHECKS,
+  NO_CLOUD_OUTPUT,
+  NO_IDC_OUTPUT,
+  readReportInputs,
+  renderReportFiles,
+  REPORT_FILES,
+  type AuditReport,
+} from '../../../infra/report';
+import { compileAt, patch, replaceOnce, sampleSources } from '../../support/config';
+import { samplePlan, writeFixtureOutput } from './fixture';
+
+const TODAY = '2026-11-27';
+let plan: TenancyPlan;
+let dir: string;
+
+beforeAll(() => {
+  plan = samplePlan();
+});
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'coop-idc-report-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function reportOf(p: TenancyPlan, opts: Parameters<typeof writeFixtureOutput>[2] = {}, today = TODAY): AuditReport {
+  writeFixtureOutput(dir, p, opts);
+  return buildReport(readReportInputs(dir), { today });
+}
+
+/** report.json as a reader of the file sees it. */
+function json(r: AuditReport): AuditReport {
+  return JSON.parse(renderReportFiles(r)[REPORT_FILES.json]) as AuditReport;
+}
+
+const control = (r: AuditReport, id: string) => r.controls.find((c) => c.id === id)!;
+
+describe('report.json for the samples', () => {
+  test('summary counts cooperatives, datasets, consumers, agreements and check outcomes', () => {
+    const r = json(reportOf(plan));
+    expect(r.summary).toEqual({
+      cooperatives: 5,
+      datasets: 7,
+      consumers: 3,
+      agreements: 7,
+      agreementsExpiringSoon: 0,
+      checks: { pass: 5, acknowledged: 1, fail: 1 },
+      controls: expect.any(Object),
+    });
+    expect(r.inputs.notes).toEqual([]);
+    expect(r.cooperatives.map((c) => c.id)).toEqual(['kbiz-federation', 'korea-electronics', 'korea-food', 'korea-machinery', 'korea-textile']);
+  });
+
+  test('a failing check shows up as failed: in its controls, the failure list and its cooperative', () => {
+    const r = json(reportOf(plan));
+    expect(control(r, 'ISMS-P 2.7.1').status).toBe('failed');
+    expect(control(r, 'Safety measures standard art. 7').status).toBe('failed');
+    expect(control(r, 'ISMS-P 2.10.2').status).toBe('failed');
+    expect(r.failures).toEqual([
+      expect.objectContaining({
+        rule: 'AwsSolutions-S10',
+        status: 'fail',
+        cooperative: 'korea-food',
+        type: 'AWS::S3::Bucket',
+        logicalId: 'CuratedBucketD4E5F6',
+        file: 'cdk.out/CoopKoreaFood.template.json',
+        properties: expect.objectContaining({ BucketName: 'kbiz-prod-korea-food-curated-111122223333', Encryption: 'aws:kms' }),
+        fix: 'set enforceSSL: true on the bucket',
+      }),
+    ]);
+    const food = r.cooperatives.find((c) => c.id === 'korea-food')!;
+    expect(food.checks).toEqual({ pass: 4, acknowledged: 0, fail: 1 });
+    expect(food.attention.map((e) => e.rule)).toEqual(['AwsSolutions-S10']);
+    expect(r.packs.find((p) => p.pack === 'AwsSolutions')!.rules.find((x) => x.rule === 'AwsSolutions-S10')).toMatchObject({ status: 'failed', counts: { pass: 1, acknowledged: 0, fail: 1 } });
+  });
+
+  test('the same control passes when the failure is fixed', () => {
+    const r = reportOf(plan, { failing: false });
+    expect(control(r, 'ISMS-P 2.7.1').status).toBe('passed');
+    expect(r.failures).toEqual([]);
+  });
+
+  test('every acknowledgement is listed with its reason, and its controls show acknowledged', () => {
+    const r = json(reportOf(plan));
+    expect(r.acknowledgements).toEqual([expect.objectContaining({ rule: 'AwsSolutions-S1', stack: 'Platform', reason: expect.stringMatching(/log destination/) })]);
+    expect(control(r, 'ISMS-P 2.9.4').status).toBe('acknowledged');
+    expect(control(r, 'Safety measures standard art. 8').status).toBe('acknowledged');
+  });
+
+  test('a control with nothing mapped is "no evidence", never passed', () => {
+    const r = reportOf(plan);
+    expect(control(r, 'PIPA art. 28-3')).toMatchObject({ status: 'no-evidence', evidence: [] });
+    expect(r.summary.controls['no-evidence']).toBe(1);
+  });
+
+  test('stacks are attributed to their cooperative; the rest is platform inventory', () => {
+    const r = json(reportOf(plan));
+    const food = r.cooperatives.find((c) => c.id === 'korea-food')!;
+    expect(food.cloud.stacks).toEqual(['CoopKoreaFood']);
+    expect(food.cloud.resources.map((x) => `${x.type} ${x.logicalId}`)).toEqual([
+      'AWS::KMS::Alias KeyAlias0F0F0F',
+      'AWS::KMS::Key KeyABC123',
+      'AWS::S3::Bucket CuratedBucketD4E5F6',
+      'AWS::S3::Bucket QuarantineBucket778899',
+      'AWS::S3::Bucket RawBucketA1B2C3',
+    ]);
+    expect(food.cloud.resources.find((x) => x.logicalId === 'KeyABC123')!.properties).toEqual({ DeletionPolicy: 'Retain', Description: 'data key of korea-food', Rotation: 'true' });
+    expect(food.idc.stacks).toEqual(['coop-korea-food']);
+    expect(food.idc.resources.find((x) => x.type === 'kubernetes_namespace_v1')!.properties).toEqual({ Name: 'coop-korea-food', 'Pod security (enforce)': 'restricted' });
+    expect(r.platform.cloud.stacks).toEqual(['Platform']);
+    expect(r.platform.idc.stacks).toEqual(['idc-platform']);
+    expect(r.cooperatives.find((c) => c.id === 'korea-textile')!.cloud).toEqual({ found: true, stacks: [], resources: [] });
+  });
+
+  test('datasets carry the PII class of every column and the sharing matrix every agreement', () => {
+    const r = json(reportOf(plan));
+    const food = r.cooperatives.find((c) => c.id === 'korea-food')!;
+    expect(food.datasets.find((d) => d.name === 'production_lots')!.columns).toContainEqual({ name: 'plant_postcode', pii: 'quasi-identifier', generalized: true });
+    expect(food.sharing).toEqual([
+      expect.objectContaining({ consumer: 'kiet', dataset: 'cold_chain_readings', level: 'pseudonymized', expires: '2027-09-30', legalBasis: expect.stringMatching(/28-2/), expiringSoon: false }),
+      expect.objectContaining({ consumer: 'mss', consumerKind: 'government', dataset: 'production_lots', level: 'aggregated', columns: ['plant_postcode', 'produced_on', 'product_category', 'quantity_kg'] }),
+    ]);
+  });
+
+  test('agreements ending within 30 days of the report date are flagged, counting from today', () => {
+    const at = (today: string) => reportOf(plan, {}, today).cooperatives.find((c) => c.id === 'korea-food')!.sharing.find((s) => s.consumer === 'kiet')!;
+    expect(at('2027-08-31')).toMatchObject({ daysLeft: 30, expiringSoon: true });
+    expect(at('2027-08-30')).toMatchObject({ daysLeft: 31, expiringSoon: false });
+    expect(reportOf(plan, {}, '2027-09-10').summary.agreementsExpiringSoon).toBe(1);
+  });
+
+  test('the capacity rows and data flow come from the plan', () => {
+    const r = reportOf(plan);
+    expect(r.capacity.map((c) => c.resource)).toEqual(plan.capacity.rows.map((x) => x.resource));
+    expect(r.dataFlow.edges).toHaveLength(plan.grants.length);
+    expect(r.dataFlow.consumers.map((c) => c.id)).toEqual(['ibk-bank', 'kiet', 'mss']);
+  });
+});
+
+describe('missing or broken output', () => {
+  test('says so explicitly when no renderer or check has run', () => {
+    const r = reportOf(plan, { cloud: false, idc: false, checks: false });
+    expect(r.inputs.notes).toEqual([NO_CLOUD_OUTPUT, NO_IDC_OUTPUT, NO_CHECKS]);
+    expect(r.cooperatives[0].cloud).toEqual({ found: false, stacks: [], resources: [] });
+    // Controls that need a check on the synthesized output are not passed on plan facts alone.
+    for (const id of ['ISMS-P 2.6.1', 'ISMS-P 2.7.1', 'ISMS-P 2.7.2', 'ISMS-P 2.9.4', 'ISMS-P 2.10.2', 'Safety measures standard art. 7']) {
+      expect(control(r, id).status).toBe('no-evidence');
+    }
+    const md = renderReportFiles(r)[REPORT_FILES.markdown];
+    expect(md).toContain('no cloud synth output found');
+  });
+
+  test('an unreadable check file is reported and skipped, not a crash', () => {
+    writeFixtureOutput(dir, plan);
+    writeFileSync(join(dir, 'checks', 'broken.json'), '{ "findings": [ { "pack": "X" } ] }');
+    writeFileSync(join(dir, 'checks', 'truncated.json'), '{ "findin');
+    const r = buildReport(readReportInputs(dir), { today: TODAY });
+    expect(r.inputs.notes).toEqual([expect.stringMatching(/^checks\/broken\.json: not read \(findings\[0\] lacks/), expect.stringMatching(/^checks\/truncated\.json: not read/)]);
+    expect(r.summary.checks).toEqual({ pass: 5, acknowledged: 1, fail: 1 });
+  });
+});
+
+describe('plan facts', () => {
+  test('fails log retention when the plan keeps logs shorter than required', () => {
+    const short = { ...plan, platform: { ...plan.platform, audit: { ...plan.platform.audit, logRetentionDays: 365 } } } as TenancyPlan;
+    const r = reportOf(short, { failing: false });
+    expect(control(r, 'ISMS-P 2.9.4').status).toBe('failed');
+    expect(control(r, 'ISMS-P 2.9.4').evidence[0]).toMatchObject({ source: 'plan', rule: 'log-retention', status: 'fail' });
+  });
+
+  test('fails the pseudonymization controls when a consumer reads outside the shared zone', () => {
+    const leaky = { ...plan, grants: plan.grants.map((g) => (g.level === 'pseudonymized' ? { ...g, database: 'kbiz_prod_korea_food' } : g)) } as TenancyPlan;
+    const r = reportOf(leaky, { failing: false });
+    expect(control(r, 'ISMS-P 3.2.5').status).toBe('failed');
+    expect(control(r, 'PIPA art. 28-2').status).toBe('failed');
+  });
+
+  test('fails PIPA art. 28-5 when a finance consumer reads an identifier raw', () => {
+    const raw = plan.grants.map((g) => (g.consumer === 'ibk-bank' ? { ...g, level: 'raw' as const, columns: [...g.columns, 'member_company_id'].sort() } : g));
+    const r = reportOf({ ...plan, grants: raw } as TenancyPlan, { failing: false });
+    expect(control(r, 'PIPA art. 28-5').status).toBe('failed');
+    expect(control(r, 'PIPA art. 28-5').evidence[0].message).toMatch(/finance consumer ibk-bank reads personal columns member_company_id raw/);
+  });
+
+  test('fails the pseudonymization key fact when it is also a data key', () => {
+    const shared = { ...plan, platform: { ...plan.platform, pseudonymizationKeyAlias: plan.cooperatives[0].cloud.keyAlias } } as TenancyPlan;
+    expect(control(reportOf(shared, { failing: false }), 'ISMS-P 2.7.2').status).toBe('failed');
+  });
+});
+
+describe('control citations', () => {
+  const c = (id: string) => CONTROLS.find((x) => x.id === id)!;
+  test.each([
+    ['ISMS-P 2.7.1', 'ISMS-P 2.7.1', true],
+    ['ISMS-P 2.7.1 (encryption)', 'ISMS-P 2.7.1', true],
+    ['isms-p 2.7.1', 'ISMS-P 2.7.1', true],
+    ['ISMS-P 2.7.10', 'ISMS-P 2.7.1', false],
+    ['ISMS-P 2.7.1.2', 'ISMS-P 2.7.1', false],
+    ['ISMS-P 2.10.2', 'ISMS-P 2.10.2', true],
+    ['ISMS-P 2.1', 'ISMS-P 2.10.2', false],
+    ['PIPA art. 28-2', 'PIPA art. 28-2', true],
+    ['PIPA art. 28-20', 'PIPA art. 28-2', false],
+    ['개인정보 보호법 제28조의4', 'PIPA art. 28-4', true],
+    ['Safety measures standard art. 8.', 'Safety measures standard art. 8', true],
+  ])('%s cites %s: %s', (citation, id, expected) => {
+    expect(citesControl(citation, c(id))).toBe(expected);
+  });
+
+  test('the catalogue covers exactly the controls the issue names', () => {
+    expect(CONTROLS.map((x) => x.id)).toEqual([
+      'ISMS-P 2.6.1',
+      'ISMS-P 2.7.1',
+      'ISMS-P 2.7.2',
+      'ISMS-P 2.9.4',
+      'ISMS-P 2.10.2',
+      'ISMS-P 3.2.5',
+      'ISMS-P 3.3.1',
+      'PIPA art. 28-2',
+      'PIPA art. 28-3',
+      'PIPA art. 28-4',
+      'PIPA art. 28-5',
+      'Safety measures standard art. 7',
+      'Safety measures standard art. 8',
+    ]);
+  });
+});
+
+describe('determinism and escaping', () => {
+  test('the same input gives byte-identical files', () => {
+    writeFixtureOutput(dir, plan);
+    const a = renderReportFiles(buildReport(readReportInputs(dir), { today: TODAY }));
+    const b = renderReportFiles(buildReport(readReportInputs(dir), { today: TODAY }));
+    expect(Object.keys(a)).toEqual([REPORT_FILES.html, REPORT_FILES.json, REPORT_FILES.markdown]);
+    for (const f of Object.keys(a)) expect(b[f]).toBe(a[f]);
+    // A second compile of the same config gives the same bytes too (no clock, no map order).
+    const other = mkdtempSync(join(tmpdir(), 'coop-idc-report-'));
+    try {
+      writeFixtureOutput(other, compileAt(sampleSources()).plan!);
+      const c = renderReportFiles(buildReport(readReportInputs(other), { today: TODAY }));
+      for (const f of Object.keys(a)) expect(c[f]).toBe(a[f]);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  test('the report date is the only date in the files', () => {
+    const files = renderReportFiles(reportOf(plan));
+    for (const text of Object.values(files)) {
+      const dates = new Set(text.match(/\b20\d\d-\d\d-\d\d(T[\d:.]+Z?)?/g));
+      expect([...dates].filter((d) => d.includes('T'))).toEqual([]);
+    }
+  });
+
+  test('markup in a cooperative name or agreement cannot reach the HTML or Markdown', () => {
+    let sources = patch(sampleSources(), 'korea-food', (t) => replaceOnce(t, 'ko: 한국식품산업협동조합', `ko: "<script>alert(1)</script><img src=x onerror=alert(2)>"`));
+    sources = patch(sources, 'korea-food', (t) => replaceOnce(t, 'purpose: Research on cold-chain failure rates across small food processors', 'purpose: "</td></tr></table><iframe src=//evil> | pipe"'));
+    const evil = compileAt(sources).plan!;
+    expect(evil.cooperatives.find((c) => c.id === 'korea-food')!.name.ko).toContain('<script>');
+    const files = renderReportFiles(reportOf(evil));
+    const html = files[REPORT_FILES.html];
+    expect(html).not.toMatch(/<script|<img|<iframe|onerror=alert\(2\)>/i);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain("default-src 'none'");
+    const md = files[REPORT_FILES.markdown];
+    expect(md).not.toMatch(/<script|<img|<iframe/i);
+    expect(md).toContain('\\| pipe');
+  });
+});

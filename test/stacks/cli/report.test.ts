@@ -1,0 +1,174 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUILD_STEPS, type BuildContext, type BuildStep } from '../../../stacks/cli/build-steps';
+import { BuildFailure } from '../../../stacks/cli/io';
+import { main } from '../../../stacks/cli/main';
+import { deferFailures } from '../../../stacks/cli/report';
+import { SAMPLE_DIR, TODAY } from '../../support/config';
+import { samplePlan, writeFixtureOutput } from '../../infra/report/fixture';
+
+async function run(cwd: string, ...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { cwd, today: TODAY, env: {}, out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** A throw-away git repository holding a copy of the sample config, committed. */
+function repo(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'coop-idc-since-'));
+  cpSync(SAMPLE_DIR, join(dir, 'config'), { recursive: true });
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'samples');
+  return dir;
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+  });
+}
+
+function edit(file: string, from: string, to: string): void {
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`anchor ${from} missing`);
+  writeFileSync(file, text.replace(from, to));
+}
+
+let dir: string;
+afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+describe('coop-idc report', () => {
+  test('writes report/index.html, report.md and report.json into the output folder', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coop-idc-report-cli-'));
+    writeFixtureOutput(join(dir, 'out'), samplePlan());
+    const r = await run(dir, 'report', '--today', '2027-09-10');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^report: 13 controls: 7 passed, 2 acknowledged, 3 failed, 1 no evidence; checks 5 passed, 1 acknowledged, 1 failed$/m);
+    expect(r.out).toContain(`wrote ${join('out', 'report', 'index.html')}`);
+    for (const f of ['report/index.html', 'report.md', 'report.json']) expect(existsSync(join(dir, 'out', f))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'))).toMatchObject({ today: '2027-09-10', summary: { agreementsExpiringSoon: 1 } });
+  });
+
+  test('fails with a clear message when there is no build output', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coop-idc-report-cli-'));
+    const r = await run(dir, 'report');
+    expect(r).toMatchObject({ code: 1, out: '' });
+    expect(r.err).toBe("coop-idc: no plan at out/plan.json (run 'coop-idc build' first, or pass --out with a build output folder)");
+  });
+
+  test('rejects --baseline-checks without --since', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coop-idc-report-cli-'));
+    const r = await run(dir, 'report', '--baseline-checks', 'x');
+    expect(r.code).toBe(2);
+  });
+
+  test('is the last step of the build', async () => {
+    expect(BUILD_STEPS[BUILD_STEPS.length - 1].name).toBe('report');
+    dir = mkdtempSync(join(tmpdir(), 'coop-idc-report-cli-'));
+    cpSync(SAMPLE_DIR, join(dir, 'config'), { recursive: true });
+    const r = await run(dir, 'build');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^report: 13 controls: .* → report\/index\.html, report\.md, report\.json$/m);
+    expect(existsSync(join(dir, 'out', 'report', 'index.html'))).toBe(true);
+  });
+});
+
+describe('deferFailures', () => {
+  test('runs the report after a failed check step, then fails the build with every line', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coop-idc-report-cli-'));
+    const ran: string[] = [];
+    const failing: BuildStep = {
+      name: 'checks',
+      run() {
+        ran.push('checks');
+        throw new BuildFailure('1 finding failed', ['AwsSolutions S10 korea-food ...']);
+      },
+    };
+    const later: BuildStep = { name: 'later', run: () => void ran.push('later') };
+    const report: BuildStep = { name: 'report', run: () => void ran.push('report') };
+    const steps = deferFailures([failing, later], report);
+    const ctx = {} as BuildContext;
+    let thrown: unknown;
+    try {
+      for (const s of steps) await s.run(ctx);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(ran).toEqual(['checks', 'later', 'report']);
+    expect(thrown).toBeInstanceOf(BuildFailure);
+    expect((thrown as BuildFailure).lines).toEqual(['AwsSolutions S10 korea-food ...']);
+  });
+});
+
+describe('coop-idc report --since', () => {
+  const machinery = () => join(dir, 'config', 'cooperatives', 'korea-machinery.yaml');
+  const food = () => join(dir, 'config', 'cooperatives', 'korea-food.yaml');
+
+  test('granting a finance consumer a new column shows as a gained permission; removing an agreement as a lost one', async () => {
+    dir = repo();
+    edit(machinery(), 'columns: [failure_code, downtime_minutes, repair_cost_krw, occurred_at]', 'columns: [failure_code, downtime_minutes, repair_cost_krw, occurred_at, machine_id]');
+    const text = readFileSync(food(), 'utf8');
+    writeFileSync(food(), text.slice(0, text.indexOf('  - consumer: mss')) + text.slice(text.indexOf('  - consumer: kiet')));
+    const r = await run(dir, 'report', '--since', 'main');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const commit = git(dir, 'rev-parse', 'HEAD').trim();
+    expect(r.out).toContain(`## coop-idc: access and tenancy changes since \`main\` (${commit.slice(0, 12)})`);
+    const section = (title: string) => r.out.slice(r.out.indexOf(title), r.out.indexOf('###', r.out.indexOf(title) + 4));
+    expect(section('### Access gained (1)')).toContain('| ibk-bank | korea-machinery | maintenance_events | aggregated | machine_id | cooperatives/korea-machinery.yaml#sharing[1] |');
+    expect(section('### Access lost (1)')).toContain('| mss | korea-food | production_lots | aggregated | plant_postcode, produced_on, product_category, quantity_kg | cooperatives/korea-food.yaml#sharing[0] (agreement removed) |');
+    expect(r.out).toContain('_no tenant added or removed_');
+  });
+
+  test('reports a new cooperative and its quota', async () => {
+    dir = repo();
+    const textile = readFileSync(join(dir, 'config', 'cooperatives', 'korea-textile.yaml'), 'utf8');
+    rmSync(join(dir, 'config', 'cooperatives', 'korea-textile.yaml'));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'drop textile');
+    writeFileSync(join(dir, 'config', 'cooperatives', 'korea-textile.yaml'), textile);
+    const r = await run(dir, 'report', '--since', 'HEAD');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('- cooperatives added: korea-textile');
+    expect(r.out).toMatch(/\| korea-textile \| cpu \| - \| \d+ \|/);
+  });
+
+  test('compares check results against --baseline-checks', async () => {
+    dir = repo();
+    const plan = samplePlan();
+    writeFixtureOutput(join(dir, 'out'), plan, { failing: true });
+    writeFixtureOutput(join(dir, 'base'), plan, { failing: false });
+    const r = await run(dir, 'report', '--since', 'main', '--baseline-checks', 'base/checks');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('1 newly failing, 0 newly acknowledged, 0 resolved');
+    expect(r.out).toMatch(/- newly failing: AwsSolutions AwsSolutions-S10 korea-food CoopKoreaFood\/CoopKoreaFood\/Curated\/Resource/);
+  });
+
+  test('fails with git\'s message on an unknown ref', async () => {
+    dir = repo();
+    const r = await run(dir, 'report', '--since', 'no-such-branch');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^coop-idc: git rev-parse: fatal: /);
+  });
+
+  test('refuses a ref that looks like an option', async () => {
+    dir = repo();
+    const r = await run(dir, 'report', '--since=--output=/tmp/x');
+    expect(r.code).toBe(2);
+  });
+
+  test('fails outside a git repository', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coop-idc-nogit-'));
+    mkdirSync(join(dir, 'config'));
+    cpSync(SAMPLE_DIR, join(dir, 'config'), { recursive: true });
+    const r = await run(dir, 'report', '--since', 'main');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/not a git repository/);
+  });
+});
