@@ -20,7 +20,7 @@ export const LEVEL_COLOURS: Readonly<Record<ShareLevel, string>> = {
 
 const ROW = 30;
 const NODE_H = 22;
-const COL_W = 230;
+const COL_W = 280;
 const GAP = 150;
 const TOP = 40;
 
@@ -69,7 +69,7 @@ export function dataFlowSvg(flow: DataFlow): string {
   for (const [col, ids] of columns) {
     for (const id of ids) {
       const p = pos.get(`${col}:${id}`)!;
-      const label = id.length > 34 ? `${id.slice(0, 33)}…` : id;
+      const label = id.length > 40 ? `${id.slice(0, 39)}…` : id;
       out.push(
         `<g class="node ${col}" data-node="${esc(`${col}:${id}`)}"><rect x="${p.x}" y="${p.y}" width="${COL_W}" height="${NODE_H}" rx="4"/><text x="${p.x + 8}" y="${p.y + 15}">${esc(label)}</text><title>${esc(id)}</title></g>`,
       );
