@@ -58,7 +58,7 @@ export interface EvidenceItem {
   readonly logicalId?: string;
   /** Output file holding the resource. */
   readonly file?: string;
-  /** Its key properties as synthesized. */
+  /** Its key properties as synthesized (failures and acknowledgements; a pass points at its inventory row). */
   readonly properties?: Readonly<Record<string, string>>;
   readonly message: string;
   readonly fix?: string;
@@ -258,7 +258,10 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
       type: item?.item.type,
       logicalId: item?.item.logicalId,
       file: item?.file,
-      properties: item && Object.keys(item.item.properties).length ? item.item.properties : undefined,
+      // Failures and acknowledgements carry the properties inline, the way an auditor reads
+      // them; a pass points at its inventory row (type, logical id, file), which holds them,
+      // so that thousands of passes do not repeat every bucket's configuration per control.
+      properties: item && f.status !== 'pass' && Object.keys(item.item.properties).length ? item.item.properties : undefined,
       message: f.message,
       fix: f.fix,
       reason: f.reason,
@@ -268,9 +271,10 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
   const allEvidence = findings.map(evidenceOf);
   const controls = CONTROLS.map((c) => controlReport(c, findings, allEvidence, plan, today));
 
+  const stacksByOwner = groupBy(attributed, (a) => `${a.s.kind}\u0000${a.cooperative !== undefined && known.has(a.cooperative) ? a.cooperative : ''}`);
   const section = (kind: 'cloud' | 'idc', owner: string | undefined): InventorySection => {
     const found = (kind === 'cloud' ? inputs.cloud : inputs.idc) !== undefined;
-    const mine = attributed.filter((a) => a.s.kind === kind && (owner === undefined ? a.cooperative === undefined || !known.has(a.cooperative) : a.cooperative === owner));
+    const mine = stacksByOwner.get(`${kind}\u0000${owner ?? ''}`) ?? [];
     return {
       found,
       stacks: mine.map((a) => a.s.stack),
@@ -298,8 +302,10 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
     };
   };
 
+  const byCooperative = groupBy(allEvidence, (e) => e.cooperative ?? '');
+  const grantsByCooperative = groupBy(plan.grants, (g) => g.cooperative);
   const cooperatives = plan.cooperatives.map((c): CooperativeReport => {
-    const mine = allEvidence.filter((e) => e.cooperative === c.id);
+    const mine = byCooperative.get(c.id) ?? [];
     return {
       id: c.id,
       name: c.name,
@@ -317,8 +323,7 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
         sharedAt: d.sharedAt,
         columns: d.columns.map((col) => ({ name: col.name, pii: col.pii, generalized: col.generalize !== undefined })),
       })),
-      sharing: plan.grants
-        .filter((g) => g.cooperative === c.id)
+      sharing: (grantsByCooperative.get(c.id) ?? [])
         .map(sharingRow)
         .sort((a, b) => cmp(a.consumer, b.consumer) || cmp(a.dataset, b.dataset) || cmp(a.level, b.level)),
       checks: count(mine),
@@ -609,6 +614,18 @@ export function count(items: readonly { readonly status: CheckStatus }[]): Statu
     else fail++;
   }
   return { pass, acknowledged, fail };
+}
+
+/** Groups items by key, keeping their order. */
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const i of items) {
+    const k = key(i);
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
+  }
+  return m;
 }
 
 function cmp(a: string, b: string): number {

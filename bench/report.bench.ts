@@ -1,0 +1,111 @@
+/**
+ * `npm run bench:report`: the audit report for N generated cooperatives, from a build output
+ * folder shaped like the real one (a CloudFormation template and ~20 findings per
+ * cooperative, a Terraform stack per IDC tenant), beside a baseline measured in the same
+ * process: compiling the same configuration into the plan. Prints figures; asserts nothing.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compile, compareFindings, type CheckFinding, type TenancyPlan } from '../infra';
+import { buildReport, readReportInputs, renderHtml, renderJson, renderMarkdown } from '../infra/report';
+import { generateSources } from '../infra/testing/synthetic';
+
+const TODAY = '2026-11-27';
+const sizes = (process.env.BENCH_N ?? '10,100,1000').split(',').map(Number);
+
+function time<T>(fn: () => T): { ms: number; value: T } {
+  const t = process.hrtime.bigint();
+  const value = fn();
+  return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
+}
+
+/** Writes plan.json, cdk.out, cdktf.out and checks like a build of `plan` would. */
+function writeOutput(dir: string, plan: TenancyPlan): void {
+  const json = (file: string, v: unknown) => {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), JSON.stringify(v, null, 2));
+  };
+  json('plan.json', plan);
+  const findings: CheckFinding[] = [];
+  for (const c of plan.cooperatives) {
+    const stack = `Coop-${c.id}`;
+    const resources: Record<string, unknown> = {};
+    for (const [zone, bucket] of Object.entries(c.cloud.buckets)) {
+      const path = `${stack}/${zone}/Resource`;
+      resources[`${zone}Bucket0A1B2C3D`] = {
+        Type: 'AWS::S3::Bucket',
+        Properties: {
+          BucketName: bucket,
+          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['Key', 'Arn'] } } }] },
+          VersioningConfiguration: { Status: 'Enabled' },
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        },
+        DeletionPolicy: 'Retain',
+        Metadata: { 'aws:cdk:path': path },
+      };
+      for (const [rule, ctl] of [['AwsSolutions-S1', 'ISMS-P 2.9.4'], ['AwsSolutions-S10', 'ISMS-P 2.7.1'], ['NIST.800.53.R5-S3BucketLoggingEnabled', 'ISMS-P 2.9.4'], ['NIST.800.53.R5-S3DefaultEncryptionKMS', 'ISMS-P 2.7.1']]) {
+        findings.push({ pack: rule.split('-')[0], rule, controls: [ctl], status: 'pass', cooperative: c.id, stack, resource: path, message: 'ok' });
+      }
+    }
+    resources.Key = { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true }, Metadata: { 'aws:cdk:path': `${stack}/Key/Resource` } };
+    resources.Alias = { Type: 'AWS::KMS::Alias', Properties: { AliasName: c.cloud.keyAlias }, Metadata: { 'aws:cdk:path': `${stack}/Key/Alias/Resource` } };
+    for (const [k, role] of Object.entries(c.cloud.roles)) {
+      resources[`${k}Role`] = { Type: 'AWS::IAM::Role', Properties: { RoleName: role }, Metadata: { 'aws:cdk:path': `${stack}/${k}/Resource` } };
+      findings.push({ pack: 'AwsSolutions', rule: 'AwsSolutions-IAM5', controls: ['ISMS-P 2.5.5'], status: 'acknowledged', cooperative: c.id, stack, resource: `${stack}/${k}/Resource`, message: 'wildcard on own bucket prefix', reason: 'scoped to the cooperative bucket' });
+    }
+    findings.push({ pack: 'AwsSolutions', rule: 'AwsSolutions-KMS5', controls: ['ISMS-P 2.7.2'], status: 'pass', cooperative: c.id, stack, resource: `${stack}/Key/Resource`, message: 'ok' });
+    json(`cdk.out/${stack}.template.json`, { Resources: resources });
+    if (c.idc) {
+      const ns = c.idc.namespace;
+      const tf: Record<string, Record<string, unknown>> = {
+        kubernetes_namespace_v1: { ns: { metadata: { name: ns } } },
+        kubernetes_resource_quota_v1: { quota: { metadata: { name: 'quota', namespace: ns }, spec: { hard: { 'requests.cpu': '4' } } } },
+        kubernetes_network_policy_v1: { deny: { metadata: { name: 'default-deny', namespace: ns }, spec: { policy_types: ['Ingress', 'Egress'] } } },
+        kubernetes_deployment_v1: Object.fromEntries(c.idc.models.map((m) => [m.name.replace(/-/g, '_'), { metadata: { name: m.name, namespace: ns }, spec: { replicas: m.replicas, template: { spec: { container: [{ image: m.image }] } } } }])),
+      };
+      json(`cdktf.out/stacks/${ns}/cdk.tf.json`, { resource: tf });
+      for (const rule of ['CIS-5.3.2', 'MTB-PL1-CC-TI-2', 'PSS-restricted-enforce', 'MTB-PL1-CC-FNS-1']) {
+        findings.push({ pack: 'K8sConformance', rule, controls: ['ISMS-P 2.6.1'], status: 'pass', cooperative: c.id, stack: ns, resource: 'kubernetes_namespace_v1.ns', message: 'ok' });
+      }
+    }
+  }
+  json('checks/all.json', { findings: findings.sort(compareFindings) });
+}
+
+console.log('bench:report — audit report from a build output folder (median of 3 runs)\n');
+console.log('| N | compile config → plan (baseline) | read output | build model | render JSON / MD / HTML | total | ratio to baseline | report.json / .md / .html | peak RSS |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const n of sizes) {
+  const sources = generateSources({ n, seed: 1 });
+  const dir = mkdtempSync(join(tmpdir(), 'coop-idc-bench-report-'));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
+  const base: number[] = [];
+  const read: number[] = [];
+  const model: number[] = [];
+  const render: number[] = [];
+  let sizesText = '';
+  let plan: TenancyPlan | undefined;
+  for (let r = 0; r < 3; r++) {
+    const c = time(() => compile(sources, { today: TODAY }));
+    if (!c.value.plan) throw new Error(`generated config invalid: ${c.value.diagnostics[0]?.message}`);
+    base.push(c.ms);
+    if (!plan) {
+      plan = c.value.plan;
+      writeOutput(dir, plan);
+    }
+    const inputs = time(() => readReportInputs(dir));
+    read.push(inputs.ms);
+    const m = time(() => buildReport(inputs.value, { today: TODAY }));
+    model.push(m.ms);
+    const out = time(() => [renderJson(m.value), renderMarkdown(m.value), renderHtml(m.value)]);
+    render.push(out.ms);
+    sizesText = out.value.map((t) => `${(Buffer.byteLength(t) / 1e6).toFixed(1)}`).join(' / ') + ' MB';
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const total = median(read) + median(model) + median(render);
+  const rss = process.resourceUsage().maxRSS / 1024;
+  console.log(
+    `| ${n} | ${median(base).toFixed(0)} ms | ${median(read).toFixed(0)} ms | ${median(model).toFixed(0)} ms | ${median(render).toFixed(0)} ms | ${total.toFixed(0)} ms | ${(total / median(base)).toFixed(2)}× | ${sizesText} | ${rss.toFixed(0)} MB |`,
+  );
+}
