@@ -1,0 +1,24 @@
+/**
+ * A plan narrowed to one cooperative, for `coop-idc build --coop <id>`: fast feedback on an
+ * onboarding pull request without rendering 900 other tenants.
+ *
+ * The platform part stays whole (the cooperative's stacks reference the shared zone, the
+ * consumers and the shared servers), and so does `capacity`: whether one tenant fits is
+ * only meaningful against everyone's reservations.
+ */
+import type { TenancyPlan } from './types';
+
+/** The plan with only `id`'s cooperative, its grants and its shared-zone tables; undefined if unknown. */
+export function selectCooperative(plan: TenancyPlan, id: string): TenancyPlan | undefined {
+  const coop = plan.cooperatives.find((c) => c.id === id);
+  if (!coop) return undefined;
+  return {
+    ...plan,
+    platform: {
+      ...plan.platform,
+      sharedZone: { ...plan.platform.sharedZone, tables: plan.platform.sharedZone.tables.filter((t) => t.cooperative === id) },
+    },
+    cooperatives: [coop],
+    grants: plan.grants.filter((g) => g.cooperative === id),
+  };
+}
