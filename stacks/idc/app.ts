@@ -1,0 +1,52 @@
+/**
+ * Composes the IDC (Kubernetes) tenancy of a plan into one CDKTF app: a stack per
+ * cooperative with an `idc` section plus the platform stack, written as Terraform JSON.
+ */
+import { join } from 'node:path';
+import type { TenancyPlan } from '../../infra';
+import { CooperativeIdcStack, IdcApp, PlatformIdcStack } from '../../infra/idc';
+
+/** Name of the platform stack; cooperative stacks are named after their namespace. */
+export const PLATFORM_STACK = 'idc-platform';
+
+/**
+ * Where state lives, relative to a stack's working directory `<out>/cdktf.out/stacks/<name>`:
+ * `idc-state/` beside the output folder, which every build replaces. State kept inside it
+ * would be deleted by the next `npm start`.
+ */
+export function statePathFor(stack: string): string {
+  return join('..', '..', '..', '..', 'idc-state', `${stack}.tfstate`).split('\\').join('/');
+}
+
+/** One synthesized stack. */
+export interface IdcStackInfo {
+  readonly stack: string;
+  /** Owning cooperative; absent for the platform stack. */
+  readonly cooperative?: string;
+  /** Path of the Terraform JSON relative to the app's outdir. */
+  readonly file: string;
+}
+
+/** Builds (without synthesizing) the app for a plan. */
+export function buildIdcApp(plan: TenancyPlan, outdir: string): { app: IdcApp; stacks: IdcStackInfo[] } {
+  const app = new IdcApp({ outdir });
+  const stacks: IdcStackInfo[] = [];
+  const { dnsNamespace, sharedServers } = plan.platform.idc;
+  new PlatformIdcStack(app, PLATFORM_STACK, { plan, statePath: statePathFor(PLATFORM_STACK) });
+  stacks.push({ stack: PLATFORM_STACK, file: `stacks/${PLATFORM_STACK}/cdk.tf.json` });
+  for (const coop of plan.cooperatives) {
+    if (!coop.idc) continue;
+    const name = coop.idc.namespace;
+    if (name === PLATFORM_STACK) throw new Error(`cooperative ${coop.id}: namespace "${name}" collides with the platform stack`);
+    new CooperativeIdcStack(app, name, { cooperative: coop, dnsNamespace, sharedServers, statePath: statePathFor(name) });
+    stacks.push({ stack: name, cooperative: coop.id, file: `stacks/${name}/cdk.tf.json` });
+  }
+  return { app, stacks };
+}
+
+/** Synthesizes the IDC stacks of a plan into `outdir` (`<out>/cdktf.out`). */
+export function synthesizeIdc(plan: TenancyPlan, outdir: string): IdcStackInfo[] {
+  const { app, stacks } = buildIdcApp(plan, outdir);
+  app.synth();
+  return stacks;
+}
