@@ -50,3 +50,23 @@ export function synthesizeIdc(plan: TenancyPlan, outdir: string): IdcStackInfo[]
   app.synth();
   return stacks;
 }
+
+/**
+ * Per stack and namespace, the namespaces its network policies may name besides itself:
+ * cluster DNS everywhere, a cooperative's subscribed shared servers, a shared server's
+ * subscribers. The conformance check MTB-PL1-CC-TI-2 holds the synthesized policies to it.
+ */
+export function allowedPeersOf(plan: TenancyPlan): Map<string, Record<string, string[]>> {
+  const { dnsNamespace, sharedServers } = plan.platform.idc;
+  const out = new Map<string, Record<string, string[]>>();
+  const nsOf = new Map(plan.cooperatives.flatMap((c) => (c.idc ? [[c.id, c.idc.namespace] as const] : [])));
+  const platform: Record<string, string[]> = {};
+  for (const s of sharedServers) platform[s.namespace] = [dnsNamespace, ...s.subscribers.flatMap((id) => nsOf.get(id) ?? [])];
+  out.set(PLATFORM_STACK, platform);
+  for (const c of plan.cooperatives) {
+    if (!c.idc) continue;
+    const servers = c.idc.sharedServers.flatMap((id) => sharedServers.find((s) => s.id === id)?.namespace ?? []);
+    out.set(c.idc.namespace, { [c.idc.namespace]: [dnsNamespace, ...servers] });
+  }
+  return out;
+}
