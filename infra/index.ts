@@ -13,3 +13,4 @@ export * from './plan/types';
 export * from './plan/format';
 export * from './config/json-schema';
 export * from './checks/findings';
+export * from './plan/select';

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TenancyPlan } from '../../infra';
 import { toJson } from './output';
+import { idcStep } from '../idc/build-step';
 import { reportStep } from './report';
 
 /** What a build step can read and where it writes. */
@@ -38,4 +39,4 @@ export const writePlanStep: BuildStep = {
 };
 
 /** The steps of `coop-idc build`, in order. */
-export const BUILD_STEPS: readonly BuildStep[] = [writePlanStep, reportStep];
+export const BUILD_STEPS: readonly BuildStep[] = [writePlanStep, idcStep, reportStep];

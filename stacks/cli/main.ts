@@ -16,6 +16,7 @@ import {
   LAYOUT,
   readConfigDir,
   readSource,
+  selectCooperative,
   type CompileResult,
   type ConfigSources,
   type Diagnostic,
@@ -68,11 +69,14 @@ Creates <config>/cooperatives/<id>.yaml from config/templates/cooperative.yaml.
 database and namespace for good, so choose it with care.
   --force   overwrite an existing file`,
   report: REPORT_HELP,
-  build: `Usage: coop-idc build [--config dir] [--out dir]
+  build: `Usage: coop-idc build [--config dir] [--out dir] [--coop id]
 
 Validates the configuration, derives the tenancy plan and writes every artefact to the
 output folder (default: out). The folder is replaced only when the whole build succeeds.
-  --out <dir>   output folder`,
+  --out <dir>   output folder
+  --coop <id>   build and check one cooperative (with the platform it needs), for fast
+                feedback on an onboarding pull request; output defaults to out-coop/<id>.
+                The whole configuration is still validated, so shared capacity is checked.`,
 };
 
 const COMMON: ParseArgsConfig['options'] = {
@@ -284,15 +288,21 @@ function newCommand(args: readonly string[], io: CliIo): number {
 }
 
 async function buildCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parse('build', args, { out: { type: 'string' } }, false);
+  const { values } = parse('build', args, { out: { type: 'string' }, coop: { type: 'string' } }, false);
   if (values.help) return io.out(HELP.build), EXIT.ok;
   const today = todayOf(values, io, 'build');
   const dir = (values.config as string | undefined) ?? DEFAULT_CONFIG;
-  const outDir = resolve(io.cwd, (values.out as string | undefined) ?? DEFAULT_OUT);
+  const coopId = values.coop as string | undefined;
+  const outDir = resolve(io.cwd, (values.out as string | undefined) ?? (coopId ? join('out-coop', coopId) : DEFAULT_OUT));
   const { result } = compileDir(dir, io, today);
   const code = report(io, result);
   if (code !== EXIT.ok || !result.plan) return code;
-  const plan = result.plan;
+  let plan = result.plan;
+  if (coopId !== undefined) {
+    const selected = selectCooperative(plan, coopId);
+    if (!selected) throw new UsageError(`no cooperative "${coopId}" in ${dir} (known: ${plan.cooperatives.map((c) => c.id).join(', ')})`, 'build');
+    plan = selected;
+  }
   const started = Date.now();
   await writeOutputAtomically(outDir, async (staging) => {
     for (const step of BUILD_STEPS) {

@@ -168,3 +168,27 @@ describe('usage', () => {
     expect(r.out).toMatch(/Usage: coop-idc/);
   });
 });
+
+describe('coop-idc build --coop', () => {
+  test('builds one cooperative into out-coop/<id>', async () => {
+    const r = await run(dir, 'build', '--coop', 'korea-food');
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(readFileSync(join(dir, 'out-coop/korea-food/plan.json'), 'utf8'));
+    expect(plan.cooperatives.map((c: { id: string }) => c.id)).toEqual(['korea-food']);
+    expect(plan.grants.every((g: { cooperative: string }) => g.cooperative === 'korea-food')).toBe(true);
+    // Capacity stays whole: one tenant fits only against everyone's reservations.
+    expect(plan.capacity.rows.find((x: { resource: string }) => x.resource === 'cpu').byTenant['korea-machinery']).toBe(48000);
+  });
+
+  test('still fails on problems in other files', async () => {
+    const platform = join(dir, 'config/platform.yaml');
+    writeFileSync(platform, readFileSync(platform, 'utf8').replace('cpu: "512"', 'cpu: "50"'));
+    const r = await run(dir, 'build', '--coop', 'korea-food');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/capacity-exceeded/);
+  });
+
+  test('exits 2 for an unknown cooperative', async () => {
+    expect((await run(dir, 'build', '--coop', 'nope')).code).toBe(2);
+  });
+});

@@ -76,6 +76,14 @@ describe('coop-idc report', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^report: 13 controls: .* → report\/index\.html, report\.md, report\.json$/m);
     expect(existsSync(join(dir, 'out', 'report', 'index.html'))).toBe(true);
+    // Real renderer output: every Kubernetes finding points at its Terraform resource.
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+    expect(report.inputs.idcOutput).toBe(true);
+    const network = report.controls.find((c: { id: string }) => c.id === 'ISMS-P 2.6.1');
+    expect(network.status).toBe('passed');
+    const checks = network.evidence.filter((e: { source: string }) => e.source === 'check');
+    expect(checks.length).toBeGreaterThan(0);
+    expect(checks.filter((e: { logicalId?: string }) => !e.logicalId)).toEqual([]);
   });
 });
 

@@ -1,0 +1,85 @@
+/**
+ * Composes the IDC (Kubernetes) tenancy of a plan into one CDKTF app: a stack per
+ * cooperative with an `idc` section plus the platform stack, written as Terraform JSON.
+ */
+import { join } from 'node:path';
+import type { TenancyPlan } from '../../infra';
+import { CooperativeIdcStack, IdcApp, PlatformIdcStack } from '../../infra/idc';
+
+/** Name of the platform stack; cooperative stacks are named after their namespace. */
+export const PLATFORM_STACK = 'idc-platform';
+
+/**
+ * Where state lives, relative to a stack's working directory `<out>/cdktf.out/stacks/<name>`:
+ * `idc-state/` beside the output folder, which every build replaces. State kept inside it
+ * would be deleted by the next `npm start`.
+ */
+export function statePathFor(stack: string): string {
+  return join('..', '..', '..', '..', 'idc-state', `${stack}.tfstate`).split('\\').join('/');
+}
+
+/** One synthesized stack. */
+export interface IdcStackInfo {
+  readonly stack: string;
+  /** Owning cooperative; absent for the platform stack. */
+  readonly cooperative?: string;
+  /** Path of the Terraform JSON relative to the app's outdir. */
+  readonly file: string;
+}
+
+/** Builds (without synthesizing) the app for a plan. */
+export function buildIdcApp(plan: TenancyPlan, outdir: string): { app: IdcApp; stacks: IdcStackInfo[] } {
+  const app = new IdcApp({ outdir });
+  const stacks: IdcStackInfo[] = [];
+  const { dnsNamespace, sharedServers } = plan.platform.idc;
+  new PlatformIdcStack(app, PLATFORM_STACK, { plan, statePath: statePathFor(PLATFORM_STACK) });
+  stacks.push({ stack: PLATFORM_STACK, file: `stacks/${PLATFORM_STACK}/cdk.tf.json` });
+  for (const coop of plan.cooperatives) {
+    if (!coop.idc) continue;
+    const name = coop.idc.namespace;
+    if (name === PLATFORM_STACK) throw new Error(`cooperative ${coop.id}: namespace "${name}" collides with the platform stack`);
+    new CooperativeIdcStack(app, name, { cooperative: coop, dnsNamespace, sharedServers, statePath: statePathFor(name) });
+    stacks.push({ stack: name, cooperative: coop.id, file: `stacks/${name}/cdk.tf.json` });
+  }
+  return { app, stacks };
+}
+
+/**
+ * Synthesizes the IDC stacks of a plan into `outdir` (`<out>/cdktf.out`).
+ *
+ * cdktf records a full stack trace for every token it creates (dozens per stack). Under
+ * tsx, source maps are on and each trace is mapped back to TypeScript, which made synth
+ * 2-4× slower (bench:idc). The traces are never shown, so mapping is switched off for the
+ * duration of the synth and restored after.
+ */
+export function synthesizeIdc(plan: TenancyPlan, outdir: string): IdcStackInfo[] {
+  const sourceMaps = process.sourceMapsEnabled;
+  process.setSourceMapsEnabled(false);
+  try {
+    const { app, stacks } = buildIdcApp(plan, outdir);
+    app.synth();
+    return stacks;
+  } finally {
+    process.setSourceMapsEnabled(sourceMaps);
+  }
+}
+
+/**
+ * Per stack and namespace, the namespaces its network policies may name besides itself:
+ * cluster DNS everywhere, a cooperative's subscribed shared servers, a shared server's
+ * subscribers. The conformance check MTB-PL1-CC-TI-2 holds the synthesized policies to it.
+ */
+export function allowedPeersOf(plan: TenancyPlan): Map<string, Record<string, string[]>> {
+  const { dnsNamespace, sharedServers } = plan.platform.idc;
+  const out = new Map<string, Record<string, string[]>>();
+  const nsOf = new Map(plan.cooperatives.flatMap((c) => (c.idc ? [[c.id, c.idc.namespace] as const] : [])));
+  const platform: Record<string, string[]> = {};
+  for (const s of sharedServers) platform[s.namespace] = [dnsNamespace, ...s.subscribers.flatMap((id) => nsOf.get(id) ?? [])];
+  out.set(PLATFORM_STACK, platform);
+  for (const c of plan.cooperatives) {
+    if (!c.idc) continue;
+    const servers = c.idc.sharedServers.flatMap((id) => sharedServers.find((s) => s.id === id)?.namespace ?? []);
+    out.set(c.idc.namespace, { [c.idc.namespace]: [dnsNamespace, ...servers] });
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+/**
+ * The IDC build step: synthesize the Kubernetes tenancy as Terraform JSON, then hold the
+ * JSON to the conformance rules and the plan to the cluster's capacity.
+ */
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, type TenancyPlan } from '../../infra';
+import { checkCapacity, checkStacks, KUBERNETES_RULES, type StackInput } from '../../infra/checks/kubernetes';
+import type { BuildStep } from '../cli/build-steps';
+import { BuildFailure } from '../cli/io';
+import { allowedPeersOf, PLATFORM_STACK, synthesizeIdc } from './app';
+
+/** Folder of the Terraform output inside the build output. */
+export const CDKTF_OUT = 'cdktf.out';
+/** Findings file inside the build output. */
+export const KUBERNETES_FINDINGS = join('checks', 'kubernetes.json');
+
+/** Result of {@link runIdc}. */
+export interface IdcResult {
+  readonly stacks: readonly StackInput[];
+  readonly findings: readonly CheckFinding[];
+}
+
+/** Synthesizes into `<outDir>/cdktf.out` and runs every check; writes nothing else. */
+export function runIdc(plan: TenancyPlan, outDir: string): IdcResult {
+  const cdktfOut = join(outDir, CDKTF_OUT);
+  const synthesized = synthesizeIdc(plan, cdktfOut);
+  const peers = allowedPeersOf(plan);
+  const stacks: StackInput[] = synthesized.map((s) => ({
+    stack: s.stack,
+    ...(s.cooperative !== undefined ? { cooperative: s.cooperative } : {}),
+    json: JSON.parse(readFileSync(join(cdktfOut, s.file), 'utf8')),
+    allowedPeers: peers.get(s.stack) ?? {},
+  }));
+  const findings = [...checkStacks(stacks, KUBERNETES_RULES), ...checkCapacity(plan.capacity, PLATFORM_STACK)].sort(compareFindings);
+  return { stacks, findings };
+}
+
+/** Writes findings as `{ "findings": [...] }` in the shared format. */
+export function writeFindings(file: string, findings: readonly CheckFinding[]): void {
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ findings }, null, 2)}\n`);
+}
+
+/** `coop-idc build` step: IDC Terraform output plus Kubernetes conformance and capacity checks. */
+export const idcStep: BuildStep = {
+  name: 'idc',
+  run(ctx) {
+    const { stacks, findings } = runIdc(ctx.plan, ctx.outDir);
+    writeFindings(join(ctx.outDir, KUBERNETES_FINDINGS), findings);
+    const s = summarizeFindings(findings);
+    ctx.log(`idc: ${stacks.length} Terraform stacks → ${CDKTF_OUT}/; ${KUBERNETES_RULES.length + 1} rules: ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → ${KUBERNETES_FINDINGS}`);
+    const failed = findings.filter((f) => f.status === 'fail');
+    if (failed.length) throw new BuildFailure(`${failed.length} Kubernetes conformance finding${failed.length === 1 ? '' : 's'} failed`, failed.map(formatFailure));
+  },
+};
