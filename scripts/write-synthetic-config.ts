@@ -1,0 +1,18 @@
+/**
+ * Writes N generated cooperatives as a config folder, to run the real CLI on them:
+ * `npx tsx scripts/write-synthetic-config.ts 1000 /tmp/coops && node bin/coop-idc.js build --config /tmp/coops`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateSources } from '../infra/testing/synthetic';
+
+const [n, dir, seed] = process.argv.slice(2);
+if (!n || !dir) {
+  console.error('usage: tsx scripts/write-synthetic-config.ts <n> <dir> [seed]');
+  process.exit(2);
+}
+const sources = generateSources({ n: Number(n), seed: seed ? Number(seed) : 1 });
+mkdirSync(join(dir, 'cooperatives'), { recursive: true });
+writeFileSync(join(dir, 'platform.yaml'), sources.platform.text);
+for (const c of sources.cooperatives) writeFileSync(join(dir, c.relativePath), c.text);
+console.log(`wrote ${sources.cooperatives.length} cooperatives to ${dir}`);
