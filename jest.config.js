@@ -8,4 +8,6 @@ module.exports = {
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
+  // Jest defaults to cores - 1 workers: on the 2-core CI machine that is one, i.e. serial.
+  maxWorkers: 2,
 };

@@ -21,7 +21,7 @@ import {
   type ConfigSources,
   type Diagnostic,
 } from '../../infra';
-import { BUILD_STEPS } from './build-steps';
+import type * as BuildStepsModule from './build-steps';
 import { REPORT_HELP, reportCommand } from './report';
 import { BuildFailure, EXIT, UsageError, type CliIo } from './io';
 import { toJson, writeFileAtomically, writeOutputAtomically } from './output';
@@ -303,6 +303,9 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
     if (!selected) throw new UsageError(`no cooperative "${coopId}" in ${dir} (known: ${plan.cooperatives.map((c) => c.id).join(', ')})`, 'build');
     plan = selected;
   }
+  // Loaded on demand: the renderers pull in aws-cdk-lib and cdktf (seconds of start-up) that
+  // validate, plan and new never need.
+  const { BUILD_STEPS } = require('./build-steps') as typeof BuildStepsModule;
   const started = Date.now();
   await writeOutputAtomically(outDir, async (staging) => {
     for (const step of BUILD_STEPS) {
