@@ -21,7 +21,12 @@ export class UsageError extends Error {
 
 /** A build that ran but found problems (failed checks): exit 1 with each finding listed. */
 export class BuildFailure extends Error {
-  constructor(public readonly summary: string, public readonly lines: readonly string[]) {
+  /**
+   * @param summary one line: what failed
+   * @param lines one line per failing finding: rule, cooperative, resource, fix
+   * @param evidence the folder that keeps the failed build's output (report included), if any
+   */
+  constructor(public readonly summary: string, public readonly lines: readonly string[], public readonly evidence?: string) {
     super(summary);
     this.name = 'BuildFailure';
   }

@@ -24,7 +24,8 @@ import {
 import type * as BuildStepsModule from './build-steps';
 import { REPORT_HELP, reportCommand } from './report';
 import { BuildFailure, EXIT, UsageError, type CliIo } from './io';
-import { toJson, writeFileAtomically, writeOutputAtomically } from './output';
+import { toJson, writeFileAtomically } from './output';
+import { runBuild } from './run-build';
 
 const VERSION = '0.1.0';
 const DEFAULT_CONFIG = 'config';
@@ -150,6 +151,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (e instanceof BuildFailure) {
       for (const l of e.lines) io.err(l);
       io.err(`coop-idc: build failed: ${e.summary}`);
+      if (e.evidence) io.err(`coop-idc: the failed build's output (report, checks, synth output) is in ${relative(io.cwd, e.evidence) || e.evidence}; the previous output is unchanged`);
       return EXIT.invalid;
     }
     throw e;
@@ -307,12 +309,7 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   // validate, plan and new never need.
   const { BUILD_STEPS } = require('./build-steps') as typeof BuildStepsModule;
   const started = Date.now();
-  await writeOutputAtomically(outDir, async (staging) => {
-    for (const step of BUILD_STEPS) {
-      await step.run({ plan, outDir: staging, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out });
-    }
-    writeFileAtomically(join(staging, 'build.json'), toJson({ steps: BUILD_STEPS.map((s) => s.name), cooperatives: plan.cooperatives.length }));
-  });
+  await runBuild(BUILD_STEPS, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out });
   io.out(`build ok: ${relative(io.cwd, outDir) || outDir} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
   return EXIT.ok;
 }

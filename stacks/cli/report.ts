@@ -22,7 +22,7 @@ import {
   type AuditReport,
 } from '../../infra/report';
 import type { BuildContext, BuildStep } from './build-steps';
-import { BuildFailure, EXIT, UsageError, type CliIo } from './io';
+import { EXIT, UsageError, type CliIo } from './io';
 import { writeFileAtomically } from './output';
 import { GitError, readConfigAtRef } from './report-since';
 
@@ -74,43 +74,6 @@ export const reportStep: BuildStep = {
   },
 };
 
-/**
- * Wraps build steps so that a failed check does not stop the report: each step's
- * `BuildFailure` is held, the remaining steps and then `final` (the report) still run, and
- * one `BuildFailure` with every failure's lines is thrown at the end. Lets an auditor see
- * the evidence of exactly the build that failed (the output folder must be kept on failure
- * for that: see docs/audit.en.md).
- */
-export function deferFailures(steps: readonly BuildStep[], final: BuildStep = reportStep): BuildStep[] {
-  const failures: BuildFailure[] = [];
-  const wrapped = steps.map(
-    (s): BuildStep => ({
-      name: s.name,
-      async run(ctx) {
-        if (s.name === steps[0]?.name) failures.length = 0;
-        try {
-          await s.run(ctx);
-        } catch (e) {
-          if (!(e instanceof BuildFailure)) throw e;
-          failures.push(e);
-        }
-      },
-    }),
-  );
-  return [
-    ...wrapped,
-    {
-      name: final.name,
-      async run(ctx) {
-        await final.run(ctx);
-        if (failures.length) {
-          const all = failures.splice(0);
-          throw new BuildFailure(all.map((f) => f.summary).join('; '), all.flatMap((f) => f.lines));
-        }
-      },
-    },
-  ];
-}
 
 /** Options of {@link reportCommand} already parsed by main.ts. */
 export interface ReportArgs {

@@ -2,10 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUILD_STEPS, type BuildContext, type BuildStep } from '../../../stacks/cli/build-steps';
-import { BuildFailure } from '../../../stacks/cli/io';
+import { BUILD_STEPS } from '../../../stacks/cli/build-steps';
 import { main } from '../../../stacks/cli/main';
-import { deferFailures } from '../../../stacks/cli/report';
 import { SAMPLE_DIR, TODAY } from '../../support/config';
 import { samplePlan, writeFixtureOutput } from '../../infra/report/fixture';
 
@@ -84,33 +82,6 @@ describe('coop-idc report', () => {
     const checks = network.evidence.filter((e: { source: string }) => e.source === 'check');
     expect(checks.length).toBeGreaterThan(0);
     expect(checks.filter((e: { logicalId?: string }) => !e.logicalId)).toEqual([]);
-  });
-});
-
-describe('deferFailures', () => {
-  test('runs the report after a failed check step, then fails the build with every line', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'coop-idc-report-cli-'));
-    const ran: string[] = [];
-    const failing: BuildStep = {
-      name: 'checks',
-      run() {
-        ran.push('checks');
-        throw new BuildFailure('1 finding failed', ['AwsSolutions S10 korea-food ...']);
-      },
-    };
-    const later: BuildStep = { name: 'later', run: () => void ran.push('later') };
-    const report: BuildStep = { name: 'report', run: () => void ran.push('report') };
-    const steps = deferFailures([failing, later], report);
-    const ctx = {} as BuildContext;
-    let thrown: unknown;
-    try {
-      for (const s of steps) await s.run(ctx);
-    } catch (e) {
-      thrown = e;
-    }
-    expect(ran).toEqual(['checks', 'later', 'report']);
-    expect(thrown).toBeInstanceOf(BuildFailure);
-    expect((thrown as BuildFailure).lines).toEqual(['AwsSolutions S10 korea-food ...']);
   });
 });
 

@@ -1,0 +1,44 @@
+/**
+ * Runs the build steps into a staging folder.
+ *
+ * A failed check does not stop the build: the remaining steps still run, so the report
+ * (always last) records exactly the failures that fail the build; auditors need that
+ * evidence most when something failed. The staging folder then becomes `<out>.failed/`,
+ * the previous good output stays in `<out>/`, and one `BuildFailure` carrying every
+ * failure's lines is thrown. Any other error discards the staging folder.
+ */
+import { rmSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BuildContext, BuildStep } from './build-steps';
+import { BuildFailure } from './io';
+import { toJson, writeOutputAtomically } from './output';
+
+/** Suffix of the folder that keeps a failed build's output. */
+export const FAILED_SUFFIX = '.failed';
+
+/**
+ * Runs `steps` and swaps the result in for `outDir`. When any step failed a check, keeps
+ * the output in `<outDir>.failed` and throws a `BuildFailure` whose `evidence` names it.
+ */
+export async function runBuild(steps: readonly BuildStep[], outDir: string, ctx: Omit<BuildContext, 'outDir'>): Promise<void> {
+  const failedDir = `${outDir}${FAILED_SUFFIX}`;
+  await writeOutputAtomically(outDir, async (staging) => {
+    const failures: BuildFailure[] = [];
+    for (const step of steps) {
+      try {
+        await step.run({ ...ctx, outDir: staging });
+      } catch (e) {
+        if (!(e instanceof BuildFailure)) throw e;
+        failures.push(e);
+      }
+    }
+    writeFileSync(join(staging, 'build.json'), toJson({ steps: steps.map((s) => s.name), cooperatives: ctx.plan.cooperatives.length, failed: failures.map((f) => f.summary) }));
+    if (failures.length > 0) {
+      rmSync(failedDir, { recursive: true, force: true });
+      renameSync(staging, failedDir);
+      throw new BuildFailure(failures.map((f) => f.summary).join('; '), failures.flatMap((f) => f.lines), failedDir);
+    }
+  });
+  // A successful build supersedes an earlier failed one.
+  rmSync(failedDir, { recursive: true, force: true });
+}

@@ -1,0 +1,60 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BuildStep } from '../../../stacks/cli/build-steps';
+import { BuildFailure } from '../../../stacks/cli/io';
+import { runBuild } from '../../../stacks/cli/run-build';
+import { compileAt, sampleSources, TODAY } from '../../support/config';
+
+const plan = compileAt(sampleSources()).plan!;
+const ctx = { plan, configDir: 'config', today: TODAY, env: {}, log: () => undefined };
+
+const write = (name: string, text: string): BuildStep => ({ name, run: (c) => writeFileSync(join(c.outDir, `${name}.txt`), text) });
+const failing: BuildStep = {
+  name: 'checks',
+  run: (c) => {
+    writeFileSync(join(c.outDir, 'checks.txt'), 'found a problem');
+    throw new BuildFailure('1 check failed', ['KoreaLaw KR-CMK korea-food bucket: wrong key (fix: use the cooperative key)']);
+  },
+};
+
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'coop-idc-run-build-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('runBuild', () => {
+  test('replaces the output folder when every step succeeds', async () => {
+    const out = join(dir, 'out');
+    await runBuild([write('a', 'one')], out, ctx);
+    await runBuild([write('b', 'two')], out, ctx);
+    expect(existsSync(join(out, 'a.txt'))).toBe(false);
+    expect(readFileSync(join(out, 'b.txt'), 'utf8')).toBe('two');
+  });
+
+  test('fails when a check fails, but still runs the later steps (the report) and keeps their output as <out>.failed', async () => {
+    const out = join(dir, 'out');
+    await runBuild([write('report', 'good build')], out, ctx);
+    const ran: string[] = [];
+    const report: BuildStep = { name: 'report', run: (c) => (ran.push('report'), writeFileSync(join(c.outDir, 'report.txt'), 'evidence of the failure')) };
+    const err = await runBuild([failing, report], out, ctx).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BuildFailure);
+    expect((err as BuildFailure).lines).toEqual(['KoreaLaw KR-CMK korea-food bucket: wrong key (fix: use the cooperative key)']);
+    expect((err as BuildFailure).evidence).toBe(`${out}.failed`);
+    expect(ran).toEqual(['report']);
+    // The previous good output is untouched; the failed build's evidence sits beside it.
+    expect(readFileSync(join(out, 'report.txt'), 'utf8')).toBe('good build');
+    expect(readFileSync(join(`${out}.failed`, 'report.txt'), 'utf8')).toBe('evidence of the failure');
+    expect(JSON.parse(readFileSync(join(`${out}.failed`, 'build.json'), 'utf8')).failed).toEqual(['1 check failed']);
+    // A later good build removes the stale evidence.
+    await runBuild([write('report', 'fixed')], out, ctx);
+    expect(existsSync(`${out}.failed`)).toBe(false);
+  });
+
+  test('discards the staging folder on an unexpected error', async () => {
+    const out = join(dir, 'out');
+    const broken: BuildStep = { name: 'broken', run: () => { throw new Error('bug'); } };
+    await expect(runBuild([broken], out, ctx)).rejects.toThrow('bug');
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.failed`)).toBe(false);
+  });
+});
