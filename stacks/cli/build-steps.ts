@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TenancyPlan } from '../../infra';
+import { awsStep } from '../aws/build-step';
 import { toJson } from './output';
 
 /** What a build step can read and where it writes. */
@@ -37,4 +38,4 @@ export const writePlanStep: BuildStep = {
 };
 
 /** The steps of `coop-idc build`, in order. */
-export const BUILD_STEPS: readonly BuildStep[] = [writePlanStep];
+export const BUILD_STEPS: readonly BuildStep[] = [writePlanStep, awsStep];
