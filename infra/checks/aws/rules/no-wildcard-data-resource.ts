@@ -40,7 +40,11 @@ function isWildcardResource(r: unknown): boolean {
   if (typeof r !== 'string') return false;
   const parts = r.split(':');
   const resource = parts.slice(5).join(':');
-  return parts[0] === 'arn' && (resource === '*' || /^[a-z-]+\/\*$/.test(resource));
+  if (parts[0] !== 'arn') return false;
+  // S3 ARNs are bucket/key: `*` or `*/...` is every bucket, `name/*` is objects of one bucket.
+  if (parts[2] === 's3') return resource.startsWith('*');
+  // Elsewhere `<type>/*` (key/*, table/*, workgroup/*) is every resource of the type.
+  return resource === '*' || /^[a-z-]+\/\*$/.test(resource);
 }
 
 /** Names of the statements (sid or index) that allow data actions on every resource. */
