@@ -2,7 +2,6 @@ import { RemovalPolicy, Stack, Tags, aws_glue as glue, aws_kms as kms, aws_s3 as
 import { Construct } from 'constructs';
 import type { DatasetPlan, PlatformPlan } from '../plan/types';
 import { DataBucket } from './data-bucket';
-import { DatasetTable } from './dataset-table';
 import { LakeFormationLocation } from './lake-formation-location';
 import { TAG } from './tags';
 
@@ -20,8 +19,9 @@ export interface SharedZoneProps {
 
 /**
  * The zone of pseudonymized and aggregated data that consumers read: one bucket under a
- * platform key, one Glue database, one table per shared cooperative dataset at
- * `s3://<bucket>/<coop>__<dataset>/`, registered with Lake Formation.
+ * platform key and one Glue database, registered with Lake Formation. The tables
+ * (`s3://<bucket>/<coop>__<dataset>/`) belong to each cooperative's stack: kept here they
+ * would grow this stack past CloudFormation's 500-resource limit at a few hundred tenants.
  */
 export class SharedZone extends Construct {
   /** Key of the shared zone (and of Athena results). */
@@ -30,8 +30,6 @@ export class SharedZone extends Construct {
   readonly bucket: s3.Bucket;
   /** The shared Glue database. */
   readonly database: glue.CfnDatabase;
-  /** Tables by name. */
-  readonly tables: ReadonlyMap<string, DatasetTable>;
   /** The Lake Formation registration of the bucket. */
   readonly location: LakeFormationLocation;
 
@@ -66,19 +64,6 @@ export class SharedZone extends Construct {
       catalogId: stack.account,
       databaseInput: { name: props.plan.database, description: 'coop-idc shared zone: pseudonymized and aggregated cooperative data' },
     });
-    const tables = new Map<string, DatasetTable>();
-    for (const t of props.plan.tables) {
-      const table = new DatasetTable(this, `Table-${t.name}`, {
-        databaseName: props.plan.database,
-        tableName: t.name,
-        location: `s3://${props.plan.bucket}/${t.name}/`,
-        dataset: datasetOf(t.cooperative, t.dataset),
-        columns: t.columns,
-      });
-      table.table.addResourceDependency(this.database);
-      tables.set(t.name, table);
-    }
-    this.tables = tables;
     this.location = new LakeFormationLocation(this, 'LakeFormation', { bucket: this.bucket });
   }
 }

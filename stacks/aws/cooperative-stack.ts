@@ -72,6 +72,8 @@ export class CooperativeStack extends Stack {
   readonly database: glue.CfnDatabase;
   /** Curated tables by dataset name. */
   readonly tables: ReadonlyMap<string, DatasetTable>;
+  /** This cooperative's tables in the shared database, by table name. */
+  readonly sharedTables: ReadonlyMap<string, DatasetTable>;
   readonly roles: { readonly admin: iam.Role; readonly uploader: iam.Role; readonly ingestion: iam.Role };
   /** Consumer grants, in plan order. */
   readonly grants: readonly lakeformation.CfnPrincipalPermissions[];
@@ -129,6 +131,24 @@ export class CooperativeStack extends Stack {
       tables.set(d.name, t);
     }
     this.tables = tables;
+    // This cooperative's tables in the shared database (the platform stack owns the database).
+    const sharedTables = plan.platform.sharedZone.tables.filter((t) => t.cooperative === coop.id);
+    const shared = new Map<string, DatasetTable>();
+    for (const t of sharedTables) {
+      const dataset = coop.datasets.find((d) => d.name === t.dataset);
+      if (!dataset) throw new Error(`shared table ${t.name}: ${coop.id} has no dataset "${t.dataset}"`);
+      shared.set(
+        t.name,
+        new DatasetTable(this, `SharedTable-${t.dataset}`, {
+          databaseName: plan.platform.sharedZone.database,
+          tableName: t.name,
+          location: `s3://${plan.platform.sharedZone.bucket}/${t.name}/`,
+          dataset,
+          columns: t.columns,
+        }),
+      );
+    }
+    this.sharedTables = shared;
     const lakeFormation = new LakeFormationLocation(this, 'LakeFormation', { bucket: this.buckets.curated });
 
     const roles = {
@@ -160,14 +180,13 @@ export class CooperativeStack extends Stack {
     this.buckets.raw.grantRead(roles.ingestion);
     this.buckets.curated.grantPut(roles.ingestion);
     this.buckets.quarantine.grantPut(roles.ingestion);
-    const sharedTables = plan.platform.sharedZone.tables.filter((t) => t.cooperative === coop.id);
     for (const t of sharedTables) sharedBucket.grantPut(roles.ingestion, `${t.name}/*`);
     if (sharedTables.length > 0) props.platform.sharedKey.grant(roles.ingestion, 'kms:Decrypt', 'kms:GenerateDataKey');
     props.platform.pseudonymizationKey.grant(roles.ingestion, 'kms:GenerateMac');
     const tableArn = (db: string, table: string) => this.formatArn({ service: 'glue', resource: 'table', resourceName: `${db}/${table}` });
     const ownTables: { db: string; table: string; local?: DatasetTable }[] = [
       ...coop.datasets.map((d) => ({ db: cloud.database, table: d.table, local: tables.get(d.name) })),
-      ...sharedTables.map((t) => ({ db: plan.platform.sharedZone.database, table: t.name })),
+      ...sharedTables.map((t) => ({ db: plan.platform.sharedZone.database, table: t.name, local: shared.get(t.name) })),
     ];
     roles.ingestion.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -206,7 +225,7 @@ export class CooperativeStack extends Stack {
           permissions: ['SELECT'],
           permissionsWithGrantOption: [],
         });
-        const local = g.database === cloud.database ? tables.get(g.dataset) : undefined;
+        const local = g.database === cloud.database ? tables.get(g.dataset) : shared.get(g.table);
         if (local) grant.addResourceDependency(local.table);
         return grant;
       });

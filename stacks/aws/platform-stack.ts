@@ -59,6 +59,7 @@ export class PlatformStack extends Stack {
 
     const datasets = new Map<string, DatasetPlan>();
     for (const c of plan.cooperatives) for (const d of c.datasets) datasets.set(`${c.id}/${d.name}`, d);
+    // Shared tables live in the cooperative stacks; the platform only needs their retention here.
     this.sharedZone = new SharedZone(this, 'SharedZone', {
       plan: p.sharedZone,
       datasets,

@@ -64,7 +64,7 @@ describe('CooperativeStack defaults', () => {
     expect(ids('AWS::S3::Bucket')).toEqual(['CuratedZoneF586D5DB', 'QuarantineZone94411592', 'RawZoneA7E2C7F3']);
     expect(ids('AWS::KMS::Key')).toEqual(['Key961B73FD']);
     expect(ids('AWS::Glue::Database')).toEqual(['Database']);
-    expect(ids('AWS::Glue::Table')).toEqual(['TablemaintenanceeventsEE88930D', 'TablespindletelemetryC5C42D85'].sort());
+    expect(ids('AWS::Glue::Table').filter((i) => !i.startsWith('SharedTable'))).toEqual(['TablemaintenanceeventsEE88930D', 'TablespindletelemetryC5C42D85'].sort());
   });
   test('encrypts each zone with the cooperative key and locks it down', () => {
     for (const [zone, name] of Object.entries(coop().cloud.buckets)) {
@@ -221,7 +221,11 @@ describe('PlatformStack defaults', () => {
       CreateTableDefaultPermissions: [],
     });
   });
-  test('creates one shared table per shared dataset', () => {
-    platform.resourceCountIs('AWS::Glue::Table', plan.platform.sharedZone.tables.length);
+  test('holds no per-cooperative tables (they live in cooperative stacks, in the shared database)', () => {
+    platform.resourceCountIs('AWS::Glue::Table', 0);
+    machinery.hasResourceProperties('AWS::Glue::Table', {
+      DatabaseName: plan.platform.sharedZone.database,
+      TableInput: Match.objectLike({ Name: 'korea_machinery__spindle_telemetry', StorageDescriptor: Match.objectLike({ Location: `s3://${plan.platform.sharedZone.bucket}/korea_machinery__spindle_telemetry/` }) }),
+    });
   });
 });
