@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TenancyPlan } from '../../infra';
+import { awsStep } from '../aws/build-step';
 import { toJson } from './output';
 import { idcStep } from '../idc/build-step';
 import { reportStep } from './report';
@@ -39,4 +40,4 @@ export const writePlanStep: BuildStep = {
 };
 
 /** The steps of `coop-idc build`, in order. */
-export const BUILD_STEPS: readonly BuildStep[] = [writePlanStep, idcStep, reportStep];
+export const BUILD_STEPS: readonly BuildStep[] = [writePlanStep, awsStep, idcStep, reportStep];

@@ -1,0 +1,85 @@
+import { Duration, RemovalPolicy, Tags, Validations, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { acknowledge } from './acknowledge';
+import { REASONS } from './reasons';
+import { TAG } from './tags';
+
+/** Expiry of one key prefix of a bucket. */
+export interface PrefixRetention {
+  /** Key prefix, e.g. `spindle_telemetry/`. */
+  readonly prefix: string;
+  /** Days after which current object versions expire. */
+  readonly days: number;
+}
+
+/** Properties of a {@link DataBucket}. */
+export interface DataBucketProps {
+  /** Physical name: bucket names are the interface uploaders and auditors address. Taken from the plan. */
+  readonly bucketName: string;
+  /** Customer-managed key that encrypts every object. Never `aws/s3`. */
+  readonly encryptionKey: kms.IKey;
+  /** What this bucket holds, written as the `coopidc:zone` tag. */
+  readonly zone: string;
+  /** Bucket that receives the server access logs of this bucket. */
+  readonly serverAccessLogsBucket: s3.IBucket;
+  /** Prefix of this bucket's logs in the log bucket. */
+  readonly serverAccessLogsPrefix: string;
+  /**
+   * Per-prefix expiry of current object versions.
+   * @default - objects never expire
+   */
+  readonly retention?: readonly PrefixRetention[];
+  /**
+   * Days a superseded object version is kept before it expires, for recovery from mistakes.
+   * @default 30
+   */
+  readonly noncurrentVersionDays?: number;
+  /**
+   * What happens to the bucket when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Why the imported log bucket's policy is not edited from here; read by auditors in the check report. */
+const LOG_POLICY_REASON =
+  'The shared access-log bucket is owned by the platform stack; its bucket policy admits S3 log delivery from every bucket of this account under the cooperative prefix, so no per-bucket statement is needed.';
+
+/**
+ * A bucket that holds cooperative or shared data: encrypted with a customer-managed key
+ * (bucket key on, to keep KMS request costs flat), TLS 1.2+ only, public access blocked,
+ * ACLs disabled (bucket owner enforced), versioned, access-logged and retained when the
+ * stack is deleted.
+ */
+export class DataBucket extends Construct {
+  /** The bucket. */
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: DataBucketProps) {
+    super(scope, id);
+    const noncurrentDays = props.noncurrentVersionDays ?? 30;
+    const lifecycleRules: s3.LifecycleRule[] = [
+      { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      { id: 'noncurrent-versions', noncurrentVersionExpiration: Duration.days(noncurrentDays) },
+      ...(props.retention ?? []).map((r) => ({ id: `expire-${r.prefix.replace(/\/$/, '')}`, prefix: r.prefix, expiration: Duration.days(r.days) })),
+    ];
+    this.bucket = new s3.Bucket(this, 'Resource', {
+      bucketName: props.bucketName,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.encryptionKey,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      serverAccessLogsBucket: props.serverAccessLogsBucket,
+      serverAccessLogsPrefix: props.serverAccessLogsPrefix,
+      lifecycleRules,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    Tags.of(this.bucket).add(TAG.zone, props.zone);
+    Validations.of(this.bucket).acknowledge({ id: '@aws-cdk/aws-s3:accessLogsPolicyNotAdded', reason: LOG_POLICY_REASON });
+    acknowledge(this.bucket, 'NIST.800.53.R5-S3BucketReplicationEnabled', REASONS.replication);
+  }
+}

@@ -1,0 +1,225 @@
+import {
+  ArnFormat,
+  CfnElement,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  aws_apigatewayv2 as apigw,
+  aws_apigatewayv2_authorizers as authorizers,
+  aws_apigatewayv2_integrations as integrations,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_lambda as lambda,
+  aws_logs as logs,
+  aws_s3 as s3,
+  aws_s3_notifications as s3n,
+  aws_sqs as sqs,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { acknowledge, acknowledgeAll, actionWildcardFindings, objectWildcardFinding } from './acknowledge';
+import { KEY_USE_ACTIONS } from './key-policy';
+import { KMS_WRITE_ACTIONS, REASONS, S3_WRITE_ACTIONS } from './reasons';
+import { logGroupRetention } from './retention';
+
+/**
+ * Where the ingestion handlers come from: directories holding an `index.js` that exports
+ * `handler`. Pass the same directories to every cooperative stack: CDK hashes the
+ * directory, so the whole app has one asset per handler, never one per cooperative.
+ */
+export interface IngestionCode {
+  /** Handler of objects landing in the raw zone (S3 ObjectCreated). */
+  readonly objectHandlerCodeDir: string;
+  /** Handler of `POST /v1/datasets/{dataset}/records`. */
+  readonly apiHandlerCodeDir: string;
+}
+
+/** Properties of {@link IngestionFunctions}. */
+export interface IngestionFunctionsProps extends IngestionCode {
+  readonly cooperativeId: string;
+  /** Dataset names the push API accepts. */
+  readonly datasets: readonly string[];
+  readonly rawBucket: s3.IBucket;
+  readonly curatedBucket: s3.IBucket;
+  readonly quarantineBucket: s3.IBucket;
+  readonly sharedBucket: s3.IBucket;
+  readonly glueDatabase: string;
+  readonly sharedDatabase: string;
+  readonly pseudonymizationKey: kms.IKey;
+  /** The cooperative's key: log groups and the dead-letter queue. */
+  readonly key: kms.IKey;
+  /** Role of the object handler; already holds its data grants. */
+  readonly ingestionRole: iam.IRole;
+  /** Principals allowed to push records (the uploader role). */
+  readonly uploaders: readonly iam.IRole[];
+  /** Days the handlers' logs are kept. */
+  readonly logRetentionDays: number;
+  /**
+   * Largest request body the push API accepts, in bytes.
+   * @default 4 MiB - under Lambda's 6 MB synchronous payload limit with headroom for the event envelope
+   */
+  readonly maxBodyBytes?: number;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Lambda runtime of the handlers; Node 20+ is the contract with the handler code. */
+export const INGESTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/**
+ * The seam to the ingestion handlers: an object handler triggered by every object created
+ * in the raw zone, and a per-cooperative HTTP API (IAM-authorized) whose handler writes the
+ * pushed records into the raw zone, so both paths converge on the same validation.
+ */
+export class IngestionFunctions extends Construct {
+  /** Handler of raw-zone objects. */
+  readonly objectHandler: lambda.Function;
+  /** Handler of the push API. */
+  readonly apiHandler: lambda.Function;
+  /** The push API. */
+  readonly api: apigw.HttpApi;
+  /** Dead letters of failed asynchronous invocations of the object handler. */
+  readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: IngestionFunctionsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const retention = logGroupRetention(props.logRetentionDays);
+    const apiLogs = new logs.LogGroup(this, 'ApiHandlerLogs', { retention, encryptionKey: props.key, removalPolicy });
+    const logGroup = (lid: string) => new logs.LogGroup(this, lid, { retention, encryptionKey: props.key, removalPolicy });
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy,
+    });
+
+    const objectLogs = logGroup('ObjectHandlerLogs');
+    objectLogs.grantWrite(props.ingestionRole);
+    this.objectHandler = new lambda.Function(this, 'ObjectHandler', {
+      description: `Validates and curates objects landing in the raw zone of ${props.cooperativeId}`,
+      runtime: INGESTION_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(props.objectHandlerCodeDir),
+      role: props.ingestionRole,
+      memorySize: 1024,
+      timeout: Duration.minutes(5),
+      logGroup: objectLogs,
+      deadLetterQueue: this.deadLetterQueue,
+      environmentEncryption: props.key,
+      environment: {
+        COOP_ID: props.cooperativeId,
+        GLUE_DATABASE: props.glueDatabase,
+        CURATED_BUCKET: props.curatedBucket.bucketName,
+        QUARANTINE_BUCKET: props.quarantineBucket.bucketName,
+        SHARED_BUCKET: props.sharedBucket.bucketName,
+        SHARED_DATABASE: props.sharedDatabase,
+        PSEUDONYMIZATION_KEY_ARN: props.pseudonymizationKey.keyArn,
+      },
+    });
+    props.rawBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(this.objectHandler));
+
+    // An explicit role: the push handler writes the raw zone and nothing else (no managed policy).
+    const apiRole = new iam.Role(this, 'ApiHandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Push API handler of ${props.cooperativeId}: writes the raw zone only`,
+    });
+    this.apiHandler = new lambda.Function(this, 'ApiHandler', {
+      role: apiRole,
+      description: `Accepts pushed records for ${props.cooperativeId} and writes them to the raw zone`,
+      runtime: INGESTION_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(props.apiHandlerCodeDir),
+      memorySize: 512,
+      timeout: Duration.seconds(29),
+      logGroup: apiLogs,
+      environmentEncryption: props.key,
+      environment: {
+        COOP_ID: props.cooperativeId,
+        RAW_BUCKET: props.rawBucket.bucketName,
+        DATASETS: [...props.datasets].sort().join(','),
+        MAX_BODY_BYTES: String(props.maxBodyBytes ?? 4 * 1024 * 1024),
+        ALLOWED_PRINCIPAL_ARNS: props.uploaders.map((r) => r.roleArn).join(','),
+      },
+    });
+    apiLogs.grantWrite(apiRole);
+    props.rawBucket.grantPut(apiRole);
+    // The cooperative's key policy names every principal that may use the key.
+    props.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'UseByIngestionFunctions',
+        principals: [new iam.ArnPrincipal(apiRole.roleArn)],
+        actions: [...KEY_USE_ACTIONS],
+        resources: ['*'],
+      }),
+    );
+    props.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchLogsEncryptsIngestionLogs',
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: [...KEY_USE_ACTIONS],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) } },
+      }),
+    );
+
+    const accessLogs = logGroup('ApiAccessLogs');
+    this.api = new apigw.HttpApi(this, 'Api', {
+      description: `Record push API of ${props.cooperativeId}`,
+      createDefaultStage: false,
+    });
+    this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
+    });
+    const [route] = this.api.addRoutes({
+      path: '/v1/datasets/{dataset}/records',
+      methods: [apigw.HttpMethod.POST],
+      integration: new integrations.HttpLambdaIntegration('Push', this.apiHandler),
+      authorizer: new authorizers.HttpIamAuthorizer(),
+    });
+    for (const u of props.uploaders) route.grantInvoke(u);
+    this.acknowledgeFindings(apiRole, props);
+  }
+
+  private acknowledgeFindings(apiRole: iam.Role, props: IngestionFunctionsProps): void {
+    const stack = Stack.of(this);
+    acknowledge(apiRole, 'NIST.800.53.R5-IAMNoInlinePolicy', REASONS.inlinePolicy);
+    acknowledgeAll(apiRole, actionWildcardFindings([...S3_WRITE_ACTIONS]), REASONS.s3WildcardActions);
+    acknowledgeAll(apiRole, actionWildcardFindings(KMS_WRITE_ACTIONS), REASONS.kmsWildcardActions);
+    acknowledgeAll(apiRole, [objectWildcardFinding(props.rawBucket)], REASONS.objectWildcard);
+    const apiId = stack.getLogicalId(this.api.node.defaultChild as CfnElement);
+    for (const u of props.uploaders) {
+      acknowledge(
+        u,
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:${stack.region}:${stack.account}:<${apiId}>/*/POST/v1/datasets/*]`,
+        'The uploader may push to every dataset route of its own cooperative\'s API ({dataset} is a path parameter; the handler rejects unknown datasets). The API id is pinned.',
+      );
+    }
+    // CDK's singleton that applies S3 bucket notifications (one per stack, inline code, no asset).
+    const notifications = stack.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
+    if (notifications) {
+      const why =
+        'CDK\'s bucket-notification custom resource: runs only at deployment to call s3:PutBucketNotification on this stack\'s raw bucket; it touches no data and writes only its own logs.';
+      acknowledge(notifications, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', why);
+      acknowledge(notifications, 'NIST.800.53.R5-IAMNoInlinePolicy', why);
+      acknowledge(props.rawBucket.node.findChild('Notifications'), 'NIST.800.53.R5-IAMNoInlinePolicy', why);
+    }
+    const noVpc =
+      'The handlers reach only S3, Glue and KMS, over TLS through regional AWS endpoints; they hold no network-reachable resources a VPC would protect, and a VPC per cooperative would add NAT cost to ~920 tenants.';
+    const concurrency =
+      'Reserved concurrency per cooperative would exhaust the account pool at ~920 cooperatives. S3 retries throttled asynchronous invocations and parks failures in the dead-letter queue; the HTTP API answers 429 under throttling and the stage limits each cooperative\'s request rate.';
+    for (const fn of [this.objectHandler, this.apiHandler]) {
+      acknowledge(fn, 'NIST.800.53.R5-LambdaInsideVPC', noVpc);
+      acknowledge(fn, 'NIST.800.53.R5-LambdaConcurrency', concurrency);
+    }
+    acknowledge(this.apiHandler, 'NIST.800.53.R5-LambdaDLQ', 'Invoked synchronously by the HTTP API: the caller receives the error and retries; a dead-letter queue applies only to asynchronous invocations.');
+    acknowledge(this.deadLetterQueue, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the object handler.');
+  }
+}

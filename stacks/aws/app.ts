@@ -1,0 +1,37 @@
+/**
+ * CDK entry point (`cdk.json`): `npx cdk synth`, `npx cdk ls`, `npx cdk diff --template`,
+ * `npx cdk deploy`. The only place besides the CLI that reads the environment and the clock.
+ *
+ * Environment: COOP_IDC_CONFIG (config folder, default `config`), COOP_IDC_TODAY
+ * (YYYY-MM-DD, default today), COOP_IDC_INGESTION_OBJECT_DIR / COOP_IDC_INGESTION_API_DIR
+ * (ingestion handler directories; both or neither).
+ */
+import { compile, formatDiagnostic, formatFailure, readConfigDir } from '../../infra';
+import { ComplianceFailure, buildAwsApp, synthAwsApp } from './aws-app';
+
+function main(): number {
+  const configDir = process.env.COOP_IDC_CONFIG ?? 'config';
+  const today = process.env.COOP_IDC_TODAY ?? new Date().toISOString().slice(0, 10);
+  const result = compile(readConfigDir(configDir, process.cwd()), { today });
+  for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  if (!result.plan) return 1;
+  const objectDir = process.env.COOP_IDC_INGESTION_OBJECT_DIR;
+  const apiDir = process.env.COOP_IDC_INGESTION_API_DIR;
+  if ((objectDir === undefined) !== (apiDir === undefined)) {
+    process.stderr.write('coop-idc: set both COOP_IDC_INGESTION_OBJECT_DIR and COOP_IDC_INGESTION_API_DIR, or neither\n');
+    return 2;
+  }
+  const aws = buildAwsApp(result.plan, objectDir && apiDir ? { ingestion: { objectHandlerCodeDir: objectDir, apiHandlerCodeDir: apiDir } } : {});
+  try {
+    synthAwsApp(aws, result.plan);
+  } catch (e) {
+    if (!(e instanceof ComplianceFailure)) throw e;
+    const failures = e.findings.filter((f) => f.status === 'fail');
+    for (const f of failures) process.stderr.write(`${formatFailure(f)}\n`);
+    process.stderr.write(`coop-idc: ${failures.length} AWS checks failed\n`);
+    return 1;
+  }
+  return 0;
+}
+
+process.exitCode = main();

@@ -1,0 +1,152 @@
+/**
+ * Composition of the AWS app from a tenancy plan: one platform stack, one stack per
+ * cooperative, the compliance packs. Used by the CDK entry point (app.ts), the build
+ * step and the tests, so all three synthesize exactly the same thing.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import type { CheckFinding, TenancyPlan } from '../../infra';
+import type { IngestionCode } from '../../infra/aws';
+import { KoreaLawChecks, PassLog, findingsFromReport, koreaLawRules, recordingPasses, type ValidationReport } from '../../infra/checks/aws';
+import { CooperativeStack } from './cooperative-stack';
+import { PlatformStack } from './platform-stack';
+
+/** Options of {@link buildAwsApp}. */
+export interface AwsAppOptions {
+  /**
+   * Cloud assembly folder.
+   * @default - CDK's default (`CDK_OUTDIR` when run by the CLI, a temp folder otherwise)
+   */
+  readonly outdir?: string;
+  /**
+   * aws-cdk-lib's built-in CloudFormation template validation. Keep it on in builds;
+   * unit tests turn it off for speed.
+   * @default true
+   */
+  readonly builtinValidation?: boolean;
+  /**
+   * Run the AwsSolutions, NIST 800-53 R5 and KoreaLaw packs at synth.
+   * @default true
+   */
+  readonly checks?: boolean;
+  /**
+   * Ingestion handler code; when absent, no Lambda is synthesized.
+   * @default - no ingestion functions
+   */
+  readonly ingestion?: IngestionCode;
+  /** Extra context (e.g. from cdk.json via the CLI is read automatically). @default - none */
+  readonly context?: Readonly<Record<string, unknown>>;
+}
+
+/** The synthesizable app and handles on its parts. */
+export interface AwsApp {
+  readonly app: App;
+  readonly platform: PlatformStack;
+  /** Cooperative stacks by cooperative id, in plan order. */
+  readonly cooperatives: ReadonlyMap<string, CooperativeStack>;
+  /** Passes recorded by the packs, filled during synth. */
+  readonly passes: PassLog;
+  /** Cooperative owning a stack, by stack id. */
+  cooperativeOf(stackId: string): string | undefined;
+}
+
+/** Stack id of the platform stack (also its CloudFormation stack name). */
+export const PLATFORM_STACK_ID = 'CoopIdc-Platform';
+/** Stack id of a cooperative's stack (also its CloudFormation stack name). */
+export function cooperativeStackId(coop: string): string {
+  return `CoopIdc-Coop-${coop}`;
+}
+
+/** Builds the app; nothing is synthesized until `app.synth()` or {@link synthAwsApp}. */
+export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): AwsApp {
+  const app = new App({
+    ...(options.outdir !== undefined ? { outdir: options.outdir } : {}),
+    builtinCloudFormationValidation: options.builtinValidation ?? true,
+    // Stack traces put absolute paths into the assembly and cost memory at 1,000 stacks.
+    stackTraces: false,
+    analyticsReporting: false,
+    context: { ...CURRENTLY_RECOMMENDED_FLAGS, ...(options.context ?? {}) },
+  });
+  const env = { account: plan.platform.account, region: plan.platform.region };
+  const platform = new PlatformStack(app, PLATFORM_STACK_ID, {
+    env,
+    plan,
+    description: `coop-idc ${plan.platform.environment}: audit trail, shared zone, consumers (platform)`,
+  });
+  const cooperatives = new Map<string, CooperativeStack>();
+  const owners = new Map<string, string>();
+  for (const coop of plan.cooperatives) {
+    const id = cooperativeStackId(coop.id);
+    const stack = new CooperativeStack(app, id, {
+      env,
+      plan,
+      cooperative: coop,
+      platform: { sharedKey: platform.sharedZone.key, pseudonymizationKey: platform.pseudonymizationKey.key },
+      ...(options.ingestion ? { ingestion: options.ingestion } : {}),
+      description: `coop-idc ${plan.platform.environment}: cloud tenancy of ${coop.id}`,
+    });
+    // Grants read shared tables and Lake Formation settings the platform creates.
+    stack.addStackDependency(platform);
+    cooperatives.set(coop.id, stack);
+    owners.set(id, coop.id);
+  }
+
+  const passes = new PassLog();
+  if (options.checks ?? true) {
+    const Aws = recordingPasses(AwsSolutionsChecks, passes);
+    const Nist = recordingPasses(NIST80053R5Checks, passes);
+    const Korea = recordingPasses(KoreaLawChecks, passes);
+    Validations.of(app).addPlugins(
+      new Aws(app),
+      new Nist(app),
+      new Korea(app, { requiredLogRetentionDays: plan.platform.audit.requiredRetentionDays }),
+    );
+  }
+  return { app, platform, cooperatives, passes, cooperativeOf: (s) => owners.get(s) };
+}
+
+/** Thrown when synthesis ran and checks failed; carries every finding. */
+export class ComplianceFailure extends Error {
+  constructor(readonly findings: readonly CheckFinding[]) {
+    super(`${findings.filter((f) => f.status === 'fail').length} failed checks`);
+    this.name = 'ComplianceFailure';
+  }
+}
+
+/** Result of a synthesis with checks. */
+export interface AwsSynthResult {
+  /** Cloud assembly folder. */
+  readonly outdir: string;
+  /** Every finding (pass, acknowledged, fail), sorted. */
+  readonly findings: readonly CheckFinding[];
+}
+
+/**
+ * Synthesizes the app and turns the validation report into findings. Throws
+ * {@link ComplianceFailure} (with all findings) when a check failed; any other error is a
+ * bug and propagates.
+ */
+export function synthAwsApp(aws: AwsApp, plan: TenancyPlan): AwsSynthResult {
+  const outdir = aws.app.outdir;
+  const reportFile = join(outdir, 'validation-report.json');
+  const readReport = (): ValidationReport | undefined => (existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : undefined);
+  rmSync(reportFile, { force: true }); // a report left by an earlier run must not be mistaken for this one's
+  let failed = false;
+  try {
+    aws.app.synth();
+  } catch (e) {
+    // A failed policy validation leaves its report behind; anything else is a bug.
+    if (!readReport()?.pluginReports.some((r) => r.conclusion === 'failure')) throw e;
+    failed = true;
+  }
+  const report: ValidationReport = readReport() ?? { pluginReports: [] };
+  const findings = findingsFromReport(report, aws.passes.passes, {
+    cooperativeOf: (s) => aws.cooperativeOf(s),
+    koreaLawRules: koreaLawRules(plan.platform.audit.requiredRetentionDays),
+  });
+  if (failed || findings.some((f) => f.status === 'fail')) throw new ComplianceFailure(findings);
+  return { outdir, findings };
+}

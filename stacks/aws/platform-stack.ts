@@ -1,0 +1,107 @@
+import { RemovalPolicy, Stack, Tags, aws_lakeformation as lakeformation, aws_s3 as s3, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import {
+  AccessLogBucket,
+  AuditTrail,
+  ConsumerAccess,
+  DataBucket,
+  PLATFORM_OWNER,
+  PseudonymizationKey,
+  SharedZone,
+  TAG,
+} from '../../infra/aws';
+import { maxPii, type DatasetPlan, type TenancyPlan } from '../../infra';
+
+/** Properties of the {@link PlatformStack}. */
+export interface PlatformStackProps extends StackProps {
+  readonly plan: TenancyPlan;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Days Athena query results are kept: results may hold personal data and are re-runnable. */
+export const ATHENA_RESULTS_DAYS = 30;
+
+/**
+ * What every cooperative shares, deployed once: the audit trail and access-log store, the
+ * pseudonymization key, the shared zone of pseudonymized and aggregated data with its
+ * Glue tables, Lake Formation settings, and one role and Athena workgroup per consumer.
+ */
+export class PlatformStack extends Stack {
+  /** Receives server access logs of every bucket. */
+  readonly accessLogBucket: s3.Bucket;
+  readonly auditTrail: AuditTrail;
+  readonly pseudonymizationKey: PseudonymizationKey;
+  readonly sharedZone: SharedZone;
+  readonly athenaResultsBucket: s3.Bucket;
+  /** Consumer access by consumer id. */
+  readonly consumers: ReadonlyMap<string, ConsumerAccess>;
+  readonly dataLakeSettings: lakeformation.CfnDataLakeSettings;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id, props);
+    const { plan } = props;
+    const p = plan.platform;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.accessLogBucket = new AccessLogBucket(this, 'AccessLogs', {
+      bucketName: p.audit.accessLogBucket,
+      retentionDays: p.audit.logRetentionDays,
+      removalPolicy,
+    }).bucket;
+    this.auditTrail = new AuditTrail(this, 'AuditTrail', {
+      bucketName: p.audit.bucket,
+      retentionDays: p.audit.logRetentionDays,
+      serverAccessLogsBucket: this.accessLogBucket,
+      removalPolicy,
+    });
+    this.pseudonymizationKey = new PseudonymizationKey(this, 'PseudonymizationKey', { aliasName: p.pseudonymizationKeyAlias, removalPolicy });
+
+    const datasets = new Map<string, DatasetPlan>();
+    for (const c of plan.cooperatives) for (const d of c.datasets) datasets.set(`${c.id}/${d.name}`, d);
+    // Shared tables live in the cooperative stacks; the platform only needs their retention here.
+    this.sharedZone = new SharedZone(this, 'SharedZone', {
+      plan: p.sharedZone,
+      datasets,
+      serverAccessLogsBucket: this.accessLogBucket,
+      removalPolicy,
+    });
+
+    this.athenaResultsBucket = new DataBucket(this, 'AthenaResults', {
+      bucketName: p.athenaResultsBucket,
+      encryptionKey: this.sharedZone.key,
+      zone: 'athena-results',
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'platform/athena-results/',
+      retention: p.consumers.map((c) => ({ prefix: `${c.id}/`, days: ATHENA_RESULTS_DAYS })),
+      noncurrentVersionDays: 1,
+      removalPolicy,
+    }).bucket;
+
+    const consumers = new Map<string, ConsumerAccess>();
+    for (const c of p.consumers) {
+      // The consumer id is the stable key of its role and workgroup: ids never change once onboarded.
+      consumers.set(
+        c.id,
+        new ConsumerAccess(this, `Consumer-${c.id}`, {
+          consumer: c,
+          grants: plan.grants.filter((g) => g.consumer === c.id),
+          resultsBucket: this.athenaResultsBucket,
+          resultsKey: this.sharedZone.key,
+        }),
+      );
+    }
+    this.consumers = consumers;
+
+    this.dataLakeSettings = new lakeformation.CfnDataLakeSettings(this, 'DataLakeSettings', {
+      admins: p.lakeFormationAdmins.map((arn) => ({ dataLakePrincipalIdentifier: arn })),
+      // No IAMAllowedPrincipals defaults: every table is governed by explicit Lake Formation grants.
+      createDatabaseDefaultPermissions: [],
+      createTableDefaultPermissions: [],
+    });
+
+    Tags.of(this).add(TAG.cooperative, PLATFORM_OWNER);
+    Tags.of(this).add(TAG.costCenter, PLATFORM_OWNER);
+    Tags.of(this).add(TAG.classification, maxPii(plan.cooperatives.map((c) => c.classification)));
+  }
+}

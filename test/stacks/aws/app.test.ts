@@ -1,0 +1,231 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Template, Match } from 'aws-cdk-lib/assertions';
+import type { CheckFinding, TenancyPlan } from '../../../infra';
+import { DATASET_PARAMETER } from '../../../infra/aws';
+import { buildAwsApp, synthAwsApp, type AwsApp } from '../../../stacks/aws/aws-app';
+import { compileAt, sampleSources } from '../../support/config';
+
+/** A handler directory as the ingestion helper will ship it: index.js exporting handler. */
+function handlerDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'coopidc-handler-'));
+  writeFileSync(join(dir, 'index.js'), 'exports.handler = async () => ({ statusCode: 202 });\n');
+  return dir;
+}
+
+let plan: TenancyPlan;
+let aws: AwsApp;
+let findings: readonly CheckFinding[];
+let machinery: Template;
+let platform: Template;
+
+beforeAll(() => {
+  plan = compileAt(sampleSources()).plan!;
+  const dir = handlerDir();
+  aws = buildAwsApp(plan, {
+    outdir: mkdtempSync(join(tmpdir(), 'coopidc-cdk-')),
+    builtinValidation: false,
+    ingestion: { objectHandlerCodeDir: dir, apiHandlerCodeDir: dir },
+  });
+  findings = synthAwsApp(aws, plan).findings;
+  machinery = Template.fromStack(aws.cooperatives.get('korea-machinery')!);
+  platform = Template.fromStack(aws.platform);
+});
+
+const coop = () => plan.cooperatives.find((c) => c.id === 'korea-machinery')!;
+
+describe('compliance', () => {
+  test('has no failed check and records passes', () => {
+    expect(findings.filter((f) => f.status === 'fail')).toEqual([]);
+    expect(findings.filter((f) => f.status === 'pass').length).toBeGreaterThan(100);
+  });
+  test('every acknowledgement carries a reason of substance', () => {
+    const acks = findings.filter((f) => f.status === 'acknowledged');
+    expect(acks.length).toBeGreaterThan(0);
+    for (const a of acks) expect((a.reason ?? '').length).toBeGreaterThan(60);
+  });
+  test('KoreaLaw rules ran and passed with their legal controls', () => {
+    const korea = findings.filter((f) => f.pack === 'KoreaLaw');
+    expect(new Set(korea.map((f) => f.rule))).toEqual(
+      new Set(['KoreaLaw-OwnCooperativeKey', 'KoreaLaw-LogRetention', 'KoreaLaw-AuditObjectLock', 'KoreaLaw-NoWildcardDataResource']),
+    );
+    expect(korea.find((f) => f.rule === 'KoreaLaw-OwnCooperativeKey')!.controls).toContain('PIPA art. 29');
+  });
+  test('findings name the cooperative of cooperative stacks only', () => {
+    expect(findings.find((f) => f.stack === 'CoopIdc-Coop-korea-food')!.cooperative).toBe('korea-food');
+    expect(findings.find((f) => f.stack === 'CoopIdc-Platform')!.cooperative).toBeUndefined();
+  });
+});
+
+describe('CooperativeStack defaults', () => {
+  test('pins the logical ids of stateful resources', () => {
+    const ids = (type: string) => Object.keys(machinery.findResources(type)).sort();
+    expect(ids('AWS::S3::Bucket')).toEqual(['CuratedZoneF586D5DB', 'QuarantineZone94411592', 'RawZoneA7E2C7F3']);
+    expect(ids('AWS::KMS::Key')).toEqual(['Key961B73FD']);
+    expect(ids('AWS::Glue::Database')).toEqual(['Database']);
+    expect(ids('AWS::Glue::Table').filter((i) => !i.startsWith('SharedTable'))).toEqual(['TablemaintenanceeventsEE88930D', 'TablespindletelemetryC5C42D85'].sort());
+  });
+  test('encrypts each zone with the cooperative key and locks it down', () => {
+    for (const [zone, name] of Object.entries(coop().cloud.buckets)) {
+      machinery.hasResource('AWS::S3::Bucket', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          BucketName: name,
+          BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] } } }] },
+          VersioningConfiguration: { Status: 'Enabled' },
+          OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+          LoggingConfiguration: { DestinationBucketName: plan.platform.audit.accessLogBucket, LogFilePrefix: `korea-machinery/${zone}/` },
+        }),
+      });
+    }
+  });
+  test('expires each dataset prefix after its retention', () => {
+    machinery.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: coop().cloud.buckets.raw,
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'spindle_telemetry/', ExpirationInDays: 1825 })]) },
+    });
+    machinery.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: coop().cloud.buckets.quarantine,
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'maintenance_events/', ExpirationInDays: 90 })]) },
+    });
+  });
+  test('rotates the cooperative key and names the alias from the plan', () => {
+    machinery.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    machinery.hasResourceProperties('AWS::KMS::Alias', { AliasName: coop().cloud.keyAlias });
+  });
+  test('derives one Parquet table per dataset, partitioned by dt, carrying the dataset plan', () => {
+    const d = coop().datasets.find((x) => x.name === 'spindle_telemetry')!;
+    machinery.hasResourceProperties('AWS::Glue::Table', {
+      DatabaseName: coop().cloud.database,
+      TableInput: Match.objectLike({
+        Name: 'spindle_telemetry',
+        PartitionKeys: [{ Name: 'dt', Type: 'string' }],
+        Parameters: Match.objectLike({ [DATASET_PARAMETER]: JSON.stringify(d) }),
+        StorageDescriptor: Match.objectLike({
+          Location: `s3://${coop().cloud.buckets.curated}/spindle_telemetry/`,
+          SerdeInfo: Match.objectLike({ SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' }),
+          Columns: Match.arrayWith([{ Name: 'spindle_rpm', Type: 'int' }]),
+        }),
+      }),
+    });
+  });
+  test('grants consumers only the agreed columns, in the shared zone for pseudonymized data', () => {
+    const g = plan.grants.find((x) => x.cooperative === 'korea-machinery' && x.consumer === 'kiet')!;
+    machinery.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Permissions: ['SELECT'],
+      Principal: { DataLakePrincipalIdentifier: Match.stringLikeRegexp('') },
+      Resource: { TableWithColumns: Match.objectLike({ DatabaseName: plan.platform.sharedZone.database, Name: 'korea_machinery__spindle_telemetry', ColumnNames: [...g.columns] }) },
+    });
+  });
+  test('the uploader may only put objects into the raw zone', () => {
+    const policies = machinery.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^UploaderRole') }] } });
+    const text = JSON.stringify(policies);
+    expect(text).toContain('RawZone');
+    expect(text).not.toMatch(/CuratedZone|QuarantineZone|s3:GetObject/);
+  });
+  test('tags every resource with cooperative, cost center and classification', () => {
+    machinery.hasResourceProperties('AWS::S3::Bucket', {
+      Tags: Match.arrayWith([
+        { Key: 'coopidc:cooperative', Value: 'korea-machinery' },
+        { Key: 'coopidc:cost-center', Value: coop().costCenter },
+        { Key: 'coopidc:data-classification', Value: coop().classification },
+      ]),
+    });
+  });
+});
+
+describe('ingestion seam', () => {
+  test('triggers the object handler on objects created in the raw zone', () => {
+    machinery.hasResourceProperties('Custom::S3BucketNotifications', {
+      BucketName: { Ref: 'RawZoneA7E2C7F3' },
+      NotificationConfiguration: { LambdaFunctionConfigurations: [Match.objectLike({ Events: ['s3:ObjectCreated:*'] })] },
+    });
+  });
+  test('passes the contract environment to both handlers', () => {
+    machinery.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Runtime: Match.stringLikeRegexp('^nodejs2[0-9]'),
+      Environment: { Variables: Match.objectLike({ COOP_ID: 'korea-machinery', GLUE_DATABASE: coop().cloud.database, CURATED_BUCKET: Match.anyValue(), QUARANTINE_BUCKET: Match.anyValue(), SHARED_BUCKET: plan.platform.sharedZone.bucket, SHARED_DATABASE: plan.platform.sharedZone.database, PSEUDONYMIZATION_KEY_ARN: Match.anyValue() }) },
+    });
+    machinery.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ COOP_ID: 'korea-machinery', RAW_BUCKET: Match.anyValue(), DATASETS: 'maintenance_events,spindle_telemetry', MAX_BODY_BYTES: '4194304', ALLOWED_PRINCIPAL_ARNS: Match.anyValue() }) },
+    });
+  });
+  test('serves POST /v1/datasets/{dataset}/records with IAM authorization', () => {
+    machinery.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /v1/datasets/{dataset}/records', AuthorizationType: 'AWS_IAM' });
+  });
+  test('builds one asset per handler for the whole app', () => {
+    const hashes = new Set<string>();
+    for (const s of aws.cooperatives.values()) {
+      for (const f of Object.values(Template.fromStack(s).findResources('AWS::Lambda::Function'))) {
+        const key = (f as any).Properties.Code?.S3Key;
+        if (typeof key === 'string') hashes.add(key);
+      }
+    }
+    expect(hashes.size).toBe(1);
+  });
+});
+
+describe('PlatformStack defaults', () => {
+  test('pins the logical ids of stateful resources', () => {
+    const ids = (type: string) => Object.keys(platform.findResources(type)).sort();
+    expect(ids('AWS::S3::Bucket')).toEqual(['AccessLogs247031D9', 'AthenaResultsEDB65DC0', 'AuditTrailBucketA91FD435', 'SharedZoneBucket7C3AF472'].sort());
+    expect(ids('AWS::KMS::Key')).toEqual(['AuditTrailKeyA4D56A7A', 'PseudonymizationKey9053FB77', 'SharedZoneKeyECA063CC'].sort());
+  });
+  test('locks the audit bucket for the configured retention in compliance mode', () => {
+    platform.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: plan.platform.audit.bucket,
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: plan.platform.audit.logRetentionDays } } },
+    });
+  });
+  test('trails management and S3 data events, validated and encrypted', () => {
+    platform.hasResourceProperties('AWS::CloudTrail::Trail', {
+      IsMultiRegionTrail: true,
+      EnableLogFileValidation: true,
+      KMSKeyId: Match.anyValue(),
+      EventSelectors: [
+        { IncludeManagementEvents: true, ReadWriteType: 'All' },
+        { DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::'] }] },
+      ],
+    });
+  });
+  test('keeps the pseudonymization key apart, as an HMAC key usable only by ingestion roles', () => {
+    platform.hasResourceProperties('AWS::KMS::Key', {
+      KeySpec: 'HMAC_256',
+      KeyUsage: 'GENERATE_VERIFY_MAC',
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Action: 'kms:GenerateMac', Condition: { StringEquals: { 'aws:PrincipalTag/coopidc:role': 'ingestion' } } })]) },
+    });
+  });
+  test('gives each consumer an enforced, encrypted, limited workgroup', () => {
+    for (const c of plan.platform.consumers) {
+      platform.hasResourceProperties('AWS::Athena::WorkGroup', {
+        Name: c.workgroup,
+        WorkGroupConfiguration: Match.objectLike({
+          EnforceWorkGroupConfiguration: true,
+          BytesScannedCutoffPerQuery: c.scanLimitBytes,
+          ResultConfiguration: Match.objectLike({
+            EncryptionConfiguration: Match.objectLike({ EncryptionOption: 'SSE_KMS' }),
+            OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: 'AthenaResultsEDB65DC0' }, `/${c.id}/`]] },
+          }),
+        }),
+      });
+    }
+  });
+  test('sets Lake Formation admins from config and no IAM-only defaults', () => {
+    platform.hasResourceProperties('AWS::LakeFormation::DataLakeSettings', {
+      Admins: plan.platform.lakeFormationAdmins.map((a) => ({ DataLakePrincipalIdentifier: a })),
+      CreateDatabaseDefaultPermissions: [],
+      CreateTableDefaultPermissions: [],
+    });
+  });
+  test('holds no per-cooperative tables (they live in cooperative stacks, in the shared database)', () => {
+    platform.resourceCountIs('AWS::Glue::Table', 0);
+    machinery.hasResourceProperties('AWS::Glue::Table', {
+      DatabaseName: plan.platform.sharedZone.database,
+      TableInput: Match.objectLike({ Name: 'korea_machinery__spindle_telemetry', StorageDescriptor: Match.objectLike({ Location: `s3://${plan.platform.sharedZone.bucket}/korea_machinery__spindle_telemetry/` }) }),
+    });
+  });
+});

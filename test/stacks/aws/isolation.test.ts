@@ -1,0 +1,81 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { Template } from 'aws-cdk-lib/assertions';
+import { compile, type CooperativePlan, type TenancyPlan } from '../../../infra';
+import { generateSources } from '../../../infra/testing/synthetic';
+import { buildAwsApp } from '../../../stacks/aws/aws-app';
+
+/** Every physical name that belongs to one cooperative. */
+function namesOf(c: CooperativePlan, plan: TenancyPlan): string[] {
+  return [
+    ...Object.values(c.cloud.buckets),
+    c.cloud.database,
+    c.cloud.keyAlias,
+    ...Object.values(c.cloud.roles),
+    ...plan.platform.sharedZone.tables.filter((t) => t.cooperative === c.id).map((t) => t.name),
+  ];
+}
+
+const POLICY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::Role', 'AWS::KMS::Key', 'AWS::S3::BucketPolicy', 'AWS::LakeFormation::PrincipalPermissions'];
+
+function synthesize(n: number, seed: number) {
+  const result = compile(generateSources({ n, seed }), { today: '2026-11-27' });
+  if (!result.plan) throw new Error(`generator produced an invalid config: ${JSON.stringify(result.diagnostics.slice(0, 2))}`);
+  const plan = result.plan;
+  const aws = buildAwsApp(plan, { outdir: mkdtempSync(join(tmpdir(), 'coopidc-iso-')), builtinValidation: false, checks: false });
+  aws.app.synth();
+  return { plan, aws };
+}
+
+describe('tenant isolation over synthesized templates', () => {
+  test('no policy, key policy, bucket policy or grant of cooperative A names a resource of cooperative B', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 1_000_000 }), (n, seed) => {
+        const { plan, aws } = synthesize(n, seed);
+        for (const a of plan.cooperatives) {
+          const template = Template.fromStack(aws.cooperatives.get(a.id)!);
+          const text = JSON.stringify(POLICY_TYPES.map((t) => template.findResources(t)));
+          for (const b of plan.cooperatives) {
+            if (b.id === a.id) continue;
+            for (const name of namesOf(b, plan)) expect({ stack: a.id, names: text.includes(name) ? name : null }).toEqual({ stack: a.id, names: null });
+            // Logical ids are stack-local, but a stack must not reference another cooperative's stack either.
+            expect(text).not.toContain(`CoopIdc-Coop-${b.id}`);
+          }
+        }
+      }),
+      { numRuns: 6, seed: 20261127 },
+    );
+  });
+
+  test('consumers reach exactly the tables and columns their agreements allow', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 1_000_000 }), (n, seed) => {
+        const { plan, aws } = synthesize(n, seed);
+        const consumerByRole = new Map(plan.platform.consumers.map((c) => [c.role, c.id]));
+        const granted = new Set<string>();
+        for (const c of plan.cooperatives) {
+          const perms = Template.fromStack(aws.cooperatives.get(c.id)!).findResources('AWS::LakeFormation::PrincipalPermissions');
+          for (const p of Object.values(perms) as any[]) {
+            const principal = JSON.stringify(p.Properties.Principal);
+            const role = [...consumerByRole.keys()].find((r) => principal.includes(`:role/${r}"`));
+            if (!role) continue; // the cooperative's own ingestion role
+            const t = p.Properties.Resource.TableWithColumns;
+            expect(p.Properties.Permissions).toEqual(['SELECT']);
+            expect(t).toBeDefined();
+            granted.add(`${consumerByRole.get(role)}|${t.DatabaseName}|${t.Name}|${t.ColumnNames.join(',')}`);
+          }
+        }
+        const expected = new Set(plan.grants.map((g) => `${g.consumer}|${g.database}|${g.table}|${g.columns.join(',')}`));
+        expect(granted).toEqual(expected);
+        // Pseudonymized and aggregated agreements read the shared zone, never a cooperative database.
+        for (const g of plan.grants) if (g.level !== 'raw') expect(g.database).toBe(plan.platform.sharedZone.database);
+        // Consumer roles hold no S3 or KMS permission on any cooperative bucket or key.
+        const platformPolicies = JSON.stringify(Template.fromStack(aws.platform).findResources('AWS::IAM::Policy'));
+        for (const c of plan.cooperatives) for (const b of Object.values(c.cloud.buckets)) expect(platformPolicies).not.toContain(b);
+      }),
+      { numRuns: 5, seed: 7 },
+    );
+  });
+});
