@@ -183,7 +183,9 @@ export function inventoryOfTemplate(stack: string, file: string, template: Json)
     const properties = pick(props, CFN_KEYS[type] ?? NAME_FALLBACK);
     if (typeof r.DeletionPolicy === 'string') properties.DeletionPolicy = r.DeletionPolicy;
     const path = obj(r.Metadata)['aws:cdk:path'];
-    return { kind: 'cloud', stack, type, logicalId, address: typeof path === 'string' ? path : logicalId, properties: sortKeys(properties) };
+    // Findings name a construct by its path inside the stack (`RawZone/Resource/Resource`).
+    const address = typeof path === 'string' ? (path.startsWith(`${stack}/`) ? path.slice(stack.length + 1) : path) : logicalId;
+    return { kind: 'cloud', stack, type, logicalId, address, properties: sortKeys(properties) };
   });
   return { kind: 'cloud', stack, file, resources: items.sort(compareItems), strings: stringsOf(template) };
 }

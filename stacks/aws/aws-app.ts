@@ -68,7 +68,9 @@ export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): Aws
     // Stack traces put absolute paths into the assembly and cost memory at 1,000 stacks.
     stackTraces: false,
     analyticsReporting: false,
-    context: { ...CURRENTLY_RECOMMENDED_FLAGS, ...(options.context ?? {}) },
+    // `aws:cdk:path` metadata (what the CDK CLI turns on) lets auditors and the report tie a
+    // finding's construct path to the logical id in the template; the CLI is not in this process.
+    context: { ...CURRENTLY_RECOMMENDED_FLAGS, 'aws:cdk:enable-path-metadata': true, ...(options.context ?? {}) },
   });
   const env = { account: plan.platform.account, region: plan.platform.region };
   const platform = new PlatformStack(app, PLATFORM_STACK_ID, {

@@ -76,16 +76,16 @@ export function foodTerraform(plan: TenancyPlan): object {
 export function fixtureFindings(plan: TenancyPlan, opts: { failing?: boolean } = {}): { aws: CheckFinding[]; k8s: CheckFinding[]; law: CheckFinding[] } {
   const ns = plan.cooperatives.find((c) => c.id === 'korea-food')!.idc!.namespace;
   const aws: CheckFinding[] = [
-    { pack: 'AwsSolutions', rule: 'AwsSolutions-S1', controls: ['ISMS-P 2.9.4'], status: 'pass', cooperative: 'korea-food', stack: FOOD_STACK, resource: `${FOOD_STACK}/Raw/Resource`, message: 'server access logs enabled' },
-    { pack: 'AwsSolutions', rule: 'AwsSolutions-S10', controls: ['ISMS-P 2.7.1'], status: 'pass', cooperative: 'korea-food', stack: FOOD_STACK, resource: `${FOOD_STACK}/Raw/Resource`, message: 'TLS required' },
-    { pack: 'AwsSolutions', rule: 'AwsSolutions-KMS5', controls: ['ISMS-P 2.7.2'], status: 'pass', cooperative: 'korea-food', stack: FOOD_STACK, resource: `${FOOD_STACK}/Key/Resource`, message: 'key rotation enabled' },
+    { pack: 'AwsSolutions', rule: 'AwsSolutions-S1', controls: ['ISMS-P 2.9.4'], status: 'pass', cooperative: 'korea-food', stack: FOOD_STACK, resource: `Raw/Resource`, message: 'server access logs enabled' },
+    { pack: 'AwsSolutions', rule: 'AwsSolutions-S10', controls: ['ISMS-P 2.7.1'], status: 'pass', cooperative: 'korea-food', stack: FOOD_STACK, resource: `Raw/Resource`, message: 'TLS required' },
+    { pack: 'AwsSolutions', rule: 'AwsSolutions-KMS5', controls: ['ISMS-P 2.7.2'], status: 'pass', cooperative: 'korea-food', stack: FOOD_STACK, resource: `Key/Resource`, message: 'key rotation enabled' },
     {
       pack: 'AwsSolutions',
       rule: 'AwsSolutions-S1',
       controls: ['ISMS-P 2.9.4'],
       status: 'acknowledged',
       stack: PLATFORM_STACK,
-      resource: `${PLATFORM_STACK}/Audit/Resource`,
+      resource: `Audit/Resource`,
       message: 'the audit bucket has no server access logs',
       reason: 'The audit bucket is the log destination; logging it into itself would loop. Object-level CloudTrail data events cover it instead.',
     },
@@ -98,7 +98,7 @@ export function fixtureFindings(plan: TenancyPlan, opts: { failing?: boolean } =
       status: 'fail',
       cooperative: 'korea-food',
       stack: FOOD_STACK,
-      resource: `${FOOD_STACK}/Curated/Resource`,
+      resource: `Curated/Resource`,
       message: 'The S3 Bucket or bucket policy does not require requests to use SSL',
       fix: 'set enforceSSL: true on the bucket',
     });

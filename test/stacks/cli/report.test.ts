@@ -82,6 +82,11 @@ describe('coop-idc report', () => {
     const checks = network.evidence.filter((e: { source: string }) => e.source === 'check');
     expect(checks.length).toBeGreaterThan(0);
     expect(checks.filter((e: { logicalId?: string }) => !e.logicalId)).toEqual([]);
+    // And every cloud finding points at its CloudFormation resource.
+    const encryption = report.controls.find((c: { id: string }) => c.id === 'ISMS-P 2.7.1');
+    const cloud = encryption.evidence.filter((e: { source: string; stack?: string }) => e.source === 'check' && e.stack?.startsWith('CoopIdc-'));
+    expect(cloud.length).toBeGreaterThan(0);
+    expect(cloud.filter((e: { logicalId?: string }) => !e.logicalId)).toEqual([]);
   });
 });
 
@@ -126,7 +131,7 @@ describe('coop-idc report --since', () => {
     const r = await run(dir, 'report', '--since', 'main', '--baseline-checks', 'base/checks');
     expect(r.code).toBe(0);
     expect(r.out).toContain('1 newly failing, 0 newly acknowledged, 0 resolved');
-    expect(r.out).toMatch(/- newly failing: AwsSolutions AwsSolutions-S10 korea-food CoopKoreaFood\/CoopKoreaFood\/Curated\/Resource/);
+    expect(r.out).toMatch(/- newly failing: AwsSolutions AwsSolutions-S10 korea-food CoopKoreaFood\/Curated\/Resource/);
   });
 
   test('fails with git\'s message on an unknown ref', async () => {
