@@ -10,7 +10,10 @@ import type { ObjectStore, StoredObject } from '../domain/ports';
 
 /** S3 implementation of the storage port; transient failures surface as `RetryableError`. */
 export class S3ObjectStore implements ObjectStore {
-  constructor(private readonly s3: S3Client) {}
+  /**
+   * @param attempts tries per file upload (see {@link putFile}).
+   */
+  constructor(private readonly s3: S3Client, private readonly attempts = 3) {}
 
   async get(bucket: string, key: string, versionId?: string): Promise<StoredObject> {
     try {
@@ -23,12 +26,20 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * The SDK does not retry requests with a streaming body, so this does: each attempt opens the
+   * file afresh. Overwriting with the same bytes is harmless.
+   */
   async putFile(bucket: string, key: string, path: string, contentType: string): Promise<void> {
     const { size } = await stat(path);
-    try {
-      await this.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(path), ContentLength: size, ContentType: contentType }));
-    } catch (e) {
-      classify(e, `writing s3://${bucket}/${key}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(path), ContentLength: size, ContentType: contentType }));
+        return;
+      } catch (e) {
+        if (attempt >= this.attempts || !isTransient(e)) classify(e, `writing s3://${bucket}/${key}`);
+        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+      }
     }
   }
 

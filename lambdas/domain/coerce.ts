@@ -126,8 +126,13 @@ function numeric(c: ColumnPlan, parse: (raw: unknown, out: Outcome) => number | 
   const { min, max } = c;
   return (raw, out) => {
     let text = raw;
-    if (typeof raw === 'string') {
-      const m = NUMBER_WITH_UNIT.exec(raw);
+    // Fast path: a plain decimal number (no separators, no unit, not hex/octal/binary).
+    if (typeof raw === 'string' && !(raw.length > 1 && (raw.charCodeAt(1) | 32) >= 98 && (raw.charCodeAt(1) | 32) <= 120)) {
+      const n0 = +raw;
+      if (n0 === n0 && n0 !== Infinity && n0 !== -Infinity) text = n0;
+    }
+    if (typeof text === 'string') {
+      const m = NUMBER_WITH_UNIT.exec(text);
       if (!m) return reject(out, 'is not a number');
       if (m[2] !== undefined) {
         const suffix = m[2].trim().toLowerCase();

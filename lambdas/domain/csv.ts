@@ -78,7 +78,7 @@ export class CsvReader {
       }
       if (r.error !== undefined) this.onError(r.error, line, buf.slice(pos, Math.min(r.end, pos + 200)));
       else this.onRecord(r.fields, line);
-      line += countNewlines(buf, pos, r.end);
+      line += r.newlines;
       pos = r.end;
       if (r.stop) {
         this.stopped = true;
@@ -91,7 +91,13 @@ export class CsvReader {
   }
 
   /** Scans one record that contains a quote; undefined when the record continues past the buffer. */
-  private quoted(buf: string, start: number, final: boolean): { fields: string[]; end: number; error?: string; stop?: boolean } | undefined {
+  private quoted(buf: string, start: number, final: boolean): { fields: string[]; end: number; newlines: number; error?: string; stop?: boolean } | undefined {
+    const r = this.scan(buf, start, final);
+    if (r === undefined) return undefined;
+    return { ...r, newlines: countNewlines(buf, start, r.end) };
+  }
+
+  private scan(buf: string, start: number, final: boolean): { fields: string[]; end: number; error?: string; stop?: boolean } | undefined {
     const fields: string[] = [];
     const len = buf.length;
     let i = start;
@@ -157,6 +163,6 @@ export class CsvReader {
 
 function countNewlines(s: string, from: number, to: number): number {
   let n = 0;
-  for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) n++;
+  for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = i + 1 < to ? s.indexOf('\n', i + 1) : -1) n++;
   return n;
 }

@@ -61,7 +61,7 @@ export async function* decodeStream(input: AsyncIterable<Uint8Array>, fallback: 
       head = undefined;
       const { encoding, skip } = sniff(bytes, fallback);
       state.encoding = encoding;
-      decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
+      decoder = new TextDecoder(whatwgLabel(encoding), { fatal: false, ignoreBOM: true });
       bytes = bytes.subarray(skip);
     }
     const text = decoder.decode(bytes, { stream: true });
@@ -73,7 +73,7 @@ export async function* decodeStream(input: AsyncIterable<Uint8Array>, fallback: 
   if (!decoder && head) {
     const { encoding, skip } = sniff(head, fallback);
     state.encoding = encoding;
-    decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
+    decoder = new TextDecoder(whatwgLabel(encoding), { fatal: false, ignoreBOM: true });
     const text = decoder.decode(head.subarray(skip), { stream: true });
     if (text) yield text;
   }
@@ -106,4 +106,9 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(a);
   out.set(b, a.length);
   return out;
+}
+
+/** WHATWG decoder label: Node's "euc-kr" decoder is CP949. */
+function whatwgLabel(e: EffectiveEncoding): string {
+  return e === 'cp949' ? 'euc-kr' : e;
 }

@@ -34,12 +34,15 @@ const TRANSIENT_NAMES = new Set([
   'ConcurrentModificationException', 'OperationTimeoutException',
 ]);
 
+const TRANSIENT_MESSAGE = /\b(socket hang up|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|TimeoutError)\b/;
+
 /**
  * Whether an error from an AWS SDK call (or the network under it) is worth retrying.
  * Follows the SDK's own classification (`$retryable`, HTTP 5xx/429) plus socket errors.
  */
 export function isTransient(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
+  // Duck-typed, not `instanceof Error`: errors raised by Node's sockets may come from another realm.
+  if (typeof err !== 'object' || err === null) return false;
   if ((err as RetryableError).retryable === true) return true;
   const e = err as Error & { code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number }; cause?: unknown };
   if (e.$retryable) return true;
@@ -47,7 +50,9 @@ export function isTransient(err: unknown): boolean {
   if (TRANSIENT_NAMES.has(e.name)) return true;
   const status = e.$metadata?.httpStatusCode;
   if (status !== undefined && (status >= 500 || status === 429)) return true;
-  if (e instanceof AggregateError) return e.errors.some(isTransient);
+  if (Array.isArray((e as { errors?: unknown }).errors) && (e as unknown as AggregateError).errors.some(isTransient)) return true;
+  // The SDK wraps thrown non-errors as "AWS SDK error wrapper for TimeoutError: socket hang up".
+  if (typeof e.message === 'string' && TRANSIENT_MESSAGE.test(e.message)) return true;
   return e.cause !== undefined && e.cause !== err && isTransient(e.cause);
 }
 

@@ -93,6 +93,11 @@ export function parseTimestamp(raw: string | number, zone: ZoneOffsets, out: Tim
     out.value = Math.round(Math.abs(raw) >= 1e11 ? raw : raw * 1000);
     return true;
   }
+  const fast = fastLocal(raw);
+  if (fast >= 0) {
+    out.value = zone.toUtc(fast);
+    return true;
+  }
   const m = TIMESTAMP.exec(raw);
   if (!m) return fail(out, 'is not a timestamp (expected YYYY-MM-DD HH:MM[:SS[.fff]] with an optional Z or ±HH:MM offset)');
   const y = +m[1], mo = +m[3], d = +m[4];
@@ -114,6 +119,32 @@ export function parseTimestamp(raw: string | number, zone: ZoneOffsets, out: Tim
   }
   return true;
 }
+
+/**
+ * Fast path for the overwhelmingly common `YYYY-MM-DD HH:MM:SS` (or `T`) without offset or
+ * fraction: digits read by char code, no regex match object. Returns the local time as if it
+ * were UTC, or -1 to fall back to the general parser.
+ */
+function fastLocal(s: string): number {
+  if (s.length !== 19) return -1;
+  const c = (i: number) => s.charCodeAt(i) - 48;
+  const sep = s.charCodeAt(4);
+  if ((sep !== 45 && sep !== 47 && sep !== 46) || s.charCodeAt(7) !== sep || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return -1;
+  const t = s.charCodeAt(10);
+  if (t !== 32 && t !== 84) return -1;
+  let bad = 0;
+  for (const i of DIGITS) {
+    const d = c(i);
+    if (d < 0 || d > 9) bad = 1;
+  }
+  if (bad) return -1;
+  const y = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3);
+  const mo = c(5) * 10 + c(6), d = c(8) * 10 + c(9);
+  const h = c(11) * 10 + c(12), mi = c(14) * 10 + c(15), se = c(17) * 10 + c(18);
+  if (mo < 1 || mo > 12 || d < 1 || (d > 28 && !validYmd(y, mo, d)) || h > 23 || mi > 59 || se > 59) return -1;
+  return Date.UTC(y, mo - 1, d, h, mi, se);
+}
+const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
 /** Parses a calendar date to days since 1970-01-01 (Parquet DATE). */
 export function parseDate(raw: string, out: TimeParse): boolean {

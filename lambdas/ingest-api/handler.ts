@@ -12,6 +12,8 @@ import { configFromEnv, createIngestApiHandler } from './app';
 
 const config = configFromEnv(process.env, (name) => requireEnv(name));
 const customEndpoint = process.env.AWS_ENDPOINT_URL_S3 !== undefined || process.env.AWS_ENDPOINT_URL !== undefined;
+// S3-compatible stores generally need path-style addressing and predate aws-chunked checksum trailers.
+const S3_COMPATIBLE = { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } as const;
 
 /** The Lambda handler. */
-export const handler = createIngestApiHandler(config, new S3ObjectStore(new S3Client({ forcePathStyle: customEndpoint })), new Logger('ingest-api'));
+export const handler = createIngestApiHandler(config, new S3ObjectStore(new S3Client(customEndpoint ? S3_COMPATIBLE : {})), new Logger('ingest-api'));

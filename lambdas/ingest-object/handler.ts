@@ -25,11 +25,13 @@ const env = {
 };
 const keyArn = requireEnv('PSEUDONYMIZATION_KEY_ARN');
 const customEndpoint = process.env.AWS_ENDPOINT_URL_S3 !== undefined || process.env.AWS_ENDPOINT_URL !== undefined;
+// S3-compatible stores generally need path-style addressing and predate aws-chunked checksum trailers.
+const S3_COMPATIBLE = { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } as const;
 
 /** The Lambda handler. */
 export const handler = createIngestObjectHandler(
   {
-    store: new S3ObjectStore(new S3Client({ forcePathStyle: customEndpoint })),
+    store: new S3ObjectStore(new S3Client(customEndpoint ? S3_COMPATIBLE : {})),
     catalog: new GlueCatalog(new GlueClient({})),
     pseudonymizer: new KmsPseudonymizer(new KMSClient({}), keyArn),
     targets: env,
