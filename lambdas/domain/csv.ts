@@ -54,7 +54,10 @@ export class CsvReader {
     while (pos < len) {
       let nl = buf.indexOf('\n', pos);
       if (nl < 0) {
-        if (!final) break;
+        if (!final) {
+          if (len - pos > this.maxRecordChars) return this.tooLong(buf, pos, line);
+          break;
+        }
         nl = len;
       }
       if (nextQuote >= 0 && nextQuote < pos) nextQuote = buf.indexOf('"', pos);
@@ -68,12 +71,7 @@ export class CsvReader {
       }
       const r = this.quoted(buf, pos, final);
       if (r === undefined) {
-        if (len - pos > this.maxRecordChars) {
-          this.onError(`record is longer than ${this.maxRecordChars} characters: a quote is probably never closed; the rest of the file was not read`, line, buf.slice(pos, pos + 200));
-          this.stopped = true;
-          this.buf = '';
-          return;
-        }
+        if (len - pos > this.maxRecordChars) return this.tooLong(buf, pos, line);
         break;
       }
       if (r.error !== undefined) this.onError(r.error, line, buf.slice(pos, Math.min(r.end, pos + 200)));
@@ -88,6 +86,12 @@ export class CsvReader {
     }
     this.buf = pos >= len ? '' : buf.slice(pos);
     this.line = line;
+  }
+
+  private tooLong(buf: string, pos: number, line: number): void {
+    this.onError(`record is longer than ${this.maxRecordChars} characters: a quote is probably never closed; the rest of the file was not read`, line, buf.slice(pos, pos + 200));
+    this.stopped = true;
+    this.buf = '';
   }
 
   /** Scans one record that contains a quote; undefined when the record continues past the buffer. */
