@@ -69,6 +69,18 @@ export class CsvReader {
         line++;
         continue;
       }
+      // A quoted record on one line (even number of quotes): split on commas and re-join the
+      // pieces of quoted fields. Only records spanning lines take the character scanner.
+      const end = nl > pos && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      const text = buf.slice(pos, end);
+      if (evenQuotes(text)) {
+        const fields = splitQuoted(text);
+        if (typeof fields === 'string') this.onError(fields, line, text.slice(0, 200));
+        else this.onRecord(fields, line);
+        pos = nl + 1;
+        line++;
+        continue;
+      }
       const r = this.quoted(buf, pos, final);
       if (r === undefined) {
         if (len - pos > this.maxRecordChars) return this.tooLong(buf, pos, line);
@@ -169,4 +181,30 @@ function countNewlines(s: string, from: number, to: number): number {
   let n = 0;
   for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = i + 1 < to ? s.indexOf('\n', i + 1) : -1) n++;
   return n;
+}
+
+function evenQuotes(s: string): boolean {
+  let n = 0;
+  for (let i = s.indexOf('"'); i >= 0; i = s.indexOf('"', i + 1)) n++;
+  return (n & 1) === 0;
+}
+
+/** Fields of a one-line record with balanced quotes, or the reason it breaks RFC 4180. */
+function splitQuoted(line: string): string[] | string {
+  const parts = line.split(',');
+  const fields: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    let f = parts[i];
+    if (f.charCodeAt(0) !== 34) {
+      fields.push(f); // unquoted; a stray quote inside is kept as text
+      continue;
+    }
+    while (!evenQuotes(f) && i + 1 < parts.length) f += ',' + parts[++i];
+    const inner = f.slice(1, -1);
+    if (f.length < 2 || f.charCodeAt(f.length - 1) !== 34 || (inner.includes('"') && inner.replace(/""/g, '').includes('"'))) {
+      return `unexpected character after a closing quote (column ${fields.length + 1}); quote the whole field and double inner quotes`;
+    }
+    fields.push(inner.includes('""') ? inner.replace(/""/g, '"') : inner);
+  }
+  return fields;
 }

@@ -63,10 +63,9 @@ const IDLE_BYTES = 64 << 10;
  * largest row group.
  */
 class FileSink extends ByteWriter {
-  private readonly fd: number;
-  constructor(path: string) {
+  constructor(private readonly path: string) {
     super(IDLE_BYTES);
-    this.fd = openSync(path, 'w');
+    closeSync(openSync(path, 'w'));
   }
   override ensure(size: number): void {
     if (this.index > FLUSH_BYTES) this.writeOut();
@@ -81,19 +80,17 @@ class FileSink extends ByteWriter {
   }
   override finish(): void {
     this.writeOut();
-    closeSync(this.fd);
   }
-  /** Closes the file without finishing it, on failure paths. */
-  abort(): void {
-    try {
-      closeSync(this.fd);
-    } catch {
-      // already closed
-    }
-  }
+  /** Appends the buffer and closes the file again: a file spanning hundreds of days must not hold hundreds of descriptors. */
   private writeOut(): void {
-    let done = 0;
-    while (done < this.index) done += writeSync(this.fd, new Uint8Array(this.buffer, done, this.index - done));
+    if (this.index === 0) return;
+    const fd = openSync(this.path, 'a');
+    try {
+      let done = 0;
+      while (done < this.index) done += writeSync(fd, new Uint8Array(this.buffer, done, this.index - done));
+    } finally {
+      closeSync(fd);
+    }
     this.index = 0;
   }
 }
@@ -127,8 +124,8 @@ export class PartFile {
     return this.sink.offset;
   }
 
-  /** Closes the file without a footer (the caller deletes the work folder). */
+  /** Drops the file without a footer (the caller deletes the work folder); nothing is held open. */
   abort(): void {
-    this.sink.abort();
+    this.sink.index = 0;
   }
 }

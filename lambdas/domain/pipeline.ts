@@ -77,13 +77,75 @@ export interface QuarantineEntry {
   readonly text?: string;
 }
 
+/**
+ * Values of one column for one partition's pending row group. Numeric columns go into typed
+ * arrays (no boxed doubles for the garbage collector to chase); the rest into plain arrays.
+ */
+class ColumnBuffer {
+  private typed?: Float64Array | Int32Array;
+  private nulls?: Uint8Array;
+  private hasNull = false;
+  private plain?: Value[];
+  n = 0;
+
+  constructor(private readonly kind: 'f64' | 'i32' | 'plain') {
+    if (kind === 'plain') this.plain = [];
+  }
+
+  push(v: Value): void {
+    if (this.plain) {
+      this.plain.push(v);
+      this.n++;
+      return;
+    }
+    if (!this.typed || this.n === this.typed.length) this.grow();
+    if (v === null) {
+      this.nulls![this.n] = 1;
+      this.hasNull = true;
+    } else {
+      this.typed![this.n] = v as number;
+    }
+    this.n++;
+  }
+
+  /** The values for hyparquet: a typed view when there are no nulls, else an array with nulls. */
+  values(): Value[] {
+    if (this.plain) return this.plain;
+    const t = this.typed!.subarray(0, this.n);
+    if (!this.hasNull) return t as unknown as Value[];
+    const nulls = this.nulls!;
+    return Array.from(t, (v, i) => (nulls[i] ? null : v));
+  }
+
+  /** Empties the buffer and frees its arrays: a partition that goes quiet should cost nothing. */
+  reset(): void {
+    if (this.plain) this.plain = [];
+    this.typed = undefined;
+    this.nulls = undefined;
+    this.hasNull = false;
+    this.n = 0;
+  }
+
+  private grow(): void {
+    const size = Math.max(1024, (this.typed?.length ?? 0) * 2);
+    const next = this.kind === 'f64' ? new Float64Array(size) : new Int32Array(size);
+    const nulls = new Uint8Array(size);
+    if (this.typed) {
+      next.set(this.typed as never);
+      nulls.set(this.nulls!);
+    }
+    this.typed = next;
+    this.nulls = nulls;
+  }
+}
+
 class Partition {
-  readonly cols: Value[][];
+  readonly cols: ColumnBuffer[];
   n = 0;
   curated?: PartFile;
   shared?: PartFile;
-  constructor(readonly dt: string, width: number) {
-    this.cols = Array.from({ length: width }, () => []);
+  constructor(readonly dt: string, kinds: readonly ('f64' | 'i32' | 'plain')[]) {
+    this.cols = kinds.map((k) => new ColumnBuffer(k));
   }
 }
 
@@ -103,6 +165,8 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const sharedSchema = o.tokens ? parquetSchema(dataset.columns, { tokenizedIdentifiers: true }) : undefined;
   const transforms: SharedTransform[] = dataset.columns.map((c) => sharedTransform(c, zone));
   const days = new DayFormatter();
+  // Timestamps stay plain arrays: hyparquet turns them into INT64 itself.
+  const kinds = columns.map((c) => (c.plan.type === 'double' ? 'f64' : c.plan.type === 'int' || c.plan.type === 'date' ? 'i32' : 'plain') as 'f64' | 'i32' | 'plain');
 
   const partitions = new Map<string, Partition>();
   let buffered = 0;
@@ -131,13 +195,16 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const row: Value[] = new Array(width).fill(null);
   const out: Outcome = {};
 
-  /** Validates one record whose raw values `get(i)` returns; buffers it or quarantines it. */
-  const accept = (get: (i: number) => unknown, line: number, raw: () => Record<string, unknown>) => {
+  /**
+   * Validates one record and buffers or quarantines it. CSV records come as `fields` with the
+   * header mapping `index`; JSON records as `record` (then `fields` is undefined).
+   */
+  const accept = (fields: string[] | undefined, index: readonly number[], record: Record<string, unknown> | undefined, line: number, header?: readonly string[]) => {
     rowsIn++;
     let errors: string[] | undefined;
     for (let i = 0; i < width; i++) {
       const c = columns[i];
-      let v = get(i);
+      let v: unknown = fields ? (index[i] < 0 ? undefined : fields[index[i]]) : record![c.name];
       if (typeof v === 'string') {
         v = v.trim();
         if (state.sawReplacement && (v as string).includes(REPLACEMENT)) {
@@ -157,13 +224,13 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     const ts = row[tsIndex];
     if (!errors && ts === null) errors = [`${dataset.timestampField}: is needed to partition the record by date`];
     if (errors) {
-      quarantine({ line, errors, record: raw() });
+      quarantine({ line, errors, record: fields ? Object.fromEntries(header!.map((name, i) => [name, fields[i]])) : record! });
       return;
     }
     const dt = tsType === 'date' ? days.day(ts as number) : days.instant(ts as number);
     let p = partitions.get(dt);
     if (!p) {
-      p = new Partition(dt, width);
+      p = new Partition(dt, kinds);
       partitions.set(dt, p);
     }
     for (let i = 0; i < width; i++) p.cols[i].push(row[i]);
@@ -174,15 +241,16 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
 
   const flush = async (p: Partition) => {
     if (p.n === 0) return;
+    const values = p.cols.map((c) => c.values());
     p.curated ??= new PartFile(join(workDir, `curated-${p.dt}.parquet`), curatedSchema);
-    p.curated.writeGroup(p.cols, p.n);
+    p.curated.writeGroup(values, p.n);
     if (o.tokens && sharedSchema) {
       p.shared ??= new PartFile(join(workDir, `shared-${p.dt}.parquet`), sharedSchema);
-      p.shared.writeGroup(await sharedColumns(p.cols, transforms, o.tokens), p.n);
+      p.shared.writeGroup(await sharedColumns(values, transforms, o.tokens), p.n);
     }
     buffered -= p.n;
     p.n = 0;
-    for (let i = 0; i < width; i++) p.cols[i] = [];
+    for (const c of p.cols) c.reset();
   };
 
   const flushIfNeeded = async () => {
@@ -219,11 +287,11 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
         onUnreadable(`has ${fields.length} fields but the header has ${h.length}; quote fields that contain commas`, line, fields.join(',').slice(0, 200));
         return;
       }
-      accept((i) => (index[i] < 0 ? undefined : fields[index[i]]), line, () => Object.fromEntries(h.map((name, i) => [name, fields[i]])));
+      accept(fields, index, undefined, line, h);
     }, onUnreadable);
   } else {
     reader = new JsonLinesReader((record, line) => {
-      accept((i) => record[columns[i].name], line, () => record);
+      accept(undefined, NO_INDEX, record, line);
     }, onUnreadable);
   }
 
@@ -267,6 +335,8 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   }
 }
 
+const NO_INDEX: readonly number[] = [];
+
 /** Header cells as column names: trimmed, lower-case, spaces and dashes as underscores. */
 export function normalizeHeader(cell: string): string {
   return cell.trim().replace(/^\uFEFF/, '').toLowerCase().replace(/[\s-]+/g, '_');
@@ -280,11 +350,11 @@ async function sharedColumns(cols: Value[][], transforms: readonly SharedTransfo
     if (t.kind === 'keep') {
       out.push(col);
     } else if (t.kind === 'mac') {
-      const strings = col.map((v) => (v === null ? null : String(v)));
+      const strings = Array.from(col, (v) => (v === null ? null : String(v)));
       await tokens.prepare(strings.filter((v): v is string => v !== null));
       out.push(strings.map((v) => (v === null ? null : tokens.get(v))));
     } else {
-      out.push(col.map((v) => (v === null ? null : t.apply(v))));
+      out.push(Array.from(col, (v) => (v === null ? null : t.apply(v))));
     }
   }
   return out;

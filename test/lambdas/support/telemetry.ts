@@ -5,6 +5,8 @@
  */
 import { encodeCp949 } from './cp949';
 
+const MACHINES = 400;
+
 /** Header row of the generated CSV. */
 export const TELEMETRY_HEADER = 'machine_id,member_company_id,measured_at,spindle_temp,vibration_rms,spindle_rpm,power_kwh,factory_region';
 
@@ -23,8 +25,8 @@ export function prng(seed: number): () => number {
 }
 
 /**
- * Yields CP949-encoded CSV chunks (header first) of roughly `chunkRows` rows each, one
- * reading per second starting 2026-11-27 00:00 Seoul time, until `targetBytes` is reached.
+ * Yields CP949-encoded CSV chunks (header first) of roughly `chunkRows` rows each: 400
+ * machines reading once a second from 2026-11-27 00:00 Seoul time, until `targetBytes`.
  */
 export function* telemetryCsv(targetBytes: number, seed = 42, chunkRows = 20_000): Generator<Buffer> {
   const rnd = prng(seed);
@@ -38,14 +40,14 @@ export function* telemetryCsv(targetBytes: number, seed = 42, chunkRows = 20_000
   while (bytes < targetBytes) {
     const parts: Buffer[] = [];
     for (let k = 0; k < chunkRows; k++, i++) {
-      const t = new Date(start + i * 1000);
+      const t = new Date(start + Math.floor(i / MACHINES) * 1000);
       const ts = `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
       const tempF = (150 + rnd() * 150).toFixed(1);
       const vib = (rnd() * 20).toFixed(3);
       const rpm = Math.floor(rnd() * 24000);
       const wh = Math.floor(rnd() * 5_000_000);
       const whText = wh >= 1000 ? `"${wh.toLocaleString('en-US')}"` : String(wh);
-      parts.push(Buffer.from(`CNC-${(i % 400).toString().padStart(4, '0')},M${(i % 97).toString().padStart(5, '0')},${ts},${tempF},${vib},${rpm},${whText},`, 'latin1'));
+      parts.push(Buffer.from(`CNC-${(i % MACHINES).toString().padStart(4, '0')},M${(i % 97).toString().padStart(5, '0')},${ts},${tempF},${vib},${rpm},${whText},`, 'latin1'));
       parts.push(regions[i % regions.length]);
     }
     const buf = Buffer.concat(parts);
