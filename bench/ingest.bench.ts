@@ -126,9 +126,10 @@ async function main(): Promise<void> {
   const dir = join(tmpdir(), 'coop-idc-ingest-bench');
   mkdirSync(dir, { recursive: true });
   console.log(`ingest bench — node ${process.version}, one process per measurement (single-threaded JS: one core)`);
-  console.log(`input: CP949 CSV, 8 machine-sensor columns, 400 machines × 1 reading/s, ~${fmt(97, 0)} bytes/row; dataset korea-machinery/spindle_telemetry\n`);
+  console.log('input: CP949 CSV, 8 machine-sensor columns, 400 machines × 1 reading/s; dataset korea-machinery/spindle_telemetry\n');
   console.log('size MB | baseline MB/s | pipeline MB/s | ratio | rows/s     | peak RSS pipeline | peak RSS baseline | written / quarantined | Parquet out');
   let last: { mbps: number } | undefined;
+  let bytesPerRow = 0;
   for (const size of sizes) {
     const file = generate(dir, size);
     const bytes = statSync(file).size;
@@ -140,7 +141,9 @@ async function main(): Promise<void> {
       `${String(size).padStart(7)} | ${fmt(b).padStart(13)} | ${fmt(p).padStart(13)} | ${fmt(p / b, 2).padStart(5)} | ${Math.round(pipe.rows / pipe.seconds).toString().padStart(10)} | ${(fmt(pipe.maxRssMb, 0) + ' MB').padStart(17)} | ${(fmt(base.maxRssMb, 0) + ' MB').padStart(17)} | ${pipe.written} / ${pipe.quarantined} | ${fmt((pipe.outBytes ?? 0) / MB)} MB (${pipe.tokenCalls} HMAC calls)`,
     );
     last = { mbps: p };
+    bytesPerRow = bytes / pipe.rows;
   }
+  console.log(`(${fmt(bytesPerRow, 0)} bytes per row)`);
   const curatedOnly = await measure('pipeline-curated-only', generate(dir, sizes[0]));
   console.log(`\nwithout the shared (pseudonymized) copy, ${sizes[0]} MB: ${fmt(mbps(statSync(generate(dir, sizes[0])).size, curatedOnly.seconds))} MB/s, peak RSS ${fmt(curatedOnly.maxRssMb, 0)} MB`);
   console.log('targets: ≥ 50 MB/s on one core; peak RSS flat and ≤ 256 MB at 1 GB');

@@ -34,11 +34,19 @@ export async function bundleLambdas(outDir: string): Promise<Record<LambdaName, 
 }
 
 async function bundleOne(name: LambdaName, outDir: string): Promise<BundleOutput> {
+  return bundleEntry(join(ROOT, 'lambdas', name, 'handler.ts'), name, outDir);
+}
+
+/**
+ * Bundles one entry file into `<outDir>/<name>/`. Exported for tests of the bundler's own
+ * guards; deployments use {@link bundleLambdas}.
+ */
+export async function bundleEntry(entry: string, name: string, outDir: string): Promise<BundleOutput> {
   // Build against a fixed virtual path inside the repository so source-map paths never depend on outDir.
   const virtualFile = join(ROOT, 'out', '.bundle', name, 'index.js');
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: [join(ROOT, 'lambdas', name, 'handler.ts')],
+    entryPoints: [entry],
     outfile: virtualFile,
     bundle: true,
     write: false,
@@ -51,7 +59,6 @@ async function bundleOne(name: LambdaName, outDir: string): Promise<BundleOutput
     legalComments: 'none',
     logLevel: 'silent',
     // Deploy-time libraries must never reach a handler; fail the bundle if one is imported.
-    external: [],
     plugins: [{
       name: 'no-infra-frameworks',
       setup(b) {

@@ -3,10 +3,10 @@
  * ingest-api bundle is run in a child Node process against s3rver.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleLambdas, LAMBDA_NAMES, type BundleOutput, type LambdaName } from '../../lambdas/bundle';
+import { bundleEntry, bundleLambdas, LAMBDA_NAMES, type BundleOutput, type LambdaName } from '../../lambdas/bundle';
 import { getBytes, startS3, type LocalS3 } from './support/s3';
 
 let a: Record<LambdaName, BundleOutput>;
@@ -37,6 +37,16 @@ test.each(LAMBDA_NAMES)('%s bundles no deploy-time framework and maps sources po
   expect(map.sources.filter((s) => /aws-cdk-lib|cdktf|\/constructs\//.test(s))).toEqual([]);
   expect(map.sources).toContain(`lambdas/${name}/handler.ts`);
   expect(map.sources.every((s) => !s.startsWith('/') && !s.includes('..'))).toBe(true);
+});
+
+test('fails when a handler imports a deploy-time framework', async () => {
+  // Inside the repository (out/ is git-ignored) so aws-cdk-lib resolves as it would from lambdas/.
+  const dir = join(__dirname, '..', '..', 'out', 'test-bundle-guard');
+  mkdirSync(dir, { recursive: true });
+  dirs.push(dir);
+  const entry = join(dir, 'handler.ts');
+  writeFileSync(entry, "import { Stack } from 'aws-cdk-lib';\nexport const handler = async () => Stack.name;\n");
+  await expect(bundleEntry(entry, 'bad', join(dir, 'out'))).rejects.toThrow(/aws-cdk-lib must not be bundled into a Lambda/);
 });
 
 /** Runs a bundle in a child process (asynchronously: s3rver lives in this process and must keep serving). */
