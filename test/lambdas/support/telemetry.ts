@@ -12,17 +12,9 @@ export const TELEMETRY_HEADER = 'machine_id,member_company_id,measured_at,spindl
 
 const REGIONS = ['서울 강남구', '경기 안산시', '경남 창원시', '인천 남동구', '대구 달서구', '부산 강서구', '충북 청주시'];
 
-/** A small deterministic PRNG (mulberry32) so every run generates the same bytes. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../../infra/testing/synthetic';
+
+export { prng };
 
 /**
  * Yields CP949-encoded CSV chunks (header first) of roughly `chunkRows` rows each: 400
