@@ -6,6 +6,8 @@
  * gives the same files. The platform's capacity is sized from the generated quotas so the
  * result is valid; nothing here is committed as data.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { ConfigSources } from '../config/load';
 import type { SourceFile } from '../config/source';
@@ -167,4 +169,11 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
     platform: { displayPath: 'synthetic/platform.yaml', relativePath: 'platform.yaml', text: stringify(platform) },
     cooperatives,
   };
+}
+
+/** Writes generated sources as a config folder (`platform.yaml`, `cooperatives/*.yaml`), to run the real CLI or build on them. */
+export function writeSources(sources: ConfigSources, dir: string): void {
+  mkdirSync(join(dir, 'cooperatives'), { recursive: true });
+  writeFileSync(join(dir, 'platform.yaml'), sources.platform.text);
+  for (const c of sources.cooperatives) writeFileSync(join(dir, c.relativePath), c.text);
 }

@@ -9,6 +9,7 @@ import { formatFailure, summarizeFindings, type CheckFinding } from '../../infra
 import type { IngestionCode } from '../../infra/aws';
 import type { BuildStep } from '../cli/build-steps';
 import { BuildFailure } from '../cli/io';
+import { timed } from '../cli/timer';
 import { ComplianceFailure, buildAwsApp, synthAwsApp } from './aws-app';
 
 /** Options of {@link createAwsStep}. */
@@ -29,17 +30,24 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
     name: 'aws',
     run(ctx) {
       const outdir = join(ctx.outDir, 'cdk.out');
-      const aws = buildAwsApp(ctx.plan, { outdir, builtinValidation: true, checks: true, ...(options.ingestion ? { ingestion: options.ingestion } : {}) });
+      const aws = buildAwsApp(ctx.plan, {
+        outdir,
+        builtinValidation: true,
+        parallelValidation: true,
+        checks: true,
+        ...(options.ingestion ? { ingestion: options.ingestion } : {}),
+        ...(ctx.timer ? { timer: ctx.timer } : {}),
+      });
       let findings: readonly CheckFinding[];
       try {
         findings = synthAwsApp(aws, ctx.plan).findings;
       } catch (e) {
         if (!(e instanceof ComplianceFailure)) throw e;
-        writeFindings(ctx.outDir, e.findings);
+        timed(ctx.timer, 'aws findings', () => writeFindings(ctx.outDir, e.findings));
         const failures = e.findings.filter((f) => f.status === 'fail');
         throw new BuildFailure(`${failures.length} AWS check${failures.length === 1 ? '' : 's'} failed (see checks/aws.json)`, failures.map(formatFailure));
       }
-      writeFindings(ctx.outDir, findings);
+      timed(ctx.timer, 'aws findings', () => writeFindings(ctx.outDir, findings));
       const s = summarizeFindings(findings);
       ctx.log(`aws: ${aws.cooperatives.size + 1} stacks → cdk.out; checks ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → checks/aws.json`);
     },
