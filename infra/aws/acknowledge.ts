@@ -16,12 +16,24 @@ const PACKS = ['AwsSolutions', 'NIST.800.53.R5', 'KoreaLaw'] as const;
 export function acknowledge(scope: IConstruct, rule: string, reason: string): void {
   const pack = PACKS.find((p) => rule.startsWith(`${p}-`));
   if (!pack) throw new Error(`acknowledge: "${rule}" belongs to no known pack (${PACKS.join(', ')})`);
+  acknowledgeWithoutTrace(scope, `${pack}::${rule}`, reason);
+}
+
+/**
+ * Acknowledges an aws-cdk-lib annotation (a warning such as
+ * `@aws-cdk/aws-s3:accessLogsPolicyNotAdded`) with a reason, like a rule finding.
+ */
+export function acknowledgeWarning(scope: IConstruct, id: string, reason: string): void {
+  acknowledgeWithoutTrace(scope, id, reason);
+}
+
+function acknowledgeWithoutTrace(scope: IConstruct, id: string, reason: string): void {
   // aws-cdk-lib records the caller's stack trace with every acknowledgement, absolute paths
   // included; an empty trace keeps the cloud assembly byte-identical across checkouts.
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    Validations.of(scope).acknowledge({ id: `${pack}::${rule}`, reason });
+    Validations.of(scope).acknowledge({ id, reason });
   } finally {
     Error.stackTraceLimit = limit;
   }

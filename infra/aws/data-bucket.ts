@@ -1,6 +1,6 @@
-import { Duration, RemovalPolicy, Tags, Validations, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Tags, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { acknowledge } from './acknowledge';
+import { acknowledge, acknowledgeWarning } from './acknowledge';
 import { REASONS } from './reasons';
 import { TAG } from './tags';
 
@@ -79,7 +79,7 @@ export class DataBucket extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     Tags.of(this.bucket).add(TAG.zone, props.zone);
-    Validations.of(this.bucket).acknowledge({ id: '@aws-cdk/aws-s3:accessLogsPolicyNotAdded', reason: LOG_POLICY_REASON });
+    acknowledgeWarning(this.bucket, '@aws-cdk/aws-s3:accessLogsPolicyNotAdded', LOG_POLICY_REASON);
     acknowledge(this.bucket, 'NIST.800.53.R5-S3BucketReplicationEnabled', REASONS.replication);
   }
 }

@@ -3,6 +3,7 @@ import {
   CfnElement,
   Duration,
   RemovalPolicy,
+  Size,
   Stack,
   aws_apigatewayv2 as apigw,
   aws_apigatewayv2_authorizers as authorizers,
@@ -105,8 +106,11 @@ export class IngestionFunctions extends Construct {
       handler: 'index.handler',
       code: lambda.Code.fromAsset(props.objectHandlerCodeDir),
       role: props.ingestionRole,
-      memorySize: 1024,
-      timeout: Duration.minutes(5),
+      // Measured (bench:ingest): ~5.5 MB/s per vCPU, so one vCPU (1,769 MB) and the full
+      // 15 minutes; Parquet part files are staged on local disk (~40% of the input size).
+      memorySize: 1769,
+      timeout: Duration.minutes(15),
+      ephemeralStorageSize: Size.gibibytes(10),
       logGroup: objectLogs,
       deadLetterQueue: this.deadLetterQueue,
       environmentEncryption: props.key,
@@ -118,6 +122,7 @@ export class IngestionFunctions extends Construct {
         SHARED_BUCKET: props.sharedBucket.bucketName,
         SHARED_DATABASE: props.sharedDatabase,
         PSEUDONYMIZATION_KEY_ARN: props.pseudonymizationKey.keyArn,
+        NODE_OPTIONS: '--enable-source-maps',
       },
     });
     props.rawBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(this.objectHandler));
@@ -144,10 +149,16 @@ export class IngestionFunctions extends Construct {
         DATASETS: [...props.datasets].sort().join(','),
         MAX_BODY_BYTES: String(props.maxBodyBytes ?? 4 * 1024 * 1024),
         ALLOWED_PRINCIPAL_ARNS: props.uploaders.map((r) => r.roleArn).join(','),
+        NODE_OPTIONS: '--enable-source-maps',
       },
     });
     apiLogs.grantWrite(apiRole);
     props.rawBucket.grantPut(apiRole);
+    // Idempotency: the handler looks the object key up before writing. Without GetObject and
+    // ListBucket S3 answers 403 instead of 404 and every retry would fail. Exact actions, no
+    // grant* (whose grouped wildcards would also allow reading every version and ACL).
+    apiRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.rawBucket.arnForObjects('*')] }));
+    apiRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.rawBucket.bucketArn] }));
     // The cooperative's key policy names every principal that may use the key.
     props.key.addToResourcePolicy(
       new iam.PolicyStatement({

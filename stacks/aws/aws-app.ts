@@ -90,7 +90,8 @@ export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): Aws
     analyticsReporting: false,
     // `aws:cdk:path` metadata (what the CDK CLI turns on) lets auditors and the report tie a
     // finding's construct path to the logical id in the template; the CLI is not in this process.
-    context: { ...CURRENTLY_RECOMMENDED_FLAGS, 'aws:cdk:enable-path-metadata': true, ...(options.context ?? {}) },
+    // Creation stack traces would put this machine's absolute paths into *.metadata.json.
+    context: { ...CURRENTLY_RECOMMENDED_FLAGS, 'aws:cdk:enable-path-metadata': true, 'aws:cdk:disable-creation-stack-traces': true, ...(options.context ?? {}) },
   });
   const env = { account: plan.platform.account, region: plan.platform.region };
   return time('cdk constructs', () => compose(app, plan, env, options, validation, timer));

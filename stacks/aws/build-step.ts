@@ -10,6 +10,7 @@ import type { IngestionCode } from '../../infra/aws';
 import type { BuildStep } from '../cli/build-steps';
 import { BuildFailure } from '../cli/io';
 import { timed } from '../cli/timer';
+import { bundleLambdas, LAMBDA_NAMES } from '../../lambdas/bundle';
 import { ComplianceFailure, buildAwsApp, synthAwsApp } from './aws-app';
 
 /** Options of {@link createAwsStep}. */
@@ -54,5 +55,17 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
   };
 }
 
-/** The step registered in BUILD_STEPS. */
-export const awsStep: BuildStep = createAwsStep();
+/**
+ * The step registered in BUILD_STEPS: bundles each ingestion handler once (esbuild) into
+ * `<out>/lambdas/<name>/` and renders every cooperative's stack with those bundles, so the
+ * whole app carries one asset per handler whatever the number of cooperatives.
+ */
+export const awsStep: BuildStep = {
+  name: 'aws',
+  async run(ctx) {
+    const bundles = await timed(ctx.timer, 'lambda bundles', () => bundleLambdas(join(ctx.outDir, 'lambdas')));
+    ctx.log(`lambdas: ${LAMBDA_NAMES.map((n) => `${n} ${(bundles[n].bytes / 1024).toFixed(0)} KiB`).join(', ')} → lambdas/`);
+    const step = createAwsStep({ ingestion: { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir } });
+    await step.run(ctx);
+  },
+};

@@ -29,6 +29,10 @@ import {
   type IngestionCode,
 } from '../../infra/aws';
 import type { CooperativePlan, TenancyPlan, Zone } from '../../infra';
+import { MANIFEST_PREFIX as MANIFEST_FOLDER } from '../../lambdas/domain/ingest';
+
+/** Objects the ingestion handler reads back: its own manifests (see lambdas/domain/ingest.ts). */
+const MANIFEST_PREFIX = `${MANIFEST_FOLDER}/*`;
 
 /** What a cooperative stack uses from the platform stack. */
 export interface PlatformResources {
@@ -179,6 +183,10 @@ export class CooperativeStack extends Stack {
     // Ingestion: read raw, write curated and quarantine, write its own datasets in the shared zone.
     this.buckets.raw.grantRead(roles.ingestion);
     this.buckets.curated.grantPut(roles.ingestion);
+    // A replayed event looks its manifest up and changes nothing: read the manifests only,
+    // with exact actions (ListBucket turns a missing manifest into 404 rather than 403).
+    roles.ingestion.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.buckets.curated.arnForObjects(MANIFEST_PREFIX)] }));
+    roles.ingestion.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.buckets.curated.bucketArn] }));
     this.buckets.quarantine.grantPut(roles.ingestion);
     for (const t of sharedTables) sharedBucket.grantPut(roles.ingestion, `${t.name}/*`);
     if (sharedTables.length > 0) props.platform.sharedKey.grant(roles.ingestion, 'kms:Decrypt', 'kms:GenerateDataKey');
@@ -270,6 +278,7 @@ export class CooperativeStack extends Stack {
     acknowledgeAll(roles.uploader, [objectWildcardFinding(b.raw)], REASONS.objectWildcard);
     acknowledgeAll(roles.ingestion, actionWildcardFindings([...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS]), REASONS.s3WildcardActions);
     acknowledgeAll(roles.ingestion, actionWildcardFindings(KMS_WRITE_ACTIONS), REASONS.kmsWildcardActions);
+    acknowledgeAll(roles.ingestion, [objectWildcardFinding(b.curated, MANIFEST_PREFIX)], REASONS.objectWildcard);
     acknowledgeAll(
       roles.ingestion,
       [...[b.raw, b.curated, b.quarantine].map((x) => objectWildcardFinding(x)), ...sharedTables.map((t) => objectWildcardFinding(sharedBucket, `${t.name}/*`))],

@@ -1,3 +1,5 @@
+import type { BuildStep } from './build-steps';
+
 /** What the CLI needs from the outside world, injectable so tests run commands in-process. */
 export interface CliIo {
   readonly cwd: string;
@@ -6,6 +8,12 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   out(line: string): void;
   err(line: string): void;
+  /**
+   * The steps `build` runs. Tests of the CLI's own behaviour pass a short list; the full
+   * build is covered end to end elsewhere.
+   * @default - BUILD_STEPS (plan, aws, idc, report)
+   */
+  readonly buildSteps?: readonly BuildStep[];
 }
 
 /** Exit codes, as documented in the README. */

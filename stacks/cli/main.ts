@@ -307,9 +307,9 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   }
   // Loaded on demand: the renderers pull in aws-cdk-lib and cdktf (seconds of start-up) that
   // validate, plan and new never need.
-  const { BUILD_STEPS } = require('./build-steps') as typeof BuildStepsModule;
+  const steps = io.buildSteps ?? (require('./build-steps') as typeof BuildStepsModule).BUILD_STEPS;
   const started = Date.now();
-  await runBuild(BUILD_STEPS, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out });
+  await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out });
   io.out(`build ok: ${relative(io.cwd, outDir) || outDir} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
   return EXIT.ok;
 }

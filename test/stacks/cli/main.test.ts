@@ -1,6 +1,7 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writePlanStep, type BuildStep } from '../../../stacks/cli/build-steps';
 import { main } from '../../../stacks/cli/main';
 import { SAMPLE_DIR, TODAY } from '../../support/config';
 
@@ -11,10 +12,15 @@ function project(): string {
   return dir;
 }
 
+/** Runs the CLI; `build` writes only the plan (the renderers are covered by build.e2e.test.ts). */
 async function run(cwd: string, ...argv: string[]) {
+  return runWith([writePlanStep], cwd, ...argv);
+}
+
+async function runWith(buildSteps: readonly BuildStep[] | undefined, cwd: string, ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { cwd, today: TODAY, env: {}, out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await main(argv, { cwd, today: TODAY, env: {}, out: (l) => out.push(l), err: (l) => err.push(l), ...(buildSteps ? { buildSteps } : {}) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -170,8 +176,10 @@ describe('usage', () => {
 });
 
 describe('coop-idc build --coop', () => {
-  test('builds one cooperative into out-coop/<id>', async () => {
-    const r = await run(dir, 'build', '--coop', 'korea-food');
+  test('builds and checks one cooperative, with every renderer, into out-coop/<id>', async () => {
+    const r = await runWith(undefined, dir, 'build', '--coop', 'korea-food');
+    expect(r.out).toMatch(/^aws: 2 stacks/m);
+    expect(readdirSync(join(dir, 'out-coop/korea-food/cdktf.out/stacks')).sort()).toEqual(['coop-korea-food', 'idc-platform']);
     expect(r.code).toBe(0);
     const plan = JSON.parse(readFileSync(join(dir, 'out-coop/korea-food/plan.json'), 'utf8'));
     expect(plan.cooperatives.map((c: { id: string }) => c.id)).toEqual(['korea-food']);

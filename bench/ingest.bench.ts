@@ -1,0 +1,198 @@
+/**
+ * Ingestion bench: `npm run bench:ingest`.
+ *
+ * Generates machine-sensor telemetry CSV (CP949, the korea-machinery spindle_telemetry shape)
+ * at each size in INGEST_BENCH_SIZES_MB (default 200,1024), then measures in separate child
+ * processes — so each peak RSS is its own —
+ *   baseline: read the same bytes, decode CP949, split lines;
+ *   pipeline: the full domain pipeline (decode, parse, validate, standardize, curated Parquet,
+ *             pseudonymized shared Parquet with a node-crypto HMAC standing in for KMS).
+ * Prints MB/s, rows/s, peak RSS and pipeline/baseline ratios; then each bundle's size and
+ * module-init time, and the Lambda cost per GB processed at the published GB-second price.
+ * A bench, not a test: nothing here asserts.
+ */
+import { spawn } from 'node:child_process';
+import { build } from 'esbuild';
+import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DatasetPlan } from '../infra/plan/types';
+import { bundleLambdas, LAMBDA_NAMES } from '../lambdas/bundle';
+import { runPipeline } from '../lambdas/domain/pipeline';
+import { HmacPseudonymizer, TokenCache } from '../lambdas/domain/pseudonymize';
+import { telemetryCsv } from '../test/lambdas/support/telemetry';
+import { compileAt, sampleSources } from '../test/support/config';
+
+const MB = 1024 * 1024;
+const CHUNK = 1 * MB;
+/** AWS Lambda list price per GB-second (x86 and arm64; the same in ap-northeast-2 and us-east-1). */
+const PRICE_GB_S = { x86_64: 0.0000166667, arm64: 0.0000133334 };
+/** Lambda gives a function one full vCPU at 1769 MB; CPU share scales linearly below that. */
+const ONE_VCPU_MB = 1769;
+
+interface ChildResult {
+  seconds: number;
+  rows: number;
+  maxRssMb: number;
+  written?: number;
+  quarantined?: number;
+  outBytes?: number;
+  tokenCalls?: number;
+}
+
+async function child(mode: string, file: string, datasetFile: string): Promise<void> {
+  const started = process.hrtime.bigint();
+  let result: Omit<ChildResult, 'seconds' | 'maxRssMb'>;
+  if (mode === 'baseline') {
+    const dec = new TextDecoder('euc-kr');
+    let rows = 0;
+    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) {
+      const text = dec.decode(chunk as Buffer, { stream: true });
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) rows++;
+    }
+    result = { rows: rows - 1 };
+  } else {
+    const dataset = JSON.parse(readFileSync(datasetFile, 'utf8')) as DatasetPlan;
+    const workDir = mkdtempSync(join(tmpdir(), 'ingest-bench-'));
+    const tokens = new TokenCache(new HmacPseudonymizer('bench-key'));
+    try {
+      const r = await runPipeline({
+        dataset, source: createReadStream(file, { highWaterMark: CHUNK }), format: 'csv', encoding: 'cp949', workDir,
+        ...(mode === 'pipeline' ? { tokens } : {}),
+      });
+      const outBytes = r.partitions.reduce((s, p) => s + p.curatedBytes + (p.sharedBytes ?? 0), 0);
+      result = { rows: r.rowsIn, written: r.rowsWritten, quarantined: r.rowsQuarantined, outBytes, tokenCalls: tokens.calls };
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  process.stdout.write(JSON.stringify({ ...result, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, args, { env });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d) => (stdout += d));
+    c.stderr.on('data', (d) => (stderr += d));
+    c.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The sample dataset, written once for the children as the Glue parameter would carry it. */
+let datasetPath: string | undefined;
+function datasetFile(): string {
+  if (!datasetPath) {
+    const plan = compileAt(sampleSources()).plan!;
+    const dataset = plan.cooperatives.find((c) => c.id === 'korea-machinery')!.datasets.find((d) => d.name === 'spindle_telemetry')!;
+    datasetPath = join(mkdtempSync(join(tmpdir(), 'ingest-bench-dataset-')), 'dataset.json');
+    writeFileSync(datasetPath, JSON.stringify(dataset));
+  }
+  return datasetPath;
+}
+
+/** The bench itself bundled like the Lambdas, so children run plain Node (no tsx transpiler in time or RSS). */
+let childScript: string | undefined;
+
+async function measure(mode: string, file: string): Promise<ChildResult> {
+  if (!childScript) {
+    childScript = join(mkdtempSync(join(tmpdir(), 'ingest-bench-child-')), 'bench.js');
+    await build({ entryPoints: [__filename], outfile: childScript, bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, logLevel: 'silent' });
+  }
+  const r = await run([childScript, 'child', mode, file, datasetFile()]);
+  if (r.code !== 0) throw new Error(`${mode} child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as ChildResult;
+}
+
+function generate(dir: string, sizeMb: number): string {
+  const file = join(dir, `telemetry-${sizeMb}MB.cp949.csv`);
+  if (existsSync(file) && statSync(file).size >= sizeMb * MB) return file;
+  const fd = openSync(file, 'w');
+  try {
+    for (const chunk of telemetryCsv(sizeMb * MB)) writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+  return file;
+}
+
+const fmt = (n: number, d = 1) => n.toFixed(d);
+const mbps = (bytes: number, s: number) => bytes / 1e6 / s;
+
+async function main(): Promise<void> {
+  const sizes = (process.env.INGEST_BENCH_SIZES_MB ?? '200,1024').split(',').map(Number);
+  const dir = join(tmpdir(), 'coop-idc-ingest-bench');
+  mkdirSync(dir, { recursive: true });
+  console.log(`ingest bench — node ${process.version}, one process per measurement (single-threaded JS: one core)`);
+  console.log('input: CP949 CSV, 8 machine-sensor columns, 400 machines × 1 reading/s; dataset korea-machinery/spindle_telemetry\n');
+  console.log('size MB | baseline MB/s | pipeline MB/s | ratio | rows/s     | peak RSS pipeline | peak RSS baseline | written / quarantined | Parquet out');
+  let last: { mbps: number } | undefined;
+  let bytesPerRow = 0;
+  for (const size of sizes) {
+    const file = generate(dir, size);
+    const bytes = statSync(file).size;
+    const base = await measure('baseline', file);
+    const pipe = await measure('pipeline', file);
+    const b = mbps(bytes, base.seconds);
+    const p = mbps(bytes, pipe.seconds);
+    console.log(
+      `${String(size).padStart(7)} | ${fmt(b).padStart(13)} | ${fmt(p).padStart(13)} | ${fmt(p / b, 2).padStart(5)} | ${Math.round(pipe.rows / pipe.seconds).toString().padStart(10)} | ${(fmt(pipe.maxRssMb, 0) + ' MB').padStart(17)} | ${(fmt(base.maxRssMb, 0) + ' MB').padStart(17)} | ${pipe.written} / ${pipe.quarantined} | ${fmt((pipe.outBytes ?? 0) / MB)} MB (${pipe.tokenCalls} HMAC calls)`,
+    );
+    last = { mbps: p };
+    bytesPerRow = bytes / pipe.rows;
+  }
+  console.log(`(${fmt(bytesPerRow, 0)} bytes per row)`);
+  const curatedOnly = await measure('pipeline-curated-only', generate(dir, sizes[0]));
+  console.log(`\nwithout the shared (pseudonymized) copy, ${sizes[0]} MB: ${fmt(mbps(statSync(generate(dir, sizes[0])).size, curatedOnly.seconds))} MB/s, peak RSS ${fmt(curatedOnly.maxRssMb, 0)} MB`);
+  console.log('targets: ≥ 50 MB/s on one core; peak RSS flat and ≤ 256 MB at 1 GB');
+
+  console.log('\nbundles (esbuild, minified, node20, cjs):');
+  const outDir = mkdtempSync(join(tmpdir(), 'ingest-bundles-'));
+  try {
+    const t = Date.now();
+    const bundles = await bundleLambdas(outDir);
+    console.log(`  bundled both in ${Date.now() - t} ms`);
+    const env = {
+      ...process.env, AWS_REGION: 'ap-northeast-2', COOP_ID: 'korea-machinery', GLUE_DATABASE: 'db', CURATED_BUCKET: 'c', QUARANTINE_BUCKET: 'q', SHARED_BUCKET: 's',
+      SHARED_DATABASE: 'sd', PSEUDONYMIZATION_KEY_ARN: 'arn:aws:kms:ap-northeast-2:111111111111:key/0', RAW_BUCKET: 'r', DATASETS: 'spindle_telemetry',
+      MAX_BODY_BYTES: '1048576', ALLOWED_PRINCIPAL_ARNS: 'arn:aws:iam::111111111111:role/gw', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+    };
+    for (const name of LAMBDA_NAMES) {
+      const file = join(bundles[name].dir, 'index.js');
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await run(['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`], env);
+        times.push(Number(r.stdout));
+      }
+      const sorted = [...times].sort((a, b) => a - b);
+      console.log(`  ${name.padEnd(13)} ${fmt(bundles[name].bytes / 1024, 0).padStart(5)} KiB  module init: median ${fmt(sorted[2], 0)} ms (min ${fmt(sorted[0], 0)}, max ${fmt(sorted[4], 0)}) on this machine`);
+    }
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+
+  if (last) {
+    const secondsPerGb = 1024 / (last.mbps * 1.048576);
+    console.log(`\nLambda cost per GB of input (at ${fmt(last.mbps)} MB/s measured on one core):`);
+    for (const memMb of [ONE_VCPU_MB, 1024, 512]) {
+      // Below one vCPU the function gets memory/1769 of a core, so it runs proportionally longer.
+      const s = secondsPerGb * Math.max(1, ONE_VCPU_MB / memMb);
+      const gbs = s * (memMb / 1024);
+      console.log(`  ${String(memMb).padStart(4)} MB: ${fmt(s, 0).padStart(4)} s/GB, ${fmt(gbs, 0)} GB-s → $${(gbs * PRICE_GB_S.x86_64).toFixed(4)} x86_64, $${(gbs * PRICE_GB_S.arm64).toFixed(4)} arm64 (+$0.20 per million requests)`);
+    }
+  }
+}
+
+if (process.argv[2] === 'child') {
+  child(process.argv[3], process.argv[4], process.argv[5]).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+} else {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
