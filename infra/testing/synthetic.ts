@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { ConfigSources } from '../config/load';
+import { COOPERATIVE_LIMITS as MAX } from '../config/schema';
 import type { SourceFile } from '../config/source';
 
 /** Options of the generator. */
@@ -19,8 +20,8 @@ export interface SyntheticOptions {
   /** @default 1 */
   readonly seed?: number;
   /**
-   * Every cooperative gets the maximum of everything the generator makes (datasets,
-   * fields, agreements, models), to probe limits.
+   * Every cooperative is the largest the schema allows (`COOPERATIVE_LIMITS`: datasets,
+   * fields, agreements with every column, models), to probe CloudFormation's limits.
    * @default false
    */
   readonly large?: boolean;
@@ -63,9 +64,9 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
   for (let i = 0; i < options.n; i++) {
     const id = `coop-${String(i).padStart(4, '0')}`;
     const ksic = pick(INDUSTRIES);
-    const nDatasets = large ? 8 : int(1, 3);
+    const nDatasets = large ? MAX.datasets : int(1, 3);
     const datasets = Array.from({ length: nDatasets }, (_, d) => {
-      const extra = large ? 40 : int(2, 8);
+      const extra = large ? MAX.fieldsPerDataset - 4 : int(2, 8);
       return {
         name: `dataset_${d}`,
         format: rand() < 0.7 ? 'csv' : 'jsonl',
@@ -86,19 +87,21 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
         consumer: c.id,
         dataset: d.name,
         purpose: `Synthetic agreement ${i}-${di} for industry statistics`,
-        columns: c.kind === 'research' ? ['member_company_id', 'measured_at', 'metric_0', 'region'] : ['measured_at', 'metric_0', 'metric_1'],
+        columns: large
+          ? d.fields.map((f) => f.name).filter((f) => c.kind === 'research' || f !== 'member_company_id')
+          : c.kind === 'research' ? ['member_company_id', 'measured_at', 'metric_0', 'region'] : ['measured_at', 'metric_0', 'metric_1'],
         level: c.kind === 'research' ? 'pseudonymized' : 'aggregated',
         expires: '2030-12-31',
         legalBasis: 'PIPA art. 28-2 (statistics and scientific research)',
       })),
-    );
+    ).slice(0, MAX.agreements);
     const hasIdc = large || rand() < 0.8;
     const gpuModel = pick(GPU_MODELS);
     const withGpu = hasIdc && (large || rand() < 0.3);
     const quotaCpu = int(2, 16);
     const quotaMem = quotaCpu * 4;
     const storage = int(1, 10) * 100;
-    const nModels = large ? 4 : withGpu ? 1 : 0;
+    const nModels = large ? MAX.models : withGpu ? 1 : 0;
     const idc = hasIdc
       ? {
           quota: {
