@@ -102,11 +102,14 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
     const quotaMem = quotaCpu * 4;
     const storage = int(1, 10) * 100;
     const nModels = large ? MAX.models : withGpu ? 1 : 0;
+    // Large: room for every model (1 CPU, 2Gi each) on top of the usual headroom.
+    const cpuQ = large ? quotaCpu * 4 + nModels : quotaCpu;
+    const memQ = large ? quotaMem * 4 + 2 * nModels : quotaMem;
     const idc = hasIdc
       ? {
           quota: {
-            cpu: String(quotaCpu * (large ? 4 : 1)),
-            memory: `${quotaMem * (large ? 4 : 1)}Gi`,
+            cpu: String(cpuQ),
+            memory: `${memQ}Gi`,
             storage: `${storage}Gi`,
             pods: 30,
             ...(withGpu ? { gpus: { [gpuModel]: nModels } } : {}),
@@ -123,8 +126,8 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
         }
       : undefined;
     if (idc) {
-      cpu += quotaCpu * (large ? 4 : 1);
-      memGi += quotaMem * (large ? 4 : 1);
+      cpu += cpuQ;
+      memGi += memQ;
       storageGi += storage;
       pods += 30;
       if (withGpu) gpus[gpuModel] += nModels;
