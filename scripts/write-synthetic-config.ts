@@ -2,9 +2,7 @@
  * Writes N generated cooperatives as a config folder, to run the real CLI on them:
  * `npx tsx scripts/write-synthetic-config.ts 1000 /tmp/coops && node bin/coop-idc.js build --config /tmp/coops`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { generateSources } from '../infra/testing/synthetic';
+import { generateSources, writeSources } from '../infra/testing/synthetic';
 
 const [n, dir, seed] = process.argv.slice(2);
 if (!n || !dir) {
@@ -12,7 +10,5 @@ if (!n || !dir) {
   process.exit(2);
 }
 const sources = generateSources({ n: Number(n), seed: seed ? Number(seed) : 1 });
-mkdirSync(join(dir, 'cooperatives'), { recursive: true });
-writeFileSync(join(dir, 'platform.yaml'), sources.platform.text);
-for (const c of sources.cooperatives) writeFileSync(join(dir, c.relativePath), c.text);
+writeSources(sources, dir);
 console.log(`wrote ${sources.cooperatives.length} cooperatives to ${dir}`);

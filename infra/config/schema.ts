@@ -17,6 +17,24 @@ export const SNAKE = /^[a-z][a-z0-9_]*$/;
 const SNAKE_MESSAGE = 'must be lowercase snake_case: a-z, 0-9 and "_", starting with a letter';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * Size limits of one cooperative. They keep the largest cooperative the schema allows
+ * inside CloudFormation's limits (500 resources, 1 MB template per stack) with margin;
+ * `npm run bench` and test/stacks/aws/cfn-limits.test.ts synthesize exactly that
+ * cooperative (`generateSources({ large: true })`), and the `CfnLimits` check fails any
+ * build whose stacks come within 80 % of a limit anyway. Raise them only with those.
+ */
+export const COOPERATIVE_LIMITS = {
+  /** Columns of one dataset; each is repeated in the Glue tables. */
+  fieldsPerDataset: 200,
+  datasets: 6,
+  /** Data-sharing agreements (one consumer, one dataset each). */
+  agreements: 18,
+  columnsPerAgreement: 200,
+  models: 20,
+  sharedServers: 10,
+} as const;
+
 const dnsLabel = (max: number) =>
   z.string().min(1).max(max).regex(DNS_LABEL, { error: DNS_LABEL_MESSAGE });
 const snake = (max: number) => z.string().min(1).max(max).regex(SNAKE, { error: SNAKE_MESSAGE });
@@ -86,7 +104,7 @@ const dataset = z
     timeZone: z.string().default('Asia/Seoul').meta({ description: 'IANA zone of timestamps that carry no offset.' }),
     timestampField: snake(128).meta({ description: 'Field whose date partitions the curated data.' }),
     retentionDays: z.int().min(1).max(36500),
-    fields: z.array(field).min(1).max(500),
+    fields: z.array(field).min(1).max(COOPERATIVE_LIMITS.fieldsPerDataset),
   })
   .meta({ description: 'A dataset the cooperative pools; one Glue table per dataset.' });
 
@@ -95,7 +113,7 @@ const sharing = z
     consumer: dnsLabel(40).meta({ description: 'Consumer id from config/platform.yaml.' }),
     dataset: snake(64),
     purpose: z.string().min(10).max(500).meta({ description: 'Why the consumer needs the data, for the audit report.' }),
-    columns: z.array(snake(128)).min(1),
+    columns: z.array(snake(128)).min(1).max(COOPERATIVE_LIMITS.columnsPerAgreement),
     level: z.enum(SHARE_LEVELS),
     expires: isoDate,
     legalBasis: z.string().min(5).max(200).meta({ description: 'e.g. "PIPA art. 28-2 (scientific research)".' }),
@@ -143,14 +161,14 @@ export const cooperativeSchema = z
       z.strictObject({ count: z.int().min(1).max(100000) }),
       z.strictObject({ ids: z.array(z.string().regex(/^m-[0-9a-z]{4,32}$/, { error: 'must be a pseudonymous id such as m-0001' })).min(1) }),
     ], { error: 'must be {count: N} or {ids: [m-0001, ...]}' }),
-    datasets: z.array(dataset).default([]),
-    sharing: z.array(sharing).default([]),
+    datasets: z.array(dataset).max(COOPERATIVE_LIMITS.datasets).default([]),
+    sharing: z.array(sharing).max(COOPERATIVE_LIMITS.agreements).default([]),
     idc: z
       .strictObject({
         quota,
         adminGroup: z.string().min(1).max(128).optional().meta({ description: 'IdP group bound to the namespace admin Role; default coop-<id>-admins.' }),
-        models: z.array(model).default([]),
-        sharedServers: z.array(dnsLabel(40)).default([]),
+        models: z.array(model).max(COOPERATIVE_LIMITS.models).default([]),
+        sharedServers: z.array(dnsLabel(40)).max(COOPERATIVE_LIMITS.sharedServers).default([]),
       })
       .optional(),
   })

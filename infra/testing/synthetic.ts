@@ -6,8 +6,11 @@
  * gives the same files. The platform's capacity is sized from the generated quotas so the
  * result is valid; nothing here is committed as data.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { ConfigSources } from '../config/load';
+import { COOPERATIVE_LIMITS as MAX } from '../config/schema';
 import type { SourceFile } from '../config/source';
 
 /** Options of the generator. */
@@ -17,8 +20,8 @@ export interface SyntheticOptions {
   /** @default 1 */
   readonly seed?: number;
   /**
-   * Every cooperative gets the maximum of everything the generator makes (datasets,
-   * fields, agreements, models), to probe limits.
+   * Every cooperative is the largest the schema allows (`COOPERATIVE_LIMITS`: datasets,
+   * fields, agreements with every column, models), to probe CloudFormation's limits.
    * @default false
    */
   readonly large?: boolean;
@@ -61,9 +64,9 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
   for (let i = 0; i < options.n; i++) {
     const id = `coop-${String(i).padStart(4, '0')}`;
     const ksic = pick(INDUSTRIES);
-    const nDatasets = large ? 8 : int(1, 3);
+    const nDatasets = large ? MAX.datasets : int(1, 3);
     const datasets = Array.from({ length: nDatasets }, (_, d) => {
-      const extra = large ? 40 : int(2, 8);
+      const extra = large ? MAX.fieldsPerDataset - 4 : int(2, 8);
       return {
         name: `dataset_${d}`,
         format: rand() < 0.7 ? 'csv' : 'jsonl',
@@ -84,24 +87,29 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
         consumer: c.id,
         dataset: d.name,
         purpose: `Synthetic agreement ${i}-${di} for industry statistics`,
-        columns: c.kind === 'research' ? ['member_company_id', 'measured_at', 'metric_0', 'region'] : ['measured_at', 'metric_0', 'metric_1'],
+        columns: large
+          ? d.fields.map((f) => f.name).filter((f) => c.kind === 'research' || f !== 'member_company_id')
+          : c.kind === 'research' ? ['member_company_id', 'measured_at', 'metric_0', 'region'] : ['measured_at', 'metric_0', 'metric_1'],
         level: c.kind === 'research' ? 'pseudonymized' : 'aggregated',
         expires: '2030-12-31',
         legalBasis: 'PIPA art. 28-2 (statistics and scientific research)',
       })),
-    );
+    ).slice(0, MAX.agreements);
     const hasIdc = large || rand() < 0.8;
     const gpuModel = pick(GPU_MODELS);
     const withGpu = hasIdc && (large || rand() < 0.3);
     const quotaCpu = int(2, 16);
     const quotaMem = quotaCpu * 4;
     const storage = int(1, 10) * 100;
-    const nModels = large ? 4 : withGpu ? 1 : 0;
+    const nModels = large ? MAX.models : withGpu ? 1 : 0;
+    // Large: room for every model (1 CPU, 2Gi each) on top of the usual headroom.
+    const cpuQ = large ? quotaCpu * 4 + nModels : quotaCpu;
+    const memQ = large ? quotaMem * 4 + 2 * nModels : quotaMem;
     const idc = hasIdc
       ? {
           quota: {
-            cpu: String(quotaCpu * (large ? 4 : 1)),
-            memory: `${quotaMem * (large ? 4 : 1)}Gi`,
+            cpu: String(cpuQ),
+            memory: `${memQ}Gi`,
             storage: `${storage}Gi`,
             pods: 30,
             ...(withGpu ? { gpus: { [gpuModel]: nModels } } : {}),
@@ -118,8 +126,8 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
         }
       : undefined;
     if (idc) {
-      cpu += quotaCpu * (large ? 4 : 1);
-      memGi += quotaMem * (large ? 4 : 1);
+      cpu += cpuQ;
+      memGi += memQ;
       storageGi += storage;
       pods += 30;
       if (withGpu) gpus[gpuModel] += nModels;
@@ -167,4 +175,11 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
     platform: { displayPath: 'synthetic/platform.yaml', relativePath: 'platform.yaml', text: stringify(platform) },
     cooperatives,
   };
+}
+
+/** Writes generated sources as a config folder (`platform.yaml`, `cooperatives/*.yaml`), to run the real CLI or build on them. */
+export function writeSources(sources: ConfigSources, dir: string): void {
+  mkdirSync(join(dir, 'cooperatives'), { recursive: true });
+  writeFileSync(join(dir, 'platform.yaml'), sources.platform.text);
+  for (const c of sources.cooperatives) writeFileSync(join(dir, c.relativePath), c.text);
 }

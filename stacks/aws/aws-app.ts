@@ -5,13 +5,15 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, CloudFormationValidatePlugin, Validations, type IPolicyValidationPlugin } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { CheckFinding, TenancyPlan } from '../../infra';
 import type { IngestionCode } from '../../infra/aws';
 import { KoreaLawChecks, PassLog, findingsFromReport, koreaLawRules, recordingPasses, type ValidationReport } from '../../infra/checks/aws';
+import type { PhaseTimer } from '../cli/timer';
 import { CooperativeStack } from './cooperative-stack';
+import { WorkerValidation } from './parallel-validation';
 import { PlatformStack } from './platform-stack';
 
 /** Options of {@link buildAwsApp}. */
@@ -39,6 +41,15 @@ export interface AwsAppOptions {
   readonly ingestion?: IngestionCode;
   /** Extra context (e.g. from cdk.json via the CLI is read automatically). @default - none */
   readonly context?: Readonly<Record<string, unknown>>;
+  /**
+   * Run the built-in CloudFormation validation on a worker thread, in parallel with
+   * construct building, synthesis and cdk-nag (see parallel-validation.ts). Same plugin,
+   * same report; only where it runs changes. Ignored when `builtinValidation` is false.
+   * @default false
+   */
+  readonly parallelValidation?: boolean;
+  /** Times construct building, synthesis and each check pack. @default - not timed */
+  readonly timer?: PhaseTimer;
 }
 
 /** The synthesizable app and handles on its parts. */
@@ -51,6 +62,9 @@ export interface AwsApp {
   readonly passes: PassLog;
   /** Cooperative owning a stack, by stack id. */
   cooperativeOf(stackId: string): string | undefined;
+  /** The validation worker, when validation runs in parallel. */
+  readonly validation?: WorkerValidation;
+  readonly timer?: PhaseTimer;
 }
 
 /** Stack id of the platform stack (also its CloudFormation stack name). */
@@ -62,9 +76,15 @@ export function cooperativeStackId(coop: string): string {
 
 /** Builds the app; nothing is synthesized until `app.synth()` or {@link synthAwsApp}. */
 export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): AwsApp {
+  const timer = options.timer;
+  const time = <T>(phase: string, run: () => T): T => (timer ? timer.time(phase, run) : run());
+  const builtinValidation = (options.builtinValidation ?? true) && process.env.CDK_VALIDATION !== 'false';
+  // Started first so that its engine initializes while the constructs are built.
+  const validation = builtinValidation && options.parallelValidation ? new WorkerValidation(timer) : undefined;
   const app = new App({
     ...(options.outdir !== undefined ? { outdir: options.outdir } : {}),
-    builtinCloudFormationValidation: options.builtinValidation ?? true,
+    // With the worker, the plugin is registered explicitly below; aws-cdk-lib then adds no second one.
+    builtinCloudFormationValidation: builtinValidation && !validation,
     // Stack traces put absolute paths into the assembly and cost memory at 1,000 stacks.
     stackTraces: false,
     analyticsReporting: false,
@@ -74,6 +94,10 @@ export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): Aws
     context: { ...CURRENTLY_RECOMMENDED_FLAGS, 'aws:cdk:enable-path-metadata': true, 'aws:cdk:disable-creation-stack-traces': true, ...(options.context ?? {}) },
   });
   const env = { account: plan.platform.account, region: plan.platform.region };
+  return time('cdk constructs', () => compose(app, plan, env, options, validation, timer));
+}
+
+function compose(app: App, plan: TenancyPlan, env: { account: string; region: string }, options: AwsAppOptions, validation: WorkerValidation | undefined, timer: PhaseTimer | undefined): AwsApp {
   const platform = new PlatformStack(app, PLATFORM_STACK_ID, {
     env,
     plan,
@@ -98,17 +122,33 @@ export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): Aws
   }
 
   const passes = new PassLog();
+  const plugins: IPolicyValidationPlugin[] = [];
   if (options.checks ?? true) {
     const Aws = recordingPasses(AwsSolutionsChecks, passes);
     const Nist = recordingPasses(NIST80053R5Checks, passes);
     const Korea = recordingPasses(KoreaLawChecks, passes);
-    Validations.of(app).addPlugins(
-      new Aws(app),
-      new Nist(app),
-      new Korea(app, { requiredLogRetentionDays: plan.platform.audit.requiredRetentionDays }),
-    );
+    plugins.push(new Aws(app), new Nist(app), new Korea(app, { requiredLogRetentionDays: plan.platform.audit.requiredRetentionDays }));
   }
-  return { app, platform, cooperatives, passes, cooperativeOf: (s) => owners.get(s) };
+  if (validation) {
+    validation.warm(app.node.findAll().filter(CfnResource.isCfnResource).map((r) => r.cfnResourceType));
+    // aws-cdk-lib runs the plugins in order after every template is written: the first one
+    // hands the templates to the worker, which validates them while the packs run here.
+    const first = plugins[0];
+    if (first) {
+      const validate = first.validate.bind(first);
+      first.validate = (context) => (validation.start(context), validate(context));
+    }
+    plugins.push(validation.plugin());
+  }
+  if (timer) {
+    for (const p of plugins) {
+      if (p instanceof CloudFormationValidatePlugin) continue;
+      const validate = p.validate.bind(p);
+      p.validate = (context) => timer.time(`cdk-nag ${p.name}`, () => validate(context));
+    }
+  }
+  if (plugins.length) Validations.of(app).addPlugins(...plugins);
+  return { app, platform, cooperatives, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), ...(timer ? { timer } : {}) };
 }
 
 /** Thrown when synthesis ran and checks failed; carries every finding. */
@@ -139,7 +179,8 @@ export function synthAwsApp(aws: AwsApp, plan: TenancyPlan): AwsSynthResult {
   rmSync(reportFile, { force: true }); // a report left by an earlier run must not be mistaken for this one's
   let failed = false;
   try {
-    aws.app.synth();
+    if (aws.timer) aws.timer.time('cdk synth (+ checks)', () => aws.app.synth());
+    else aws.app.synth();
   } catch (e) {
     // A failed policy validation leaves its report behind; anything else is a bug.
     if (!readReport()?.pluginReports.some((r) => r.conclusion === 'failure')) throw e;

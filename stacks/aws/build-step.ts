@@ -1,14 +1,17 @@
 /**
  * The `aws` build step: synthesizes the AWS app into `<out>/cdk.out` with aws-cdk-lib's
  * CloudFormation validation and the AwsSolutions, NIST 800-53 R5 and KoreaLaw packs, and
- * writes every finding to `<out>/checks/aws.json`.
+ * writes every finding to `<out>/checks/aws.json`; then holds every template to
+ * CloudFormation's quotas (`CfnLimits`, `<out>/checks/cfn-limits.json`).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatFailure, summarizeFindings, type CheckFinding } from '../../infra';
+import { compareFindings, formatFailure, summarizeFindings, type CheckFinding } from '../../infra';
+import { checkCfnLimits, type TemplateInput } from '../../infra/checks/aws';
 import type { IngestionCode } from '../../infra/aws';
 import type { BuildStep } from '../cli/build-steps';
 import { BuildFailure } from '../cli/io';
+import { timed } from '../cli/timer';
 import { bundleLambdas, LAMBDA_NAMES } from '../../lambdas/bundle';
 import { ComplianceFailure, buildAwsApp, synthAwsApp } from './aws-app';
 
@@ -18,10 +21,26 @@ export interface AwsStepOptions {
   readonly ingestion?: IngestionCode;
 }
 
-/** Writes the findings file, passes and acknowledgements included. */
-function writeFindings(outDir: string, findings: readonly CheckFinding[]): void {
+/** Findings file of the CloudFormation limits check, inside `checks/`. */
+export const CFN_LIMITS_FILE = 'cfn-limits.json';
+
+/** Writes a findings file, passes and acknowledgements included. */
+function writeFindings(outDir: string, file: string, findings: readonly CheckFinding[]): void {
   mkdirSync(join(outDir, 'checks'), { recursive: true });
-  writeFileSync(join(outDir, 'checks', 'aws.json'), `${JSON.stringify({ findings }, null, 2)}\n`);
+  writeFileSync(join(outDir, 'checks', file), `${JSON.stringify({ findings }, null, 2)}\n`);
+}
+
+/** The templates of the cloud assembly, with their size on disk (what CloudFormation receives). */
+export function readTemplates(cdkOut: string, cooperativeOf: (stack: string) => string | undefined): TemplateInput[] {
+  return readdirSync(cdkOut)
+    .filter((f) => f.endsWith('.template.json'))
+    .sort()
+    .map((f) => {
+      const text = readFileSync(join(cdkOut, f), 'utf8');
+      const stack = f.slice(0, -'.template.json'.length);
+      const cooperative = cooperativeOf(stack);
+      return { stack, bytes: Buffer.byteLength(text), template: JSON.parse(text), ...(cooperative !== undefined ? { cooperative } : {}) };
+    });
 }
 
 /** Creates the step; the lead wires the ingestion bundles here once they exist. */
@@ -30,19 +49,34 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
     name: 'aws',
     run(ctx) {
       const outdir = join(ctx.outDir, 'cdk.out');
-      const aws = buildAwsApp(ctx.plan, { outdir, builtinValidation: true, checks: true, ...(options.ingestion ? { ingestion: options.ingestion } : {}) });
+      const aws = buildAwsApp(ctx.plan, {
+        outdir,
+        builtinValidation: true,
+        parallelValidation: true,
+        checks: true,
+        ...(options.ingestion ? { ingestion: options.ingestion } : {}),
+        ...(ctx.timer ? { timer: ctx.timer } : {}),
+      });
       let findings: readonly CheckFinding[];
+      let failed = false;
       try {
         findings = synthAwsApp(aws, ctx.plan).findings;
       } catch (e) {
         if (!(e instanceof ComplianceFailure)) throw e;
-        writeFindings(ctx.outDir, e.findings);
-        const failures = e.findings.filter((f) => f.status === 'fail');
-        throw new BuildFailure(`${failures.length} AWS check${failures.length === 1 ? '' : 's'} failed (see checks/aws.json)`, failures.map(formatFailure));
+        findings = e.findings;
+        failed = true;
       }
-      writeFindings(ctx.outDir, findings);
+      timed(ctx.timer, 'aws findings', () => writeFindings(ctx.outDir, 'aws.json', findings));
+      const limits = timed(ctx.timer, 'CfnLimits check', () => checkCfnLimits(readTemplates(outdir, aws.cooperativeOf)).sort(compareFindings));
+      writeFindings(ctx.outDir, CFN_LIMITS_FILE, limits);
       const s = summarizeFindings(findings);
-      ctx.log(`aws: ${aws.cooperatives.size + 1} stacks → cdk.out; checks ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → checks/aws.json`);
+      const l = summarizeFindings(limits);
+      ctx.log(`aws: ${aws.cooperatives.size + 1} stacks → cdk.out; checks ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → checks/aws.json; CloudFormation limits ${l.pass} passed, ${l.fail} failed → checks/${CFN_LIMITS_FILE}`);
+      const failures = [...(failed ? findings : []), ...limits].filter((f) => f.status === 'fail');
+      if (failures.length) {
+        const parts = [s.fail ? `${s.fail} AWS check${s.fail === 1 ? '' : 's'} failed (see checks/aws.json)` : '', l.fail ? `${l.fail} stack${l.fail === 1 ? '' : 's'} near a CloudFormation limit (see checks/${CFN_LIMITS_FILE})` : ''];
+        throw new BuildFailure(parts.filter(Boolean).join('; ') || 'AWS checks failed', failures.map(formatFailure));
+      }
     },
   };
 }
@@ -55,7 +89,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
 export const awsStep: BuildStep = {
   name: 'aws',
   async run(ctx) {
-    const bundles = await bundleLambdas(join(ctx.outDir, 'lambdas'));
+    const bundles = await timed(ctx.timer, 'lambda bundles', () => bundleLambdas(join(ctx.outDir, 'lambdas')));
     ctx.log(`lambdas: ${LAMBDA_NAMES.map((n) => `${n} ${(bundles[n].bytes / 1024).toFixed(0)} KiB`).join(', ')} → lambdas/`);
     const step = createAwsStep({ ingestion: { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir } });
     await step.run(ctx);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { TenancyPlan } from '../../infra';
 import { awsStep } from '../aws/build-step';
 import { toJson } from './output';
+import type { PhaseTimer } from './timer';
 import { idcStep } from '../idc/build-step';
 import { reportStep } from './report';
 
@@ -22,6 +23,12 @@ export interface BuildContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Progress lines for the person running the build. */
   log(line: string): void;
+  /**
+   * Times named sub-phases of a step (CDK synth, cdk-nag, CDKTF synth, checks), for
+   * `npm run bench`.
+   * @default - phases are not timed
+   */
+  readonly timer?: PhaseTimer;
 }
 
 /** One phase of the build. */

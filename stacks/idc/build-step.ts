@@ -8,6 +8,7 @@ import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, t
 import { checkCapacity, checkStacks, KUBERNETES_RULES, type StackInput } from '../../infra/checks/kubernetes';
 import type { BuildStep } from '../cli/build-steps';
 import { BuildFailure } from '../cli/io';
+import { timed, type PhaseTimer } from '../cli/timer';
 import { allowedPeersOf, PLATFORM_STACK, synthesizeIdc } from './app';
 
 /** Folder of the Terraform output inside the build output. */
@@ -22,9 +23,13 @@ export interface IdcResult {
 }
 
 /** Synthesizes into `<outDir>/cdktf.out` and runs every check; writes nothing else. */
-export function runIdc(plan: TenancyPlan, outDir: string): IdcResult {
+export function runIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer): IdcResult {
   const cdktfOut = join(outDir, CDKTF_OUT);
-  const synthesized = synthesizeIdc(plan, cdktfOut);
+  const synthesized = timed(timer, 'cdktf synth', () => synthesizeIdc(plan, cdktfOut));
+  return timed(timer, 'kubernetes checks', () => check(plan, cdktfOut, synthesized));
+}
+
+function check(plan: TenancyPlan, cdktfOut: string, synthesized: ReturnType<typeof synthesizeIdc>): IdcResult {
   const peers = allowedPeersOf(plan);
   const stacks: StackInput[] = synthesized.map((s) => ({
     stack: s.stack,
@@ -46,8 +51,8 @@ export function writeFindings(file: string, findings: readonly CheckFinding[]): 
 export const idcStep: BuildStep = {
   name: 'idc',
   run(ctx) {
-    const { stacks, findings } = runIdc(ctx.plan, ctx.outDir);
-    writeFindings(join(ctx.outDir, KUBERNETES_FINDINGS), findings);
+    const { stacks, findings } = runIdc(ctx.plan, ctx.outDir, ctx.timer);
+    timed(ctx.timer, 'kubernetes checks', () => writeFindings(join(ctx.outDir, KUBERNETES_FINDINGS), findings));
     const s = summarizeFindings(findings);
     ctx.log(`idc: ${stacks.length} Terraform stacks → ${CDKTF_OUT}/; ${KUBERNETES_RULES.length + 1} rules: ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → ${KUBERNETES_FINDINGS}`);
     const failed = findings.filter((f) => f.status === 'fail');

@@ -6,3 +6,4 @@ export * from './rules/audit-object-lock';
 export * from './rules/log-retention';
 export * from './rules/no-wildcard-data-resource';
 export * from './rules/own-cooperative-key';
+export * from './cfn-limits';

@@ -34,21 +34,39 @@ type PackClass = abstract new (...args: any[]) => NagPack;
 /** A subclass of a cdk-nag pack that records its passes in `log`. */
 export function recordingPasses<T extends PackClass>(Base: T, log: PassLog): T {
   abstract class Recording extends (Base as PackClass) {
+    // One wrapper per rule, not per (rule, resource): applyRule runs ~250 rules × every
+    // resource, millions of calls at 1,000 cooperatives.
+    // Keyed by the rule function and what the pack says about it, since a pack may apply one
+    // function under several suffixes.
+    private readonly wrapped = new Map<IApplyRule['rule'], Map<string, IApplyRule['rule']>>();
+
     protected applyRule(params: IApplyRule): void {
-      const suffix = params.ruleSuffixOverride ?? params.rule.name;
-      const pack = this.readPackName;
       const rule = params.rule;
-      super.applyRule({
-        ...params,
-        ruleSuffixOverride: suffix,
-        rule: (node: CfnResource) => {
-          const result = rule(node);
-          if (result === NagRuleCompliance.COMPLIANT || (Array.isArray(result) && result.length === 0)) {
-            log.add({ pack, rule: `${pack}-${suffix}`, path: node.node.path, info: params.info });
-          }
-          return result;
-        },
-      });
+      const suffix = params.ruleSuffixOverride ?? rule.name;
+      let byRule = this.wrapped.get(rule);
+      if (!byRule) this.wrapped.set(rule, (byRule = new Map()));
+      const key = `${suffix}\u0000${params.info}`;
+      let wrapped = byRule.get(key);
+      if (!wrapped) {
+        const pack = this.readPackName;
+        const id = `${pack}-${suffix}`;
+        const info = params.info;
+        wrapped = Object.defineProperty(
+          (node: CfnResource) => {
+            const result = rule(node);
+            if (result === NagRuleCompliance.COMPLIANT || (Array.isArray(result) && result.length === 0)) {
+              log.add({ pack, rule: id, path: node.node.path, info });
+            }
+            return result;
+          },
+          'name',
+          { value: suffix },
+        );
+        byRule.set(key, wrapped);
+      }
+      // The pack builds a fresh params object per call; reusing it avoids a copy per call.
+      (params as { rule: IApplyRule['rule'] }).rule = wrapped;
+      super.applyRule(params);
     }
   }
   return Recording as unknown as T;

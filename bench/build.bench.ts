@@ -1,0 +1,224 @@
+/**
+ * `npm run bench [-- --n 10,100,1000] [--seed 1] [--out out/bench]`: the whole build, phase
+ * by phase, for N generated cooperatives, against a bare aws-cdk-lib app of the same size.
+ *
+ * Each measurement runs in a fresh child process, so peak RSS is that run's own:
+ * - `build`: reads the generated config folder, compiles, and runs the real `BUILD_STEPS`
+ *   through `runBuild` (exactly what `coop-idc build` does) with a phase timer;
+ * - `baseline`: a bare aws-cdk-lib app (plain `CfnResource`s, no constructs, no checks) with
+ *   the same stacks and resources per stack, built-in CloudFormation validation on as in
+ *   the build, synthesized into a temporary folder.
+ *
+ * Prints a Markdown table and writes it to `<out>/bench.md`, with a chart of time against N
+ * (`<out>/bench.svg`). Phases overlap where the build runs them in parallel (the
+ * CloudFormation validation worker), so phase times add up to more than the wall time.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildPlan, checkRules, loadSources, readConfigDir } from '../infra';
+import { generateSources, writeSources } from '../infra/testing/synthetic';
+import type * as BuildStepsModule from '../stacks/cli/build-steps';
+import type * as RunBuildModule from '../stacks/cli/run-build';
+import type * as AwsCdkLib from 'aws-cdk-lib';
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    child: { type: 'string' },
+    stacks: { type: 'string' },
+  },
+});
+const TODAY = '2026-11-27';
+
+/** What a child reports on its last stdout line. */
+interface ChildResult {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly peakRssMb: number;
+  readonly phases: Record<string, number>;
+  readonly stacks?: readonly number[];
+  readonly failed?: string;
+}
+
+const usage = () => ({ cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 });
+
+async function childBuild(n: number, seed: number): Promise<ChildResult> {
+  const work = mkdtempSync(join(tmpdir(), 'bench-build-'));
+  try {
+    const configDir = join(work, 'config');
+    writeSources(generateSources({ n, seed }), configDir);
+    const phases: Record<string, number> = {};
+    const add = (phase: string, ms: number) => (phases[phase] = (phases[phase] ?? 0) + ms);
+    const timer = {
+      time<T>(phase: string, run: () => T): T {
+        const t0 = performance.now();
+        try {
+          return run();
+        } finally {
+          add(phase, performance.now() - t0);
+        }
+      },
+      record: add,
+    };
+    const t0 = performance.now();
+    const loaded = timer.time('load + validate', () => {
+      const l = loadSources(readConfigDir(configDir));
+      if (!l.config || checkRules(l.config, { today: TODAY }).diagnostics.some((d) => d.severity === 'error')) throw new Error('generated config is invalid');
+      return l.config;
+    });
+    const plan = timer.time('plan', () => buildPlan(loaded));
+    // Loaded here, as the CLI does: their start-up is part of a build.
+    const { BUILD_STEPS } = require('../stacks/cli/build-steps') as typeof BuildStepsModule;
+    const { runBuild } = require('../stacks/cli/run-build') as typeof RunBuildModule;
+    // Each step as a phase; sub-phases (cdk synth, cdk-nag, cdktf synth, checks) come from the timer.
+    const steps = BUILD_STEPS.map((s) => ({ name: s.name, run: async (ctx: Parameters<typeof s.run>[0]) => {
+      const s0 = performance.now();
+      try {
+        await s.run(ctx);
+      } finally {
+        add(`step ${s.name}`, performance.now() - s0);
+      }
+    } }));
+    let failed: string | undefined;
+    try {
+      await runBuild(steps, join(work, 'out'), { plan, configDir, today: TODAY, env: {}, log: () => undefined, timer });
+    } catch (e) {
+      failed = e instanceof Error ? e.message : String(e);
+    }
+    const wallMs = performance.now() - t0;
+    // Stacks and resources per AWS stack, to size the baseline.
+    const cdkOut = join(work, failed ? 'out.failed' : 'out', 'cdk.out');
+    const stacks = readdirSync(cdkOut)
+      .filter((f) => f.endsWith('.template.json'))
+      .sort()
+      .map((f) => Object.keys(JSON.parse(readFileSync(join(cdkOut, f), 'utf8')).Resources ?? {}).length);
+    return { wallMs, ...usage(), phases, stacks, ...(failed ? { failed } : {}) };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function childBaseline(perStack: readonly number[]): Promise<ChildResult> {
+  const work = mkdtempSync(join(tmpdir(), 'bench-base-'));
+  try {
+    const t0 = performance.now();
+    const { App, CfnResource, Stack } = require('aws-cdk-lib') as typeof AwsCdkLib;
+    const app = new App({ outdir: work, stackTraces: false, analyticsReporting: false });
+    perStack.forEach((count, i) => {
+      const s = new Stack(app, `S${i}`, { env: { account: '111122223333', region: 'ap-northeast-2' } });
+      for (let r = 0; r < count; r++) new CfnResource(s, `R${r}`, { type: 'AWS::SQS::Queue', properties: { MessageRetentionPeriod: 345600 } });
+    });
+    app.synth();
+    return { wallMs: performance.now() - t0, ...usage(), phases: {} };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function spawnChild(args: readonly string[]): ChildResult {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', __filename, ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as ChildResult;
+}
+
+const s = (ms: number) => (ms / 1000).toFixed(1);
+const PHASES: readonly [string, string][] = [
+  ['load + validate', 'load + validate'],
+  ['plan', 'plan (compile)'],
+  ['step plan', 'plan.json'],
+  ['cdk constructs', 'CDK constructs'],
+  ['cdk synth (+ checks)', 'CDK synth + checks (whole app.synth)'],
+  ['cdk-nag AwsSolutions', 'cdk-nag AwsSolutions'],
+  ['cdk-nag NIST.800.53.R5', 'cdk-nag NIST 800-53 R5'],
+  ['cdk-nag KoreaLaw', 'cdk-nag KoreaLaw'],
+  ['cfn-validate (worker)', 'CloudFormation validation (worker thread)'],
+  ['cfn-validate (main thread waiting)', 'main thread waiting for validation'],
+  ['aws findings', 'write checks/aws.json'],
+  ['step aws', 'step aws (total)'],
+  ['cdktf synth', 'CDKTF synth'],
+  ['kubernetes checks', 'Kubernetes checks'],
+  ['step idc', 'step idc (total)'],
+  ['step report', 'report'],
+];
+
+function chart(rows: readonly { n: number; build: ChildResult; base: ChildResult }[]): string {
+  const W = 640, H = 360, L = 60, B = 40, T = 30, R = 150;
+  const xs = rows.map((r) => Math.log10(r.n));
+  const maxT = Math.max(...rows.flatMap((r) => [r.build.wallMs, r.base.wallMs])) / 1000;
+  const x = (v: number) => L + ((v - Math.min(...xs)) / Math.max(1e-9, Math.max(...xs) - Math.min(...xs))) * (W - L - R);
+  const y = (sec: number) => H - B - (sec / (maxT * 1.05)) * (H - B - T);
+  const line = (pick: (r: (typeof rows)[number]) => number, color: string, label: string, i: number) => {
+    const pts = rows.map((r, k) => `${x(xs[k]).toFixed(1)},${y(pick(r) / 1000).toFixed(1)}`);
+    return `<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.join(' ')}"/>` +
+      pts.map((p) => `<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="3" fill="${color}"/>`).join('') +
+      `<text x="${W - R + 10}" y="${T + 20 * i}" fill="${color}" font-size="12">${label}</text>`;
+  };
+  const ticks = rows.map((r, k) => `<text x="${x(xs[k]).toFixed(1)}" y="${H - B + 16}" font-size="11" text-anchor="middle">${r.n}</text>`).join('');
+  const yt = [0, 0.25, 0.5, 0.75, 1].map((f) => {
+    const v = maxT * f;
+    return `<text x="${L - 6}" y="${y(v).toFixed(1)}" font-size="11" text-anchor="end">${v.toFixed(0)} s</text><line x1="${L}" x2="${W - R}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#ddd"/>`;
+  }).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">
+<rect width="${W}" height="${H}" fill="white"/>
+<text x="${L}" y="18" font-size="14">coop-idc build: wall time against cooperatives (log scale)</text>
+${yt}${ticks}
+<text x="${(L + W - R) / 2}" y="${H - 6}" font-size="12" text-anchor="middle">cooperatives (N)</text>
+${line((r) => r.build.wallMs, '#c0392b', 'whole build', 0)}
+${line((r) => r.build.phases['step aws'] ?? 0, '#2980b9', 'aws step', 1)}
+${line((r) => r.build.phases['step idc'] ?? 0, '#27ae60', 'idc step', 2)}
+${line((r) => r.build.phases['step report'] ?? 0, '#8e44ad', 'report', 3)}
+${line((r) => r.base.wallMs, '#7f8c8d', 'bare aws-cdk-lib', 4)}
+</svg>
+`;
+}
+
+async function main(): Promise<void> {
+  const n = Number(values.n ?? 0);
+  if (values.child === 'build') return void console.log(JSON.stringify(await childBuild(n, Number(values.seed ?? 1))));
+  if (values.child === 'baseline') return void console.log(JSON.stringify(await childBaseline((values.stacks ?? '').split(',').map(Number))));
+
+  const sizes = (values.n ?? process.env.BENCH_N ?? '10,100,1000').split(',').map(Number);
+  const outDir = resolve(values.out ?? join('out', 'bench'));
+  const rows: { n: number; build: ChildResult; base: ChildResult }[] = [];
+  for (const size of sizes) {
+    process.stderr.write(`bench: N=${size} build…\n`);
+    const build = spawnChild(['--child', 'build', '--n', String(size), '--seed', values.seed ?? '1']);
+    process.stderr.write(`bench: N=${size} bare aws-cdk-lib baseline (${build.stacks!.length} stacks, ${build.stacks!.reduce((a, b) => a + b, 0)} resources)…\n`);
+    const base = spawnChild(['--child', 'baseline', '--stacks', build.stacks!.join(',')]);
+    rows.push({ n: size, build, base });
+  }
+
+  const md: string[] = [];
+  md.push(`# coop-idc build benchmark`, '');
+  md.push(`Generated cooperatives (seed ${values.seed ?? 1}), Node ${process.version}, each run in a fresh process. Times in seconds; phases run inside the whole build (the CloudFormation validation runs on a worker thread, overlapping the CDK synth and cdk-nag, so phases add up to more than the wall time).`, '');
+  md.push(`| phase | ${rows.map((r) => `N=${r.n}`).join(' | ')} |`, `|---|${rows.map(() => '---:').join('|')}|`);
+  for (const [key, label] of PHASES) md.push(`| ${label} | ${rows.map((r) => (r.build.phases[key] !== undefined ? s(r.build.phases[key]) : '–')).join(' | ')} |`);
+  md.push(`| **whole build (wall)** | ${rows.map((r) => `**${s(r.build.wallMs)}**`).join(' | ')} |`);
+  md.push(`| whole build CPU (user + system) | ${rows.map((r) => s(r.build.cpuMs)).join(' | ')} |`);
+  md.push(`| whole build peak RSS (MB) | ${rows.map((r) => r.build.peakRssMb.toFixed(0)).join(' | ')} |`);
+  md.push(`| AWS stacks / resources | ${rows.map((r) => `${r.build.stacks!.length} / ${r.build.stacks!.reduce((a, b) => a + b, 0)}`).join(' | ')} |`);
+  md.push(`| bare aws-cdk-lib, same stacks and resources, validation on (wall) | ${rows.map((r) => s(r.base.wallMs)).join(' | ')} |`);
+  md.push(`| bare aws-cdk-lib peak RSS (MB) | ${rows.map((r) => r.base.peakRssMb.toFixed(0)).join(' | ')} |`);
+  md.push(`| ratio whole build / bare aws-cdk-lib (time) | ${rows.map((r) => `×${(r.build.wallMs / r.base.wallMs).toFixed(2)}`).join(' | ')} |`);
+  md.push(`| ratio step aws / bare aws-cdk-lib (time) | ${rows.map((r) => `×${((r.build.phases['step aws'] ?? 0) / r.base.wallMs).toFixed(2)}`).join(' | ')} |`);
+  const at = (k: number) => rows.find((r) => r.n === k);
+  const r100 = at(100), r1000 = at(1000);
+  md.push('');
+  if (r100 && r1000) md.push(`Growth T(1000)/T(100): ×${(r1000.build.wallMs / r100.build.wallMs).toFixed(2)} (linear: ≤ 11).`, '');
+  for (const r of rows) if (r.build.failed) md.push(`N=${r.n}: the build failed: ${r.build.failed}`, '');
+  const text = md.join('\n') + '\n';
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'bench.md'), text);
+  writeFileSync(join(outDir, 'bench.svg'), chart(rows));
+  console.log(text);
+  console.log(`written: ${join(outDir, 'bench.md')}, ${join(outDir, 'bench.svg')}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

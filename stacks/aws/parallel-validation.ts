@@ -1,0 +1,138 @@
+/**
+ * aws-cdk-lib's built-in CloudFormation validation, run on the second core.
+ *
+ * At 1,000 cooperatives the validator (a WASM engine) is the largest single cost of the
+ * build: ~3.5 s to initialize, then ~25–50 ms per template, all on the main thread after
+ * every template is written, in sequence with cdk-nag. Here the very same plugin class
+ * (`CloudFormationValidatePlugin`, same rules, same settings, same report) runs in a worker
+ * thread: the engine initializes while the main thread still builds and synthesizes the
+ * app, and the templates are validated while the main thread runs the cdk-nag packs.
+ *
+ * The plugin registered on the app is a `CloudFormationValidatePlugin` (so aws-cdk-lib
+ * treats it as the built-in one: no second copy is added, its errors are handled exactly
+ * as the built-in's) whose `validate` returns the worker's report. `validate` must be
+ * synchronous, so the main thread blocks on a shared flag (`Atomics.wait`) and takes the
+ * reply with `receiveMessageOnPort`.
+ */
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { CloudFormationValidatePlugin, type IPolicyValidationContext, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import type { PhaseTimer } from '../cli/timer';
+
+/** What the main thread sends: first the resource types to warm up for, then one job. */
+type Request = { readonly warm: readonly string[] } | { readonly job: Pick<IPolicyValidationContext, 'templatePaths' | 'stackTemplates' | 'accountId' | 'region'> };
+/** What the worker answers to the job. */
+type Reply = { readonly report: PolicyValidationPluginReport; readonly ms: number } | { readonly error: string };
+
+// Plain JavaScript so the worker needs no TypeScript loader. It only ever runs aws-cdk-lib's
+// own plugin. An initialization error during warm-up is kept and reported with the job.
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { CloudFormationValidatePlugin } = require(workerData.awsCdkLib);
+const plugin = new CloudFormationValidatePlugin();
+const flag = new Int32Array(workerData.flag);
+let warmError;
+workerData.port.on('message', (msg) => {
+  if (msg.warm) {
+    try { plugin.initializeEngine(new Set(msg.warm)); } catch (e) { warmError = e; }
+    return;
+  }
+  let reply;
+  try {
+    if (warmError) throw warmError;
+    const t0 = performance.now();
+    reply = { report: plugin.validate(msg.job), ms: performance.now() - t0 };
+  } catch (e) {
+    reply = { error: String((e && e.stack) || e) };
+  }
+  workerData.port.postMessage(reply);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+});
+`;
+
+/**
+ * One validation job on a worker thread. Create it before building the app, {@link warm}
+ * it with the app's resource types, {@link start} it as soon as the templates are written,
+ * and register {@link plugin} on the app.
+ */
+export class WorkerValidation {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private started?: string;
+  private done = false;
+
+  constructor(private readonly timer?: PhaseTimer) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { awsCdkLib: require.resolve('aws-cdk-lib'), flag: this.flag.buffer, port: port2 },
+      transferList: [port2],
+    });
+    // Never keep the process alive: a build that fails before validation just exits.
+    this.worker.unref();
+    this.port.unref();
+  }
+
+  /**
+   * Initializes the engine for these resource types, in the background. The plugin keeps
+   * the engine when the templates' types are among them, so pass every type of the app.
+   */
+  warm(resourceTypes: Iterable<string>): void {
+    this.post({ warm: [...new Set(resourceTypes)].sort() });
+  }
+
+  /** Sends the templates to validate; only the first call counts. */
+  start(context: IPolicyValidationContext): void {
+    if (this.started !== undefined) return;
+    this.started = key(context);
+    this.post({ job: { templatePaths: context.templatePaths, stackTemplates: context.stackTemplates, accountId: context.accountId, region: context.region } });
+  }
+
+  /** The worker's report for `context`; blocks until it is there. */
+  result(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    this.start(context);
+    if (this.started !== key(context)) throw new Error('WorkerValidation: the plugin was asked about other templates than the ones sent to the worker');
+    if (this.done) throw new Error('WorkerValidation: one job per app; build a new WorkerValidation for another synth');
+    const wait = () => Atomics.wait(this.flag, 0, 0);
+    if (this.timer) this.timer.time('cfn-validate (main thread waiting)', wait);
+    else wait();
+    this.done = true;
+    const reply = receiveMessageOnPort(this.port)?.message as Reply | undefined;
+    void this.worker.terminate();
+    if (!reply) throw new Error('WorkerValidation: the worker signalled but sent no report');
+    if ('error' in reply) throw new Error(`CloudFormation validation failed in its worker: ${reply.error}`);
+    this.timer?.record?.('cfn-validate (worker)', reply.ms);
+    return reply.report;
+  }
+
+  /** The plugin to register on the app in place of the built-in one. */
+  plugin(): CloudFormationValidatePlugin {
+    return new WorkerValidatePlugin(this);
+  }
+
+  /** Stops the worker (when the app is never synthesized). */
+  dispose(): void {
+    void this.worker.terminate();
+  }
+
+  private post(message: Request): void {
+    this.port.postMessage(message);
+  }
+}
+
+function key(context: IPolicyValidationContext): string {
+  return context.templatePaths.join('\n');
+}
+
+/** aws-cdk-lib's plugin, answered by the worker. */
+class WorkerValidatePlugin extends CloudFormationValidatePlugin {
+  constructor(private readonly job: WorkerValidation) {
+    super();
+  }
+
+  override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    return this.job.result(context);
+  }
+}
