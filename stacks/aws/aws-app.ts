@@ -87,6 +87,9 @@ export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): Aws
     builtinCloudFormationValidation: builtinValidation && !validation,
     // Stack traces put absolute paths into the assembly and cost memory at 1,000 stacks.
     stackTraces: false,
+    // tree.json (36 MB at 1,000 cooperatives) only feeds the CDK CLI's construct browser; the
+    // deployment, the checks and the report do not read it.
+    treeMetadata: false,
     analyticsReporting: false,
     // `aws:cdk:path` metadata (what the CDK CLI turns on) lets auditors and the report tie a
     // finding's construct path to the logical id in the template; the CLI is not in this process.
