@@ -4,12 +4,18 @@
  *
  * Environment: COOP_IDC_CONFIG (config folder, default `config`), COOP_IDC_TODAY
  * (YYYY-MM-DD, default today), COOP_IDC_INGESTION_OBJECT_DIR / COOP_IDC_INGESTION_API_DIR
- * (ingestion handler directories; both or neither).
+ * (prebuilt ingestion handler directories; both or neither; by default the handlers are
+ * bundled here, exactly as `coop-idc build` does, so `cdk deploy` never ships stacks
+ * without their ingestion functions).
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { compile, formatDiagnostic, formatFailure, readConfigDir } from '../../infra';
+import { bundleLambdas } from '../../lambdas/bundle';
 import { ComplianceFailure, buildAwsApp, synthAwsApp } from './aws-app';
 
-function main(): number {
+async function main(): Promise<number> {
   const configDir = process.env.COOP_IDC_CONFIG ?? 'config';
   const today = process.env.COOP_IDC_TODAY ?? new Date().toISOString().slice(0, 10);
   const result = compile(readConfigDir(configDir, process.cwd()), { today });
@@ -21,7 +27,13 @@ function main(): number {
     process.stderr.write('coop-idc: set both COOP_IDC_INGESTION_OBJECT_DIR and COOP_IDC_INGESTION_API_DIR, or neither\n');
     return 2;
   }
-  const aws = buildAwsApp(result.plan, objectDir && apiDir ? { ingestion: { objectHandlerCodeDir: objectDir, apiHandlerCodeDir: apiDir } } : {});
+  let ingestion = objectDir && apiDir ? { objectHandlerCodeDir: objectDir, apiHandlerCodeDir: apiDir } : undefined;
+  if (!ingestion) {
+    // Assets are content-addressed: where the bundles are written does not change the output.
+    const bundles = await bundleLambdas(mkdtempSync(join(tmpdir(), 'coop-idc-lambdas-')));
+    ingestion = { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir };
+  }
+  const aws = buildAwsApp(result.plan, { ingestion });
   try {
     synthAwsApp(aws, result.plan);
   } catch (e) {
@@ -34,4 +46,12 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`coop-idc: internal error, please report it: ${String((err as Error)?.stack ?? err)}\n`);
+    process.exitCode = 70;
+  },
+);
