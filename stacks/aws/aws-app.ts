@@ -188,6 +188,9 @@ export function synthAwsApp(aws: AwsApp, plan: TenancyPlan): AwsSynthResult {
     // A failed policy validation leaves its report behind; anything else is a bug.
     if (!readReport()?.pluginReports.some((r) => r.conclusion === 'failure')) throw e;
     failed = true;
+  } finally {
+    // A synth that failed before validation would otherwise leave the worker's engine running.
+    aws.validation?.dispose();
   }
   const report: ValidationReport = readReport() ?? { pluginReports: [] };
   const findings = findingsFromReport(report, aws.passes.passes, {
