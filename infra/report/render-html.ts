@@ -5,7 +5,7 @@
  * make the page fetch something.
  */
 import type { AuditReport, ControlStatus, EvidenceItem, InventorySection } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, formatCounts, formatLocation, formatProperties, groupPasses } from './render-text';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, formatCounts, formatLocation, formatProperties, groupAcknowledgements, groupPasses } from './render-text';
 import { capacitySvg, dataFlowSvg, esc } from './svg';
 
 const CSS = `
@@ -71,6 +71,38 @@ function evidenceTable(items: readonly EvidenceItem[]): string {
   );
 }
 
+/** Failures one by one; acknowledgements once per rule and reason, with the resources they cover. */
+function attentionTables(items: readonly EvidenceItem[]): string {
+  const fails = items.filter((e) => e.status === 'fail');
+  const acks = items.filter((e) => e.status === 'acknowledged');
+  return `${fails.length ? evidenceTable(fails) : ''}${acks.length ? acknowledgementTable(acks) : ''}`;
+}
+
+function acknowledgementTable(items: readonly EvidenceItem[]): string {
+  return table(
+    ['Status', 'Rule', 'Reason', 'Resources', 'Where'],
+    groupAcknowledgements(items).map((g) => [
+      `<td>${badge('acknowledged', CHECK_STATUS_LABEL.acknowledged)}</td>`,
+      td(`${g.pack} ${g.rule}`),
+      td(g.reason),
+      td(g.items.length, 'num'),
+      `<td>${where(g.items)}</td>`,
+    ]),
+    'evidence acknowledgements',
+  );
+}
+
+/** The first locations inline, the rest folded away (a single one keeps its properties). */
+function where(items: readonly EvidenceItem[]): string {
+  if (items.length === 1) {
+    const p = formatProperties(items[0].properties);
+    return esc(`${formatLocation(items[0])}${p ? ` (${p})` : ''}`);
+  }
+  const locations = items.map((e) => `${e.cooperative ?? 'platform'}: ${formatLocation(e)}`);
+  if (locations.length <= 3) return esc(locations.join('; '));
+  return `${esc(locations.slice(0, 3).join('; '))}<details><summary>all ${locations.length}</summary>${esc(locations.join('; '))}</details>`;
+}
+
 function inventory(title: string, s: InventorySection, missing: string): string {
   if (!s.found) return `<h4>${esc(title)}</h4><p class="note">${esc(missing)}</p>`;
   return (
@@ -131,7 +163,7 @@ export function renderHtml(r: AuditReport): string {
     body.push(`<p>${esc(c.how)}</p>`);
     if (c.evidence.length === 0) body.push('<p class="note">No evidence found: no check result or plan fact maps to this control. It is not counted as passed.</p>');
     const attention = c.evidence.filter((e) => e.status !== 'pass');
-    if (attention.length) body.push(evidenceTable(attention));
+    if (attention.length) body.push(attentionTables(attention));
     const passes = groupPasses(c.evidence);
     if (passes.length) {
       body.push('<p>Passed:</p><ul>');
@@ -157,7 +189,7 @@ export function renderHtml(r: AuditReport): string {
   body.push('</section>');
 
   body.push(`<section id="failures"><h2>Failed checks</h2>${evidenceTable(r.failures)}</section>`);
-  body.push(`<section id="acknowledgements"><h2>Acknowledgements</h2>${evidenceTable(r.acknowledgements)}</section>`);
+  body.push(`<section id="acknowledgements"><h2>Acknowledgements</h2>${r.acknowledgements.length ? acknowledgementTable(r.acknowledgements) : evidenceTable([])}</section>`);
 
   body.push(`<section id="dataflow"><h2>Data flow</h2><div class="scroll">${dataFlowSvg(r.dataFlow)}</div></section>`);
   body.push(`<section id="capacity"><h2>IDC capacity</h2><div class="scroll">${capacitySvg(r.capacity)}</div>`);
@@ -175,7 +207,7 @@ export function renderHtml(r: AuditReport): string {
   for (const c of r.cooperatives) {
     body.push(`<section class="cooperative" id="coop-${esc(c.id)}"><h3>${esc(c.id)}: <span lang="ko">${esc(c.name.ko)}</span> (${esc(c.name.en)})</h3>`);
     body.push(`<p>KSIC ${esc(c.ksic)} · ${c.memberCount} members · classification ${esc(c.classification)} · config ${esc(c.source)} · checks: ${esc(formatCounts(c.checks))}</p>`);
-    if (c.attention.length) body.push(`<h4>Findings needing attention</h4>${evidenceTable(c.attention)}`);
+    if (c.attention.length) body.push(`<h4>Findings needing attention</h4>${attentionTables(c.attention)}`);
     body.push(inventory('Cloud inventory', c.cloud, 'no cloud synth output found'));
     if (c.idc.tenancy) {
       const t = c.idc.tenancy;

@@ -4,7 +4,7 @@
  * listed as a table instead).
  */
 import type { AuditReport, EvidenceItem, InventorySection } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, formatCounts, formatLocation, formatProperties, groupPasses } from './render-text';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, formatCounts, formatLocation, formatProperties, groupAcknowledgements, groupPasses } from './render-text';
 
 /**
  * Escapes text for a Markdown table cell or line: pipes, backslashes, HTML and line breaks,
@@ -30,6 +30,23 @@ function evidenceRows(items: readonly EvidenceItem[]): string[] {
   return table(
     ['Status', 'Rule', 'Cooperative', 'Where', 'Properties', 'Finding', 'Reason / fix'],
     items.map((e) => [CHECK_STATUS_LABEL[e.status], `${e.pack} ${e.rule}`, e.cooperative ?? 'platform', formatLocation(e), formatProperties(e.properties), e.message, e.reason ?? e.fix ?? '']),
+  );
+}
+
+/** Failures one by one; acknowledgements once per rule and reason, with the resources they cover. */
+function attentionRows(items: readonly EvidenceItem[]): string[] {
+  const fails = items.filter((e) => e.status === 'fail');
+  const acks = items.filter((e) => e.status === 'acknowledged');
+  return [...(fails.length ? evidenceRows(fails) : []), ...(acks.length ? acknowledgementRows(acks) : [])];
+}
+
+function acknowledgementRows(items: readonly EvidenceItem[]): string[] {
+  return table(
+    ['Status', 'Rule', 'Reason', 'Resources', 'Where'],
+    groupAcknowledgements(items).map((g) => {
+      const where = g.items.map((e) => `${e.cooperative ?? 'platform'}: ${formatLocation(e)}`);
+      return [CHECK_STATUS_LABEL.acknowledged, `${g.pack} ${g.rule}`, g.reason, g.items.length, where.length > 3 ? `${where.slice(0, 3).join('; ')}; … and ${where.length - 3} more (report.json lists all)` : where.join('; ')];
+    }),
   );
 }
 
@@ -71,7 +88,7 @@ export function renderMarkdown(r: AuditReport): string {
       continue;
     }
     const attention = c.evidence.filter((e) => e.status !== 'pass');
-    if (attention.length) out.push(...evidenceRows(attention));
+    if (attention.length) out.push(...attentionRows(attention));
     const passes = groupPasses(c.evidence);
     if (passes.length) {
       out.push('Passed:', '');
@@ -90,7 +107,7 @@ export function renderMarkdown(r: AuditReport): string {
   out.push('## Failed checks', '');
   out.push(...evidenceRows(r.failures));
   out.push('## Acknowledgements', '');
-  out.push(...evidenceRows(r.acknowledgements));
+  out.push(...(r.acknowledgements.length ? acknowledgementRows(r.acknowledgements) : evidenceRows([])));
 
   out.push('## Data flow', '');
   out.push(...table(['Cooperative', 'Dataset', 'Consumer', 'Level'], r.dataFlow.edges.map((e) => [e.cooperative, e.dataset, e.consumer, e.level])));
@@ -107,7 +124,7 @@ export function renderMarkdown(r: AuditReport): string {
   for (const c of r.cooperatives) {
     out.push(`### ${md(c.id)}: ${md(c.name.ko)} (${md(c.name.en)})`, '');
     out.push(`KSIC ${md(c.ksic)} · ${c.memberCount} members · classification ${c.classification} · config ${md(c.source)} · checks: ${formatCounts(c.checks)}`, '');
-    if (c.attention.length) out.push('Findings needing attention:', '', ...evidenceRows(c.attention));
+    if (c.attention.length) out.push('Findings needing attention:', '', ...attentionRows(c.attention));
     out.push(...inventory('Cloud inventory', c.cloud, 'no cloud synth output found'));
     if (c.idc.tenancy) {
       const t = c.idc.tenancy;

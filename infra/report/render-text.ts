@@ -51,3 +51,30 @@ export function groupPasses(evidence: readonly EvidenceItem[]): { pack: string; 
   }
   return [...groups.values()];
 }
+
+/** Acknowledgements sharing a rule and a reason: one exception, however many resources it covers. */
+export interface AcknowledgementGroup {
+  readonly pack: string;
+  readonly rule: string;
+  readonly reason: string;
+  readonly items: readonly EvidenceItem[];
+}
+
+/**
+ * Acknowledged evidence grouped by pack, rule and reason, in that order. At 1,000
+ * cooperatives the same accepted exception stands on thousands of resources; an auditor reads
+ * each exception and its reason once, with the resources it covers (report.json keeps every
+ * item with its properties).
+ */
+export function groupAcknowledgements(evidence: readonly EvidenceItem[]): AcknowledgementGroup[] {
+  const groups = new Map<string, { pack: string; rule: string; reason: string; items: EvidenceItem[] }>();
+  for (const e of evidence) {
+    if (e.status !== 'acknowledged') continue;
+    const reason = e.reason ?? '';
+    const key = `${e.pack}\u0000${e.rule}\u0000${reason}`;
+    const g = groups.get(key) ?? { pack: e.pack, rule: e.rule, reason, items: [] };
+    g.items.push(e);
+    groups.set(key, g);
+  }
+  return [...groups.keys()].sort().map((k) => groups.get(k)!);
+}

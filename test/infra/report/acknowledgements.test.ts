@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CheckFinding } from '../../../infra';
+import { buildReport, readReportInputs, renderReportFiles, REPORT_FILES } from '../../../infra/report';
+import { groupAcknowledgements } from '../../../infra/report/render-text';
+import { samplePlan, writeFixtureOutput } from './fixture';
+
+const TODAY = '2026-11-27';
+const REASON = 'Replication is out of scope: the data stays in ap-northeast-2 by law.';
+
+/** The same accepted exception on many cooperatives' buckets, as at scale. */
+function acks(n: number): CheckFinding[] {
+  return Array.from({ length: n }, (_, i) => ({
+    pack: 'NIST.800.53.R5',
+    rule: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+    controls: ['ISMS-P 2.10.2'],
+    status: 'acknowledged' as const,
+    cooperative: `coop-${String(i).padStart(3, '0')}`,
+    stack: `CoopIdc-Coop-coop-${String(i).padStart(3, '0')}`,
+    resource: 'RawZone/Resource/Resource',
+    message: 'The S3 Bucket does not have replication enabled.',
+    reason: REASON,
+  }));
+}
+
+describe('acknowledgements at scale', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'coop-idc-acks-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('one exception on 50 resources reads as one row with its reason, in HTML and Markdown', () => {
+    writeFixtureOutput(dir, samplePlan());
+    writeFileSync(join(dir, 'checks', 'scale.json'), `${JSON.stringify({ findings: acks(50) })}\n`);
+    const report = buildReport(readReportInputs(dir), { today: TODAY });
+    // report.json keeps every acknowledgement.
+    expect(report.acknowledgements.filter((a) => a.reason === REASON)).toHaveLength(50);
+    const files = renderReportFiles(report);
+    const html = files[REPORT_FILES.html];
+    const section = html.slice(html.indexOf('<section id="acknowledgements">'), html.indexOf('</section>', html.indexOf('<section id="acknowledgements">')));
+    expect(section.split(REASON.replace(/'/g, '&#39;')).length - 1).toBe(1);
+    expect(section).toContain('<details><summary>all 50</summary>');
+    expect(section).toContain('coop-049: CoopIdc-Coop-coop-049 RawZone/Resource/Resource');
+    const md = files[REPORT_FILES.markdown];
+    const mdSection = md.slice(md.indexOf('## Acknowledgements'), md.indexOf('## Data flow'));
+    expect(mdSection.split(REASON).length - 1).toBe(1);
+    expect(mdSection).toContain('… and 47 more (report.json lists all)');
+  });
+});
+
+describe('groupAcknowledgements', () => {
+  test('groups by pack, rule and reason; keeps different reasons apart; ignores other statuses', () => {
+    const items = [...acks(3), { ...acks(1)[0], reason: 'another reason' }, { ...acks(1)[0], status: 'fail' as const }].map((f) => ({ ...f, source: 'check' as const }));
+    const groups = groupAcknowledgements(items);
+    expect(groups.map((g) => [g.reason, g.items.length])).toEqual([
+      [REASON, 3],
+      ['another reason', 1],
+    ]);
+  });
+});
