@@ -10,15 +10,10 @@ import { join } from 'node:path';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { compile, readConfigDir } from '../infra';
 import { generateSources } from '../infra/testing/synthetic';
+import { BENCH_TODAY, benchSizes, time } from './support';
 
-const TODAY = '2026-11-27';
-const sizes = (process.env.BENCH_N ?? '10,100,1000').split(',').map(Number);
-
-function time<T>(fn: () => T): { ms: number; value: T } {
-  const t = process.hrtime.bigint();
-  const value = fn();
-  return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
-}
+const TODAY = BENCH_TODAY;
+const sizes = benchSizes();
 
 // Warm up the JIT and lazily built schemas once so the first N is not penalised.
 compile(generateSources({ n: 20, seed: 99 }), { today: TODAY });

@@ -10,15 +10,10 @@ import { join } from 'node:path';
 import { compile, compareFindings, type CheckFinding, type TenancyPlan } from '../infra';
 import { buildReport, readReportInputs, renderHtml, renderJson, renderMarkdown } from '../infra/report';
 import { generateSources } from '../infra/testing/synthetic';
+import { BENCH_TODAY, benchSizes, time } from './support';
 
-const TODAY = '2026-11-27';
-const sizes = (process.env.BENCH_N ?? '10,100,1000').split(',').map(Number);
-
-function time<T>(fn: () => T): { ms: number; value: T } {
-  const t = process.hrtime.bigint();
-  const value = fn();
-  return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
-}
+const TODAY = BENCH_TODAY;
+const sizes = benchSizes();
 
 /** Writes plan.json, cdk.out, cdktf.out and checks like a build of `plan` would. */
 function writeOutput(dir: string, plan: TenancyPlan): void {
