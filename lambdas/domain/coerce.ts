@@ -117,11 +117,17 @@ function compileColumn(c: ColumnPlan, zone: ZoneOffsets): Coercer {
   }
 }
 
+/** The unit conversion a numeric column declares, if any; throws when the pair is unsupported. */
+export function conversionOf(c: ColumnPlan): Converter | undefined {
+  const convert = c.convertFrom && c.unit ? converter(c.convertFrom, c.unit) : undefined;
+  if (c.convertFrom && c.unit && !convert) throw new ConfigurationError(`column "${c.name}": no conversion from ${c.convertFrom} to ${c.unit}`);
+  return convert;
+}
+
 /** Wraps a number parser with unit handling, conversion and range checks. */
 function numeric(c: ColumnPlan, parse: (raw: unknown, out: Outcome) => number | undefined, integer: boolean): Coercer {
   const source = c.convertFrom ?? c.unit;
-  const convert: Converter | undefined = c.convertFrom && c.unit ? converter(c.convertFrom, c.unit) : undefined;
-  if (c.convertFrom && c.unit && !convert) throw new ConfigurationError(`column "${c.name}": no conversion from ${c.convertFrom} to ${c.unit}`);
+  const convert = conversionOf(c);
   const accepted = source ? new Set(unitSuffixes(source)) : undefined;
   const { min, max } = c;
   return (raw, out) => {

@@ -29,7 +29,10 @@ export class CsvReader {
     private readonly onRecord: RecordSink,
     private readonly onError: CsvErrorSink,
     private readonly maxRecordChars = MAX_RECORD_CHARS,
-  ) {}
+    firstLine = 1,
+  ) {
+    this.line = firstLine;
+  }
 
   /** Reads every complete record in `text` (plus what was left from earlier chunks). */
   push(text: string): void {
@@ -74,7 +77,7 @@ export class CsvReader {
       const end = nl > pos && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       const text = buf.slice(pos, end);
       if (evenQuotes(text)) {
-        const fields = splitQuoted(text);
+        const fields = splitQuotedLine(text);
         if (typeof fields === 'string') this.onError(fields, line, text.slice(0, 200));
         else this.onRecord(fields, line);
         pos = nl + 1;
@@ -190,7 +193,7 @@ function evenQuotes(s: string): boolean {
 }
 
 /** Fields of a one-line record with balanced quotes, or the reason it breaks RFC 4180. */
-function splitQuoted(line: string): string[] | string {
+export function splitQuotedLine(line: string): string[] | string {
   const parts = line.split(',');
   const fields: string[] = [];
   for (let i = 0; i < parts.length; i++) {

@@ -42,40 +42,55 @@ export interface DecodeState {
 }
 
 /**
+ * The raw bytes of a stream after its byte-order mark, if any; sets `state.encoding` before
+ * the first chunk is yielded. `fallback` is used unless the stream starts with a BOM.
+ */
+export async function* sniffed(input: AsyncIterable<Uint8Array>, fallback: EffectiveEncoding, state: DecodeState): AsyncGenerator<Uint8Array> {
+  let head: Uint8Array | undefined;
+  let sniffedYet = false;
+  for await (const chunk of input) {
+    if (chunk.length === 0) continue;
+    if (sniffedYet) {
+      yield chunk;
+      continue;
+    }
+    // A BOM can straddle the first two chunks only in pathological streams; buffer up to 3 bytes.
+    const bytes = head ? concat(head, chunk) : chunk;
+    if (bytes.length < 3 && !isBomPrefixComplete(bytes)) {
+      head = bytes;
+      continue;
+    }
+    head = undefined;
+    sniffedYet = true;
+    const { encoding, skip } = sniff(bytes, fallback);
+    state.encoding = encoding;
+    if (bytes.length > skip) yield bytes.subarray(skip);
+  }
+  if (!sniffedYet && head) {
+    const { encoding, skip } = sniff(head, fallback);
+    state.encoding = encoding;
+    if (head.length > skip) yield head.subarray(skip);
+  }
+}
+
+/** A streaming decoder for an encoding; invalid bytes become U+FFFD. */
+export function decoderFor(encoding: EffectiveEncoding): InstanceType<typeof TextDecoder> {
+  return new TextDecoder(whatwgLabel(encoding), { fatal: false, ignoreBOM: true });
+}
+
+/**
  * Decodes a byte stream to text chunks without holding more than one chunk. `fallback` is used
  * unless the stream starts with a byte-order mark.
  */
 export async function* decodeStream(input: AsyncIterable<Uint8Array>, fallback: EffectiveEncoding, state: DecodeState): AsyncGenerator<string> {
   let decoder: InstanceType<typeof TextDecoder> | undefined;
-  let head: Uint8Array | undefined;
-  for await (const chunk of input) {
-    if (chunk.length === 0) continue;
-    let bytes = chunk;
-    if (!decoder) {
-      // A BOM can straddle the first two chunks only in pathological streams; buffer up to 3 bytes.
-      bytes = head ? concat(head, chunk) : chunk;
-      if (bytes.length < 3 && !isBomPrefixComplete(bytes)) {
-        head = bytes;
-        continue;
-      }
-      head = undefined;
-      const { encoding, skip } = sniff(bytes, fallback);
-      state.encoding = encoding;
-      decoder = new TextDecoder(whatwgLabel(encoding), { fatal: false, ignoreBOM: true });
-      bytes = bytes.subarray(skip);
-    }
+  for await (const bytes of sniffed(input, fallback, state)) {
+    decoder ??= decoderFor(state.encoding!);
     const text = decoder.decode(bytes, { stream: true });
     if (text.length > 0) {
       if (!state.sawReplacement && text.includes(REPLACEMENT)) state.sawReplacement = true;
       yield text;
     }
-  }
-  if (!decoder && head) {
-    const { encoding, skip } = sniff(head, fallback);
-    state.encoding = encoding;
-    decoder = new TextDecoder(whatwgLabel(encoding), { fatal: false, ignoreBOM: true });
-    const text = decoder.decode(head.subarray(skip), { stream: true });
-    if (text) yield text;
   }
   if (decoder) {
     const rest = decoder.decode();

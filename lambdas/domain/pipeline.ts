@@ -11,12 +11,16 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatasetPlan } from '../../infra/plan/types';
-import { compileColumns, type Outcome, type Value } from './coerce';
-import { CsvReader } from './csv';
-import { decodeStream, REPLACEMENT, type DecodeState, type EffectiveEncoding } from './decode';
+import { compileColumns, conversionOf, type Outcome, type Value } from './coerce';
+import { F64Buffer, I32Buffer, StringBuffer, StringFlag, ValueBuffer, type ColumnBuffer } from './columns';
+import { CsvReader, MAX_RECORD_CHARS } from './csv';
+import { ByteCsvReader } from './csv-bytes';
+import { decoderFor, REPLACEMENT, sniffed, type DecodeState, type EffectiveEncoding } from './decode';
 import { ConfigurationError } from './errors';
+import { isAsciiRange, LocalTimestampBytes, parseNumberBytes } from './fields-bytes';
 import { JsonLinesReader } from './jsonl';
-import { parquetSchema, PartFile } from './parquet';
+import { bufferFor, encodeColumn, parquetSchema, PartFile, type EncodedChunk, type SchemaElement } from './parquet';
+import { splitQuotedLine } from './csv';
 import { sharedTransform, type SharedTransform, type TokenCache } from './pseudonymize';
 import { DayFormatter, ZoneOffsets } from './time';
 
@@ -36,6 +40,12 @@ export interface PipelineOptions {
   readonly rowGroupRows?: number;
   /** Rows buffered across all partitions before the largest is written out. @default 131072 */
   readonly maxBufferedRows?: number;
+  /**
+   * Read CSV in UTF-8 or CP949 on bytes (./csv-bytes.ts) rather than decoded text. Same
+   * results either way; tests turn it off to compare the two.
+   * @default true
+   */
+  readonly byteCsv?: boolean;
 }
 
 /** One date partition's output files. */
@@ -77,76 +87,24 @@ export interface QuarantineEntry {
   readonly text?: string;
 }
 
-/**
- * Values of one column for one partition's pending row group. Numeric columns go into typed
- * arrays (no boxed doubles for the garbage collector to chase); the rest into plain arrays.
- */
-class ColumnBuffer {
-  private typed?: Float64Array | Int32Array;
-  private nulls?: Uint8Array;
-  private hasNull = false;
-  private plain?: Value[];
-  n = 0;
-
-  constructor(private readonly kind: 'f64' | 'i32' | 'plain') {
-    if (kind === 'plain') this.plain = [];
-  }
-
-  push(v: Value): void {
-    if (this.plain) {
-      this.plain.push(v);
-      this.n++;
-      return;
-    }
-    if (!this.typed || this.n === this.typed.length) this.grow();
-    if (v === null) {
-      this.nulls![this.n] = 1;
-      this.hasNull = true;
-    } else {
-      this.typed![this.n] = v as number;
-    }
-    this.n++;
-  }
-
-  /** The values for hyparquet: a typed view when there are no nulls, else an array with nulls. */
-  values(): Value[] {
-    if (this.plain) return this.plain;
-    const t = this.typed!.subarray(0, this.n);
-    if (!this.hasNull) return t as unknown as Value[];
-    const nulls = this.nulls!;
-    return Array.from(t, (v, i) => (nulls[i] ? null : v));
-  }
-
-  /** Empties the buffer and frees its arrays: a partition that goes quiet should cost nothing. */
-  reset(): void {
-    if (this.plain) this.plain = [];
-    this.typed = undefined;
-    this.nulls = undefined;
-    this.hasNull = false;
-    this.n = 0;
-  }
-
-  private grow(): void {
-    const size = Math.max(1024, (this.typed?.length ?? 0) * 2);
-    const next = this.kind === 'f64' ? new Float64Array(size) : new Int32Array(size);
-    const nulls = new Uint8Array(size);
-    if (this.typed) {
-      next.set(this.typed as never);
-      nulls.set(this.nulls!);
-    }
-    this.typed = next;
-    this.nulls = nulls;
-  }
-}
-
 class Partition {
   readonly cols: ColumnBuffer[];
   n = 0;
   curated?: PartFile;
   shared?: PartFile;
-  constructor(readonly dt: string, kinds: readonly ('f64' | 'i32' | 'plain')[]) {
-    this.cols = kinds.map((k) => new ColumnBuffer(k));
+  constructor(readonly dt: string, dataset: DatasetPlan) {
+    this.cols = dataset.columns.map(bufferFor);
   }
+}
+
+/** How the byte path reads a column: straight from bytes, or decoded and coerced like text. */
+const enum FastKind {
+  Double,
+  Int,
+  Timestamp,
+  String,
+  /** Dates, longs, decimals, booleans: decode the field, then the general coercer. */
+  Decoded,
 }
 
 /** Runs the pipeline over one object. Throws only for configuration faults and I/O errors. */
@@ -165,8 +123,6 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const sharedSchema = o.tokens ? parquetSchema(dataset.columns, { tokenizedIdentifiers: true }) : undefined;
   const transforms: SharedTransform[] = dataset.columns.map((c) => sharedTransform(c, zone));
   const days = new DayFormatter();
-  // Timestamps stay plain arrays: hyparquet turns them into INT64 itself.
-  const kinds = columns.map((c) => (c.plan.type === 'double' ? 'f64' : c.plan.type === 'int' || c.plan.type === 'date' ? 'i32' : 'plain') as 'f64' | 'i32' | 'plain');
 
   const partitions = new Map<string, Partition>();
   let buffered = 0;
@@ -194,6 +150,23 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const state: DecodeState = { sawReplacement: false };
   const row: Value[] = new Array(width).fill(null);
   const out: Outcome = {};
+
+  let lastDay = NaN;
+  let lastPartition: Partition | undefined;
+  /** The partition of a record by its timestamp (epoch ms) or date (days). */
+  const partitionOf = (ts: number): Partition => {
+    const day = tsType === 'date' ? ts : Math.floor(ts / DAY);
+    if (day === lastDay) return lastPartition!;
+    const dt = days.day(day);
+    let p = partitions.get(dt);
+    if (!p) {
+      p = new Partition(dt, dataset);
+      partitions.set(dt, p);
+    }
+    lastDay = day;
+    lastPartition = p;
+    return p;
+  };
 
   /**
    * Validates one record and buffers or quarantines it. CSV records come as `fields` with the
@@ -227,13 +200,8 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       quarantine({ line, errors, record: fields ? Object.fromEntries(header!.map((name, i) => [name, fields[i]])) : record! });
       return;
     }
-    const dt = tsType === 'date' ? days.day(ts as number) : days.instant(ts as number);
-    let p = partitions.get(dt);
-    if (!p) {
-      p = new Partition(dt, kinds);
-      partitions.set(dt, p);
-    }
-    for (let i = 0; i < width; i++) p.cols[i].push(row[i]);
+    const p = partitionOf(ts as number);
+    for (let i = 0; i < width; i++) p.cols[i].pushValue(row[i]);
     p.n++;
     buffered++;
     rowsWritten++;
@@ -241,12 +209,12 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
 
   const flush = async (p: Partition) => {
     if (p.n === 0) return;
-    const values = p.cols.map((c) => c.values());
+    const curated = p.cols.map((c, i) => encodeColumn(curatedSchema[i + 1], c));
     p.curated ??= new PartFile(join(workDir, `curated-${p.dt}.parquet`), curatedSchema);
-    p.curated.writeGroup(values, p.n);
+    p.curated.writeGroup(curated, p.n);
     if (o.tokens && sharedSchema) {
       p.shared ??= new PartFile(join(workDir, `shared-${p.dt}.parquet`), sharedSchema);
-      p.shared.writeGroup(await sharedColumns(values, transforms, o.tokens), p.n);
+      p.shared.writeGroup(await sharedChunks(p.cols, curated, transforms, sharedSchema, o.tokens), p.n);
     }
     buffered -= p.n;
     p.n = 0;
@@ -267,44 +235,194 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     quarantine({ line, errors: [reason], text });
   };
 
-  let reader: { push(t: string): void; end(): void };
-  if (o.format === 'csv') {
-    let header: string[] | undefined;
-    let index: number[] = [];
-    reader = new CsvReader((fields, line) => {
-      if (!header) {
-        header = fields.map(normalizeHeader);
-        index = columns.map((c) => header!.indexOf(c.name));
-        const known = new Set(columns.map((c) => c.name));
-        const extra = header.filter((h) => !known.has(h));
-        if (extra.length > 0) warnings.push(`ignored columns not in the dataset: ${extra.join(', ')}`);
-        const missing = columns.filter((_, i) => index[i] < 0).map((c) => c.name);
-        if (missing.length > 0) warnings.push(`columns missing from the header: ${missing.join(', ')}`);
-        return;
-      }
-      const h = header;
-      if (fields.length !== h.length) {
-        onUnreadable(`has ${fields.length} fields but the header has ${h.length}; quote fields that contain commas`, line, fields.join(',').slice(0, 200));
-        return;
-      }
-      accept(fields, index, undefined, line, h);
-    }, onUnreadable);
-  } else {
-    reader = new JsonLinesReader((record, line) => {
-      accept(undefined, NO_INDEX, record, line);
-    }, onUnreadable);
-  }
+  // CSV: the first record is the header, whichever reader reads it.
+  let header: string[] | undefined;
+  let index: number[] = [];
+  const onHeader = (fields: string[]) => {
+    header = fields.map(normalizeHeader);
+    index = columns.map((c) => header!.indexOf(c.name));
+    const known = new Set(columns.map((c) => c.name));
+    const extra = header.filter((h) => !known.has(h));
+    if (extra.length > 0) warnings.push(`ignored columns not in the dataset: ${extra.join(', ')}`);
+    const missing = columns.filter((_, i) => index[i] < 0).map((c) => c.name);
+    if (missing.length > 0) warnings.push(`columns missing from the header: ${missing.join(', ')}`);
+  };
+  const onCsvRecord = (fields: string[], line: number) => {
+    if (!header) return onHeader(fields);
+    if (fields.length !== header.length) {
+      onUnreadable(`has ${fields.length} fields but the header has ${header.length}; quote fields that contain commas`, line, fields.join(',').slice(0, 200));
+      return;
+    }
+    accept(fields, index, undefined, line, header);
+  };
 
+  // The byte path (CSV in UTF-8 or CP949): see ./csv-bytes.ts and ./fields-bytes.ts.
+  let fieldDecoder: InstanceType<typeof TextDecoder> | undefined;
+  const decodeField = (b: Uint8Array, s: number, e: number): string => {
+    if (isAsciiRange(b, s, e)) return Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('latin1');
+    const text = fieldDecoder!.decode(b.subarray(s, e));
+    if (text.includes(REPLACEMENT)) state.sawReplacement = true;
+    return text;
+  };
+  const fast = columns.map((c) => ({
+    kind: c.plan.type === 'double' ? FastKind.Double : c.plan.type === 'int' ? FastKind.Int : c.plan.type === 'timestamp' ? FastKind.Timestamp : c.plan.type === 'string' ? FastKind.String : FastKind.Decoded,
+    convert: c.plan.type === 'double' || c.plan.type === 'int' ? conversionOf(c.plan) : undefined,
+    min: c.plan.min ?? -Infinity,
+    max: c.plan.max ?? Infinity,
+    required: c.required,
+  }));
+  const localTime = new LocalTimestampBytes();
+  const nums = new Float64Array(width);
+  const vals: Value[] = new Array(width).fill(null);
+  /**
+   * One field of the byte path into `nums`/`vals`: true when read, false when the record must
+   * take the general path (anything unusual, invalid or rejected — the general path says why).
+   */
+  const readField = (i: number, p: Partition | undefined, b: Uint8Array, s: number, e: number): boolean => {
+    const f = fast[i];
+    if (s === e) {
+      if (f.required) return false;
+      nums[i] = NaN;
+      vals[i] = null;
+      return true;
+    }
+    switch (f.kind) {
+      case FastKind.Double:
+      case FastKind.Int: {
+        let n = parseNumberBytes(b, s, e);
+        if (n !== n) return false;
+        if (f.kind === FastKind.Int && (!Number.isInteger(n) || n < -2147483648 || n > 2147483647)) return false;
+        if (f.convert) {
+          n = f.convert(n);
+          if (f.kind === FastKind.Int) n = Math.round(n);
+        }
+        if (n < f.min || n > f.max) return false;
+        nums[i] = n;
+        vals[i] = n;
+        return true;
+      }
+      case FastKind.Timestamp: {
+        const local = localTime.parse(b, s, e);
+        if (local < 0) return false;
+        nums[i] = zone.toUtc(local);
+        vals[i] = nums[i];
+        return true;
+      }
+      case FastKind.String: {
+        const col = p!.cols[i] as StringBuffer;
+        const id = col.internBytes(b, s, e, decodeField);
+        if (col.flags[id] !== StringFlag.Ok) return false;
+        nums[i] = id;
+        return true;
+      }
+      default: {
+        const text = decodeField(b, s, e).trim();
+        if (text === '' || (state.sawReplacement && text.includes(REPLACEMENT))) return false;
+        const v = columns[i].coerce(text, out);
+        if (v === undefined) return false;
+        vals[i] = v;
+        nums[i] = typeof v === 'number' ? v : NaN;
+        return true;
+      }
+    }
+  };
+  const decodeAll = (b: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): string[] => {
+    const fields = new Array<string>(count);
+    for (let k = 0; k < count; k++) fields[k] = decodeField(b, starts[k], ends[k]);
+    return fields;
+  };
+  const onByteRecord = (b: Uint8Array, starts: Int32Array, ends: Int32Array, count: number, line: number) => {
+    if (!header || count !== header.length) return onCsvRecord(decodeAll(b, starts, ends, count), line);
+    // The timestamp first: it picks the partition whose string dictionaries the row uses.
+    const ti = index[tsIndex];
+    if (ti < 0 || !readField(tsIndex, undefined, b, starts[ti], ends[ti]) || vals[tsIndex] === null) return onCsvRecord(decodeAll(b, starts, ends, count), line);
+    const p = partitionOf(nums[tsIndex]);
+    for (let i = 0; i < width; i++) {
+      if (i === tsIndex) continue;
+      const k = index[i];
+      if (k < 0) {
+        if (fast[i].required) return onCsvRecord(decodeAll(b, starts, ends, count), line);
+        nums[i] = NaN;
+        vals[i] = null;
+      } else if (!readField(i, p, b, starts[k], ends[k])) {
+        return onCsvRecord(decodeAll(b, starts, ends, count), line);
+      }
+    }
+    for (let i = 0; i < width; i++) {
+      const col = p.cols[i];
+      const kind = fast[i].kind;
+      if (kind === FastKind.String) (col as StringBuffer).pushId(index[i] < 0 || starts[index[i]] === ends[index[i]] ? -1 : nums[i]);
+      else if (kind === FastKind.Decoded) col.pushValue(vals[i]);
+      else if (nums[i] !== nums[i]) col.pushNull();
+      else (col as F64Buffer | I32Buffer).push(nums[i]);
+    }
+    rowsIn++;
+    p.n++;
+    buffered++;
+    rowsWritten++;
+  };
+  const onQuotedLine = (b: Uint8Array, s: number, e: number, line: number) => {
+    const text = decodeField(b, s, e);
+    const fields = splitQuotedLine(text);
+    if (typeof fields === 'string') onUnreadable(fields, line, text.slice(0, 200));
+    else onCsvRecord(fields, line);
+  };
+
+  // The text path: JSON Lines, UTF-16, and CSV from wherever the byte reader handed off.
+  let textDecoder: InstanceType<typeof TextDecoder> | undefined;
+  let textReader: { push(t: string): void; end(): void } | undefined;
+  const startText = (firstLine: number) => {
+    textDecoder = decoderFor(state.encoding ?? o.encoding);
+    textReader = o.format === 'csv'
+      ? new CsvReader(onCsvRecord, onUnreadable, MAX_RECORD_CHARS, firstLine)
+      : new JsonLinesReader((record, line) => accept(undefined, NO_INDEX, record, line), onUnreadable);
+  };
+  const feedText = (bytes: Uint8Array | undefined) => {
+    const text = bytes ? textDecoder!.decode(bytes, { stream: true }) : textDecoder!.decode();
+    if (text.length === 0) return;
+    if (!state.sawReplacement && text.includes(REPLACEMENT)) state.sawReplacement = true;
+    textReader!.push(text);
+  };
+
+  /** When the byte reader met a record it leaves to the text reader, the text reader goes on from there. */
+  const continueAsText = (r: ByteCsvReader) => {
+    if (!r.handoff) return;
+    startText(r.handoff.line);
+    feedText(r.handoff.rest);
+  };
+
+  let byteReader: ByteCsvReader | undefined;
   const files = () => [...partitions.values()].flatMap((p) => [p.curated, p.shared]).filter((f): f is PartFile => f !== undefined);
   try {
-    for await (const text of decodeStream(o.source, o.encoding, state)) {
-      reader.push(text);
+    for await (const chunk of sniffed(o.source, o.encoding, state)) {
+      if (!byteReader && !textReader) {
+        if (o.format === 'csv' && o.byteCsv !== false && (state.encoding === 'utf-8' || state.encoding === 'cp949')) {
+          fieldDecoder = decoderFor(state.encoding);
+          byteReader = new ByteCsvReader(onByteRecord, onQuotedLine, MAX_RECORD_CHARS);
+        } else {
+          startText(1);
+        }
+      }
+      if (byteReader && !byteReader.handoff) {
+        byteReader.push(chunk);
+        continueAsText(byteReader);
+      } else {
+        feedText(chunk);
+      }
       await flushIfNeeded();
     }
-    reader.end();
+    if (byteReader && !byteReader.handoff) {
+      byteReader.end();
+      continueAsText(byteReader);
+    }
+    if (textReader) {
+      feedText(undefined);
+      textReader.end();
+    }
     for (const p of partitions.values()) await flush(p);
     flushQuarantine();
     const outputs: PartitionOutput[] = [...partitions.values()]
+      .filter((p) => p.curated)
       .sort((a, b) => (a.dt < b.dt ? -1 : a.dt > b.dt ? 1 : 0))
       .map((p) => {
         const curatedBytes = p.curated!.finish();
@@ -335,6 +453,8 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   }
 }
 
+const DAY = 86_400_000;
+
 const NO_INDEX: readonly number[] = [];
 
 /** Header cells as column names: trimmed, lower-case, spaces and dashes as underscores. */
@@ -342,20 +462,80 @@ export function normalizeHeader(cell: string): string {
   return cell.trim().replace(/^\uFEFF/, '').toLowerCase().replace(/[\s-]+/g, '_');
 }
 
-async function sharedColumns(cols: Value[][], transforms: readonly SharedTransform[], tokens: TokenCache): Promise<Value[][]> {
-  const out: Value[][] = [];
+/**
+ * The shared copy's chunks: a column kept as is reuses the curated chunk (encoded once,
+ * written twice); identifiers get the token of each distinct value in place of the value;
+ * generalized columns are generalized once per distinct string or per value.
+ */
+async function sharedChunks(cols: readonly ColumnBuffer[], curated: readonly EncodedChunk[], transforms: readonly SharedTransform[], schema: readonly SchemaElement[], tokens: TokenCache): Promise<EncodedChunk[]> {
+  const out: EncodedChunk[] = [];
   for (let i = 0; i < cols.length; i++) {
     const t = transforms[i];
-    const col = cols[i];
+    const element = schema[i + 1];
     if (t.kind === 'keep') {
-      out.push(col);
+      out.push(curated[i]);
     } else if (t.kind === 'mac') {
-      const strings = Array.from(col, (v) => (v === null ? null : String(v)));
-      await tokens.prepare(strings.filter((v): v is string => v !== null));
-      out.push(strings.map((v) => (v === null ? null : tokens.get(v))));
+      const col = cols[i] instanceof StringBuffer ? (cols[i] as StringBuffer) : asStrings(cols[i]);
+      const used = usedValues(col);
+      await tokens.prepare(used.values());
+      out.push(encodeColumn(element, col, col.dict.map((v, id) => (used.has(id) ? tokens.get(v) : ''))));
     } else {
-      out.push(Array.from(col, (v) => (v === null ? null : t.apply(v))));
+      out.push(encodeColumn(element, generalized(cols[i], t.apply)));
     }
   }
   return out;
+}
+
+/** The distinct values a string column's rows use (ids of rejected records are left out). */
+function usedValues(col: StringBuffer): Map<number, string> {
+  const used = new Map<number, string>();
+  for (let r = 0; r < col.n; r++) {
+    const id = col.ids[r];
+    if (id >= 0 && !used.has(id)) used.set(id, col.dict[id]);
+  }
+  return used;
+}
+
+/** A non-string identifier column as strings, the type its tokens have. */
+function asStrings(col: ColumnBuffer): StringBuffer {
+  const s = new StringBuffer();
+  forEachValue(col, (v) => s.pushValue(v === null ? null : String(v)));
+  return s;
+}
+
+/** A copy of a column with `apply` on every value (once per distinct value for strings). */
+function generalized(col: ColumnBuffer, apply: (v: Value) => Value): ColumnBuffer {
+  if (col instanceof StringBuffer) {
+    const s = new StringBuffer();
+    const memo = new Map<number, number>();
+    for (let r = 0; r < col.n; r++) {
+      const id = col.ids[r];
+      if (id < 0) {
+        s.pushNull();
+        continue;
+      }
+      let g = memo.get(id);
+      if (g === undefined) {
+        const v = apply(col.dict[id]);
+        g = v === null ? -1 : s.intern(v as string);
+        memo.set(id, g);
+      }
+      s.pushId(g);
+    }
+    return s;
+  }
+  const copy = col instanceof F64Buffer ? new F64Buffer() : col instanceof I32Buffer ? new I32Buffer() : new ValueBuffer();
+  forEachValue(col, (v) => copy.pushValue(v === null ? null : apply(v)));
+  return copy;
+}
+
+function forEachValue(col: ColumnBuffer, f: (v: Value) => void): void {
+  if (col instanceof StringBuffer) {
+    for (let r = 0; r < col.n; r++) f(col.ids[r] < 0 ? null : col.dict[col.ids[r]]);
+  } else if (col instanceof ValueBuffer) {
+    for (let r = 0; r < col.n; r++) f(col.values[r]);
+  } else {
+    const typed = col as F64Buffer | I32Buffer;
+    for (let r = 0; r < col.n; r++) f(col.nullCount > 0 && col.nulls[r] === 1 ? null : typed.values[r]);
+  }
 }

@@ -1,0 +1,315 @@
+/**
+ * Column buffers for one partition's pending row group, in the shape the Parquet encoder
+ * (./parquet.ts) writes without converting: numbers in typed arrays, strings as ids into a
+ * per-row-group dictionary.
+ *
+ * Why dictionaries: sensor exports repeat a few hundred machine ids, member ids and regions
+ * millions of times. Interning each distinct value once per row group means the byte-level
+ * CSV path decodes and validates a string once per distinct value, not once per row, the
+ * pseudonymized copy tokenizes and generalizes each distinct value once, and the Parquet
+ * dictionary page falls out of the buffer as it stands.
+ */
+import type { Value } from './coerce';
+
+/** What every column buffer offers the pipeline. */
+export interface ColumnBuffer {
+  /** Rows buffered. */
+  readonly n: number;
+  /** Rows whose value is null. */
+  readonly nullCount: number;
+  /** `nulls[i] === 1` when row i is null; only meaningful when `nullCount > 0`. */
+  readonly nulls: Uint8Array;
+  pushNull(): void;
+  /** Appends a standardized value from the general (text) path. */
+  pushValue(v: Value): void;
+  /** Forgets the rows and frees large arrays: a partition that goes quiet should cost nothing. */
+  reset(): void;
+}
+
+const INITIAL = 1024;
+
+/** Shared growth and null tracking of the typed buffers. */
+abstract class TypedBuffer<A extends Float64Array | Int32Array> implements ColumnBuffer {
+  n = 0;
+  nullCount = 0;
+  nulls: Uint8Array = EMPTY_BYTES;
+  values: A;
+
+  constructor() {
+    this.values = this.alloc(0);
+  }
+
+  protected abstract alloc(size: number): A;
+
+  pushNull(): void {
+    if (this.n === this.values.length) this.grow();
+    if (this.nulls.length < this.values.length) {
+      const nulls = new Uint8Array(this.values.length);
+      nulls.set(this.nulls);
+      this.nulls = nulls;
+    }
+    this.nulls[this.n] = 1;
+    this.values[this.n] = 0;
+    this.nullCount++;
+    this.n++;
+  }
+
+  /** Appends a non-null number. */
+  push(v: number): void {
+    if (this.n === this.values.length) this.grow();
+    this.values[this.n++] = v;
+  }
+
+  pushValue(v: Value): void {
+    if (v === null) this.pushNull();
+    else this.push(v as number);
+  }
+
+  reset(): void {
+    this.n = 0;
+    this.nullCount = 0;
+    this.nulls = EMPTY_BYTES;
+    this.values = this.alloc(0);
+  }
+
+  private grow(): void {
+    const next = this.alloc(Math.max(INITIAL, this.values.length * 2));
+    next.set(this.values as never);
+    this.values = next;
+    if (this.nullCount > 0) {
+      const nulls = new Uint8Array(next.length);
+      nulls.set(this.nulls);
+      this.nulls = nulls;
+    }
+  }
+}
+
+const EMPTY_BYTES = new Uint8Array(0);
+
+/** DOUBLE columns, and TIMESTAMP columns as epoch milliseconds. */
+export class F64Buffer extends TypedBuffer<Float64Array> {
+  protected alloc(size: number): Float64Array {
+    return new Float64Array(size);
+  }
+}
+
+/** INT32 and DATE (days since the epoch) columns. */
+export class I32Buffer extends TypedBuffer<Int32Array> {
+  protected alloc(size: number): Int32Array {
+    return new Int32Array(size);
+  }
+}
+
+/** Columns of the rarer types (long, decimal, boolean) as plain values; the encoder converts them. */
+export class ValueBuffer implements ColumnBuffer {
+  n = 0;
+  nullCount = 0;
+  nulls: Uint8Array = EMPTY_BYTES;
+  values: Value[] = [];
+
+  pushNull(): void {
+    this.pushValue(null);
+  }
+
+  pushValue(v: Value): void {
+    if (v === null) {
+      if (this.nulls.length <= this.n) {
+        const nulls = new Uint8Array(Math.max(INITIAL, this.n * 2));
+        nulls.set(this.nulls);
+        this.nulls = nulls;
+      }
+      this.nulls[this.n] = 1;
+      this.nullCount++;
+    }
+    this.values.push(v);
+    this.n++;
+  }
+
+  reset(): void {
+    this.n = 0;
+    this.nullCount = 0;
+    this.nulls = EMPTY_BYTES;
+    this.values = [];
+  }
+}
+
+/** How a distinct raw byte string reads once decoded: usable, blank, or containing invalid bytes. */
+export const enum StringFlag {
+  Ok = 0,
+  /** Empty once trimmed: the row goes through the general path (null or "is required"). */
+  Blank = 1,
+  /** Contains U+FFFD: bytes that are not valid in the file's encoding. */
+  Invalid = 2,
+}
+
+/** Decodes `bytes[start, end)` to a string in the file's encoding. */
+export type FieldDecoder = (bytes: Uint8Array, start: number, end: number) => string;
+
+/**
+ * STRING columns: each row holds an id into {@link StringBuffer.dict}, -1 for null.
+ *
+ * Two ways in: {@link intern} for a value that went through the general path, and
+ * {@link internBytes} for raw field bytes (an open-addressing table keyed by the bytes, so a
+ * repeated value costs a hash and a compare, not a decode). Both land on one id per distinct
+ * trimmed value, so the dictionary never holds a value twice.
+ */
+export class StringBuffer implements ColumnBuffer {
+  n = 0;
+  nullCount = 0;
+  nulls: Uint8Array = EMPTY_BYTES;
+  ids = new Int32Array(0);
+  /** Distinct values, by id. */
+  dict: string[] = [];
+  /** {@link StringFlag} by id, for ids created from bytes. */
+  flags: Uint8Array = new Uint8Array(16);
+  private byValue = new Map<string, number>();
+  // Byte-keyed table: slot → key index + 1; key index → pool range and id.
+  private slots = new Int32Array(0);
+  private keyStart = new Int32Array(16);
+  private keyEnd = new Int32Array(16);
+  private keyId = new Int32Array(16);
+  private keys = 0;
+  private pool = new Uint8Array(0);
+  private poolLen = 0;
+
+  pushNull(): void {
+    this.pushId(-1);
+  }
+
+  pushValue(v: Value): void {
+    if (v === null) this.pushId(-1);
+    else this.pushId(this.intern(v as string));
+  }
+
+  /** Appends a row holding dictionary id `id` (-1 for null). */
+  pushId(id: number): void {
+    if (this.n === this.ids.length) {
+      const next = new Int32Array(Math.max(INITIAL, this.ids.length * 2));
+      next.set(this.ids);
+      this.ids = next;
+    }
+    if (id < 0) {
+      if (this.nulls.length < this.ids.length) {
+        const nulls = new Uint8Array(this.ids.length);
+        nulls.set(this.nulls);
+        this.nulls = nulls;
+      }
+      this.nulls[this.n] = 1;
+      this.nullCount++;
+    }
+    this.ids[this.n++] = id;
+  }
+
+  /** The id of a (trimmed, valid) value, adding it to the dictionary when new. */
+  intern(value: string): number {
+    return this.byValue.get(value) ?? this.add(value, StringFlag.Ok);
+  }
+
+  /**
+   * The id of the value spelled by `bytes[start, end)` (untrimmed, unquoted). A new spelling is
+   * decoded once, trimmed and flagged; check `flags[id]` before using the id for a row.
+   */
+  internBytes(bytes: Uint8Array, start: number, end: number, decode: FieldDecoder): number {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    if (this.keys * 2 >= this.slots.length) this.rehash();
+    const mask = this.slots.length - 1;
+    const len = end - start;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const k = this.slots[s] - 1;
+      if (k < 0) {
+        const id = this.newKey(bytes, start, end, decode);
+        this.slots[s] = this.keys;
+        return id;
+      }
+      const ks = this.keyStart[k];
+      if (this.keyEnd[k] - ks !== len) continue;
+      let same = true;
+      for (let i = 0; i < len; i++) {
+        if (this.pool[ks + i] !== bytes[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.keyId[k];
+    }
+  }
+
+  reset(): void {
+    this.n = 0;
+    this.nullCount = 0;
+    this.nulls = EMPTY_BYTES;
+    this.ids = new Int32Array(0);
+    this.dict = [];
+    this.flags = new Uint8Array(16);
+    this.byValue = new Map();
+    this.slots = new Int32Array(0);
+    this.keys = 0;
+    this.keyStart = new Int32Array(16);
+    this.keyEnd = new Int32Array(16);
+    this.keyId = new Int32Array(16);
+    this.pool = new Uint8Array(0);
+    this.poolLen = 0;
+  }
+
+  private add(value: string, flag: StringFlag): number {
+    const id = this.dict.length;
+    this.dict.push(value);
+    this.byValue.set(value, id);
+    if (id >= this.flags.length) this.flags = grow8(this.flags);
+    this.flags[id] = flag;
+    return id;
+  }
+
+  private newKey(bytes: Uint8Array, start: number, end: number, decode: FieldDecoder): number {
+    const raw = decode(bytes, start, end);
+    const value = raw.trim();
+    const flag = value.length === 0 ? StringFlag.Blank : value.includes('\uFFFD') ? StringFlag.Invalid : StringFlag.Ok;
+    const id = this.byValue.get(value) ?? this.add(value, flag);
+    const len = end - start;
+    if (this.poolLen + len > this.pool.length) {
+      const pool = new Uint8Array(Math.max(4096, (this.poolLen + len) * 2));
+      pool.set(this.pool.subarray(0, this.poolLen));
+      this.pool = pool;
+    }
+    this.pool.set(bytes.subarray(start, end), this.poolLen);
+    const k = this.keys;
+    if (k === this.keyStart.length) {
+      this.keyStart = grow32(this.keyStart);
+      this.keyEnd = grow32(this.keyEnd);
+      this.keyId = grow32(this.keyId);
+    }
+    this.keyStart[k] = this.poolLen;
+    this.keyEnd[k] = this.poolLen + len;
+    this.keyId[k] = id;
+    this.poolLen += len;
+    this.keys++;
+    return id;
+  }
+
+  private rehash(): void {
+    const size = Math.max(1024, this.slots.length * 2);
+    const slots = new Int32Array(size);
+    const mask = size - 1;
+    for (let k = 0; k < this.keys; k++) {
+      let h = 0x811c9dc5;
+      for (let i = this.keyStart[k]; i < this.keyEnd[k]; i++) h = Math.imul(h ^ this.pool[i], 0x01000193);
+      let s = h & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = k + 1;
+    }
+    this.slots = slots;
+  }
+}
+
+function grow8(a: Uint8Array): Uint8Array<ArrayBuffer> {
+  const b = new Uint8Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+function grow32(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}

@@ -1,0 +1,175 @@
+/**
+ * CSV records read from raw bytes, before any decoding: the fast path of the ingestion.
+ *
+ * Why bytes: decoding a CP949 file to JS strings costs about as much as the whole budget for
+ * ingesting it, and almost every field is a number, a timestamp or one of a few hundred
+ * repeated names. In UTF-8 and CP949/EUC-KR the bytes CSV cares about (`,` `"` CR LF) never
+ * occur inside a multi-byte character (UTF-8 continuation bytes and CP949 lead bytes are
+ * ≥ 0x80; CP949 trail bytes are letters or ≥ 0x81), so records and fields can be split on
+ * bytes and only the fields that need it are decoded.
+ *
+ * The reader gives the same records as {@link CsvReader} (./csv.ts) on the decoded text,
+ * by covering only the shapes that are unambiguous on one line and handing everything else
+ * to the text path:
+ * - a line without quotes, or whose quoted fields are whole fields without inner quotes,
+ *   becomes byte ranges (`onRecord`);
+ * - any other line with an even number of quotes is passed whole (`onQuotedLine`) for
+ *   ./csv.ts `splitQuotedLine`;
+ * - a line with an odd number of quotes (a field spanning lines, or a stray quote), or a
+ *   line longer than `maxRecordBytes`, stops the reader: `handoff` then holds the unread
+ *   bytes from that line on and its line number, for a {@link CsvReader} to continue.
+ * A property test holds the two paths to the same records.
+ */
+
+/** Receives a record as byte ranges of `bytes` (quotes already removed) and its 1-based line. */
+export type ByteRecordSink = (bytes: Uint8Array, starts: Int32Array, ends: Int32Array, count: number, line: number) => void;
+
+/** Receives a one-line record with quotes the fast path does not split (`bytes[start, end)`, no line break). */
+export type QuotedLineSink = (bytes: Uint8Array, start: number, end: number, line: number) => void;
+
+/** Where the byte reader stopped and the text reader takes over. */
+export interface Handoff {
+  /** The unread bytes, starting at the first byte of `line`. */
+  readonly rest: Uint8Array;
+  readonly line: number;
+}
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const COMMA = 44;
+
+/** Incremental byte-level CSV reader; feed chunks with {@link push}, then call {@link end}. */
+export class ByteCsvReader {
+  /** Set once the reader stopped; later input belongs to the text reader. */
+  handoff?: Handoff;
+  private carry: Uint8Array = new Uint8Array(0);
+  private line = 1;
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+
+  constructor(
+    private readonly onRecord: ByteRecordSink,
+    private readonly onQuotedLine: QuotedLineSink,
+    private readonly maxRecordBytes: number,
+  ) {}
+
+  /** Reads every complete line of `chunk` (plus what was left from earlier chunks). */
+  push(chunk: Uint8Array): void {
+    if (this.handoff) throw new Error('internal: push after handoff');
+    let from = 0;
+    if (this.carry.length > 0) {
+      // Only the straddling line is copied; the rest of the chunk is read in place.
+      const nl = chunk.indexOf(LF);
+      if (nl < 0) {
+        this.carry = concat(this.carry, chunk);
+        if (this.carry.length > this.maxRecordBytes) this.stop(this.carry, 0);
+        return;
+      }
+      const joined = concat(this.carry, chunk.subarray(0, nl + 1));
+      this.carry = new Uint8Array(0);
+      if (!this.lines(joined, false)) {
+        this.handoff = { rest: concat(this.handoff!.rest, chunk.subarray(nl + 1)), line: this.handoff!.line };
+        return;
+      }
+      from = nl + 1;
+    }
+    this.lines(from === 0 ? chunk : chunk.subarray(from), false);
+  }
+
+  /** Reads the last line, which may lack its line break. */
+  end(): void {
+    if (this.handoff) return;
+    const rest = this.carry;
+    this.carry = new Uint8Array(0);
+    if (rest.length > 0) this.lines(rest, true);
+  }
+
+  /** Reads the lines of `b`; keeps an unterminated tail unless `final`. False when it handed off. */
+  private lines(b: Uint8Array, final: boolean): boolean {
+    const len = b.length;
+    let pos = 0;
+    while (pos < len) {
+      let nl = b.indexOf(LF, pos);
+      if (nl < 0) {
+        if (!final) {
+          this.carry = b.slice(pos);
+          if (this.carry.length > this.maxRecordBytes) return this.stop(this.carry, 0);
+          return true;
+        }
+        nl = len;
+      }
+      const end = nl > pos && b[nl - 1] === CR ? nl - 1 : nl;
+      if (end > pos && !this.record(b, pos, end)) {
+        if (evenQuotes(b, pos, end)) this.onQuotedLine(b, pos, end, this.line);
+        else return this.stop(b, pos);
+      }
+      pos = nl + 1;
+      this.line++;
+    }
+    return true;
+  }
+
+  /** Splits one line into fields; false when its quotes need the general reader. */
+  private record(b: Uint8Array, pos: number, end: number): boolean {
+    let count = 0;
+    let i = pos;
+    for (;;) {
+      if (count === this.starts.length) this.growFields();
+      if (i < end && b[i] === QUOTE) {
+        const q = b.indexOf(QUOTE, i + 1);
+        if (q < 0 || q >= end) return false;
+        const after = q + 1;
+        if (after < end && b[after] !== COMMA) return false; // "" escape or text after the quote
+        this.starts[count] = i + 1;
+        this.ends[count] = q;
+        count++;
+        if (after >= end) break;
+        i = after + 1;
+        continue;
+      }
+      let j = i;
+      while (j < end) {
+        const c = b[j];
+        if (c === COMMA) break;
+        if (c === QUOTE) return false;
+        j++;
+      }
+      this.starts[count] = i;
+      this.ends[count] = j;
+      count++;
+      if (j >= end) break;
+      i = j + 1;
+    }
+    this.onRecord(b, this.starts, this.ends, count, this.line);
+    return true;
+  }
+
+  private stop(b: Uint8Array, pos: number): false {
+    this.handoff = { rest: b.slice(pos), line: this.line };
+    this.carry = new Uint8Array(0);
+    return false;
+  }
+
+  private growFields(): void {
+    const s = new Int32Array(this.starts.length * 2);
+    s.set(this.starts);
+    this.starts = s;
+    const e = new Int32Array(this.ends.length * 2);
+    e.set(this.ends);
+    this.ends = e;
+  }
+}
+
+function evenQuotes(b: Uint8Array, from: number, to: number): boolean {
+  let n = 0;
+  for (let i = b.indexOf(QUOTE, from); i >= 0 && i < to; i = b.indexOf(QUOTE, i + 1)) n++;
+  return (n & 1) === 0;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
