@@ -32,6 +32,8 @@ const ONE_VCPU_MB = 1769;
 
 interface ChildResult {
   seconds: number;
+  /** User + system CPU of the child: what one core spent, less sensitive to a busy machine than wall time. */
+  cpuSeconds: number;
   rows: number;
   maxRssMb: number;
   written?: number;
@@ -42,7 +44,7 @@ interface ChildResult {
 
 async function child(mode: string, file: string, datasetFile: string): Promise<void> {
   const started = process.hrtime.bigint();
-  let result: Omit<ChildResult, 'seconds' | 'maxRssMb'>;
+  let result: Omit<ChildResult, 'seconds' | 'cpuSeconds' | 'maxRssMb'>;
   if (mode === 'baseline') {
     const dec = new TextDecoder('euc-kr');
     let rows = 0;
@@ -67,7 +69,8 @@ async function child(mode: string, file: string, datasetFile: string): Promise<v
     }
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  process.stdout.write(JSON.stringify({ ...result, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  const cpu = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ ...result, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -127,7 +130,8 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   console.log(`ingest bench — node ${process.version}, one process per measurement (single-threaded JS: one core)`);
   console.log('input: CP949 CSV, 8 machine-sensor columns, 400 machines × 1 reading/s; dataset korea-machinery/spindle_telemetry\n');
-  console.log('size MB | baseline MB/s | pipeline MB/s | ratio | rows/s     | peak RSS pipeline | peak RSS baseline | written / quarantined | Parquet out');
+  console.log('MB/s = input bytes / wall seconds; "per CPU-s" = input bytes / (user + system) CPU seconds of that process\n');
+  console.log('size MB | baseline MB/s | pipeline MB/s | ratio | pipeline per CPU-s | rows/s     | peak RSS pipeline | peak RSS baseline | written / quarantined | Parquet out');
   let last: { mbps: number } | undefined;
   let bytesPerRow = 0;
   for (const size of sizes) {
@@ -138,7 +142,7 @@ async function main(): Promise<void> {
     const b = mbps(bytes, base.seconds);
     const p = mbps(bytes, pipe.seconds);
     console.log(
-      `${String(size).padStart(7)} | ${fmt(b).padStart(13)} | ${fmt(p).padStart(13)} | ${fmt(p / b, 2).padStart(5)} | ${Math.round(pipe.rows / pipe.seconds).toString().padStart(10)} | ${(fmt(pipe.maxRssMb, 0) + ' MB').padStart(17)} | ${(fmt(base.maxRssMb, 0) + ' MB').padStart(17)} | ${pipe.written} / ${pipe.quarantined} | ${fmt((pipe.outBytes ?? 0) / MB)} MB (${pipe.tokenCalls} HMAC calls)`,
+      `${String(size).padStart(7)} | ${fmt(b).padStart(13)} | ${fmt(p).padStart(13)} | ${fmt(p / b, 2).padStart(5)} | ${fmt(mbps(bytes, pipe.cpuSeconds)).padStart(18)} | ${Math.round(pipe.rows / pipe.seconds).toString().padStart(10)} | ${(fmt(pipe.maxRssMb, 0) + ' MB').padStart(17)} | ${(fmt(base.maxRssMb, 0) + ' MB').padStart(17)} | ${pipe.written} / ${pipe.quarantined} | ${fmt((pipe.outBytes ?? 0) / MB)} MB (${pipe.tokenCalls} HMAC calls)`,
     );
     last = { mbps: p };
     bytesPerRow = bytes / pipe.rows;

@@ -34,6 +34,11 @@ export interface Handoff {
   readonly line: number;
 }
 
+/** {@link ByteCsvReader.record}: the line's quotes need the general reader. */
+const QUOTED = -1;
+/** {@link ByteCsvReader.record}: the input ends before the line does. */
+const INCOMPLETE = -2;
+
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
@@ -85,11 +90,23 @@ export class ByteCsvReader {
     if (rest.length > 0) this.lines(rest, true);
   }
 
-  /** Reads the lines of `b`; keeps an unterminated tail unless `final`. False when it handed off. */
+  /**
+   * Reads the lines of `b`; keeps an unterminated tail unless `final`. False when it handed off.
+   *
+   * One pass per byte: fields are delimited while looking for the line break, so a line
+   * costs no separate search for its end.
+   */
   private lines(b: Uint8Array, final: boolean): boolean {
     const len = b.length;
     let pos = 0;
     while (pos < len) {
+      const r = this.record(b, pos, final);
+      if (r >= 0) {
+        pos = r;
+        this.line++;
+        continue;
+      }
+      // No line break before the end of the input, or quotes the fast path leaves alone.
       let nl = b.indexOf(LF, pos);
       if (nl < 0) {
         if (!final) {
@@ -99,50 +116,79 @@ export class ByteCsvReader {
         }
         nl = len;
       }
+      // (An INCOMPLETE line with a line break ahead has a quoted field running over it: odd quotes.)
       const end = nl > pos && b[nl - 1] === CR ? nl - 1 : nl;
-      if (end > pos && !this.record(b, pos, end)) {
-        if (evenQuotes(b, pos, end)) this.onQuotedLine(b, pos, end, this.line);
-        else return this.stop(b, pos);
-      }
+      if (evenQuotes(b, pos, end)) this.onQuotedLine(b, pos, end, this.line);
+      else return this.stop(b, pos);
       pos = nl + 1;
       this.line++;
     }
     return true;
   }
 
-  /** Splits one line into fields; false when its quotes need the general reader. */
-  private record(b: Uint8Array, pos: number, end: number): boolean {
+  /**
+   * Splits the line starting at `pos` into fields and reports it (or skips it when empty);
+   * returns the position after its line break, or {@link QUOTED} when its quotes need the
+   * general reader, or {@link INCOMPLETE} when the input ends first (and it is not `final`).
+   */
+  private record(b: Uint8Array, pos: number, final: boolean): number {
+    const len = b.length;
     let count = 0;
     let i = pos;
     for (;;) {
       if (count === this.starts.length) this.growFields();
-      if (i < end && b[i] === QUOTE) {
+      if (i < len && b[i] === QUOTE) {
         const q = b.indexOf(QUOTE, i + 1);
-        if (q < 0 || q >= end) return false;
+        if (q < 0) return final ? QUOTED : INCOMPLETE;
+        for (let k = i + 1; k < q; k++) if (b[k] === LF) return QUOTED; // a quoted line break
         const after = q + 1;
-        if (after < end && b[after] !== COMMA) return false; // "" escape or text after the quote
         this.starts[count] = i + 1;
         this.ends[count] = q;
         count++;
-        if (after >= end) break;
-        i = after + 1;
-        continue;
+        if (after >= len) return final ? this.emit(b, count, len) : INCOMPLETE;
+        const c = b[after];
+        if (c === COMMA) {
+          i = after + 1;
+          continue;
+        }
+        if (c === LF) return this.emit(b, count, after + 1);
+        if (c === CR) {
+          if (after + 1 >= len) return final ? this.emit(b, count, len) : INCOMPLETE;
+          if (b[after + 1] === LF) return this.emit(b, count, after + 2);
+        }
+        return QUOTED; // "" escape, text after the quote, or a quoted line break
       }
       let j = i;
-      while (j < end) {
-        const c = b[j];
-        if (c === COMMA) break;
-        if (c === QUOTE) return false;
-        j++;
+      let c = 0;
+      for (; j < len; j++) {
+        c = b[j];
+        if (c === COMMA || c === LF || c === QUOTE) break;
       }
+      if (j >= len) {
+        if (!final) return INCOMPLETE;
+        this.starts[count] = i;
+        this.ends[count] = j > i && b[j - 1] === CR ? j - 1 : j;
+        count++;
+        return count === 1 && this.starts[0] === this.ends[0] ? len : this.emit(b, count, len);
+      }
+      if (c === QUOTE) return QUOTED;
       this.starts[count] = i;
       this.ends[count] = j;
       count++;
-      if (j >= end) break;
-      i = j + 1;
+      if (c === COMMA) {
+        i = j + 1;
+        continue;
+      }
+      // Line break: drop the CR of CRLF; a line with nothing on it is no record.
+      if (j > i && b[j - 1] === CR) this.ends[count - 1] = j - 1;
+      if (count === 1 && this.starts[0] === this.ends[0]) return j + 1;
+      return this.emit(b, count, j + 1);
     }
+  }
+
+  private emit(b: Uint8Array, count: number, next: number): number {
     this.onRecord(b, this.starts, this.ends, count, this.line);
-    return true;
+    return next;
   }
 
   private stop(b: Uint8Array, pos: number): false {

@@ -73,19 +73,24 @@ export async function readParquet(client: S3Client, bucket: string, key: string,
   try {
     const file = join(dir, 'f.parquet');
     writeFileSync(file, await getBytes(client, bucket, key));
-    const db = await DuckDBInstance.create(':memory:');
-    const conn = await db.connect();
-    try {
-      await conn.run(`SET TimeZone = 'UTC'`);
-      await conn.run(`CREATE VIEW t AS SELECT * FROM read_parquet('${file}')`);
-      const types = (await conn.runAndReadAll(`SELECT column_name, column_type FROM (DESCRIBE t)`)).getRowObjectsJS() as { column_name: string; column_type: string }[];
-      const rows = (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-      return { rows, types: Object.fromEntries(types.map((t) => [t.column_name, t.column_type])) };
-    } finally {
-      conn.closeSync();
-      db.closeSync();
-    }
+    return await readParquetFile(file, sql);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Reads a local Parquet file with DuckDB as view `t` (session time zone UTC); rows as JSON-able objects. */
+export async function readParquetFile(file: string, sql = 'SELECT * FROM t'): Promise<{ rows: Record<string, unknown>[]; types: Record<string, string> }> {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  try {
+    await conn.run(`SET TimeZone = 'UTC'`);
+    await conn.run(`CREATE VIEW t AS SELECT * FROM read_parquet('${file.replace(/'/g, "''")}')`);
+    const types = (await conn.runAndReadAll(`SELECT column_name, column_type FROM (DESCRIBE t)`)).getRowObjectsJS() as { column_name: string; column_type: string }[];
+    const rows = (await conn.runAndReadAll(sql.replace(/\bFILE\b/g, `'${file.replace(/'/g, "''")}'`))).getRowObjectsJson() as Record<string, unknown>[];
+    return { rows, types: Object.fromEntries(types.map((t) => [t.column_name, t.column_type])) };
+  } finally {
+    conn.closeSync();
+    db.closeSync();
   }
 }
