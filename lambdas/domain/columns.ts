@@ -213,25 +213,21 @@ export class StringBuffer implements ColumnBuffer {
     let h = 0x811c9dc5;
     for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
     if (this.keys * 2 >= this.slots.length) this.rehash();
-    const mask = this.slots.length - 1;
+    const { slots, pool, keyStart, keyEnd } = this;
+    const mask = slots.length - 1;
     const len = end - start;
     for (let s = h & mask; ; s = (s + 1) & mask) {
-      const k = this.slots[s] - 1;
+      const k = slots[s] - 1;
       if (k < 0) {
         const id = this.newKey(bytes, start, end, decode);
-        this.slots[s] = this.keys;
+        slots[s] = this.keys;
         return id;
       }
-      const ks = this.keyStart[k];
-      if (this.keyEnd[k] - ks !== len) continue;
-      let same = true;
-      for (let i = 0; i < len; i++) {
-        if (this.pool[ks + i] !== bytes[start + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return this.keyId[k];
+      const ks = keyStart[k];
+      if (keyEnd[k] - ks !== len) continue;
+      let i = 0;
+      while (i < len && pool[ks + i] === bytes[start + i]) i++;
+      if (i === len) return this.keyId[k];
     }
   }
 

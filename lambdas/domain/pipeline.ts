@@ -4,9 +4,17 @@
  * quarantine file of rejected records, all as local files in a work folder.
  *
  * It knows nothing of S3 or Lambda: the handler streams the object in and publishes the
- * files (lambdas/domain/publish.ts). Memory is bounded by the row-group buffers, not the
- * input: rows are buffered per partition and written out as row groups when a partition
- * reaches `rowGroupRows` or all buffers together reach `maxBufferedRows`.
+ * files (./ingest.ts). Memory is bounded by the row-group buffers, not the input: rows are
+ * buffered per partition and written out as row groups when a partition reaches
+ * `rowGroupRows` or all buffers together reach `maxBufferedRows`.
+ *
+ * Two ways in, one result. CSV in UTF-8 or CP949 takes the byte path: records split on bytes
+ * (./csv-bytes.ts), numbers and timestamps parsed from bytes (./fields-bytes.ts), strings
+ * interned per row group (./columns.ts). Every record the byte path is unsure of — and JSON
+ * Lines, UTF-16, and CSV after a quoted line break — takes the text path: decoded text, the
+ * RFC 4180 reader (./csv.ts) and the general coercers (./coerce.ts). The byte path only
+ * takes records whose every field it reads exactly as the text path would, so results and
+ * messages never depend on which path read a record (test/lambdas/byte-path.test.ts).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -272,6 +280,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     required: c.required,
   }));
   const localTime = new LocalTimestampBytes();
+  /** The record being read: numbers (NaN for null) and string ids; decoded kinds also in `vals`. */
   const nums = new Float64Array(width);
   const vals: Value[] = new Array(width).fill(null);
   /**
@@ -297,15 +306,13 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
           if (f.kind === FastKind.Int) n = Math.round(n);
         }
         if (n < f.min || n > f.max) return false;
-        nums[i] = n;
-        vals[i] = n;
+        nums[i] = n; // numbers stay unboxed: `vals` is only for the decoded kinds
         return true;
       }
       case FastKind.Timestamp: {
         const local = localTime.parse(b, s, e);
         if (local < 0) return false;
         nums[i] = zone.toUtc(local);
-        vals[i] = nums[i];
         return true;
       }
       case FastKind.String: {
@@ -335,7 +342,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     if (!header || count !== header.length) return onCsvRecord(decodeAll(b, starts, ends, count), line);
     // The timestamp first: it picks the partition whose string dictionaries the row uses.
     const ti = index[tsIndex];
-    if (ti < 0 || !readField(tsIndex, undefined, b, starts[ti], ends[ti]) || vals[tsIndex] === null) return onCsvRecord(decodeAll(b, starts, ends, count), line);
+    if (ti < 0 || !readField(tsIndex, undefined, b, starts[ti], ends[ti]) || nums[tsIndex] !== nums[tsIndex]) return onCsvRecord(decodeAll(b, starts, ends, count), line);
     const p = partitionOf(nums[tsIndex]);
     for (let i = 0; i < width; i++) {
       if (i === tsIndex) continue;
