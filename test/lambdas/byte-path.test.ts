@@ -60,16 +60,22 @@ function p2(n: number): string {
 const record = fc.tuple(names, names, timestamp, double, int, double, long, decimal, date, bool, int);
 const quoteIf = (always: boolean) => (f: string) => (always || /[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f);
 
-/** A CSV file: header, records (sometimes a field short or long), random quoting and line ends. */
+/**
+ * A CSV file: header (columns shuffled, one sometimes missing, an unknown one sometimes added),
+ * records (sometimes a field short or long), random quoting and line ends.
+ */
 const csvFile = fc.tuple(
   fc.array(fc.tuple(record, fc.boolean(), fc.integer({ min: -1, max: 12 })), { minLength: 0, maxLength: 40 }),
   pick(['\n', '\r\n']),
   fc.boolean(),
   fc.boolean(),
-).map(([rows, eol, bom, trailing]) => {
-  const lines = [HEADER.join(',')];
+  fc.shuffledSubarray(HEADER.map((_, i) => i), { minLength: HEADER.length - 1 }),
+  fc.boolean(),
+).map(([rows, eol, bom, trailing, order, extra]) => {
+  const lines = [[...order.map((i) => HEADER[i]), ...(extra ? ['Extra Column'] : [])].join(',')];
   for (const [r, quoteAll, drop] of rows) {
-    const fields = drop === 0 ? r.slice(1) : drop === 1 ? [...r, 'extra'] : [...r];
+    const full = [...order.map((i) => r[i]), ...(extra ? ['x'] : [])];
+    const fields = drop === 0 ? full.slice(1) : drop === 1 ? [...full, 'extra'] : full;
     lines.push(fields.map(quoteIf(quoteAll && drop === 2)).join(','));
   }
   return { text: lines.join(eol) + (trailing ? eol : ''), bom };
@@ -122,6 +128,17 @@ describe('byte path = text path', () => {
         }),
       { numRuns: 120 },
     );
+  });
+
+  test('a record longer than the cap ends the file with a reason, the records before it written', async () => {
+    const text = `${HEADER.join(',')}\nM001,서울,2026-11-27 10:00:00,100,1,1,1,1,2026-11-27,true,1\nM002,"${'가'.repeat(1_100_000)}`;
+    for (const encoding of ['utf-8', 'cp949'] as const) {
+      const input = bytesOf(text, encoding, undefined, false);
+      const viaBytes = await run(input, [1 << 16, 1 << 20], encoding, true, 10);
+      expect(viaBytes).toEqual(await run(input, [1 << 16, 1 << 20], encoding, false, 10));
+      expect([viaBytes.rowsIn, viaBytes.rowsWritten, viaBytes.rowsQuarantined]).toEqual([2, 1, 1]);
+      expect(Buffer.from(viaBytes.files['quarantine.jsonl'], 'base64').toString('utf8')).toMatch(/"line":3,"errors":\["record is longer than 1048576 characters/);
+    }
   });
 
   test('a field spanning lines hands the rest of the file to the text reader, line numbers intact', async () => {
