@@ -101,8 +101,11 @@ export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): Aws
 }
 
 function compose(app: App, plan: TenancyPlan, env: { account: string; region: string }, options: AwsAppOptions, validation: WorkerValidation | undefined, timer: PhaseTimer | undefined): AwsApp {
+  // With the worker, each stack hands its template over as soon as it is written.
+  const synthesizer = () => (validation ? { synthesizer: validation.synthesizer() } : {});
   const platform = new PlatformStack(app, PLATFORM_STACK_ID, {
     env,
+    ...synthesizer(),
     plan,
     description: `coop-idc ${plan.platform.environment}: audit trail, shared zone, consumers (platform)`,
   });
@@ -112,6 +115,7 @@ function compose(app: App, plan: TenancyPlan, env: { account: string; region: st
     const id = cooperativeStackId(coop.id);
     const stack = new CooperativeStack(app, id, {
       env,
+      ...synthesizer(),
       plan,
       cooperative: coop,
       platform: { sharedKey: platform.sharedZone.key, pseudonymizationKey: platform.pseudonymizationKey.key },

@@ -6,41 +6,96 @@
  * every template is written, in sequence with cdk-nag. Here the very same plugin class
  * (`CloudFormationValidatePlugin`, same rules, same settings, same report) runs in a worker
  * thread: the engine initializes while the main thread still builds and synthesizes the
- * app, and the templates are validated while the main thread runs the cdk-nag packs.
+ * app, and each template is validated as soon as its stack has written it (see
+ * {@link WorkerValidation.synthesizer}), while the main thread synthesizes the next stacks
+ * and then runs the cdk-nag packs.
  *
  * The plugin registered on the app is a `CloudFormationValidatePlugin` (so aws-cdk-lib
  * treats it as the built-in one: no second copy is added, its errors are handled exactly
  * as the built-in's) whose `validate` returns the worker's report. `validate` must be
  * synchronous, so the main thread blocks on a shared flag (`Atomics.wait`) and takes the
  * reply with `receiveMessageOnPort`.
+ *
+ * Validating stack by stack gives the very report of one call over all stacks: the plugin
+ * validates each template on its own and groups violations by rule, severity and
+ * description in stack order; the job merges the per-stack reports the same way, in the
+ * order of the validation context. A stack validated early is used only when its template
+ * path, construct path, account and region are the context's and the file is unchanged
+ * since; anything else is validated again in the job.
  */
+import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { CloudFormationValidatePlugin, type IPolicyValidationContext, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { CloudFormationValidatePlugin, DefaultStackSynthesizer, Stack, Token, type IPolicyValidationContext, type ISynthesisSession, type PolicyValidationPluginReport } from 'aws-cdk-lib';
 import type { PhaseTimer } from '../cli/timer';
 
-/** What the main thread sends: first the resource types to warm up for, then one job. */
-type Request = { readonly warm: readonly string[] } | { readonly job: Pick<IPolicyValidationContext, 'templatePaths' | 'stackTemplates' | 'accountId' | 'region'> };
-/** What the worker answers to the job. */
-type Reply = { readonly report: PolicyValidationPluginReport; readonly ms: number } | { readonly error: string };
+/** One stack's template as the validation context describes it. */
+type StackTemplate = IPolicyValidationContext['stackTemplates'][number];
+/**
+ * What the main thread sends: first the resource types to warm up for, then each stack's
+ * template as it is written, then one job.
+ */
+type Request =
+  | { readonly warm: readonly string[] }
+  | { readonly stack: StackTemplate }
+  | { readonly job: Pick<IPolicyValidationContext, 'templatePaths' | 'stackTemplates' | 'accountId' | 'region'> };
+/** What the worker answers to the job: the report, its validation time, how many stacks' early reports it used. */
+type Reply = { readonly report: PolicyValidationPluginReport; readonly ms: number; readonly early: number } | { readonly error: string };
 
 // Plain JavaScript so the worker needs no TypeScript loader. It only ever runs aws-cdk-lib's
 // own plugin. An initialization error during warm-up is kept and reported with the job.
 const WORKER_SOURCE = `
+const { statSync } = require('node:fs');
 const { workerData } = require('node:worker_threads');
 const { CloudFormationValidatePlugin } = require(workerData.awsCdkLib);
 const plugin = new CloudFormationValidatePlugin();
 const flag = new Int32Array(workerData.flag);
 let warmError;
+let ms = 0;
+// Reports of stacks validated as they were written, by template path.
+const early = new Map();
+const fileState = (path) => { const s = statSync(path); return s.size + ':' + s.mtimeMs; };
+const sameStack = (a, b) => a.templatePath === b.templatePath && a.stackConstructPath === b.stackConstructPath && a.accountId === b.accountId && a.region === b.region;
+function validateOne(stack) {
+  const t0 = performance.now();
+  try {
+    return plugin.validate({ templatePaths: [stack.templatePath], stackTemplates: [stack], accountId: stack.accountId, region: stack.region });
+  } finally {
+    ms += performance.now() - t0;
+  }
+}
 workerData.port.on('message', (msg) => {
   if (msg.warm) {
     try { plugin.initializeEngine(new Set(msg.warm)); } catch (e) { warmError = e; }
     return;
   }
+  if (msg.stack) {
+    // Best effort: a stack that fails here is validated again by the job, which reports the error.
+    if (warmError) return;
+    try {
+      const state = fileState(msg.stack.templatePath);
+      early.set(msg.stack.templatePath, { stack: msg.stack, state, report: validateOne(msg.stack) });
+    } catch {}
+    return;
+  }
   let reply;
   try {
     if (warmError) throw warmError;
-    const t0 = performance.now();
-    reply = { report: plugin.validate(msg.job), ms: performance.now() - t0 };
+    // The plugin's own grouping (rule, severity, description; first fix and metadata kept),
+    // applied across the per-stack reports in the context's stack order.
+    const violations = [];
+    let reused = 0;
+    for (const stack of msg.job.stackTemplates) {
+      const e = early.get(stack.templatePath);
+      const fresh = e && sameStack(e.stack, stack) && e.state === fileState(stack.templatePath);
+      if (fresh) reused++;
+      const report = fresh ? e.report : validateOne(stack);
+      for (const v of report.violations) {
+        const existing = violations.find((x) => x.ruleName === v.ruleName && x.severity === v.severity && x.description === v.description);
+        if (existing) existing.violatingResources.push(...v.violatingResources);
+        else violations.push({ ...v, violatingResources: [...v.violatingResources] });
+      }
+    }
+    reply = { report: { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations }, ms, early: reused };
   } catch (e) {
     reply = { error: String((e && e.stack) || e) };
   }
@@ -61,6 +116,7 @@ export class WorkerValidation {
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
   private started?: string;
   private done = false;
+  private early = 0;
 
   constructor(private readonly timer?: PhaseTimer) {
     const { port1, port2 } = new MessageChannel();
@@ -83,6 +139,21 @@ export class WorkerValidation {
     this.post({ warm: [...new Set(resourceTypes)].sort() });
   }
 
+  /**
+   * A stack synthesizer (aws-cdk-lib's default one, same output) that hands the stack's
+   * template to the worker as soon as it is written. One per stack.
+   */
+  synthesizer(): DefaultStackSynthesizer {
+    return new EarlyValidationSynthesizer((stack) => {
+      if (this.started === undefined) this.post({ stack });
+    });
+  }
+
+  /** How many stacks' reports were taken from their early validation, once {@link result} returned. */
+  get validatedEarly(): number {
+    return this.early;
+  }
+
   /** Sends the templates to validate; only the first call counts. */
   start(context: IPolicyValidationContext): void {
     if (this.started !== undefined) return;
@@ -103,6 +174,7 @@ export class WorkerValidation {
     void this.worker.terminate();
     if (!reply) throw new Error('WorkerValidation: the worker signalled but sent no report');
     if ('error' in reply) throw new Error(`CloudFormation validation failed in its worker: ${reply.error}`);
+    this.early = reply.early;
     this.timer?.record?.('cfn-validate (worker)', reply.ms);
     return reply.report;
   }
@@ -134,5 +206,19 @@ class WorkerValidatePlugin extends CloudFormationValidatePlugin {
 
   override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     return this.job.result(context);
+  }
+}
+
+/** aws-cdk-lib's default synthesizer, telling `written` about each template it wrote. */
+class EarlyValidationSynthesizer extends DefaultStackSynthesizer {
+  constructor(private readonly written: (stack: StackTemplate) => void) {
+    super();
+  }
+
+  override synthesize(session: ISynthesisSession): void {
+    super.synthesize(session);
+    const stack: Stack = this.boundStack;
+    const known = (v: string) => (Token.isUnresolved(v) ? undefined : v);
+    this.written({ stackConstructPath: stack.node.path, templatePath: join(session.outdir, stack.templateFile), accountId: known(stack.account), region: known(stack.region) });
   }
 }

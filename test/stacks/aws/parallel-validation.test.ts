@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { WorkerValidation } from '../../../stacks/aws/parallel-validation';
+
+// Creation stack traces name the calling line, which differs between the two apps.
+const NO_TRACES = { 'aws:cdk:disable-creation-stack-traces': true };
+const env = { account: '111122223333', region: 'ap-northeast-2' };
+
+/** Three stacks sharing two misconfigurations, so the report groups resources across stacks. */
+function populate(app: App, synthesizer?: () => ReturnType<WorkerValidation['synthesizer']>): void {
+  for (let i = 0; i < 3; i++) {
+    const stack = new Stack(app, `S${i}`, { env, ...(synthesizer ? { synthesizer: synthesizer() } : {}) });
+    new CfnResource(stack, 'Queue', { type: 'AWS::SQS::Queue', properties: { MessageRetentionPeriod: 'one week', NoSuchProperty: i } });
+    if (i !== 1) new CfnResource(stack, 'Topic', { type: 'AWS::SNS::Topic', properties: { TopicName: 7 } });
+  }
+}
+
+/** Synthesizes and returns aws-cdk-lib's validation report (schema findings are warnings by default). */
+function report(app: App): unknown {
+  app.synth();
+  return JSON.parse(readFileSync(join(app.outdir, 'validation-report.json'), 'utf8'));
+}
+
+describe('CloudFormation validation on a worker, stack by stack', () => {
+  let inProcess: any;
+  let worker: any;
+  let validation: WorkerValidation;
+  beforeAll(() => {
+    const plain = new App({ outdir: mkdtempSync(join(tmpdir(), 'coopidc-val-a-')), stackTraces: false, context: NO_TRACES });
+    populate(plain);
+    inProcess = report(plain);
+
+    validation = new WorkerValidation();
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'coopidc-val-b-')), stackTraces: false, context: NO_TRACES, builtinCloudFormationValidation: false });
+    populate(app, () => validation.synthesizer());
+    validation.warm(['AWS::SQS::Queue', 'AWS::SNS::Topic']);
+    Validations.of(app).addPlugins(validation.plugin());
+    try {
+      worker = report(app);
+    } finally {
+      validation.dispose();
+    }
+  }, 60_000);
+
+  test('gives exactly the report of the built-in plugin over all stacks', () => {
+    // The misconfigurations are caught at all, grouped across stacks (a report without
+    // violations would prove nothing).
+    const f3012 = inProcess.pluginReports[0].violations.find((v: any) => v.ruleName === 'F3012');
+    expect(f3012.violatingConstructs.map((c: any) => c.constructPath)).toEqual(['S0/Queue', 'S1/Queue', 'S2/Queue']);
+    expect(worker).toEqual(inProcess);
+    expect(JSON.stringify(worker)).toBe(JSON.stringify(inProcess));
+  });
+
+  test('validated every stack as soon as it was written', () => {
+    expect(validation.validatedEarly).toBe(3);
+  });
+});
