@@ -76,14 +76,18 @@ async function childBuild(n: number, seed: number): Promise<ChildResult> {
     const { BUILD_STEPS } = require('../stacks/cli/build-steps') as typeof BuildStepsModule;
     const { runBuild } = require('../stacks/cli/run-build') as typeof RunBuildModule;
     // Each step as a phase; sub-phases (cdk synth, cdk-nag, cdktf synth, checks) come from the timer.
-    const steps = BUILD_STEPS.map((s) => ({ name: s.name, run: async (ctx: Parameters<typeof s.run>[0]) => {
-      const s0 = performance.now();
-      try {
-        await s.run(ctx);
-      } finally {
-        add(`step ${s.name}`, performance.now() - s0);
-      }
-    } }));
+    // A step that starts early runs on a worker: its phases come from the worker's timer.
+    const steps = BUILD_STEPS.map((s) => ({
+      ...s,
+      run: async (ctx: Parameters<typeof s.run>[0]) => {
+        const s0 = performance.now();
+        try {
+          await s.run(ctx);
+        } finally {
+          add(`step ${s.name}`, performance.now() - s0);
+        }
+      },
+    }));
     let failed: string | undefined;
     try {
       await runBuild(steps, join(work, 'out'), { plan, configDir, today: TODAY, env: {}, log: () => undefined, timer });
@@ -141,7 +145,8 @@ const PHASES: readonly [string, string][] = [
   ['step aws', 'step aws (total)'],
   ['cdktf synth', 'CDKTF synth'],
   ['kubernetes checks', 'Kubernetes checks'],
-  ['step idc', 'step idc (total)'],
+  ['step idc', 'step idc (total, when in the main thread)'],
+  ['idc worker', 'step idc on its worker thread (total, overlapping step aws)'],
   ['step report', 'report'],
 ];
 
@@ -194,7 +199,7 @@ async function main(): Promise<void> {
 
   const md: string[] = [];
   md.push(`# coop-idc build benchmark`, '');
-  md.push(`Generated cooperatives (seed ${values.seed ?? 1}), Node ${process.version}, each run in a fresh process. Times in seconds; phases run inside the whole build (the CloudFormation validation runs on a worker thread, overlapping the CDK synth and cdk-nag, so phases add up to more than the wall time).`, '');
+  md.push(`Generated cooperatives (seed ${values.seed ?? 1}), Node ${process.version}, each run in a fresh process. Times in seconds; phases run inside the whole build (the CloudFormation validation runs on a worker thread, overlapping the CDK synth and cdk-nag, and the whole IDC step runs on another one from the start of the build, so phases add up to more than the wall time).`, '');
   md.push(`| phase | ${rows.map((r) => `N=${r.n}`).join(' | ')} |`, `|---|${rows.map(() => '---:').join('|')}|`);
   for (const [key, label] of PHASES) md.push(`| ${label} | ${rows.map((r) => (r.build.phases[key] !== undefined ? s(r.build.phases[key]) : '–')).join(' | ')} |`);
   md.push(`| **whole build (wall)** | ${rows.map((r) => `**${s(r.build.wallMs)}**`).join(' | ')} |`);

@@ -35,6 +35,15 @@ export interface BuildContext {
 export interface BuildStep {
   readonly name: string;
   run(ctx: BuildContext): Promise<void> | void;
+  /**
+   * Starts the step's work before any step runs, for a step that reads nothing earlier
+   * steps write (e.g. on a worker thread, so that it uses the second core while the main
+   * thread runs the earlier steps). Resolves to what is left to do in step order (log,
+   * throw `BuildFailure`), which then replaces `run`: output, log lines and failures stay
+   * exactly those of `run`.
+   * @default - the step does all its work in `run`
+   */
+  start?(ctx: BuildContext): Promise<() => void>;
 }
 
 /** Writes the plan itself: the input every later phase and every reviewer starts from. */

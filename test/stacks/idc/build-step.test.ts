@@ -11,13 +11,28 @@ const plan = compileAt(sampleSources()).plan!;
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function run(p: TenancyPlan): { outDir: string; log: string[] } {
+function context(p: TenancyPlan): BuildContext & { log: (l: string) => void; lines: string[] } {
   const outDir = mkdtempSync(join(tmpdir(), 'idc-step-'));
   dirs.push(outDir);
-  const log: string[] = [];
-  const ctx: BuildContext = { plan: p, outDir, configDir: 'config', today: TODAY, env: {}, log: (l) => log.push(l) };
+  const lines: string[] = [];
+  return { plan: p, outDir, configDir: 'config', today: TODAY, env: {}, log: (l) => lines.push(l), lines };
+}
+function run(p: TenancyPlan): { outDir: string; log: string[] } {
+  const ctx = context(p);
   idcStep.run(ctx);
-  return { outDir, log };
+  return { outDir: ctx.outDir, log: ctx.lines };
+}
+/** The build's way: started on a worker thread, finished later on the main thread. */
+async function runOnWorker(p: TenancyPlan): Promise<{ outDir: string; log: string[]; error?: unknown }> {
+  const ctx = context(p);
+  const finish = await idcStep.start!(ctx);
+  expect(ctx.lines).toEqual([]); // nothing is said before the step's turn
+  try {
+    finish();
+  } catch (error) {
+    return { outDir: ctx.outDir, log: ctx.lines, error };
+  }
+  return { outDir: ctx.outDir, log: ctx.lines };
 }
 function files(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -72,16 +87,17 @@ describe('idcStep', () => {
     expect(a.log.join('\n')).toMatch(/idc: 5 Terraform stacks .* 0 failed/);
   });
 
-  test('fails the build with rule, cooperative, resource and fix when a check fails, and still writes the findings', () => {
-    const broken: TenancyPlan = {
+  const broken = (): TenancyPlan => ({
       ...plan,
       cooperatives: plan.cooperatives.map((c) =>
         c.id === 'korea-food' && c.idc ? { ...c, idc: { ...c.idc, models: c.idc.models.map((m) => ({ ...m, image: 'registry.idc.kbiz.or.kr/food/spoilage-risk:latest' })) } } : c,
       ),
-    };
+  });
+
+  test('fails the build with rule, cooperative, resource and fix when a check fails, and still writes the findings', () => {
     let error: unknown;
     try {
-      run(broken);
+      run(broken());
     } catch (e) {
       error = e;
     }
@@ -93,5 +109,30 @@ describe('idcStep', () => {
     ]);
     const written = JSON.parse(readFileSync(join(dirs[dirs.length - 1], 'checks/kubernetes.json'), 'utf8'));
     expect(written.findings.filter((f: any) => f.status === 'fail')).toHaveLength(1);
+  });
+
+  describe('started on a worker thread', () => {
+    test('writes the same files and says the same as in the main thread', async () => {
+      const w = await runOnWorker(plan);
+      expect(w.error).toBeUndefined();
+      expect(files(w.outDir)).toEqual(files(a.outDir));
+      expect(w.log).toEqual(a.log);
+    });
+
+    test('fails the same way when a check fails', async () => {
+      let inProcess: unknown;
+      try {
+        run(broken());
+      } catch (e) {
+        inProcess = e;
+      }
+      const w = await runOnWorker(broken());
+      expect(w.error).toBeInstanceOf(BuildFailure);
+      expect(w.error).toEqual(inProcess);
+      expect({ summary: (w.error as BuildFailure).summary, lines: (w.error as BuildFailure).lines }).toEqual({
+        summary: (inProcess as BuildFailure).summary,
+        lines: (inProcess as BuildFailure).lines,
+      });
+    });
   });
 });
