@@ -67,6 +67,38 @@ export interface AwsApp {
   readonly timer?: PhaseTimer;
 }
 
+/**
+ * Every CloudFormation resource type the app's constructs create, whatever the plan. The
+ * validation worker initializes its engine for these before the constructs exist (rules of
+ * absent types find nothing, so the report is the same); a type missing here only costs a
+ * second initialization once the app's own types are known. A test keeps the list complete.
+ */
+export const APP_RESOURCE_TYPES: readonly string[] = [
+  'AWS::ApiGatewayV2::Api',
+  'AWS::ApiGatewayV2::Integration',
+  'AWS::ApiGatewayV2::Route',
+  'AWS::ApiGatewayV2::Stage',
+  'AWS::Athena::WorkGroup',
+  'AWS::CloudTrail::Trail',
+  'AWS::Glue::Database',
+  'AWS::Glue::Table',
+  'AWS::IAM::Policy',
+  'AWS::IAM::Role',
+  'AWS::KMS::Alias',
+  'AWS::KMS::Key',
+  'AWS::LakeFormation::DataLakeSettings',
+  'AWS::LakeFormation::PrincipalPermissions',
+  'AWS::LakeFormation::Resource',
+  'AWS::Lambda::Function',
+  'AWS::Lambda::Permission',
+  'AWS::Logs::LogGroup',
+  'AWS::S3::Bucket',
+  'AWS::S3::BucketPolicy',
+  'AWS::SQS::Queue',
+  'AWS::SQS::QueuePolicy',
+  'Custom::S3BucketNotifications',
+];
+
 /** Stack id of the platform stack (also its CloudFormation stack name). */
 export const PLATFORM_STACK_ID = 'CoopIdc-Platform';
 /** Stack id of a cooperative's stack (also its CloudFormation stack name). */
@@ -79,8 +111,10 @@ export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): Aws
   const timer = options.timer;
   const time = <T>(phase: string, run: () => T): T => (timer ? timer.time(phase, run) : run());
   const builtinValidation = (options.builtinValidation ?? true) && process.env.CDK_VALIDATION !== 'false';
-  // Started first so that its engine initializes while the constructs are built.
+  // Started first, and warmed for every type the app can hold, so that its engine
+  // initializes while the constructs are built.
   const validation = builtinValidation && options.parallelValidation ? new WorkerValidation(timer) : undefined;
+  validation?.warm(APP_RESOURCE_TYPES);
   const app = new App({
     ...(options.outdir !== undefined ? { outdir: options.outdir } : {}),
     // With the worker, the plugin is registered explicitly below; aws-cdk-lib then adds no second one.

@@ -38,8 +38,12 @@ type Request =
   | { readonly warm: readonly string[] }
   | { readonly stack: StackTemplate }
   | { readonly job: Pick<IPolicyValidationContext, 'templatePaths' | 'stackTemplates' | 'accountId' | 'region'> };
-/** What the worker answers to the job: the report, its validation time, how many stacks' early reports it used. */
-type Reply = { readonly report: PolicyValidationPluginReport; readonly ms: number; readonly early: number } | { readonly error: string };
+/**
+ * What the worker answers to the job: the report, its validation time, how many stacks' early
+ * reports it used, and the engine's version (asking it on the main thread would load the
+ * WASM engine there too, ~1 s).
+ */
+type Reply = { readonly report: PolicyValidationPluginReport; readonly ms: number; readonly early: number; readonly version?: string } | { readonly error: string };
 
 // Plain JavaScript so the worker needs no TypeScript loader. It only ever runs aws-cdk-lib's
 // own plugin. An initialization error during warm-up is kept and reported with the job.
@@ -95,7 +99,7 @@ workerData.port.on('message', (msg) => {
         else violations.push({ ...v, violatingResources: [...v.violatingResources] });
       }
     }
-    reply = { report: { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations }, ms, early: reused };
+    reply = { report: { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations }, ms, early: reused, version: plugin.version };
   } catch (e) {
     reply = { error: String((e && e.stack) || e) };
   }
@@ -117,6 +121,7 @@ export class WorkerValidation {
   private started?: string;
   private done = false;
   private early = 0;
+  private version?: string;
 
   constructor(private readonly timer?: PhaseTimer) {
     const { port1, port2 } = new MessageChannel();
@@ -149,6 +154,11 @@ export class WorkerValidation {
     });
   }
 
+  /** The validation engine's version, once {@link result} returned. */
+  get engineVersion(): string | undefined {
+    return this.version;
+  }
+
   /** How many stacks' reports were taken from their early validation, once {@link result} returned. */
   get validatedEarly(): number {
     return this.early;
@@ -175,6 +185,7 @@ export class WorkerValidation {
     if (!reply) throw new Error('WorkerValidation: the worker signalled but sent no report');
     if ('error' in reply) throw new Error(`CloudFormation validation failed in its worker: ${reply.error}`);
     this.early = reply.early;
+    this.version = reply.version;
     this.timer?.record?.('cfn-validate (worker)', reply.ms);
     return reply.report;
   }
@@ -206,6 +217,16 @@ class WorkerValidatePlugin extends CloudFormationValidatePlugin {
 
   override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     return this.job.result(context);
+  }
+
+  // aws-cdk-lib reads the version for the report right after `validate`: by then the worker
+  // has sent it. Before that, the plugin's own getter answers (it loads the engine here).
+  override get version(): string | undefined {
+    return this.job.engineVersion ?? super.version;
+  }
+
+  override get ruleIds(): string[] | undefined {
+    return this.job.engineVersion !== undefined ? [this.job.engineVersion] : super.ruleIds;
   }
 }
 

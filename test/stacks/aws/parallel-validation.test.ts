@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { APP_RESOURCE_TYPES, buildAwsApp } from '../../../stacks/aws/aws-app';
 import { WorkerValidation } from '../../../stacks/aws/parallel-validation';
+import { compileAt, sampleSources } from '../../support/config';
 
 // Creation stack traces name the calling line, which differs between the two apps.
 const NO_TRACES = { 'aws:cdk:disable-creation-stack-traces': true };
@@ -35,7 +37,9 @@ describe('CloudFormation validation on a worker, stack by stack', () => {
     validation = new WorkerValidation();
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'coopidc-val-b-')), stackTraces: false, context: NO_TRACES, builtinCloudFormationValidation: false });
     populate(app, () => validation.synthesizer());
-    validation.warm(['AWS::SQS::Queue', 'AWS::SNS::Topic']);
+    // Warmed for more types than the app has, as the build does (APP_RESOURCE_TYPES): rules of
+    // absent types find nothing.
+    validation.warm(['AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::S3::Bucket']);
     Validations.of(app).addPlugins(validation.plugin());
     try {
       worker = report(app);
@@ -56,4 +60,10 @@ describe('CloudFormation validation on a worker, stack by stack', () => {
   test('validated every stack as soon as it was written', () => {
     expect(validation.validatedEarly).toBe(3);
   });
+});
+
+test('the types the validation worker warms for cover every resource of the app', () => {
+  const aws = buildAwsApp(compileAt(sampleSources()).plan!, { outdir: mkdtempSync(join(tmpdir(), 'coopidc-types-')), builtinValidation: false, checks: false });
+  const types = new Set(aws.app.node.findAll().filter(CfnResource.isCfnResource).map((r) => r.cfnResourceType));
+  expect([...types].filter((t) => !APP_RESOURCE_TYPES.includes(t))).toEqual([]);
 });
