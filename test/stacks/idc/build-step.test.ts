@@ -4,7 +4,8 @@ import { join, relative } from 'node:path';
 import type { TenancyPlan } from '../../../infra';
 import type { BuildContext } from '../../../stacks/cli/build-steps';
 import { BuildFailure } from '../../../stacks/cli/io';
-import { idcStep } from '../../../stacks/idc/build-step';
+import { buildIdc, idcStep, type IdcOutcome } from '../../../stacks/idc/build-step';
+import { buildIdcOnWorker } from '../../../stacks/idc/idc-worker';
 import { compileAt, sampleSources, TODAY } from '../../support/config';
 
 const plan = compileAt(sampleSources()).plan!;
@@ -22,17 +23,10 @@ function run(p: TenancyPlan): { outDir: string; log: string[] } {
   idcStep.run(ctx);
   return { outDir: ctx.outDir, log: ctx.lines };
 }
-/** The build's way: started on a worker thread, finished later on the main thread. */
-async function runOnWorker(p: TenancyPlan): Promise<{ outDir: string; log: string[]; error?: unknown }> {
+/** The build's way for large plans: on a worker thread. */
+async function runOnWorker(p: TenancyPlan): Promise<{ outDir: string; outcome: IdcOutcome }> {
   const ctx = context(p);
-  const finish = await idcStep.start!(ctx);
-  expect(ctx.lines).toEqual([]); // nothing is said before the step's turn
-  try {
-    finish();
-  } catch (error) {
-    return { outDir: ctx.outDir, log: ctx.lines, error };
-  }
-  return { outDir: ctx.outDir, log: ctx.lines };
+  return { outDir: ctx.outDir, outcome: await buildIdcOnWorker(p, ctx.outDir) };
 }
 function files(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -111,28 +105,41 @@ describe('idcStep', () => {
     expect(written.findings.filter((f: any) => f.status === 'fail')).toHaveLength(1);
   });
 
-  describe('started on a worker thread', () => {
-    test('writes the same files and says the same as in the main thread', async () => {
+  describe('on a worker thread', () => {
+    test('writes the same files and reports the same outcome as in the main thread', async () => {
       const w = await runOnWorker(plan);
-      expect(w.error).toBeUndefined();
+      const m = context(plan);
+      expect(w.outcome).toEqual(buildIdc(plan, m.outDir));
+      expect(w.outcome.failure).toBeUndefined();
       expect(files(w.outDir)).toEqual(files(a.outDir));
-      expect(w.log).toEqual(a.log);
     });
 
-    test('fails the same way when a check fails', async () => {
+    test('reports a failing check the same way', async () => {
+      const w = await runOnWorker(broken());
+      expect(w.outcome.failure?.lines).toHaveLength(1);
+      expect(w.outcome).toEqual(buildIdc(broken(), context(broken()).outDir));
+    });
+
+    test('rejects with the error of a bug in the step, as the main thread would throw it', async () => {
+      const bad = { ...plan, cooperatives: undefined } as unknown as TenancyPlan;
       let inProcess: unknown;
       try {
-        run(broken());
+        buildIdc(bad, context(bad).outDir);
       } catch (e) {
         inProcess = e;
       }
-      const w = await runOnWorker(broken());
-      expect(w.error).toBeInstanceOf(BuildFailure);
-      expect(w.error).toEqual(inProcess);
-      expect({ summary: (w.error as BuildFailure).summary, lines: (w.error as BuildFailure).lines }).toEqual({
-        summary: (inProcess as BuildFailure).summary,
-        lines: (inProcess as BuildFailure).lines,
-      });
+      expect(inProcess).toBeInstanceOf(Error);
+      const onWorker = await buildIdcOnWorker(bad, context(bad).outDir).catch((e: unknown) => e);
+      expect(onWorker).toBeInstanceOf(Error);
+      expect([(onWorker as Error).name, (onWorker as Error).message]).toEqual([(inProcess as Error).name, (inProcess as Error).message]);
     });
+  });
+
+  test('started by the build, says nothing until its turn, then the same as run', async () => {
+    const ctx = context(plan);
+    const finish = await idcStep.start!(ctx);
+    expect(ctx.lines).toEqual([]);
+    finish();
+    expect(ctx.lines).toEqual(a.log);
   });
 });
