@@ -8,7 +8,7 @@
  * functions to get TypeScript positions in stack traces.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 /** The handlers, each `lambdas/<name>/handler.ts` exporting `handler`. */
@@ -24,7 +24,8 @@ export interface BundleOutput {
   readonly bytes: number;
 }
 
-const ROOT = resolve(__dirname, '..');
+// The repository: this file is <root>/lambdas/bundle.ts, or compiled <root>/dist/lambdas/bundle.js.
+const ROOT = resolve(__dirname, basename(resolve(__dirname, '..')) === 'dist' ? '../..' : '..');
 
 /** Bundles every handler into `<outDir>/<name>/index.js` (+ `.map`), replacing what was there. */
 export async function bundleLambdas(outDir: string): Promise<Record<LambdaName, BundleOutput>> {
