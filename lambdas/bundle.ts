@@ -8,7 +8,7 @@
  * functions to get TypeScript positions in stack traces.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { basename, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 /** The handlers, each `lambdas/<name>/handler.ts` exporting `handler`. */
@@ -24,8 +24,7 @@ export interface BundleOutput {
   readonly bytes: number;
 }
 
-// The repository: this file is <root>/lambdas/bundle.ts, or compiled <root>/dist/lambdas/bundle.js.
-const ROOT = resolve(__dirname, basename(resolve(__dirname, '..')) === 'dist' ? '../..' : '..');
+const ROOT = resolve(__dirname, '..');
 
 /** Bundles every handler into `<outDir>/<name>/index.js` (+ `.map`), replacing what was there. */
 export async function bundleLambdas(outDir: string): Promise<Record<LambdaName, BundleOutput>> {

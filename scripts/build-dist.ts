@@ -3,9 +3,13 @@
  * a faster CLI start (bin/compiled.js). The stamp is created before the compiler reads any
  * source and kept only when compilation succeeds, so a source changed during or after the
  * build, or a failed build, leaves dist/ unused.
+ *
+ * The build bundles the Lambda handlers from their TypeScript (lambdas/bundle.ts, relative to
+ * its own folder), so the handlers' sources (lambdas/, infra/) are copied beside the compiled
+ * files: the bundles are the same bytes whichever way the CLI runs.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
@@ -19,5 +23,6 @@ if (tsc.status !== 0) {
   rmSync(dist, { recursive: true, force: true });
   process.exitCode = tsc.status ?? 1;
 } else {
+  for (const dir of ['lambdas', 'infra']) cpSync(join(root, dir), join(dist, dir), { recursive: true, filter: (src) => !src.endsWith('.js') });
   renameSync(pending, join(dist, '.stamp'));
 }
