@@ -134,6 +134,7 @@ const PHASES: readonly [string, string][] = [
   ['load + validate', 'load + validate'],
   ['plan', 'plan (compile)'],
   ['step plan', 'plan.json'],
+  ['lambda bundles', 'Lambda bundles (esbuild, waited for)'],
   ['cdk constructs', 'CDK constructs'],
   ['cdk synth (+ checks)', 'CDK synth + checks (whole app.synth)'],
   ['cdk-nag AwsSolutions', 'cdk-nag AwsSolutions'],

@@ -89,7 +89,10 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
 export const awsStep: BuildStep = {
   name: 'aws',
   async run(ctx) {
-    const bundles = await timed(ctx.timer, 'lambda bundles', () => bundleLambdas(join(ctx.outDir, 'lambdas')));
+    // Timed to completion: esbuild works in its own process while this thread waits.
+    const started = performance.now();
+    const bundles = await bundleLambdas(join(ctx.outDir, 'lambdas'));
+    ctx.timer?.record?.('lambda bundles', performance.now() - started);
     ctx.log(`lambdas: ${LAMBDA_NAMES.map((n) => `${n} ${(bundles[n].bytes / 1024).toFixed(0)} KiB`).join(', ')} → lambdas/`);
     const step = createAwsStep({ ingestion: { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir } });
     await step.run(ctx);
