@@ -48,6 +48,11 @@ export interface AwsAppOptions {
    * @default false
    */
   readonly parallelValidation?: boolean;
+  /**
+   * Folder of the parallel validation's per-stack report cache (see WorkerValidation).
+   * @default - no cache
+   */
+  readonly validationCacheDir?: string;
   /** Times construct building, synthesis and each check pack. @default - not timed */
   readonly timer?: PhaseTimer;
 }
@@ -113,7 +118,10 @@ export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): Aws
   const builtinValidation = (options.builtinValidation ?? true) && process.env.CDK_VALIDATION !== 'false';
   // Started first, and warmed for every type the app can hold, so that its engine
   // initializes while the constructs are built.
-  const validation = builtinValidation && options.parallelValidation ? new WorkerValidation(timer) : undefined;
+  const validation =
+    builtinValidation && options.parallelValidation
+      ? new WorkerValidation(timer, options.validationCacheDir !== undefined ? { cacheDir: options.validationCacheDir } : {})
+      : undefined;
   validation?.warm(APP_RESOURCE_TYPES);
   const app = new App({
     ...(options.outdir !== undefined ? { outdir: options.outdir } : {}),

@@ -21,6 +21,9 @@ export interface AwsStepOptions {
   readonly ingestion?: IngestionCode;
 }
 
+/** Folder of the CloudFormation validation reports inside the build cache. */
+export const VALIDATION_CACHE = 'cfn-validate';
+
 /** Findings file of the CloudFormation limits check, inside `checks/`. */
 export const CFN_LIMITS_FILE = 'cfn-limits.json';
 
@@ -56,6 +59,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         checks: true,
         ...(options.ingestion ? { ingestion: options.ingestion } : {}),
         ...(ctx.timer ? { timer: ctx.timer } : {}),
+        ...(ctx.cacheDir !== undefined ? { validationCacheDir: join(ctx.cacheDir, VALIDATION_CACHE) } : {}),
       });
       let findings: readonly CheckFinding[];
       let failed = false;

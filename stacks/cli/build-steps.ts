@@ -29,6 +29,12 @@ export interface BuildContext {
    * @default - phases are not timed
    */
   readonly timer?: PhaseTimer;
+  /**
+   * Folder of the build cache: per-stack check results keyed by content (what they depend
+   * on), so that an unchanged stack is not checked again. Never part of the output.
+   * @default - no cache: everything is checked
+   */
+  readonly cacheDir?: string;
 }
 
 /** One phase of the build. */
