@@ -4,7 +4,8 @@
  *
  * Each measurement runs in a fresh child process, so peak RSS is that run's own:
  * - `build`: reads the generated config folder, compiles, and runs the real `BUILD_STEPS`
- *   through `runBuild` (exactly what `coop-idc build` does) with a phase timer;
+ *   through `runBuild` (exactly what `coop-idc build` does) with a phase timer; twice: cold
+ *   (empty build cache) and warm (the cache the cold run filled), reported apart;
  * - `baseline`: a bare aws-cdk-lib app (plain `CfnResource`s, no constructs, no checks) with
  *   the same stacks and resources per stack, built-in CloudFormation validation on as in
  *   the build, synthesized into a temporary folder.
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     child: { type: 'string' },
     stacks: { type: 'string' },
+    cache: { type: 'string' },
   },
 });
 const TODAY = '2026-11-27';
@@ -47,7 +49,7 @@ interface ChildResult {
 
 const usage = () => ({ cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 });
 
-async function childBuild(n: number, seed: number): Promise<ChildResult> {
+async function childBuild(n: number, seed: number, cacheDir?: string): Promise<ChildResult> {
   const work = mkdtempSync(join(tmpdir(), 'bench-build-'));
   try {
     const configDir = join(work, 'config');
@@ -76,17 +78,21 @@ async function childBuild(n: number, seed: number): Promise<ChildResult> {
     const { BUILD_STEPS } = require('../stacks/cli/build-steps') as typeof BuildStepsModule;
     const { runBuild } = require('../stacks/cli/run-build') as typeof RunBuildModule;
     // Each step as a phase; sub-phases (cdk synth, cdk-nag, cdktf synth, checks) come from the timer.
-    const steps = BUILD_STEPS.map((s) => ({ name: s.name, run: async (ctx: Parameters<typeof s.run>[0]) => {
-      const s0 = performance.now();
-      try {
-        await s.run(ctx);
-      } finally {
-        add(`step ${s.name}`, performance.now() - s0);
-      }
-    } }));
+    // A step that starts early runs on a worker: its phases come from the worker's timer.
+    const steps = BUILD_STEPS.map((s) => ({
+      ...s,
+      run: async (ctx: Parameters<typeof s.run>[0]) => {
+        const s0 = performance.now();
+        try {
+          await s.run(ctx);
+        } finally {
+          add(`step ${s.name}`, performance.now() - s0);
+        }
+      },
+    }));
     let failed: string | undefined;
     try {
-      await runBuild(steps, join(work, 'out'), { plan, configDir, today: TODAY, env: {}, log: () => undefined, timer });
+      await runBuild(steps, join(work, 'out'), { plan, configDir, today: TODAY, env: {}, log: () => undefined, timer, ...(cacheDir ? { cacheDir } : {}) });
     } catch (e) {
       failed = e instanceof Error ? e.message : String(e);
     }
@@ -130,6 +136,7 @@ const PHASES: readonly [string, string][] = [
   ['load + validate', 'load + validate'],
   ['plan', 'plan (compile)'],
   ['step plan', 'plan.json'],
+  ['lambda bundles', 'Lambda bundles (esbuild, waited for)'],
   ['cdk constructs', 'CDK constructs'],
   ['cdk synth (+ checks)', 'CDK synth + checks (whole app.synth)'],
   ['cdk-nag AwsSolutions', 'cdk-nag AwsSolutions'],
@@ -141,11 +148,12 @@ const PHASES: readonly [string, string][] = [
   ['step aws', 'step aws (total)'],
   ['cdktf synth', 'CDKTF synth'],
   ['kubernetes checks', 'Kubernetes checks'],
-  ['step idc', 'step idc (total)'],
+  ['step idc', 'step idc (total, when in the main thread)'],
+  ['idc worker', 'step idc on its worker thread (total, overlapping step aws)'],
   ['step report', 'report'],
 ];
 
-function chart(rows: readonly { n: number; build: ChildResult; base: ChildResult }[]): string {
+function chart(rows: readonly { n: number; build: ChildResult; warm: ChildResult; base: ChildResult }[]): string {
   const W = 640, H = 360, L = 60, B = 40, T = 30, R = 150;
   const xs = rows.map((r) => Math.log10(r.n));
   const maxT = Math.max(...rows.flatMap((r) => [r.build.wallMs, r.base.wallMs])) / 1000;
@@ -178,38 +186,48 @@ ${line((r) => r.base.wallMs, '#7f8c8d', 'bare aws-cdk-lib', 4)}
 
 async function main(): Promise<void> {
   const n = Number(values.n ?? 0);
-  if (values.child === 'build') return void console.log(JSON.stringify(await childBuild(n, Number(values.seed ?? 1))));
+  if (values.child === 'build') return void console.log(JSON.stringify(await childBuild(n, Number(values.seed ?? 1), values.cache)));
   if (values.child === 'baseline') return void console.log(JSON.stringify(await childBaseline((values.stacks ?? '').split(',').map(Number))));
 
   const sizes = (values.n ?? process.env.BENCH_N ?? '10,100,1000').split(',').map(Number);
   const outDir = resolve(values.out ?? join('out', 'bench'));
-  const rows: { n: number; build: ChildResult; base: ChildResult }[] = [];
+  const rows: { n: number; build: ChildResult; warm: ChildResult; base: ChildResult }[] = [];
   for (const size of sizes) {
-    process.stderr.write(`bench: N=${size} build…\n`);
-    const build = spawnChild(['--child', 'build', '--n', String(size), '--seed', values.seed ?? '1']);
+    // Cold: an empty build cache, as on a fresh CI runner. Warm: the same build again with the
+    // cache the cold one filled (what a re-run with a persisted cache does).
+    const cache = mkdtempSync(join(tmpdir(), 'bench-cache-'));
+    const args = ['--child', 'build', '--n', String(size), '--seed', values.seed ?? '1', '--cache', cache];
+    process.stderr.write(`bench: N=${size} build, cold cache…\n`);
+    const build = spawnChild(args);
+    process.stderr.write(`bench: N=${size} build again, warm cache…\n`);
+    const warm = spawnChild(args);
+    rmSync(cache, { recursive: true, force: true });
     process.stderr.write(`bench: N=${size} bare aws-cdk-lib baseline (${build.stacks!.length} stacks, ${build.stacks!.reduce((a, b) => a + b, 0)} resources)…\n`);
     const base = spawnChild(['--child', 'baseline', '--stacks', build.stacks!.join(',')]);
-    rows.push({ n: size, build, base });
+    rows.push({ n: size, build, warm, base });
   }
 
   const md: string[] = [];
   md.push(`# coop-idc build benchmark`, '');
-  md.push(`Generated cooperatives (seed ${values.seed ?? 1}), Node ${process.version}, each run in a fresh process. Times in seconds; phases run inside the whole build (the CloudFormation validation runs on a worker thread, overlapping the CDK synth and cdk-nag, so phases add up to more than the wall time).`, '');
+  md.push(`Generated cooperatives (seed ${values.seed ?? 1}), Node ${process.version}, each run in a fresh process. Times in seconds; phases run inside the whole build (the CloudFormation validation runs on a worker thread, overlapping the CDK synth and cdk-nag, and the whole IDC step runs on another one from the start of the build, so phases add up to more than the wall time). Phases are those of the cold build (empty build cache); the warm build runs the same build again with the per-stack CloudFormation validation reports the cold one cached.`, '');
   md.push(`| phase | ${rows.map((r) => `N=${r.n}`).join(' | ')} |`, `|---|${rows.map(() => '---:').join('|')}|`);
   for (const [key, label] of PHASES) md.push(`| ${label} | ${rows.map((r) => (r.build.phases[key] !== undefined ? s(r.build.phases[key]) : '–')).join(' | ')} |`);
-  md.push(`| **whole build (wall)** | ${rows.map((r) => `**${s(r.build.wallMs)}**`).join(' | ')} |`);
-  md.push(`| whole build CPU (user + system) | ${rows.map((r) => s(r.build.cpuMs)).join(' | ')} |`);
-  md.push(`| whole build peak RSS (MB) | ${rows.map((r) => r.build.peakRssMb.toFixed(0)).join(' | ')} |`);
+  md.push(`| **whole build, cold cache (wall)** | ${rows.map((r) => `**${s(r.build.wallMs)}**`).join(' | ')} |`);
+  md.push(`| whole build, cold cache, CPU (user + system) | ${rows.map((r) => s(r.build.cpuMs)).join(' | ')} |`);
+  md.push(`| whole build, cold cache, peak RSS (MB) | ${rows.map((r) => r.build.peakRssMb.toFixed(0)).join(' | ')} |`);
+  md.push(`| whole build again, warm cache (wall) | ${rows.map((r) => s(r.warm.wallMs)).join(' | ')} |`);
+  md.push(`| whole build again, warm cache, CPU (user + system) | ${rows.map((r) => s(r.warm.cpuMs)).join(' | ')} |`);
+  md.push(`| whole build again, warm cache, peak RSS (MB) | ${rows.map((r) => r.warm.peakRssMb.toFixed(0)).join(' | ')} |`);
   md.push(`| AWS stacks / resources | ${rows.map((r) => `${r.build.stacks!.length} / ${r.build.stacks!.reduce((a, b) => a + b, 0)}`).join(' | ')} |`);
   md.push(`| bare aws-cdk-lib, same stacks and resources, validation on (wall) | ${rows.map((r) => s(r.base.wallMs)).join(' | ')} |`);
   md.push(`| bare aws-cdk-lib peak RSS (MB) | ${rows.map((r) => r.base.peakRssMb.toFixed(0)).join(' | ')} |`);
-  md.push(`| ratio whole build / bare aws-cdk-lib (time) | ${rows.map((r) => `×${(r.build.wallMs / r.base.wallMs).toFixed(2)}`).join(' | ')} |`);
-  md.push(`| ratio step aws / bare aws-cdk-lib (time) | ${rows.map((r) => `×${((r.build.phases['step aws'] ?? 0) / r.base.wallMs).toFixed(2)}`).join(' | ')} |`);
+  md.push(`| ratio whole build (cold) / bare aws-cdk-lib (time) | ${rows.map((r) => `×${(r.build.wallMs / r.base.wallMs).toFixed(2)}`).join(' | ')} |`);
+  md.push(`| ratio step aws (cold) / bare aws-cdk-lib (time) | ${rows.map((r) => `×${((r.build.phases['step aws'] ?? 0) / r.base.wallMs).toFixed(2)}`).join(' | ')} |`);
   const at = (k: number) => rows.find((r) => r.n === k);
   const r100 = at(100), r1000 = at(1000);
   md.push('');
-  if (r100 && r1000) md.push(`Growth T(1000)/T(100): ×${(r1000.build.wallMs / r100.build.wallMs).toFixed(2)} (linear: ≤ 11).`, '');
-  for (const r of rows) if (r.build.failed) md.push(`N=${r.n}: the build failed: ${r.build.failed}`, '');
+  if (r100 && r1000) md.push(`Growth T(1000)/T(100), cold: ×${(r1000.build.wallMs / r100.build.wallMs).toFixed(2)} (linear: ≤ 11).`, '');
+  for (const r of rows) for (const b of [r.build, r.warm]) if (b.failed) md.push(`N=${r.n}: the build failed: ${b.failed}`, '');
   const text = md.join('\n') + '\n';
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'bench.md'), text);

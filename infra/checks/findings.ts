@@ -30,9 +30,23 @@ export interface CheckFinding {
   readonly reason?: string;
 }
 
+/** The fields that order findings, most significant first. */
+const ORDER = ['pack', 'rule', 'stack', 'resource', 'status', 'message'] as const;
+
 /** Orders findings so check files are byte-identical across runs. */
 export function compareFindings(a: CheckFinding, b: CheckFinding): number {
-  const key = (f: CheckFinding) => [f.pack, f.rule, f.stack, f.resource, f.status, f.message].join('\u0000');
+  // Field by field, which orders exactly as comparing the NUL-joined keys below, without
+  // building two strings per comparison (sorting 500,000 findings makes ~20 million): the
+  // first differing field decides, and NUL sorts below every other character. Only a field
+  // holding NUL itself could order differently; then the joined keys decide.
+  for (const field of ORDER) {
+    const x = a[field] ?? '';
+    const y = b[field] ?? '';
+    if (x === y) continue;
+    if (x.includes('\u0000') || y.includes('\u0000')) break;
+    return x < y ? -1 : 1;
+  }
+  const key = (f: CheckFinding) => ORDER.map((field) => f[field]).join('\u0000');
   const ka = key(a);
   const kb = key(b);
   return ka < kb ? -1 : ka > kb ? 1 : 0;

@@ -21,6 +21,9 @@ export interface AwsStepOptions {
   readonly ingestion?: IngestionCode;
 }
 
+/** Folder of the CloudFormation validation reports inside the build cache. */
+export const VALIDATION_CACHE = 'cfn-validate';
+
 /** Findings file of the CloudFormation limits check, inside `checks/`. */
 export const CFN_LIMITS_FILE = 'cfn-limits.json';
 
@@ -56,6 +59,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         checks: true,
         ...(options.ingestion ? { ingestion: options.ingestion } : {}),
         ...(ctx.timer ? { timer: ctx.timer } : {}),
+        ...(ctx.cacheDir !== undefined ? { validationCacheDir: join(ctx.cacheDir, VALIDATION_CACHE) } : {}),
       });
       let findings: readonly CheckFinding[];
       let failed = false;
@@ -89,7 +93,10 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
 export const awsStep: BuildStep = {
   name: 'aws',
   async run(ctx) {
-    const bundles = await timed(ctx.timer, 'lambda bundles', () => bundleLambdas(join(ctx.outDir, 'lambdas')));
+    // Timed to completion: esbuild works in its own process while this thread waits.
+    const started = performance.now();
+    const bundles = await bundleLambdas(join(ctx.outDir, 'lambdas'));
+    ctx.timer?.record?.('lambda bundles', performance.now() - started);
     ctx.log(`lambdas: ${LAMBDA_NAMES.map((n) => `${n} ${(bundles[n].bytes / 1024).toFixed(0)} KiB`).join(', ')} → lambdas/`);
     const step = createAwsStep({ ingestion: { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir } });
     await step.run(ctx);

@@ -6,41 +6,172 @@
  * every template is written, in sequence with cdk-nag. Here the very same plugin class
  * (`CloudFormationValidatePlugin`, same rules, same settings, same report) runs in a worker
  * thread: the engine initializes while the main thread still builds and synthesizes the
- * app, and the templates are validated while the main thread runs the cdk-nag packs.
+ * app, and each template is validated as soon as its stack has written it (see
+ * {@link WorkerValidation.synthesizer}), while the main thread synthesizes the next stacks
+ * and then runs the cdk-nag packs.
  *
  * The plugin registered on the app is a `CloudFormationValidatePlugin` (so aws-cdk-lib
  * treats it as the built-in one: no second copy is added, its errors are handled exactly
  * as the built-in's) whose `validate` returns the worker's report. `validate` must be
  * synchronous, so the main thread blocks on a shared flag (`Atomics.wait`) and takes the
  * reply with `receiveMessageOnPort`.
+ *
+ * Validating stack by stack gives the very report of one call over all stacks: the plugin
+ * validates each template on its own and groups violations by rule, severity and
+ * description in stack order; the job merges the per-stack reports the same way, in the
+ * order of the validation context. A stack validated early is used only when its template
+ * path, construct path, account and region are the context's and the file is unchanged
+ * since; anything else is validated again in the job.
+ *
+ * With a cache folder, each stack's report is also stored under the SHA-256 of what it
+ * depends on (the template's bytes, the stack's construct path, account and region, the
+ * aws-cdk-lib and validator versions), with the template path left out and put back on
+ * reading; a later build whose template is unchanged takes the report from there. Entries
+ * are written whole and renamed into place; an unreadable entry is a miss.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { CloudFormationValidatePlugin, type IPolicyValidationContext, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { CloudFormationValidatePlugin, DefaultStackSynthesizer, Stack, Token, type IPolicyValidationContext, type ISynthesisSession, type PolicyValidationPluginReport } from 'aws-cdk-lib';
 import type { PhaseTimer } from '../cli/timer';
 
-/** What the main thread sends: first the resource types to warm up for, then one job. */
-type Request = { readonly warm: readonly string[] } | { readonly job: Pick<IPolicyValidationContext, 'templatePaths' | 'stackTemplates' | 'accountId' | 'region'> };
-/** What the worker answers to the job. */
-type Reply = { readonly report: PolicyValidationPluginReport; readonly ms: number } | { readonly error: string };
+/** One stack's template as the validation context describes it. */
+type StackTemplate = IPolicyValidationContext['stackTemplates'][number];
+/**
+ * What the main thread sends: first the resource types to warm up for, then each stack's
+ * template as it is written, then one job.
+ */
+type Request =
+  | { readonly warm: readonly string[] }
+  | { readonly stack: StackTemplate }
+  | { readonly job: Pick<IPolicyValidationContext, 'templatePaths' | 'stackTemplates' | 'accountId' | 'region'> };
+/**
+ * What the worker answers to the job: the report, its validation time, how many stacks' early
+ * reports it used, and the engine's version (asking it on the main thread would load the
+ * WASM engine there too, ~1 s).
+ */
+type Reply =
+  | { readonly report: PolicyValidationPluginReport; readonly ms: number; readonly early: number; readonly hits: number; readonly misses: number; readonly version?: string }
+  | { readonly error: string };
+
+/** Options of {@link WorkerValidation}. */
+export interface WorkerValidationOptions {
+  /**
+   * Folder of the per-stack report cache (content-addressed: template, stack, account, region,
+   * aws-cdk-lib and validator versions). A stack whose template was validated before is not
+   * validated again; when the folder holds entries, the engine starts only for a stack that
+   * misses.
+   * @default - no cache: every template is validated
+   */
+  readonly cacheDir?: string;
+}
+
+/** Version of the cache entries' format; part of every key. */
+const CACHE_FORMAT = 'cfn-validate/1';
 
 // Plain JavaScript so the worker needs no TypeScript loader. It only ever runs aws-cdk-lib's
 // own plugin. An initialization error during warm-up is kept and reported with the job.
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { threadId, workerData } = require('node:worker_threads');
 const { CloudFormationValidatePlugin } = require(workerData.awsCdkLib);
 const plugin = new CloudFormationValidatePlugin();
 const flag = new Int32Array(workerData.flag);
+const cache = workerData.cache; // { dir, salt, lazy } or undefined
 let warmError;
+let pendingWarm;
+let ms = 0;
+let hits = 0;
+let misses = 0;
+let engineUsed = false;
+let cachedVersion;
+// Reports of stacks validated as they were written, by template path.
+const early = new Map();
+const fileState = (path) => { const s = statSync(path); return s.size + ':' + s.mtimeMs; };
+const sameStack = (a, b) => a.templatePath === b.templatePath && a.stackConstructPath === b.stackConstructPath && a.accountId === b.accountId && a.region === b.region;
+function warm(types) {
+  try { plugin.initializeEngine(new Set(types)); } catch (e) { warmError = e; }
+}
+// With a cache that may answer every stack, the engine starts only when a stack misses.
+function engine() {
+  if (pendingWarm) { const types = pendingWarm; pendingWarm = undefined; warm(types); }
+  if (warmError) throw warmError;
+  engineUsed = true;
+}
+// The report depends on the template, where it runs (stack, account, region) and the
+// validator (salt: aws-cdk-lib and engine versions); the template path is stored as '' and
+// put back, since the same template is checked from another folder next time.
+function keyOf(stack) {
+  return createHash('sha256').update(cache.salt).update('\\0').update(JSON.stringify([stack.stackConstructPath, stack.accountId ?? null, stack.region ?? null])).update('\\0').update(readFileSync(stack.templatePath)).digest('hex');
+}
+const withPath = (report, from, to) => ({ ...report, violations: report.violations.map((v) => ({ ...v, violatingResources: v.violatingResources.map((r) => (r.templatePath === from ? { ...r, templatePath: to } : r)) })) });
+function validateOne(stack) {
+  const t0 = performance.now();
+  try {
+    const file = cache && join(cache.dir, keyOf(stack) + '.json');
+    if (file) {
+      let entry;
+      try { entry = JSON.parse(readFileSync(file, 'utf8')); } catch {}
+      if (entry && entry.report && typeof entry.version === 'string') {
+        hits++;
+        cachedVersion = entry.version;
+        return withPath(entry.report, '', stack.templatePath);
+      }
+      misses++;
+    }
+    engine();
+    const report = plugin.validate({ templatePaths: [stack.templatePath], stackTemplates: [stack], accountId: stack.accountId, region: stack.region });
+    if (file) {
+      // Written whole, then renamed: a reader never sees half an entry.
+      try {
+        mkdirSync(cache.dir, { recursive: true });
+        const tmp = file + '.' + process.pid + '-' + threadId + '.tmp';
+        writeFileSync(tmp, JSON.stringify({ version: plugin.version, report: withPath(report, stack.templatePath, '') }));
+        renameSync(tmp, file);
+      } catch {}
+    }
+    return report;
+  } finally {
+    ms += performance.now() - t0;
+  }
+}
 workerData.port.on('message', (msg) => {
   if (msg.warm) {
-    try { plugin.initializeEngine(new Set(msg.warm)); } catch (e) { warmError = e; }
+    if (cache && cache.lazy) pendingWarm = msg.warm;
+    else warm(msg.warm);
+    return;
+  }
+  if (msg.stack) {
+    // Best effort: a stack that fails here is validated again by the job, which reports the error.
+    if (warmError) return;
+    try {
+      const state = fileState(msg.stack.templatePath);
+      early.set(msg.stack.templatePath, { stack: msg.stack, state, report: validateOne(msg.stack) });
+    } catch {}
     return;
   }
   let reply;
   try {
     if (warmError) throw warmError;
-    const t0 = performance.now();
-    reply = { report: plugin.validate(msg.job), ms: performance.now() - t0 };
+    // The plugin's own grouping (rule, severity, description; first fix and metadata kept),
+    // applied across the per-stack reports in the context's stack order.
+    const violations = [];
+    let reused = 0;
+    for (const stack of msg.job.stackTemplates) {
+      const e = early.get(stack.templatePath);
+      const fresh = e && sameStack(e.stack, stack) && e.state === fileState(stack.templatePath);
+      if (fresh) reused++;
+      const report = fresh ? e.report : validateOne(stack);
+      for (const v of report.violations) {
+        const existing = violations.find((x) => x.ruleName === v.ruleName && x.severity === v.severity && x.description === v.description);
+        if (existing) existing.violatingResources.push(...v.violatingResources);
+        else violations.push({ ...v, violatingResources: [...v.violatingResources] });
+      }
+    }
+    const version = engineUsed || cachedVersion === undefined ? plugin.version : cachedVersion;
+    reply = { report: { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations }, ms, early: reused, hits, misses, version };
   } catch (e) {
     reply = { error: String((e && e.stack) || e) };
   }
@@ -61,13 +192,22 @@ export class WorkerValidation {
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
   private started?: string;
   private done = false;
+  private early = 0;
+  private hits = 0;
+  private misses = 0;
+  private version?: string;
 
-  constructor(private readonly timer?: PhaseTimer) {
+  constructor(
+    private readonly timer?: PhaseTimer,
+    options: WorkerValidationOptions = {},
+  ) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
+    const awsCdkLib = require.resolve('aws-cdk-lib');
+    const cache = options.cacheDir !== undefined ? { dir: options.cacheDir, salt: cacheSalt(awsCdkLib), lazy: hasEntries(options.cacheDir) } : undefined;
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { awsCdkLib: require.resolve('aws-cdk-lib'), flag: this.flag.buffer, port: port2 },
+      workerData: { awsCdkLib, flag: this.flag.buffer, port: port2, cache },
       transferList: [port2],
     });
     // Never keep the process alive: a build that fails before validation just exits.
@@ -81,6 +221,31 @@ export class WorkerValidation {
    */
   warm(resourceTypes: Iterable<string>): void {
     this.post({ warm: [...new Set(resourceTypes)].sort() });
+  }
+
+  /**
+   * A stack synthesizer (aws-cdk-lib's default one, same output) that hands the stack's
+   * template to the worker as soon as it is written. One per stack.
+   */
+  synthesizer(): DefaultStackSynthesizer {
+    return new EarlyValidationSynthesizer((stack) => {
+      if (this.started === undefined) this.post({ stack });
+    });
+  }
+
+  /** The validation engine's version, once {@link result} returned. */
+  get engineVersion(): string | undefined {
+    return this.version;
+  }
+
+  /** Stacks answered from the cache and stacks validated and stored, once {@link result} returned. */
+  get cache(): { readonly hits: number; readonly misses: number } {
+    return { hits: this.hits, misses: this.misses };
+  }
+
+  /** How many stacks' reports were taken from their early validation, once {@link result} returned. */
+  get validatedEarly(): number {
+    return this.early;
   }
 
   /** Sends the templates to validate; only the first call counts. */
@@ -103,6 +268,10 @@ export class WorkerValidation {
     void this.worker.terminate();
     if (!reply) throw new Error('WorkerValidation: the worker signalled but sent no report');
     if ('error' in reply) throw new Error(`CloudFormation validation failed in its worker: ${reply.error}`);
+    this.early = reply.early;
+    this.hits = reply.hits;
+    this.misses = reply.misses;
+    this.version = reply.version;
     this.timer?.record?.('cfn-validate (worker)', reply.ms);
     return reply.report;
   }
@@ -122,6 +291,21 @@ export class WorkerValidation {
   }
 }
 
+/** What, besides the template and where it runs, a validation report depends on. */
+function cacheSalt(awsCdkLib: string): string {
+  const validator = require(require.resolve('@aws/cloudformation-validate/package.json', { paths: [awsCdkLib] })) as { version: string };
+  const lib = require(require.resolve('aws-cdk-lib/package.json', { paths: [awsCdkLib] })) as { version: string };
+  return JSON.stringify([CACHE_FORMAT, lib.version, validator.version]);
+}
+
+function hasEntries(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((f) => f.endsWith('.json'));
+  } catch {
+    return false;
+  }
+}
+
 function key(context: IPolicyValidationContext): string {
   return context.templatePaths.join('\n');
 }
@@ -134,5 +318,29 @@ class WorkerValidatePlugin extends CloudFormationValidatePlugin {
 
   override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     return this.job.result(context);
+  }
+
+  // aws-cdk-lib reads the version for the report right after `validate`: by then the worker
+  // has sent it. Before that, the plugin's own getter answers (it loads the engine here).
+  override get version(): string | undefined {
+    return this.job.engineVersion ?? super.version;
+  }
+
+  override get ruleIds(): string[] | undefined {
+    return this.job.engineVersion !== undefined ? [this.job.engineVersion] : super.ruleIds;
+  }
+}
+
+/** aws-cdk-lib's default synthesizer, telling `written` about each template it wrote. */
+class EarlyValidationSynthesizer extends DefaultStackSynthesizer {
+  constructor(private readonly written: (stack: StackTemplate) => void) {
+    super();
+  }
+
+  override synthesize(session: ISynthesisSession): void {
+    super.synthesize(session);
+    const stack: Stack = this.boundStack;
+    const known = (v: string) => (Token.isUnresolved(v) ? undefined : v);
+    this.written({ stackConstructPath: stack.node.path, templatePath: join(session.outdir, stack.templateFile), accountId: known(stack.account), region: known(stack.region) });
   }
 }

@@ -29,12 +29,27 @@ export interface BuildContext {
    * @default - phases are not timed
    */
   readonly timer?: PhaseTimer;
+  /**
+   * Folder of the build cache: per-stack check results keyed by content (what they depend
+   * on), so that an unchanged stack is not checked again. Never part of the output.
+   * @default - no cache: everything is checked
+   */
+  readonly cacheDir?: string;
 }
 
 /** One phase of the build. */
 export interface BuildStep {
   readonly name: string;
   run(ctx: BuildContext): Promise<void> | void;
+  /**
+   * Starts the step's work before any step runs, for a step that reads nothing earlier
+   * steps write (e.g. on a worker thread, so that it uses the second core while the main
+   * thread runs the earlier steps). Resolves to what is left to do in step order (log,
+   * throw `BuildFailure`), which then replaces `run`: output, log lines and failures stay
+   * exactly those of `run`.
+   * @default - the step does all its work in `run`
+   */
+  start?(ctx: BuildContext): Promise<() => void>;
 }
 
 /** Writes the plan itself: the input every later phase and every reviewer starts from. */

@@ -70,14 +70,18 @@ Creates <config>/cooperatives/<id>.yaml from config/templates/cooperative.yaml.
 database and namespace for good, so choose it with care.
   --force   overwrite an existing file`,
   report: REPORT_HELP,
-  build: `Usage: coop-idc build [--config dir] [--out dir] [--coop id]
+  build: `Usage: coop-idc build [--config dir] [--out dir] [--coop id] [--no-cache]
 
 Validates the configuration, derives the tenancy plan and writes every artefact to the
 output folder (default: out). The folder is replaced only when the whole build succeeds.
   --out <dir>   output folder
   --coop <id>   build and check one cooperative (with the platform it needs), for fast
                 feedback on an onboarding pull request; output defaults to out-coop/<id>.
-                The whole configuration is still validated, so shared capacity is checked.`,
+                The whole configuration is still validated, so shared capacity is checked.
+  --no-cache    check every stack again. By default the CloudFormation validation report of
+                each stack is kept in node_modules/.cache/coop-idc (env COOP_IDC_CACHE_DIR),
+                keyed by the template and the validator's version, and a stack whose
+                template did not change is not validated again; the output is the same.`,
 };
 
 const COMMON: ParseArgsConfig['options'] = {
@@ -290,7 +294,7 @@ function newCommand(args: readonly string[], io: CliIo): number {
 }
 
 async function buildCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parse('build', args, { out: { type: 'string' }, coop: { type: 'string' } }, false);
+  const { values } = parse('build', args, { out: { type: 'string' }, coop: { type: 'string' }, 'no-cache': { type: 'boolean' } }, false);
   if (values.help) return io.out(HELP.build), EXIT.ok;
   const today = todayOf(values, io, 'build');
   const dir = (values.config as string | undefined) ?? DEFAULT_CONFIG;
@@ -309,7 +313,8 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   // validate, plan and new never need.
   const steps = io.buildSteps ?? (require('./build-steps') as typeof BuildStepsModule).BUILD_STEPS;
   const started = Date.now();
-  await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out });
+  const cacheDir = values['no-cache'] ? undefined : resolve(io.cwd, io.env.COOP_IDC_CACHE_DIR ?? join('node_modules', '.cache', 'coop-idc'));
+  await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out, ...(cacheDir !== undefined ? { cacheDir } : {}) });
   io.out(`build ok: ${relative(io.cwd, outDir) || outDir} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
   return EXIT.ok;
 }

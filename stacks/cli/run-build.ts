@@ -3,7 +3,8 @@
  *
  * A failed check does not stop the build: the remaining steps still run, so the report
  * (always last) records exactly the failures that fail the build; auditors need that
- * evidence most when something failed. The staging folder then becomes `<out>.failed/`,
+ * evidence most when something failed. Steps with `start` begin before the first step and
+ * finish in their place. The staging folder then becomes `<out>.failed/`,
  * the previous good output stays in `<out>/`, and one `BuildFailure` carrying every
  * failure's lines is thrown. Any other error discards the staging folder.
  */
@@ -23,14 +24,25 @@ export const FAILED_SUFFIX = '.failed';
 export async function runBuild(steps: readonly BuildStep[], outDir: string, ctx: Omit<BuildContext, 'outDir'>): Promise<void> {
   const failedDir = `${outDir}${FAILED_SUFFIX}`;
   await writeOutputAtomically(outDir, async (staging) => {
+    const staged = { ...ctx, outDir: staging };
     const failures: BuildFailure[] = [];
-    for (const step of steps) {
-      try {
-        await step.run({ ...ctx, outDir: staging });
-      } catch (e) {
-        if (!(e instanceof BuildFailure)) throw e;
-        failures.push(e);
+    // Steps that can start early do; each still finishes (logs, fails) at its place in order.
+    const started = new Map(steps.map((s) => [s, s.start?.(staged)] as const));
+    for (const pending of started.values()) pending?.catch(() => undefined); // awaited below, in order
+    try {
+      for (const step of steps) {
+        try {
+          const pending = started.get(step);
+          if (pending) (await pending)();
+          else await step.run(staged);
+        } catch (e) {
+          if (!(e instanceof BuildFailure)) throw e;
+          failures.push(e);
+        }
       }
+    } finally {
+      // Nothing may still write into the staging folder once it is discarded or swapped in.
+      await Promise.allSettled([...started.values()]);
     }
     writeFileSync(join(staging, 'build.json'), toJson({ steps: steps.map((s) => s.name), cooperatives: ctx.plan.cooperatives.length, failed: failures.map((f) => f.summary) }));
     if (failures.length > 0) {

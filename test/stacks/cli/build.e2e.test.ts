@@ -1,7 +1,9 @@
 /**
  * The whole build on the samples, twice, in two different folders: the output must be
  * byte-identical and must not contain the machine's paths (deterministic output is what lets
- * reviewers diff builds and auditors trust that the evidence is the deployed code).
+ * reviewers diff builds and auditors trust that the evidence is the deployed code). The two
+ * builds share one build cache: the first fills it, the second takes every stack's
+ * CloudFormation validation from it, so this also proves a warm build equals a cold one.
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,19 +18,26 @@ function files(dir: string): string[] {
   });
 }
 
+const cache = mkdtempSync(join(tmpdir(), 'coop-idc-e2e-cache-'));
+afterAll(() => rmSync(cache, { recursive: true, force: true }));
+
 async function build(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'coop-idc-e2e-'));
   cpSync(SAMPLE_DIR, join(dir, 'config'), { recursive: true });
   const err: string[] = [];
-  const code = await main(['build'], { cwd: dir, today: TODAY, env: {}, out: () => undefined, err: (l) => err.push(l) });
+  const code = await main(['build'], { cwd: dir, today: TODAY, env: { COOP_IDC_CACHE_DIR: cache }, out: () => undefined, err: (l) => err.push(l) });
   expect({ code, err }).toEqual({ code: 0, err: [] });
   return dir;
 }
 
 test('npm start output is byte-identical across folders and free of absolute paths', async () => {
   const a = await build();
+  const entries = readdirSync(join(cache, 'cfn-validate'));
   const b = await build();
   try {
+    // One entry per stack, written by the cold build; the warm one found them all (same keys).
+    expect(entries).toHaveLength(6);
+    expect(readdirSync(join(cache, 'cfn-validate'))).toEqual(entries);
     const outA = join(a, 'out');
     const outB = join(b, 'out');
     const listA = files(outA).map((f) => relative(outA, f)).sort();

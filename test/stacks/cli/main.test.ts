@@ -200,3 +200,26 @@ describe('coop-idc build --coop', () => {
     expect((await run(dir, 'build', '--coop', 'nope')).code).toBe(2);
   });
 });
+
+describe('coop-idc build cache', () => {
+  /** The cache folder the build steps are given, for these arguments and environment. */
+  async function cacheDirOf(env: Record<string, string>, ...argv: string[]): Promise<string | undefined> {
+    let seen: string | undefined = 'not run';
+    const probe: BuildStep = { name: 'probe', run: (ctx) => void (seen = ctx.cacheDir) };
+    const code = await main(['build', ...argv], { cwd: dir, today: TODAY, env, out: () => undefined, err: () => undefined, buildSteps: [probe] });
+    expect(code).toBe(0);
+    return seen;
+  }
+
+  test('lives in node_modules/.cache/coop-idc of the project, outside the output', async () => {
+    expect(await cacheDirOf({})).toBe(join(dir, 'node_modules', '.cache', 'coop-idc'));
+  });
+
+  test('moves with COOP_IDC_CACHE_DIR', async () => {
+    expect(await cacheDirOf({ COOP_IDC_CACHE_DIR: 'ci-cache' })).toBe(join(dir, 'ci-cache'));
+  });
+
+  test('is not used with --no-cache', async () => {
+    expect(await cacheDirOf({ COOP_IDC_CACHE_DIR: 'ci-cache' }, '--no-cache')).toBeUndefined();
+  });
+});

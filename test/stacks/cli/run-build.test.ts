@@ -57,4 +57,44 @@ describe('runBuild', () => {
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.failed`)).toBe(false);
   });
+
+  test('starts a step with start() before the first step, and finishes it in its place', async () => {
+    const out = join(dir, 'out');
+    const events: string[] = [];
+    const first: BuildStep = { name: 'first', run: () => void events.push('first runs') };
+    const early: BuildStep = {
+      name: 'early',
+      run: () => {
+        throw new Error('run is replaced by start');
+      },
+      start: async (c) => {
+        events.push('early starts');
+        writeFileSync(join(c.outDir, 'early.txt'), 'from the start');
+        return () => void events.push('early finishes');
+      },
+    };
+    const last: BuildStep = { name: 'last', run: () => void events.push('last runs') };
+    await runBuild([first, early, last], out, ctx);
+    expect(events).toEqual(['early starts', 'first runs', 'early finishes', 'last runs']);
+    expect(readFileSync(join(out, 'early.txt'), 'utf8')).toBe('from the start');
+  });
+
+  test('waits for started steps before discarding the staging folder on an unexpected error', async () => {
+    const out = join(dir, 'out');
+    let finished = false;
+    const broken: BuildStep = { name: 'broken', run: () => { throw new Error('bug'); } };
+    const slow: BuildStep = {
+      name: 'slow',
+      run: () => undefined,
+      start: async (c) => {
+        await new Promise((r) => setTimeout(r, 50));
+        writeFileSync(join(c.outDir, 'slow.txt'), 'late');
+        finished = true;
+        return () => undefined;
+      },
+    };
+    await expect(runBuild([broken, slow], out, ctx)).rejects.toThrow('bug');
+    expect(finished).toBe(true);
+    expect(existsSync(out)).toBe(false);
+  });
 });

@@ -4,20 +4,29 @@ import { join, relative } from 'node:path';
 import type { TenancyPlan } from '../../../infra';
 import type { BuildContext } from '../../../stacks/cli/build-steps';
 import { BuildFailure } from '../../../stacks/cli/io';
-import { idcStep } from '../../../stacks/idc/build-step';
+import { buildIdc, idcStep, type IdcOutcome } from '../../../stacks/idc/build-step';
+import { buildIdcOnWorker } from '../../../stacks/idc/idc-worker';
 import { compileAt, sampleSources, TODAY } from '../../support/config';
 
 const plan = compileAt(sampleSources()).plan!;
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function run(p: TenancyPlan): { outDir: string; log: string[] } {
+function context(p: TenancyPlan): BuildContext & { log: (l: string) => void; lines: string[] } {
   const outDir = mkdtempSync(join(tmpdir(), 'idc-step-'));
   dirs.push(outDir);
-  const log: string[] = [];
-  const ctx: BuildContext = { plan: p, outDir, configDir: 'config', today: TODAY, env: {}, log: (l) => log.push(l) };
+  const lines: string[] = [];
+  return { plan: p, outDir, configDir: 'config', today: TODAY, env: {}, log: (l) => lines.push(l), lines };
+}
+function run(p: TenancyPlan): { outDir: string; log: string[] } {
+  const ctx = context(p);
   idcStep.run(ctx);
-  return { outDir, log };
+  return { outDir: ctx.outDir, log: ctx.lines };
+}
+/** The build's way for large plans: on a worker thread. */
+async function runOnWorker(p: TenancyPlan): Promise<{ outDir: string; outcome: IdcOutcome }> {
+  const ctx = context(p);
+  return { outDir: ctx.outDir, outcome: await buildIdcOnWorker(p, ctx.outDir) };
 }
 function files(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -72,16 +81,17 @@ describe('idcStep', () => {
     expect(a.log.join('\n')).toMatch(/idc: 5 Terraform stacks .* 0 failed/);
   });
 
-  test('fails the build with rule, cooperative, resource and fix when a check fails, and still writes the findings', () => {
-    const broken: TenancyPlan = {
+  const broken = (): TenancyPlan => ({
       ...plan,
       cooperatives: plan.cooperatives.map((c) =>
         c.id === 'korea-food' && c.idc ? { ...c, idc: { ...c.idc, models: c.idc.models.map((m) => ({ ...m, image: 'registry.idc.kbiz.or.kr/food/spoilage-risk:latest' })) } } : c,
       ),
-    };
+  });
+
+  test('fails the build with rule, cooperative, resource and fix when a check fails, and still writes the findings', () => {
     let error: unknown;
     try {
-      run(broken);
+      run(broken());
     } catch (e) {
       error = e;
     }
@@ -93,5 +103,43 @@ describe('idcStep', () => {
     ]);
     const written = JSON.parse(readFileSync(join(dirs[dirs.length - 1], 'checks/kubernetes.json'), 'utf8'));
     expect(written.findings.filter((f: any) => f.status === 'fail')).toHaveLength(1);
+  });
+
+  describe('on a worker thread', () => {
+    test('writes the same files and reports the same outcome as in the main thread', async () => {
+      const w = await runOnWorker(plan);
+      const m = context(plan);
+      expect(w.outcome).toEqual(buildIdc(plan, m.outDir));
+      expect(w.outcome.failure).toBeUndefined();
+      expect(files(w.outDir)).toEqual(files(a.outDir));
+    });
+
+    test('reports a failing check the same way', async () => {
+      const w = await runOnWorker(broken());
+      expect(w.outcome.failure?.lines).toHaveLength(1);
+      expect(w.outcome).toEqual(buildIdc(broken(), context(broken()).outDir));
+    });
+
+    test('rejects with the error of a bug in the step, as the main thread would throw it', async () => {
+      const bad = { ...plan, cooperatives: undefined } as unknown as TenancyPlan;
+      let inProcess: unknown;
+      try {
+        buildIdc(bad, context(bad).outDir);
+      } catch (e) {
+        inProcess = e;
+      }
+      expect(inProcess).toBeInstanceOf(Error);
+      const onWorker = await buildIdcOnWorker(bad, context(bad).outDir).catch((e: unknown) => e);
+      expect(onWorker).toBeInstanceOf(Error);
+      expect([(onWorker as Error).name, (onWorker as Error).message]).toEqual([(inProcess as Error).name, (inProcess as Error).message]);
+    });
+  });
+
+  test('started by the build, says nothing until its turn, then the same as run', async () => {
+    const ctx = context(plan);
+    const finish = await idcStep.start!(ctx);
+    expect(ctx.lines).toEqual([]);
+    finish();
+    expect(ctx.lines).toEqual(a.log);
   });
 });

@@ -73,16 +73,17 @@ export const NoWildcardDataResource: KoreaLawRule = {
   controls: ['PIPA art. 29', 'Safety-measures standard art. 5', 'ISMS-P 2.5.1'],
   fix: 'Grant through the resource\'s grant* methods (bucket.grantRead, key.grant...) or name the exact ARNs; never use Resource "*" or NotResource with data actions.',
   rule(node: CfnResource) {
-    const p = propsOf(node);
+    // The type decides applicability; resolving the properties (the costly part) is only
+    // worth it for policy-bearing resources, a fraction of every stack.
     let documents: unknown[];
     switch (node.cfnResourceType) {
       case 'AWS::IAM::Policy':
       case 'AWS::IAM::ManagedPolicy':
       case 'AWS::S3::BucketPolicy':
-        documents = [p.PolicyDocument];
+        documents = [propsOf(node).PolicyDocument];
         break;
       case 'AWS::IAM::Role':
-        documents = asList(p.Policies).map((x: any) => x?.PolicyDocument);
+        documents = asList(propsOf(node).Policies).map((x: any) => x?.PolicyDocument);
         break;
       default:
         return NagRuleCompliance.NOT_APPLICABLE;
