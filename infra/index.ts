@@ -14,3 +14,4 @@ export * from './plan/format';
 export * from './config/json-schema';
 export * from './checks/findings';
 export * from './plan/select';
+export * from './stable-json';

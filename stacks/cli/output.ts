@@ -3,8 +3,9 @@
  * output folder: everything is written to a staging folder beside the target, and only a
  * complete build replaces the previous output.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { jsonChunks } from '../../infra/stable-json';
 
 /** Runs `write` against a fresh staging folder, then swaps it in for `outDir`. */
 export async function writeOutputAtomically(outDir: string, write: (staging: string) => Promise<void> | void): Promise<void> {
@@ -27,11 +28,39 @@ export async function writeOutputAtomically(outDir: string, write: (staging: str
 }
 
 /** Writes one file atomically (temp file + rename): a reader never sees half a file. */
-export function writeFileAtomically(file: string, data: string | Uint8Array): void {
+export function writeFileAtomically(file: string, data: string | Uint8Array | Iterable<string>): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
+  if (typeof data === 'string' || data instanceof Uint8Array) writeFileSync(tmp, data);
+  else writeChunks(tmp, data);
   renameSync(tmp, file);
+}
+
+/**
+ * Writes {@link toJson}'s bytes for `value` without building them as one string (see
+ * infra/stable-json.ts): the large findings and report files of a big build.
+ */
+export function writeJsonFile(file: string, value: unknown): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeChunks(file, jsonChunks(value));
+}
+
+/** Writes string pieces through a ~1 MiB buffer. */
+function writeChunks(file: string, pieces: Iterable<string>): void {
+  const fd = openSync(file, 'w');
+  try {
+    let buf = '';
+    for (const p of pieces) {
+      buf += p;
+      if (buf.length >= 1 << 20) {
+        writeSync(fd, buf);
+        buf = '';
+      }
+    }
+    if (buf) writeSync(fd, buf);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Stable JSON: two-space indent and a final newline, so outputs diff cleanly. */

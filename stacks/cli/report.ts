@@ -17,7 +17,7 @@ import {
   readChecks,
   readReportInputs,
   renderPlanDiffMarkdown,
-  renderReportFiles,
+  REPORT_RENDERERS,
   REPORT_FILES,
   type AuditReport,
 } from '../../infra/report';
@@ -50,7 +50,7 @@ configuration-rule findings that appeared or disappeared.
 /** Builds and writes the report of an output folder; returns the model. */
 export function writeReport(outDir: string, today: string): AuditReport {
   const report = buildReport(readReportInputs(outDir), { today });
-  for (const [file, text] of Object.entries(renderReportFiles(report))) writeFileAtomically(join(outDir, file), text);
+  for (const [file, render] of Object.entries(REPORT_RENDERERS)) writeFileAtomically(join(outDir, file), render(report));
   return report;
 }
 

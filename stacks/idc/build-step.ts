@@ -2,12 +2,13 @@
  * The IDC build step: synthesize the Kubernetes tenancy as Terraform JSON, then hold the
  * JSON to the conformance rules and the plan to the cluster's capacity.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, type TenancyPlan } from '../../infra';
 import { checkCapacity, checkStacks, KUBERNETES_RULES, type StackInput } from '../../infra/checks/kubernetes';
 import type { BuildContext, BuildStep } from '../cli/build-steps';
 import { BuildFailure } from '../cli/io';
+import { writeJsonFile } from '../cli/output';
 import { timed, type PhaseTimer } from '../cli/timer';
 import { allowedPeersOf, PLATFORM_STACK, synthesizeIdc } from './app';
 import { buildIdcOnWorker } from './idc-worker';
@@ -42,10 +43,9 @@ function check(plan: TenancyPlan, cdktfOut: string, synthesized: ReturnType<type
   return { stacks, findings };
 }
 
-/** Writes findings as `{ "findings": [...] }` in the shared format. */
+/** Writes findings as `{ "findings": [...] }` in the shared format (streamed). */
 export function writeFindings(file: string, findings: readonly CheckFinding[]): void {
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ findings }, null, 2)}\n`);
+  writeJsonFile(file, { findings });
 }
 
 /** What the IDC step found, without side effects on the console. */
