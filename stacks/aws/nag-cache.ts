@@ -62,6 +62,7 @@ export class NagCache {
   private readonly digests = new Map<IConstruct, string | undefined>();
   private hitCount = 0;
   private missCount = 0;
+  private madeDir = false;
 
   /**
    * @param dir the cache folder
@@ -111,7 +112,15 @@ export class NagCache {
       const report = pack.validateScope(child);
       if (file !== undefined) {
         this.missCount++;
-        writeEntry(this.dir, file, report.violations, log.passes.slice(before));
+        if (!this.madeDir) {
+          try {
+            mkdirSync(this.dir, { recursive: true });
+          } catch {
+            // the entry's write below fails too, and is skipped
+          }
+          this.madeDir = true;
+        }
+        writeEntry(file, report.violations, log.passes.slice(before));
       }
       merge(report.violations);
     }
@@ -211,7 +220,7 @@ function readEntry(file: string): Entry | undefined {
   return ok ? entry : undefined;
 }
 
-function writeEntry(dir: string, file: string, violations: readonly PolicyViolation[], passes: readonly RulePass[]): void {
+function writeEntry(file: string, violations: readonly PolicyViolation[], passes: readonly RulePass[]): void {
   const strings: string[] = [];
   const index = new Map<string, number>();
   const at = (s: string) => {
@@ -223,7 +232,6 @@ function writeEntry(dir: string, file: string, violations: readonly PolicyViolat
   // Written whole, then renamed: a reader never sees half an entry. A cache that cannot be
   // written only costs the next build the work.
   try {
-    mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}-${threadId}.tmp`;
     writeFileSync(tmp, JSON.stringify(entry));
     renameSync(tmp, file);
