@@ -209,13 +209,18 @@ async function main(): Promise<void> {
 
   const md: string[] = [];
   md.push(`# coop-idc build benchmark`, '');
-  md.push(`Generated cooperatives (seed ${values.seed ?? 1}), Node ${process.version}, each run in a fresh process. Times in seconds; phases run inside the whole build (the CloudFormation validation runs on a worker thread, overlapping the CDK synth and cdk-nag, and the whole IDC step runs on another one from the start of the build, so phases add up to more than the wall time). Phases are those of the cold build (empty build cache); the warm build runs the same build again with the per-stack CloudFormation validation reports the cold one cached.`, '');
+  md.push(`Generated cooperatives (seed ${values.seed ?? 1}), Node ${process.version}, each run in a fresh process. Times in seconds; phases run inside the whole build (the CloudFormation validation runs on a worker thread, overlapping the CDK synth and cdk-nag, and the whole IDC step runs on another one from the start of the build, so phases add up to more than the wall time). Phases are those of the cold build (empty build cache); the warm build runs the same build again with the per-stack CloudFormation validation reports and cdk-nag results the cold one cached.`, '');
   md.push(`| phase | ${rows.map((r) => `N=${r.n}`).join(' | ')} |`, `|---|${rows.map(() => '---:').join('|')}|`);
   for (const [key, label] of PHASES) md.push(`| ${label} | ${rows.map((r) => (r.build.phases[key] !== undefined ? s(r.build.phases[key]) : '–')).join(' | ')} |`);
   md.push(`| **whole build, cold cache (wall)** | ${rows.map((r) => `**${s(r.build.wallMs)}**`).join(' | ')} |`);
   md.push(`| whole build, cold cache, CPU (user + system) | ${rows.map((r) => s(r.build.cpuMs)).join(' | ')} |`);
   md.push(`| whole build, cold cache, peak RSS (MB) | ${rows.map((r) => r.build.peakRssMb.toFixed(0)).join(' | ')} |`);
   md.push(`| whole build again, warm cache (wall) | ${rows.map((r) => s(r.warm.wallMs)).join(' | ')} |`);
+  const nag = (b: ChildResult) => ['cdk-nag AwsSolutions', 'cdk-nag NIST.800.53.R5', 'cdk-nag KoreaLaw'].reduce((sum, k) => sum + (b.phases[k] ?? 0), 0);
+  md.push(`| cdk-nag, three packs, cold cache | ${rows.map((r) => s(nag(r.build))).join(' | ')} |`);
+  md.push(`| cdk-nag, three packs, warm cache | ${rows.map((r) => s(nag(r.warm))).join(' | ')} |`);
+  md.push(`| CDK synth + checks (whole app.synth), warm cache | ${rows.map((r) => s(r.warm.phases['cdk synth (+ checks)'] ?? 0)).join(' | ')} |`);
+  md.push(`| step aws (total), warm cache | ${rows.map((r) => s(r.warm.phases['step aws'] ?? 0)).join(' | ')} |`);
   md.push(`| whole build again, warm cache, CPU (user + system) | ${rows.map((r) => s(r.warm.cpuMs)).join(' | ')} |`);
   md.push(`| whole build again, warm cache, peak RSS (MB) | ${rows.map((r) => r.warm.peakRssMb.toFixed(0)).join(' | ')} |`);
   md.push(`| AWS stacks / resources | ${rows.map((r) => `${r.build.stacks!.length} / ${r.build.stacks!.reduce((a, b) => a + b, 0)}`).join(' | ')} |`);

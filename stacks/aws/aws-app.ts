@@ -13,6 +13,7 @@ import type { IngestionCode } from '../../infra/aws';
 import { KoreaLawChecks, PassLog, findingsFromReport, koreaLawRules, recordingPasses, type ValidationReport } from '../../infra/checks/aws';
 import type { PhaseTimer } from '../cli/timer';
 import { CooperativeStack } from './cooperative-stack';
+import { cachingResults, type NagCache } from './nag-cache';
 import { WorkerValidation } from './parallel-validation';
 import { PlatformStack } from './platform-stack';
 
@@ -53,6 +54,13 @@ export interface AwsAppOptions {
    * @default - no cache
    */
   readonly validationCacheDir?: string;
+  /**
+   * Per-stack cdk-nag result cache: a stack whose template, resources and acknowledgements
+   * are unchanged (same packs, versions and sources) takes each pack's results from there
+   * instead of running the rules again. One per app.
+   * @default - no cache: every pack runs on every stack
+   */
+  readonly nagCache?: NagCache;
   /** Times construct building, synthesis and each check pack. @default - not timed */
   readonly timer?: PhaseTimer;
 }
@@ -69,6 +77,8 @@ export interface AwsApp {
   cooperativeOf(stackId: string): string | undefined;
   /** The validation worker, when validation runs in parallel. */
   readonly validation?: WorkerValidation;
+  /** The cdk-nag result cache, when there is one. */
+  readonly nagCache?: NagCache;
   readonly timer?: PhaseTimer;
 }
 
@@ -180,10 +190,16 @@ function compose(app: App, plan: TenancyPlan, env: { account: string; region: st
 
   const passes = new PassLog();
   const plugins: IPolicyValidationPlugin[] = [];
-  if (options.checks ?? true) {
-    const Aws = recordingPasses(AwsSolutionsChecks, passes);
-    const Nist = recordingPasses(NIST80053R5Checks, passes);
-    const Korea = recordingPasses(KoreaLawChecks, passes);
+  const checks = options.checks ?? true;
+  const nagCache = checks ? options.nagCache : undefined;
+  if (checks) {
+    const pack = <T extends typeof AwsSolutionsChecks | typeof NIST80053R5Checks | typeof KoreaLawChecks>(Base: T): T => {
+      const Recording = recordingPasses(Base, passes);
+      return nagCache ? cachingResults(Recording, passes, nagCache) : Recording;
+    };
+    const Aws = pack(AwsSolutionsChecks);
+    const Nist = pack(NIST80053R5Checks);
+    const Korea = pack(KoreaLawChecks);
     plugins.push(new Aws(app), new Nist(app), new Korea(app, { requiredLogRetentionDays: plan.platform.audit.requiredRetentionDays }));
   }
   if (validation) {
@@ -205,7 +221,7 @@ function compose(app: App, plan: TenancyPlan, env: { account: string; region: st
     }
   }
   if (plugins.length) Validations.of(app).addPlugins(...plugins);
-  return { app, platform, cooperatives, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), ...(timer ? { timer } : {}) };
+  return { app, platform, cooperatives, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), ...(nagCache ? { nagCache } : {}), ...(timer ? { timer } : {}) };
 }
 
 /** Thrown when synthesis ran and checks failed; carries every finding. */

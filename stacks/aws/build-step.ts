@@ -15,6 +15,7 @@ import { writeJsonFile } from '../cli/output';
 import { timed } from '../cli/timer';
 import { bundleLambdas, LAMBDA_NAMES } from '../../lambdas/bundle';
 import { ComplianceFailure, buildAwsApp, synthAwsApp } from './aws-app';
+import { NagCache } from './nag-cache';
 
 /** Options of {@link createAwsStep}. */
 export interface AwsStepOptions {
@@ -24,6 +25,9 @@ export interface AwsStepOptions {
 
 /** Folder of the CloudFormation validation reports inside the build cache. */
 export const VALIDATION_CACHE = 'cfn-validate';
+
+/** Folder of the cdk-nag results inside the build cache. */
+export const NAG_CACHE = 'cdk-nag';
 
 /** Findings file of the CloudFormation limits check, inside `checks/`. */
 export const CFN_LIMITS_FILE = 'cfn-limits.json';
@@ -59,7 +63,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         checks: true,
         ...(options.ingestion ? { ingestion: options.ingestion } : {}),
         ...(ctx.timer ? { timer: ctx.timer } : {}),
-        ...(ctx.cacheDir !== undefined ? { validationCacheDir: join(ctx.cacheDir, VALIDATION_CACHE) } : {}),
+        ...(ctx.cacheDir !== undefined ? { validationCacheDir: join(ctx.cacheDir, VALIDATION_CACHE), nagCache: new NagCache(join(ctx.cacheDir, NAG_CACHE)) } : {}),
       });
       let findings: readonly CheckFinding[];
       let failed = false;

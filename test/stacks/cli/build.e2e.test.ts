@@ -3,7 +3,8 @@
  * byte-identical and must not contain the machine's paths (deterministic output is what lets
  * reviewers diff builds and auditors trust that the evidence is the deployed code). The two
  * builds share one build cache: the first fills it, the second takes every stack's
- * CloudFormation validation from it, so this also proves a warm build equals a cold one.
+ * CloudFormation validation and cdk-nag results from it, so this also proves a warm build
+ * equals a cold one.
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,11 +34,15 @@ async function build(): Promise<string> {
 test('npm start output is byte-identical across folders and free of absolute paths', async () => {
   const a = await build();
   const entries = readdirSync(join(cache, 'cfn-validate'));
+  const nag = readdirSync(join(cache, 'cdk-nag'));
   const b = await build();
   try {
-    // One entry per stack, written by the cold build; the warm one found them all (same keys).
+    // One entry per stack (and pack), written by the cold build; the warm one found them all
+    // (same keys).
     expect(entries).toHaveLength(6);
     expect(readdirSync(join(cache, 'cfn-validate'))).toEqual(entries);
+    expect(nag).toHaveLength(18);
+    expect(readdirSync(join(cache, 'cdk-nag'))).toEqual(nag);
     const outA = join(a, 'out');
     const outB = join(b, 'out');
     const listA = files(outA).map((f) => relative(outA, f)).sort();
