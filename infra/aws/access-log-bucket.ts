@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Stack, Tags, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledge } from './acknowledge';
+import { SECURE_BUCKET_BASE } from './data-bucket';
 import { REASONS } from './reasons';
 import { TAG } from './tags';
 
@@ -31,11 +32,7 @@ export class AccessLogBucket extends Construct {
     this.bucket = new s3.Bucket(this, 'Resource', {
       bucketName: props.bucketName,
       encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
+      ...SECURE_BUCKET_BASE,
       lifecycleRules: [
         { id: 'access-record-retention', expiration: Duration.days(props.retentionDays), noncurrentVersionExpiration: Duration.days(1) },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },

@@ -1,6 +1,7 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, Tags, aws_cloudtrail as cloudtrail, aws_iam as iam, aws_kms as kms, aws_logs as logs, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledge } from './acknowledge';
+import { SECURE_BUCKET_BASE } from './data-bucket';
 import { KEY_USE_ACTIONS, adminOnlyKeyPolicy } from './key-policy';
 import { REASONS } from './reasons';
 import { logGroupRetention } from './retention';
@@ -60,11 +61,7 @@ export class AuditTrail extends Construct {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
+      ...SECURE_BUCKET_BASE,
       objectLockEnabled: true,
       objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(props.retentionDays)),
       serverAccessLogsBucket: props.serverAccessLogsBucket,

@@ -46,6 +46,19 @@ const LOG_POLICY_REASON =
   'The shared access-log bucket is owned by the platform stack; its bucket policy admits S3 log delivery from every bucket of this account under the cooperative prefix, so no per-bucket statement is needed.';
 
 /**
+ * What every bucket of the platform has, whatever it holds: TLS 1.2+ only, public access
+ * blocked, ACLs disabled (bucket owner enforced), versioned. Encryption, logging and lifecycle
+ * differ per bucket and are set beside it.
+ */
+export const SECURE_BUCKET_BASE = {
+  enforceSSL: true,
+  minimumTLSVersion: 1.2,
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  versioned: true,
+} as const satisfies s3.BucketProps;
+
+/**
  * A bucket that holds cooperative or shared data: encrypted with a customer-managed key
  * (bucket key on, to keep KMS request costs flat), TLS 1.2+ only, public access blocked,
  * ACLs disabled (bucket owner enforced), versioned, access-logged and retained when the
@@ -68,11 +81,7 @@ export class DataBucket extends Construct {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: props.encryptionKey,
       bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
+      ...SECURE_BUCKET_BASE,
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: props.serverAccessLogsPrefix,
       lifecycleRules,

@@ -86,8 +86,8 @@ export class IngestionFunctions extends Construct {
     const stack = Stack.of(this);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const retention = logGroupRetention(props.logRetentionDays);
-    const apiLogs = new logs.LogGroup(this, 'ApiHandlerLogs', { retention, encryptionKey: props.key, removalPolicy });
     const logGroup = (lid: string) => new logs.LogGroup(this, lid, { retention, encryptionKey: props.key, removalPolicy });
+    const apiLogs = logGroup('ApiHandlerLogs');
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,

@@ -21,6 +21,8 @@
  * A property test holds the two paths to the same records.
  */
 
+import { concat } from './decode';
+
 /** Receives a record as byte ranges of `bytes` (quotes already removed) and its 1-based line. */
 export type ByteRecordSink = (bytes: Uint8Array, starts: Int32Array, ends: Int32Array, count: number, line: number) => void;
 
@@ -211,11 +213,4 @@ function evenQuotes(b: Uint8Array, from: number, to: number): boolean {
   let n = 0;
   for (let i = b.indexOf(QUOTE, from); i >= 0 && i < to; i = b.indexOf(QUOTE, i + 1)) n++;
   return (n & 1) === 0;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

@@ -21,14 +21,13 @@ import { join } from 'node:path';
 import type { DatasetPlan } from '../../infra/plan/types';
 import { compileColumns, conversionOf, type Outcome, type Value } from './coerce';
 import { F64Buffer, I32Buffer, StringBuffer, StringFlag, ValueBuffer, type ColumnBuffer } from './columns';
-import { CsvReader, MAX_RECORD_CHARS } from './csv';
+import { CsvReader, MAX_RECORD_CHARS, splitQuotedLine } from './csv';
 import { ByteCsvReader } from './csv-bytes';
 import { decoderFor, REPLACEMENT, sniffed, type DecodeState, type EffectiveEncoding } from './decode';
 import { ConfigurationError } from './errors';
 import { isAsciiRange, LocalTimestampBytes, parseNumberBytes } from './fields-bytes';
 import { JsonLinesReader } from './jsonl';
 import { bufferFor, encodeColumn, parquetSchema, PartFile, type EncodedChunk, type SchemaElement } from './parquet';
-import { splitQuotedLine } from './csv';
 import { sharedTransform, type SharedTransform, type TokenCache } from './pseudonymize';
 import { DayFormatter, ZoneOffsets } from './time';
 
@@ -358,7 +357,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     for (let i = 0; i < width; i++) {
       const col = p.cols[i];
       const kind = fast[i].kind;
-      if (kind === FastKind.String) (col as StringBuffer).pushId(index[i] < 0 || starts[index[i]] === ends[index[i]] ? -1 : nums[i]);
+      if (kind === FastKind.String) (col as StringBuffer).pushId(nums[i] !== nums[i] ? -1 : nums[i]);
       else if (kind === FastKind.Decoded) col.pushValue(vals[i]);
       else if (nums[i] !== nums[i]) col.pushNull();
       else (col as F64Buffer | I32Buffer).push(nums[i]);

@@ -11,7 +11,7 @@ import { checkCfnLimits, type TemplateInput } from '../../infra/checks/aws';
 import type { IngestionCode } from '../../infra/aws';
 import type { BuildStep } from '../cli/build-steps';
 import { BuildFailure } from '../cli/io';
-import { writeJsonFile } from '../cli/output';
+import { writeFindings } from '../cli/output';
 import { timed } from '../cli/timer';
 import { bundleLambdas, LAMBDA_NAMES } from '../../lambdas/bundle';
 import { ComplianceFailure, buildAwsApp, synthAwsApp } from './aws-app';
@@ -32,10 +32,6 @@ export const NAG_CACHE = 'cdk-nag';
 /** Findings file of the CloudFormation limits check, inside `checks/`. */
 export const CFN_LIMITS_FILE = 'cfn-limits.json';
 
-/** Writes a findings file, passes and acknowledgements included (streamed: ~155 MB at 1,000 cooperatives). */
-function writeFindings(outDir: string, file: string, findings: readonly CheckFinding[]): void {
-  writeJsonFile(join(outDir, 'checks', file), { findings });
-}
 
 /** The templates of the cloud assembly, with their size on disk (what CloudFormation receives). */
 export function readTemplates(cdkOut: string, cooperativeOf: (stack: string) => string | undefined): TemplateInput[] {
@@ -74,9 +70,9 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         findings = e.findings;
         failed = true;
       }
-      timed(ctx.timer, 'aws findings', () => writeFindings(ctx.outDir, 'aws.json', findings));
+      timed(ctx.timer, 'aws findings', () => writeFindings(join(ctx.outDir, 'checks', 'aws.json'), findings));
       const limits = timed(ctx.timer, 'CfnLimits check', () => checkCfnLimits(readTemplates(outdir, aws.cooperativeOf)).sort(compareFindings));
-      writeFindings(ctx.outDir, CFN_LIMITS_FILE, limits);
+      writeFindings(join(ctx.outDir, 'checks', CFN_LIMITS_FILE), limits);
       const s = summarizeFindings(findings);
       const l = summarizeFindings(limits);
       ctx.log(`aws: ${aws.cooperatives.size + 1} stacks → cdk.out; checks ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → checks/aws.json; CloudFormation limits ${l.pass} passed, ${l.fail} failed → checks/${CFN_LIMITS_FILE}`);

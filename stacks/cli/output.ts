@@ -45,6 +45,11 @@ export function writeJsonFile(file: string, value: unknown): void {
   writeChunks(file, jsonChunks(value));
 }
 
+/** Writes a findings file in the shared format, `{ "findings": [...] }`, passes and acknowledgements included. */
+export function writeFindings(file: string, findings: readonly unknown[]): void {
+  writeJsonFile(file, { findings });
+}
+
 /** Writes string pieces through a ~1 MiB buffer. */
 function writeChunks(file: string, pieces: Iterable<string>): void {
   const fd = openSync(file, 'w');

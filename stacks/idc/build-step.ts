@@ -8,7 +8,7 @@ import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, t
 import { checkCapacity, checkStacks, KUBERNETES_RULES, type StackInput } from '../../infra/checks/kubernetes';
 import type { BuildContext, BuildStep } from '../cli/build-steps';
 import { BuildFailure } from '../cli/io';
-import { writeJsonFile } from '../cli/output';
+import { writeFindings } from '../cli/output';
 import { timed, type PhaseTimer } from '../cli/timer';
 import { allowedPeersOf, PLATFORM_STACK, synthesizeIdc } from './app';
 import { buildIdcOnWorker } from './idc-worker';
@@ -43,10 +43,6 @@ function check(plan: TenancyPlan, cdktfOut: string, synthesized: ReturnType<type
   return { stacks, findings };
 }
 
-/** Writes findings as `{ "findings": [...] }` in the shared format (streamed). */
-export function writeFindings(file: string, findings: readonly CheckFinding[]): void {
-  writeJsonFile(file, { findings });
-}
 
 /** What the IDC step found, without side effects on the console. */
 export interface IdcOutcome {
