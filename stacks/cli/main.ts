@@ -78,10 +78,11 @@ output folder (default: out). The folder is replaced only when the whole build s
   --coop <id>   build and check one cooperative (with the platform it needs), for fast
                 feedback on an onboarding pull request; output defaults to out-coop/<id>.
                 The whole configuration is still validated, so shared capacity is checked.
-  --no-cache    check every stack again. By default the CloudFormation validation report of
-                each stack is kept in node_modules/.cache/coop-idc (env COOP_IDC_CACHE_DIR),
-                keyed by the template and the validator's version, and a stack whose
-                template did not change is not validated again; the output is the same.`,
+  --no-cache    check every stack again. By default each stack's CloudFormation validation
+                report and cdk-nag results are kept in node_modules/.cache/coop-idc (env
+                COOP_IDC_CACHE_DIR), keyed by the template and everything else they depend
+                on, and a stack that did not change is not checked again; the output is the
+                same.`,
 };
 
 const COMMON: ParseArgsConfig['options'] = {
