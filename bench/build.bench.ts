@@ -8,14 +8,17 @@
  *   (empty build cache) and warm (the cache the cold run filled), reported apart;
  * - `baseline`: a bare aws-cdk-lib app (plain `CfnResource`s, no constructs, no checks) with
  *   the same stacks and resources per stack, built-in CloudFormation validation on as in
- *   the build, synthesized into a temporary folder.
+ *   the build, synthesized into a temporary folder;
+ * - `same-templates`: the cold build's own templates written again by a bare aws-cdk-lib app
+ *   (same resources, properties and outputs as `CfnResource`s, validation on): the least that
+ *   synthesizing and validating exactly these templates costs, whatever writes them.
  *
  * Prints a Markdown table and writes it to `<out>/bench.md`, with a chart of time against N
  * (`<out>/bench.svg`). Phases overlap where the build runs them in parallel (the
  * CloudFormation validation worker), so phase times add up to more than the wall time.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     child: { type: 'string' },
     stacks: { type: 'string' },
     cache: { type: 'string' },
+    templates: { type: 'string' },
   },
 });
 const TODAY = '2026-11-27';
@@ -49,7 +53,7 @@ interface ChildResult {
 
 const usage = () => ({ cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 });
 
-async function childBuild(n: number, seed: number, cacheDir?: string): Promise<ChildResult> {
+async function childBuild(n: number, seed: number, cacheDir?: string, keepTemplates?: string): Promise<ChildResult> {
   const work = mkdtempSync(join(tmpdir(), 'bench-build-'));
   try {
     const configDir = join(work, 'config');
@@ -103,6 +107,7 @@ async function childBuild(n: number, seed: number, cacheDir?: string): Promise<C
       .filter((f) => f.endsWith('.template.json'))
       .sort()
       .map((f) => Object.keys(JSON.parse(readFileSync(join(cdkOut, f), 'utf8')).Resources ?? {}).length);
+    if (keepTemplates) for (const f of readdirSync(cdkOut)) if (f.endsWith('.template.json')) copyFileSync(join(cdkOut, f), join(keepTemplates, f));
     return { wallMs, ...usage(), phases, stacks, ...(failed ? { failed } : {}) };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -119,6 +124,37 @@ async function childBaseline(perStack: readonly number[]): Promise<ChildResult> 
       const s = new Stack(app, `S${i}`, { env: { account: '111122223333', region: 'ap-northeast-2' } });
       for (let r = 0; r < count; r++) new CfnResource(s, `R${r}`, { type: 'AWS::SQS::Queue', properties: { MessageRetentionPeriod: 345600 } });
     });
+    app.synth();
+    return { wallMs: performance.now() - t0, ...usage(), phases: {} };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The build's own templates, written again by a bare aws-cdk-lib app: one `CfnResource` per
+ * resource with the very same type, properties and attributes (and the same outputs), built-in
+ * CloudFormation validation on. No L2 constructs, no tokens to resolve, no checks, no IDC, no
+ * report: what synthesizing and validating these templates costs at the least with
+ * aws-cdk-lib, whatever produces them.
+ */
+async function childSameTemplates(dir: string): Promise<ChildResult> {
+  const work = mkdtempSync(join(tmpdir(), 'bench-same-'));
+  try {
+    const t0 = performance.now();
+    const { App, CfnOutput, CfnResource, Stack } = require('aws-cdk-lib') as typeof AwsCdkLib;
+    const app = new App({ outdir: work, stackTraces: false, analyticsReporting: false, treeMetadata: false });
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.template.json')).sort()) {
+      const t = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { Description?: string; Resources?: Record<string, Record<string, unknown>>; Outputs?: Record<string, { Value: string; Export?: { Name: string }; Description?: string }> };
+      const s = new Stack(app, f.slice(0, -'.template.json'.length), { env: { account: '111122223333', region: 'ap-northeast-2' }, ...(t.Description ? { description: t.Description } : {}) });
+      for (const [id, r] of Object.entries(t.Resources ?? {})) {
+        const { Type, Properties, ...attributes } = r as { Type: string; Properties?: Record<string, unknown> };
+        const c = new CfnResource(s, id, { type: Type, ...(Properties ? { properties: Properties } : {}) });
+        c.overrideLogicalId(id);
+        for (const [k, v] of Object.entries(attributes)) c.addOverride(k, v);
+      }
+      for (const [id, o] of Object.entries(t.Outputs ?? {})) new CfnOutput(s, id, { value: o.Value, ...(o.Export ? { exportName: o.Export.Name } : {}), ...(o.Description ? { description: o.Description } : {}) }).overrideLogicalId(id);
+    }
     app.synth();
     return { wallMs: performance.now() - t0, ...usage(), phases: {} };
   } finally {
@@ -153,10 +189,10 @@ const PHASES: readonly [string, string][] = [
   ['step report', 'report'],
 ];
 
-function chart(rows: readonly { n: number; build: ChildResult; warm: ChildResult; base: ChildResult }[]): string {
+function chart(rows: readonly { n: number; build: ChildResult; warm: ChildResult; base: ChildResult; same: ChildResult }[]): string {
   const W = 640, H = 360, L = 60, B = 40, T = 30, R = 150;
   const xs = rows.map((r) => Math.log10(r.n));
-  const maxT = Math.max(...rows.flatMap((r) => [r.build.wallMs, r.base.wallMs])) / 1000;
+  const maxT = Math.max(...rows.flatMap((r) => [r.build.wallMs, r.base.wallMs, r.same.wallMs])) / 1000;
   const x = (v: number) => L + ((v - Math.min(...xs)) / Math.max(1e-9, Math.max(...xs) - Math.min(...xs))) * (W - L - R);
   const y = (sec: number) => H - B - (sec / (maxT * 1.05)) * (H - B - T);
   const line = (pick: (r: (typeof rows)[number]) => number, color: string, label: string, i: number) => {
@@ -180,31 +216,37 @@ ${line((r) => r.build.phases['step aws'] ?? 0, '#2980b9', 'aws step', 1)}
 ${line((r) => r.build.phases['step idc'] ?? 0, '#27ae60', 'idc step', 2)}
 ${line((r) => r.build.phases['step report'] ?? 0, '#8e44ad', 'report', 3)}
 ${line((r) => r.base.wallMs, '#7f8c8d', 'bare aws-cdk-lib', 4)}
+${line((r) => r.same.wallMs, '#d35400', 'bare, same templates', 5)}
 </svg>
 `;
 }
 
 async function main(): Promise<void> {
   const n = Number(values.n ?? 0);
-  if (values.child === 'build') return void console.log(JSON.stringify(await childBuild(n, Number(values.seed ?? 1), values.cache)));
+  if (values.child === 'build') return void console.log(JSON.stringify(await childBuild(n, Number(values.seed ?? 1), values.cache, values.templates)));
+  if (values.child === 'same-templates') return void console.log(JSON.stringify(await childSameTemplates(values.templates!)));
   if (values.child === 'baseline') return void console.log(JSON.stringify(await childBaseline((values.stacks ?? '').split(',').map(Number))));
 
   const sizes = (values.n ?? process.env.BENCH_N ?? '10,100,1000').split(',').map(Number);
   const outDir = resolve(values.out ?? join('out', 'bench'));
-  const rows: { n: number; build: ChildResult; warm: ChildResult; base: ChildResult }[] = [];
+  const rows: { n: number; build: ChildResult; warm: ChildResult; base: ChildResult; same: ChildResult }[] = [];
   for (const size of sizes) {
     // Cold: an empty build cache, as on a fresh CI runner. Warm: the same build again with the
     // cache the cold one filled (what a re-run with a persisted cache does).
     const cache = mkdtempSync(join(tmpdir(), 'bench-cache-'));
+    const templates = mkdtempSync(join(tmpdir(), 'bench-templates-'));
     const args = ['--child', 'build', '--n', String(size), '--seed', values.seed ?? '1', '--cache', cache];
     process.stderr.write(`bench: N=${size} build, cold cache…\n`);
-    const build = spawnChild(args);
+    const build = spawnChild([...args, '--templates', templates]);
     process.stderr.write(`bench: N=${size} build again, warm cache…\n`);
     const warm = spawnChild(args);
     rmSync(cache, { recursive: true, force: true });
     process.stderr.write(`bench: N=${size} bare aws-cdk-lib baseline (${build.stacks!.length} stacks, ${build.stacks!.reduce((a, b) => a + b, 0)} resources)…\n`);
     const base = spawnChild(['--child', 'baseline', '--stacks', build.stacks!.join(',')]);
-    rows.push({ n: size, build, warm, base });
+    process.stderr.write(`bench: N=${size} bare aws-cdk-lib writing the build's own templates…\n`);
+    const same = spawnChild(['--child', 'same-templates', '--templates', templates]);
+    rmSync(templates, { recursive: true, force: true });
+    rows.push({ n: size, build, warm, base, same });
   }
 
   const md: string[] = [];
@@ -226,8 +268,11 @@ async function main(): Promise<void> {
   md.push(`| AWS stacks / resources | ${rows.map((r) => `${r.build.stacks!.length} / ${r.build.stacks!.reduce((a, b) => a + b, 0)}`).join(' | ')} |`);
   md.push(`| bare aws-cdk-lib, same stacks and resources, validation on (wall) | ${rows.map((r) => s(r.base.wallMs)).join(' | ')} |`);
   md.push(`| bare aws-cdk-lib peak RSS (MB) | ${rows.map((r) => r.base.peakRssMb.toFixed(0)).join(' | ')} |`);
+  md.push(`| bare aws-cdk-lib writing the build's own templates (same resources and properties), validation on (wall) | ${rows.map((r) => s(r.same.wallMs)).join(' | ')} |`);
+  md.push(`| … its CPU (user + system) / peak RSS (MB) | ${rows.map((r) => `${s(r.same.cpuMs)} / ${r.same.peakRssMb.toFixed(0)}`).join(' | ')} |`);
   md.push(`| ratio whole build (cold) / bare aws-cdk-lib (time) | ${rows.map((r) => `×${(r.build.wallMs / r.base.wallMs).toFixed(2)}`).join(' | ')} |`);
   md.push(`| ratio step aws (cold) / bare aws-cdk-lib (time) | ${rows.map((r) => `×${((r.build.phases['step aws'] ?? 0) / r.base.wallMs).toFixed(2)}`).join(' | ')} |`);
+  md.push(`| ratio whole build (cold) / bare aws-cdk-lib writing the same templates (time) | ${rows.map((r) => `×${(r.build.wallMs / r.same.wallMs).toFixed(2)}`).join(' | ')} |`);
   const at = (k: number) => rows.find((r) => r.n === k);
   const r100 = at(100), r1000 = at(1000);
   md.push('');

@@ -12,6 +12,7 @@ import type { IngestionCode } from '../../infra/aws';
 import type { BuildStep } from '../cli/build-steps';
 import { BuildFailure } from '../cli/io';
 import { writeFindings } from '../cli/output';
+import { runStepOnWorker } from '../cli/step-worker';
 import { timed } from '../cli/timer';
 import { bundleLambdas, LAMBDA_NAMES } from '../../lambdas/bundle';
 import { ComplianceFailure, buildAwsApp, synthAwsApp } from './aws-app';
@@ -86,11 +87,11 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
 }
 
 /**
- * The step registered in BUILD_STEPS: bundles each ingestion handler once (esbuild) into
+ * The AWS step in this thread: bundles each ingestion handler once (esbuild) into
  * `<out>/lambdas/<name>/` and renders every cooperative's stack with those bundles, so the
  * whole app carries one asset per handler whatever the number of cooperatives.
  */
-export const awsStep: BuildStep = {
+export const awsStepInProcess: BuildStep = {
   name: 'aws',
   async run(ctx) {
     // Timed to completion: esbuild works in its own process while this thread waits.
@@ -100,5 +101,23 @@ export const awsStep: BuildStep = {
     ctx.log(`lambdas: ${LAMBDA_NAMES.map((n) => `${n} ${(bundles[n].bytes / 1024).toFixed(0)} KiB`).join(', ')} → lambdas/`);
     const step = createAwsStep({ ingestion: { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir } });
     await step.run(ctx);
+  },
+};
+
+/**
+ * From this many cooperatives on, the AWS step runs on a worker thread (step-worker.ts) so
+ * that the construct tree aws-cdk-lib keeps reachable after synthesis (~1 MB per
+ * cooperative) is freed before the report step. Below, it is small, and the worker's
+ * start-up (the TypeScript loader and aws-cdk-lib loaded in the worker: ~1.5 s) would
+ * lengthen `build --coop`. Output, log lines and failures are the same either way.
+ */
+export const AWS_WORKER_MIN_COOPERATIVES = 50;
+
+/** The step registered in BUILD_STEPS: {@link awsStepInProcess}, on a worker thread for a large plan. */
+export const awsStep: BuildStep = {
+  name: 'aws',
+  async run(ctx) {
+    if (ctx.plan.cooperatives.length < AWS_WORKER_MIN_COOPERATIVES) return awsStepInProcess.run(ctx);
+    await runStepOnWorker(__filename, 'awsStepInProcess', ctx);
   },
 };

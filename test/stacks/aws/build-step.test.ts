@@ -5,19 +5,34 @@ import { aws_logs as logs } from 'aws-cdk-lib';
 import { formatFailure, type CheckFinding } from '../../../infra';
 import { ComplianceFailure, buildAwsApp, synthAwsApp } from '../../../stacks/aws/aws-app';
 import { awsStep } from '../../../stacks/aws/build-step';
+import { runStepOnWorker } from '../../../stacks/cli/step-worker';
 import { compileAt, sampleSources } from '../../support/config';
+import { readTree } from '../../support/files';
 
 const plan = compileAt(sampleSources()).plan!;
 
-test('the build step synthesizes with CloudFormation validation on and writes every finding', async () => {
-  const outDir = mkdtempSync(join(tmpdir(), 'coopidc-build-'));
-  const lines: string[] = [];
-  await awsStep.run({ plan, outDir, configDir: 'config', today: '2026-11-27', env: {}, log: (l) => lines.push(l) });
+
+const inProcess = { outDir: mkdtempSync(join(tmpdir(), 'coopidc-build-')), lines: [] as string[] };
+beforeAll(() => awsStep.run({ plan, outDir: inProcess.outDir, configDir: 'config', today: '2026-11-27', env: {}, log: (l) => inProcess.lines.push(l) }));
+
+test('the build step synthesizes with CloudFormation validation on and writes every finding', () => {
+  const { outDir, lines } = inProcess;
   expect(existsSync(join(outDir, 'cdk.out', 'CoopIdc-Platform.template.json'))).toBe(true);
   const { findings } = JSON.parse(readFileSync(join(outDir, 'checks', 'aws.json'), 'utf8')) as { findings: CheckFinding[] };
   expect(new Set(findings.map((f) => f.pack))).toEqual(new Set(['AwsSolutions', 'NIST.800.53.R5', 'KoreaLaw']));
   expect(findings.filter((f) => f.status === 'fail')).toEqual([]);
   expect(lines.join('\n')).toMatch(/aws: 6 stacks → cdk\.out; checks \d+ passed, \d+ acknowledged, 0 failed/);
+});
+
+test('on a worker thread (as for a large plan), the step writes the same files byte for byte and logs the same lines', async () => {
+  const outDir = mkdtempSync(join(tmpdir(), 'coopidc-build-worker-'));
+  const lines: string[] = [];
+  await runStepOnWorker(require.resolve('../../../stacks/aws/build-step'), 'awsStepInProcess', { plan, outDir, configDir: 'config', today: '2026-11-27', env: {}, log: (l) => lines.push(l) });
+  const a = readTree(inProcess.outDir, 'latin1');
+  const b = readTree(outDir, 'latin1');
+  expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+  for (const f of Object.keys(a)) expect({ f, content: b[f] }).toEqual({ f, content: a[f] });
+  expect(lines).toEqual(inProcess.lines);
 });
 
 describe('when a check fails', () => {

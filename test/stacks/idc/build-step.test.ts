@@ -1,12 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { TenancyPlan } from '../../../infra';
 import type { BuildContext } from '../../../stacks/cli/build-steps';
 import { BuildFailure } from '../../../stacks/cli/io';
 import { buildIdc, idcStep, type IdcOutcome } from '../../../stacks/idc/build-step';
 import { buildIdcOnWorker } from '../../../stacks/idc/idc-worker';
 import { compileAt, sampleSources, TODAY } from '../../support/config';
+import { readTree } from '../../support/files';
 
 const plan = compileAt(sampleSources()).plan!;
 const dirs: string[] = [];
@@ -28,18 +29,6 @@ async function runOnWorker(p: TenancyPlan): Promise<{ outDir: string; outcome: I
   const ctx = context(p);
   return { outDir: ctx.outDir, outcome: await buildIdcOnWorker(p, ctx.outDir) };
 }
-function files(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('idcStep', () => {
   let a: { outDir: string; log: string[] };
@@ -48,7 +37,7 @@ describe('idcStep', () => {
   });
 
   test('writes one stack per cooperative with IDC plus the platform stack, and a manifest', () => {
-    const out = files(a.outDir);
+    const out = readTree(a.outDir);
     expect(Object.keys(out).filter((f) => f.endsWith('cdk.tf.json')).sort()).toEqual([
       'cdktf.out/stacks/coop-korea-electronics/cdk.tf.json',
       'cdktf.out/stacks/coop-korea-food/cdk.tf.json',
@@ -66,8 +55,8 @@ describe('idcStep', () => {
 
   test('is deterministic and carries no path of the machine that built it', () => {
     const b = run(plan);
-    const fa = files(a.outDir);
-    expect(files(b.outDir)).toEqual(fa);
+    const fa = readTree(a.outDir);
+    expect(readTree(b.outDir)).toEqual(fa);
     for (const [name, text] of Object.entries(fa)) {
       expect([name, text.includes(a.outDir) || text.includes(process.cwd())]).toEqual([name, false]);
     }
@@ -111,7 +100,7 @@ describe('idcStep', () => {
       const m = context(plan);
       expect(w.outcome).toEqual(buildIdc(plan, m.outDir));
       expect(w.outcome.failure).toBeUndefined();
-      expect(files(w.outDir)).toEqual(files(a.outDir));
+      expect(readTree(w.outDir)).toEqual(readTree(a.outDir));
     });
 
     test('reports a failing check the same way', async () => {
