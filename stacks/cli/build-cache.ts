@@ -275,8 +275,7 @@ function failed(failures: readonly string[]): PruneResult['failed'] {
  */
 export function formatPrune(result: PruneResult, policy: CachePolicy): string | undefined {
   const parts: string[] = [];
-  const days = policy.maxAgeMs / DAY_MS;
-  if (result.expired.files) parts.push(`${formatTally(result.expired)} not used for ${days} day${days === 1 ? '' : 's'}`);
+  if (result.expired.files) parts.push(`${formatTally(result.expired)} not used for ${days(policy)}`);
   if (result.evicted.files) parts.push(`${formatTally(result.evicted)} least recently used, to stay under ${megabytes(policy.maxBytes)}`);
   if (result.abandoned.files) parts.push(`${formatTally(result.abandoned, 'unfinished file')} of interrupted builds`);
   const failed = result.failed.files ? `; could not remove ${result.failed.files.toLocaleString('en-US')} file${result.failed.files === 1 ? '' : 's'} (${result.failed.error})` : '';
@@ -285,14 +284,18 @@ export function formatPrune(result: PruneResult, policy: CachePolicy): string | 
 
 /** `entries not used for 30 days, then the least recently used above 500.0 MB`. */
 export function formatPolicy(policy: CachePolicy): string {
-  const days = policy.maxAgeMs / DAY_MS;
-  return `entries not used for ${days} day${days === 1 ? '' : 's'}, then the least recently used above ${megabytes(policy.maxBytes)}`;
+  return `entries not used for ${days(policy)}, then the least recently used above ${megabytes(policy.maxBytes)}`;
 }
 
 /** `1,234 entries (45.6 MB)`. */
 export function formatTally(t: Tally, noun = 'entry'): string {
   const plural = noun.endsWith('y') ? `${noun.slice(0, -1)}ies` : `${noun}s`;
   return `${t.files.toLocaleString('en-US')} ${t.files === 1 ? noun : plural} (${megabytes(t.bytes)})`;
+}
+
+function days(policy: CachePolicy): string {
+  const n = policy.maxAgeMs / DAY_MS;
+  return `${n} day${n === 1 ? '' : 's'}`;
 }
 
 function megabytes(bytes: number): string {
