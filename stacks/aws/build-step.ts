@@ -10,6 +10,7 @@ import { compareFindings, formatFailure, summarizeFindings, type CheckFinding } 
 import { checkCfnLimits, type TemplateInput } from '../../infra/checks/aws';
 import type { IngestionCode } from '../../infra/aws';
 import type { BuildStep } from '../cli/build-steps';
+import { NAG_CACHE, VALIDATION_CACHE } from '../cli/build-cache';
 import { BuildFailure } from '../cli/io';
 import { writeFindings } from '../cli/output';
 import { runStepOnWorker } from '../cli/step-worker';
@@ -24,11 +25,8 @@ export interface AwsStepOptions {
   readonly ingestion?: IngestionCode;
 }
 
-/** Folder of the CloudFormation validation reports inside the build cache. */
-export const VALIDATION_CACHE = 'cfn-validate';
-
-/** Folder of the cdk-nag results inside the build cache. */
-export const NAG_CACHE = 'cdk-nag';
+// Defined with the cache's housekeeping, which the CLI loads without aws-cdk-lib.
+export { NAG_CACHE, VALIDATION_CACHE } from '../cli/build-cache';
 
 /** Findings file of the CloudFormation limits check, inside `checks/`. */
 export const CFN_LIMITS_FILE = 'cfn-limits.json';

@@ -28,7 +28,8 @@
  * App's children in order and groups violations by rule id in order of first appearance,
  * appending resources in walk order; the stacks' reports are merged the same way, in the
  * same order, and the passes are added to the log in the order the walk decided them.
- * Entries are written whole and renamed into place; an unreadable entry is a miss.
+ * Entries are written whole and renamed into place; an unreadable entry is a miss. A hit
+ * refreshes the entry's mtime, which is what pruning keeps the recently used entries by.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -38,6 +39,7 @@ import { CfnResource, Stack, Stage, Validations, type IPolicyValidationContext, 
 import type { NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { PassLog, RulePass } from '../../infra/checks/aws';
+import { touchEntry } from '../cli/build-cache';
 
 /** Version of the entries' format; part of every key. */
 const CACHE_FORMAT = 'cdk-nag/1';
@@ -102,8 +104,10 @@ export class NagCache {
       const digest = this.digestOf(child, context);
       const file = digest !== undefined ? join(this.dir, `${createHash('sha256').update(this.salt).update('\0').update(packKey).update('\0').update(digest).digest('hex')}.json`) : undefined;
       const entry = file !== undefined ? readEntry(file) : undefined;
-      if (entry) {
+      if (entry && file !== undefined) {
         this.hitCount++;
+        // Used now: pruning after the build keeps it (see build-cache.ts).
+        touchEntry(file);
         merge(entry.violations);
         for (const [pack, rule, path, info] of entry.passes) log.add({ pack: entry.strings[pack], rule: entry.strings[rule], path: entry.strings[path], info: entry.strings[info] });
         continue;

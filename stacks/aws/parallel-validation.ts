@@ -27,7 +27,8 @@
  * depends on (the template's bytes, the stack's construct path, account and region, the
  * aws-cdk-lib and validator versions), with the template path left out and put back on
  * reading; a later build whose template is unchanged takes the report from there. Entries
- * are written whole and renamed into place; an unreadable entry is a miss.
+ * are written whole and renamed into place; an unreadable entry is a miss; a hit refreshes
+ * the entry's mtime, which is what pruning keeps the recently used entries by.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -73,7 +74,7 @@ const CACHE_FORMAT = 'cfn-validate/1';
 // own plugin. An initialization error during warm-up is kept and reported with the job.
 const WORKER_SOURCE = `
 const { createHash } = require('node:crypto');
-const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { threadId, workerData } = require('node:worker_threads');
 const { CloudFormationValidatePlugin } = require(workerData.awsCdkLib);
@@ -116,6 +117,9 @@ function validateOne(stack) {
       try { entry = JSON.parse(readFileSync(file, 'utf8')); } catch {}
       if (entry && entry.report && typeof entry.version === 'string') {
         hits++;
+        // Used now: pruning after the build keeps it (touchEntry in stacks/cli/build-cache.ts,
+        // which this worker cannot import). Best effort: the report was read all the same.
+        try { const now = new Date(); utimesSync(file, now, now); } catch {}
         cachedVersion = entry.version;
         return withPath(entry.report, '', stack.templatePath);
       }

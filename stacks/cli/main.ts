@@ -23,6 +23,7 @@ import {
 } from '../../infra';
 import type * as BuildStepsModule from './build-steps';
 import { REPORT_HELP, reportCommand } from './report';
+import { cacheDirOf, cachePolicyOf, cacheUsage, cleanCache, formatPolicy, formatPrune, formatTally, pruneCache } from './build-cache';
 import { BuildFailure, EXIT, UsageError, type CliIo } from './io';
 import { toJson, writeFileAtomically } from './output';
 import { runBuild } from './run-build';
@@ -42,6 +43,7 @@ Commands:
   new <id>                   create config/cooperatives/<id>.yaml from the template
   build                      validate, plan and write everything to the output folder
   report                     audit report of the output folder; --since <ref>: access changes for a PR
+  cache [clean]              show or empty the build cache
 
 Common options:
   --config <dir>   config folder holding platform.yaml and cooperatives/ (default: config)
@@ -82,7 +84,20 @@ output folder (default: out). The folder is replaced only when the whole build s
                 report and cdk-nag results are kept in node_modules/.cache/coop-idc (env
                 COOP_IDC_CACHE_DIR), keyed by the template and everything else they depend
                 on, and a stack that did not change is not checked again; the output is the
-                same.`,
+                same. After the build, entries no build used for 30 days (env
+                COOP_IDC_CACHE_MAX_AGE_DAYS) are removed, then the least recently used ones
+                while the cache is over 500 MB (env COOP_IDC_CACHE_MAX_MB). See 'coop-idc cache'.`,
+  cache: `Usage: coop-idc cache [clean]
+
+Shows where the build cache is, how much it holds and what is kept.
+  clean   removes every entry (the next build checks every stack again); files in the
+          cache folder that coop-idc did not write are left alone
+
+Environment:
+  COOP_IDC_CACHE_DIR            the cache folder (default: node_modules/.cache/coop-idc)
+  COOP_IDC_CACHE_MAX_AGE_DAYS   remove entries no build used for this many days (default: 30)
+  COOP_IDC_CACHE_MAX_MB         then remove the least recently used entries while the cache
+                                takes more than this many MB on disk (default: 500)`,
 };
 
 const COMMON: ParseArgsConfig['options'] = {
@@ -126,6 +141,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return newCommand(rest, io);
       case 'build':
         return await buildCommand(rest, io);
+      case 'cache':
+        return cacheCommand(rest, io);
       case 'report': {
         const { values } = parse('report', rest, { out: { type: 'string' }, since: { type: 'string' }, 'baseline-checks': { type: 'string' } }, false);
         if (values.help) return io.out(HELP.report), EXIT.ok;
@@ -314,8 +331,46 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   // validate, plan and new never need.
   const steps = io.buildSteps ?? (require('./build-steps') as typeof BuildStepsModule).BUILD_STEPS;
   const started = Date.now();
-  const cacheDir = values['no-cache'] ? undefined : resolve(io.cwd, io.env.COOP_IDC_CACHE_DIR ?? join('node_modules', '.cache', 'coop-idc'));
-  await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out, ...(cacheDir !== undefined ? { cacheDir } : {}) });
+  const cacheDir = values['no-cache'] ? undefined : cacheDirOf(io.env, io.cwd);
+  // Read before the build: a bad setting fails in a second, not after the whole build.
+  const policy = cacheDir !== undefined ? cachePolicyOf(io.env) : undefined;
+  // Pruned after a build that ran to its end, failed checks or not (it used the cache the
+  // same way); not after a crash, which may have left the cache mid-write.
+  const prune = () => {
+    if (cacheDir === undefined || policy === undefined) return;
+    const line = formatPrune(pruneCache(cacheDir, policy), policy);
+    if (line !== undefined) io.out(line);
+  };
+  try {
+    await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out, ...(cacheDir !== undefined ? { cacheDir } : {}) });
+  } catch (e) {
+    if (e instanceof BuildFailure) prune();
+    throw e;
+  }
+  prune();
   io.out(`build ok: ${relative(io.cwd, outDir) || outDir} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  return EXIT.ok;
+}
+
+function cacheCommand(args: readonly string[], io: CliIo): number {
+  const { values, positionals } = parse('cache', args, {}, true);
+  if (values.help) return io.out(HELP.cache), EXIT.ok;
+  const [action, ...extra] = positionals;
+  if (extra.length || (action !== undefined && action !== 'clean')) throw new UsageError(`unknown cache action "${positionals.join(' ')}" (expected nothing or "clean")`, 'cache');
+  const dir = cacheDirOf(io.env, io.cwd);
+  const inside = relative(io.cwd, dir);
+  const shown = inside && !inside.startsWith('..') ? inside : dir;
+  if (action === 'clean') {
+    const result = cleanCache(dir);
+    io.out(`cache: removed ${formatTally(result.removed)} from ${shown}`);
+    if (result.failed.files) {
+      io.err(`coop-idc: could not remove ${result.failed.files} file${result.failed.files === 1 ? '' : 's'}: ${result.failed.error} (check the folder's permissions)`);
+      return EXIT.invalid;
+    }
+    return EXIT.ok;
+  }
+  const policy = cachePolicyOf(io.env, 'cache');
+  io.out(`cache: ${shown}: ${formatTally(cacheUsage(dir))}`);
+  io.out(`removed after each build: ${formatPolicy(policy)}`);
   return EXIT.ok;
 }

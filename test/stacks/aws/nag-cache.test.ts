@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aws_logs as logs, aws_s3 as s3, Validations } from 'aws-cdk-lib';
@@ -10,6 +10,9 @@ import { compileAt, sampleSources } from '../../support/config';
 const plan = compileAt(sampleSources()).plan!;
 const cacheDir = mkdtempSync(join(tmpdir(), 'coopidc-nag-cache-'));
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+/** An mtime no build gives an entry. */
+const LONG_AGO = new Date(Date.UTC(2020, 0, 1));
 
 /** 6 stacks × 3 packs. */
 const RESULTS = 18;
@@ -65,8 +68,16 @@ describe('cdk-nag results cached per stack', () => {
   beforeAll(() => {
     reference = run({ change: shortRetention });
     cold = run({ cache: true, change: shortRetention });
+    // Dated back, as if last used long ago: the warm run's hits must mark them used.
+    for (const f of readdirSync(cacheDir)) utimesSync(join(cacheDir, f), LONG_AGO, LONG_AGO);
     warm = run({ cache: true, change: shortRetention });
   }, 120_000);
+
+  test('a hit marks its entry as used, so that pruning keeps it', () => {
+    const files = readdirSync(cacheDir);
+    expect(files).toHaveLength(RESULTS);
+    expect(files.filter((f) => statSync(join(cacheDir, f)).mtimeMs === LONG_AGO.getTime())).toEqual([]);
+  });
 
   test('the run holds violations, acknowledgements and passes (else equality proves little)', () => {
     expect(reference.failed).toBe(true);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
@@ -88,11 +88,21 @@ describe('with a cache of per-stack reports', () => {
   let cold: ReturnType<typeof cached>;
   let warm: ReturnType<typeof cached>;
   let changed: ReturnType<typeof cached>;
+  /** Entries whose mtime the warm run refreshed. */
+  let touched: number;
+  const LONG_AGO = new Date(Date.UTC(2020, 0, 1));
   beforeAll(() => {
     cold = cached();
+    // Dated back, as if last used long ago: the warm run's hits must mark them used.
+    for (const f of readdirSync(cacheDir)) utimesSync(join(cacheDir, f), LONG_AGO, LONG_AGO);
     warm = cached();
+    touched = readdirSync(cacheDir).filter((f) => statSync(join(cacheDir, f)).mtimeMs !== LONG_AGO.getTime()).length;
     changed = cached('two weeks');
   }, 120_000);
+
+  test('a hit marks its entry as used, so that pruning keeps it', () => {
+    expect(touched).toBe(3);
+  });
 
   test('a warm run gives byte for byte the report of a cold run, from another folder', () => {
     expect(cold.cache).toEqual({ hits: 0, misses: 3 });

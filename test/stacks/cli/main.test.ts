@@ -1,7 +1,9 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NAG_CACHE, VALIDATION_CACHE } from '../../../stacks/cli/build-cache';
 import { writePlanStep, type BuildStep } from '../../../stacks/cli/build-steps';
+import { BuildFailure } from '../../../stacks/cli/io';
 import { main } from '../../../stacks/cli/main';
 import { SAMPLE_DIR, TODAY } from '../../support/config';
 
@@ -162,13 +164,13 @@ describe('coop-idc build', () => {
 });
 
 describe('usage', () => {
-  test.each([['frobnicate'], ['plan', '--bogus'], ['new'], ['validate', '--today', 'tomorrow']])('exits 2 for %p', async (...argv) => {
+  test.each([['frobnicate'], ['plan', '--bogus'], ['new'], ['validate', '--today', 'tomorrow'], ['cache', 'purge']])('exits 2 for %p', async (...argv) => {
     const r = await run(dir, ...argv);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--help' for usage/);
   });
 
-  test.each([['--help'], ['validate', '--help'], ['plan', '-h'], ['new', '--help'], ['build', '--help']])('prints help for %p', async (...argv) => {
+  test.each([['--help'], ['validate', '--help'], ['plan', '-h'], ['new', '--help'], ['build', '--help'], ['cache', '--help']])('prints help for %p', async (...argv) => {
     const r = await run(dir, ...argv);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Usage: coop-idc/);
@@ -221,5 +223,96 @@ describe('coop-idc build cache', () => {
 
   test('is not used with --no-cache', async () => {
     expect(await cacheDirOf({ COOP_IDC_CACHE_DIR: 'ci-cache' }, '--no-cache')).toBeUndefined();
+  });
+});
+
+describe('coop-idc build cache eviction', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  const cache = () => join(dir, 'node_modules', '.cache', 'coop-idc');
+  /** An entry of `folder` last used `days` ago. */
+  function entry(folder: string, seed: string, days: number): string {
+    const path = join(cache(), folder, `${seed.repeat(64).slice(0, 64)}.json`);
+    mkdirSync(join(cache(), folder), { recursive: true });
+    writeFileSync(path, '{}');
+    const at = new Date(Date.now() - days * DAY);
+    utimesSync(path, at, at);
+    return path;
+  }
+  const buildWith = async (step: BuildStep, env: Record<string, string> = {}, ...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['build', ...argv], { cwd: dir, today: TODAY, env, out: (l) => out.push(l), err: (l) => err.push(l), buildSteps: [step] }).catch((e: Error) => e);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+  const ok: BuildStep = { name: 'ok', run: () => undefined };
+
+  test('prunes entries not used for the maximum age after a build, and says so', async () => {
+    const old = entry(NAG_CACHE, 'a', 31);
+    const recent = entry(VALIDATION_CACHE, 'b', 29);
+    const r = await buildWith(ok);
+    expect(r.code).toBe(0);
+    expect([existsSync(old), existsSync(recent)]).toEqual([false, true]);
+    expect(r.out).toMatch(/^cache: pruned 1 entry \(0\.0 MB\) not used for 30 days$/m);
+  });
+
+  test('says nothing about the cache when nothing was pruned', async () => {
+    entry(NAG_CACHE, 'a', 1);
+    expect((await buildWith(ok)).out).not.toMatch(/cache/);
+  });
+
+  test('takes the maximum age from COOP_IDC_CACHE_MAX_AGE_DAYS', async () => {
+    const old = entry(NAG_CACHE, 'a', 3);
+    expect((await buildWith(ok, { COOP_IDC_CACHE_MAX_AGE_DAYS: '2' })).out).toMatch(/not used for 2 days/);
+    expect(existsSync(old)).toBe(false);
+  });
+
+  test('prunes after a build that failed its checks too', async () => {
+    const old = entry(NAG_CACHE, 'a', 31);
+    const failing: BuildStep = { name: 'failing', run: () => { throw new BuildFailure('1 check failed', ['rule x']); } };
+    expect((await buildWith(failing)).code).toBe(1);
+    expect(existsSync(old)).toBe(false);
+  });
+
+  test('does not prune after a build that crashed', async () => {
+    const old = entry(NAG_CACHE, 'a', 31);
+    const crashing: BuildStep = { name: 'crashing', run: () => { throw new Error('bug'); } };
+    expect((await buildWith(crashing)).code).toBeInstanceOf(Error);
+    expect(existsSync(old)).toBe(true);
+  });
+
+  test('does not prune with --no-cache', async () => {
+    const old = entry(NAG_CACHE, 'a', 31);
+    expect((await buildWith(ok, {}, '--no-cache')).code).toBe(0);
+    expect(existsSync(old)).toBe(true);
+  });
+
+  test('fails before building when a limit is not a whole number, with what is allowed and how to fix it', async () => {
+    let ran = false;
+    const r = await buildWith({ name: 'probe', run: () => void (ran = true) }, { COOP_IDC_CACHE_MAX_MB: '1.5G' });
+    expect(r.code).toBe(2);
+    expect(ran).toBe(false);
+    expect(r.err).toBe(
+      'coop-idc: COOP_IDC_CACHE_MAX_MB must be a whole number of MB from 1 to 10,000,000, got "1.5G" (set e.g. COOP_IDC_CACHE_MAX_MB=2000, or unset it for the default 500; use --no-cache to build without the cache)\n' +
+        "Run 'coop-idc build --help' for usage.",
+    );
+    // The way out the message offers works.
+    expect((await buildWith(ok, { COOP_IDC_CACHE_MAX_MB: '1.5G' }, '--no-cache')).code).toBe(0);
+  });
+
+  test('coop-idc cache shows where the cache is, what it holds and what is kept', async () => {
+    entry(NAG_CACHE, 'a', 1);
+    const r = await run(dir, 'cache');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^cache: node_modules\/\.cache\/coop-idc: 1 entry \(0\.0 MB\)\nremoved after each build: entries not used for 30 days, then the least recently used above 500\.0 MB$/);
+  });
+
+  test('coop-idc cache clean empties the cache and leaves foreign files', async () => {
+    const ours = [entry(NAG_CACHE, 'a', 0), entry(VALIDATION_CACHE, 'b', 0)];
+    const theirs = join(cache(), NAG_CACHE, 'mine.txt');
+    writeFileSync(theirs, 'not the cache');
+    const r = await run(dir, 'cache', 'clean');
+    expect(r).toMatchObject({ code: 0, out: 'cache: removed 2 entries (0.0 MB) from node_modules/.cache/coop-idc' });
+    expect(ours.filter(existsSync)).toEqual([]);
+    expect(existsSync(theirs)).toBe(true);
   });
 });
