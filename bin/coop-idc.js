@@ -5,6 +5,9 @@
 'use strict';
 const { join } = require('node:path');
 const { compiledMain } = require('./compiled');
+const { tuneHeap } = require('./heap');
+
+tuneHeap();
 
 const compiled = compiledMain(join(__dirname, '..'));
 if (!compiled) require('tsx/cjs');
