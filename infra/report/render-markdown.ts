@@ -21,6 +21,15 @@ export function md(text: string | number): string {
     .replace(/\r?\n/g, ' ');
 }
 
+/**
+ * Appends `lines` one by one: `out.push(...lines)` passes every line as an argument, and a
+ * section of a large build (every failure, every acknowledgement: hundreds of thousands of
+ * rows at 1,000 cooperatives) exceeds the call stack.
+ */
+function append(out: string[], lines: readonly string[]): void {
+  for (const line of lines) out.push(line);
+}
+
 function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string[] {
   if (rows.length === 0) return ['_none_', ''];
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map((c) => md(c)).join(' | ')} |`), ''];
@@ -80,7 +89,7 @@ export function renderMarkdown(r: AuditReport): string {
   out.push(`Controls: ${s.controls.passed} passed, ${s.controls.acknowledged} acknowledged, ${s.controls.failed} failed, ${s.controls['no-evidence']} without evidence.`, '');
 
   out.push('## Controls', '');
-  out.push(...table(['Control', 'Title', 'Status', 'Evidence'], r.controls.map((c) => [c.id, `${c.title.ko} (${c.title.en})`, CONTROL_STATUS_LABEL[c.status], formatCounts(c.counts)])));
+  append(out, table(['Control', 'Title', 'Status', 'Evidence'], r.controls.map((c) => [c.id, `${c.title.ko} (${c.title.en})`, CONTROL_STATUS_LABEL[c.status], formatCounts(c.counts)])));
   for (const c of r.controls) {
     out.push(`### ${md(c.id)} ${md(c.title.ko)} (${md(c.title.en)}): ${CONTROL_STATUS_LABEL[c.status]}`, '', md(c.how), '');
     if (c.evidence.length === 0) {
@@ -88,7 +97,7 @@ export function renderMarkdown(r: AuditReport): string {
       continue;
     }
     const attention = c.evidence.filter((e) => e.status !== 'pass');
-    if (attention.length) out.push(...attentionRows(attention));
+    if (attention.length) append(out, attentionRows(attention));
     const passes = groupPasses(c.evidence);
     if (passes.length) {
       out.push('Passed:', '');
@@ -101,16 +110,16 @@ export function renderMarkdown(r: AuditReport): string {
   if (r.packs.length === 0) out.push('_no check results_', '');
   for (const p of r.packs) {
     out.push(`### ${md(p.pack)}: ${formatCounts(p.counts)}`, '');
-    out.push(...table(['Rule', 'Status', 'Passed', 'Acknowledged', 'Failed', 'Controls'], p.rules.map((x) => [x.rule, x.status, x.counts.pass, x.counts.acknowledged, x.counts.fail, x.controls.join('; ')])));
+    append(out, table(['Rule', 'Status', 'Passed', 'Acknowledged', 'Failed', 'Controls'], p.rules.map((x) => [x.rule, x.status, x.counts.pass, x.counts.acknowledged, x.counts.fail, x.controls.join('; ')])));
   }
 
   out.push('## Failed checks', '');
-  out.push(...evidenceRows(r.failures));
+  append(out, evidenceRows(r.failures));
   out.push('## Acknowledgements', '');
-  out.push(...(r.acknowledgements.length ? acknowledgementRows(r.acknowledgements) : evidenceRows([])));
+  append(out, (r.acknowledgements.length ? acknowledgementRows(r.acknowledgements) : evidenceRows([])));
 
   out.push('## Data flow', '');
-  out.push(...table(['Cooperative', 'Dataset', 'Consumer', 'Level'], r.dataFlow.edges.map((e) => [e.cooperative, e.dataset, e.consumer, e.level])));
+  append(out, table(['Cooperative', 'Dataset', 'Consumer', 'Level'], r.dataFlow.edges.map((e) => [e.cooperative, e.dataset, e.consumer, e.level])));
 
   out.push('## IDC capacity', '');
   out.push(
@@ -125,12 +134,12 @@ export function renderMarkdown(r: AuditReport): string {
     out.push(`### ${md(c.id)}: ${md(c.name.ko)} (${md(c.name.en)})`, '');
     out.push(`KSIC ${md(c.ksic)} · ${c.memberCount} members · classification ${c.classification} · config ${md(c.source)} · checks: ${formatCounts(c.checks)}`, '');
     if (c.attention.length) out.push('Findings needing attention:', '', ...attentionRows(c.attention));
-    out.push(...inventory('Cloud inventory', c.cloud, 'no cloud synth output found'));
+    append(out, inventory('Cloud inventory', c.cloud, 'no cloud synth output found'));
     if (c.idc.tenancy) {
       const t = c.idc.tenancy;
       out.push(`**IDC tenancy:** namespace ${md(t.namespace)}; quota ${Object.entries(t.quota).map(([k, v]) => `${k} ${v}`).join(', ')}; shared servers ${t.sharedServers.length ? t.sharedServers.join(', ') : 'none'}`, '');
-      out.push(...table(['Model', 'Replicas', 'CPU', 'Memory', 'GPU'], t.models.map((m) => [m.name, m.replicas, m.cpu, m.memory, m.gpu])));
-      out.push(...inventory('IDC inventory', c.idc, 'no IDC synth output found'));
+      append(out, table(['Model', 'Replicas', 'CPU', 'Memory', 'GPU'], t.models.map((m) => [m.name, m.replicas, m.cpu, m.memory, m.gpu])));
+      append(out, inventory('IDC inventory', c.idc, 'no IDC synth output found'));
     } else out.push('**IDC tenancy:** none (cloud only)', '');
     out.push('**Datasets**', '');
     out.push(
@@ -149,7 +158,7 @@ export function renderMarkdown(r: AuditReport): string {
   }
 
   out.push('## Platform inventory', '');
-  out.push(...inventory('Cloud', r.platform.cloud, 'no cloud synth output found'));
-  out.push(...inventory('IDC', r.platform.idc, 'no IDC synth output found'));
+  append(out, inventory('Cloud', r.platform.cloud, 'no cloud synth output found'));
+  append(out, inventory('IDC', r.platform.idc, 'no IDC synth output found'));
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }

@@ -22,7 +22,7 @@ import {
   type AuditReport,
 } from '../../infra/report';
 import type { BuildContext, BuildStep } from './build-steps';
-import { EXIT, UsageError, type CliIo } from './io';
+import { BuildFailure, EXIT, UsageError, type CliIo } from './io';
 import { writeFileAtomically } from './output';
 import { GitError, readConfigAtRef } from './report-since';
 
@@ -47,11 +47,15 @@ configuration-rule findings that appeared or disappeared.
                             folder (e.g. from a build of the base branch): newly failing,
                             newly acknowledged and resolved findings`;
 
-/** Builds and writes the report of an output folder; returns the model. */
-export function writeReport(outDir: string, today: string): AuditReport {
-  const report = buildReport(readReportInputs(outDir), { today });
+/**
+ * Builds and writes the report of an output folder; returns the model and the files of the
+ * folder that could not be read (the report states them too).
+ */
+export function writeReport(outDir: string, today: string): { readonly report: AuditReport; readonly problems: readonly string[] } {
+  const inputs = readReportInputs(outDir);
+  const report = buildReport(inputs, { today });
   for (const [file, render] of Object.entries(REPORT_RENDERERS)) writeFileAtomically(join(outDir, file), render(report));
-  return report;
+  return { report, problems: inputs.problems };
 }
 
 function summaryLine(r: AuditReport): string {
@@ -68,9 +72,12 @@ function summaryLine(r: AuditReport): string {
 export const reportStep: BuildStep = {
   name: 'report',
   run(ctx: BuildContext) {
-    const r = writeReport(ctx.outDir, ctx.today);
+    const { report: r, problems } = writeReport(ctx.outDir, ctx.today);
     ctx.log(`report: ${summaryLine(r)} → ${REPORT_FILES.html}, ${REPORT_FILES.markdown}, ${REPORT_FILES.json}`);
     for (const n of r.inputs.notes) ctx.log(`report: note: ${n}`);
+    // Every file the report reads was written by this build: one it cannot read is a defect
+    // of the build, and a report without that evidence must not pass for a complete one.
+    if (problems.length) throw new BuildFailure(`the report could not read ${problems.length} file${problems.length === 1 ? '' : 's'} this build wrote`, [...problems]);
   },
 };
 
@@ -91,7 +98,7 @@ export function reportCommand(args: ReportArgs, io: CliIo): number {
   if (args.baselineChecks !== undefined) throw new UsageError('--baseline-checks only applies with --since', 'report');
   let r: AuditReport;
   try {
-    r = writeReport(outDir, args.today);
+    r = writeReport(outDir, args.today).report;
   } catch (e) {
     if (!(e instanceof MissingPlanError)) throw e;
     io.err(`coop-idc: no plan at ${relative(io.cwd, e.file) || e.file} (run 'coop-idc build' first, or pass --out with a build output folder)`);

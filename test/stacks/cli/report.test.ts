@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILD_STEPS } from '../../../stacks/cli/build-steps';
+import { BuildFailure } from '../../../stacks/cli/io';
 import { main } from '../../../stacks/cli/main';
 import { SAMPLE_DIR, TODAY } from '../../support/config';
 import { samplePlan, writeFixtureOutput } from '../../infra/report/fixture';
@@ -64,6 +65,26 @@ describe('coop-idc report', () => {
     dir = mkdtempSync(join(tmpdir(), 'coop-idc-report-cli-'));
     const r = await run(dir, 'report', '--baseline-checks', 'x');
     expect(r.code).toBe(2);
+  });
+
+  test('as a build step, fails the build when a file the build wrote cannot be read, after writing the report', () => {
+    dir = mkdtempSync(join(tmpdir(), 'coop-idc-report-step-'));
+    const out = join(dir, 'out');
+    writeFixtureOutput(out, samplePlan());
+    writeFileSync(join(out, 'checks', 'aws-solutions.json'), '{"findings": [');
+    const lines: string[] = [];
+    const step = BUILD_STEPS.find((s) => s.name === 'report')!;
+    let failure: unknown;
+    try {
+      step.run({ plan: samplePlan(), outDir: out, configDir: 'config', today: TODAY, env: {}, log: (l) => lines.push(l) });
+    } catch (e) {
+      failure = e;
+    }
+    expect(failure).toBeInstanceOf(BuildFailure);
+    expect((failure as BuildFailure).summary).toBe('the report could not read 1 file this build wrote');
+    expect((failure as BuildFailure).lines).toEqual([expect.stringMatching(/^checks\/aws-solutions\.json: not read \(/)]);
+    expect(existsSync(join(out, 'report.json'))).toBe(true);
+    expect(lines.join('\n')).toMatch(/report: note: checks\/aws-solutions\.json: not read/);
   });
 
   test('is the last step of the build (the whole build and its evidence links: build.e2e.test.ts)', () => {
