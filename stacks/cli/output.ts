@@ -50,19 +50,35 @@ export function writeFindings(file: string, findings: readonly unknown[]): void 
   writeJsonFile(file, { findings });
 }
 
-/** Writes string pieces through a ~1 MiB buffer. */
+/** Size of {@link writeChunks}'s buffer. */
+const CHUNK_BUFFER = 1 << 22;
+
+/**
+ * Writes string pieces as UTF-8 through one 4 MiB buffer. Each piece is encoded straight into
+ * the buffer: joining pieces into ~1 MB strings first (what this did before) made V8 build and
+ * then flatten a rope of small strings, 3–6 s of the 294 MB report.json at 1,000
+ * cooperatives against ~1.5 s now; the bytes are the same. Each piece must be well-formed
+ * UTF-16 on its own (a surrogate pair split across two pieces would be written as two
+ * replacement characters): JSON.stringify's output always is.
+ */
 function writeChunks(file: string, pieces: Iterable<string>): void {
   const fd = openSync(file, 'w');
   try {
-    let buf = '';
+    const buf = Buffer.allocUnsafe(CHUNK_BUFFER);
+    let used = 0;
     for (const p of pieces) {
-      buf += p;
-      if (buf.length >= 1 << 20) {
-        writeSync(fd, buf);
-        buf = '';
+      // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+      if (used + p.length * 3 > CHUNK_BUFFER) {
+        writeSync(fd, buf, 0, used);
+        used = 0;
+        if (p.length * 3 > CHUNK_BUFFER) {
+          writeSync(fd, p);
+          continue;
+        }
       }
+      used += buf.write(p, used);
     }
-    if (buf) writeSync(fd, buf);
+    if (used) writeSync(fd, buf, 0, used);
   } finally {
     closeSync(fd);
   }
