@@ -223,9 +223,11 @@ ${line((r) => r.same.wallMs, '#d35400', 'bare, same templates', 5)}
 
 async function main(): Promise<void> {
   const n = Number(values.n ?? 0);
-  // The build child runs under the CLI's heap policy (bin/heap.js), as `coop-idc build` does.
-  if (values.child === 'build') (require('../bin/heap') as { tuneHeap(): void }).tuneHeap();
-  if (values.child === 'build') return void console.log(JSON.stringify(await childBuild(n, Number(values.seed ?? 1), values.cache, values.templates)));
+  if (values.child === 'build') {
+    // The build child runs under the CLI's heap policy (bin/heap.js), as `coop-idc build` does.
+    (require('../bin/heap') as { tuneHeap(): void }).tuneHeap();
+    return void console.log(JSON.stringify(await childBuild(n, Number(values.seed ?? 1), values.cache, values.templates)));
+  }
   if (values.child === 'same-templates') return void console.log(JSON.stringify(await childSameTemplates(values.templates!)));
   if (values.child === 'baseline') return void console.log(JSON.stringify(await childBaseline((values.stacks ?? '').split(',').map(Number))));
 

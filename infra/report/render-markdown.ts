@@ -116,7 +116,7 @@ export function renderMarkdown(r: AuditReport): string {
   out.push('## Failed checks', '');
   append(out, evidenceRows(r.failures));
   out.push('## Acknowledgements', '');
-  append(out, (r.acknowledgements.length ? acknowledgementRows(r.acknowledgements) : evidenceRows([])));
+  append(out, r.acknowledgements.length ? acknowledgementRows(r.acknowledgements) : evidenceRows([]));
 
   out.push('## Data flow', '');
   append(out, table(['Cooperative', 'Dataset', 'Consumer', 'Level'], r.dataFlow.edges.map((e) => [e.cooperative, e.dataset, e.consumer, e.level])));

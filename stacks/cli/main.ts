@@ -331,18 +331,17 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   // validate, plan and new never need.
   const steps = io.buildSteps ?? (require('./build-steps') as typeof BuildStepsModule).BUILD_STEPS;
   const started = Date.now();
-  const cacheDir = values['no-cache'] ? undefined : cacheDirOf(io.env, io.cwd);
-  // Read before the build: a bad setting fails in a second, not after the whole build.
-  const policy = cacheDir !== undefined ? cachePolicyOf(io.env) : undefined;
+  // The policy is read before the build: a bad setting fails in a second, not after the whole build.
+  const cache = values['no-cache'] ? undefined : { dir: cacheDirOf(io.env, io.cwd), policy: cachePolicyOf(io.env) };
   // Pruned after a build that ran to its end, failed checks or not (it used the cache the
   // same way); not after a crash, which may have left the cache mid-write.
   const prune = () => {
-    if (cacheDir === undefined || policy === undefined) return;
-    const line = formatPrune(pruneCache(cacheDir, policy), policy);
+    if (cache === undefined) return;
+    const line = formatPrune(pruneCache(cache.dir, cache.policy), cache.policy);
     if (line !== undefined) io.out(line);
   };
   try {
-    await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out, ...(cacheDir !== undefined ? { cacheDir } : {}) });
+    await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out, ...(cache !== undefined ? { cacheDir: cache.dir } : {}) });
   } catch (e) {
     if (e instanceof BuildFailure) prune();
     throw e;
