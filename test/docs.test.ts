@@ -20,3 +20,17 @@ describe('onboarding docs', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('service-quota design note', () => {
+  // The table auditors read must be the model the check runs: value, adjustability and source.
+  const text = read('docs/design/service-quotas.md');
+  const { SERVICE_QUOTAS } = require('../infra/config/service-quotas') as typeof import('../infra/config/service-quotas');
+
+  test.each(SERVICE_QUOTAS.map((q) => [q.id, q] as const))('lists %s as the model has it', (id, q) => {
+    const row = text.split('\n').find((l) => l.startsWith(`| \`${id}\` |`));
+    expect(row).toBeDefined();
+    expect(row).toContain(`| ${q.value.toLocaleString('en-US')} ${q.unit} |`);
+    expect(row).toContain(`| ${q.adjustable ? 'yes' : 'no'} |`);
+    expect(row).toContain(q.source);
+  });
+});

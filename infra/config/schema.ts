@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { BYTES_PATTERN, CPU_PATTERN } from './quantity';
+import { ADJUSTABLE_QUOTA_IDS, SERVICE_QUOTAS } from './service-quotas';
 
 /** DNS-1123 label: safe inside bucket names, IAM names and Kubernetes namespaces. */
 export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -193,12 +194,26 @@ const sharedServer = z.strictObject({
   quota,
 });
 
+const awsAccount = z.string().regex(/^[0-9]{12}$/, { error: 'must be a 12-digit AWS account id, in quotes' });
+
+const raisedQuota = z
+  .strictObject({
+    quota: z.enum(ADJUSTABLE_QUOTA_IDS as [string, ...string[]]).meta({ description: 'Id of an adjustable quota of the model (infra/config/service-quotas.ts).' }),
+    account: awsAccount.meta({ description: 'The account AWS raised the quota for.' }),
+    value: z.int().min(1).meta({ description: 'The approved value.' }),
+    case: z.string().min(1).max(200).meta({ description: 'Support case or Service Quotas request id that approved it, for the auditor.' }),
+  })
+  .refine((r) => r.value > (SERVICE_QUOTAS.find((q) => q.id === r.quota)?.value ?? 0), {
+    error: 'an increase must exceed the default value of the quota',
+    path: ['value'],
+  });
+
 /** The schema of `config/platform.yaml`. */
 export const platformSchema = z
   .strictObject({
     environment: z.strictObject({
       name: dnsLabel(8).meta({ description: 'Short environment name used in every derived name, e.g. prod.' }),
-      account: z.string().regex(/^[0-9]{12}$/, { error: 'must be a 12-digit AWS account id, in quotes' }),
+      account: awsAccount,
       region: z.string().regex(/^[a-z]{2}-[a-z]+-[0-9]$/).default('ap-northeast-2'),
     }),
     audit: z.strictObject({
@@ -223,6 +238,22 @@ export const platformSchema = z
     }),
     consumers: z.array(consumer).default([]),
     sharedServers: z.array(sharedServer).default([]),
+    serviceQuotas: z
+      .strictObject({
+        raised: z
+          .array(raisedQuota)
+          .default([])
+          .superRefine((list, ctx) => {
+            const seen = new Set<string>();
+            list.forEach((r, i) => {
+              const key = `${r.quota}/${r.account}`;
+              if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'quota'], message: `quota ${r.quota} is raised twice for account ${r.account}; keep one entry (the approved value)` });
+              seen.add(key);
+            });
+          })
+          .meta({ description: 'Quota increases AWS approved, per account; the ServiceQuotas check holds usage to 80 % of these instead of the defaults.' }),
+      })
+      .default({ raised: [] }),
   })
   .meta({ title: 'coop-idc platform', description: 'The shared KBIZ data platform: environment, IDC capacity, consumers.' });
 

@@ -177,6 +177,9 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
       pseudonymizationKeyAlias: names.pseudonymizationKeyAlias(),
       athenaResultsBucket: names.athenaResultsBucket(),
       lakeFormationAdmins: [...platform.lakeFormation.admins].sort(),
+      raisedQuotas: platform.serviceQuotas.raised
+        .map((r) => ({ quota: r.quota, account: r.account, value: r.value, case: r.case }))
+        .sort(byKey((r) => `${r.quota}\u0000${r.account}`)),
       consumers,
       idc: { dnsNamespace: platform.idc.dnsNamespace, sharedServers },
     },

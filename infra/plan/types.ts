@@ -46,11 +46,21 @@ export interface PlatformPlan {
   readonly pseudonymizationKeyAlias: string;
   readonly athenaResultsBucket: string;
   readonly lakeFormationAdmins: readonly string[];
+  /** Service-quota increases AWS approved (`platform.yaml` `serviceQuotas.raised`), sorted. */
+  readonly raisedQuotas: readonly RaisedQuotaPlan[];
   readonly consumers: readonly ConsumerPlan[];
   readonly idc: {
     readonly dnsNamespace: string;
     readonly sharedServers: readonly SharedServerPlan[];
   };
+}
+
+/** An approved service-quota increase for one account. */
+export interface RaisedQuotaPlan {
+  readonly quota: string;
+  readonly account: string;
+  readonly value: number;
+  readonly case: string;
 }
 
 export interface SharedTablePlan {

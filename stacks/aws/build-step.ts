@@ -4,10 +4,10 @@
  * writes every finding to `<out>/checks/aws.json`; then holds every template to
  * CloudFormation's quotas (`CfnLimits`, `<out>/checks/cfn-limits.json`).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareFindings, formatFailure, summarizeFindings, type CheckFinding } from '../../infra';
-import { checkCfnLimits, type TemplateInput } from '../../infra/checks/aws';
+import { checkCfnLimits, checkServiceQuotas, type QuotaStackInput, type TemplateInput } from '../../infra/checks/aws';
 import type { IngestionCode } from '../../infra/aws';
 import type { BuildStep } from '../cli/build-steps';
 import { NAG_CACHE, VALIDATION_CACHE } from '../cli/build-cache';
@@ -30,6 +30,33 @@ export { NAG_CACHE, VALIDATION_CACHE } from '../cli/build-cache';
 
 /** Findings file of the CloudFormation limits check, inside `checks/`. */
 export const CFN_LIMITS_FILE = 'cfn-limits.json';
+
+/** Findings file of the AWS service-quota check, inside `checks/`. */
+export const SERVICE_QUOTAS_FILE = 'service-quotas.json';
+
+/**
+ * Every stack of the cloud assembly with the account and Region it deploys to (from the
+ * assembly manifest, as `cdk deploy` reads it) and the size of each file asset, for the
+ * service-quota check.
+ */
+export function readQuotaInputs(cdkOut: string, templates: readonly TemplateInput[]): QuotaStackInput[] {
+  const manifest = JSON.parse(readFileSync(join(cdkOut, 'manifest.json'), 'utf8')) as { artifacts?: Record<string, { type?: string; environment?: string }> };
+  const assetBytes = new Map<string, number>();
+  for (const entry of readdirSync(cdkOut, { withFileTypes: true })) {
+    if (entry.isDirectory() && entry.name.startsWith('asset.')) assetBytes.set(entry.name.slice('asset.'.length), folderBytes(join(cdkOut, entry.name)));
+  }
+  return templates.map((t) => {
+    const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(manifest.artifacts?.[t.stack]?.environment ?? '');
+    if (!env) throw new Error(`cdk.out/manifest.json gives stack ${t.stack} no account and Region`);
+    return { stack: t.stack, account: env[1], region: env[2], template: t.template as QuotaStackInput['template'], assetBytes, ...(t.cooperative !== undefined ? { cooperative: t.cooperative } : {}) };
+  });
+}
+
+function folderBytes(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? folderBytes(join(dir, e.name)) : statSync(join(dir, e.name)).size;
+  return n;
+}
 
 
 /** The templates of the cloud assembly, with their size on disk (what CloudFormation receives). */
@@ -70,14 +97,22 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         failed = true;
       }
       timed(ctx.timer, 'aws findings', () => writeFindings(join(ctx.outDir, 'checks', 'aws.json'), findings));
-      const limits = timed(ctx.timer, 'CfnLimits check', () => checkCfnLimits(readTemplates(outdir, aws.cooperativeOf)).sort(compareFindings));
+      const templates = readTemplates(outdir, aws.cooperativeOf);
+      const limits = timed(ctx.timer, 'CfnLimits check', () => checkCfnLimits(templates).sort(compareFindings));
       writeFindings(join(ctx.outDir, 'checks', CFN_LIMITS_FILE), limits);
+      const quotas = timed(ctx.timer, 'ServiceQuotas check', () => checkServiceQuotas(readQuotaInputs(outdir, templates), { raised: ctx.plan.platform.raisedQuotas }).sort(compareFindings));
+      writeFindings(join(ctx.outDir, 'checks', SERVICE_QUOTAS_FILE), quotas);
       const s = summarizeFindings(findings);
       const l = summarizeFindings(limits);
-      ctx.log(`aws: ${aws.cooperatives.size + 1} stacks → cdk.out; checks ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → checks/aws.json; CloudFormation limits ${l.pass} passed, ${l.fail} failed → checks/${CFN_LIMITS_FILE}`);
-      const failures = [...(failed ? findings : []), ...limits].filter((f) => f.status === 'fail');
+      const q = summarizeFindings(quotas);
+      ctx.log(`aws: ${aws.cooperatives.size + 1} stacks → cdk.out; checks ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → checks/aws.json; CloudFormation limits ${l.pass} passed, ${l.fail} failed → checks/${CFN_LIMITS_FILE}; service quotas ${q.pass} passed, ${q.fail} failed → checks/${SERVICE_QUOTAS_FILE}`);
+      const failures = [...(failed ? findings : []), ...limits, ...quotas].filter((f) => f.status === 'fail');
       if (failures.length) {
-        const parts = [s.fail ? `${s.fail} AWS check${s.fail === 1 ? '' : 's'} failed (see checks/aws.json)` : '', l.fail ? `${l.fail} stack${l.fail === 1 ? '' : 's'} near a CloudFormation limit (see checks/${CFN_LIMITS_FILE})` : ''];
+        const parts = [
+          s.fail ? `${s.fail} AWS check${s.fail === 1 ? '' : 's'} failed (see checks/aws.json)` : '',
+          l.fail ? `${l.fail} stack${l.fail === 1 ? '' : 's'} near a CloudFormation limit (see checks/${CFN_LIMITS_FILE})` : '',
+          q.fail ? `${q.fail} AWS service quota${q.fail === 1 ? '' : 's'} above 80 % (see checks/${SERVICE_QUOTAS_FILE})` : '',
+        ];
         throw new BuildFailure(parts.filter(Boolean).join('; ') || 'AWS checks failed', failures.map(formatFailure));
       }
     },

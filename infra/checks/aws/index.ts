@@ -7,3 +7,4 @@ export * from './rules/log-retention';
 export * from './rules/no-wildcard-data-resource';
 export * from './rules/own-cooperative-key';
 export * from './cfn-limits';
+export * from './service-quotas';

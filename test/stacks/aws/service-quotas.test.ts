@@ -1,0 +1,192 @@
+/**
+ * The service-quota model over real synthesized templates: generated cooperatives stay under
+ * every quota; the same cooperative stacks copied into one account until it holds 1,000
+ * fail with the API Gateway and IAM findings; and every quota of the model is shown to fail
+ * on templates built to exceed it.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compile } from '../../../infra';
+import { checkServiceQuotas, policySize, SERVICE_QUOTAS, type QuotaStackInput } from '../../../infra/checks/aws';
+import { generateSources } from '../../../infra/testing/synthetic';
+import { buildAwsApp } from '../../../stacks/aws/aws-app';
+import { readQuotaInputs, readTemplates } from '../../../stacks/aws/build-step';
+
+let stacks: QuotaStackInput[];
+beforeAll(() => {
+  const plan = compile(generateSources({ n: 3, seed: 11 }), { today: '2026-11-27' }).plan!;
+  const outdir = mkdtempSync(join(tmpdir(), 'coopidc-quotas-'));
+  const code = mkdtempSync(join(tmpdir(), 'coopidc-handler-'));
+  writeFileSync(join(code, 'index.js'), 'exports.handler = async () => undefined;\n');
+  const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code } });
+  aws.app.synth();
+  stacks = readQuotaInputs(outdir, readTemplates(outdir, aws.cooperativeOf));
+});
+
+const failures = (findings: ReturnType<typeof checkServiceQuotas>) => findings.filter((f) => f.status === 'fail');
+
+describe('defaults', () => {
+  test('every stack carries the account and Region of the assembly manifest', () => {
+    expect(stacks.map((s) => `${s.account}/${s.region}`)).toEqual(stacks.map(() => '111122223333/ap-northeast-2'));
+    expect(stacks.map((s) => s.stack)).toContain('CoopIdc-Platform');
+  });
+
+  test('a few generated cooperatives use every quota below 80 %, each quota with something to count evaluated', () => {
+    const findings = checkServiceQuotas(stacks);
+    expect(failures(findings)).toEqual([]);
+    // The design creates no customer managed policy, so that size quota has nothing to measure here.
+    const measured = SERVICE_QUOTAS.filter((q) => q.id !== 'iam-managed-policy-size').map((q) => `SQ-${q.id}`);
+    expect(new Set(findings.map((f) => f.rule))).toEqual(new Set(measured));
+  });
+
+  test('an account-level finding names the account and counts every stack in it', () => {
+    const roles = checkServiceQuotas(stacks).find((f) => f.rule === 'SQ-iam-roles')!;
+    const count = stacks.reduce((n, s) => n + Object.values(s.template.Resources ?? {}).filter((r) => r.Type === 'AWS::IAM::Role').length, 0);
+    expect(roles).toMatchObject({ pack: 'ServiceQuotas', stack: 'account 111122223333', status: 'pass' });
+    expect(roles.message).toMatch(new RegExp(`^${count} roles, `));
+  });
+});
+
+describe('at the scale of one account holding 1,000 cooperatives', () => {
+  /** The generated cooperative stacks, copied under new names until `n` are in the account. */
+  function scaled(n: number, account = '111122223333'): QuotaStackInput[] {
+    const coops = stacks.filter((s) => s.cooperative !== undefined);
+    const platform = stacks.filter((s) => s.cooperative === undefined).map((s) => ({ ...s, account }));
+    return [...platform, ...Array.from({ length: n }, (_, i) => ({ ...coops[i % coops.length], stack: `CoopIdc-Coop-copy-${i}`, cooperative: `copy-${i}`, account }))];
+  }
+
+  test('fails with the API Gateway and IAM findings, naming the account, counts and stacks', () => {
+    const failed = failures(checkServiceQuotas(scaled(1000)));
+    const rules = new Set(failed.map((f) => f.rule));
+    expect(rules.has('SQ-apigateway-regional-apis')).toBe(true);
+    expect(rules.has('SQ-iam-roles')).toBe(true);
+    expect(rules.has('SQ-lambda-concurrency')).toBe(true);
+    const api = failed.find((f) => f.rule === 'SQ-apigateway-regional-apis')!;
+    expect(api.stack).toBe('account 111122223333/ap-northeast-2');
+    expect(api.message).toMatch(/^1,000 APIs is 166\.7 % of the API Gateway quota "Regional APIs per Region \(all API types\)" of 600 in account 111122223333; the build allows at most 480 \(80 %\); used by 1,000 stacks, most by CoopIdc-Coop-copy-0 \(1\)/);
+    expect(api.fix).toMatch(/AWS does not raise this quota/);
+  });
+
+  test('split over two accounts, the API quota holds in each', () => {
+    const split = [...scaled(400, '111122223333'), ...scaled(400, '444455556666').filter((s) => s.cooperative !== undefined)];
+    const api = checkServiceQuotas(split).filter((f) => f.rule === 'SQ-apigateway-regional-apis');
+    expect(api.map((f) => [f.stack, f.status])).toEqual([
+      ['account 111122223333/ap-northeast-2', 'pass'],
+      ['account 444455556666/ap-northeast-2', 'pass'],
+    ]);
+  });
+
+  test('a recorded increase of an adjustable quota moves its limit, for that account only', () => {
+    const big = scaled(200);
+    expect(failures(checkServiceQuotas(big)).map((f) => f.rule)).toContain('SQ-iam-roles');
+    const raised = checkServiceQuotas(big, { raised: [{ quota: 'iam-roles', account: '111122223333', value: 5000, case: 'case 1234567890' }] });
+    const roles = raised.find((f) => f.rule === 'SQ-iam-roles')!;
+    expect(roles.status).toBe('pass');
+    expect(roles.message).toMatch(/of 5,000 \(raised: case 1234567890\) in account 111122223333/);
+    const elsewhere = checkServiceQuotas(big, { raised: [{ quota: 'iam-roles', account: '999999999999', value: 5000, case: 'x' }] });
+    expect(elsewhere.find((f) => f.rule === 'SQ-iam-roles')!.status).toBe('fail');
+  });
+
+  test('an increase recorded for a quota AWS does not raise changes nothing', () => {
+    const findings = checkServiceQuotas(scaled(1000), { raised: [{ quota: 'apigateway-regional-apis', account: '111122223333', value: 5000, case: 'x' }] });
+    expect(findings.find((f) => f.rule === 'SQ-apigateway-regional-apis')!.status).toBe('fail');
+  });
+});
+
+describe('every quota fails on templates built to exceed it', () => {
+  const ACCOUNT = '111122223333';
+  const stack = (name: string, resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>, extra: Partial<QuotaStackInput> = {}): QuotaStackInput => ({
+    stack: name,
+    account: ACCOUNT,
+    region: 'ap-northeast-2',
+    template: { Resources: resources },
+    ...extra,
+  });
+  const many = (n: number, type: string, props?: Record<string, unknown>) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`R${i}`, { Type: type, ...(props ? { Properties: props } : {}) }]));
+  const statement = (i: number) => ({ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::bucket-${i}/prefix-${'x'.repeat(40)}/*` });
+  const doc = (n: number) => ({ Version: '2012-10-17', Statement: Array.from({ length: n }, (_, i) => statement(i)) });
+
+  const cases: Record<string, QuotaStackInput[]> = {
+    'iam-roles': [stack('S', many(801, 'AWS::IAM::Role'))],
+    'iam-managed-policies': [stack('S', many(1201, 'AWS::IAM::ManagedPolicy'))],
+    'iam-inline-policy-size': [stack('S', { Role: { Type: 'AWS::IAM::Role' }, P1: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'Role' }], PolicyDocument: doc(50) } }, P2: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'Role' }], PolicyDocument: doc(50) } } })],
+    'iam-managed-policy-size': [stack('S', { P: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: doc(60) } } })],
+    'iam-trust-policy-size': [stack('S', { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: doc(20) } } })],
+    'iam-managed-policies-per-role': [stack('S', { Role: { Type: 'AWS::IAM::Role', Properties: { ManagedPolicyArns: Array.from({ length: 9 }, (_, i) => `arn:aws:iam::aws:policy/P${i}`) } } })],
+    'apigateway-regional-apis': [stack('A', many(300, 'AWS::ApiGatewayV2::Api')), stack('B', many(181, 'AWS::ApiGateway::RestApi'))],
+    'apigateway-http-routes': [stack('S', { Api: { Type: 'AWS::ApiGatewayV2::Api' }, ...many(241, 'AWS::ApiGatewayV2::Route', { ApiId: { Ref: 'Api' } }) })],
+    'lambda-concurrency': [stack('S', { F: { Type: 'AWS::Lambda::Function', Properties: { ReservedConcurrentExecutions: 750 } }, ...many(51, 'AWS::Lambda::Function') })],
+    'lambda-code-storage': [stack('S', many(61, 'AWS::Lambda::Function', { Code: { S3Key: 'abc.zip' } }), { assetBytes: new Map([['abc', 1_000_000_000]]) })],
+    'cloudformation-stacks': Array.from({ length: 1601 }, (_, i) => stack(`S${i}`, {})),
+    's3-buckets': [stack('S', many(8001, 'AWS::S3::Bucket'))],
+    's3-lifecycle-rules': [stack('S', { B: { Type: 'AWS::S3::Bucket', Properties: { LifecycleConfiguration: { Rules: Array.from({ length: 801 }, (_, i) => ({ Id: `r${i}`, Status: 'Enabled' })) } } } })],
+    's3-bucket-policy-size': [stack('S', { P: { Type: 'AWS::S3::BucketPolicy', Properties: { PolicyDocument: doc(200) } } })],
+    'kms-key-policy-size': [stack('S', { K: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: doc(300) } } })],
+    'kms-keys': [stack('S', many(80_001, 'AWS::KMS::Key'))],
+    'glue-databases': [stack('S', many(8001, 'AWS::Glue::Database'))],
+    'glue-tables': [stack('S', many(800_001, 'AWS::Glue::Table'))],
+    'athena-workgroups': [stack('S', many(801, 'AWS::Athena::WorkGroup'))],
+  };
+
+  test('the cases cover exactly the quotas of the model', () => {
+    expect(Object.keys(cases).sort()).toEqual(SERVICE_QUOTAS.map((q) => q.id).sort());
+  });
+
+  test.each(Object.keys(cases))('fails when %s is exceeded (and only that quota fails)', (id) => {
+    const failed = failures(checkServiceQuotas(cases[id]));
+    expect([...new Set(failed.map((f) => f.rule))]).toEqual([`SQ-${id}`]);
+    expect(failed[0].message).toMatch(/% of the .* in account 111122223333; the build allows at most/);
+    expect(failed[0].message).toContain(SERVICE_QUOTAS.find((q) => q.id === id)!.source);
+  });
+});
+
+describe('policy size as IAM counts it', () => {
+  test('is the JSON without white space', () => {
+    const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*' }] };
+    expect(policySize(doc)).toBe(JSON.stringify(doc).length);
+  });
+
+  test('counts a reference as the longest value it resolves to, by the referenced type', () => {
+    const resources = { B: { Type: 'AWS::S3::Bucket' }, R: { Type: 'AWS::IAM::Role' } };
+    expect(policySize({ Ref: 'AWS::AccountId' })).toBe(JSON.stringify('111122223333').length);
+    expect(policySize({ 'Fn::GetAtt': ['B', 'Arn'] }, resources)).toBe(2 + 'arn:aws:s3:::'.length + 63);
+    expect(policySize({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['R', 'Arn'] }, '/x']] }, resources)).toBe(2 + 31 + 64 + 2);
+    expect(policySize({ 'Fn::Sub': 'arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/*' })).toBe(2 + 'arn:aws:kms:'.length + 14 + 1 + 12 + ':key/*'.length);
+  });
+});
+
+describe('raised quotas in platform.yaml', () => {
+  const withRaised = (block: string) => {
+    const sources = generateSources({ n: 1, seed: 3 });
+    return { ...sources, platform: { ...sources.platform, text: `${sources.platform.text.trimEnd()}\nserviceQuotas:\n  raised:\n${block}` } };
+  };
+  const lineOf = (text: string, snippet: string) => text.slice(0, text.indexOf(snippet)).split('\n').length;
+
+  test('an approved increase reaches the plan', () => {
+    const result = compile(withRaised('    - { quota: iam-roles, account: "111122223333", value: 5000, case: "case 1234567890" }\n'), { today: '2026-11-27' });
+    expect(result.plan?.platform.raisedQuotas).toEqual([{ quota: 'iam-roles', account: '111122223333', value: 5000, case: 'case 1234567890' }]);
+  });
+
+  test('fails when the quota is one AWS does not raise, at its line', () => {
+    const sources = withRaised('    - { quota: apigateway-regional-apis, account: "111122223333", value: 900, case: "x" }\n');
+    const result = compile(sources, { today: '2026-11-27' });
+    expect(result.plan).toBeUndefined();
+    const d = result.diagnostics.find((x) => x.severity === 'error')!;
+    expect(d.line).toBe(lineOf(sources.platform.text, 'quota: apigateway'));
+    expect(d.message).toMatch(/iam-roles/);
+  });
+
+  test('fails when the value is not above the default', () => {
+    const result = compile(withRaised('    - { quota: iam-roles, account: "111122223333", value: 1000, case: "x" }\n'), { today: '2026-11-27' });
+    expect(result.diagnostics.map((d) => d.message).join('\n')).toMatch(/must exceed the default value/);
+  });
+
+  test('fails when one quota is raised twice for one account', () => {
+    const result = compile(
+      withRaised('    - { quota: iam-roles, account: "111122223333", value: 5000, case: "a" }\n    - { quota: iam-roles, account: "111122223333", value: 6000, case: "b" }\n'),
+      { today: '2026-11-27' },
+    );
+    expect(result.diagnostics.map((d) => d.message).join('\n')).toMatch(/quota iam-roles is raised twice for account 111122223333/);
+  });
+});
