@@ -70,7 +70,10 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
   const sharedTables: SharedTablePlan[] = [];
   const cooperatives: CooperativePlan[] = [];
 
+  const cellAccount = new Map(platform.cells.map((c) => [c.id, c.account]));
   for (const { value: coop, source } of coops) {
+    const account = (coop.cell !== undefined ? cellAccount.get(coop.cell) : undefined) ?? platform.environment.account;
+    const own = names.inAccount(account);
     const datasets = coop.datasets.map((d) => datasetPlan(coop, d)).sort(byKey((d) => d.name));
     coop.sharing.forEach((s, index) => {
       const shared = s.level !== 'raw';
@@ -85,6 +88,7 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
         legalBasis: s.legalBasis,
         expires: s.expires,
         database: shared ? names.sharedDatabase() : names.coopDatabase(coop.id),
+        catalog: shared ? platform.environment.account : account,
         table: shared ? names.sharedTable(coop.id, s.dataset) : s.dataset,
         source: `${source.source.relativePath}#sharing[${index}]`,
       });
@@ -95,11 +99,13 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
         sharedTables.push({ name: names.sharedTable(coop.id, d.name), cooperative: coop.id, dataset: d.name, levels, columns: d.columns });
       }
     }
-    const buckets = { raw: names.coopBucket(coop.id, 'raw'), curated: names.coopBucket(coop.id, 'curated'), quarantine: names.coopBucket(coop.id, 'quarantine') };
+    const buckets = { raw: own.coopBucket(coop.id, 'raw'), curated: own.coopBucket(coop.id, 'curated'), quarantine: own.coopBucket(coop.id, 'quarantine') };
     cooperatives.push({
       id: coop.id,
       source: source.source.relativePath,
       name: { ko: coop.name.ko, en: coop.name.en },
+      ...(coop.cell !== undefined ? { cell: coop.cell } : {}),
+      account,
       ksic: coop.ksic,
       costCenter: coop.costCenter ?? coop.id,
       contactRole: coop.contact.role,
@@ -177,6 +183,18 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
       pseudonymizationKeyAlias: names.pseudonymizationKeyAlias(),
       athenaResultsBucket: names.athenaResultsBucket(),
       lakeFormationAdmins: [...platform.lakeFormation.admins].sort(),
+      cells: platform.cells
+        .map((c) => {
+          const members = cooperatives.filter((coop) => coop.cell === c.id);
+          return {
+            id: c.id,
+            account: c.account,
+            capacity: c.capacity,
+            cooperatives: members.map((coop) => coop.id),
+            ingestionRoles: members.map((coop) => names.inAccount(c.account).roleArn(coop.cloud.roles.ingestion)).sort(),
+          };
+        })
+        .sort(byKey((c) => c.id)),
       raisedQuotas: platform.serviceQuotas.raised
         .map((r) => ({ quota: r.quota, account: r.account, value: r.value, case: r.case }))
         .sort(byKey((r) => `${r.quota}\u0000${r.account}`)),

@@ -43,6 +43,16 @@ const underscore = (s: string) => s.replace(/-/g, '_');
 export class Names {
   constructor(private readonly ctx: NameContext) {}
 
+  /** The same names in another account of the environment (a cell's buckets carry the cell's account). */
+  inAccount(account: string): Names {
+    return account === this.ctx.account ? this : new Names({ ...this.ctx, account });
+  }
+
+  /** ARN of a role of this account, from its derived name: how another account names it without a deploy-time reference. */
+  roleArn(roleName: string): string {
+    return `arn:aws:iam::${this.ctx.account}:role/${roleName}`;
+  }
+
   /** Bucket of one cooperative's zone; account and region make it globally unique. */
   coopBucket(coop: string, zone: Zone): string {
     return `${PREFIX}-${this.ctx.env}-${coop}-${zone}-${this.ctx.account}`;

@@ -25,6 +25,10 @@ export interface TenancyPlan {
 
 export interface PlatformPlan {
   readonly environment: string;
+  /**
+   * The data-lake account: shared zone, consumers, Athena, Lake Formation administration,
+   * pseudonymization key, audit trail (and every cooperative when no cells are declared).
+   */
   readonly account: string;
   readonly region: string;
   readonly audit: {
@@ -46,6 +50,8 @@ export interface PlatformPlan {
   readonly pseudonymizationKeyAlias: string;
   readonly athenaResultsBucket: string;
   readonly lakeFormationAdmins: readonly string[];
+  /** Cell accounts, sorted by id; empty when every cooperative lives in the data-lake account. */
+  readonly cells: readonly CellPlan[];
   /** Service-quota increases AWS approved (`platform.yaml` `serviceQuotas.raised`), sorted. */
   readonly raisedQuotas: readonly RaisedQuotaPlan[];
   readonly consumers: readonly ConsumerPlan[];
@@ -53,6 +59,18 @@ export interface PlatformPlan {
     readonly dnsNamespace: string;
     readonly sharedServers: readonly SharedServerPlan[];
   };
+}
+
+/** A cell: one AWS account holding the cloud tenancies of its cooperatives. */
+export interface CellPlan {
+  readonly id: string;
+  readonly account: string;
+  /** Most cooperatives the cell may hold. */
+  readonly capacity: number;
+  /** Ids of the cooperatives placed in it, sorted. */
+  readonly cooperatives: readonly string[];
+  /** Ingestion roles of its cooperatives, by ARN, sorted: the principals the data-lake account admits from this cell. */
+  readonly ingestionRoles: readonly string[];
 }
 
 /** An approved service-quota increase for one account. */
@@ -155,6 +173,10 @@ export interface CooperativePlan {
   /** Config file relative to the config root, e.g. `cooperatives/x.yaml`. */
   readonly source: string;
   readonly name: { readonly ko: string; readonly en: string };
+  /** Cell the cooperative is placed in (`cell:` of its file); absent when no cells are declared. */
+  readonly cell?: string;
+  /** The AWS account its cloud tenancy deploys to: its cell's, else the data-lake account. */
+  readonly account: string;
   readonly ksic: string;
   readonly costCenter: string;
   readonly contactRole: string;
@@ -194,6 +216,8 @@ export interface GrantPlan {
   readonly expires: string;
   /** Where the consumer reads: the shared zone for pseudonymized/aggregated, never raw. */
   readonly database: string;
+  /** Account whose Glue Data Catalog holds the table: the data-lake account, or the cooperative's cell for raw grants. */
+  readonly catalog: string;
   readonly table: string;
   /** Position of the agreement, `cooperatives/x.yaml#sharing[2]`, for the audit trail. */
   readonly source: string;
