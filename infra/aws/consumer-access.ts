@@ -73,17 +73,19 @@ export class ConsumerAccess extends Construct {
       }),
     );
     props.resultsBucket.grantReadWrite(this.role, `${prefix}*`);
-    const tables = [...new Set(props.grants.map((g) => `${g.database}/${g.table}`))].sort();
-    const databases = [...new Set(props.grants.map((g) => g.database))].sort();
-    if (tables.length > 0) {
+    // Per database, not per table: at ~920 cooperatives one ARN per table outgrows IAM's
+    // 10,240 characters of inline policy per role. Lake Formation's grants carry the table
+    // and column scope; raw-level tables sit in their cooperative's cell catalog.
+    const databases = [...new Set(props.grants.map((g) => `${g.catalog}\u0000${g.database}`))].sort().map((k) => k.split('\u0000'));
+    if (databases.length > 0) {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'DescribeAgreedTables',
           actions: ['glue:GetDatabase', 'glue:GetPartitions', 'glue:GetTable'],
           resources: [
-            stack.formatArn({ service: 'glue', resource: 'catalog' }),
-            ...databases.map((d) => stack.formatArn({ service: 'glue', resource: 'database', resourceName: d })),
-            ...tables.map((t) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: t })),
+            ...[...new Set(databases.map(([catalog]) => catalog))].map((account) => stack.formatArn({ service: 'glue', account, resource: 'catalog' })),
+            ...databases.map(([account, d]) => stack.formatArn({ service: 'glue', account, resource: 'database', resourceName: d })),
+            ...databases.map(([account, d]) => stack.formatArn({ service: 'glue', account, resource: 'table', resourceName: `${d}/*` })),
           ],
         }),
       );
@@ -95,7 +97,10 @@ export class ConsumerAccess extends Construct {
     acknowledgeAll(this.role, actionWildcardFindings([...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS, 's3:DeleteObject*']), REASONS.s3WildcardActions);
     acknowledgeAll(this.role, actionWildcardFindings(KMS_WRITE_ACTIONS), REASONS.kmsWildcardActions);
     acknowledgeAll(this.role, [objectWildcardFinding(props.resultsBucket, `${prefix}*`)], 'Query results are objects Athena creates under this consumer\'s own prefix of the results bucket; their keys are not known in advance.');
-    if (tables.length > 0) {
+    for (const [account, d] of databases) {
+      acknowledge(this.role, `AwsSolutions-IAM5[Resource::${stack.formatArn({ service: 'glue', account, resource: 'table', resourceName: `${d}/*` })}]`, REASONS.databaseTables);
+    }
+    if (databases.length > 0) {
       acknowledge(this.role, 'AwsSolutions-IAM5[Resource::*]', 'lakeformation:GetDataAccess supports no resource-level permissions (AWS service authorization reference); Lake Formation grants on named tables and agreed columns decide what is vended.');
     }
   }

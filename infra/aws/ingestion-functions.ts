@@ -45,7 +45,8 @@ export interface IngestionFunctionsProps extends IngestionCode {
   readonly sharedBucket: s3.IBucket;
   readonly glueDatabase: string;
   readonly sharedDatabase: string;
-  readonly pseudonymizationKey: kms.IKey;
+  /** The pseudonymization key by alias ARN: it lives in the data-lake account, which KMS reaches by key or alias ARN. */
+  readonly pseudonymizationKeyArn: string;
   /** The cooperative's key: log groups and the dead-letter queue. */
   readonly key: kms.IKey;
   /** Role of the object handler; already holds its data grants. */
@@ -121,7 +122,7 @@ export class IngestionFunctions extends Construct {
         QUARANTINE_BUCKET: props.quarantineBucket.bucketName,
         SHARED_BUCKET: props.sharedBucket.bucketName,
         SHARED_DATABASE: props.sharedDatabase,
-        PSEUDONYMIZATION_KEY_ARN: props.pseudonymizationKey.keyArn,
+        PSEUDONYMIZATION_KEY_ARN: props.pseudonymizationKeyArn,
         NODE_OPTIONS: '--enable-source-maps',
       },
     });

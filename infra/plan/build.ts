@@ -74,6 +74,8 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
   for (const { value: coop, source } of coops) {
     const account = (coop.cell !== undefined ? cellAccount.get(coop.cell) : undefined) ?? platform.environment.account;
     const own = names.inAccount(account);
+    const sharedBucket = coop.cell !== undefined ? names.cellSharedBucket(coop.cell) : names.sharedBucket();
+    const sharedKeyAlias = coop.cell !== undefined ? names.cellSharedKeyAlias(coop.cell) : names.platformKeyAlias();
     const datasets = coop.datasets.map((d) => datasetPlan(coop, d)).sort(byKey((d) => d.name));
     coop.sharing.forEach((s, index) => {
       const shared = s.level !== 'raw';
@@ -96,7 +98,7 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
     for (const d of datasets) {
       const levels = d.sharedAt.filter((l) => l !== 'raw');
       if (levels.length > 0) {
-        sharedTables.push({ name: names.sharedTable(coop.id, d.name), cooperative: coop.id, dataset: d.name, levels, columns: d.columns });
+        sharedTables.push({ name: names.sharedTable(coop.id, d.name), cooperative: coop.id, dataset: d.name, bucket: sharedBucket, levels, columns: d.columns });
       }
     }
     const buckets = { raw: own.coopBucket(coop.id, 'raw'), curated: own.coopBucket(coop.id, 'curated'), quarantine: own.coopBucket(coop.id, 'quarantine') };
@@ -116,6 +118,8 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
         buckets,
         database: names.coopDatabase(coop.id),
         roles: { admin: names.coopRole(coop.id, 'admin'), uploader: names.coopRole(coop.id, 'uploader'), ingestion: names.coopRole(coop.id, 'ingestion') },
+        sharedBucket,
+        sharedKeyAlias,
         maxRetentionDays: datasets.reduce((m, d) => Math.max(m, d.retentionDays), 0),
       },
       datasets,
@@ -192,6 +196,8 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
             capacity: c.capacity,
             cooperatives: members.map((coop) => coop.id),
             ingestionRoles: members.map((coop) => names.inAccount(c.account).roleArn(coop.cloud.roles.ingestion)).sort(),
+            sharedBucket: names.cellSharedBucket(c.id),
+            sharedKeyAlias: names.cellSharedKeyAlias(c.id),
           };
         })
         .sort(byKey((c) => c.id)),

@@ -79,6 +79,14 @@ export class Names {
   sharedBucket(): string {
     return `${PREFIX}-${this.ctx.env}-shared-zone-${this.ctx.account}`;
   }
+  /** Shared-zone bucket of one cell, in the data-lake account: its lifecycle rules and policy hold only that cell. */
+  cellSharedBucket(cell: string): string {
+    return `${PREFIX}-${this.ctx.env}-shared-${cell}-${this.ctx.account}`;
+  }
+  /** Key of one cell's shared-zone bucket, in the data-lake account. */
+  cellSharedKeyAlias(cell: string): string {
+    return `alias/${PREFIX}/${this.ctx.env}/shared/${cell}`;
+  }
   auditBucket(): string {
     return `${PREFIX}-${this.ctx.env}-audit-trail-${this.ctx.account}`;
   }

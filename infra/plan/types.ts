@@ -71,6 +71,10 @@ export interface CellPlan {
   readonly cooperatives: readonly string[];
   /** Ingestion roles of its cooperatives, by ARN, sorted: the principals the data-lake account admits from this cell. */
   readonly ingestionRoles: readonly string[];
+  /** The cell's shared-zone bucket in the data-lake account (its cooperatives' shared tables). */
+  readonly sharedBucket: string;
+  /** Alias of that bucket's key, in the data-lake account. */
+  readonly sharedKeyAlias: string;
 }
 
 /** An approved service-quota increase for one account. */
@@ -85,6 +89,8 @@ export interface SharedTablePlan {
   readonly name: string;
   readonly cooperative: string;
   readonly dataset: string;
+  /** Bucket the table's files live in: its cooperative's cell's shared bucket, or the data-lake account's. */
+  readonly bucket: string;
   /** The most permissive level any agreement reads this table at. */
   readonly levels: readonly ShareLevel[];
   readonly columns: readonly ColumnPlan[];
@@ -188,6 +194,10 @@ export interface CooperativePlan {
     readonly buckets: Readonly<Record<Zone, string>>;
     readonly database: string;
     readonly roles: { readonly admin: string; readonly uploader: string; readonly ingestion: string };
+    /** Bucket (in the data-lake account) its shared tables are written to. */
+    readonly sharedBucket: string;
+    /** Alias of that bucket's key, in the data-lake account. */
+    readonly sharedKeyAlias: string;
     /** Longest dataset retention, for zone lifecycle rules. */
     readonly maxRetentionDays: number;
   };

@@ -5,17 +5,19 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, CfnResource, CloudFormationValidatePlugin, Validations, type IPolicyValidationPlugin } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, CloudFormationValidatePlugin, Validations, type IPolicyValidationPlugin } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS, ENABLE_ADDITIONAL_METADATA_COLLECTION } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
-import type { CheckFinding, TenancyPlan } from '../../infra';
+import type { CheckFinding, CooperativePlan, TenancyPlan } from '../../infra';
 import type { IngestionCode } from '../../infra/aws';
 import { KoreaLawChecks, PassLog, findingsFromReport, koreaLawRules, recordingPasses, type ValidationReport } from '../../infra/checks/aws';
 import type { PhaseTimer } from '../cli/timer';
 import { CooperativeStack } from './cooperative-stack';
 import { cachingResults, type NagCache } from './nag-cache';
 import { WorkerValidation } from './parallel-validation';
+import { CellSharedZoneStack } from './cell-shared-zone-stack';
 import { PlatformStack } from './platform-stack';
+import { SharedCatalogStack } from './shared-catalog-stack';
 
 /** Options of {@link buildAwsApp}. */
 export interface AwsAppOptions {
@@ -69,6 +71,10 @@ export interface AwsAppOptions {
 export interface AwsApp {
   readonly app: App;
   readonly platform: PlatformStack;
+  /** Each cell's shared zone (data-lake account), by cell id. */
+  readonly cellZones: ReadonlyMap<string, CellSharedZoneStack>;
+  /** Shared-table stacks of the cells (data-lake account), by stack id. */
+  readonly sharedCatalogs: ReadonlyMap<string, SharedCatalogStack>;
   /** Cooperative stacks by cooperative id, in plan order. */
   readonly cooperatives: ReadonlyMap<string, CooperativeStack>;
   /** Passes recorded by the packs, filled during synth. */
@@ -121,6 +127,26 @@ export function cooperativeStackId(coop: string): string {
   return `CoopIdc-Coop-${coop}`;
 }
 
+/** Stack id of a cell's shared zone in the data-lake account. */
+export function cellZoneStackId(cell: string): string {
+  return `CoopIdc-DataLake-${cell}`;
+}
+
+/**
+ * Shared-table stacks per cell. A cooperative's shared tables and grants go to shard
+ * `fnv1a(id) mod SHARED_CATALOG_SHARDS` of its cell: stable (adding a cooperative never
+ * moves another's tables between stacks, which would replace them) and small (a cell of 125
+ * cooperatives gives about 16 per stack, 60 resources). Changing this number moves tables.
+ */
+export const SHARED_CATALOG_SHARDS = 8;
+
+/** Stack id of the shared-table stack holding a cooperative of a cell. */
+export function sharedCatalogStackId(cell: string, coop: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of Buffer.from(coop, 'utf8')) h = Math.imul(h ^ ch, 0x01000193) >>> 0;
+  return `CoopIdc-DataLake-${cell}-tables-${String(h % SHARED_CATALOG_SHARDS).padStart(2, '0')}`;
+}
+
 /** Builds the app; nothing is synthesized until `app.synth()` or {@link synthAwsApp}. */
 export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): AwsApp {
   const timer = options.timer;
@@ -156,34 +182,68 @@ export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): Aws
       ...(options.context ?? {}),
     },
   });
-  const env = { account: plan.platform.account, region: plan.platform.region };
-  return time('cdk constructs', () => compose(app, plan, env, options, validation, timer));
+  return time('cdk constructs', () => compose(app, plan, options, validation, timer));
 }
 
-function compose(app: App, plan: TenancyPlan, env: { account: string; region: string }, options: AwsAppOptions, validation: WorkerValidation | undefined, timer: PhaseTimer | undefined): AwsApp {
+function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation: WorkerValidation | undefined, timer: PhaseTimer | undefined): AwsApp {
   // With the worker, each stack hands its template over as soon as it is written.
   const synthesizer = () => (validation ? { synthesizer: validation.synthesizer() } : {});
+  const region = plan.platform.region;
+  const env = { account: plan.platform.account, region };
   const platform = new PlatformStack(app, PLATFORM_STACK_ID, {
     env,
     ...synthesizer(),
     plan,
     description: `coop-idc ${plan.platform.environment}: audit trail, shared zone, consumers (platform)`,
   });
+  // Each cell's part of the data lake, in the data-lake account: deployed before the cell.
+  const cellZones = new Map<string, CellSharedZoneStack>();
+  const sharedCatalogs = new Map<string, SharedCatalogStack>();
+  const before = new Map<string, Stack[]>();
+  for (const cell of plan.platform.cells) {
+    const zone = new CellSharedZoneStack(app, cellZoneStackId(cell.id), {
+      env,
+      ...synthesizer(),
+      plan,
+      cell,
+      description: `coop-idc ${plan.platform.environment}: shared zone of cell ${cell.id} (data-lake account)`,
+    });
+    zone.addStackDependency(platform);
+    cellZones.set(cell.id, zone);
+    const shards = new Map<string, CooperativePlan[]>();
+    for (const coop of plan.cooperatives.filter((c) => c.cell === cell.id && plan.platform.sharedZone.tables.some((t) => t.cooperative === c.id))) {
+      const id = sharedCatalogStackId(cell.id, coop.id);
+      shards.set(id, [...(shards.get(id) ?? []), coop]);
+    }
+    for (const [id, coops] of [...shards].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      const stack = new SharedCatalogStack(app, id, {
+        env,
+        ...synthesizer(),
+        plan,
+        cooperatives: coops,
+        description: `coop-idc ${plan.platform.environment}: shared tables and grants of ${coops.length} cooperatives of cell ${cell.id} (data-lake account)`,
+      });
+      stack.addStackDependency(zone);
+      sharedCatalogs.set(id, stack);
+      for (const c of coops) before.set(c.id, [zone, stack]);
+    }
+  }
+
   const cooperatives = new Map<string, CooperativeStack>();
   const owners = new Map<string, string>();
   for (const coop of plan.cooperatives) {
     const id = cooperativeStackId(coop.id);
     const stack = new CooperativeStack(app, id, {
-      env,
+      env: { account: coop.account, region },
       ...synthesizer(),
       plan,
       cooperative: coop,
-      platform: { sharedKey: platform.sharedZone.key, pseudonymizationKey: platform.pseudonymizationKey.key },
       ...(options.ingestion ? { ingestion: options.ingestion } : {}),
-      description: `coop-idc ${plan.platform.environment}: cloud tenancy of ${coop.id}`,
+      description: `coop-idc ${plan.platform.environment}: cloud tenancy of ${coop.id}${coop.cell !== undefined ? ` (cell ${coop.cell})` : ''}`,
     });
-    // Grants read shared tables and Lake Formation settings the platform creates.
+    // Deployment order only (no references): the data lake first, then the cells.
     stack.addStackDependency(platform);
+    for (const s of before.get(coop.id) ?? (coop.cell !== undefined ? [cellZones.get(coop.cell)!] : [])) stack.addStackDependency(s);
     cooperatives.set(coop.id, stack);
     owners.set(id, coop.id);
   }
@@ -221,7 +281,7 @@ function compose(app: App, plan: TenancyPlan, env: { account: string; region: st
     }
   }
   if (plugins.length) Validations.of(app).addPlugins(...plugins);
-  return { app, platform, cooperatives, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), ...(nagCache ? { nagCache } : {}), ...(timer ? { timer } : {}) };
+  return { app, platform, cellZones, sharedCatalogs, cooperatives, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), ...(nagCache ? { nagCache } : {}), ...(timer ? { timer } : {}) };
 }
 
 /** Thrown when synthesis ran and checks failed; carries every finding. */
