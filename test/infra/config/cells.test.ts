@@ -118,6 +118,8 @@ describe('the plan of cells', () => {
         capacity: 125,
         cooperatives: ['kbiz-federation', 'korea-food', 'korea-textile'],
         ingestionRoles: ['kbiz-federation', 'korea-food', 'korea-textile'].map((c) => `arn:aws:iam::444455556666:role/kbiz-prod-${c}-ingestion`),
+        sharedBucket: 'kbiz-prod-shared-cell-01-111122223333',
+        sharedKeyAlias: 'alias/kbiz/prod/shared/cell-01',
       },
       {
         id: 'cell-02',
@@ -125,6 +127,8 @@ describe('the plan of cells', () => {
         capacity: 125,
         cooperatives: ['korea-electronics', 'korea-machinery'],
         ingestionRoles: ['korea-electronics', 'korea-machinery'].map((c) => `arn:aws:iam::777788889999:role/kbiz-prod-${c}-ingestion`),
+        sharedBucket: 'kbiz-prod-shared-cell-02-111122223333',
+        sharedKeyAlias: 'alias/kbiz/prod/shared/cell-02',
       },
     ]);
   });

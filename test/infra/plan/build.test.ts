@@ -25,6 +25,9 @@ describe('buildPlan', () => {
       },
       database: 'kbiz_prod_korea_machinery',
       roles: { admin: 'kbiz-prod-korea-machinery-admin', uploader: 'kbiz-prod-korea-machinery-uploader', ingestion: 'kbiz-prod-korea-machinery-ingestion' },
+      // Its shared tables live in its cell's shared zone, in the data-lake account.
+      sharedBucket: 'kbiz-prod-shared-cell-02-111122223333',
+      sharedKeyAlias: 'alias/kbiz/prod/shared/cell-02',
       maxRetentionDays: 3650,
     });
     expect(coop('korea-machinery').idc).toMatchObject({ namespace: 'coop-korea-machinery', adminGroup: 'coop-korea-machinery-admins' });
