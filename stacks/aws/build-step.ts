@@ -105,7 +105,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       const s = summarizeFindings(findings);
       const l = summarizeFindings(limits);
       const q = summarizeFindings(quotas);
-      ctx.log(`aws: ${aws.cooperatives.size + 1} stacks → cdk.out; checks ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → checks/aws.json; CloudFormation limits ${l.pass} passed, ${l.fail} failed → checks/${CFN_LIMITS_FILE}; service quotas ${q.pass} passed, ${q.fail} failed → checks/${SERVICE_QUOTAS_FILE}`);
+      ctx.log(`aws: ${templates.length} stacks → cdk.out; checks ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → checks/aws.json; CloudFormation limits ${l.pass} passed, ${l.fail} failed → checks/${CFN_LIMITS_FILE}; service quotas ${q.pass} passed, ${q.fail} failed → checks/${SERVICE_QUOTAS_FILE}`);
       const failures = [...(failed ? findings : []), ...limits, ...quotas].filter((f) => f.status === 'fail');
       if (failures.length) {
         const parts = [
