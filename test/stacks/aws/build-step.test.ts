@@ -21,7 +21,7 @@ test('the build step synthesizes with CloudFormation validation on and writes ev
   const { findings } = JSON.parse(readFileSync(join(outDir, 'checks', 'aws.json'), 'utf8')) as { findings: CheckFinding[] };
   expect(new Set(findings.map((f) => f.pack))).toEqual(new Set(['AwsSolutions', 'NIST.800.53.R5', 'KoreaLaw']));
   expect(findings.filter((f) => f.status === 'fail')).toEqual([]);
-  expect(lines.join('\n')).toMatch(/aws: 6 stacks → cdk\.out; checks \d+ passed, \d+ acknowledged, 0 failed/);
+  expect(lines.join('\n')).toMatch(/aws: 12 stacks → cdk\.out; checks \d+ passed, \d+ acknowledged, 0 failed/);
 });
 
 test('on a worker thread (as for a large plan), the step writes the same files byte for byte and logs the same lines', async () => {
