@@ -11,7 +11,7 @@ import { compile } from '../infra';
 import { checkServiceQuotas, SERVICE_QUOTAS } from '../infra/checks/aws';
 import { generateSources } from '../infra/testing/synthetic';
 import { buildAwsApp } from '../stacks/aws/aws-app';
-import { readQuotaInputs, readTemplates } from '../stacks/aws/build-step';
+import { readQuotaInputs, readTemplates } from '../build/aws-step';
 import { BENCH_TODAY, benchSizes, time } from './support';
 
 for (const n of benchSizes('1000,2000')) {

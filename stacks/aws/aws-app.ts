@@ -5,16 +5,14 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, CfnResource, CloudFormationValidatePlugin, Validations, type IPolicyValidationPlugin } from 'aws-cdk-lib';
+import { App, CfnResource, CloudFormationValidatePlugin, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type IStackSynthesizer } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS, ENABLE_ADDITIONAL_METADATA_COLLECTION } from 'aws-cdk-lib/cx-api';
-import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks, type NagPack } from 'cdk-nag';
 import type { CheckFinding, TenancyPlan } from '../../infra';
 import type { IngestionCode } from '../../infra/aws';
 import { KoreaLawChecks, PassLog, findingsFromReport, koreaLawRules, recordingPasses, type ValidationReport } from '../../infra/checks/aws';
-import type { PhaseTimer } from '../cli/timer';
+import type { PhaseTimer } from '../timer';
 import { CooperativeStack } from './cooperative-stack';
-import { cachingResults, type NagCache } from './nag-cache';
-import { WorkerValidation } from './parallel-validation';
 import { PlatformStack } from './platform-stack';
 
 /** Options of {@link buildAwsApp}. */
@@ -43,26 +41,44 @@ export interface AwsAppOptions {
   /** Extra context (e.g. from cdk.json via the CLI is read automatically). @default - none */
   readonly context?: Readonly<Record<string, unknown>>;
   /**
-   * Run the built-in CloudFormation validation on a worker thread, in parallel with
-   * construct building, synthesis and cdk-nag (see parallel-validation.ts). Same plugin,
-   * same report; only where it runs changes. Ignored when `builtinValidation` is false.
-   * @default false
+   * The built-in CloudFormation validation, run elsewhere: the build runs it on a worker
+   * thread in parallel with construct building, synthesis and cdk-nag
+   * (build/parallel-validation.ts). Same plugin, same report; only where it runs changes.
+   * Disposed and unused when `builtinValidation` is false.
+   * @default - aws-cdk-lib's own plugin, in this thread
    */
-  readonly parallelValidation?: boolean;
+  readonly validation?: AppValidation;
   /**
-   * Folder of the parallel validation's per-stack report cache (see WorkerValidation).
-   * @default - no cache
+   * Wraps each check pack's class, e.g. with the build's per-stack result cache
+   * (build/nag-cache.ts), which replays a pack's results for a stack whose template,
+   * resources and acknowledgements are unchanged.
+   * @default - every pack runs on every stack
    */
-  readonly validationCacheDir?: string;
-  /**
-   * Per-stack cdk-nag result cache: a stack whose template, resources and acknowledgements
-   * are unchanged (same packs, versions and sources) takes each pack's results from there
-   * instead of running the rules again. One per app.
-   * @default - no cache: every pack runs on every stack
-   */
-  readonly nagCache?: NagCache;
+  readonly decoratePacks?: PackDecorator;
   /** Times construct building, synthesis and each check pack. @default - not timed */
   readonly timer?: PhaseTimer;
+}
+
+/** A cdk-nag pack's class. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PackClass = abstract new (...args: any[]) => NagPack;
+
+/** Wraps a pack's class (that records its passes in `passes`) into one with the same results. */
+export type PackDecorator = <T extends PackClass>(Pack: T, passes: PassLog) => T;
+
+/**
+ * CloudFormation validation run outside aws-cdk-lib's plugin: the app warms it with every
+ * resource type it can hold before the constructs exist, gives each stack its synthesizer
+ * (which hands the template over as soon as it is written), starts it with the first pack
+ * and registers its plugin in place of the built-in one.
+ */
+export interface AppValidation {
+  warm(resourceTypes: Iterable<string>): void;
+  synthesizer(): IStackSynthesizer;
+  start(context: IPolicyValidationContext): void;
+  plugin(): IPolicyValidationPlugin;
+  /** Stops it (when the app is never synthesized, or synthesis failed). */
+  dispose(): void;
 }
 
 /** The synthesizable app and handles on its parts. */
@@ -75,10 +91,8 @@ export interface AwsApp {
   readonly passes: PassLog;
   /** Cooperative owning a stack, by stack id. */
   cooperativeOf(stackId: string): string | undefined;
-  /** The validation worker, when validation runs in parallel. */
-  readonly validation?: WorkerValidation;
-  /** The cdk-nag result cache, when there is one. */
-  readonly nagCache?: NagCache;
+  /** The validation run outside aws-cdk-lib's plugin, when there is one. */
+  readonly validation?: AppValidation;
   readonly timer?: PhaseTimer;
 }
 
@@ -125,13 +139,11 @@ export function cooperativeStackId(coop: string): string {
 export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): AwsApp {
   const timer = options.timer;
   const time = <T>(phase: string, run: () => T): T => (timer ? timer.time(phase, run) : run());
-  const builtinValidation = (options.builtinValidation ?? true) && process.env.CDK_VALIDATION !== 'false';
+  const builtinValidation = options.builtinValidation ?? true;
   // Started first, and warmed for every type the app can hold, so that its engine
   // initializes while the constructs are built.
-  const validation =
-    builtinValidation && options.parallelValidation
-      ? new WorkerValidation(timer, options.validationCacheDir !== undefined ? { cacheDir: options.validationCacheDir } : {})
-      : undefined;
+  const validation = builtinValidation ? options.validation : undefined;
+  if (!validation) options.validation?.dispose();
   validation?.warm(APP_RESOURCE_TYPES);
   const app = new App({
     ...(options.outdir !== undefined ? { outdir: options.outdir } : {}),
@@ -160,7 +172,7 @@ export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): Aws
   return time('cdk constructs', () => compose(app, plan, env, options, validation, timer));
 }
 
-function compose(app: App, plan: TenancyPlan, env: { account: string; region: string }, options: AwsAppOptions, validation: WorkerValidation | undefined, timer: PhaseTimer | undefined): AwsApp {
+function compose(app: App, plan: TenancyPlan, env: { account: string; region: string }, options: AwsAppOptions, validation: AppValidation | undefined, timer: PhaseTimer | undefined): AwsApp {
   // With the worker, each stack hands its template over as soon as it is written.
   const synthesizer = () => (validation ? { synthesizer: validation.synthesizer() } : {});
   const platform = new PlatformStack(app, PLATFORM_STACK_ID, {
@@ -191,11 +203,10 @@ function compose(app: App, plan: TenancyPlan, env: { account: string; region: st
   const passes = new PassLog();
   const plugins: IPolicyValidationPlugin[] = [];
   const checks = options.checks ?? true;
-  const nagCache = checks ? options.nagCache : undefined;
   if (checks) {
     const pack = <T extends typeof AwsSolutionsChecks | typeof NIST80053R5Checks | typeof KoreaLawChecks>(Base: T): T => {
       const Recording = recordingPasses(Base, passes);
-      return nagCache ? cachingResults(Recording, passes, nagCache) : Recording;
+      return options.decoratePacks ? options.decoratePacks(Recording, passes) : Recording;
     };
     const Aws = pack(AwsSolutionsChecks);
     const Nist = pack(NIST80053R5Checks);
@@ -221,7 +232,7 @@ function compose(app: App, plan: TenancyPlan, env: { account: string; region: st
     }
   }
   if (plugins.length) Validations.of(app).addPlugins(...plugins);
-  return { app, platform, cooperatives, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), ...(nagCache ? { nagCache } : {}), ...(timer ? { timer } : {}) };
+  return { app, platform, cooperatives, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), ...(timer ? { timer } : {}) };
 }
 
 /** Thrown when synthesis ran and checks failed; carries every finding. */

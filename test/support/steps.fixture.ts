@@ -4,8 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildStep } from '../../stacks/cli/build-steps';
-import { BuildFailure } from '../../stacks/cli/io';
+import type { BuildStep } from '../../build/build-steps';
+import { BuildFailure } from '../../cli/io';
 
 /** Writes what it was given, logs twice with a timed phase between, and succeeds. */
 export const echoStep: BuildStep = {

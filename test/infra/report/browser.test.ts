@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildReport, readReportInputs, REPORT_FILES, type AuditReport } from '../../../infra/report';
-import { writeReport } from '../../../stacks/cli/report';
+import { writeReport } from '../../../build/report-step';
 import { samplePlan, writeFixtureOutput } from './fixture';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -13,8 +13,8 @@ import {
   VALIDATION_CACHE,
   type CacheFs,
   type CachePolicy,
-} from '../../../stacks/cli/build-cache';
-import { UsageError } from '../../../stacks/cli/io';
+} from '../../build/build-cache';
+import { UsageError } from '../../cli/io';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** The clock of every test: pruning runs "now", files are dated relative to it. */

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join, relative, resolve, sep } from 'node:path';
-import { LAYOUT, type ConfigSources, type SourceFile } from '../../infra';
+import { LAYOUT, type ConfigSources, type SourceFile } from '../infra';
 import { UsageError } from './io';
 
 /** The config folder at a ref. */

@@ -34,7 +34,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { CloudFormationValidatePlugin, DefaultStackSynthesizer, Stack, Token, type IPolicyValidationContext, type ISynthesisSession, type PolicyValidationPluginReport } from 'aws-cdk-lib';
-import type { PhaseTimer } from '../cli/timer';
+import type { PhaseTimer } from '../stacks/timer';
 
 /** One stack's template as the validation context describes it. */
 type StackTemplate = IPolicyValidationContext['stackTemplates'][number];
@@ -117,7 +117,7 @@ function validateOne(stack) {
       try { entry = JSON.parse(readFileSync(file, 'utf8')); } catch {}
       if (entry && entry.report && typeof entry.version === 'string') {
         hits++;
-        // Used now: pruning after the build keeps it (touchEntry in stacks/cli/build-cache.ts,
+        // Used now: pruning after the build keeps it (touchEntry in build/build-cache.ts,
         // which this worker cannot import). Best effort: the report was read all the same.
         try { const now = new Date(); utimesSync(file, now, now); } catch {}
         cachedVersion = entry.version;

@@ -20,7 +20,7 @@
  */
 import { lstatSync, readdirSync, rmdirSync, unlinkSync, utimesSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UsageError } from './io';
+import { UsageError } from './errors';
 
 /** Folder of the CloudFormation validation reports inside the build cache. */
 export const VALIDATION_CACHE = 'cfn-validate';

@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BuildContext } from '../../../stacks/cli/build-steps';
-import { BuildFailure } from '../../../stacks/cli/io';
-import { runStepOnWorker } from '../../../stacks/cli/step-worker';
-import { compileAt, sampleSources, TODAY } from '../../support/config';
+import type { BuildContext } from '../../build/build-steps';
+import { BuildFailure } from '../../cli/io';
+import { runStepOnWorker } from '../../build/step-worker';
+import { compileAt, sampleSources, TODAY } from '../support/config';
 
 const plan = compileAt(sampleSources()).plan!;
-const fixture = require.resolve('../../support/steps.fixture');
+const fixture = require.resolve('../support/steps.fixture');
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 

@@ -20,13 +20,13 @@ import {
   type CompileResult,
   type ConfigSources,
   type Diagnostic,
-} from '../../infra';
-import type * as BuildStepsModule from './build-steps';
+} from '../infra';
+import type * as BuildStepsModule from '../build/build-steps';
 import { REPORT_HELP, reportCommand } from './report';
-import { cacheDirOf, cachePolicyOf, cacheUsage, cleanCache, formatPolicy, formatPrune, formatTally, pruneCache } from './build-cache';
+import { cacheDirOf, cachePolicyOf, cacheUsage, cleanCache, formatPolicy, formatPrune, formatTally, pruneCache } from '../build/build-cache';
 import { BuildFailure, EXIT, UsageError, type CliIo } from './io';
-import { toJson, writeFileAtomically } from './output';
-import { runBuild } from './run-build';
+import { toJson, writeFileAtomically } from '../build/output';
+import { runBuild } from '../build/run-build';
 
 const VERSION = '0.1.0';
 const DEFAULT_CONFIG = 'config';
@@ -329,7 +329,7 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   }
   // Loaded on demand: the renderers pull in aws-cdk-lib and cdktf (seconds of start-up) that
   // validate, plan and new never need.
-  const steps = io.buildSteps ?? (require('./build-steps') as typeof BuildStepsModule).BUILD_STEPS;
+  const steps = io.buildSteps ?? (require('../build/build-steps') as typeof BuildStepsModule).BUILD_STEPS;
   const started = Date.now();
   // The policy is read before the build: a bad setting fails in a second, not after the whole build.
   const cache = values['no-cache'] ? undefined : { dir: cacheDirOf(io.env, io.cwd), policy: cachePolicyOf(io.env) };

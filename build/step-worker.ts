@@ -15,8 +15,8 @@
  * `BuildFailure`, and any other error rejects with that error's name, message and stack.
  */
 import { Worker } from 'node:worker_threads';
-import type { BuildContext } from './build-steps';
-import { BuildFailure } from './io';
+import type { BuildContext } from './step';
+import { BuildFailure } from './errors';
 
 /** What the worker posts: log lines as they come, then one end message. */
 type Message =

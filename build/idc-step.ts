@@ -4,14 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, type TenancyPlan } from '../../infra';
-import { checkCapacity, checkStacks, KUBERNETES_RULES, type StackInput } from '../../infra/checks/kubernetes';
-import type { BuildContext, BuildStep } from '../cli/build-steps';
-import { BuildFailure } from '../cli/io';
-import { writeFindings } from '../cli/output';
-import { timed, type PhaseTimer } from '../cli/timer';
-import { allowedPeersOf, PLATFORM_STACK, synthesizeIdc } from './app';
-import { buildIdcOnWorker } from './idc-worker';
+import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, type TenancyPlan } from '../infra';
+import { checkCapacity, checkStacks, KUBERNETES_RULES, type StackInput } from '../infra/checks/kubernetes';
+import type { BuildContext, BuildStep } from './step';
+import { BuildFailure } from './errors';
+import { writeFindings } from './output';
+import { timed, type PhaseTimer } from '../stacks/timer';
+import { allowedPeersOf, PLATFORM_STACK, synthesizeIdc } from '../stacks/idc/app';
+import { runStepOnWorker } from './step-worker';
 
 /** Folder of the Terraform output inside the build output. */
 export const CDKTF_OUT = 'cdktf.out';
@@ -79,7 +79,7 @@ export const IDC_WORKER_MIN_COOPERATIVES = 50;
 /**
  * `coop-idc build` step: IDC Terraform output plus Kubernetes conformance and capacity
  * checks. It needs only the plan, so the build starts it first: for a large plan on a
- * worker thread (idc-worker.ts), where it uses the second core while the AWS step runs on
+ * worker thread (see buildIdcOnWorker), where it uses the second core while the AWS step runs on
  * the main thread. Its log line and failures still come in step order.
  */
 export const idcStep: BuildStep = {
@@ -93,3 +93,26 @@ export const idcStep: BuildStep = {
     return () => finish(ctx, outcome);
   },
 };
+
+/**
+ * Runs {@link buildIdc} on a worker thread and resolves to its outcome; the worker's phase
+ * times go to `timer` (and its whole run to the `idc worker` phase). An error in the worker
+ * rejects with that error's name, message and stack. The step reads only the plan and
+ * writes only its own files (`cdktf.out/`, `checks/kubernetes.json`), so it can run while the
+ * main thread builds the AWS app.
+ */
+export async function buildIdcOnWorker(plan: TenancyPlan, outDir: string, timer?: PhaseTimer): Promise<IdcOutcome> {
+  const lines: string[] = [];
+  // The IDC step reads only the plan and writes only under outDir.
+  const ctx: BuildContext = { plan, outDir, configDir: '', today: '', env: {}, log: (l) => lines.push(l), ...(timer ? { timer } : {}) };
+  const t0 = performance.now();
+  try {
+    await runStepOnWorker(__filename, 'idcStep', ctx);
+    return { line: lines.join('\n') };
+  } catch (e) {
+    if (!(e instanceof BuildFailure)) throw e;
+    return { line: lines.join('\n'), failure: { summary: e.summary, lines: e.lines } };
+  } finally {
+    timer?.record?.('idc worker', performance.now() - t0);
+  }
+}

@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aws_logs as logs } from 'aws-cdk-lib';
-import { formatFailure, type CheckFinding } from '../../../infra';
-import { ComplianceFailure, buildAwsApp, synthAwsApp } from '../../../stacks/aws/aws-app';
-import { awsStep } from '../../../stacks/aws/build-step';
-import { runStepOnWorker } from '../../../stacks/cli/step-worker';
-import { compileAt, sampleSources } from '../../support/config';
-import { readTree } from '../../support/files';
+import { formatFailure, type CheckFinding } from '../../infra';
+import { ComplianceFailure, buildAwsApp, synthAwsApp } from '../../stacks/aws/aws-app';
+import { awsStep } from '../../build/aws-step';
+import { runStepOnWorker } from '../../build/step-worker';
+import { compileAt, sampleSources } from '../support/config';
+import { readTree } from '../support/files';
 
 const plan = compileAt(sampleSources()).plan!;
 
@@ -27,7 +27,7 @@ test('the build step synthesizes with CloudFormation validation on and writes ev
 test('on a worker thread (as for a large plan), the step writes the same files byte for byte and logs the same lines', async () => {
   const outDir = mkdtempSync(join(tmpdir(), 'coopidc-build-worker-'));
   const lines: string[] = [];
-  await runStepOnWorker(require.resolve('../../../stacks/aws/build-step'), 'awsStepInProcess', { plan, outDir, configDir: 'config', today: '2026-11-27', env: {}, log: (l) => lines.push(l) });
+  await runStepOnWorker(require.resolve('../../build/aws-step'), 'awsStepInProcess', { plan, outDir, configDir: 'config', today: '2026-11-27', env: {}, log: (l) => lines.push(l) });
   const a = readTree(inProcess.outDir, 'latin1');
   const b = readTree(outDir, 'latin1');
   expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());

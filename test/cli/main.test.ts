@@ -1,11 +1,11 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NAG_CACHE, VALIDATION_CACHE } from '../../../stacks/cli/build-cache';
-import { writePlanStep, type BuildStep } from '../../../stacks/cli/build-steps';
-import { BuildFailure } from '../../../stacks/cli/io';
-import { main } from '../../../stacks/cli/main';
-import { SAMPLE_DIR, TODAY } from '../../support/config';
+import { NAG_CACHE, VALIDATION_CACHE } from '../../build/build-cache';
+import { writePlanStep, type BuildStep } from '../../build/build-steps';
+import { BuildFailure } from '../../cli/io';
+import { main } from '../../cli/main';
+import { SAMPLE_DIR, TODAY } from '../support/config';
 
 /** A throw-away project folder with a copy of the sample config. */
 function project(): string {

@@ -1,23 +1,8 @@
-import type { BuildStep } from './build-steps';
-
-/** What the CLI needs from the outside world, injectable so tests run commands in-process. */
-export interface CliIo {
-  readonly cwd: string;
-  /** Today's date, YYYY-MM-DD; the only clock the CLI reads. */
-  readonly today: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  out(line: string): void;
-  err(line: string): void;
-  /**
-   * The steps `build` runs. Tests of the CLI's own behaviour pass a short list; the full
-   * build is covered end to end elsewhere.
-   * @default - BUILD_STEPS (plan, aws, idc, report)
-   */
-  readonly buildSteps?: readonly BuildStep[];
-}
-
-/** Exit codes, as documented in the README. */
-export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+/**
+ * The two ways a build ends badly for a reason that is not a bug: a mistake in how it was
+ * called (exit 2) and checks that found problems (exit 1). The command line maps them to
+ * exit codes; the build only raises them.
+ */
 
 /** A mistake in how the command was called (unknown flag, missing argument): exit 2. */
 export class UsageError extends Error {

@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BuildStep } from '../../../stacks/cli/build-steps';
-import { BuildFailure } from '../../../stacks/cli/io';
-import { runBuild } from '../../../stacks/cli/run-build';
-import { compileAt, sampleSources, TODAY } from '../../support/config';
+import type { BuildStep } from '../../build/build-steps';
+import { BuildFailure } from '../../cli/io';
+import { runBuild } from '../../build/run-build';
+import { compileAt, sampleSources, TODAY } from '../support/config';
 
 const plan = compileAt(sampleSources()).plan!;
 const ctx = { plan, configDir: 'config', today: TODAY, env: {}, log: () => undefined };

@@ -1,16 +1,9 @@
 /**
- * The build as a list of steps over one tenancy plan. Each renderer (CDK, CDKTF), the
- * checks and the report add a step here; `coop-idc build` runs them in order into a
- * staging folder that replaces the output folder only when every step succeeded.
+ * The shape of one build step and what it is given: every step (the renderers, the checks,
+ * the report) implements it, and the build runs the list in build-steps.ts.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { TenancyPlan } from '../../infra';
-import { awsStep } from '../aws/build-step';
-import { toJson } from './output';
-import type { PhaseTimer } from './timer';
-import { idcStep } from '../idc/build-step';
-import { reportStep } from './report';
+import type { TenancyPlan } from '../infra';
+import type { PhaseTimer } from '../stacks/timer';
 
 /** What a build step can read and where it writes. */
 export interface BuildContext {
@@ -51,15 +44,3 @@ export interface BuildStep {
    */
   start?(ctx: BuildContext): Promise<() => void>;
 }
-
-/** Writes the plan itself: the input every later phase and every reviewer starts from. */
-export const writePlanStep: BuildStep = {
-  name: 'plan',
-  run(ctx) {
-    writeFileSync(join(ctx.outDir, 'plan.json'), toJson(ctx.plan));
-    ctx.log(`plan: ${ctx.plan.cooperatives.length} cooperatives, ${ctx.plan.grants.length} grants → plan.json`);
-  },
-};
-
-/** The steps of `coop-idc build`, in order. */
-export const BUILD_STEPS: readonly BuildStep[] = [writePlanStep, awsStep, idcStep, reportStep];

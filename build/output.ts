@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { jsonChunks } from '../../infra/stable-json';
+import { jsonChunks } from '../infra/stable-json';
 
 /** Runs `write` against a fresh staging folder, then swaps it in for `outDir`. */
 export async function writeOutputAtomically(outDir: string, write: (staging: string) => Promise<void> | void): Promise<void> {

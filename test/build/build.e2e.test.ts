@@ -9,8 +9,8 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { main } from '../../../stacks/cli/main';
-import { SAMPLE_DIR, TODAY } from '../../support/config';
+import { main } from '../../cli/main';
+import { SAMPLE_DIR, TODAY } from '../support/config';
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

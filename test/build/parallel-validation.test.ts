@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, utimesSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
-import { APP_RESOURCE_TYPES, buildAwsApp } from '../../../stacks/aws/aws-app';
-import { WorkerValidation } from '../../../stacks/aws/parallel-validation';
-import { compileAt, sampleSources } from '../../support/config';
+import { APP_RESOURCE_TYPES, buildAwsApp } from '../../stacks/aws/aws-app';
+import { WorkerValidation } from '../../build/parallel-validation';
+import { compileAt, sampleSources } from '../support/config';
 
 // Creation stack traces name the calling line, which differs between the two apps.
 const NO_TRACES = { 'aws:cdk:disable-creation-stack-traces': true };

@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aws_logs as logs, aws_s3 as s3, Validations } from 'aws-cdk-lib';
-import { propsOf } from '../../../infra/checks/aws';
-import { ComplianceFailure, buildAwsApp, synthAwsApp, type AwsApp } from '../../../stacks/aws/aws-app';
-import { NagCache, sourceFiles, sourceHash } from '../../../stacks/aws/nag-cache';
-import { compileAt, sampleSources } from '../../support/config';
+import { propsOf } from '../../infra/checks/aws';
+import { ComplianceFailure, buildAwsApp, synthAwsApp, type AwsApp } from '../../stacks/aws/aws-app';
+import { cachingResults, NagCache, sourceFiles, sourceHash } from '../../build/nag-cache';
+import { compileAt, sampleSources } from '../support/config';
 
 const plan = compileAt(sampleSources()).plan!;
 const cacheDir = mkdtempSync(join(tmpdir(), 'coopidc-nag-cache-'));
@@ -34,7 +34,7 @@ function run(options: { cache?: boolean; change?: (aws: AwsApp) => void; sources
   const outdir = mkdtempSync(join(tmpdir(), 'coopidc-nag-'));
   try {
     const nagCache = options.cache ? (options.sources !== undefined ? new NagCache(cacheDir, options.sources) : new NagCache(cacheDir)) : undefined;
-    const aws = buildAwsApp(plan, { outdir, builtinValidation: false, ...(nagCache ? { nagCache } : {}) });
+    const aws = buildAwsApp(plan, { outdir, builtinValidation: false, ...(nagCache ? { decoratePacks: (Pack, passes) => cachingResults(Pack, passes, nagCache) } : {}) });
     options.change?.(aws);
     let findings;
     let failed = false;
@@ -49,7 +49,7 @@ function run(options: { cache?: boolean; change?: (aws: AwsApp) => void; sources
       findings: `${JSON.stringify({ findings }, null, 2)}\n`,
       report: readFileSync(join(outdir, 'validation-report.json'), 'utf8'),
       failed,
-      ...(aws.nagCache ? { cache: aws.nagCache.counts } : {}),
+      ...(nagCache ? { cache: nagCache.counts } : {}),
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
@@ -145,9 +145,9 @@ describe('cdk-nag results cached per stack', () => {
 });
 
 describe('what the cache key covers', () => {
-  test('the rules, the constructs and the pack set-up: every source under infra/ and stacks/', () => {
-    const files = sourceFiles(join(__dirname, '..', '..', '..'));
-    for (const f of ['infra/checks/aws/rules/log-retention.ts', 'infra/checks/aws/korea-law-checks.ts', 'infra/checks/aws/outcomes.ts', 'infra/aws/data-bucket.ts', 'stacks/aws/aws-app.ts', 'stacks/aws/nag-cache.ts']) {
+  test('the rules, the constructs and the pack set-up: every source under infra/, stacks/ and build/', () => {
+    const files = sourceFiles(join(__dirname, '..', '..'));
+    for (const f of ['infra/checks/aws/rules/log-retention.ts', 'infra/checks/aws/korea-law-checks.ts', 'infra/checks/aws/outcomes.ts', 'infra/aws/data-bucket.ts', 'stacks/aws/aws-app.ts', 'build/nag-cache.ts']) {
       expect(files).toContain(f);
     }
     expect(sourceHash()).toMatch(/^[0-9a-f]{64}$/);
@@ -161,8 +161,10 @@ describe('what the cache key covers', () => {
 });
 
 test('without a cache the packs run as before and nothing is stored', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'coopidc-nag-none-'));
-  const aws = buildAwsApp(plan, { outdir: dir, builtinValidation: false, checks: true });
-  expect(aws.nagCache).toBeUndefined();
-  rmSync(dir, { recursive: true, force: true });
+  const entries = () => (statSync(cacheDir, { throwIfNoEntry: false }) ? readdirSync(cacheDir, { recursive: true }).length : 0);
+  const before = entries();
+  const uncached = run({ cache: false });
+  expect(uncached.cache).toBeUndefined();
+  expect(entries()).toBe(before);
+  expect(uncached.findings).toBe(run({ cache: true }).findings);
 });

@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUILD_STEPS } from '../../../stacks/cli/build-steps';
-import { BuildFailure } from '../../../stacks/cli/io';
-import { main } from '../../../stacks/cli/main';
-import { SAMPLE_DIR, TODAY } from '../../support/config';
-import { samplePlan, writeFixtureOutput } from '../../infra/report/fixture';
+import { BUILD_STEPS } from '../../build/build-steps';
+import { BuildFailure } from '../../cli/io';
+import { main } from '../../cli/main';
+import { SAMPLE_DIR, TODAY } from '../support/config';
+import { samplePlan, writeFixtureOutput } from '../infra/report/fixture';
 
 async function run(cwd: string, ...argv: string[]) {
   const out: string[] = [];

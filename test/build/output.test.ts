@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { writeFileAtomically } from '../../../stacks/cli/output';
+import { writeFileAtomically } from '../../build/output';
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'coop-idc-output-'))));

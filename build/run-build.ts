@@ -10,8 +10,8 @@
  */
 import { rmSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildContext, BuildStep } from './build-steps';
-import { BuildFailure } from './io';
+import type { BuildContext, BuildStep } from './step';
+import { BuildFailure } from './errors';
 import { toJson, writeOutputAtomically } from './output';
 
 /** Suffix of the folder that keeps a failed build's output. */

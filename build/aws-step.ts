@@ -6,18 +6,19 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareFindings, formatFailure, summarizeFindings, type CheckFinding } from '../../infra';
-import { checkCfnLimits, checkServiceQuotas, type QuotaStackInput, type TemplateInput } from '../../infra/checks/aws';
-import type { IngestionCode } from '../../infra/aws';
-import type { BuildStep } from '../cli/build-steps';
-import { NAG_CACHE, VALIDATION_CACHE } from '../cli/build-cache';
-import { BuildFailure } from '../cli/io';
-import { writeFindings } from '../cli/output';
-import { runStepOnWorker } from '../cli/step-worker';
-import { timed } from '../cli/timer';
-import { bundleLambdas, LAMBDA_NAMES } from '../../lambdas/bundle';
-import { ComplianceFailure, buildAwsApp, synthAwsApp } from './aws-app';
-import { NagCache } from './nag-cache';
+import { compareFindings, formatFailure, summarizeFindings, type CheckFinding } from '../infra';
+import { checkCfnLimits, checkServiceQuotas, type QuotaStackInput, type TemplateInput } from '../infra/checks/aws';
+import type { IngestionCode } from '../infra/aws';
+import type { BuildStep } from './step';
+import { NAG_CACHE, VALIDATION_CACHE } from './build-cache';
+import { BuildFailure } from './errors';
+import { writeFindings } from './output';
+import { runStepOnWorker } from './step-worker';
+import { timed } from '../stacks/timer';
+import { bundleLambdas, LAMBDA_NAMES } from '../lambdas/bundle';
+import { ComplianceFailure, buildAwsApp, synthAwsApp } from '../stacks/aws/aws-app';
+import { cachingResults, NagCache } from './nag-cache';
+import { WorkerValidation } from './parallel-validation';
 
 /** Options of {@link createAwsStep}. */
 export interface AwsStepOptions {
@@ -26,7 +27,7 @@ export interface AwsStepOptions {
 }
 
 // Defined with the cache's housekeeping, which the CLI loads without aws-cdk-lib.
-export { NAG_CACHE, VALIDATION_CACHE } from '../cli/build-cache';
+export { NAG_CACHE, VALIDATION_CACHE } from './build-cache';
 
 /** Findings file of the CloudFormation limits check, inside `checks/`. */
 export const CFN_LIMITS_FILE = 'cfn-limits.json';
@@ -78,14 +79,17 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
     name: 'aws',
     run(ctx) {
       const outdir = join(ctx.outDir, 'cdk.out');
+      // aws-cdk-lib's own switch for its built-in template validation.
+      const validate = ctx.env.CDK_VALIDATION !== 'false';
+      const nagCache = ctx.cacheDir !== undefined ? new NagCache(join(ctx.cacheDir, NAG_CACHE)) : undefined;
       const aws = buildAwsApp(ctx.plan, {
         outdir,
-        builtinValidation: true,
-        parallelValidation: true,
+        builtinValidation: validate,
+        ...(validate ? { validation: new WorkerValidation(ctx.timer, ctx.cacheDir !== undefined ? { cacheDir: join(ctx.cacheDir, VALIDATION_CACHE) } : {}) } : {}),
         checks: true,
         ...(options.ingestion ? { ingestion: options.ingestion } : {}),
         ...(ctx.timer ? { timer: ctx.timer } : {}),
-        ...(ctx.cacheDir !== undefined ? { validationCacheDir: join(ctx.cacheDir, VALIDATION_CACHE), nagCache: new NagCache(join(ctx.cacheDir, NAG_CACHE)) } : {}),
+        ...(nagCache ? { decoratePacks: (Pack, passes) => cachingResults(Pack, passes, nagCache) } : {}),
       });
       let findings: readonly CheckFinding[];
       let failed = false;

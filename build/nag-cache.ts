@@ -17,7 +17,7 @@
  * - every acknowledgement on the stack's constructs and their ancestors, with its reason;
  * - the pack (its class, name and constructor options);
  * - the versions of aws-cdk-lib, constructs and cdk-nag, a hash of every source file under
- *   `infra/` and `stacks/` (our rules, the constructs that build the L1 objects, this file),
+ *   `infra/`, `stacks/` and `build/` (our rules, the constructs that build the L1 objects, this file),
  *   and the format of the entries.
  * A stack whose template cannot stand for its L1 objects is always checked: one holding a
  * resource with escape-hatch overrides (`addPropertyOverride`: the template then differs
@@ -38,8 +38,8 @@ import { threadId } from 'node:worker_threads';
 import { CfnResource, Stack, Stage, Validations, type IPolicyValidationContext, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
 import type { NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import type { PassLog, RulePass } from '../../infra/checks/aws';
-import { touchEntry } from '../cli/build-cache';
+import type { PassLog, RulePass } from '../infra/checks/aws';
+import { touchEntry } from './build-cache';
 
 /** Version of the entries' format; part of every key. */
 const CACHE_FORMAT = 'cdk-nag/1';
@@ -250,13 +250,13 @@ function versionOf(pkg: string): string {
 
 let sources: string | undefined;
 /**
- * SHA-256 of every file under `infra/` and `stacks/` beside this one (the sources, or the
+ * SHA-256 of every file under `infra/`, `stacks/` and `build/` (this one's folder) (the sources, or the
  * compiled `dist/` the CLI may run): the rules, the constructs whose L1 objects the rules
  * read, and the packs' set-up. Any change there misses the whole cache once.
  */
 export function sourceHash(): string {
   if (sources !== undefined) return sources;
-  const root = join(__dirname, '..', '..');
+  const root = join(__dirname, '..');
   const hash = createHash('sha256');
   for (const file of sourceFiles(root)) hash.update(file).update('\0').update(readFileSync(join(root, file))).update('\0');
   return (sources = hash.digest('hex'));
@@ -280,5 +280,6 @@ export function sourceFiles(root: string): string[] {
   };
   add('infra');
   add('stacks');
+  add('build');
   return out;
 }

@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TenancyPlan } from '../../../infra';
-import type { BuildContext } from '../../../stacks/cli/build-steps';
-import { BuildFailure } from '../../../stacks/cli/io';
-import { buildIdc, idcStep, type IdcOutcome } from '../../../stacks/idc/build-step';
-import { buildIdcOnWorker } from '../../../stacks/idc/idc-worker';
-import { compileAt, sampleSources, TODAY } from '../../support/config';
-import { readTree } from '../../support/files';
+import type { TenancyPlan } from '../../infra';
+import type { BuildContext } from '../../build/build-steps';
+import { BuildFailure } from '../../cli/io';
+import { buildIdc, idcStep, type IdcOutcome } from '../../build/idc-step';
+import { buildIdcOnWorker } from '../../build/idc-step';
+import { compileAt, sampleSources, TODAY } from '../support/config';
+import { readTree } from '../support/files';
 
 const plan = compileAt(sampleSources()).plan!;
 const dirs: string[] = [];

@@ -1,13 +1,12 @@
 /**
- * `coop-idc report` and the report build step: audit evidence from a build output folder,
+ * `coop-idc report`: audit evidence from a build output folder,
  * and (`--since <ref>`) what a configuration change does to access, as a pull-request
  * comment.
  */
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { compile, formatDiagnostic, readConfigDir, type CompileResult } from '../../infra';
+import { compile, formatDiagnostic, readConfigDir, type CompileResult } from '../infra';
 import {
-  buildReport,
   CHECKS_DIR,
   diffDiagnostics,
   diffFindings,
@@ -15,15 +14,12 @@ import {
   MissingPlanError,
   readCheckFolder,
   readChecks,
-  readReportInputs,
   renderPlanDiffMarkdown,
-  REPORT_RENDERERS,
   REPORT_FILES,
   type AuditReport,
-} from '../../infra/report';
-import type { BuildContext, BuildStep } from './build-steps';
-import { BuildFailure, EXIT, UsageError, type CliIo } from './io';
-import { writeFileAtomically } from './output';
+} from '../infra/report';
+import { summaryLine, writeReport } from '../build/report-step';
+import { EXIT, UsageError, type CliIo } from './io';
 import { GitError, readConfigAtRef } from './report-since';
 
 /** Help text of `coop-idc report`. */
@@ -46,41 +42,6 @@ configuration-rule findings that appeared or disappeared.
   --baseline-checks <dir>   also compare the current checks/ of --out with this checks
                             folder (e.g. from a build of the base branch): newly failing,
                             newly acknowledged and resolved findings`;
-
-/**
- * Builds and writes the report of an output folder; returns the model and the files of the
- * folder that could not be read (the report states them too).
- */
-export function writeReport(outDir: string, today: string): { readonly report: AuditReport; readonly problems: readonly string[] } {
-  const inputs = readReportInputs(outDir);
-  const report = buildReport(inputs, { today });
-  for (const [file, render] of Object.entries(REPORT_RENDERERS)) writeFileAtomically(join(outDir, file), render(report));
-  return { report, problems: inputs.problems };
-}
-
-function summaryLine(r: AuditReport): string {
-  const c = r.summary.controls;
-  const k = r.summary.checks;
-  return `${r.controls.length} controls: ${c.passed} passed, ${c.acknowledged} acknowledged, ${c.failed} failed, ${c['no-evidence']} no evidence; checks ${k.pass} passed, ${k.acknowledged} acknowledged, ${k.fail} failed`;
-}
-
-/**
- * The build step. It never fails the build on failed checks (the check steps do that): it
- * records them. It reads whatever the earlier steps wrote, so it can run in any order
- * after the plan step; run it last to see every result.
- */
-export const reportStep: BuildStep = {
-  name: 'report',
-  run(ctx: BuildContext) {
-    const { report: r, problems } = writeReport(ctx.outDir, ctx.today);
-    ctx.log(`report: ${summaryLine(r)} → ${REPORT_FILES.html}, ${REPORT_FILES.markdown}, ${REPORT_FILES.json}`);
-    for (const n of r.inputs.notes) ctx.log(`report: note: ${n}`);
-    // Every file the report reads was written by this build: one it cannot read is a defect
-    // of the build, and a report without that evidence must not pass for a complete one.
-    if (problems.length) throw new BuildFailure(`the report could not read ${problems.length} file${problems.length === 1 ? '' : 's'} this build wrote`, [...problems]);
-  },
-};
-
 
 /** Options of {@link reportCommand} already parsed by main.ts. */
 export interface ReportArgs {
