@@ -115,3 +115,18 @@ function nestedDeeperThan(text: string, max: number): boolean {
   }
   return false;
 }
+
+/**
+ * Whether a parsed JSON value nests arrays and objects deeper than `max` (a flat record is
+ * depth 1). Iterative: the value may be as deep as the parser allowed.
+ */
+export function valueDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
