@@ -104,8 +104,8 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
         const other = byHeader.get(key);
         if (!other) return void byHeader.set(key, f);
         if (other.name === f.name) return; // reported as duplicate-name
-        err(located, ['datasets', di, 'fields', fi, f.header !== undefined ? 'header' : 'name'], 'duplicate-header',
-          `field "${f.name}" reads source column "${f.header ?? f.name}", which field "${other.name}" already reads (both are "${key}" once Unicode NFC, trimming, case, spaces and dashes are set aside)`,
+        const at = ['datasets', di, 'fields', fi, f.header !== undefined ? 'header' : 'name'];
+        err(located, at, 'duplicate-header', `field "${f.name}" reads source column "${f.header ?? f.name}", which field "${other.name}" already reads (both are "${key}" once Unicode NFC, trimming, case, spaces and dashes are set aside)`,
           'give each field its own header: as the source file spells the column');
       });
       const ts = fields.get(d.timestampField);
