@@ -289,12 +289,8 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     const missing = columns.flatMap((c, i) => (index[i] >= 0 ? [] : [c.plan.header === undefined ? c.name : `${c.name} (header "${c.plan.header}")`]));
     if (missing.length > 0) warnings.push(`columns missing from the header: ${missing.join(', ')}`);
   };
-  /** A CSV record as quarantined: its fields by header, in an object whose keys are only data. */
-  const csvRecord = (fields: readonly string[]) => () => {
-    const r: Record<string, unknown> = {};
-    header!.forEach((name, i) => Object.defineProperty(r, name, { value: fields[i], enumerable: true, writable: true, configurable: true }));
-    return r;
-  };
+  /** A CSV record as quarantined: fromEntries defines keys as data, so "__proto__" stays a column. */
+  const csvRecord = (fields: readonly string[]) => () => Object.fromEntries(header!.map((name, i) => [name, fields[i]]));
   const onCsvRecord = (fields: string[], line: number) => {
     if (!header) return onHeader(fields);
     if (fields.length !== header.length) {
