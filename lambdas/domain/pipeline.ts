@@ -412,9 +412,9 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     onCsvRecord(decodeAll(b, starts, ends, count), line);
   };
   const onByteRecord = (b: Uint8Array, starts: Int32Array, ends: Int32Array, count: number, line: number) => {
-    if (!header || count !== header.length) return slow(b, starts, ends, count, line);
     dstGap0 = zone.dstGap;
     dstOverlap0 = zone.dstOverlap;
+    if (!header || count !== header.length) return slow(b, starts, ends, count, line);
     // The timestamp first: it picks the partition whose string dictionaries the row uses.
     const ti = index[tsIndex];
     if (ti < 0 || !readField(tsIndex, undefined, b, starts[ti], ends[ti]) || nums[tsIndex] !== nums[tsIndex]) return slow(b, starts, ends, count, line);
@@ -542,11 +542,10 @@ const DAY = 86_400_000;
 
 /** What the manifest says about local times that fell in a daylight-saving gap or overlap. */
 function dstWarning(zone: ZoneOffsets): string {
-  const n = (k: number, one: string, many: string) => `${k} local time${k === 1 ? '' : 's'} ${k === 1 ? one : many}`;
-  const parts: string[] = [];
-  if (zone.dstGap > 0) parts.push(`${n(zone.dstGap, 'fell', 'fell')} in a daylight-saving gap of ${zone.zone} and ${zone.dstGap === 1 ? 'was' : 'were'} moved forward by the gap's length`);
-  if (zone.dstOverlap > 0) parts.push(`${zone.dstGap > 0 ? `${zone.dstOverlap}` : n(zone.dstOverlap, '', '').trimEnd()} fell in an overlap${zone.dstGap > 0 ? '' : ` of ${zone.zone}`} and took the earlier offset`);
-  return parts.join('; ');
+  const times = (n: number) => `${n} local time${n === 1 ? '' : 's'}`;
+  const gap = zone.dstGap > 0 ? `${times(zone.dstGap)} fell in a daylight-saving gap of ${zone.zone} and ${zone.dstGap === 1 ? 'was' : 'were'} moved forward by the gap's length` : undefined;
+  const overlap = zone.dstOverlap > 0 ? (gap ? `${zone.dstOverlap} fell in an overlap` : `${times(zone.dstOverlap)} fell in a daylight-saving overlap of ${zone.zone}`) + ' and took the earlier offset' : undefined;
+  return [gap, overlap].filter((x) => x !== undefined).join('; ');
 }
 
 /**

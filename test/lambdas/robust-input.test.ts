@@ -235,6 +235,17 @@ describe('local times in daylight-saving gaps and overlaps', () => {
     expect(r.result.localTimes).toEqual({ timeZone: 'America/New_York', dstGap: 2, dstOverlap: 0 });
   });
 
+  test('fails when a record the byte path cannot split takes back the count of the record before it', async () => {
+    const r = await run(ds('America/New_York'), utf8('at,v\n2026-03-08 02:30:00,1\n2026-03-08 02:45:00,1,extra\n'));
+    expect([r.result.rowsWritten, r.result.rowsQuarantined]).toEqual([1, 1]);
+    expect(r.result.localTimes).toEqual({ timeZone: 'America/New_York', dstGap: 1, dstOverlap: 0 });
+  });
+
+  test('the warning counts in the plural', async () => {
+    const r = await run(ds('America/New_York'), utf8('at,v\n2026-11-01 01:30:00,1\n2026-11-01 01:31:00,1\n'));
+    expect(r.result.warnings).toEqual(["2 local times fell in a daylight-saving overlap of America/New_York and took the earlier offset"]);
+  });
+
   test('Asia/Seoul has no gap or overlap today: nothing is counted, nothing is said', async () => {
     const r = await run(ds('Asia/Seoul'), utf8('at,v\n2026-03-08 02:30:00,1\n'));
     expect(r.result.localTimes).toEqual({ timeZone: 'Asia/Seoul', dstGap: 0, dstOverlap: 0 });
