@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compileAt, patch, replaceOnce, sampleSources } from './support/config';
 
 const root = join(__dirname, '..');
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
@@ -32,5 +33,19 @@ describe('service-quota design note', () => {
     expect(row).toContain(`| ${q.value.toLocaleString('en-US')} ${q.unit} |`);
     expect(row).toContain(`| ${q.adjustable ? 'yes' : 'no'} |`);
     expect(row).toContain(q.source);
+  });
+});
+
+describe('the Korean ERP example (header:) in both onboarding guides', () => {
+  test.each(['docs/onboarding.en.md', 'docs/onboarding.ko.md'])('%s: validates and carries the Korean headers into the plan', (doc) => {
+    const block = read(doc).split('```yaml\n').map((b) => b.split('```')[0]).find((b) => b.includes('header: 측정시각'));
+    expect(block).toBeDefined();
+    // The example's dataset list, added to a sample cooperative's datasets.
+    const datasets = block!.split('\n').slice(1).join('\n').replace(/#.*$/gm, '');
+    const sources = patch(sampleSources(), 'korea-machinery', (t) => replaceOnce(t, 'datasets:\n', `datasets:\n${datasets}`));
+    const result = compileAt(sources);
+    expect(result.diagnostics).toEqual([]);
+    const d = result.plan!.cooperatives.find((c) => c.id === 'korea-machinery')!.datasets.find((x) => x.name === 'equipment_readings')!;
+    expect(d.columns.map((c) => [c.name, c.header])).toEqual([['measured_at', '측정시각'], ['machine_id', '설비ID'], ['temperature_c', '온도(°C)']]);
   });
 });

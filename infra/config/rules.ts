@@ -7,6 +7,7 @@
 import { basename, extname } from 'node:path';
 import { computeCapacity, formatCapacityTable, toQuotaPlan, type TenantQuota } from '../plan/capacity';
 import { requiredRetentionDays } from '../plan/build';
+import { headerKey } from '../plan/headers';
 import { NAME_LIMITS, Names, ZONES, type NameKind } from '../plan/names';
 import type { CapacityPlan } from '../plan/types';
 import { closest, type Diagnostic } from './diagnostics';
@@ -96,6 +97,17 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
     coop.datasets.forEach((d, di) => {
       const fields = new Map(d.fields.map((f) => [f.name, f]));
       dupes(d.fields.map((f) => f.name), (i, n) => err(located, ['datasets', di, 'fields', i, 'name'], 'duplicate-name', `field "${n}" is declared twice in dataset "${d.name}"`, 'give each field a unique name'));
+      // Two fields reading the same source column would make every file ambiguous (the Lambda rejects it).
+      const byHeader = new Map<string, (typeof d.fields)[number]>();
+      d.fields.forEach((f, fi) => {
+        const key = headerKey(f.header ?? f.name);
+        const other = byHeader.get(key);
+        if (!other) return void byHeader.set(key, f);
+        if (other.name === f.name) return; // reported as duplicate-name
+        const at = ['datasets', di, 'fields', fi, f.header !== undefined ? 'header' : 'name'];
+        err(located, at, 'duplicate-header', `field "${f.name}" reads source column "${f.header ?? f.name}", which field "${other.name}" already reads (both are "${key}" once Unicode NFC, trimming, case, spaces and dashes are set aside)`,
+          'give each field its own header: as the source file spells the column');
+      });
       const ts = fields.get(d.timestampField);
       if (!ts) {
         err(located, ['datasets', di, 'timestampField'], 'unknown-column', `timestampField "${d.timestampField}" is not a field of dataset "${d.name}"`, hintKnown(d.timestampField, fields.keys()));

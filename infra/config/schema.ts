@@ -81,6 +81,12 @@ const generalization = z
 const field = z
   .strictObject({
     name: snake(128),
+    header: z
+      .string()
+      .max(255)
+      .refine((h) => h.trim().length > 0, { error: 'must name the column (it is blank)' })
+      .optional()
+      .meta({ description: 'The column name exactly as the source file spells it, e.g. 온도(°C), when it is not `name`; compared after Unicode NFC, trimming, ignoring case, spaces and dashes.' }),
     type: z.enum(FIELD_TYPES),
     description: z.string().max(255).optional(),
     pii: z.enum(PII_CLASSES).default('none').meta({ description: 'PII class; drives pseudonymization and sharing rules.' }),

@@ -230,6 +230,7 @@ function columnPlan(f: FieldConfig): ColumnPlan {
   // Optional properties are omitted rather than set to undefined so JSON output stays minimal and stable.
   const col: ColumnPlan = {
     name: f.name,
+    ...(f.header !== undefined ? { header: f.header } : {}),
     type: f.type,
     glueType: GLUE_TYPES[f.type],
     pii: f.pii,

@@ -109,6 +109,11 @@ export interface SharedServerPlan {
 
 export interface ColumnPlan {
   readonly name: string;
+  /**
+   * The column's name as the source file spells it (any Unicode, e.g. `온도(°C)`), when it
+   * differs from `name`; matched by `headerKey` (./headers.ts).
+   */
+  readonly header?: string;
   readonly type: FieldType;
   /** Glue/Hive type, e.g. `bigint`, `timestamp`, `decimal(38,9)`. */
   readonly glueType: string;

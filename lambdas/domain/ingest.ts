@@ -22,8 +22,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatasetPlan } from '../../infra/plan/types';
 import { charsetOf, encodingOf, type EffectiveEncoding } from './decode';
-import { classify } from './errors';
-import { runPipeline, type PipelineResult } from './pipeline';
+import { classify, RejectedInputError } from './errors';
+import { runPipeline, type LocalTimes, type PipelineResult } from './pipeline';
 import { sharedTableName, type DatasetCatalog, type ObjectStore } from './ports';
 import { TokenCache, type Pseudonymizer } from './pseudonymize';
 
@@ -91,6 +91,11 @@ export interface Manifest {
     readonly quarantine: { readonly key: string; readonly rows: number } | null;
   };
   readonly warnings: readonly string[];
+  /**
+   * How local times were read (status "processed"): the dataset's zone and how many values
+   * fell in a daylight-saving gap (moved forward by the gap) or overlap (earlier offset).
+   */
+  readonly localTimes?: LocalTimes;
 }
 
 /** What {@link ingestObject} did. */
@@ -170,6 +175,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
         ...(deps.rowGroupRows !== undefined ? { rowGroupRows: deps.rowGroupRows } : {}),
       });
     } catch (e) {
+      if (e instanceof RejectedInputError) return await rejected(e.message);
       classify(e, 'reading the input object');
     }
 
@@ -205,7 +211,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
       manifestVersion: MANIFEST_VERSION, status: 'processed', cooperative: targets.cooperative, dataset: dataset.name, objectId: id,
       input, format: result.format, encoding: result.encoding,
       rowsIn: result.rowsIn, rowsWritten: result.rowsWritten, rowsQuarantined: result.rowsQuarantined,
-      outputs: { curated, shared: sharedOut, quarantine }, warnings: result.warnings,
+      outputs: { curated, shared: sharedOut, quarantine }, warnings: result.warnings, localTimes: result.localTimes,
     };
     await store.putText(targets.curatedBucket, manifestKey, JSON.stringify(manifest, null, 2) + '\n', 'application/json');
     return { ...base, dataset: dataset.name, status: 'processed', manifest };

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../adapters/log';
 import type { ObjectStore } from '../domain/ports';
+import { MAX_JSON_DEPTH, valueDeeperThan } from '../domain/jsonl';
 
 /** Configuration from the environment (see handler.ts). */
 export interface IngestApiConfig {
@@ -122,6 +123,9 @@ export function createIngestApiHandler(config: IngestApiConfig, store: ObjectSto
     if (records.length === 0) return fail(400, 'empty-batch', 'the batch holds no records');
     const bad = records.findIndex((r) => !isObject(r));
     if (bad >= 0) return fail(400, 'invalid-record', `record ${bad} is not a JSON object`, { index: bad });
+    // Ingestion quarantines such a line anyway; saying so now tells the sender which record.
+    const deep = records.findIndex((r) => valueDeeperThan(r, MAX_JSON_DEPTH));
+    if (deep >= 0) return fail(400, 'invalid-record', `record ${deep} nests deeper than ${MAX_JSON_DEPTH} levels; send flat records`, { index: deep });
 
     const idem = headers['idempotency-key'];
     if (idem !== undefined && (idem.length === 0 || idem.length > 256)) return fail(400, 'invalid-idempotency-key', 'Idempotency-Key must be 1 to 256 characters');

@@ -130,7 +130,7 @@ describe('byte path = text path', () => {
     );
   });
 
-  test('a record longer than the cap ends the file with a reason, the records before it written', async () => {
+  test('a quote never closed past the cap makes the rest of the file one quarantined record, the records before it written', async () => {
     const text = `${HEADER.join(',')}\nM001,서울,2026-11-27 10:00:00,100,1,1,1,1,2026-11-27,true,1\nM002,"${'가'.repeat(1_100_000)}`;
     for (const encoding of ['utf-8', 'cp949'] as const) {
       const input = bytesOf(text, encoding, undefined, false);

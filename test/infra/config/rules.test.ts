@@ -247,6 +247,33 @@ describe('cross-file rules', () => {
     errorsOf(edit('korea-machinery', '{ name: spindle_rpm,', '{ name: spindle_temp,').sources, 'duplicate-name');
   });
 
+  test('a field may name its source column with header: in any Unicode', () => {
+    const { sources } = edit('korea-machinery', '{ name: spindle_temp, type: double,', '{ name: spindle_temp, header: "온도(°C)", type: double,');
+    expect(compileAt(sources).diagnostics).toEqual([]);
+  });
+
+  test('fails when two fields read the same source column once headers are normalised', () => {
+    const { sources, text } = edit('korea-machinery', '{ name: vibration_rms, type: double,', '{ name: vibration_rms, header: " Spindle-Temp ", type: double,');
+    const [d] = errorsOf(sources, 'duplicate-header');
+    expect(d).toMatchObject({ file: MACH, ...positionOf(text, '" Spindle-Temp "') });
+    expect(d.message).toBe('field "vibration_rms" reads source column " Spindle-Temp ", which field "spindle_temp" already reads (both are "spindle_temp" once Unicode NFC, trimming, case, spaces and dashes are set aside)');
+  });
+
+  test('fails when two headers differ only by Unicode normalisation (composed and decomposed Hangul)', () => {
+    let text = '';
+    const sources = patch(sampleSources(), 'korea-machinery', (t) => (text = replaceOnce(replaceOnce(t,
+      '{ name: spindle_temp, type: double,', '{ name: spindle_temp, header: "온도", type: double,'),
+      '{ name: vibration_rms, type: double,', `{ name: vibration_rms, header: "${'온도'.normalize('NFD')}", type: double,`)));
+    const [d] = errorsOf(sources, 'duplicate-header');
+    expect(d).toMatchObject({ file: MACH, ...positionOf(text, `"${'온도'.normalize('NFD')}"`) });
+  });
+
+  test('fails when a header is blank', () => {
+    const { sources, text } = edit('korea-machinery', '{ name: spindle_temp, type: double,', '{ name: spindle_temp, header: "  ", type: double,');
+    const [d] = errorsOf(sources, 'schema');
+    expect(d).toMatchObject({ file: MACH, ...positionOf(text, '"  "'), message: '`datasets[0].fields[3].header` is "  "; must name the column (it is blank)' });
+  });
+
   test('reports every problem in one run, sorted by file and position', () => {
     let sources = patch(sampleSources(), 'korea-machinery', (t) => replaceOnce(replaceOnce(t, 'consumer: ibk-bank', 'consumer: nobody'), 'expires: "2028-06-30"', 'expires: "2020-01-01"'));
     sources = patch(sources, 'korea-food', (t) => replaceOnce(t, 'dataset: production_lots', 'dataset: lots'));

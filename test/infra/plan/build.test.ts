@@ -82,6 +82,13 @@ describe('buildPlan', () => {
     expect(p.platform.audit.requiredRetentionReason).toMatch(/kbiz-federation\.support_programmes\.disability_owned/);
   });
 
+  test('carries a field\'s source column name (header:) to the dataset the Lambda reads, and omits it when absent', () => {
+    const sources = patch(sampleSources(), 'korea-machinery', (t) => replaceOnce(t, '{ name: spindle_temp, type: double,', '{ name: spindle_temp, header: "온도(°C)", type: double,'));
+    const d = compileAt(sources).plan!.cooperatives.find((c) => c.id === 'korea-machinery')!.datasets.find((x) => x.name === 'spindle_telemetry')!;
+    expect(d.columns.find((c) => c.name === 'spindle_temp')).toMatchObject({ name: 'spindle_temp', header: '온도(°C)' });
+    expect(Object.keys(d.columns.find((c) => c.name === 'vibration_rms')!)).not.toContain('header');
+  });
+
   test('omits the IDC tenancy of cooperatives without one', () => {
     expect(coop('kbiz-federation').idc).toBeUndefined();
   });
