@@ -1,4 +1,5 @@
 export * from './config/diagnostics';
+export * from './config/encoding';
 export * from './config/load';
 export * from './config/quantity';
 export * from './config/read';

@@ -56,6 +56,10 @@ function checkFile<S extends z.ZodType>(
   schema: S,
   diagnostics: Diagnostic[],
 ): Located<z.output<S>> | undefined {
+  if (file.readError) {
+    diagnostics.push(file.readError);
+    return undefined;
+  }
   const source = new ParsedSource(file);
   if (source.diagnostics.length > 0) {
     diagnostics.push(...source.diagnostics);

@@ -19,6 +19,11 @@ export interface SourceFile {
   /** Path relative to the configuration root, recorded in the plan (machine independent). */
   readonly relativePath: string;
   readonly text: string;
+  /**
+   * Why the file could not be read or decoded (then `text` is empty); reported as the
+   * file's only diagnostic, so one unreadable file never hides the others' problems.
+   */
+  readonly readError?: Diagnostic;
 }
 
 /** A 1-based position in a file. */
