@@ -16,3 +16,4 @@ export * from './config/json-schema';
 export * from './checks/findings';
 export * from './plan/select';
 export * from './stable-json';
+export * from './config/tokens';

@@ -6,7 +6,7 @@
  * that span files (references, capacity, derived name lengths) live in `rules.ts`.
  */
 import { z } from 'zod';
-import { BYTES_PATTERN, CPU_PATTERN } from './quantity';
+import { BYTES_PATTERN, CPU_PATTERN, quantityProblem } from './quantity';
 
 /** DNS-1123 label: safe inside bucket names, IAM names and Kubernetes namespaces. */
 export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -38,14 +38,21 @@ export const COOPERATIVE_LIMITS = {
 const dnsLabel = (max: number) =>
   z.string().min(1).max(max).regex(DNS_LABEL, { error: DNS_LABEL_MESSAGE });
 const snake = (max: number) => z.string().min(1).max(max).regex(SNAKE, { error: SNAKE_MESSAGE });
+/** Rejects what the quantity pattern admits but is no exact quantity ("0.5m", "0.4" bytes). */
+const exactQuantity = (kind: 'cpu' | 'bytes') => (value: string | number, ctx: z.core.$RefinementCtx<string | number>) => {
+  const problem = quantityProblem(value, kind);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.en, input: value, params: { ko: problem.ko, hint: problem.hint } });
+};
 const cpu = z
   .union([z.string().regex(new RegExp(CPU_PATTERN)), z.number().positive()], {
     error: 'must be a CPU quantity such as "500m", "4" or 4',
   })
+  .superRefine(exactQuantity('cpu'))
   .meta({ description: 'CPU quantity in Kubernetes notation, e.g. "500m" or "4".' });
 const bytes = z
   .string()
   .regex(new RegExp(BYTES_PATTERN), { error: 'must be a byte quantity such as "512Mi", "16Gi" or "2Ti"' })
+  .superRefine(exactQuantity('bytes'))
   .meta({ description: 'Memory or storage quantity in Kubernetes notation, e.g. "16Gi".' });
 const isoDate = z
   .string()
