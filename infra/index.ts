@@ -17,3 +17,4 @@ export * from './checks/findings';
 export * from './plan/select';
 export * from './stable-json';
 export * from './config/tokens';
+export * from './config/unique-names';

@@ -14,6 +14,7 @@ import type { LoadedConfig, Located } from './load';
 import { parseBytes, parseCpuMillis, formatBytes, formatCpu } from './quantity';
 import type { CooperativeConfig } from './schema';
 import type { DocPath } from './source';
+import { checkDerivedNames } from './unique-names';
 
 /** Options that make validation reproducible. */
 export interface RuleOptions {
@@ -195,6 +196,9 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
       });
     }
   }
+
+  // Every derived physical name, across all files.
+  out.push(...checkDerivedNames(config, names));
 
   // Capacity of the IDC cluster, over every tenant.
   const tenants: TenantQuota[] = [
