@@ -5,7 +5,7 @@
  * exact position of the offending value. All rules run; nothing stops at the first error.
  */
 import { basename, extname } from 'node:path';
-import { computeCapacity, formatCapacityTable, toQuotaPlan, type TenantQuota } from '../plan/capacity';
+import { computeCapacity, formatCapacityTable, own, toQuotaPlan, type TenantQuota } from '../plan/capacity';
 import { requiredRetentionDays } from '../plan/build';
 import { NAME_LIMITS, Names, ZONES, type NameKind } from '../plan/names';
 import type { CapacityPlan } from '../plan/types';
@@ -169,20 +169,20 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
       dupes(idc.models.map((m) => m.name), (i, n) => err(located, ['idc', 'models', i, 'name'], 'duplicate-name', `model "${n}" is declared twice`, 'give each model a unique name'));
       let cpu = 0;
       let mem = 0;
-      const gpus: Record<string, number> = {};
+      const gpus = new Map<string, number>();
       idc.models.forEach((m, mi) => {
         cpu += (parseCpuMillis(m.cpu) ?? 0) * m.replicas;
         mem += (parseBytes(m.memory) ?? 0) * m.replicas;
         if (m.gpu) {
-          gpus[m.gpu.model] = (gpus[m.gpu.model] ?? 0) + m.gpu.count * m.replicas;
+          gpus.set(m.gpu.model, (gpus.get(m.gpu.model) ?? 0) + m.gpu.count * m.replicas);
           if (!capacityGpus.has(m.gpu.model)) err(located, ['idc', 'models', mi, 'gpu', 'model'], 'unknown-gpu-model', `GPU model "${m.gpu.model}" is not in the IDC capacity`, hintKnown(m.gpu.model, capacityGpus));
         }
       });
       const q = toQuotaPlan(idc.quota);
       if (cpu > q.cpuMillis) err(located, ['idc', 'quota', 'cpu'], 'model-exceeds-quota', `models request ${formatCpu(cpu)} CPU in total but the quota is ${formatCpu(q.cpuMillis)}`, `raise idc.quota.cpu to at least ${formatCpu(cpu)} or lower replicas/cpu`);
       if (mem > q.memoryBytes) err(located, ['idc', 'quota', 'memory'], 'model-exceeds-quota', `models request ${formatBytes(mem)} memory in total but the quota is ${formatBytes(q.memoryBytes)}`, `raise idc.quota.memory to at least ${formatBytes(mem)} or lower replicas/memory`);
-      for (const [model, n] of Object.entries(gpus)) {
-        const have = q.gpus[model] ?? 0;
+      for (const [model, n] of [...gpus].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+        const have = own(q.gpus, model) ?? 0;
         if (n > have) err(located, ['idc', 'quota', 'gpus'], 'model-exceeds-quota', `models request ${n} ${model} GPU(s) but the quota allows ${have}`, `set idc.quota.gpus.${model} to at least ${n}`);
       }
       if (idc.models.length > q.pods) err(located, ['idc', 'quota', 'pods'], 'model-exceeds-quota', `${idc.models.length} models need more pods than the quota of ${q.pods}`, 'raise idc.quota.pods');

@@ -105,3 +105,31 @@ describe('quantities never round a positive request to 0', () => {
     expect(parseBytes(input)).toBe(expected);
   });
 });
+
+describe('config keys never reach an object prototype', () => {
+  const withGpu = (model: string) => (t: string) => replaceOnce(replaceOnce(t, 'nvidia-a100-80gb: 1', `${model}: 1`), '      memory: 1Gi\n', `      memory: 1Gi\n      gpu: { model: ${model}, count: 1 }\n`);
+
+  test('fails when a GPU model named "constructor" is not in the capacity, without printing a function', () => {
+    const result = compileCorpus(withCooperatives(withGpu('constructor')(baseText(BASE_COOP))));
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['unknown-gpu-model', 'unknown-gpu-model', 'capacity-exceeded']);
+    expect(result.diagnostics[2].message).toBe('quotas reserve 1 gpu/constructor but the cluster has 0');
+    for (const d of result.diagnostics) expect(`${d.message} ${d.hint}`).not.toMatch(/function|native code|\[object/);
+    expect(result.capacityReport).toMatch(/^gpu\/constructor +requested +1 of +0 \(∞%\)  EXCEEDED$/m);
+  });
+
+  test('plans a GPU model named "constructor" that the platform offers, counting it exactly', () => {
+    const platform = replaceOnce(baseText('platform.yaml'), 'nvidia-a100-80gb: 4', 'nvidia-a100-80gb: 4\n      constructor: 2');
+    const result = compileCorpus(withCooperatives(withGpu('constructor')(baseText(BASE_COOP)), {}, platform));
+    expect(result.diagnostics).toEqual([]);
+    const row = result.plan!.capacity.rows.find((r) => r.resource === 'gpu/constructor')!;
+    expect(row).toEqual({ resource: 'gpu/constructor', capacity: 2, requested: 1, byTenant: { 'base-coop': 1 } });
+  });
+
+  test('fails when models need more of a GPU model named "constructor" than the quota holds', () => {
+    const platform = replaceOnce(baseText('platform.yaml'), 'nvidia-a100-80gb: 4', 'nvidia-a100-80gb: 4\n      constructor: 2');
+    const text = replaceOnce(withGpu('constructor')(baseText(BASE_COOP)), 'constructor: 1\n', 'nvidia-a100-80gb: 1\n');
+    const result = compileCorpus(withCooperatives(text, {}, platform));
+    const d = result.diagnostics.find((x) => x.code === 'model-exceeds-quota')!;
+    expect(d.message).toBe('models request 1 constructor GPU(s) but the quota allows 0');
+  });
+});
