@@ -7,7 +7,7 @@
 import { basename, extname } from 'node:path';
 import { computeCapacity, formatCapacityTable, own, toQuotaPlan, type TenantQuota } from '../plan/capacity';
 import { requiredRetentionDays } from '../plan/build';
-import { NAME_LIMITS, Names, ZONES, type NameKind } from '../plan/names';
+import { NAME_LIMITS, Names, type NameKind } from '../plan/names';
 import type { CapacityPlan } from '../plan/types';
 import { closest, type Diagnostic } from './diagnostics';
 import type { LoadedConfig, Located } from './load';
@@ -82,14 +82,8 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
     }
 
     // One report per id: the derived name that overflows its limit the most says how much to cut.
-    const derived: [NameKind, string][] = [
-      ...ZONES.map((zone): [NameKind, string] => ['bucket', names.coopBucket(coop.id, zone)]),
-      ...(['admin', 'uploader', 'ingestion'] as const).map((role): [NameKind, string] => ['iamRole', names.coopRole(coop.id, role)]),
-      ['namespace', names.coopNamespace(coop.id)],
-      ['glueDatabase', names.coopDatabase(coop.id)],
-    ];
-    const worst = derived.reduce((a, b) => (b[1].length - NAME_LIMITS[b[0]] > a[1].length - NAME_LIMITS[a[0]] ? b : a));
-    checkName(err, located, ['id'], worst[0], worst[1]);
+    const worst = names.idLength(coop.id);
+    checkName(err, located, ['id'], worst.kind, worst.name);
 
     // Datasets.
     const datasets = new Map(coop.datasets.map((d) => [d.name, d]));

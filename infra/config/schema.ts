@@ -54,12 +54,14 @@ const bytes = z
   .regex(new RegExp(BYTES_PATTERN), { error: 'must be a byte quantity such as "512Mi", "16Gi" or "2Ti"' })
   .superRefine(exactQuantity('bytes'))
   .meta({ description: 'Memory or storage quantity in Kubernetes notation, e.g. "16Gi".' });
+/** Whether text is a date YYYY-MM-DD that exists in the calendar (2026-02-30 does not). */
+export function isCalendarDate(text: string): boolean {
+  return DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+}
 const isoDate = z
   .string()
   .regex(DATE, { error: 'must be a date written YYYY-MM-DD, in quotes' })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    error: 'is not a calendar date',
-  });
+  .refine(isCalendarDate, { error: 'is not a calendar date' });
 const digestImage = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._\-/:]*@sha256:[a-f0-9]{64}$/, {

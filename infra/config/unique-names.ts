@@ -22,6 +22,19 @@ const KIND_LABEL: Readonly<Record<UniqueKind, string>> = {
   terraformStack: 'Terraform stack',
 };
 
+/** Why a cooperative id cannot be used in this environment, if it cannot: the limits `validate` applies, for `coop-idc new`. */
+export function cooperativeIdProblem(id: string, names: Names, env: string): { ko: string; en: string; hint: string } | undefined {
+  const reserved = reservedIdProblem(id, names);
+  if (reserved) return reserved;
+  const length = names.idLength(id);
+  if (length.name.length <= length.limit) return undefined;
+  return {
+    ko: `id 가 너무 깁니다: ${id.length}자, 최대 ${length.maxIdLength}자`,
+    en: `"${id}" is ${id.length} characters; with environment "${env}" at most ${length.maxIdLength} fit: the ${KIND_LABEL[length.kind]} "${length.name}" would be ${length.name.length} characters; the limit is ${length.limit}`,
+    hint: `choose an id of at most ${length.maxIdLength} characters`,
+  };
+}
+
 /** The ids a cooperative may not take, with why: for `validate` and `coop-idc new`. */
 export function reservedIdProblem(id: string, names: Names): { ko: string; en: string; hint: string } | undefined {
   const reserved = names.reservedCooperativeIds();

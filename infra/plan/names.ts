@@ -212,6 +212,18 @@ export class Names {
   }
 
   /**
+   * How long a cooperative id may be: the derived name that overflows its provider's limit
+   * the most (or comes closest), and the longest id that fits every limit in this environment.
+   */
+  idLength(id: string): { readonly kind: NameKind; readonly name: string; readonly limit: number; readonly maxIdLength: number } {
+    const limited = this.cooperativeNames({ id, idc: true, sharedDatasets: [] }).filter((n): n is DerivedName & { kind: NameKind } => n.kind in NAME_LIMITS);
+    // Each name holds the id once, at its own length (Glue only swaps "-" for "_").
+    const room = (n: { kind: NameKind; name: string }) => NAME_LIMITS[n.kind] - (n.name.length - id.length);
+    const worst = limited.reduce((a, b) => (room(b) < room(a) ? b : a));
+    return { kind: worst.kind, name: worst.name, limit: NAME_LIMITS[worst.kind], maxIdLength: room(worst) };
+  }
+
+  /**
    * Cooperative ids that would take a platform name: derived by solving each cooperative
    * name for the id that makes it equal a platform name of the same kind, plus the platform's
    * owner tag. Kept derived so a new platform name reserves its ids without a list to update.
