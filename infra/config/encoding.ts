@@ -28,7 +28,7 @@ export function decodeConfigText(bytes: Uint8Array, displayPath: string): { text
         line,
         col,
         severity: 'error',
-        code: 'not-utf8',
+        code: 'wrong-encoding',
         message: korean
           ? bilingual('파일이 UTF-8 이 아니라 CP949/EUC-KR(완성형)로 저장되어 있습니다', 'the file is not UTF-8: it looks like CP949/EUC-KR (Korean Windows encoding)')
           : bilingual('파일이 UTF-8 이 아닙니다', 'the file is not valid UTF-8 (found a byte that is not part of any UTF-8 character)'),

@@ -108,7 +108,7 @@ describe('encodings', () => {
     writeFileSync(file, Buffer.concat([Buffer.from(before, 'utf8'), hangulCp949, Buffer.from(after, 'utf8')]));
     const [d] = diagnostics();
     const lines = before.split('\n');
-    expect(d).toMatchObject({ file: 'cooperatives/base-coop.yaml', line: lines.length, col: lines[lines.length - 1].length + 1, code: 'not-utf8' });
+    expect(d).toMatchObject({ file: 'cooperatives/base-coop.yaml', line: lines.length, col: lines[lines.length - 1].length + 1, code: 'wrong-encoding' });
     expect(d.message).toMatch(/CP949\/EUC-KR/);
     expect(d.hint).toMatch(/UTF-8로 다시 저장.*re-save the file as UTF-8/);
   });
@@ -116,7 +116,7 @@ describe('encodings', () => {
   test('fails when a file is in another encoding, without guessing Korean', () => {
     writeFileSync(join(dir, 'cooperatives', 'latin.yaml'), Buffer.from('id: latin\nname: { ko: caf\xe9, en: x }\n', 'latin1'));
     const [d] = diagnostics();
-    expect(d).toMatchObject({ file: 'cooperatives/latin.yaml', line: 2, col: 16, code: 'not-utf8' });
+    expect(d).toMatchObject({ file: 'cooperatives/latin.yaml', line: 2, col: 16, code: 'wrong-encoding' });
     expect(d.message).not.toMatch(/CP949/);
     expect(d.hint).toMatch(/re-save the file as UTF-8/);
   });
