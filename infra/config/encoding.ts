@@ -15,10 +15,11 @@ export function decodeConfigText(bytes: Uint8Array, displayPath: string): { text
   try {
     return { text: utf8.decode(bytes) };
   } catch {
-    const { line, col } = firstInvalid(bytes);
+    const { line, col, start, end } = firstInvalid(bytes);
+    // Judged on the bad line alone: a file may mix a pasted CP949 line into UTF-8 text.
     let korean = false;
     try {
-      korean = HANGUL.test(eucKr.decode(bytes));
+      korean = HANGUL.test(eucKr.decode(bytes.subarray(start, end)));
     } catch {
       korean = false;
     }
@@ -38,8 +39,8 @@ export function decodeConfigText(bytes: Uint8Array, displayPath: string): { text
   }
 }
 
-/** 1-based line and column (in UTF-16 units, as the YAML positions are) of the first invalid byte. */
-function firstInvalid(bytes: Uint8Array): { line: number; col: number } {
+/** 1-based line and column (in UTF-16 units, as the YAML positions are) of the first invalid byte, and that line's bytes. */
+function firstInvalid(bytes: Uint8Array): { line: number; col: number; start: number; end: number } {
   // Newlines are ASCII and never part of a multi-byte sequence, so lines can be checked alone.
   let start = 0;
   let line = 1;
@@ -47,8 +48,8 @@ function firstInvalid(bytes: Uint8Array): { line: number; col: number } {
     let end = bytes.indexOf(0x0a, start);
     if (end < 0) end = bytes.length;
     const col = firstInvalidIn(bytes.subarray(start, end), start === 0);
-    if (col !== undefined) return { line, col };
-    if (end >= bytes.length) return { line, col: 1 };
+    if (col !== undefined) return { line, col, start, end };
+    if (end >= bytes.length) return { line, col: 1, start: 0, end: bytes.length };
     start = end + 1;
     line++;
   }
