@@ -105,7 +105,7 @@ export function readConfigDir(dir: string, cwd: string = process.cwd(), fs: Conf
   const platformFile = join(root, LAYOUT.platform);
   const shown = (p: string) => relative(cwd, p) || p;
   // lstat: a link to nothing is there (and reported as such); no entry at all is a wrong path.
-  if (!lexists(platformFile)) {
+  if (!entryExists(platformFile)) {
     throw new ConfigPathError({
       file: shown(platformFile),
       line: 1,
@@ -118,7 +118,7 @@ export function readConfigDir(dir: string, cwd: string = process.cwd(), fs: Conf
   }
   const coopDir = join(root, LAYOUT.cooperatives);
   let names: string[] = [];
-  if (lexists(coopDir)) {
+  if (entryExists(coopDir)) {
     try {
       names = readdirSync(coopDir);
     } catch (e) {
@@ -156,7 +156,8 @@ export function configRootOf(file: string, cwd: string = process.cwd()): string 
   }
 }
 
-function lexists(path: string): boolean {
+/** Whether anything is at a path, a link to nothing included (which `existsSync` denies). */
+export function entryExists(path: string): boolean {
   try {
     lstatSync(path);
     return true;

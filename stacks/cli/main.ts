@@ -11,6 +11,7 @@ import {
   configRootOf,
   cooperativeIdProblem,
   DNS_LABEL,
+  entryExists,
   isCalendarDate,
   loadSources,
   Names,
@@ -238,7 +239,8 @@ function validateCommand(args: readonly string[], io: CliIo): number {
   if (values.help) return io.out(HELP.validate), EXIT.ok;
   const today = todayOf(values, io, 'validate');
   const targets = positionals.length ? positionals : [configDirOf(values, io, 'validate')];
-  const dirs = targets.filter((t) => existsSync(resolve(io.cwd, t)) && statSync(resolve(io.cwd, t)).isDirectory());
+  // A folder named like a YAML file is a broken cooperative file, not a config folder.
+  const dirs = targets.filter((t) => !/\.ya?ml$/.test(t) && existsSync(resolve(io.cwd, t)) && statSync(resolve(io.cwd, t)).isDirectory());
   const files = targets.filter((t) => !dirs.includes(t));
   if (dirs.length && files.length) throw new UsageError('give either config folders or cooperative files, not both', 'validate');
 
@@ -255,7 +257,8 @@ function validateCommand(args: readonly string[], io: CliIo): number {
 
   // Files: group by config root; check each file together with its siblings.
   for (const f of files) {
-    if (!existsSync(resolve(io.cwd, f))) {
+    // lstat: a link to nothing is there, and reading it says where it points.
+    if (!entryExists(resolve(io.cwd, f))) {
       io.err(`${f}:1:1 error missing-file no such file (check the path; cooperative files live in ${DEFAULT_CONFIG}/${LAYOUT.cooperatives}/)`);
       return EXIT.invalid;
     }

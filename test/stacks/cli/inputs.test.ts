@@ -2,7 +2,7 @@
  * The CLI on inputs a careless user or CI script gives it: every one ends in a located
  * diagnostic or a usage error (exit 1 or 2), never a stack trace (exit 70).
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writePlanStep } from '../../../stacks/cli/build-steps';
@@ -122,5 +122,21 @@ describe('coop-idc report on a damaged output folder', () => {
     const r = await run(['report']);
     expect(r.code).toBe(1);
     expect(r.err).toContain('out/plan.json is a folder');
+  });
+});
+
+describe('validate <file> on file-system shapes', () => {
+  test('fails when the named cooperative file is a folder, at that file', async () => {
+    mkdirSync(join(dir, 'config', 'cooperatives', 'x.yaml'));
+    const r = await run(['validate', 'config/cooperatives/x.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^config\/cooperatives\/x\.yaml:1:1 error unreadable-file .*a folder where a YAML file is expected/m);
+  });
+
+  test('fails when the named cooperative file is a link to nothing, naming its target', async () => {
+    symlinkSync('moved/y.yaml', join(dir, 'config', 'cooperatives', 'y.yaml'));
+    const r = await run(['validate', 'config/cooperatives/y.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^config\/cooperatives\/y\.yaml:1:1 error unreadable-file .*a link to "moved\/y\.yaml", which does not exist/m);
   });
 });
