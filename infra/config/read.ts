@@ -60,13 +60,15 @@ export function readFailure(error: unknown, displayPath: string, absolutePath: s
     case 'EISDIR':
       return {
         ...at,
-        message: bilingual('폴더입니다', 'found a folder where a YAML file is expected'),
-        hint: bilingual('폴더를 cooperatives/ 밖으로 옮기거나 이름을 바꾸세요', 'move the folder out of cooperatives/ or rename it so it does not end in .yaml'),
+        message: bilingual('YAML 파일 자리에 폴더가 있습니다', 'found a folder where a YAML file is expected'),
+        hint: inCooperatives(absolutePath)
+          ? bilingual('폴더를 cooperatives/ 밖으로 옮기거나 이름을 바꾸세요', `move the folder out of ${LAYOUT.cooperatives}/ or rename it so it does not end in .yaml`)
+          : bilingual('폴더를 옮기고 파일을 두세요', 'move the folder away and put the file there'),
       };
     case 'ELOOP':
       return {
         ...at,
-        message: bilingual('심볼릭 링크가 자기 자신을 가리킵니다', 'the path is a loop of symbolic links'),
+        message: bilingual('심볼릭 링크가 순환합니다', 'the path is a loop of symbolic links'),
         hint: bilingual('링크를 지우고 실제 파일을 두세요', 'replace the link with the file itself'),
       };
     case 'ENOENT':
@@ -181,6 +183,10 @@ function linkTarget(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function inCooperatives(path: string): boolean {
+  return dirname(path).split(sep).pop() === LAYOUT.cooperatives;
 }
 
 function firstLine(message: string): string {

@@ -42,7 +42,7 @@ export function reservedIdProblem(id: string, names: Names): { ko: string; en: s
   return {
     ko: `예약된 id 입니다: "${id}"`,
     en: `cooperative id "${id}" is reserved: its buckets, roles, database or tags would be the platform's own`,
-    hint: `choose another id (reserved: ${reserved.join(', ')})`,
+    hint: `choose another id; reserved: ${reserved.join(', ')}`,
   };
 }
 

@@ -29,7 +29,7 @@ describe('file-system shapes', () => {
     const d = diagnostics();
     expect(d).toHaveLength(1);
     expect(d[0]).toMatchObject({ file: 'cooperatives/x.yaml', line: 1, col: 1, code: 'unreadable-file' });
-    expect(d[0].message).toMatch(/^폴더입니다.*a folder where a YAML file is expected/);
+    expect(d[0].message).toMatch(/^YAML 파일 자리에 폴더가 있습니다 \/ found a folder where a YAML file is expected$/);
     expect(d[0].hint).toMatch(/move the folder out of cooperatives\//);
   });
 
@@ -39,13 +39,14 @@ describe('file-system shapes', () => {
     const d = diagnostics();
     expect(d[0]).toMatchObject({ file: 'platform.yaml', line: 1, col: 1, code: 'unreadable-file' });
     expect(d[0].message).toMatch(/a folder/);
+    expect(d[0].hint).toMatch(/move the folder away and put the file there/);
   });
 
   test('fails when a cooperative file is a symbolic link loop', () => {
     symlinkSync('loop.yaml', join(dir, 'cooperatives', 'loop.yaml'));
     const [d] = diagnostics();
     expect(d).toMatchObject({ file: 'cooperatives/loop.yaml', code: 'unreadable-file' });
-    expect(d.message).toMatch(/링크.*a loop of symbolic links/);
+    expect(d.message).toMatch(/링크가 순환합니다.*a loop of symbolic links/);
   });
 
   test('fails when a cooperative file is a link to nothing, naming the missing target', () => {
