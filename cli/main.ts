@@ -9,7 +9,12 @@ import {
   compile,
   ConfigPathError,
   configRootOf,
+  cooperativeIdProblem,
   DNS_LABEL,
+  entryExists,
+  isCalendarDate,
+  loadSources,
+  Names,
   formatCooperativeDetail,
   formatDiagnostic,
   formatPlanSummary,
@@ -69,7 +74,10 @@ Shows the tenancy plan: the names, quotas and grants coop-idc will create.
 
 Creates <config>/cooperatives/<id>.yaml from config/templates/cooperative.yaml.
 <id> must be a DNS-1123 label (lowercase letters, digits, "-"); it names your buckets,
-database and namespace for good, so choose it with care.
+database and namespace for good, so choose it with care. It is held to the same limits as
+in 'validate': every name derived from it must fit its provider's limit (the maximum
+length depends on the platform's environment and is stated), and ids the platform's own
+names take (shared, platform) are refused.
   --force   overwrite an existing file`,
   report: REPORT_HELP,
   build: `Usage: coop-idc build [--config dir] [--out dir] [--coop id] [--no-cache]
@@ -149,7 +157,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return reportCommand(
           {
             out: (values.out as string | undefined) ?? DEFAULT_OUT,
-            config: (values.config as string | undefined) ?? DEFAULT_CONFIG,
+            config: configDirOf(values, io, 'report'),
             today: todayOf(values, io, 'report'),
             ...(values.since !== undefined ? { since: values.since as string } : {}),
             ...(values['baseline-checks'] !== undefined ? { baselineChecks: values['baseline-checks'] as string } : {}),
@@ -190,8 +198,17 @@ function parse(command: string, args: readonly string[], options: ParseArgsConfi
 
 function todayOf(values: { today?: string | boolean | (string | boolean)[] }, io: CliIo, command: string): string {
   const today = (values.today as string | undefined) ?? io.env.COOP_IDC_TODAY ?? io.today;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError(`--today must be a date YYYY-MM-DD, got "${today}"`, command);
+  if (!isCalendarDate(today)) throw new UsageError(`--today must be a calendar date YYYY-MM-DD, got "${today}"${values.today === undefined ? ' (from COOP_IDC_TODAY)' : ''}`, command);
   return today;
+}
+
+/** `--config`: a folder. A file there (often platform.yaml) would be read as a folder's path and fail obscurely. */
+function configDirOf(values: { config?: string | boolean | (string | boolean)[] }, io: CliIo, command: string): string {
+  const dir = (values.config as string | undefined) ?? DEFAULT_CONFIG;
+  if (existsSync(resolve(io.cwd, dir)) && !statSync(resolve(io.cwd, dir)).isDirectory()) {
+    throw new UsageError(`--config must be the config folder (the one holding ${LAYOUT.platform} and ${LAYOUT.cooperatives}/), not the file ${dir}`, command);
+  }
+  return dir;
 }
 
 /** Prints diagnostics and the summary line; returns the exit code. */
@@ -221,8 +238,9 @@ function validateCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parse('validate', args, {}, true);
   if (values.help) return io.out(HELP.validate), EXIT.ok;
   const today = todayOf(values, io, 'validate');
-  const targets = positionals.length ? positionals : [(values.config as string | undefined) ?? DEFAULT_CONFIG];
-  const dirs = targets.filter((t) => existsSync(resolve(io.cwd, t)) && statSync(resolve(io.cwd, t)).isDirectory());
+  const targets = positionals.length ? positionals : [configDirOf(values, io, 'validate')];
+  // A folder named like a YAML file is a broken cooperative file, not a config folder.
+  const dirs = targets.filter((t) => !/\.ya?ml$/.test(t) && existsSync(resolve(io.cwd, t)) && statSync(resolve(io.cwd, t)).isDirectory());
   const files = targets.filter((t) => !dirs.includes(t));
   if (dirs.length && files.length) throw new UsageError('give either config folders or cooperative files, not both', 'validate');
 
@@ -239,7 +257,8 @@ function validateCommand(args: readonly string[], io: CliIo): number {
 
   // Files: group by config root; check each file together with its siblings.
   for (const f of files) {
-    if (!existsSync(resolve(io.cwd, f))) {
+    // lstat: a link to nothing is there, and reading it says where it points.
+    if (!entryExists(resolve(io.cwd, f))) {
       io.err(`${f}:1:1 error missing-file no such file (check the path; cooperative files live in ${DEFAULT_CONFIG}/${LAYOUT.cooperatives}/)`);
       return EXIT.invalid;
     }
@@ -252,7 +271,8 @@ function validateCommand(args: readonly string[], io: CliIo): number {
   }
   for (const [root, abs] of roots) {
     const base = readConfigDir(root, io.cwd);
-    const extra = abs.filter((a) => !base.cooperatives.some((s) => resolve(io.cwd, s.displayPath) === a));
+    // The platform file named as a file is checked as the platform file, with its folder.
+    const extra = abs.filter((a) => a !== resolve(io.cwd, base.platform.displayPath) && !base.cooperatives.some((s) => resolve(io.cwd, s.displayPath) === a));
     const sources: ConfigSources = { ...base, cooperatives: [...base.cooperatives, ...extra.map((a) => readSource(root, a, io.cwd))] };
     const result = compile(sources, { today });
     const mine = new Set(abs.map((a) => relative(io.cwd, a) || a));
@@ -269,7 +289,7 @@ function planCommand(args: readonly string[], io: CliIo): number {
   const { values } = parse('plan', args, { coop: { type: 'string' }, json: { type: 'boolean' } }, false);
   if (values.help) return io.out(HELP.plan), EXIT.ok;
   const today = todayOf(values, io, 'plan');
-  const dir = (values.config as string | undefined) ?? DEFAULT_CONFIG;
+  const dir = configDirOf(values, io, 'plan');
   const { result } = compileDir(dir, io, today);
   const code = report(io, result);
   if (code !== EXIT.ok || !result.plan) return code;
@@ -296,7 +316,19 @@ function newCommand(args: readonly string[], io: CliIo): number {
   if (!DNS_LABEL.test(id) || id.length > 40) {
     throw new UsageError(`"${id}" is not a valid id: use 1-40 lowercase letters, digits and "-", starting with a letter`, 'new');
   }
-  const dir = resolve(io.cwd, (values.config as string | undefined) ?? DEFAULT_CONFIG);
+  const configDir = configDirOf(values, io, 'new');
+  const dir = resolve(io.cwd, configDir);
+  // The limits validate applies to an id (derived-name lengths, reserved ids) depend on the
+  // platform's environment: refuse an id now rather than after the cooperative filled it in.
+  const platform = loadSources({ platform: readConfigDir(configDir, io.cwd).platform, cooperatives: [] });
+  if (!platform.config) {
+    for (const d of platform.diagnostics) io.err(formatDiagnostic(d));
+    io.err(`coop-idc: the platform file must be valid to check the id (it sets the environment every name is derived in)`);
+    return EXIT.invalid;
+  }
+  const env = platform.config.platform.value.environment;
+  const problem = cooperativeIdProblem(id, new Names({ env: env.name, account: env.account, region: env.region }), env.name);
+  if (problem) throw new UsageError(`${problem.ko} / ${problem.en} (${problem.hint})`, 'new');
   const template = join(dir, 'templates', 'cooperative.yaml');
   if (!existsSync(template)) throw new UsageError(`no template at ${relative(io.cwd, template)}`, 'new');
   const target = join(dir, LAYOUT.cooperatives, `${id}.yaml`);
@@ -315,7 +347,7 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   const { values } = parse('build', args, { out: { type: 'string' }, coop: { type: 'string' }, 'no-cache': { type: 'boolean' } }, false);
   if (values.help) return io.out(HELP.build), EXIT.ok;
   const today = todayOf(values, io, 'build');
-  const dir = (values.config as string | undefined) ?? DEFAULT_CONFIG;
+  const dir = configDirOf(values, io, 'build');
   const coopId = values.coop as string | undefined;
   const outDir = resolve(io.cwd, (values.out as string | undefined) ?? (coopId ? join('out-coop', coopId) : DEFAULT_OUT));
   const { result } = compileDir(dir, io, today);

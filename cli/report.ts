@@ -3,9 +3,9 @@
  * and (`--since <ref>`) what a configuration change does to access, as a pull-request
  * comment.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { compile, formatDiagnostic, readConfigDir, type CompileResult } from '../infra';
+import { compile, formatDiagnostic, PLAN_VERSION, readConfigDir, type CompileResult } from '../infra';
 import {
   CHECKS_DIR,
   diffDiagnostics,
@@ -57,6 +57,11 @@ export function reportCommand(args: ReportArgs, io: CliIo): number {
   const outDir = resolve(io.cwd, args.out);
   if (args.since !== undefined) return sinceCommand(args, outDir, io);
   if (args.baselineChecks !== undefined) throw new UsageError('--baseline-checks only applies with --since', 'report');
+  const damaged = planFileProblem(join(outDir, 'plan.json'));
+  if (damaged !== undefined) {
+    io.err(`coop-idc: ${relative(io.cwd, join(outDir, 'plan.json'))} ${damaged} (run 'coop-idc build' to write the output folder again)`);
+    return EXIT.invalid;
+  }
   let r: AuditReport;
   try {
     r = writeReport(outDir, args.today).report;
@@ -70,6 +75,34 @@ export function reportCommand(args: ReportArgs, io: CliIo): number {
   io.out(`report: ${summaryLine(r)}`);
   for (const f of [REPORT_FILES.html, REPORT_FILES.markdown, REPORT_FILES.json]) io.out(`wrote ${join(shown, f)}`);
   return EXIT.ok;
+}
+
+/**
+ * What is wrong with an output folder's plan.json, if something is: the report reads it
+ * first and trusts its shape, so a truncated or foreign file must stop it with the file
+ * named, not end in a stack trace. A missing file is left to the report's own message.
+ */
+export function planFileProblem(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  if (statSync(file).isDirectory()) return 'is a folder, not the plan file';
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
+  if (text.trim() === '') return 'is empty';
+  let plan: unknown;
+  try {
+    plan = JSON.parse(text);
+  } catch (e) {
+    return `is not valid JSON (${(e as Error).message})`;
+  }
+  const p = plan as { version?: unknown; cooperatives?: unknown; platform?: unknown; grants?: unknown } | null;
+  if (p === null || typeof p !== 'object' || Array.isArray(p) || p.version !== PLAN_VERSION || !Array.isArray(p.cooperatives) || !Array.isArray(p.grants) || typeof p.platform !== 'object') {
+    return `is not a coop-idc plan of format version ${PLAN_VERSION}`;
+  }
+  return undefined;
 }
 
 function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {

@@ -1,4 +1,5 @@
 export * from './config/diagnostics';
+export * from './config/encoding';
 export * from './config/load';
 export * from './config/quantity';
 export * from './config/read';
@@ -15,3 +16,5 @@ export * from './config/json-schema';
 export * from './checks/findings';
 export * from './plan/select';
 export * from './stable-json';
+export * from './config/tokens';
+export * from './config/unique-names';

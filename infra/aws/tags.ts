@@ -13,5 +13,5 @@ export const TAG = {
   role: 'coopidc:role',
 } as const;
 
-/** The `coopidc:cooperative` value of platform-owned resources. */
-export const PLATFORM_OWNER = 'platform';
+/** The `coopidc:cooperative` value of platform-owned resources (declared with the names it reserves). */
+export { PLATFORM_OWNER } from '../plan/names';

@@ -58,6 +58,14 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * A message for people who onboard and audit: Korean first, then English for engineers,
+ * tools and the issue tracker. Codes and values stay untranslated so logs stay searchable.
+ */
+export function bilingual(ko: string, en: string): string {
+  return `${ko} / ${en}`;
+}
+
 /** Levenshtein distance, for "did you mean" hints on misspelt keys and references. */
 export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);

@@ -5,16 +5,17 @@
  * exact position of the offending value. All rules run; nothing stops at the first error.
  */
 import { basename, extname } from 'node:path';
-import { computeCapacity, formatCapacityTable, toQuotaPlan, type TenantQuota } from '../plan/capacity';
+import { computeCapacity, formatCapacityTable, own, toQuotaPlan, type TenantQuota } from '../plan/capacity';
 import { requiredRetentionDays } from '../plan/build';
 import { headerKey } from '../plan/headers';
-import { NAME_LIMITS, Names, ZONES, type NameKind } from '../plan/names';
+import { NAME_LIMITS, Names, type NameKind } from '../plan/names';
 import type { CapacityPlan } from '../plan/types';
 import { closest, type Diagnostic } from './diagnostics';
 import type { LoadedConfig, Located } from './load';
 import { parseBytes, parseCpuMillis, formatBytes, formatCpu } from './quantity';
 import type { CooperativeConfig } from './schema';
 import type { DocPath } from './source';
+import { checkDerivedNames } from './unique-names';
 
 /** Options that make validation reproducible. */
 export interface RuleOptions {
@@ -82,14 +83,8 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
     }
 
     // One report per id: the derived name that overflows its limit the most says how much to cut.
-    const derived: [NameKind, string][] = [
-      ...ZONES.map((zone): [NameKind, string] => ['bucket', names.coopBucket(coop.id, zone)]),
-      ...(['admin', 'uploader', 'ingestion'] as const).map((role): [NameKind, string] => ['iamRole', names.coopRole(coop.id, role)]),
-      ['namespace', names.coopNamespace(coop.id)],
-      ['glueDatabase', names.coopDatabase(coop.id)],
-    ];
-    const worst = derived.reduce((a, b) => (b[1].length - NAME_LIMITS[b[0]] > a[1].length - NAME_LIMITS[a[0]] ? b : a));
-    checkName(err, located, ['id'], worst[0], worst[1]);
+    const worst = names.idLength(coop.id);
+    checkName(err, located, ['id'], worst.kind, worst.name);
 
     // Datasets.
     const datasets = new Map(coop.datasets.map((d) => [d.name, d]));
@@ -180,20 +175,20 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
       dupes(idc.models.map((m) => m.name), (i, n) => err(located, ['idc', 'models', i, 'name'], 'duplicate-name', `model "${n}" is declared twice`, 'give each model a unique name'));
       let cpu = 0;
       let mem = 0;
-      const gpus: Record<string, number> = {};
+      const gpus = new Map<string, number>();
       idc.models.forEach((m, mi) => {
         cpu += (parseCpuMillis(m.cpu) ?? 0) * m.replicas;
         mem += (parseBytes(m.memory) ?? 0) * m.replicas;
         if (m.gpu) {
-          gpus[m.gpu.model] = (gpus[m.gpu.model] ?? 0) + m.gpu.count * m.replicas;
+          gpus.set(m.gpu.model, (gpus.get(m.gpu.model) ?? 0) + m.gpu.count * m.replicas);
           if (!capacityGpus.has(m.gpu.model)) err(located, ['idc', 'models', mi, 'gpu', 'model'], 'unknown-gpu-model', `GPU model "${m.gpu.model}" is not in the IDC capacity`, hintKnown(m.gpu.model, capacityGpus));
         }
       });
       const q = toQuotaPlan(idc.quota);
       if (cpu > q.cpuMillis) err(located, ['idc', 'quota', 'cpu'], 'model-exceeds-quota', `models request ${formatCpu(cpu)} CPU in total but the quota is ${formatCpu(q.cpuMillis)}`, `raise idc.quota.cpu to at least ${formatCpu(cpu)} or lower replicas/cpu`);
       if (mem > q.memoryBytes) err(located, ['idc', 'quota', 'memory'], 'model-exceeds-quota', `models request ${formatBytes(mem)} memory in total but the quota is ${formatBytes(q.memoryBytes)}`, `raise idc.quota.memory to at least ${formatBytes(mem)} or lower replicas/memory`);
-      for (const [model, n] of Object.entries(gpus)) {
-        const have = q.gpus[model] ?? 0;
+      for (const [model, n] of [...gpus].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+        const have = own(q.gpus, model) ?? 0;
         if (n > have) err(located, ['idc', 'quota', 'gpus'], 'model-exceeds-quota', `models request ${n} ${model} GPU(s) but the quota allows ${have}`, `set idc.quota.gpus.${model} to at least ${n}`);
       }
       if (idc.models.length > q.pods) err(located, ['idc', 'quota', 'pods'], 'model-exceeds-quota', `${idc.models.length} models need more pods than the quota of ${q.pods}`, 'raise idc.quota.pods');
@@ -207,6 +202,9 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
       });
     }
   }
+
+  // Every derived physical name, across all files.
+  out.push(...checkDerivedNames(config, names));
 
   // Capacity of the IDC cluster, over every tenant.
   const tenants: TenantQuota[] = [

@@ -6,7 +6,7 @@
  * that span files (references, capacity, derived name lengths) live in `rules.ts`.
  */
 import { z } from 'zod';
-import { BYTES_PATTERN, CPU_PATTERN } from './quantity';
+import { BYTES_PATTERN, CPU_PATTERN, quantityProblem } from './quantity';
 import { ADJUSTABLE_QUOTA_IDS, SERVICE_QUOTAS } from './service-quotas';
 
 /** DNS-1123 label: safe inside bucket names, IAM names and Kubernetes namespaces. */
@@ -39,21 +39,30 @@ export const COOPERATIVE_LIMITS = {
 const dnsLabel = (max: number) =>
   z.string().min(1).max(max).regex(DNS_LABEL, { error: DNS_LABEL_MESSAGE });
 const snake = (max: number) => z.string().min(1).max(max).regex(SNAKE, { error: SNAKE_MESSAGE });
+/** Rejects what the quantity pattern admits but is no exact quantity ("0.5m", "0.4" bytes). */
+const exactQuantity = (kind: 'cpu' | 'bytes') => (value: string | number, ctx: z.core.$RefinementCtx<string | number>) => {
+  const problem = quantityProblem(value, kind);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.en, input: value, params: { ko: problem.ko, hint: problem.hint } });
+};
 const cpu = z
   .union([z.string().regex(new RegExp(CPU_PATTERN)), z.number().positive()], {
     error: 'must be a CPU quantity such as "500m", "4" or 4',
   })
+  .superRefine(exactQuantity('cpu'))
   .meta({ description: 'CPU quantity in Kubernetes notation, e.g. "500m" or "4".' });
 const bytes = z
   .string()
   .regex(new RegExp(BYTES_PATTERN), { error: 'must be a byte quantity such as "512Mi", "16Gi" or "2Ti"' })
+  .superRefine(exactQuantity('bytes'))
   .meta({ description: 'Memory or storage quantity in Kubernetes notation, e.g. "16Gi".' });
+/** Whether text is a date YYYY-MM-DD that exists in the calendar (2026-02-30 does not). */
+export function isCalendarDate(text: string): boolean {
+  return DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+}
 const isoDate = z
   .string()
   .regex(DATE, { error: 'must be a date written YYYY-MM-DD, in quotes' })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    error: 'is not a calendar date',
-  });
+  .refine(isCalendarDate, { error: 'is not a calendar date' });
 const digestImage = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._\-/:]*@sha256:[a-f0-9]{64}$/, {

@@ -6,7 +6,7 @@ import { parseBytes, parseCpuMillis } from '../config/quantity';
 import type { LoadedConfig } from '../config/load';
 import type { CooperativeConfig, FieldConfig, FieldType, PiiClass, ShareLevel } from '../config/schema';
 import { computeCapacity, toQuotaPlan, type TenantQuota } from './capacity';
-import { Names } from './names';
+import { Names, PARTITION_KEYS } from './names';
 import {
   PLAN_VERSION,
   type ColumnPlan,
@@ -219,7 +219,7 @@ function datasetPlan(coop: CooperativeConfig, d: CooperativeConfig['datasets'][n
     timestampField: d.timestampField,
     retentionDays: d.retentionDays,
     table: d.name,
-    partitionKeys: ['dt'],
+    partitionKeys: [...PARTITION_KEYS],
     columns,
     classification: maxPii(columns.map((c) => c.pii)),
     sharedAt: LEVEL_ORDER.filter((l) => sharedAt.has(l)),

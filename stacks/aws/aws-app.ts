@@ -9,6 +9,7 @@ import { App, CfnResource, CloudFormationValidatePlugin, Validations, type IPoli
 import { CURRENTLY_RECOMMENDED_FLAGS, ENABLE_ADDITIONAL_METADATA_COLLECTION } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NIST80053R5Checks, type NagPack } from 'cdk-nag';
 import type { CheckFinding, TenancyPlan } from '../../infra';
+import { AWS_PLATFORM_STACK, awsCooperativeStack } from '../../infra/plan/names';
 import type { IngestionCode } from '../../infra/aws';
 import { KoreaLawChecks, PassLog, findingsFromReport, koreaLawRules, recordingPasses, type ValidationReport } from '../../infra/checks/aws';
 import type { PhaseTimer } from '../timer';
@@ -128,12 +129,10 @@ export const APP_RESOURCE_TYPES: readonly string[] = [
   'Custom::S3BucketNotifications',
 ];
 
-/** Stack id of the platform stack (also its CloudFormation stack name). */
-export const PLATFORM_STACK_ID = 'CoopIdc-Platform';
+/** Stack id of the platform stack (also its CloudFormation stack name); derived in infra/plan/names.ts, which checks it is unique. */
+export const PLATFORM_STACK_ID = AWS_PLATFORM_STACK;
 /** Stack id of a cooperative's stack (also its CloudFormation stack name). */
-export function cooperativeStackId(coop: string): string {
-  return `CoopIdc-Coop-${coop}`;
-}
+export const cooperativeStackId: (coop: string) => string = awsCooperativeStack;
 
 /** Builds the app; nothing is synthesized until `app.synth()` or {@link synthAwsApp}. */
 export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): AwsApp {

@@ -4,10 +4,11 @@
  */
 import { join } from 'node:path';
 import type { TenancyPlan } from '../../infra';
+import { IDC_PLATFORM_STACK } from '../../infra/plan/names';
 import { CooperativeIdcStack, IdcApp, PlatformIdcStack } from '../../infra/idc';
 
 /** Name of the platform stack; cooperative stacks are named after their namespace. */
-export const PLATFORM_STACK = 'idc-platform';
+export const PLATFORM_STACK = IDC_PLATFORM_STACK;
 
 /**
  * Where state lives, relative to a stack's working directory `<out>/cdktf.out/stacks/<name>`:
