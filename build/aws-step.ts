@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { compareFindings, formatFailure, summarizeFindings, type CheckFinding } from '../infra';
 import { checkCfnLimits, checkServiceQuotas, type QuotaStackInput, type TemplateInput } from '../infra/checks/aws';
 import type { IngestionCode } from '../infra/aws';
+import { OUTPUT } from '../infra/shared-names';
 import type { BuildStep } from './step';
 import { NAG_CACHE, VALIDATION_CACHE } from './build-cache';
 import { BuildFailure } from './errors';
@@ -30,10 +31,10 @@ export interface AwsStepOptions {
 export { NAG_CACHE, VALIDATION_CACHE } from './build-cache';
 
 /** Findings file of the CloudFormation limits check, inside `checks/`. */
-export const CFN_LIMITS_FILE = 'cfn-limits.json';
+export const CFN_LIMITS_FILE = OUTPUT.checkFiles.cfnLimits;
 
 /** Findings file of the AWS service-quota check, inside `checks/`. */
-export const SERVICE_QUOTAS_FILE = 'service-quotas.json';
+export const SERVICE_QUOTAS_FILE = OUTPUT.checkFiles.serviceQuotas;
 
 /**
  * Every stack of the cloud assembly with the account and Region it deploys to (from the
@@ -78,7 +79,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
   return {
     name: 'aws',
     run(ctx) {
-      const outdir = join(ctx.outDir, 'cdk.out');
+      const outdir = join(ctx.outDir, OUTPUT.cdkOut);
       // aws-cdk-lib's own switch for its built-in template validation.
       const validate = ctx.env.CDK_VALIDATION !== 'false';
       const nagCache = ctx.cacheDir !== undefined ? new NagCache(join(ctx.cacheDir, NAG_CACHE)) : undefined;
@@ -100,12 +101,12 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         findings = e.findings;
         failed = true;
       }
-      timed(ctx.timer, 'aws findings', () => writeFindings(join(ctx.outDir, 'checks', 'aws.json'), findings));
+      timed(ctx.timer, 'aws findings', () => writeFindings(join(ctx.outDir, OUTPUT.checks, OUTPUT.checkFiles.aws), findings));
       const templates = readTemplates(outdir, aws.cooperativeOf);
       const limits = timed(ctx.timer, 'CfnLimits check', () => checkCfnLimits(templates).sort(compareFindings));
-      writeFindings(join(ctx.outDir, 'checks', CFN_LIMITS_FILE), limits);
+      writeFindings(join(ctx.outDir, OUTPUT.checks, CFN_LIMITS_FILE), limits);
       const quotas = timed(ctx.timer, 'ServiceQuotas check', () => checkServiceQuotas(readQuotaInputs(outdir, templates), { raised: ctx.plan.platform.raisedQuotas }).sort(compareFindings));
-      writeFindings(join(ctx.outDir, 'checks', SERVICE_QUOTAS_FILE), quotas);
+      writeFindings(join(ctx.outDir, OUTPUT.checks, SERVICE_QUOTAS_FILE), quotas);
       const s = summarizeFindings(findings);
       const l = summarizeFindings(limits);
       const q = summarizeFindings(quotas);
@@ -133,7 +134,7 @@ export const awsStepInProcess: BuildStep = {
   async run(ctx) {
     // Timed to completion: esbuild works in its own process while this thread waits.
     const started = performance.now();
-    const bundles = await bundleLambdas(join(ctx.outDir, 'lambdas'));
+    const bundles = await bundleLambdas(join(ctx.outDir, OUTPUT.lambdas));
     ctx.timer?.record?.('lambda bundles', performance.now() - started);
     ctx.log(`lambdas: ${LAMBDA_NAMES.map((n) => `${n} ${(bundles[n].bytes / 1024).toFixed(0)} KiB`).join(', ')} → lambdas/`);
     const step = createAwsStep({ ingestion: { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir } });

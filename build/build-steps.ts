@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OUTPUT } from '../infra/shared-names';
 import { awsStep } from './aws-step';
 import { toJson } from './output';
 import type { BuildStep } from './step';
@@ -15,8 +16,8 @@ import { reportStep } from './report-step';
 export const writePlanStep: BuildStep = {
   name: 'plan',
   run(ctx) {
-    writeFileSync(join(ctx.outDir, 'plan.json'), toJson(ctx.plan));
-    ctx.log(`plan: ${ctx.plan.cooperatives.length} cooperatives, ${ctx.plan.grants.length} grants → plan.json`);
+    writeFileSync(join(ctx.outDir, OUTPUT.plan), toJson(ctx.plan));
+    ctx.log(`plan: ${ctx.plan.cooperatives.length} cooperatives, ${ctx.plan.grants.length} grants → ${OUTPUT.plan}`);
   },
 };
 

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OUTPUT } from '../infra/shared-names';
 import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, type TenancyPlan } from '../infra';
 import { checkCapacity, checkStacks, KUBERNETES_RULES, type StackInput } from '../infra/checks/kubernetes';
 import type { BuildContext, BuildStep } from './step';
@@ -14,9 +15,9 @@ import { allowedPeersOf, PLATFORM_STACK, synthesizeIdc } from '../stacks/idc/app
 import { runStepOnWorker } from './step-worker';
 
 /** Folder of the Terraform output inside the build output. */
-export const CDKTF_OUT = 'cdktf.out';
+export const CDKTF_OUT = OUTPUT.cdktfOut;
 /** Findings file inside the build output. */
-export const KUBERNETES_FINDINGS = join('checks', 'kubernetes.json');
+export const KUBERNETES_FINDINGS = join(OUTPUT.checks, OUTPUT.checkFiles.kubernetes);
 
 /** Result of {@link runIdc}. */
 export interface IdcResult {

@@ -7,16 +7,17 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { CheckFinding, CheckStatus } from '../checks/findings';
+import { OUTPUT } from '../shared-names';
 import { compareFindings } from '../checks/findings';
 import type { TenancyPlan } from '../plan/types';
 import { inventoryOfTemplate, inventoryOfTerraform, type StackInventory } from './inventory';
 
 /** Folder of CDK output inside the build output. */
-export const CDK_OUT = 'cdk.out';
+export const CDK_OUT = OUTPUT.cdkOut;
 /** Folder of CDKTF output inside the build output. */
-export const CDKTF_OUT = 'cdktf.out';
+export const CDKTF_OUT = OUTPUT.cdktfOut;
 /** Folder of check result files inside the build output. */
-export const CHECKS_DIR = 'checks';
+export const CHECKS_DIR = OUTPUT.checks;
 
 /** Everything the report is built from. */
 export interface ReportInputs {
@@ -43,7 +44,7 @@ export class MissingPlanError extends Error {
 
 /** Reads the plan, checks and synthesized stacks from a build output folder. */
 export function readReportInputs(outDir: string): ReportInputs {
-  const planFile = join(outDir, 'plan.json');
+  const planFile = join(outDir, OUTPUT.plan);
   if (!existsSync(planFile)) throw new MissingPlanError(planFile);
   const plan = JSON.parse(readFileSync(planFile, 'utf8')) as TenancyPlan;
   const problems: string[] = [];

@@ -26,11 +26,12 @@ import { classify, RejectedInputError } from './errors';
 import { runPipeline, type LocalTimes, type PipelineResult } from './pipeline';
 import { sharedTableName, type DatasetCatalog, type ObjectStore } from './ports';
 import { TokenCache, type Pseudonymizer } from './pseudonymize';
+import { MANIFEST_PREFIX } from '../../infra/shared-names';
 
 /** Bumped when the manifest's shape changes. */
 export const MANIFEST_VERSION = 1;
-/** Prefix of manifests in the curated bucket; "_" keeps them out of every table's location. */
-export const MANIFEST_PREFIX = '_manifests';
+/** Key prefix of the manifests (declared with the other names shared across seams). */
+export { MANIFEST_PREFIX };
 
 /** Where a cooperative's data lives; from the ingest-object environment. */
 export interface IngestTargets {

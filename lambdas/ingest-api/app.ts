@@ -6,6 +6,7 @@
  * to the raw zone as JSON Lines, where ingest-object takes over; 202 carries the object key.
  * Bad requests get 4xx with a JSON body `{ error, message }` — never a stack trace.
  */
+import { LAMBDA_ENV } from '../../infra/shared-names';
 import { createHash } from 'node:crypto';
 import type { Logger } from '../adapters/log';
 import type { ObjectStore } from '../domain/ports';
@@ -64,12 +65,12 @@ function roleIdentity(roleArn: string): string | undefined {
 
 /** Reads and checks the configuration; throws a message naming the variable at fault. */
 export function configFromEnv(env: NodeJS.ProcessEnv, read: (name: string) => string): IngestApiConfig {
-  const maxBodyBytes = Number(read('MAX_BODY_BYTES'));
-  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) throw new Error(`MAX_BODY_BYTES must be a positive integer, found "${env.MAX_BODY_BYTES}"`);
+  const maxBodyBytes = Number(read(LAMBDA_ENV.maxBodyBytes));
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) throw new Error(`${LAMBDA_ENV.maxBodyBytes} must be a positive integer, found "${env[LAMBDA_ENV.maxBodyBytes]}"`);
   const list = (name: string) => read(name).split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const allowed = list('ALLOWED_PRINCIPAL_ARNS');
-  for (const a of allowed) if (!roleIdentity(a)) throw new Error(`ALLOWED_PRINCIPAL_ARNS: "${a}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
-  return { cooperative: read('COOP_ID'), rawBucket: read('RAW_BUCKET'), datasets: list('DATASETS'), maxBodyBytes, allowedPrincipalArns: allowed };
+  const allowed = list(LAMBDA_ENV.allowedPrincipalArns);
+  for (const a of allowed) if (!roleIdentity(a)) throw new Error(`${LAMBDA_ENV.allowedPrincipalArns}: "${a}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+  return { cooperative: read(LAMBDA_ENV.cooperative), rawBucket: read(LAMBDA_ENV.rawBucket), datasets: list(LAMBDA_ENV.datasets), maxBodyBytes, allowedPrincipalArns: allowed };
 }
 
 /** Builds the request handler. */

@@ -29,7 +29,7 @@ import {
   type IngestionCode,
 } from '../../infra/aws';
 import type { CooperativePlan, TenancyPlan, Zone } from '../../infra';
-import { MANIFEST_PREFIX as MANIFEST_FOLDER } from '../../lambdas/domain/ingest';
+import { MANIFEST_PREFIX as MANIFEST_FOLDER } from '../../infra/shared-names';
 
 /** Objects the ingestion handler reads back: its own manifests (see lambdas/domain/ingest.ts). */
 const MANIFEST_PREFIX = `${MANIFEST_FOLDER}/*`;
