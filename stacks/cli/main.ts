@@ -24,9 +24,9 @@ import {
 import type * as BuildStepsModule from './build-steps';
 import { REPORT_HELP, reportCommand } from './report';
 import { cacheDirOf, cachePolicyOf, cacheUsage, cleanCache, formatPolicy, formatPrune, formatTally, pruneCache } from './build-cache';
-import { BuildFailure, EXIT, UsageError, type CliIo } from './io';
-import { toJson, writeFileAtomically } from './output';
-import { runBuild } from './run-build';
+import { BuildFailure, EXIT, outputGuard, UsageError, type CliIo } from './io';
+import { OutputRefused, toJson, writeFileAtomically } from './output';
+import { checkBuildTargets, runBuild } from './run-build';
 
 const VERSION = '0.1.0';
 const DEFAULT_CONFIG = 'config';
@@ -122,6 +122,8 @@ export function runCli(argv: readonly string[]): Promise<number> {
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    // No shell can pass one; a path holding it makes every file-system call throw.
+    if (argv.some((a) => a.includes('\0'))) throw new UsageError('an argument contains a NUL character');
     switch (command) {
       case undefined:
       case 'help':
@@ -148,7 +150,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         if (values.help) return io.out(HELP.report), EXIT.ok;
         return reportCommand(
           {
-            out: (values.out as string | undefined) ?? DEFAULT_OUT,
+            out: outArg(values.out as string | undefined) ?? DEFAULT_OUT,
             config: (values.config as string | undefined) ?? DEFAULT_CONFIG,
             today: todayOf(values, io, 'report'),
             ...(values.since !== undefined ? { since: values.since as string } : {}),
@@ -164,6 +166,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (e instanceof UsageError) {
       io.err(`coop-idc: ${e.message}`);
       io.err(`Run 'coop-idc ${e.command ? `${e.command} ` : ''}--help' for usage.`);
+      return EXIT.usage;
+    }
+    if (e instanceof OutputRefused) {
+      io.err(`coop-idc: ${e.shown}: ${e.why.ko}`);
+      io.err(`coop-idc: ${e.shown}: ${e.why.en}`);
       return EXIT.usage;
     }
     if (e instanceof ConfigPathError) {
@@ -186,6 +193,27 @@ function parse(command: string, args: readonly string[], options: ParseArgsConfi
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0], command);
   }
+}
+
+/**
+ * The value of --out, refused when no shell would mean a folder by it: empty (an unset CI
+ * variable: resolved, it is the working directory) or starting with an unexpanded `~`.
+ */
+function outArg(out: string | undefined): string | undefined {
+  if (out === undefined) return undefined;
+  if (out.trim() === '') {
+    throw new OutputRefused('--out', {
+      ko: '빈 값입니다(설정되지 않은 CI 변수일 수 있습니다). 출력 폴더를 지정하거나(예: --out out) --out을 빼서 기본값 out을 쓰세요',
+      en: 'it is empty (an unset CI variable?): pass a folder, e.g. --out out, or leave --out off for the default, out',
+    });
+  }
+  if (out === '~' || out.startsWith('~/')) {
+    throw new OutputRefused(out, {
+      ko: 'coop-idc는 "~"를 홈 폴더로 바꾸지 않습니다(셸만 바꿉니다). 경로를 그대로 지정하세요(예: --out out)',
+      en: '"~" is not expanded by coop-idc (only a shell does that): pass the path itself, e.g. --out out',
+    });
+  }
+  return out;
 }
 
 function todayOf(values: { today?: string | boolean | (string | boolean)[] }, io: CliIo, command: string): string {
@@ -317,7 +345,9 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   const today = todayOf(values, io, 'build');
   const dir = (values.config as string | undefined) ?? DEFAULT_CONFIG;
   const coopId = values.coop as string | undefined;
-  const outDir = resolve(io.cwd, (values.out as string | undefined) ?? (coopId ? join('out-coop', coopId) : DEFAULT_OUT));
+  const outDir = resolve(io.cwd, outArg(values.out as string | undefined) ?? (coopId ? join('out-coop', coopId) : DEFAULT_OUT));
+  const guard = outputGuard(io, dir);
+  checkBuildTargets(outDir, guard);
   const { result } = compileDir(dir, io, today);
   const code = report(io, result);
   if (code !== EXIT.ok || !result.plan) return code;
@@ -341,7 +371,7 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
     if (line !== undefined) io.out(line);
   };
   try {
-    await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out, ...(cache !== undefined ? { cacheDir: cache.dir } : {}) });
+    await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out, ...(cache !== undefined ? { cacheDir: cache.dir } : {}) }, guard);
   } catch (e) {
     if (e instanceof BuildFailure) prune();
     throw e;

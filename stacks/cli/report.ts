@@ -22,8 +22,8 @@ import {
   type AuditReport,
 } from '../../infra/report';
 import type { BuildContext, BuildStep } from './build-steps';
-import { BuildFailure, EXIT, UsageError, type CliIo } from './io';
-import { writeFileAtomically } from './output';
+import { BuildFailure, EXIT, outputGuard, UsageError, type CliIo } from './io';
+import { checkReplaceable, ROLES, writeFileAtomically } from './output';
 import { GitError, readConfigAtRef } from './report-since';
 
 /** Help text of `coop-idc report`. */
@@ -96,6 +96,8 @@ export function reportCommand(args: ReportArgs, io: CliIo): number {
   const outDir = resolve(io.cwd, args.out);
   if (args.since !== undefined) return sinceCommand(args, outDir, io);
   if (args.baselineChecks !== undefined) throw new UsageError('--baseline-checks only applies with --since', 'report');
+  // The report overwrites report files: only in a folder a build wrote (no folder: no plan, below).
+  checkReplaceable(outDir, ROLES.report, outputGuard(io, args.config), { forReport: true });
   let r: AuditReport;
   try {
     r = writeReport(outDir, args.today).report;
