@@ -3,12 +3,24 @@
  * find where a snippet sits so tests can assert exact `line:col` independently of the code
  * under test.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile, readConfigDir, type CompileResult, type ConfigSources, type SourceFile } from '../../infra';
 
 /** The repository's sample config folder. */
 export const SAMPLE_DIR = join(__dirname, '..', '..', 'config');
+/**
+ * The ids of the sample cooperatives, from the folder as it is (`<id>.yaml`, skipping `_`
+ * and dot files as the loader does): tests count with this, never with a number, so an
+ * onboarding pull request adding one file keeps them green.
+ */
+export function sampleCooperativeIds(dir = SAMPLE_DIR): string[] {
+  return readdirSync(join(dir, 'cooperatives'))
+    .filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('_') && !f.startsWith('.'))
+    .map((f) => f.replace(/\.ya?ml$/, ''))
+    .sort();
+}
+
 /** A date before every sample agreement expires. */
 export const TODAY = '2026-11-27';
 
