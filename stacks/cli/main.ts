@@ -75,7 +75,10 @@ database and namespace for good, so choose it with care.
   build: `Usage: coop-idc build [--config dir] [--out dir] [--coop id] [--no-cache]
 
 Validates the configuration, derives the tenancy plan and writes every artefact to the
-output folder (default: out). The folder is replaced only when the whole build succeeds.
+output folder (default: out). The folder is replaced only when the whole build succeeds,
+and only if an earlier build wrote it (it holds .coop-idc-output.json), it is empty or it
+does not exist: a file, a folder of yours, the current, config, repository or home folder
+(or one holding them) is refused with exit 2 and left as it is.
   --out <dir>   output folder
   --coop <id>   build and check one cooperative (with the platform it needs), for fast
                 feedback on an onboarding pull request; output defaults to out-coop/<id>.
