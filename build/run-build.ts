@@ -8,21 +8,34 @@
  * the previous good output stays in `<out>/`, and one `BuildFailure` carrying every
  * failure's lines is thrown. Any other error discards the staging folder.
  */
-import { rmSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildContext, BuildStep } from './step';
 import { BuildFailure } from './errors';
-import { toJson, writeOutputAtomically } from './output';
+import { checkReplaceable, removeOwnOutput, ROLES, toJson, writeOutputAtomically, type OutputGuard } from './output';
 
 /** Suffix of the folder that keeps a failed build's output. */
 export const FAILED_SUFFIX = '.failed';
 
 /**
+ * Throws `OutputRefused` unless both places a build of `outDir` may end up, `outDir` and
+ * `<outDir>.failed`, are coop-idc's to replace. Called before the build starts (and by the
+ * CLI before it compiles the config), not after minutes of work.
+ */
+export function checkBuildTargets(outDir: string, guard: OutputGuard): void {
+  checkReplaceable(outDir, ROLES.output, guard);
+  checkReplaceable(`${outDir}${FAILED_SUFFIX}`, ROLES.failed, guard);
+}
+
+/**
  * Runs `steps` and swaps the result in for `outDir`. When any step failed a check, keeps
  * the output in `<outDir>.failed` and throws a `BuildFailure` whose `evidence` names it.
+ * Throws `OutputRefused` before any step runs when `outDir` or `<outDir>.failed` is not
+ * coop-idc's to replace (`guard`, see output.ts).
  */
-export async function runBuild(steps: readonly BuildStep[], outDir: string, ctx: Omit<BuildContext, 'outDir'>): Promise<void> {
+export async function runBuild(steps: readonly BuildStep[], outDir: string, ctx: Omit<BuildContext, 'outDir'>, guard: OutputGuard): Promise<void> {
   const failedDir = `${outDir}${FAILED_SUFFIX}`;
+  checkBuildTargets(outDir, guard);
   await writeOutputAtomically(outDir, async (staging) => {
     const staged = { ...ctx, outDir: staging };
     const failures: BuildFailure[] = [];
@@ -46,11 +59,11 @@ export async function runBuild(steps: readonly BuildStep[], outDir: string, ctx:
     }
     writeFileSync(join(staging, 'build.json'), toJson({ steps: steps.map((s) => s.name), cooperatives: ctx.plan.cooperatives.length, failed: failures.map((f) => f.summary) }));
     if (failures.length > 0) {
-      rmSync(failedDir, { recursive: true, force: true });
+      removeOwnOutput(failedDir, ROLES.failed, guard);
       renameSync(staging, failedDir);
       throw new BuildFailure(failures.map((f) => f.summary).join('; '), failures.flatMap((f) => f.lines), failedDir);
     }
-  });
+  }, guard);
   // A successful build supersedes an earlier failed one.
-  rmSync(failedDir, { recursive: true, force: true });
+  removeOwnOutput(failedDir, ROLES.failed, guard);
 }

@@ -29,9 +29,9 @@ import {
 import type * as BuildStepsModule from '../build/build-steps';
 import { REPORT_HELP, reportCommand } from './report';
 import { cacheDirOf, cachePolicyOf, cacheUsage, cleanCache, formatPolicy, formatPrune, formatTally, pruneCache } from '../build/build-cache';
-import { BuildFailure, EXIT, UsageError, type CliIo } from './io';
-import { toJson, writeFileAtomically } from '../build/output';
-import { runBuild } from '../build/run-build';
+import { BuildFailure, EXIT, outputGuard, UsageError, type CliIo } from './io';
+import { OutputRefused, toJson, writeFileAtomically } from '../build/output';
+import { checkBuildTargets, runBuild } from '../build/run-build';
 
 const VERSION = '0.1.0';
 const DEFAULT_CONFIG = 'config';
@@ -83,7 +83,10 @@ names take (shared, platform) are refused.
   build: `Usage: coop-idc build [--config dir] [--out dir] [--coop id] [--no-cache]
 
 Validates the configuration, derives the tenancy plan and writes every artefact to the
-output folder (default: out). The folder is replaced only when the whole build succeeds.
+output folder (default: out). The folder is replaced only when the whole build succeeds,
+and only if an earlier build wrote it (it holds .coop-idc-output.json), it is empty or it
+does not exist: a file, a folder of yours, the current, config, repository or home folder
+(or one holding them) is refused with exit 2 and left as it is.
   --out <dir>   output folder
   --coop <id>   build and check one cooperative (with the platform it needs), for fast
                 feedback on an onboarding pull request; output defaults to out-coop/<id>.
@@ -130,6 +133,8 @@ export function runCli(argv: readonly string[]): Promise<number> {
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    // No shell can pass one; a path holding it makes every file-system call throw.
+    if (argv.some((a) => a.includes('\0'))) throw new UsageError('an argument contains a NUL character');
     switch (command) {
       case undefined:
       case 'help':
@@ -156,7 +161,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         if (values.help) return io.out(HELP.report), EXIT.ok;
         return reportCommand(
           {
-            out: (values.out as string | undefined) ?? DEFAULT_OUT,
+            out: outArg(values.out as string | undefined) ?? DEFAULT_OUT,
             config: configDirOf(values, io, 'report'),
             today: todayOf(values, io, 'report'),
             ...(values.since !== undefined ? { since: values.since as string } : {}),
@@ -172,6 +177,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (e instanceof UsageError) {
       io.err(`coop-idc: ${e.message}`);
       io.err(`Run 'coop-idc ${e.command ? `${e.command} ` : ''}--help' for usage.`);
+      return EXIT.usage;
+    }
+    if (e instanceof OutputRefused) {
+      io.err(`coop-idc: ${e.shown}: ${e.why.ko}`);
+      io.err(`coop-idc: ${e.shown}: ${e.why.en}`);
       return EXIT.usage;
     }
     if (e instanceof ConfigPathError) {
@@ -194,6 +204,27 @@ function parse(command: string, args: readonly string[], options: ParseArgsConfi
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0], command);
   }
+}
+
+/**
+ * The value of --out, refused when no shell would mean a folder by it: empty (an unset CI
+ * variable: resolved, it is the working directory) or starting with an unexpanded `~`.
+ */
+function outArg(out: string | undefined): string | undefined {
+  if (out === undefined) return undefined;
+  if (out.trim() === '') {
+    throw new OutputRefused('--out', {
+      ko: '빈 값입니다(설정되지 않은 CI 변수일 수 있습니다). 출력 폴더를 지정하거나(예: --out out) --out을 빼서 기본값 out을 쓰세요',
+      en: 'it is empty (an unset CI variable?): pass a folder, e.g. --out out, or leave --out off for the default, out',
+    });
+  }
+  if (out === '~' || out.startsWith('~/')) {
+    throw new OutputRefused(out, {
+      ko: 'coop-idc는 "~"를 홈 폴더로 바꾸지 않습니다(셸만 바꿉니다). 경로를 그대로 지정하세요(예: --out out)',
+      en: '"~" is not expanded by coop-idc (only a shell does that): pass the path itself, e.g. --out out',
+    });
+  }
+  return out;
 }
 
 function todayOf(values: { today?: string | boolean | (string | boolean)[] }, io: CliIo, command: string): string {
@@ -349,7 +380,9 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   const today = todayOf(values, io, 'build');
   const dir = configDirOf(values, io, 'build');
   const coopId = values.coop as string | undefined;
-  const outDir = resolve(io.cwd, (values.out as string | undefined) ?? (coopId ? join('out-coop', coopId) : DEFAULT_OUT));
+  const outDir = resolve(io.cwd, outArg(values.out as string | undefined) ?? (coopId ? join('out-coop', coopId) : DEFAULT_OUT));
+  const guard = outputGuard(io, dir);
+  checkBuildTargets(outDir, guard);
   const { result } = compileDir(dir, io, today);
   const code = report(io, result);
   if (code !== EXIT.ok || !result.plan) return code;
@@ -373,7 +406,7 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
     if (line !== undefined) io.out(line);
   };
   try {
-    await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out, ...(cache !== undefined ? { cacheDir: cache.dir } : {}) });
+    await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out, ...(cache !== undefined ? { cacheDir: cache.dir } : {}) }, guard);
   } catch (e) {
     if (e instanceof BuildFailure) prune();
     throw e;

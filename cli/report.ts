@@ -19,7 +19,8 @@ import {
   type AuditReport,
 } from '../infra/report';
 import { summaryLine, writeReport } from '../build/report-step';
-import { EXIT, UsageError, type CliIo } from './io';
+import { checkReplaceable, ROLES } from '../build/output';
+import { EXIT, outputGuard, UsageError, type CliIo } from './io';
 import { GitError, readConfigAtRef } from './report-since';
 
 /** Help text of `coop-idc report`. */
@@ -57,6 +58,8 @@ export function reportCommand(args: ReportArgs, io: CliIo): number {
   const outDir = resolve(io.cwd, args.out);
   if (args.since !== undefined) return sinceCommand(args, outDir, io);
   if (args.baselineChecks !== undefined) throw new UsageError('--baseline-checks only applies with --since', 'report');
+  // The report overwrites report files: only in a folder a build wrote (no folder: no plan, below).
+  checkReplaceable(outDir, ROLES.report, outputGuard(io, args.config), { forReport: true });
   const damaged = planFileProblem(join(outDir, 'plan.json'));
   if (damaged !== undefined) {
     io.err(`coop-idc: ${relative(io.cwd, join(outDir, 'plan.json'))} ${damaged} (run 'coop-idc build' to write the output folder again)`);

@@ -8,6 +8,8 @@ import { compileAt, sampleSources, TODAY } from '../support/config';
 
 const plan = compileAt(sampleSources()).plan!;
 const ctx = { plan, configDir: 'config', today: TODAY, env: {}, log: () => undefined };
+/** Temporary folders only: nothing to keep beyond what the guard always refuses. */
+const guard = { keep: [] };
 
 const write = (name: string, text: string): BuildStep => ({ name, run: (c) => writeFileSync(join(c.outDir, `${name}.txt`), text) });
 const failing: BuildStep = {
@@ -25,18 +27,18 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('runBuild', () => {
   test('replaces the output folder when every step succeeds', async () => {
     const out = join(dir, 'out');
-    await runBuild([write('a', 'one')], out, ctx);
-    await runBuild([write('b', 'two')], out, ctx);
+    await runBuild([write('a', 'one')], out, ctx, guard);
+    await runBuild([write('b', 'two')], out, ctx, guard);
     expect(existsSync(join(out, 'a.txt'))).toBe(false);
     expect(readFileSync(join(out, 'b.txt'), 'utf8')).toBe('two');
   });
 
   test('fails when a check fails, but still runs the later steps (the report) and keeps their output as <out>.failed', async () => {
     const out = join(dir, 'out');
-    await runBuild([write('report', 'good build')], out, ctx);
+    await runBuild([write('report', 'good build')], out, ctx, guard);
     const ran: string[] = [];
     const report: BuildStep = { name: 'report', run: (c) => (ran.push('report'), writeFileSync(join(c.outDir, 'report.txt'), 'evidence of the failure')) };
-    const err = await runBuild([failing, report], out, ctx).catch((e: unknown) => e);
+    const err = await runBuild([failing, report], out, ctx, guard).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BuildFailure);
     expect((err as BuildFailure).lines).toEqual(['KoreaLaw KR-CMK korea-food bucket: wrong key (fix: use the cooperative key)']);
     expect((err as BuildFailure).evidence).toBe(`${out}.failed`);
@@ -46,14 +48,14 @@ describe('runBuild', () => {
     expect(readFileSync(join(`${out}.failed`, 'report.txt'), 'utf8')).toBe('evidence of the failure');
     expect(JSON.parse(readFileSync(join(`${out}.failed`, 'build.json'), 'utf8')).failed).toEqual(['1 check failed']);
     // A later good build removes the stale evidence.
-    await runBuild([write('report', 'fixed')], out, ctx);
+    await runBuild([write('report', 'fixed')], out, ctx, guard);
     expect(existsSync(`${out}.failed`)).toBe(false);
   });
 
   test('discards the staging folder on an unexpected error', async () => {
     const out = join(dir, 'out');
     const broken: BuildStep = { name: 'broken', run: () => { throw new Error('bug'); } };
-    await expect(runBuild([broken], out, ctx)).rejects.toThrow('bug');
+    await expect(runBuild([broken], out, ctx, guard)).rejects.toThrow('bug');
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.failed`)).toBe(false);
   });
@@ -74,7 +76,7 @@ describe('runBuild', () => {
       },
     };
     const last: BuildStep = { name: 'last', run: () => void events.push('last runs') };
-    await runBuild([first, early, last], out, ctx);
+    await runBuild([first, early, last], out, ctx, guard);
     expect(events).toEqual(['early starts', 'first runs', 'early finishes', 'last runs']);
     expect(readFileSync(join(out, 'early.txt'), 'utf8')).toBe('from the start');
   });
@@ -93,7 +95,7 @@ describe('runBuild', () => {
         return () => undefined;
       },
     };
-    await expect(runBuild([broken, slow], out, ctx)).rejects.toThrow('bug');
+    await expect(runBuild([broken, slow], out, ctx, guard)).rejects.toThrow('bug');
     expect(finished).toBe(true);
     expect(existsSync(out)).toBe(false);
   });

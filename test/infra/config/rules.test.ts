@@ -1,5 +1,5 @@
 import type { ConfigSources } from '../../../infra';
-import { compileAt, patch, positionOf, replaceOnce, sampleSources } from '../../support/config';
+import { compileAt, patch, positionOf, replaceOnce, sampleSources, sampleTotals } from '../../support/config';
 
 const MACH = 'config/cooperatives/korea-machinery.yaml';
 const PLATFORM = 'config/platform.yaml';
@@ -154,7 +154,7 @@ describe('cross-file rules', () => {
   test('fails when CPU quotas exceed the cluster', () => {
     const { sources } = editPlatform('cpu: "512"', 'cpu: "100"');
     const [d] = errorsOf(sources, 'capacity-exceeded');
-    expect(d.message).toBe('quotas reserve 108 cpu but the cluster has 100');
+    expect(d.message).toBe(`quotas reserve ${sampleTotals().cpu} cpu but the cluster has 100`);
   });
 
   test('fails when a quota names a GPU model the cluster does not have', () => {

@@ -14,7 +14,7 @@ import {
   REPORT_FILES,
   type AuditReport,
 } from '../../../infra/report';
-import { compileAt, patch, replaceOnce, sampleSources } from '../../support/config';
+import { compileAt, patch, replaceOnce, sampleCooperativeIds, sampleSources, sampleTotals } from '../../support/config';
 import { samplePlan, writeFixtureOutput } from './fixture';
 
 const TODAY = '2026-11-27';
@@ -44,17 +44,18 @@ const control = (r: AuditReport, id: string) => r.controls.find((c) => c.id === 
 describe('report.json for the samples', () => {
   test('summary counts cooperatives, datasets, consumers, agreements and check outcomes', () => {
     const r = json(reportOf(plan));
+    const samples = sampleTotals();
     expect(r.summary).toEqual({
-      cooperatives: 5,
-      datasets: 7,
-      consumers: 3,
-      agreements: 7,
+      cooperatives: samples.cooperatives,
+      datasets: samples.datasets,
+      consumers: samples.consumers,
+      agreements: samples.agreements,
       agreementsExpiringSoon: 0,
       checks: { pass: 5, acknowledged: 1, fail: 1 },
       controls: expect.any(Object),
     });
     expect(r.inputs.notes).toEqual([]);
-    expect(r.cooperatives.map((c) => c.id)).toEqual(['kbiz-federation', 'korea-electronics', 'korea-food', 'korea-machinery', 'korea-textile']);
+    expect(r.cooperatives.map((c) => c.id)).toEqual(sampleCooperativeIds());
   });
 
   test('a failing check shows up as failed: in its controls, the failure list and its cooperative', () => {
