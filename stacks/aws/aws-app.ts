@@ -55,6 +55,12 @@ export interface AwsAppOptions {
    */
   readonly validationCacheDir?: string;
   /**
+   * Validate again every stack the validation cache answers and note each that differs
+   * (`--verify-cache`; see WorkerValidation). The cdk-nag cache is told so when it is made.
+   * @default false
+   */
+  readonly verifyCache?: boolean;
+  /**
    * Per-stack cdk-nag result cache: a stack whose template, resources and acknowledgements
    * are unchanged (same packs, versions and sources) takes each pack's results from there
    * instead of running the rules again. One per app.
@@ -130,7 +136,7 @@ export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): Aws
   // initializes while the constructs are built.
   const validation =
     builtinValidation && options.parallelValidation
-      ? new WorkerValidation(timer, options.validationCacheDir !== undefined ? { cacheDir: options.validationCacheDir } : {})
+      ? new WorkerValidation(timer, options.validationCacheDir !== undefined ? { cacheDir: options.validationCacheDir, verify: options.verifyCache ?? false } : {})
       : undefined;
   validation?.warm(APP_RESOURCE_TYPES);
   const app = new App({

@@ -1,0 +1,197 @@
+/**
+ * The build cache is not trusted as it is: an entry that was edited, truncated, swapped or
+ * damaged is a miss (the real result comes back), and `--verify-cache` recomputes every
+ * replayed result, which also catches an edit whose author recomputed the checksum.
+ */
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { aws_logs as logs, CfnResource } from 'aws-cdk-lib';
+import type { CheckFinding } from '../../../infra';
+import { ComplianceFailure, buildAwsApp, synthAwsApp, type AwsApp } from '../../../stacks/aws/aws-app';
+import { NagCache } from '../../../stacks/aws/nag-cache';
+import { sealEntry } from '../../../stacks/cli/build-cache';
+import { selectCooperative } from '../../../infra';
+import { compileAt, sampleSources } from '../../support/config';
+
+// The platform and one cooperative: the misconfigurations are the platform's, and fewer
+// stacks keep the many syntheses here short.
+const full = compileAt(sampleSources()).plan!;
+const plan = selectCooperative(full, full.cooperatives[0].id)!;
+const roots: string[] = [];
+afterAll(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+function tmp(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  roots.push(d);
+  return d;
+}
+
+interface Run {
+  readonly failed: boolean;
+  readonly fails: readonly CheckFinding[];
+  readonly app: AwsApp;
+}
+
+/** One synthesis of the sample app with `change` applied, through the caches in `cache`. */
+function run(cache: string, change: (aws: AwsApp) => void, options: { nag?: boolean; verify?: boolean } = {}): Run {
+  const outdir = tmp('coopidc-trust-out-');
+  const nag = options.nag ?? false;
+  const aws = buildAwsApp(plan, {
+    outdir,
+    builtinValidation: true,
+    parallelValidation: true,
+    checks: nag,
+    validationCacheDir: join(cache, 'cfn-validate'),
+    ...(options.verify ? { verifyCache: true } : {}),
+    ...(nag ? { nagCache: new NagCache(join(cache, 'cdk-nag'), undefined, options.verify ?? false) } : {}),
+  });
+  change(aws);
+  try {
+    synthAwsApp(aws, plan);
+    return { failed: false, fails: [], app: aws };
+  } catch (e) {
+    if (!(e instanceof ComplianceFailure)) throw e;
+    return { failed: true, fails: e.findings.filter((f) => f.status === 'fail'), app: aws };
+  }
+}
+
+/**
+ * The misconfiguration only CloudFormation validation sees: a property the resource type
+ * does not have (cdk-nag does not read it, and a stack with an override is never taken from
+ * the cdk-nag cache).
+ */
+const unknownProperty = (aws: AwsApp) => {
+  (aws.platform.auditTrail.logGroup.node.defaultChild as CfnResource).addPropertyOverride('NoSuchProperty', 1);
+};
+
+/** The cache entries of `folder` whose JSON text matches `pattern`. */
+function entriesMatching(folder: string, pattern: RegExp): string[] {
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => join(folder, f))
+    .filter((f) => pattern.test(readFileSync(f, 'utf8')));
+}
+
+/** Rewrites an entry's JSON through `edit`, keeping its recorded checksum (a naive edit). */
+function edit(file: string, change: (entry: any) => void): void {
+  const entry = JSON.parse(readFileSync(file, 'utf8'));
+  change(entry);
+  writeFileSync(file, JSON.stringify(entry));
+}
+
+/** Rewrites an entry's content and seals it again: an edit by someone who knows the format. */
+function forge(file: string, change: (content: any) => void): void {
+  const entry = JSON.parse(readFileSync(file, 'utf8'));
+  change(entry.content);
+  writeFileSync(file, JSON.stringify(sealEntry(entry.kind, entry.key, entry.content)));
+}
+
+/** A copy of a cache filled by one cold run, its result, and the entry holding the violation. */
+function copyOf(pristine: { cache: string; cold: Run }, folder: string, pattern: RegExp): { cache: string; cold: Run; file: string } {
+  const cache = tmp('coopidc-trust-copy-');
+  cpSync(pristine.cache, cache, { recursive: true });
+  const files = entriesMatching(join(cache, folder), pattern);
+  expect(files).toHaveLength(1);
+  return { cache, cold: pristine.cold, file: files[0] };
+}
+
+describe('a cached CloudFormation validation report', () => {
+  let pristine: { cache: string; cold: Run };
+  beforeAll(() => {
+    const cache = tmp('coopidc-trust-cache-');
+    pristine = { cache, cold: run(cache, unknownProperty) };
+  }, 120_000);
+  const failingValidationEntry = () => copyOf(pristine, 'cfn-validate', /NoSuchProperty/);
+
+  test('fails when a failing report is edited to success: the edit is a miss and the failure comes back', () => {
+    const { cache, cold, file } = failingValidationEntry();
+    expect(cold.failed).toBe(true);
+    expect(cold.fails.map((f) => `${f.stack}/${f.resource}`)).toEqual(['CoopIdc-Platform/AuditTrail/LogGroup/Resource']);
+    edit(file, (e) => {
+      e.content.report = { success: true, violations: [] };
+    });
+    const warm = run(cache, unknownProperty);
+    expect(warm.failed).toBe(true);
+    expect(warm.fails).toEqual(cold.fails);
+    expect(warm.app.validation!.cache).toMatchObject({ rejected: 1 });
+    // Computed again and rewritten: the next run hits it.
+    const again = run(cache, unknownProperty);
+    expect(again.app.validation!.cache).toMatchObject({ rejected: 0, misses: 0 });
+    expect(again.fails).toEqual(cold.fails);
+  }, 120_000);
+
+  test.each([
+    ['truncated', (f: string) => truncateSync(f, 40)],
+    ['its recorded key is changed', (f: string) => edit(f, (e) => (e.key.stack = 'CoopIdc-Other'))],
+    ['its checksum is changed', (f: string) => edit(f, (e) => (e.checksum = '0'.repeat(64)))],
+    ['it is not JSON', (f: string) => writeFileSync(f, 'not json')],
+  ])('fails when %s: a miss, and the failure comes back', (_what, damage) => {
+    const { cache, cold, file } = failingValidationEntry();
+    damage(file);
+    const warm = run(cache, unknownProperty);
+    expect(warm.fails).toEqual(cold.fails);
+    expect(warm.app.validation!.cache).toMatchObject({ rejected: 1 });
+  }, 120_000);
+
+  test('fails when two entries swap files: each names another key, both are misses', () => {
+    const { cache, cold, file } = failingValidationEntry();
+    const other = readdirSync(join(cache, 'cfn-validate')).map((f) => join(cache, 'cfn-validate', f)).find((f) => f !== file)!;
+    const [a, b] = [readFileSync(file), readFileSync(other)];
+    writeFileSync(file, b);
+    writeFileSync(other, a);
+    const warm = run(cache, unknownProperty);
+    expect(warm.fails).toEqual(cold.fails);
+    expect(warm.app.validation!.cache).toMatchObject({ rejected: 2 });
+  }, 120_000);
+
+  test('fails under --verify-cache when a forged entry carries a consistent checksum', () => {
+    const { cache, cold, file } = failingValidationEntry();
+    forge(file, (c) => (c.report = { success: true, violations: [] }));
+    // Sealed again, the entry passes the checksum: only recomputing shows the lie.
+    const trusting = run(cache, unknownProperty);
+    expect(trusting.app.validation!.cache).toMatchObject({ rejected: 0 });
+    expect(trusting.failed).toBe(false);
+    forge(file, (c) => (c.report = { success: true, violations: [] }));
+    const verified = run(cache, unknownProperty, { verify: true });
+    expect(verified.fails).toEqual(cold.fails);
+    expect(verified.app.validation!.mismatches).toEqual([
+      expect.objectContaining({ stack: 'CoopIdc-Platform', check: 'CloudFormation validation', difference: expect.stringMatching(/^cached: no violation; recomputed: 1 violation \([A-Z]\d+ on AuditTrailLogGroup[0-9A-F]{8}\)$/) }),
+    ]);
+  }, 120_000);
+});
+
+/** The misconfiguration: the platform's audit log group keeps access records 30 days. */
+const shortRetention = (aws: AwsApp) => {
+  (aws.platform.auditTrail.logGroup.node.defaultChild as logs.CfnLogGroup).retentionInDays = 30;
+};
+
+describe('cached cdk-nag results', () => {
+  let pristine: { cache: string; cold: Run };
+  beforeAll(() => {
+    const cache = tmp('coopidc-trust-nag-');
+    pristine = { cache, cold: run(cache, shortRetention, { nag: true }) };
+  }, 120_000);
+  const failingNagEntry = () => copyOf(pristine, 'cdk-nag', /"ruleName":"KoreaLaw-LogRetention"/);
+
+  test('fails when a violation is flipped to compliant: a miss, and the failure comes back', () => {
+    const { cache, cold, file } = failingNagEntry();
+    expect(cold.fails.map((f) => f.rule)).toEqual(['KoreaLaw-LogRetention']);
+    edit(file, (e) => (e.content.violations = []));
+    const warm = run(cache, shortRetention, { nag: true });
+    expect(warm.fails).toEqual(cold.fails);
+    expect(warm.app.nagCache!.counts).toMatchObject({ rejected: 1 });
+  }, 120_000);
+
+  test('fails under --verify-cache when a forged entry carries a consistent checksum, naming stack, pack and difference', () => {
+    const { cache, cold, file } = failingNagEntry();
+    forge(file, (c) => (c.violations = []));
+    const verified = run(cache, shortRetention, { nag: true, verify: true });
+    expect(verified.fails).toEqual(cold.fails);
+    expect(verified.app.nagCache!.counts).toMatchObject({ rejected: 0 });
+    expect(verified.app.nagCache!.mismatches).toEqual([
+      { stack: 'CoopIdc-Platform', check: 'cdk-nag KoreaLaw', difference: 'cached: no violation; recomputed: 1 violation (KoreaLaw-LogRetention on CoopIdc-Platform/AuditTrail/LogGroup/Resource)' },
+    ]);
+  }, 120_000);
+});
