@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { compareFindings, formatFailure, summarizeFindings, type CheckFinding } from '../../infra';
 import { checkCfnLimits, type TemplateInput } from '../../infra/checks/aws';
 import type { IngestionCode } from '../../infra/aws';
-import type { BuildStep } from '../cli/build-steps';
-import { NAG_CACHE, VALIDATION_CACHE } from '../cli/build-cache';
+import type { BuildContext, BuildStep } from '../cli/build-steps';
+import { NAG_CACHE, VALIDATION_CACHE, type CacheMismatch } from '../cli/build-cache';
 import { BuildFailure } from '../cli/io';
 import { writeFindings } from '../cli/output';
 import { runStepOnWorker } from '../cli/step-worker';
 import { timed } from '../cli/timer';
 import { bundleLambdas, LAMBDA_NAMES } from '../../lambdas/bundle';
-import { ComplianceFailure, buildAwsApp, synthAwsApp } from './aws-app';
+import { ComplianceFailure, buildAwsApp, synthAwsApp, type AwsApp } from './aws-app';
 import { NagCache } from './nag-cache';
 
 /** Options of {@link createAwsStep}. */
@@ -45,6 +45,26 @@ export function readTemplates(cdkOut: string, cooperativeOf: (stack: string) => 
     });
 }
 
+/**
+ * Counts the check results the step computed and replayed into the build, logs one line
+ * when cache entries were rejected, and returns the replayed results `--verify-cache`
+ * found different.
+ */
+function cacheOutcome(aws: AwsApp, ctx: BuildContext): readonly CacheMismatch[] {
+  const stacks = aws.cooperatives.size + 1;
+  const v = aws.validation?.cache;
+  const n = aws.nagCache?.counts;
+  const replayed = (v?.hits ?? 0) + (n?.hits ?? 0);
+  const rejected = { validation: v?.rejected ?? 0, nag: n?.rejected ?? 0 };
+  ctx.countCheckResults?.({ computed: stacks * aws.checksPerStack - replayed, replayed, verified: (v?.verified ?? 0) + (n?.verified ?? 0), rejected: rejected.validation + rejected.nag });
+  if (ctx.cacheDir !== undefined && rejected.validation + rejected.nag > 0) {
+    const where = [rejected.validation ? `${rejected.validation} in ${join(ctx.cacheDir, VALIDATION_CACHE)}` : '', rejected.nag ? `${rejected.nag} in ${join(ctx.cacheDir, NAG_CACHE)}` : ''].filter(Boolean).join(', ');
+    const total = rejected.validation + rejected.nag;
+    ctx.log(`cache: rejected ${total} damaged or edited entr${total === 1 ? 'y' : 'ies'} (${where}): checksum or recorded key did not match; computed again and rewritten`);
+  }
+  return [...(aws.validation?.mismatches ?? []), ...(aws.nagCache?.mismatches ?? [])];
+}
+
 /** Creates the step; the lead wires the ingestion bundles here once they exist. */
 export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
   return {
@@ -58,7 +78,9 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         checks: true,
         ...(options.ingestion ? { ingestion: options.ingestion } : {}),
         ...(ctx.timer ? { timer: ctx.timer } : {}),
-        ...(ctx.cacheDir !== undefined ? { validationCacheDir: join(ctx.cacheDir, VALIDATION_CACHE), nagCache: new NagCache(join(ctx.cacheDir, NAG_CACHE)) } : {}),
+        ...(ctx.cacheDir !== undefined
+          ? { validationCacheDir: join(ctx.cacheDir, VALIDATION_CACHE), verifyCache: ctx.verifyCache ?? false, nagCache: new NagCache(join(ctx.cacheDir, NAG_CACHE), undefined, ctx.verifyCache ?? false) }
+          : {}),
       });
       let findings: readonly CheckFinding[];
       let failed = false;
@@ -75,10 +97,16 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       const s = summarizeFindings(findings);
       const l = summarizeFindings(limits);
       ctx.log(`aws: ${aws.cooperatives.size + 1} stacks → cdk.out; checks ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → checks/aws.json; CloudFormation limits ${l.pass} passed, ${l.fail} failed → checks/${CFN_LIMITS_FILE}`);
+      const mismatches = cacheOutcome(aws, ctx);
       const failures = [...(failed ? findings : []), ...limits].filter((f) => f.status === 'fail');
-      if (failures.length) {
-        const parts = [s.fail ? `${s.fail} AWS check${s.fail === 1 ? '' : 's'} failed (see checks/aws.json)` : '', l.fail ? `${l.fail} stack${l.fail === 1 ? '' : 's'} near a CloudFormation limit (see checks/${CFN_LIMITS_FILE})` : ''];
-        throw new BuildFailure(parts.filter(Boolean).join('; ') || 'AWS checks failed', failures.map(formatFailure));
+      if (failures.length || mismatches.length) {
+        const parts = [
+          s.fail ? `${s.fail} AWS check${s.fail === 1 ? '' : 's'} failed (see checks/aws.json)` : '',
+          l.fail ? `${l.fail} stack${l.fail === 1 ? '' : 's'} near a CloudFormation limit (see checks/${CFN_LIMITS_FILE})` : '',
+          mismatches.length ? `${mismatches.length} cached check result${mismatches.length === 1 ? '' : 's'} differed from a recomputation (--verify-cache)` : '',
+        ];
+        const lines = [...failures.map(formatFailure), ...mismatches.map((m) => `cache: ${m.stack} ${m.check}: ${m.difference} (the recomputed result is in the output; clear the cache with 'coop-idc cache clean' and find who can write to it)`)];
+        throw new BuildFailure(parts.filter(Boolean).join('; ') || 'AWS checks failed', lines);
       }
     },
   };

@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TenancyPlan } from '../../infra';
+import type { CheckResultCounts, CheckResultOrigin } from '../../infra/report/provenance';
 import { awsStep } from '../aws/build-step';
 import { toJson } from './output';
 import type { PhaseTimer } from './timer';
@@ -35,6 +36,24 @@ export interface BuildContext {
    * @default - no cache: everything is checked
    */
   readonly cacheDir?: string;
+  /**
+   * Compute again every result the cache replays and fail on any difference
+   * (`--verify-cache`). Only with `cacheDir`.
+   * @default false
+   */
+  readonly verifyCache?: boolean;
+  /**
+   * Tells the build how many check results a step computed and replayed from the cache;
+   * the build adds them up into build.json and the report.
+   * @default - not counted
+   */
+  countCheckResults?(counts: CheckResultCounts): void;
+  /**
+   * The counts so far and the cache mode, for the report step (build.json is written after
+   * every step).
+   * @default - not known: the report reads build.json
+   */
+  checkResults?(): CheckResultOrigin;
 }
 
 /** One phase of the build. */

@@ -20,6 +20,7 @@ import {
   REPORT_RENDERERS,
   REPORT_FILES,
   type AuditReport,
+  type CheckResultOrigin,
 } from '../../infra/report';
 import type { BuildContext, BuildStep } from './build-steps';
 import { BuildFailure, EXIT, UsageError, type CliIo } from './io';
@@ -51,8 +52,8 @@ configuration-rule findings that appeared or disappeared.
  * Builds and writes the report of an output folder; returns the model and the files of the
  * folder that could not be read (the report states them too).
  */
-export function writeReport(outDir: string, today: string): { readonly report: AuditReport; readonly problems: readonly string[] } {
-  const inputs = readReportInputs(outDir);
+export function writeReport(outDir: string, today: string, checkResults?: CheckResultOrigin): { readonly report: AuditReport; readonly problems: readonly string[] } {
+  const inputs = readReportInputs(outDir, checkResults);
   const report = buildReport(inputs, { today });
   for (const [file, render] of Object.entries(REPORT_RENDERERS)) writeFileAtomically(join(outDir, file), render(report));
   return { report, problems: inputs.problems };
@@ -72,7 +73,7 @@ function summaryLine(r: AuditReport): string {
 export const reportStep: BuildStep = {
   name: 'report',
   run(ctx: BuildContext) {
-    const { report: r, problems } = writeReport(ctx.outDir, ctx.today);
+    const { report: r, problems } = writeReport(ctx.outDir, ctx.today, ctx.checkResults?.());
     ctx.log(`report: ${summaryLine(r)} → ${REPORT_FILES.html}, ${REPORT_FILES.markdown}, ${REPORT_FILES.json}`);
     for (const n of r.inputs.notes) ctx.log(`report: note: ${n}`);
     // Every file the report reads was written by this build: one it cannot read is a defect

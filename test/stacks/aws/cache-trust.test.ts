@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { aws_logs as logs, CfnResource } from 'aws-cdk-lib';
 import type { CheckFinding } from '../../../infra';
 import { ComplianceFailure, buildAwsApp, synthAwsApp, type AwsApp } from '../../../stacks/aws/aws-app';
+import { createAwsStep } from '../../../stacks/aws/build-step';
 import { NagCache } from '../../../stacks/aws/nag-cache';
 import { sealEntry } from '../../../stacks/cli/build-cache';
 import { selectCooperative } from '../../../infra';
-import { compileAt, sampleSources } from '../../support/config';
+import { compileAt, sampleSources, TODAY } from '../../support/config';
 
 // The platform and one cooperative: the misconfigurations are the platform's, and fewer
 // stacks keep the many syntheses here short.
@@ -194,4 +195,28 @@ describe('cached cdk-nag results', () => {
       { stack: 'CoopIdc-Platform', check: 'cdk-nag KoreaLaw', difference: 'cached: no violation; recomputed: 1 violation (KoreaLaw-LogRetention on CoopIdc-Platform/AuditTrail/LogGroup/Resource)' },
     ]);
   }, 120_000);
+});
+
+describe('the AWS build step', () => {
+  test('says once, in one line, how many entries it rejected and where, and counts computed and replayed results', async () => {
+    const cache = tmp('coopidc-trust-step-');
+    const step = createAwsStep();
+    const build = async () => {
+      const lines: string[] = [];
+      const counted: unknown[] = [];
+      await step.run({ plan, outDir: tmp('coopidc-trust-step-out-'), configDir: 'config', today: TODAY, env: {}, log: (l) => lines.push(l), cacheDir: cache, countCheckResults: (c) => void counted.push(c) });
+      return { cacheLines: lines.filter((l) => l.startsWith('cache:')), counted };
+    };
+    // One result per stack and check: CloudFormation validation and three cdk-nag packs.
+    const results = (plan.cooperatives.length + 1) * 4;
+    const cold = await build();
+    expect(cold).toEqual({ cacheLines: [], counted: [{ computed: results, replayed: 0, verified: 0, rejected: 0 }] });
+    truncateSync(join(cache, 'cfn-validate', readdirSync(join(cache, 'cfn-validate')).sort()[0]), 10);
+    edit(join(cache, 'cdk-nag', readdirSync(join(cache, 'cdk-nag')).sort()[0]), (e) => (e.content.passes = []));
+    const warm = await build();
+    expect(warm).toEqual({
+      cacheLines: [`cache: rejected 2 damaged or edited entries (1 in ${join(cache, 'cfn-validate')}, 1 in ${join(cache, 'cdk-nag')}): checksum or recorded key did not match; computed again and rewritten`],
+      counted: [{ computed: 2, replayed: results - 2, verified: 0, rejected: 2 }],
+    });
+  }, 180_000);
 });
