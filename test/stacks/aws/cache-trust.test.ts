@@ -123,28 +123,27 @@ describe('a cached CloudFormation validation report', () => {
     expect(again.fails).toEqual(cold.fails);
   }, 120_000);
 
+  /** Swaps the file with the violation and another entry's file: each then names another key. */
+  const swap = (file: string) => {
+    const folder = join(file, '..');
+    const other = readdirSync(folder).map((f) => join(folder, f)).find((f) => f !== file)!;
+    const [a, b] = [readFileSync(file), readFileSync(other)];
+    writeFileSync(file, b);
+    writeFileSync(other, a);
+  };
+
   test.each([
-    ['truncated', (f: string) => truncateSync(f, 40)],
-    ['its recorded key is changed', (f: string) => edit(f, (e) => (e.key.stack = 'CoopIdc-Other'))],
-    ['its checksum is changed', (f: string) => edit(f, (e) => (e.checksum = '0'.repeat(64)))],
-    ['it is not JSON', (f: string) => writeFileSync(f, 'not json')],
-  ])('fails when %s: a miss, and the failure comes back', (_what, damage) => {
+    ['truncated', (f: string) => truncateSync(f, 40), 1],
+    ['its recorded key is changed', (f: string) => edit(f, (e) => (e.key.stack = 'CoopIdc-Other')), 1],
+    ['its checksum is changed', (f: string) => edit(f, (e) => (e.checksum = '0'.repeat(64))), 1],
+    ['it is not JSON', (f: string) => writeFileSync(f, 'not json'), 1],
+    ['two entries swap files (both are misses)', swap, 2],
+  ])('fails when %s: a miss, and the failure comes back', (_what, damage, rejected) => {
     const { cache, cold, file } = failingValidationEntry();
     damage(file);
     const warm = run(cache, unknownProperty);
     expect(warm.fails).toEqual(cold.fails);
-    expect(warm.app.validation!.cache).toMatchObject({ rejected: 1 });
-  }, 120_000);
-
-  test('fails when two entries swap files: each names another key, both are misses', () => {
-    const { cache, cold, file } = failingValidationEntry();
-    const other = readdirSync(join(cache, 'cfn-validate')).map((f) => join(cache, 'cfn-validate', f)).find((f) => f !== file)!;
-    const [a, b] = [readFileSync(file), readFileSync(other)];
-    writeFileSync(file, b);
-    writeFileSync(other, a);
-    const warm = run(cache, unknownProperty);
-    expect(warm.fails).toEqual(cold.fails);
-    expect(warm.app.validation!.cache).toMatchObject({ rejected: 2 });
+    expect(warm.app.validation!.cache).toMatchObject({ rejected });
   }, 120_000);
 
   test('fails under --verify-cache when a forged entry carries a consistent checksum', () => {
