@@ -2,8 +2,10 @@
  * The build cache's housekeeping: where it lives, how long and how much of it is kept, and
  * pruning it after each build (the way ccache, Go's build cache or Gradle's build cache do).
  *
- * Entries are content-addressed, so an entry is never wrong, only unused: the stack it was
- * computed for changed, or the code, aws-cdk-lib or cdk-nag did (every key then changes).
+ * Entries are content-addressed, so an intact entry is never stale, only unused: the stack
+ * it was computed for changed, or the code, aws-cdk-lib or cdk-nag did (every key then
+ * changes). Whether an entry is intact is checked on every read ({@link openEntry}): each
+ * records its key and a checksum, and one that does not match is a miss.
  * Nothing else ever removes them, so the policy is least-recently-used on the entries' mtime,
  * which a build refreshes on every hit ({@link touchEntry}; new entries are born fresh):
  * 1. an entry no build used for longer than the maximum age goes;
