@@ -10,14 +10,14 @@ import { compareFindings, formatFailure, summarizeFindings, type CheckFinding } 
 import { checkCfnLimits, checkServiceQuotas, type QuotaStackInput, type TemplateInput } from '../infra/checks/aws';
 import type { IngestionCode } from '../infra/aws';
 import { OUTPUT } from '../infra/shared-names';
-import type { BuildStep } from './step';
-import { NAG_CACHE, VALIDATION_CACHE } from './build-cache';
+import type { BuildContext, BuildStep } from './step';
+import { NAG_CACHE, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
 import { BuildFailure } from './errors';
 import { writeFindings } from './output';
 import { runStepOnWorker } from './step-worker';
 import { timed } from '../stacks/timer';
 import { bundleLambdas, LAMBDA_NAMES } from '../lambdas/bundle';
-import { ComplianceFailure, buildAwsApp, synthAwsApp } from '../stacks/aws/aws-app';
+import { ComplianceFailure, buildAwsApp, synthAwsApp, type AwsApp } from '../stacks/aws/aws-app';
 import { cachingResults, NagCache } from './nag-cache';
 import { WorkerValidation } from './parallel-validation';
 
@@ -74,6 +74,32 @@ export function readTemplates(cdkOut: string, cooperativeOf: (stack: string) => 
     });
 }
 
+/** The build's caches of one AWS step, beside the app they serve. */
+interface StepCaches {
+  readonly validation?: WorkerValidation;
+  readonly nag?: NagCache;
+}
+
+/**
+ * Counts the check results the step computed and replayed into the build, logs one line
+ * when cache entries were rejected, and returns the replayed results `--verify-cache`
+ * found different.
+ */
+function cacheOutcome(aws: AwsApp, caches: StepCaches, ctx: BuildContext): readonly CacheMismatch[] {
+  const stacks = aws.cooperatives.size + 1;
+  const v = caches.validation?.cache;
+  const n = caches.nag?.counts;
+  const replayed = (v?.hits ?? 0) + (n?.hits ?? 0);
+  const rejected = { validation: v?.rejected ?? 0, nag: n?.rejected ?? 0 };
+  ctx.countCheckResults?.({ computed: stacks * aws.checksPerStack - replayed, replayed, verified: (v?.verified ?? 0) + (n?.verified ?? 0), rejected: rejected.validation + rejected.nag });
+  if (ctx.cacheDir !== undefined && rejected.validation + rejected.nag > 0) {
+    const where = [rejected.validation ? `${rejected.validation} in ${join(ctx.cacheDir, VALIDATION_CACHE)}` : '', rejected.nag ? `${rejected.nag} in ${join(ctx.cacheDir, NAG_CACHE)}` : ''].filter(Boolean).join(', ');
+    const total = rejected.validation + rejected.nag;
+    ctx.log(`cache: rejected ${total} damaged or edited entr${total === 1 ? 'y' : 'ies'} (${where}): checksum or recorded key did not match; computed again and rewritten`);
+  }
+  return [...(caches.validation?.mismatches ?? []), ...(caches.nag?.mismatches ?? [])];
+}
+
 /** Creates the step; the lead wires the ingestion bundles here once they exist. */
 export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
   return {
@@ -82,11 +108,13 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       const outdir = join(ctx.outDir, OUTPUT.cdkOut);
       // aws-cdk-lib's own switch for its built-in template validation.
       const validate = ctx.env.CDK_VALIDATION !== 'false';
-      const nagCache = ctx.cacheDir !== undefined ? new NagCache(join(ctx.cacheDir, NAG_CACHE)) : undefined;
+      const verify = ctx.verifyCache ?? false;
+      const nagCache = ctx.cacheDir !== undefined ? new NagCache(join(ctx.cacheDir, NAG_CACHE), undefined, verify) : undefined;
+      const validation = validate ? new WorkerValidation(ctx.timer, ctx.cacheDir !== undefined ? { cacheDir: join(ctx.cacheDir, VALIDATION_CACHE), verify } : {}) : undefined;
       const aws = buildAwsApp(ctx.plan, {
         outdir,
         builtinValidation: validate,
-        ...(validate ? { validation: new WorkerValidation(ctx.timer, ctx.cacheDir !== undefined ? { cacheDir: join(ctx.cacheDir, VALIDATION_CACHE) } : {}) } : {}),
+        ...(validation ? { validation } : {}),
         checks: true,
         ...(options.ingestion ? { ingestion: options.ingestion } : {}),
         ...(ctx.timer ? { timer: ctx.timer } : {}),
@@ -111,14 +139,17 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       const l = summarizeFindings(limits);
       const q = summarizeFindings(quotas);
       ctx.log(`aws: ${aws.cooperatives.size + 1} stacks → cdk.out; checks ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → checks/aws.json; CloudFormation limits ${l.pass} passed, ${l.fail} failed → checks/${CFN_LIMITS_FILE}; service quotas ${q.pass} passed, ${q.fail} failed → checks/${SERVICE_QUOTAS_FILE}`);
+      const mismatches = cacheOutcome(aws, { ...(validation ? { validation } : {}), ...(nagCache ? { nag: nagCache } : {}) }, ctx);
       const failures = [...(failed ? findings : []), ...limits, ...quotas].filter((f) => f.status === 'fail');
-      if (failures.length) {
+      if (failures.length || mismatches.length) {
         const parts = [
           s.fail ? `${s.fail} AWS check${s.fail === 1 ? '' : 's'} failed (see checks/aws.json)` : '',
           l.fail ? `${l.fail} stack${l.fail === 1 ? '' : 's'} near a CloudFormation limit (see checks/${CFN_LIMITS_FILE})` : '',
           q.fail ? `${q.fail} AWS service quota${q.fail === 1 ? '' : 's'} above 80 % (see checks/${SERVICE_QUOTAS_FILE})` : '',
+          mismatches.length ? `${mismatches.length} cached check result${mismatches.length === 1 ? '' : 's'} differed from a recomputation (--verify-cache)` : '',
         ];
-        throw new BuildFailure(parts.filter(Boolean).join('; ') || 'AWS checks failed', failures.map(formatFailure));
+        const lines = [...failures.map(formatFailure), ...mismatches.map((m) => `cache: ${m.stack} ${m.check}: ${m.difference} (the recomputed result is in the output; clear the cache with 'coop-idc cache clean' and find who can write to it)`)];
+        throw new BuildFailure(parts.filter(Boolean).join('; ') || 'AWS checks failed', lines);
       }
     },
   };

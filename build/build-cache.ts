@@ -2,8 +2,10 @@
  * The build cache's housekeeping: where it lives, how long and how much of it is kept, and
  * pruning it after each build (the way ccache, Go's build cache or Gradle's build cache do).
  *
- * Entries are content-addressed, so an entry is never wrong, only unused: the stack it was
- * computed for changed, or the code, aws-cdk-lib or cdk-nag did (every key then changes).
+ * Entries are content-addressed, so an intact entry is never stale, only unused: the stack
+ * it was computed for changed, or the code, aws-cdk-lib or cdk-nag did (every key then
+ * changes). Whether an entry is intact is checked on every read ({@link openEntry}): each
+ * records its key and a checksum, and one that does not match is a miss.
  * Nothing else ever removes them, so the policy is least-recently-used on the entries' mtime,
  * which a build refreshes on every hit ({@link touchEntry}; new entries are born fresh):
  * 1. an entry no build used for longer than the maximum age goes;
@@ -18,7 +20,8 @@
  * build pruned it) and is then skipped; an entry removed under a build's feet is a miss for
  * that build, which computes it again.
  */
-import { lstatSync, readdirSync, rmdirSync, unlinkSync, utimesSync, type Stats } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync, readFileSync, rmdirSync, unlinkSync, utimesSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from './errors';
 
@@ -41,6 +44,107 @@ const TMP = /^[0-9a-f]{64}\.json\.\d+-\d+\.tmp$/;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MB = 1_000_000;
+
+/**
+ * Version of the entry format both caches write (see {@link sealEntry}). Part of every key, so
+ * entries of another format are never looked up; the validation worker, which cannot import
+ * this module, is handed it.
+ */
+export const ENTRY_FORMAT = 'coop-idc-cache/2';
+
+/**
+ * A cache entry as stored: the result (`content`), the inputs it was computed from (`key`:
+ * what the file name is the SHA-256 of) and a SHA-256 over both. Reading checks all three
+ * ({@link openEntry}), so a damaged, truncated or edited entry, or one renamed or copied over
+ * another, is a miss and is computed again. The checksum catches corruption and naive edits,
+ * not a forger who recomputes it: `--verify-cache` recomputes every replayed result.
+ */
+export interface SealedEntry<C = unknown> {
+  readonly format: string;
+  /** Which cache: {@link VALIDATION_CACHE} or {@link NAG_CACHE}. */
+  readonly kind: string;
+  /** The inputs the content was computed from (hashes and versions), as the reader expects them. */
+  readonly key: unknown;
+  /** SHA-256 (hex) of `[format, kind, key, content]` as JSON. */
+  readonly checksum: string;
+  readonly content: C;
+}
+
+/** The checksum of an entry (the validation worker computes it the same way). */
+export function entryChecksum(kind: string, key: unknown, content: unknown): string {
+  return createHash('sha256').update(JSON.stringify([ENTRY_FORMAT, kind, key, content])).digest('hex');
+}
+
+/** An entry of `kind` holding `content`, computed from `key`. */
+export function sealEntry<C>(kind: string, key: unknown, content: C): SealedEntry<C> {
+  return { format: ENTRY_FORMAT, kind, key, checksum: entryChecksum(kind, key, content), content };
+}
+
+/** The file name of the entry for `key`: `<sha-256 of the key>.json`. */
+export function entryFileName(key: unknown): string {
+  return `${createHash('sha256').update(JSON.stringify(key)).digest('hex')}.json`;
+}
+
+/** What reading an entry gave: its content, no entry at all, or an entry that was rejected. */
+export type EntryRead<C> = { readonly content: C } | { readonly missing: true } | { readonly rejected: string };
+
+/**
+ * Reads the entry of `kind` for `key` from `file` and checks it: the format, the kind, the
+ * recorded key (a swapped or copied entry names another key), the checksum and the shape of
+ * the content (`isContent`). A missing file is a plain miss; anything else that fails is
+ * `rejected`, with the reason.
+ */
+export function openEntry<C>(file: string, kind: string, key: unknown, isContent: (c: unknown) => c is C): EntryRead<C> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { missing: true };
+    return { rejected: `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  let entry: Partial<SealedEntry>;
+  try {
+    entry = JSON.parse(text) as Partial<SealedEntry>;
+  } catch {
+    return { rejected: 'not JSON (truncated or damaged)' };
+  }
+  if (entry === null || typeof entry !== 'object' || entry.format !== ENTRY_FORMAT || entry.kind !== kind) return { rejected: 'not an entry of this format' };
+  if (JSON.stringify(entry.key) !== JSON.stringify(key)) return { rejected: 'its recorded key is not the key it is filed under' };
+  if (entry.checksum !== entryChecksum(kind, entry.key, entry.content)) return { rejected: 'its checksum does not match its content' };
+  if (!isContent(entry.content)) return { rejected: 'its content has the wrong shape' };
+  return { content: entry.content };
+}
+
+/** One replayed result that `--verify-cache` found different from its recomputation. */
+export interface CacheMismatch {
+  /** The stack's construct path. */
+  readonly stack: string;
+  /** `CloudFormation validation` or `cdk-nag <pack>`. */
+  readonly check: string;
+  /** What differed, in one line. */
+  readonly difference: string;
+}
+
+/** The parts of a policy violation {@link describeDifference} reads. */
+interface ViolationLike {
+  readonly ruleName: string;
+  readonly violatingResources: readonly { readonly resourceLogicalId?: string; readonly constructPath?: string }[];
+}
+
+/**
+ * One line saying how a recomputed result differs from the cached one: the violations
+ * (rule on resource) each side has, else the number of recorded passes, else that they
+ * differ in detail (a description, severity or fix).
+ */
+export function describeDifference(cached: readonly ViolationLike[], computed: readonly ViolationLike[], passes?: { readonly cached: number; readonly computed: number }): string {
+  const items = (vs: readonly ViolationLike[]) => vs.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} on ${r.constructPath ?? r.resourceLogicalId ?? 'the stack'}`));
+  const a = items(cached);
+  const b = items(computed);
+  const shown = (xs: readonly string[]) => (xs.length === 0 ? 'no violation' : `${xs.length} violation${xs.length === 1 ? '' : 's'} (${xs.slice(0, 3).join(', ')}${xs.length > 3 ? ', …' : ''})`);
+  if (a.join('\n') !== b.join('\n')) return `cached: ${shown(a)}; recomputed: ${shown(b)}`;
+  if (passes && passes.cached !== passes.computed) return `cached: ${passes.cached} recorded passes; recomputed: ${passes.computed}`;
+  return `cached and recomputed name the same violations (${a.length}) but differ in their details or passes`;
+}
 
 /** How long and how much of the cache is kept. */
 export interface CachePolicy {

@@ -28,8 +28,11 @@
  * App's children in order and groups violations by rule id in order of first appearance,
  * appending resources in walk order; the stacks' reports are merged the same way, in the
  * same order, and the passes are added to the log in the order the walk decided them.
- * Entries are written whole and renamed into place; an unreadable entry is a miss. A hit
- * refreshes the entry's mtime, which is what pruning keeps the recently used entries by.
+ * Entries are written whole and renamed into place, sealed with the key they were computed
+ * from and a checksum (build-cache.ts `sealEntry`); one that does not open is a miss, counted
+ * as rejected, computed again and rewritten. A hit refreshes the entry's mtime, which is what
+ * pruning keeps the recently used entries by. With `verify` (`--verify-cache`) every hit is
+ * also computed again and compared; the computed result is the one used.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -39,14 +42,13 @@ import { CfnResource, Stack, Stage, Validations, type IPolicyValidationContext, 
 import type { NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { PassLog, RulePass } from '../infra/checks/aws';
-import { touchEntry } from './build-cache';
+import { describeDifference, entryFileName, NAG_CACHE, openEntry, sealEntry, touchEntry, type CacheMismatch } from './build-cache';
 
-/** Version of the entries' format; part of every key. */
-const CACHE_FORMAT = 'cdk-nag/1';
+/** Version of the entries' content; part of every key. */
+const CACHE_FORMAT = 'cdk-nag/2';
 
 /** What one pack found on one stack: its violations and its passes, in the order decided. */
 interface Entry {
-  readonly format: string;
   readonly violations: readonly PolicyViolation[];
   /** Strings of the passes, each once. */
   readonly strings: readonly string[];
@@ -60,27 +62,41 @@ interface Entry {
  * three packs hash a template once.
  */
 export class NagCache {
-  private readonly salt: string;
+  private readonly salt: { readonly format: string; readonly versions: Readonly<Record<string, string>>; readonly sources: string };
   private readonly digests = new Map<IConstruct, string | undefined>();
   private hitCount = 0;
   private missCount = 0;
+  private rejectedCount = 0;
+  private verifiedCount = 0;
+  private readonly found: CacheMismatch[] = [];
   private madeDir = false;
 
   /**
    * @param dir the cache folder
    * @param sources hash of the code the results depend on (tests pass another to show that
    *   a change of the rules misses); by default {@link sourceHash}
+   * @param verify recompute every hit and compare (`--verify-cache`)
    */
   constructor(
     private readonly dir: string,
     sources: string = sourceHash(),
+    private readonly verify = false,
   ) {
-    this.salt = JSON.stringify([CACHE_FORMAT, versionOf('aws-cdk-lib'), versionOf('constructs'), versionOf('cdk-nag'), sources]);
+    this.salt = { format: CACHE_FORMAT, versions: { 'aws-cdk-lib': versionOf('aws-cdk-lib'), constructs: versionOf('constructs'), 'cdk-nag': versionOf('cdk-nag') }, sources };
   }
 
-  /** Stack results taken from the cache and stack results computed and stored, over every pack. */
-  get counts(): { readonly hits: number; readonly misses: number } {
-    return { hits: this.hitCount, misses: this.missCount };
+  /**
+   * Stack results taken from the cache (`hits`; with `verify`, `verified` of them recomputed
+   * and equal), computed and stored (`misses`), and entries that were there but did not open
+   * (`rejected`, counted among the misses), over every pack.
+   */
+  get counts(): { readonly hits: number; readonly misses: number; readonly rejected: number; readonly verified: number } {
+    return { hits: this.hitCount, misses: this.missCount, rejected: this.rejectedCount, verified: this.verifiedCount };
+  }
+
+  /** Hits that differed from their recomputation (only with `verify`). */
+  get mismatches(): readonly CacheMismatch[] {
+    return this.found;
   }
 
   /**
@@ -102,33 +118,50 @@ export class NagCache {
     };
     for (const child of root.node.children) {
       const digest = this.digestOf(child, context);
-      const file = digest !== undefined ? join(this.dir, `${createHash('sha256').update(this.salt).update('\0').update(packKey).update('\0').update(digest).digest('hex')}.json`) : undefined;
-      const entry = file !== undefined ? readEntry(file) : undefined;
-      if (entry && file !== undefined) {
+      const key = digest !== undefined ? { ...this.salt, pack: packKey, stack: child.node.path, digest } : undefined;
+      const file = key !== undefined ? join(this.dir, entryFileName(key)) : undefined;
+      const read = file !== undefined ? openEntry(file, NAG_CACHE, key, isEntry) : undefined;
+      if (read && 'rejected' in read) this.rejectedCount++;
+      const entry = read && 'content' in read ? read.content : undefined;
+      if (entry && file !== undefined && !this.verify) {
         this.hitCount++;
         // Used now: pruning after the build keeps it (see build-cache.ts).
         touchEntry(file);
         merge(entry.violations);
-        for (const [pack, rule, path, info] of entry.passes) log.add({ pack: entry.strings[pack], rule: entry.strings[rule], path: entry.strings[path], info: entry.strings[info] });
+        for (const p of passesOf(entry)) log.add(p);
         continue;
       }
       const before = log.passes.length;
       const report = pack.validateScope(child);
-      if (file !== undefined) {
-        this.missCount++;
-        if (!this.madeDir) {
-          try {
-            mkdirSync(this.dir, { recursive: true });
-          } catch {
-            // the entry's write below fails too, and is skipped
-          }
-          this.madeDir = true;
+      const passes = log.passes.slice(before);
+      if (entry && file !== undefined) {
+        this.hitCount++;
+        touchEntry(file);
+        const cached = passesOf(entry);
+        if (JSON.stringify([entry.violations, cached]) === JSON.stringify([report.violations, passes])) this.verifiedCount++;
+        else {
+          this.found.push({ stack: child.node.path, check: `cdk-nag ${pack.readPackName}`, difference: describeDifference(entry.violations, report.violations, { cached: cached.length, computed: passes.length }) });
+          this.store(file, key, report.violations, passes);
         }
-        writeEntry(file, report.violations, log.passes.slice(before));
+      } else if (file !== undefined) {
+        this.missCount++;
+        this.store(file, key, report.violations, passes);
       }
       merge(report.violations);
     }
     return { success: violations.length === 0, violations };
+  }
+
+  private store(file: string, key: unknown, violations: readonly PolicyViolation[], passes: readonly RulePass[]): void {
+    if (!this.madeDir) {
+      try {
+        mkdirSync(this.dir, { recursive: true });
+      } catch {
+        // the entry's write below fails too, and is skipped
+      }
+      this.madeDir = true;
+    }
+    writeEntry(file, key, violations, passes);
   }
 
   /**
@@ -205,26 +238,25 @@ function stackDigest(child: IConstruct, context: IPolicyValidationContext): stri
     .digest('hex');
 }
 
-function readEntry(file: string): Entry | undefined {
-  let entry: Entry;
-  try {
-    entry = JSON.parse(readFileSync(file, 'utf8')) as Entry;
-  } catch {
-    return undefined;
-  }
-  const ok =
+/** The shape of an entry's content: violations, and passes indexing into `strings`. */
+function isEntry(c: unknown): c is Entry {
+  const entry = c as Entry;
+  return (
     entry !== null &&
     typeof entry === 'object' &&
-    entry.format === CACHE_FORMAT &&
     Array.isArray(entry.violations) &&
     entry.violations.every((v) => v && typeof v.ruleName === 'string' && Array.isArray(v.violatingResources)) &&
     Array.isArray(entry.strings) &&
     Array.isArray(entry.passes) &&
-    entry.passes.every((p) => Array.isArray(p) && p.length === 4 && p.every((i) => typeof entry.strings[i] === 'string'));
-  return ok ? entry : undefined;
+    entry.passes.every((p) => Array.isArray(p) && p.length === 4 && p.every((i) => typeof entry.strings[i] === 'string'))
+  );
 }
 
-function writeEntry(file: string, violations: readonly PolicyViolation[], passes: readonly RulePass[]): void {
+function passesOf(entry: Entry): RulePass[] {
+  return entry.passes.map(([pack, rule, path, info]) => ({ pack: entry.strings[pack], rule: entry.strings[rule], path: entry.strings[path], info: entry.strings[info] }));
+}
+
+function writeEntry(file: string, key: unknown, violations: readonly PolicyViolation[], passes: readonly RulePass[]): void {
   const strings: string[] = [];
   const index = new Map<string, number>();
   const at = (s: string) => {
@@ -232,12 +264,12 @@ function writeEntry(file: string, violations: readonly PolicyViolation[], passes
     if (i === undefined) index.set(s, (i = strings.push(s) - 1));
     return i;
   };
-  const entry: Entry = { format: CACHE_FORMAT, violations, strings, passes: passes.map((p) => [at(p.pack), at(p.rule), at(p.path), at(p.info)] as const) };
+  const entry: Entry = { violations, strings, passes: passes.map((p) => [at(p.pack), at(p.rule), at(p.path), at(p.info)] as const) };
   // Written whole, then renamed: a reader never sees half an entry. A cache that cannot be
   // written only costs the next build the work.
   try {
     const tmp = `${file}.${process.pid}-${threadId}.tmp`;
-    writeFileSync(tmp, JSON.stringify(entry));
+    writeFileSync(tmp, JSON.stringify(sealEntry(NAG_CACHE, key, entry)));
     renameSync(tmp, file);
   } catch {
     // best effort

@@ -27,13 +27,17 @@
  * depends on (the template's bytes, the stack's construct path, account and region, the
  * aws-cdk-lib and validator versions), with the template path left out and put back on
  * reading; a later build whose template is unchanged takes the report from there. Entries
- * are written whole and renamed into place; an unreadable entry is a miss; a hit refreshes
- * the entry's mtime, which is what pruning keeps the recently used entries by.
+ * are written whole and renamed into place, sealed with their key and a checksum in the
+ * format of build-cache.ts `sealEntry`; one that does not open is a miss, counted as
+ * rejected, validated again and rewritten. A hit refreshes the entry's mtime, which is what
+ * pruning keeps the recently used entries by. With `verify` (`--verify-cache`) every hit is
+ * validated again and compared, and the fresh report is the one used.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { CloudFormationValidatePlugin, DefaultStackSynthesizer, Stack, Token, type IPolicyValidationContext, type ISynthesisSession, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { describeDifference, ENTRY_FORMAT, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
 import type { PhaseTimer } from '../stacks/timer';
 
 /** One stack's template as the validation context describes it. */
@@ -52,7 +56,18 @@ type Request =
  * WASM engine there too, ~1 s).
  */
 type Reply =
-  | { readonly report: PolicyValidationPluginReport; readonly ms: number; readonly early: number; readonly hits: number; readonly misses: number; readonly version?: string }
+  | {
+      readonly report: PolicyValidationPluginReport;
+      readonly ms: number;
+      readonly early: number;
+      readonly hits: number;
+      readonly misses: number;
+      readonly rejected: number;
+      readonly verified: number;
+      /** Hits whose report differed from the one validated again (with `verify`), template paths left out. */
+      readonly mismatches: readonly { readonly stack: string; readonly cached: PolicyValidationPluginReport; readonly computed: PolicyValidationPluginReport }[];
+      readonly version?: string;
+    }
   | { readonly error: string };
 
 /** Options of {@link WorkerValidation}. */
@@ -65,10 +80,16 @@ export interface WorkerValidationOptions {
    * @default - no cache: every template is validated
    */
   readonly cacheDir?: string;
+  /**
+   * Validate every stack again, also those the cache answers, and note each whose cached
+   * report differs (`--verify-cache`); the fresh report is the one used.
+   * @default false
+   */
+  readonly verify?: boolean;
 }
 
-/** Version of the cache entries' format; part of every key. */
-const CACHE_FORMAT = 'cfn-validate/1';
+/** Version of the cache entries' content; part of every key. */
+const CACHE_FORMAT = 'cfn-validate/2';
 
 // Plain JavaScript so the worker needs no TypeScript loader. It only ever runs aws-cdk-lib's
 // own plugin. An initialization error during warm-up is kept and reported with the job.
@@ -80,12 +101,15 @@ const { threadId, workerData } = require('node:worker_threads');
 const { CloudFormationValidatePlugin } = require(workerData.awsCdkLib);
 const plugin = new CloudFormationValidatePlugin();
 const flag = new Int32Array(workerData.flag);
-const cache = workerData.cache; // { dir, salt, lazy } or undefined
+const cache = workerData.cache; // { dir, salt, format, kind, lazy, verify } or undefined
 let warmError;
 let pendingWarm;
 let ms = 0;
 let hits = 0;
 let misses = 0;
+let rejected = 0;
+let verified = 0;
+const mismatches = [];
 let engineUsed = false;
 let cachedVersion;
 // Reports of stacks validated as they were written, by template path.
@@ -101,38 +125,59 @@ function engine() {
   if (warmError) throw warmError;
   engineUsed = true;
 }
+const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 // The report depends on the template, where it runs (stack, account, region) and the
 // validator (salt: aws-cdk-lib and engine versions); the template path is stored as '' and
 // put back, since the same template is checked from another folder next time.
 function keyOf(stack) {
-  return createHash('sha256').update(cache.salt).update('\\0').update(JSON.stringify([stack.stackConstructPath, stack.accountId ?? null, stack.region ?? null])).update('\\0').update(readFileSync(stack.templatePath)).digest('hex');
+  return { ...cache.salt, stack: stack.stackConstructPath, account: stack.accountId ?? null, region: stack.region ?? null, template: sha256(readFileSync(stack.templatePath)) };
+}
+// An entry sealed as build-cache.ts sealEntry does, and opened as its openEntry does: the
+// recorded key must be the one looked up and the checksum must match, else it is rejected.
+const checksum = (key, content) => sha256(JSON.stringify([cache.format, cache.kind, key, content]));
+function openEntry(file, key) {
+  let text;
+  try { text = readFileSync(file, 'utf8'); } catch (e) { if (e.code !== 'ENOENT') rejected++; return undefined; }
+  let e;
+  try { e = JSON.parse(text); } catch { e = undefined; }
+  const c = e && e.content;
+  const ok = e && e.format === cache.format && e.kind === cache.kind && JSON.stringify(e.key) === JSON.stringify(key) && e.checksum === checksum(e.key, c) &&
+    c && typeof c.version === 'string' && c.report && typeof c.report.success === 'boolean' && Array.isArray(c.report.violations);
+  if (!ok) { rejected++; return undefined; }
+  return c;
 }
 const withPath = (report, from, to) => ({ ...report, violations: report.violations.map((v) => ({ ...v, violatingResources: v.violatingResources.map((r) => (r.templatePath === from ? { ...r, templatePath: to } : r)) })) });
 function validateOne(stack) {
   const t0 = performance.now();
   try {
-    const file = cache && join(cache.dir, keyOf(stack) + '.json');
+    const key = cache && keyOf(stack);
+    const file = key && join(cache.dir, sha256(JSON.stringify(key)) + '.json');
+    let entry;
     if (file) {
-      let entry;
-      try { entry = JSON.parse(readFileSync(file, 'utf8')); } catch {}
-      if (entry && entry.report && typeof entry.version === 'string') {
+      entry = openEntry(file, key);
+      if (entry) {
         hits++;
         // Used now: pruning after the build keeps it (touchEntry in build/build-cache.ts,
         // which this worker cannot import). Best effort: the report was read all the same.
         try { const now = new Date(); utimesSync(file, now, now); } catch {}
-        cachedVersion = entry.version;
-        return withPath(entry.report, '', stack.templatePath);
-      }
-      misses++;
+        if (!cache.verify) {
+          cachedVersion = entry.version;
+          return withPath(entry.report, '', stack.templatePath);
+        }
+      } else misses++;
     }
     engine();
     const report = plugin.validate({ templatePaths: [stack.templatePath], stackTemplates: [stack], accountId: stack.accountId, region: stack.region });
-    if (file) {
+    const stored = withPath(report, stack.templatePath, '');
+    if (entry && JSON.stringify(entry.report) === JSON.stringify(stored)) verified++;
+    else if (file) {
+      if (entry) mismatches.push({ stack: stack.stackConstructPath, cached: entry.report, computed: stored });
       // Written whole, then renamed: a reader never sees half an entry.
       try {
         mkdirSync(cache.dir, { recursive: true });
         const tmp = file + '.' + process.pid + '-' + threadId + '.tmp';
-        writeFileSync(tmp, JSON.stringify({ version: plugin.version, report: withPath(report, stack.templatePath, '') }));
+        const content = { version: plugin.version, report: stored };
+        writeFileSync(tmp, JSON.stringify({ format: cache.format, kind: cache.kind, key, checksum: checksum(key, content), content }));
         renameSync(tmp, file);
       } catch {}
     }
@@ -175,7 +220,7 @@ workerData.port.on('message', (msg) => {
       }
     }
     const version = engineUsed || cachedVersion === undefined ? plugin.version : cachedVersion;
-    reply = { report: { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations }, ms, early: reused, hits, misses, version };
+    reply = { report: { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations }, ms, early: reused, hits, misses, rejected, verified, mismatches, version };
   } catch (e) {
     reply = { error: String((e && e.stack) || e) };
   }
@@ -199,6 +244,9 @@ export class WorkerValidation {
   private early = 0;
   private hits = 0;
   private misses = 0;
+  private rejected = 0;
+  private verified = 0;
+  private found: readonly CacheMismatch[] = [];
   private version?: string;
 
   constructor(
@@ -208,7 +256,11 @@ export class WorkerValidation {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const awsCdkLib = require.resolve('aws-cdk-lib');
-    const cache = options.cacheDir !== undefined ? { dir: options.cacheDir, salt: cacheSalt(awsCdkLib), lazy: hasEntries(options.cacheDir) } : undefined;
+    const verify = options.verify ?? false;
+    const cache =
+      options.cacheDir !== undefined
+        ? { dir: options.cacheDir, salt: cacheSalt(awsCdkLib), format: ENTRY_FORMAT, kind: VALIDATION_CACHE, lazy: !verify && hasEntries(options.cacheDir), verify }
+        : undefined;
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { awsCdkLib, flag: this.flag.buffer, port: port2, cache },
@@ -242,9 +294,18 @@ export class WorkerValidation {
     return this.version;
   }
 
-  /** Stacks answered from the cache and stacks validated and stored, once {@link result} returned. */
-  get cache(): { readonly hits: number; readonly misses: number } {
-    return { hits: this.hits, misses: this.misses };
+  /**
+   * Stacks answered from the cache (`hits`; with `verify`, `verified` of them validated again
+   * and equal), stacks validated and stored (`misses`), and entries that were there but did
+   * not open (`rejected`, counted among the misses), once {@link result} returned.
+   */
+  get cache(): { readonly hits: number; readonly misses: number; readonly rejected: number; readonly verified: number } {
+    return { hits: this.hits, misses: this.misses, rejected: this.rejected, verified: this.verified };
+  }
+
+  /** Hits whose report differed from the one validated again (with `verify`), once {@link result} returned. */
+  get mismatches(): readonly CacheMismatch[] {
+    return this.found;
   }
 
   /** How many stacks' reports were taken from their early validation, once {@link result} returned. */
@@ -275,6 +336,9 @@ export class WorkerValidation {
     this.early = reply.early;
     this.hits = reply.hits;
     this.misses = reply.misses;
+    this.rejected = reply.rejected;
+    this.verified = reply.verified;
+    this.found = reply.mismatches.map((m) => ({ stack: m.stack, check: 'CloudFormation validation', difference: describeDifference(m.cached.violations, m.computed.violations) }));
     this.version = reply.version;
     this.timer?.record?.('cfn-validate (worker)', reply.ms);
     return reply.report;
@@ -295,11 +359,11 @@ export class WorkerValidation {
   }
 }
 
-/** What, besides the template and where it runs, a validation report depends on. */
-function cacheSalt(awsCdkLib: string): string {
+/** What, besides the template and where it runs, a validation report depends on: part of each entry's key. */
+function cacheSalt(awsCdkLib: string): { readonly format: string; readonly versions: Readonly<Record<string, string>> } {
   const validator = require(require.resolve('@aws/cloudformation-validate/package.json', { paths: [awsCdkLib] })) as { version: string };
   const lib = require(require.resolve('aws-cdk-lib/package.json', { paths: [awsCdkLib] })) as { version: string };
-  return JSON.stringify([CACHE_FORMAT, lib.version, validator.version]);
+  return { format: CACHE_FORMAT, versions: { 'aws-cdk-lib': lib.version, '@aws/cloudformation-validate': validator.version } };
 }
 
 function hasEntries(dir: string): boolean {

@@ -3,17 +3,18 @@
  * (`coop-idc report` rewrites it from an existing folder).
  */
 import { join } from 'node:path';
-import { buildReport, readReportInputs, REPORT_FILES, REPORT_RENDERERS, type AuditReport } from '../infra/report';
+import { buildReport, readReportInputs, REPORT_FILES, REPORT_RENDERERS, type AuditReport, type CheckResultOrigin } from '../infra/report';
 import { BuildFailure } from './errors';
 import { writeFileAtomically } from './output';
 import type { BuildContext, BuildStep } from './step';
 
 /**
  * Builds and writes the report of an output folder; returns the model and the files of the
- * folder that could not be read (the report states them too).
+ * folder that could not be read (the report states them too). `checkResults`: how the build
+ * produced the check results, when the caller knows (the build step); else build.json says.
  */
-export function writeReport(outDir: string, today: string): { readonly report: AuditReport; readonly problems: readonly string[] } {
-  const inputs = readReportInputs(outDir);
+export function writeReport(outDir: string, today: string, checkResults?: CheckResultOrigin): { readonly report: AuditReport; readonly problems: readonly string[] } {
+  const inputs = readReportInputs(outDir, checkResults);
   const report = buildReport(inputs, { today });
   for (const [file, render] of Object.entries(REPORT_RENDERERS)) writeFileAtomically(join(outDir, file), render(report));
   return { report, problems: inputs.problems };
@@ -34,7 +35,7 @@ export function summaryLine(r: AuditReport): string {
 export const reportStep: BuildStep = {
   name: 'report',
   run(ctx: BuildContext) {
-    const { report: r, problems } = writeReport(ctx.outDir, ctx.today);
+    const { report: r, problems } = writeReport(ctx.outDir, ctx.today, ctx.checkResults?.());
     ctx.log(`report: ${summaryLine(r)} → ${REPORT_FILES.html}, ${REPORT_FILES.markdown}, ${REPORT_FILES.json}`);
     for (const n of r.inputs.notes) ctx.log(`report: note: ${n}`);
     // Every file the report reads was written by this build: one it cannot read is a defect

@@ -10,6 +10,7 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BUILD_FILE, type CheckResultCounts, type CheckResultOrigin } from '../infra/report/provenance';
 import type { BuildContext, BuildStep } from './step';
 import { BuildFailure } from './errors';
 import { checkReplaceable, removeOwnOutput, ROLES, toJson, writeOutputAtomically, type OutputGuard } from './output';
@@ -33,11 +34,15 @@ export function checkBuildTargets(outDir: string, guard: OutputGuard): void {
  * Throws `OutputRefused` before any step runs when `outDir` or `<outDir>.failed` is not
  * coop-idc's to replace (`guard`, see output.ts).
  */
-export async function runBuild(steps: readonly BuildStep[], outDir: string, ctx: Omit<BuildContext, 'outDir'>, guard: OutputGuard): Promise<void> {
+export async function runBuild(steps: readonly BuildStep[], outDir: string, ctx: Omit<BuildContext, 'outDir' | 'countCheckResults' | 'checkResults'>, guard: OutputGuard): Promise<void> {
   const failedDir = `${outDir}${FAILED_SUFFIX}`;
   checkBuildTargets(outDir, guard);
   await writeOutputAtomically(outDir, async (staging) => {
-    const staged = { ...ctx, outDir: staging };
+    let origin: CheckResultOrigin = { cache: ctx.cacheDir === undefined ? 'off' : ctx.verifyCache ? 'verify' : 'on', computed: 0, replayed: 0, verified: 0, rejected: 0 };
+    const countCheckResults = (c: CheckResultCounts) => {
+      origin = { cache: origin.cache, computed: origin.computed + c.computed, replayed: origin.replayed + c.replayed, verified: origin.verified + c.verified, rejected: origin.rejected + c.rejected };
+    };
+    const staged: BuildContext = { ...ctx, outDir: staging, countCheckResults, checkResults: () => origin };
     const failures: BuildFailure[] = [];
     // Steps that can start early do; each still finishes (logs, fails) at its place in order.
     const started = new Map(steps.map((s) => [s, s.start?.(staged)] as const));
@@ -57,7 +62,9 @@ export async function runBuild(steps: readonly BuildStep[], outDir: string, ctx:
       // Nothing may still write into the staging folder once it is discarded or swapped in.
       await Promise.allSettled([...started.values()]);
     }
-    writeFileSync(join(staging, 'build.json'), toJson({ steps: steps.map((s) => s.name), cooperatives: ctx.plan.cooperatives.length, failed: failures.map((f) => f.summary) }));
+    // The one file that describes the run rather than the config: checkResults differ between
+    // a cold and a warm build (see infra/report/provenance.ts).
+    writeFileSync(join(staging, BUILD_FILE), toJson({ steps: steps.map((s) => s.name), cooperatives: ctx.plan.cooperatives.length, failed: failures.map((f) => f.summary), checkResults: origin }));
     if (failures.length > 0) {
       removeOwnOutput(failedDir, ROLES.failed, guard);
       renameSync(staging, failedDir);

@@ -15,12 +15,14 @@
  * `BuildFailure`, and any other error rejects with that error's name, message and stack.
  */
 import { Worker } from 'node:worker_threads';
+import type { CheckResultCounts } from '../infra/report/provenance';
 import type { BuildContext } from './step';
 import { BuildFailure } from './errors';
 
 /** What the worker posts: log lines as they come, then one end message. */
 type Message =
   | { readonly log: string }
+  | { readonly count: CheckResultCounts }
   | { readonly done: true; readonly phases: Readonly<Record<string, number>>; readonly failure?: { readonly summary: string; readonly lines: readonly string[] } }
   | { readonly error: { readonly name: string; readonly message: string; readonly stack?: string } };
 
@@ -39,7 +41,7 @@ const timer = {
 (async () => {
   try {
     const step = require(workerData.module)[workerData.exportName];
-    const ctx = { ...workerData.ctx, log: (line) => parentPort.postMessage({ log: String(line) }), ...(workerData.timed ? { timer } : {}) };
+    const ctx = { ...workerData.ctx, log: (line) => parentPort.postMessage({ log: String(line) }), ...(workerData.timed ? { timer } : {}), ...(workerData.counted ? { countCheckResults: (count) => parentPort.postMessage({ count }) } : {}) };
     try {
       await step.run(ctx);
       parentPort.postMessage({ done: true, phases });
@@ -60,15 +62,17 @@ const timer = {
  * failed a check, or with the step's own error.
  */
 export function runStepOnWorker(module: string, exportName: string, ctx: BuildContext): Promise<void> {
-  const { log, timer, ...values } = ctx;
+  // checkResults is the report step's, which never runs on a worker.
+  const { log, timer, countCheckResults, checkResults: _, ...values } = ctx;
   return new Promise((resolvePromise, reject) => {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { module, exportName, tsx: module.endsWith('.ts') ? require.resolve('tsx/cjs') : undefined, ctx: values, timed: timer !== undefined },
+      workerData: { module, exportName, tsx: module.endsWith('.ts') ? require.resolve('tsx/cjs') : undefined, ctx: values, timed: timer !== undefined, counted: countCheckResults !== undefined },
     });
     let outcome: { ok: true } | { ok: false; error: Error } | undefined;
     worker.on('message', (msg: Message) => {
       if ('log' in msg) return log(msg.log);
+      if ('count' in msg) return countCheckResults?.(msg.count);
       if ('error' in msg) {
         const e = new Error(msg.error.message);
         e.name = msg.error.name;

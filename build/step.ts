@@ -3,6 +3,7 @@
  * the report) implements it, and the build runs the list in build-steps.ts.
  */
 import type { TenancyPlan } from '../infra';
+import type { CheckResultCounts, CheckResultOrigin } from '../infra/report/provenance';
 import type { PhaseTimer } from '../stacks/timer';
 
 /** What a build step can read and where it writes. */
@@ -28,6 +29,24 @@ export interface BuildContext {
    * @default - no cache: everything is checked
    */
   readonly cacheDir?: string;
+  /**
+   * Compute again every result the cache replays and fail on any difference
+   * (`--verify-cache`). Only with `cacheDir`.
+   * @default false
+   */
+  readonly verifyCache?: boolean;
+  /**
+   * Tells the build how many check results a step computed and replayed from the cache;
+   * the build adds them up into build.json and the report.
+   * @default - not counted
+   */
+  countCheckResults?(counts: CheckResultCounts): void;
+  /**
+   * The counts so far and the cache mode, for the report step (build.json is written after
+   * every step).
+   * @default - not known: the report reads build.json
+   */
+  checkResults?(): CheckResultOrigin;
 }
 
 /** One phase of the build. */

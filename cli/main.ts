@@ -80,7 +80,7 @@ length depends on the platform's environment and is stated), and ids the platfor
 names take (shared, platform) are refused.
   --force   overwrite an existing file`,
   report: REPORT_HELP,
-  build: `Usage: coop-idc build [--config dir] [--out dir] [--coop id] [--no-cache]
+  build: `Usage: coop-idc build [--config dir] [--out dir] [--coop id] [--no-cache | --verify-cache]
 
 Validates the configuration, derives the tenancy plan and writes every artefact to the
 output folder (default: out). The folder is replaced only when the whole build succeeds,
@@ -97,7 +97,16 @@ does not exist: a file, a folder of yours, the current, config, repository or ho
                 on, and a stack that did not change is not checked again; the output is the
                 same. After the build, entries no build used for 30 days (env
                 COOP_IDC_CACHE_MAX_AGE_DAYS) are removed, then the least recently used ones
-                while the cache is over 500 MB (env COOP_IDC_CACHE_MAX_MB). See 'coop-idc cache'.`,
+                while the cache is over 500 MB (env COOP_IDC_CACHE_MAX_MB). See 'coop-idc cache'.
+  --verify-cache
+                use the cache, but check every stack again and fail (exit 1) when a cached
+                result differs from the fresh one, naming the stack, the check and what
+                differed. Each entry carries a checksum and the key it was computed from, so a
+                damaged or naively edited entry is always rejected and checked again; only
+                checking again also catches an entry forged with a matching checksum.
+                Release and deploy builds run with --no-cache or --verify-cache.
+build.json in the output says how many check results were computed and how many replayed
+from the cache, and so does the audit report.`,
   cache: `Usage: coop-idc cache [clean]
 
 Shows where the build cache is, how much it holds and what is kept.
@@ -375,8 +384,9 @@ function newCommand(args: readonly string[], io: CliIo): number {
 }
 
 async function buildCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parse('build', args, { out: { type: 'string' }, coop: { type: 'string' }, 'no-cache': { type: 'boolean' } }, false);
+  const { values } = parse('build', args, { out: { type: 'string' }, coop: { type: 'string' }, 'no-cache': { type: 'boolean' }, 'verify-cache': { type: 'boolean' } }, false);
   if (values.help) return io.out(HELP.build), EXIT.ok;
+  if (values['no-cache'] && values['verify-cache']) throw new UsageError('--no-cache and --verify-cache exclude each other (--no-cache checks every stack without the cache; --verify-cache checks every stack and compares with the cache): pass one', 'build');
   const today = todayOf(values, io, 'build');
   const dir = configDirOf(values, io, 'build');
   const coopId = values.coop as string | undefined;
@@ -406,7 +416,7 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
     if (line !== undefined) io.out(line);
   };
   try {
-    await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out, ...(cache !== undefined ? { cacheDir: cache.dir } : {}) }, guard);
+    await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out, ...(cache !== undefined ? { cacheDir: cache.dir, verifyCache: values['verify-cache'] === true } : {}) }, guard);
   } catch (e) {
     if (e instanceof BuildFailure) prune();
     throw e;

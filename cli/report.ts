@@ -31,8 +31,9 @@ Writes the audit report of a build output folder (default: out) into it:
   report/index.html   self-contained page (no network needed), with data-flow and capacity diagrams
   report.md           the same as Markdown
   report.json         the same as data, for tools
-It reads plan.json, checks/*.json, cdk.out/ and cdktf.out/ as the build left them and
-recomputes nothing; a missing part is stated in the report, never taken as a pass.
+It reads plan.json, checks/*.json, cdk.out/, cdktf.out/ and build.json (how many check
+results the build computed and how many it replayed from its cache) as the build left them
+and recomputes nothing; a missing part is stated in the report, never taken as a pass.
 Agreements ending within 30 days of --today are flagged. 'coop-idc build' writes the
 report as its last step.
 

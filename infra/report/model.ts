@@ -15,6 +15,7 @@ import type { CooperativePlan, GrantPlan, TenancyPlan } from '../plan/types';
 import { CONTROLS, isEvidenceFor, type ControlDefinition, type Framework, type PlanFactKind } from './controls';
 import { attributeStack, type InventoryItem, type StackInventory } from './inventory';
 import type { ReportInputs } from './read';
+import type { CheckResultOrigin } from './provenance';
 
 /** Bumped when report.json changes shape incompatibly. */
 export const REPORT_VERSION = 1;
@@ -203,6 +204,12 @@ export interface AuditReport {
     readonly stacks: readonly StackSource[];
     /** Plain statements of what is missing or unreadable: shown at the top of the report. */
     readonly notes: readonly string[];
+    /**
+     * How the build produced the per-stack check results (computed, replayed from the build
+     * cache, verified); absent when the output does not record it. The one part of the report
+     * that differs between a cold and a warm build of the same config.
+     */
+    readonly checkResults?: CheckResultOrigin;
   };
   readonly summary: {
     readonly cooperatives: number;
@@ -358,6 +365,7 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
         .map(({ s, cooperative }) => clean({ kind: s.kind, stack: s.stack, file: s.file, cooperative, resources: s.resources.length }))
         .sort((a, b) => cmp(a.kind, b.kind) || cmp(a.stack, b.stack)),
       notes,
+      ...(inputs.checkResults ? { checkResults: inputs.checkResults } : {}),
     },
     summary: {
       cooperatives: plan.cooperatives.length,

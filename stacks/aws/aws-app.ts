@@ -94,6 +94,8 @@ export interface AwsApp {
   cooperativeOf(stackId: string): string | undefined;
   /** The validation run outside aws-cdk-lib's plugin, when there is one. */
   readonly validation?: AppValidation;
+  /** Checks run on each stack: the cdk-nag packs and CloudFormation validation, when on. */
+  readonly checksPerStack: number;
   readonly timer?: PhaseTimer;
 }
 
@@ -168,10 +170,10 @@ export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): Aws
     },
   });
   const env = { account: plan.platform.account, region: plan.platform.region };
-  return time('cdk constructs', () => compose(app, plan, env, options, validation, timer));
+  return time('cdk constructs', () => compose(app, plan, env, options, validation, timer, builtinValidation));
 }
 
-function compose(app: App, plan: TenancyPlan, env: { account: string; region: string }, options: AwsAppOptions, validation: AppValidation | undefined, timer: PhaseTimer | undefined): AwsApp {
+function compose(app: App, plan: TenancyPlan, env: { account: string; region: string }, options: AwsAppOptions, validation: AppValidation | undefined, timer: PhaseTimer | undefined, builtinValidation: boolean): AwsApp {
   // With the worker, each stack hands its template over as soon as it is written.
   const synthesizer = () => (validation ? { synthesizer: validation.synthesizer() } : {});
   const platform = new PlatformStack(app, PLATFORM_STACK_ID, {
@@ -231,7 +233,9 @@ function compose(app: App, plan: TenancyPlan, env: { account: string; region: st
     }
   }
   if (plugins.length) Validations.of(app).addPlugins(...plugins);
-  return { app, platform, cooperatives, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), ...(timer ? { timer } : {}) };
+  // The built-in validation is one check whether it runs outside (in `plugins`) or not.
+  const checksPerStack = plugins.length + (builtinValidation && !validation ? 1 : 0);
+  return { app, platform, cooperatives, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), checksPerStack, ...(timer ? { timer } : {}) };
 }
 
 /** Thrown when synthesis ran and checks failed; carries every finding. */

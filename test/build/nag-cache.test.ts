@@ -90,14 +90,14 @@ describe('cdk-nag results cached per stack', () => {
   });
 
   test('a cold run stores every stack and pack, and gives byte for byte the uncached findings and report', () => {
-    expect(cold.cache).toEqual({ hits: 0, misses: RESULTS });
+    expect(cold.cache).toEqual({ hits: 0, misses: RESULTS, rejected: 0, verified: 0 });
     expect(cold.failed).toBe(true);
     expect(cold.findings).toBe(reference.findings);
     expect(cold.report).toBe(reference.report);
   });
 
   test('a warm run runs no rule and gives byte for byte the same findings and report', () => {
-    expect(warm.cache).toEqual({ hits: RESULTS, misses: 0 });
+    expect(warm.cache).toEqual({ hits: RESULTS, misses: 0, rejected: 0, verified: 0 });
     expect(warm.failed).toBe(true);
     expect(warm.findings).toBe(reference.findings);
     expect(warm.report).toBe(reference.report);
@@ -106,7 +106,7 @@ describe('cdk-nag results cached per stack', () => {
   test('a changed template misses for its stack only', () => {
     // Fixed, the platform's template differs: its three packs run again, the rest replays.
     const fixed = run({ cache: true });
-    expect(fixed.cache).toEqual({ hits: RESULTS - 3, misses: 3 });
+    expect(fixed.cache).toEqual({ hits: RESULTS - 3, misses: 3, rejected: 0, verified: 0 });
     const uncached = run();
     expect(fixed.failed).toBe(false);
     expect(fixed.findings).toBe(uncached.findings);
@@ -123,7 +123,7 @@ describe('cdk-nag results cached per stack', () => {
       cfn.addPropertyOverride('BucketEncryption', encryption);
     };
     const cached = run({ cache: true, change: hidden });
-    expect(cached.cache).toEqual({ hits: RESULTS - 3, misses: 0 });
+    expect(cached.cache).toEqual({ hits: RESULTS - 3, misses: 0, rejected: 0, verified: 0 });
     expect(cached.failed).toBe(true);
     expect(cached.findings).toMatch(/"rule": "NIST.800.53.R5-S3DefaultEncryptionKMS",[^}]*"status": "fail"/);
     expect(cached.findings).toBe(run({ change: hidden }).findings);
@@ -138,7 +138,7 @@ describe('cdk-nag results cached per stack', () => {
         Validations.of(aws.platform.auditTrail.logGroup).acknowledge({ id: 'KoreaLaw-LogRetention', reason: 'test: dropped by cdk-nag' });
       },
     });
-    expect(acknowledged.cache).toEqual({ hits: RESULTS - 3, misses: 3 });
+    expect(acknowledged.cache).toEqual({ hits: RESULTS - 3, misses: 3, rejected: 0, verified: 0 });
     expect(acknowledged.failed).toBe(false);
     expect(acknowledged.findings).not.toMatch(/"status": "fail"/);
   }, 60_000);
@@ -156,7 +156,7 @@ describe('what the cache key covers', () => {
   test('a changed rule source misses every stack', () => {
     // The store holds every stack's results under the real sources' hash.
     const changed = run({ cache: true, sources: 'edited rules' });
-    expect(changed.cache).toEqual({ hits: 0, misses: RESULTS });
+    expect(changed.cache).toEqual({ hits: 0, misses: RESULTS, rejected: 0, verified: 0 });
   }, 60_000);
 });
 

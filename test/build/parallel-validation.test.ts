@@ -105,14 +105,14 @@ describe('with a cache of per-stack reports', () => {
   });
 
   test('a warm run gives byte for byte the report of a cold run, from another folder', () => {
-    expect(cold.cache).toEqual({ hits: 0, misses: 3 });
-    expect(warm.cache).toEqual({ hits: 3, misses: 0 });
+    expect(cold.cache).toEqual({ hits: 0, misses: 3, rejected: 0, verified: 0 });
+    expect(warm.cache).toEqual({ hits: 3, misses: 0, rejected: 0, verified: 0 });
     expect(JSON.stringify(warm.report)).toBe(JSON.stringify(cold.report));
     expect(JSON.stringify(cold.report)).toBe(JSON.stringify(inProcess()));
   });
 
   test('a changed template misses the cache and is validated again', () => {
-    expect(changed.cache).toEqual({ hits: 2, misses: 1 });
+    expect(changed.cache).toEqual({ hits: 2, misses: 1, rejected: 0, verified: 0 });
     expect(JSON.stringify(changed.report)).toBe(JSON.stringify(inProcess('two weeks')));
     expect(JSON.stringify(changed.report)).toMatch(/'two weeks' is not of type 'integer'/);
   });

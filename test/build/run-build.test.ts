@@ -52,6 +52,32 @@ describe('runBuild', () => {
     expect(existsSync(`${out}.failed`)).toBe(false);
   });
 
+  describe('build.json says how the check results were produced', () => {
+    /** Counts results as a check step does, and notes what the report step would be told. */
+    const counting = (computed: number, replayed: number): BuildStep => ({ name: 'counting', run: (c) => c.countCheckResults?.({ computed, replayed, verified: replayed, rejected: 1 }) });
+    let told: unknown;
+    const report: BuildStep = { name: 'report', run: (c) => void (told = c.checkResults?.()) };
+    const checkResults = (out: string) => JSON.parse(readFileSync(join(out, 'build.json'), 'utf8')).checkResults;
+
+    test('adds up what every step counted, for build.json and for the report step', async () => {
+      const out = join(dir, 'out');
+      await runBuild([counting(3, 4), counting(0, 2), report], out, { ...ctx, cacheDir: join(dir, 'cache'), verifyCache: true }, guard);
+      const expected = { cache: 'verify', computed: 3, replayed: 6, verified: 6, rejected: 2 };
+      expect(checkResults(out)).toEqual(expected);
+      expect(told).toEqual(expected);
+    });
+
+    test.each([
+      ['off', {}],
+      ['on', { cacheDir: 'cache' }],
+      ['verify', { cacheDir: 'cache', verifyCache: true }],
+    ])('records the cache mode %s', async (mode, extra) => {
+      const out = join(dir, 'out');
+      await runBuild([report], out, { ...ctx, ...extra }, guard);
+      expect(checkResults(out)).toEqual({ cache: mode, computed: 0, replayed: 0, verified: 0, rejected: 0 });
+    });
+  });
+
   test('discards the staging folder on an unexpected error', async () => {
     const out = join(dir, 'out');
     const broken: BuildStep = { name: 'broken', run: () => { throw new Error('bug'); } };

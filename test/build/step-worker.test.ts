@@ -18,6 +18,14 @@ function context(extra: Partial<BuildContext> = {}): BuildContext & { lines: str
   return { plan, outDir, configDir: 'config', today: TODAY, env: { COOP_IDC_X: '1' }, log: (l) => lines.push(l), lines, ...extra };
 }
 
+test('passes the check results a step counts back to the build', async () => {
+  const counted: unknown[] = [];
+  const ctx = context({ countCheckResults: (c) => void counted.push(c) });
+  await runStepOnWorker(fixture, 'countingStep', ctx);
+  expect(counted).toEqual([{ computed: 1, replayed: 2, verified: 0, rejected: 3 }]);
+  expect(ctx.lines).toEqual(['counted']);
+});
+
 test('runs the step on the context values, passing its log lines and phases back', async () => {
   const phases: Record<string, number> = {};
   const ctx = context({ cacheDir: '/tmp/some-cache', timer: { time: (_p, run) => run(), record: (p, ms) => (phases[p] = ms) } });

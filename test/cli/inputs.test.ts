@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writePlanStep } from '../../build/build-steps';
+import { OUTPUT_MARKER } from '../../build/output';
 import { main } from '../../cli/main';
 import { SAMPLE_DIR } from '../support/config';
 import { BASE_DIR, CORPUS_TODAY } from '../support/corpus';
@@ -91,8 +92,10 @@ describe('--config', () => {
 });
 
 describe('coop-idc report on a damaged output folder', () => {
+  // An output folder a build wrote (it carries the marker) whose plan was damaged since.
   const write = (text: string) => {
     mkdirSync(join(dir, 'out'), { recursive: true });
+    writeFileSync(join(dir, 'out', OUTPUT_MARKER), JSON.stringify({ tool: 'coop-idc', format: 1 }));
     writeFileSync(join(dir, 'out', 'plan.json'), text);
   };
 
@@ -119,6 +122,7 @@ describe('coop-idc report on a damaged output folder', () => {
 
   test('fails when plan.json is a folder', async () => {
     mkdirSync(join(dir, 'out', 'plan.json'), { recursive: true });
+    writeFileSync(join(dir, 'out', OUTPUT_MARKER), JSON.stringify({ tool: 'coop-idc', format: 1 }));
     const r = await run(['report']);
     expect(r.code).toBe(1);
     expect(r.err).toContain('out/plan.json is a folder');

@@ -224,6 +224,20 @@ describe('coop-idc build cache', () => {
   test('is not used with --no-cache', async () => {
     expect(await cacheDirOf({ COOP_IDC_CACHE_DIR: 'ci-cache' }, '--no-cache')).toBeUndefined();
   });
+
+  test('is used and verified with --verify-cache', async () => {
+    let seen: unknown;
+    const probe: BuildStep = { name: 'probe', run: (ctx) => void (seen = [ctx.cacheDir, ctx.verifyCache]) };
+    expect(await main(['build', '--verify-cache'], { cwd: dir, today: TODAY, env: {}, out: () => undefined, err: () => undefined, buildSteps: [probe] })).toBe(0);
+    expect(seen).toEqual([join(dir, 'node_modules', '.cache', 'coop-idc'), true]);
+  });
+
+  test('fails with exit 2 when --no-cache and --verify-cache are both given', async () => {
+    const r = await run(dir, 'build', '--no-cache', '--verify-cache');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^coop-idc: --no-cache and --verify-cache exclude each other \(.*\): pass one/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
 });
 
 describe('coop-idc build cache eviction', () => {

@@ -54,6 +54,33 @@ describe('coop-idc report', () => {
     expect(JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'))).toMatchObject({ today: '2027-09-10', summary: { agreementsExpiringSoon: 1 } });
   });
 
+  test('says how the check results were produced, from build.json, or that it is not recorded', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coop-idc-report-cli-'));
+    const out = join(dir, 'out');
+    writeFixtureOutput(out, samplePlan());
+    expect((await run(dir, 'report')).code).toBe(0);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/^How this evidence was produced: not recorded \(this output folder has no build\.json/m);
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).inputs.checkResults).toBeUndefined();
+    const checkResults = { cache: 'on', computed: 4, replayed: 20, verified: 0, rejected: 1 };
+    writeFileSync(join(out, 'build.json'), JSON.stringify({ steps: [], cooperatives: 1, failed: [], checkResults }));
+    expect((await run(dir, 'report')).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).inputs.checkResults).toEqual(checkResults);
+    const sentence =
+      'How this evidence was produced: of 24 per-stack check results (CloudFormation validation and cdk-nag, one per stack and check), 4 computed in this build and 20 replayed from the build cache (results an earlier build computed from identical input; their checksum was checked, they were not computed again). 1 cache entry was found damaged or edited and computed again. Release and deploy builds run with --no-cache or --verify-cache. The Kubernetes checks and the CloudFormation limits check are computed in every build.';
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(`\n${sentence}\n`);
+    expect(readFileSync(join(out, 'report', 'index.html'), 'utf8')).toContain(`<p class="provenance">${sentence}</p>`);
+  });
+
+  test('fails when build.json records check results of the wrong shape: a note, never a guess', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coop-idc-report-cli-'));
+    const out = join(dir, 'out');
+    writeFixtureOutput(out, samplePlan());
+    writeFileSync(join(out, 'build.json'), JSON.stringify({ checkResults: { cache: 'on', computed: -1, replayed: 'all', verified: 0, rejected: 0 } }));
+    const r = await run(dir, 'report');
+    expect(r.err).toContain('note: build.json: "checkResults" is not { cache, computed, replayed, verified, rejected }');
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/^How this evidence was produced: not recorded/m);
+  });
+
   test('fails with a clear message when there is no build output', async () => {
     dir = mkdtempSync(join(tmpdir(), 'coop-idc-report-cli-'));
     const r = await run(dir, 'report');

@@ -19,6 +19,15 @@ export const echoStep: BuildStep = {
   },
 };
 
+/** Counts check results, as the AWS step does with the build cache. */
+export const countingStep: BuildStep = {
+  name: 'counting',
+  run(ctx) {
+    ctx.countCheckResults?.({ computed: 1, replayed: 2, verified: 0, rejected: 3 });
+    ctx.log('counted');
+  },
+};
+
 /** Fails a check, as a renderer whose findings failed does. */
 export const failingStep: BuildStep = {
   name: 'failing',
