@@ -12,7 +12,7 @@ import type { CapacityPlan } from '../plan/types';
 import { closest, type Diagnostic } from './diagnostics';
 import type { LoadedConfig, Located } from './load';
 import { parseBytes, parseCpuMillis, formatBytes, formatCpu } from './quantity';
-import type { CooperativeConfig } from './schema';
+import { isFromRegistry, type CooperativeConfig } from './schema';
 import type { DocPath } from './source';
 
 /** Options that make validation reproducible. */
@@ -50,7 +50,20 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
     err(platform, ['audit', 'logRetentionDays'], 'retention-too-short', `log retention is ${p.audit.logRetentionDays} days; at least ${retention.days} are required because ${retention.reason}`, `set audit.logRetentionDays to ${retention.days} or more (safety-measures standard art. 8)`);
   }
   const capacityGpus = new Set(Object.keys(p.idc.capacity.gpus));
+  // The IDC admission policy denies images from other registries: say so here, at the image, not at deploy time.
+  const registries = p.idc.allowedRegistries;
+  const checkRegistry = (at: Located<unknown>, path: DocPath, image: string) => {
+    if (registries.some((r) => isFromRegistry(image, r))) return;
+    err(
+      at,
+      path,
+      'image-registry-not-allowed',
+      `이미지 "${image}"은(는) 허용되지 않은 레지스트리에서 옵니다 / image "${image}" is not from an allowed registry (platform idc.allowedRegistries: ${registries.join(', ')})`,
+      `${registries.join(' 또는 ')}에 이미지를 올리고 다이제스트로 지정하세요 / push the image to ${registries.join(' or ')} and pin it by digest`,
+    );
+  };
   p.sharedServers.forEach((s, i) => {
+    checkRegistry(platform, ['sharedServers', i, 'image'], s.image);
     for (const m of Object.keys(s.quota.gpus)) {
       if (!capacityGpus.has(m)) err(platform, ['sharedServers', i, 'quota', 'gpus', m], 'unknown-gpu-model', `GPU model "${m}" is not in idc.capacity.gpus`, hintKnown(m, capacityGpus), true);
     }
@@ -170,6 +183,7 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
       let mem = 0;
       const gpus: Record<string, number> = {};
       idc.models.forEach((m, mi) => {
+        checkRegistry(located, ['idc', 'models', mi, 'image'], m.image);
         cpu += (parseCpuMillis(m.cpu) ?? 0) * m.replicas;
         mem += (parseBytes(m.memory) ?? 0) * m.replicas;
         if (m.gpu) {

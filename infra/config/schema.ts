@@ -58,6 +58,21 @@ const digestImage = z
   .regex(/^[a-z0-9][a-z0-9._\-/:]*@sha256:[a-f0-9]{64}$/, {
     error: 'must be pinned by digest: registry/name@sha256:<64 hex digits> (tags can be moved, digests cannot)',
   });
+/**
+ * An image registry prefix: a host (with an optional port) and optionally a path inside it,
+ * without a scheme or trailing slash. An image is "from" the registry when it starts with the
+ * prefix followed by `/`, so `registry.idc.kbiz.or.kr` never admits `registry.idc.kbiz.or.kr.evil.example/x`.
+ */
+export const REGISTRY_PREFIX = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$/;
+/** Whether `image` comes from the registry prefix: the prefix, then `/`. */
+export function isFromRegistry(image: string, prefix: string): boolean {
+  return image.startsWith(`${prefix}/`);
+}
+const registryPrefix = z
+  .string()
+  .max(200)
+  .regex(REGISTRY_PREFIX, { error: 'must be a registry host with an optional port and path, e.g. registry.idc.kbiz.or.kr or registry.idc.kbiz.or.kr:5000/models (no https://, no trailing /)' })
+  .meta({ description: 'Registry host[:port][/path] images may come from.' });
 const gpuModel = dnsLabel(63).meta({ description: 'GPU model as labelled on the IDC nodes, e.g. nvidia-a100-80gb.' });
 
 /** PII classes, following the PIPA pseudonymization guideline's categories. */
@@ -220,6 +235,14 @@ export const platformSchema = z
         gpus: z.record(gpuModel, z.int().min(0)).default({}),
       }),
       dnsNamespace: dnsLabel(63).default('kube-system'),
+      allowedRegistries: z
+        .array(registryPrefix)
+        .min(1)
+        .max(20)
+        .meta({
+          description:
+            'Image registries the IDC cluster pulls from. Every model and shared-server image must come from one of them, by digest; the admission policy rendered for the cluster denies any other image in tenant namespaces.',
+        }),
     }),
     consumers: z.array(consumer).default([]),
     sharedServers: z.array(sharedServer).default([]),

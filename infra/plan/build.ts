@@ -178,7 +178,7 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
       athenaResultsBucket: names.athenaResultsBucket(),
       lakeFormationAdmins: [...platform.lakeFormation.admins].sort(),
       consumers,
-      idc: { dnsNamespace: platform.idc.dnsNamespace, sharedServers },
+      idc: { dnsNamespace: platform.idc.dnsNamespace, allowedRegistries: [...new Set(platform.idc.allowedRegistries)].sort(), sharedServers },
     },
     cooperatives,
     grants: grants.sort(byKey((g) => `${g.consumer}\u0000${g.cooperative}\u0000${g.dataset}\u0000${g.level}`)),

@@ -49,6 +49,8 @@ export interface PlatformPlan {
   readonly consumers: readonly ConsumerPlan[];
   readonly idc: {
     readonly dnsNamespace: string;
+    /** Registry prefixes (`host[:port][/path]`) images may come from, sorted and unique. */
+    readonly allowedRegistries: readonly string[];
     readonly sharedServers: readonly SharedServerPlan[];
   };
 }
