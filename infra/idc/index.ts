@@ -1,3 +1,5 @@
+export * from './admission-guardrails';
+export * from './admission-policies';
 export * from './cooperative-idc-stack';
 export * from './idc-app';
 export * from './kubernetes-stack';

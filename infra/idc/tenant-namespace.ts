@@ -5,6 +5,7 @@ import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v
 import { Construct } from 'constructs';
 import { formatBytes, formatCpu } from '../config/quantity';
 import type { QuotaPlan } from '../plan/types';
+import { gpuAllowedLabels } from './admission-policies';
 import { GPU_RESOURCE, LABELS, MANAGED_BY, PART_OF, PSA } from './labels';
 
 /** Per-container defaults applied by the namespace's LimitRange. */
@@ -63,6 +64,8 @@ export class TenantNamespace extends Construct {
         name: props.name,
         labels: {
           ...props.labels,
+          // Read by the GPU admission guardrail; tenants cannot edit namespace labels.
+          ...gpuAllowedLabels(props.quota.gpus),
           [LABELS.partOf]: PART_OF,
           [LABELS.managedBy]: MANAGED_BY,
           // enforce rejects non-compliant pods; audit and warn surface them in logs and kubectl.
