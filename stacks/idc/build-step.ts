@@ -1,11 +1,12 @@
 /**
  * The IDC build step: synthesize the Kubernetes tenancy as Terraform JSON, then hold the
- * JSON to the conformance rules and the plan to the cluster's capacity.
+ * JSON to the conformance rules and the admission-guardrail coverage, and the plan to the
+ * cluster's capacity.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, type TenancyPlan } from '../../infra';
-import { checkCapacity, checkStacks, KUBERNETES_RULES, type StackInput } from '../../infra/checks/kubernetes';
+import { ADMISSION_RULES, checkAdmissionCoverage, checkCapacity, checkStacks, KUBERNETES_RULES, type StackInput } from '../../infra/checks/kubernetes';
 import type { BuildContext, BuildStep } from '../cli/build-steps';
 import { BuildFailure } from '../cli/io';
 import { writeFindings } from '../cli/output';
@@ -39,7 +40,7 @@ function check(plan: TenancyPlan, cdktfOut: string, synthesized: ReturnType<type
     json: JSON.parse(readFileSync(join(cdktfOut, s.file), 'utf8')),
     allowedPeers: peers.get(s.stack) ?? {},
   }));
-  const findings = [...checkStacks(stacks, KUBERNETES_RULES), ...checkCapacity(plan.capacity, PLATFORM_STACK)].sort(compareFindings);
+  const findings = [...checkStacks(stacks, KUBERNETES_RULES), ...checkAdmissionCoverage(stacks), ...checkCapacity(plan.capacity, PLATFORM_STACK)].sort(compareFindings);
   return { stacks, findings };
 }
 
@@ -57,7 +58,7 @@ export function buildIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer):
   const { stacks, findings } = runIdc(plan, outDir, timer);
   timed(timer, 'kubernetes checks', () => writeFindings(join(outDir, KUBERNETES_FINDINGS), findings));
   const s = summarizeFindings(findings);
-  const line = `idc: ${stacks.length} Terraform stacks → ${CDKTF_OUT}/; ${KUBERNETES_RULES.length + 1} rules: ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → ${KUBERNETES_FINDINGS}`;
+  const line = `idc: ${stacks.length} Terraform stacks → ${CDKTF_OUT}/; ${KUBERNETES_RULES.length + ADMISSION_RULES.length + 1} rules: ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → ${KUBERNETES_FINDINGS}`;
   const failed = findings.filter((f) => f.status === 'fail');
   if (!failed.length) return { line };
   return { line, failure: { summary: `${failed.length} Kubernetes conformance finding${failed.length === 1 ? '' : 's'} failed`, lines: failed.map(formatFailure) } };
