@@ -184,10 +184,21 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
       const gpus: Record<string, number> = {};
       idc.models.forEach((m, mi) => {
         checkRegistry(located, ['idc', 'models', mi, 'image'], m.image);
-        cpu += (parseCpuMillis(m.cpu) ?? 0) * m.replicas;
-        mem += (parseBytes(m.memory) ?? 0) * m.replicas;
+        if (m.autoscale && m.autoscale.min > m.autoscale.max) {
+          err(
+            located,
+            ['idc', 'models', mi, 'autoscale', 'min'],
+            'invalid-autoscale',
+            `최소 복제 수가 최대보다 큽니다 / autoscale min ${m.autoscale.min} is greater than max ${m.autoscale.max}`,
+            'min 을 max 이하로 고치세요 / set min to at most max',
+          );
+        }
+        // The quota must hold the model at its largest: an autoscaler may run max replicas.
+        const replicas = m.autoscale?.max ?? m.replicas;
+        cpu += (parseCpuMillis(m.cpu) ?? 0) * replicas;
+        mem += (parseBytes(m.memory) ?? 0) * replicas;
         if (m.gpu) {
-          gpus[m.gpu.model] = (gpus[m.gpu.model] ?? 0) + m.gpu.count * m.replicas;
+          gpus[m.gpu.model] = (gpus[m.gpu.model] ?? 0) + m.gpu.count * replicas;
           if (!capacityGpus.has(m.gpu.model)) err(located, ['idc', 'models', mi, 'gpu', 'model'], 'unknown-gpu-model', `GPU model "${m.gpu.model}" is not in the IDC capacity`, hintKnown(m.gpu.model, capacityGpus));
         }
       });

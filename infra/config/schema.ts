@@ -144,6 +144,14 @@ const model = z
     cpu,
     memory: bytes,
     gpu: z.strictObject({ model: gpuModel, count: z.int().min(1).max(8) }).optional(),
+    autoscale: z
+      .strictObject({
+        min: z.int().min(1).max(50),
+        max: z.int().min(1).max(50),
+        cpuPercent: z.int().min(1).max(100).meta({ description: 'Target average CPU use, in percent of the requested CPU.' }),
+      })
+      .optional()
+      .meta({ description: 'Scale between min and max replicas on CPU use (HorizontalPodAutoscaler); replicas is then ignored and the quota must hold max.' }),
   })
   .meta({ description: 'An AI model served in the cooperative namespace.' });
 
@@ -242,6 +250,19 @@ export const platformSchema = z
         .meta({
           description:
             'Image registries the IDC cluster pulls from. Every model and shared-server image must come from one of them, by digest; the admission policy rendered for the cluster denies any other image in tenant namespaces.',
+        }),
+      imagePullSecrets: z
+        .array(
+          z
+            .string()
+            .max(253)
+            .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a Kubernetes Secret name: lowercase letters, digits, "-" and "."' }),
+        )
+        .max(5)
+        .default([])
+        .meta({
+          description:
+            'Secrets (type kubernetes.io/dockerconfigjson) model pods pull images with, tried in order. The platform team provisions them in every tenant namespace; coop-idc only refers to them.',
         }),
     }),
     consumers: z.array(consumer).default([]),

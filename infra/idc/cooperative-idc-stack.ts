@@ -15,6 +15,11 @@ export interface CooperativeIdcStackProps extends KubernetesStackProps {
   readonly dnsNamespace: string;
   /** Every shared server of the platform; the cooperative's subscriptions are looked up here. */
   readonly sharedServers: readonly SharedServerPlan[];
+  /**
+   * Image pull secrets of the namespace's default ServiceAccount and model pods (platform `idc.imagePullSecrets`).
+   * @default - none
+   */
+  readonly imagePullSecrets?: readonly string[];
 }
 
 /**
@@ -33,6 +38,7 @@ export class CooperativeIdcStack extends KubernetesStack {
       name: idc.namespace,
       labels: { [LABELS.cooperative]: coop.id, [LABELS.costCenter]: coop.costCenter, [LABELS.tenantKind]: 'cooperative' },
       quota: idc.quota,
+      imagePullSecrets: props.imagePullSecrets,
     });
     const egressTo = idc.sharedServers.map((sid) => {
       const server = props.sharedServers.find((s) => s.id === sid);
@@ -43,7 +49,7 @@ export class CooperativeIdcStack extends KubernetesStack {
     new NamespaceAdmin(this, 'Admin', { namespace, group: idc.adminGroup });
     for (const m of idc.models) {
       // The model name is the Deployment's name, i.e. part of the interface: safe as a construct id.
-      new ModelServing(this, `Model-${m.name}`, { namespace, ...m });
+      new ModelServing(this, `Model-${m.name}`, { namespace, ...m, imagePullSecrets: props.imagePullSecrets });
     }
   }
 }

@@ -23,7 +23,7 @@ export class PlatformIdcStack extends KubernetesStack {
         return ns;
       });
       // The server id is the interface (namespace, Service name): safe as a construct id.
-      new SharedServer(this, server.id, { server, subscriberNamespaces, dnsNamespace: plan.platform.idc.dnsNamespace });
+      new SharedServer(this, server.id, { server, subscriberNamespaces, dnsNamespace: plan.platform.idc.dnsNamespace, imagePullSecrets: plan.platform.idc.imagePullSecrets });
     }
   }
 }

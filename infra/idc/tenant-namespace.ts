@@ -39,6 +39,12 @@ export interface TenantNamespaceProps {
    * @default DEFAULT_CONTAINER_DEFAULTS
    */
   readonly containerDefaults?: ContainerDefaults;
+  /**
+   * Image pull secrets the default ServiceAccount hands to pods that name none (platform
+   * `idc.imagePullSecrets`); the platform team provisions them in the namespace.
+   * @default - none
+   */
+  readonly imagePullSecrets?: readonly string[];
 }
 
 /**
@@ -126,6 +132,7 @@ export class TenantNamespace extends Construct {
       metadata: { name: 'default', namespace: props.name },
       // Pods that need the API get their own ServiceAccount; the default one never carries a token (CIS 5.1.5).
       automountServiceAccountToken: false,
+      imagePullSecret: props.imagePullSecrets?.length ? props.imagePullSecrets.map((name) => ({ name })) : undefined,
       dependsOn,
     });
   }

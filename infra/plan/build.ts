@@ -4,15 +4,18 @@
  */
 import { parseBytes, parseCpuMillis } from '../config/quantity';
 import type { LoadedConfig } from '../config/load';
-import type { CooperativeConfig, FieldConfig, FieldType, PiiClass, ShareLevel } from '../config/schema';
+import type { CooperativeConfig, FieldConfig, FieldType, ModelConfig, PiiClass, ShareLevel } from '../config/schema';
 import { computeCapacity, toQuotaPlan, type TenantQuota } from './capacity';
 import { Names } from './names';
+import { planRollouts } from './rollout';
 import {
   PLAN_VERSION,
   type ColumnPlan,
   type CooperativePlan,
   type DatasetPlan,
   type GrantPlan,
+  type ModelPlan,
+  type QuotaPlan,
   type SharedServerPlan,
   type SharedTablePlan,
   type TenancyPlan,
@@ -117,17 +120,7 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
         namespace: names.coopNamespace(coop.id),
         adminGroup: coop.idc.adminGroup ?? names.coopAdminGroup(coop.id),
         quota: toQuotaPlan(coop.idc.quota),
-        models: coop.idc.models
-          .map((m) => ({
-            name: m.name,
-            image: m.image,
-            replicas: m.replicas,
-            port: m.port,
-            cpuMillis: parseCpuMillis(m.cpu) ?? 0,
-            memoryBytes: parseBytes(m.memory) ?? 0,
-            ...(m.gpu ? { gpu: { model: m.gpu.model, count: m.gpu.count } } : {}),
-          }))
-          .sort(byKey((m) => m.name)),
+        models: modelPlans(coop.idc.models, toQuotaPlan(coop.idc.quota)),
         sharedServers: [...new Set(coop.idc.sharedServers)].sort(),
       },
     });
@@ -178,7 +171,7 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
       athenaResultsBucket: names.athenaResultsBucket(),
       lakeFormationAdmins: [...platform.lakeFormation.admins].sort(),
       consumers,
-      idc: { dnsNamespace: platform.idc.dnsNamespace, allowedRegistries: [...new Set(platform.idc.allowedRegistries)].sort(), sharedServers },
+      idc: { dnsNamespace: platform.idc.dnsNamespace, allowedRegistries: [...new Set(platform.idc.allowedRegistries)].sort(), imagePullSecrets: [...new Set(platform.idc.imagePullSecrets)], sharedServers },
     },
     cooperatives,
     grants: grants.sort(byKey((g) => `${g.consumer}\u0000${g.cooperative}\u0000${g.dataset}\u0000${g.level}`)),
@@ -201,6 +194,23 @@ export function requiredRetentionDays(config: LoadedConfig): { days: number; rea
     }
   }
   return { days: RETENTION_DAYS.standard, reason: 'no sensitive data and fewer than 50,000 data subjects declared' };
+}
+
+/** The models of a namespace, sorted, each with its rollout decided from the quota's room. */
+function modelPlans(models: readonly ModelConfig[], quota: QuotaPlan): ModelPlan[] {
+  const base = models.map((m) => ({
+    name: m.name,
+    image: m.image,
+    // With an autoscaler the Deployment starts at min and the autoscaler owns the count.
+    replicas: m.autoscale ? m.autoscale.min : m.replicas,
+    port: m.port,
+    cpuMillis: parseCpuMillis(m.cpu) ?? 0,
+    memoryBytes: parseBytes(m.memory) ?? 0,
+    ...(m.gpu ? { gpu: { model: m.gpu.model, count: m.gpu.count } } : {}),
+    ...(m.autoscale ? { autoscale: { min: m.autoscale.min, max: m.autoscale.max, cpuPercent: m.autoscale.cpuPercent } } : {}),
+  }));
+  const rollouts = planRollouts(quota, base.map((m) => ({ ...m, maxReplicas: m.autoscale?.max ?? m.replicas })));
+  return base.map((m) => ({ ...m, rollout: rollouts.get(m.name)! })).sort(byKey((m) => m.name));
 }
 
 function datasetPlan(coop: CooperativeConfig, d: CooperativeConfig['datasets'][number]): DatasetPlan {

@@ -8,6 +8,7 @@
  */
 import type { ConsumerKind, FieldType, PiiClass, ShareLevel } from '../config/schema';
 import type { Zone } from './names';
+import type { RolloutPlan } from './rollout';
 
 /** Bumped when the plan's shape changes incompatibly. */
 export const PLAN_VERSION = 1;
@@ -51,6 +52,8 @@ export interface PlatformPlan {
     readonly dnsNamespace: string;
     /** Registry prefixes (`host[:port][/path]`) images may come from, sorted and unique. */
     readonly allowedRegistries: readonly string[];
+    /** Image pull secrets of model pods and default ServiceAccounts, in the declared order. */
+    readonly imagePullSecrets: readonly string[];
     readonly sharedServers: readonly SharedServerPlan[];
   };
 }
@@ -140,6 +143,10 @@ export interface ModelPlan {
   readonly cpuMillis: number;
   readonly memoryBytes: number;
   readonly gpu?: { readonly model: string; readonly count: number };
+  /** Present when a HorizontalPodAutoscaler scales the model; `replicas` is then `min`. */
+  readonly autoscale?: { readonly min: number; readonly max: number; readonly cpuPercent: number };
+  /** Rolling-update parameters, from the room the quota leaves (plan/rollout.ts). */
+  readonly rollout: RolloutPlan;
 }
 
 export interface CooperativePlan {

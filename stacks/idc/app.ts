@@ -31,14 +31,14 @@ export interface IdcStackInfo {
 export function buildIdcApp(plan: TenancyPlan, outdir: string): { app: IdcApp; stacks: IdcStackInfo[] } {
   const app = new IdcApp({ outdir });
   const stacks: IdcStackInfo[] = [];
-  const { dnsNamespace, sharedServers } = plan.platform.idc;
+  const { dnsNamespace, sharedServers, imagePullSecrets } = plan.platform.idc;
   new PlatformIdcStack(app, PLATFORM_STACK, { plan, statePath: statePathFor(PLATFORM_STACK) });
   stacks.push({ stack: PLATFORM_STACK, file: `stacks/${PLATFORM_STACK}/cdk.tf.json` });
   for (const coop of plan.cooperatives) {
     if (!coop.idc) continue;
     const name = coop.idc.namespace;
     if (name === PLATFORM_STACK) throw new Error(`cooperative ${coop.id}: namespace "${name}" collides with the platform stack`);
-    new CooperativeIdcStack(app, name, { cooperative: coop, dnsNamespace, sharedServers, statePath: statePathFor(name) });
+    new CooperativeIdcStack(app, name, { cooperative: coop, dnsNamespace, sharedServers, imagePullSecrets, statePath: statePathFor(name) });
     stacks.push({ stack: name, cooperative: coop.id, file: `stacks/${name}/cdk.tf.json` });
   }
   return { app, stacks };
