@@ -62,6 +62,17 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
       `${registries.join(' 또는 ')}에 이미지를 올리고 다이제스트로 지정하세요 / push the image to ${registries.join(' or ')} and pin it by digest`,
     );
   };
+  const ingress = p.idc.ingress;
+  if (ingress && !ingress.gateway === !ingress.ingressClass) {
+    err(
+      platform,
+      ['idc', 'ingress'],
+      'invalid-ingress',
+      `idc.ingress 는 gateway 와 ingressClass 중 정확히 하나를 가져야 합니다 / idc.ingress must name exactly one of gateway and ingressClass (found ${ingress.gateway ? 'both' : 'neither'})`,
+      'Gateway API 를 쓰면 gateway, Ingress 를 쓰면 ingressClass 만 적으세요 / keep gateway for Gateway API routes or ingressClass for Ingresses',
+      true,
+    );
+  }
   p.sharedServers.forEach((s, i) => {
     checkRegistry(platform, ['sharedServers', i, 'image'], s.image);
     for (const m of Object.keys(s.quota.gpus)) {
@@ -184,6 +195,12 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
       const gpus: Record<string, number> = {};
       idc.models.forEach((m, mi) => {
         checkRegistry(located, ['idc', 'models', mi, 'image'], m.image);
+        if (m.expose && !ingress) {
+          err(located, ['idc', 'models', mi, 'expose'], 'ingress-not-enabled', `모델 "${m.name}"을(를) 외부에 노출하려 하지만 플랫폼에 진입 경로가 없습니다 / model "${m.name}" is exposed but ${platform.source.source.displayPath} enables no idc.ingress`, '플랫폼팀에 idc.ingress 를 요청하거나 expose 를 지우세요 / ask the platform team to enable idc.ingress, or remove expose', true);
+        }
+        if (m.dataLakeEgress && p.idc.dataLakeEndpoints.length === 0) {
+          err(located, ['idc', 'models', mi, 'dataLakeEgress'], 'data-lake-not-enabled', `모델 "${m.name}"이(가) 데이터 레이크 접근을 요청하지만 플랫폼에 엔드포인트가 없습니다 / model "${m.name}" asks for data-lake egress but ${platform.source.source.displayPath} declares no idc.dataLakeEndpoints`, '플랫폼팀에 idc.dataLakeEndpoints 를 요청하거나 dataLakeEgress 를 지우세요 / ask the platform team to declare idc.dataLakeEndpoints, or remove dataLakeEgress', true);
+        }
         if (m.autoscale && m.autoscale.min > m.autoscale.max) {
           err(
             located,

@@ -144,6 +144,14 @@ const model = z
     cpu,
     memory: bytes,
     gpu: z.strictObject({ model: gpuModel, count: z.int().min(1).max(8) }).optional(),
+    expose: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Reachable from outside the cluster at <model>.<cooperative>.<platform idc.ingress.hostSuffix>, through the platform gateway or ingress.' }),
+    dataLakeEgress: z
+      .boolean()
+      .optional()
+      .meta({ description: 'May call the data-lake endpoints of platform idc.dataLakeEndpoints (and nothing else outside the namespace).' }),
     autoscale: z
       .strictObject({
         min: z.int().min(1).max(50),
@@ -251,6 +259,35 @@ export const platformSchema = z
           description:
             'Image registries the IDC cluster pulls from. Every model and shared-server image must come from one of them, by digest; the admission policy rendered for the cluster denies any other image in tenant namespaces.',
         }),
+      ingress: z
+        .strictObject({
+          gateway: z
+            .strictObject({ name: dnsLabel(63), namespace: dnsLabel(63) })
+            .optional()
+            .meta({ description: 'Gateway API Gateway that HTTPRoutes of exposed models attach to (it must allow routes from tenant namespaces).' }),
+          ingressClass: dnsLabel(63).optional().meta({ description: 'IngressClass of the Ingresses of exposed models, when the platform uses Ingress instead of a Gateway.' }),
+          proxyNamespace: dnsLabel(63).meta({ description: 'Namespace of the gateway or ingress controller pods that forward requests to models.' }),
+          proxyPodLabels: z
+            .record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/), z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/).max(63))
+            .refine((r) => Object.keys(r).length > 0, { error: 'must name at least one label of the proxy pods' })
+            .meta({ description: 'Labels of those pods: the network policy admits exactly them.' }),
+          hostSuffix: z
+            .string()
+            .max(200)
+            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, { error: 'must be a DNS name such as models.idc.kbiz.or.kr' }),
+        })
+        .optional()
+        .meta({ description: 'The declared way into models (expose: true): a Gateway API gateway or an ingress class; exactly one of gateway and ingressClass.' }),
+      dataLakeEndpoints: z
+        .array(
+          z.strictObject({
+            cidr: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/(3[0-2]|[12]?\d)$/, { error: 'must be an IPv4 CIDR such as 10.20.0.0/24' }),
+            port: z.int().min(1).max(65535).default(443),
+          }),
+        )
+        .max(20)
+        .default([])
+        .meta({ description: 'Data-lake endpoints (e.g. the S3 interface endpoints over Direct Connect) models with dataLakeEgress may call.' }),
       imagePullSecrets: z
         .array(
           z

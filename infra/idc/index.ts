@@ -4,6 +4,7 @@ export * from './cooperative-idc-stack';
 export * from './idc-app';
 export * from './kubernetes-stack';
 export * from './labels';
+export * from './model-ingress';
 export * from './model-serving';
 export * from './namespace-admin';
 export * from './platform-idc-stack';

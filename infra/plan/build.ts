@@ -5,7 +5,7 @@
 import { parseBytes, parseCpuMillis } from '../config/quantity';
 import type { LoadedConfig } from '../config/load';
 import type { CooperativeConfig, FieldConfig, FieldType, ModelConfig, PiiClass, ShareLevel } from '../config/schema';
-import { computeCapacity, toQuotaPlan, type TenantQuota } from './capacity';
+import { computeCapacity, sortedRecord, toQuotaPlan, type TenantQuota } from './capacity';
 import { Names } from './names';
 import { planRollouts } from './rollout';
 import {
@@ -14,6 +14,7 @@ import {
   type CooperativePlan,
   type DatasetPlan,
   type GrantPlan,
+  type IngressPlan,
   type ModelPlan,
   type QuotaPlan,
   type SharedServerPlan,
@@ -56,6 +57,15 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
   const platform = config.platform.value;
   const names = new Names({ env: platform.environment.name, account: platform.environment.account, region: platform.environment.region });
   const coops = [...config.cooperatives].sort(byKey((c) => c.value.id));
+  const ing = platform.idc.ingress;
+  const ingress: IngressPlan | undefined = ing && {
+    kind: ing.gateway ? 'gateway' : 'ingress',
+    ...(ing.gateway ? { gateway: { name: ing.gateway.name, namespace: ing.gateway.namespace } } : {}),
+    ...(ing.ingressClass ? { ingressClass: ing.ingressClass } : {}),
+    proxyNamespace: ing.proxyNamespace,
+    proxyPodLabels: sortedRecord(ing.proxyPodLabels),
+    hostSuffix: ing.hostSuffix,
+  };
 
   const consumers = platform.consumers
     .map((c) => ({
@@ -120,7 +130,7 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
         namespace: names.coopNamespace(coop.id),
         adminGroup: coop.idc.adminGroup ?? names.coopAdminGroup(coop.id),
         quota: toQuotaPlan(coop.idc.quota),
-        models: modelPlans(coop.idc.models, toQuotaPlan(coop.idc.quota)),
+        models: modelPlans(coop.idc.models, toQuotaPlan(coop.idc.quota), (m) => `${m}.${coop.id}.${ingress?.hostSuffix ?? ''}`),
         sharedServers: [...new Set(coop.idc.sharedServers)].sort(),
       },
     });
@@ -171,7 +181,11 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
       athenaResultsBucket: names.athenaResultsBucket(),
       lakeFormationAdmins: [...platform.lakeFormation.admins].sort(),
       consumers,
-      idc: { dnsNamespace: platform.idc.dnsNamespace, allowedRegistries: [...new Set(platform.idc.allowedRegistries)].sort(), imagePullSecrets: [...new Set(platform.idc.imagePullSecrets)], sharedServers },
+      idc: { dnsNamespace: platform.idc.dnsNamespace, allowedRegistries: [...new Set(platform.idc.allowedRegistries)].sort(), imagePullSecrets: [...new Set(platform.idc.imagePullSecrets)],
+        ...(ingress ? { ingress } : {}),
+        dataLakeEndpoints: [...platform.idc.dataLakeEndpoints].sort(byKey((e) => `${e.cidr} ${e.port}`)),
+        sharedServers,
+      },
     },
     cooperatives,
     grants: grants.sort(byKey((g) => `${g.consumer}\u0000${g.cooperative}\u0000${g.dataset}\u0000${g.level}`)),
@@ -197,7 +211,7 @@ export function requiredRetentionDays(config: LoadedConfig): { days: number; rea
 }
 
 /** The models of a namespace, sorted, each with its rollout decided from the quota's room. */
-function modelPlans(models: readonly ModelConfig[], quota: QuotaPlan): ModelPlan[] {
+function modelPlans(models: readonly ModelConfig[], quota: QuotaPlan, hostOf: (model: string) => string): ModelPlan[] {
   const base = models.map((m) => ({
     name: m.name,
     image: m.image,
@@ -207,6 +221,8 @@ function modelPlans(models: readonly ModelConfig[], quota: QuotaPlan): ModelPlan
     cpuMillis: parseCpuMillis(m.cpu) ?? 0,
     memoryBytes: parseBytes(m.memory) ?? 0,
     ...(m.gpu ? { gpu: { model: m.gpu.model, count: m.gpu.count } } : {}),
+    ...(m.expose ? { expose: { host: hostOf(m.name) } } : {}),
+    ...(m.dataLakeEgress ? { dataLakeEgress: true as const } : {}),
     ...(m.autoscale ? { autoscale: { min: m.autoscale.min, max: m.autoscale.max, cpuPercent: m.autoscale.cpuPercent } } : {}),
   }));
   const rollouts = planRollouts(quota, base.map((m) => ({ ...m, maxReplicas: m.autoscale?.max ?? m.replicas })));

@@ -54,8 +54,24 @@ export interface PlatformPlan {
     readonly allowedRegistries: readonly string[];
     /** Image pull secrets of model pods and default ServiceAccounts, in the declared order. */
     readonly imagePullSecrets: readonly string[];
+    /** The declared way into exposed models; absent when the platform enables none. */
+    readonly ingress?: IngressPlan;
+    /** Endpoints models with `dataLakeEgress` may call, sorted. */
+    readonly dataLakeEndpoints: readonly { readonly cidr: string; readonly port: number }[];
     readonly sharedServers: readonly SharedServerPlan[];
   };
+}
+
+/** How requests from outside the cluster reach exposed models. */
+export interface IngressPlan {
+  /** Gateway API HTTPRoutes to `gateway`, or Ingresses of `ingressClass`. */
+  readonly kind: 'gateway' | 'ingress';
+  readonly gateway?: { readonly name: string; readonly namespace: string };
+  readonly ingressClass?: string;
+  /** Where the proxy pods run and their labels: the only peers admitted to exposed models. */
+  readonly proxyNamespace: string;
+  readonly proxyPodLabels: Readonly<Record<string, string>>;
+  readonly hostSuffix: string;
 }
 
 export interface SharedTablePlan {
@@ -145,6 +161,10 @@ export interface ModelPlan {
   readonly gpu?: { readonly model: string; readonly count: number };
   /** Present when a HorizontalPodAutoscaler scales the model; `replicas` is then `min`. */
   readonly autoscale?: { readonly min: number; readonly max: number; readonly cpuPercent: number };
+  /** Reachable from outside at this host, through the platform's ingress. */
+  readonly expose?: { readonly host: string };
+  /** May call the platform's data-lake endpoints. */
+  readonly dataLakeEgress?: true;
   /** Rolling-update parameters, from the room the quota leaves (plan/rollout.ts). */
   readonly rollout: RolloutPlan;
 }

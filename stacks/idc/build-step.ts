@@ -11,7 +11,7 @@ import type { BuildContext, BuildStep } from '../cli/build-steps';
 import { BuildFailure } from '../cli/io';
 import { writeFindings } from '../cli/output';
 import { timed, type PhaseTimer } from '../cli/timer';
-import { allowedPeersOf, PLATFORM_STACK, synthesizeIdc } from './app';
+import { allowedCidrsOf, allowedPeersOf, PLATFORM_STACK, synthesizeIdc } from './app';
 import { buildIdcOnWorker } from './idc-worker';
 
 /** Folder of the Terraform output inside the build output. */
@@ -34,11 +34,13 @@ export function runIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer): I
 
 function check(plan: TenancyPlan, cdktfOut: string, synthesized: ReturnType<typeof synthesizeIdc>): IdcResult {
   const peers = allowedPeersOf(plan);
+  const cidrs = allowedCidrsOf(plan);
   const stacks: StackInput[] = synthesized.map((s) => ({
     stack: s.stack,
     ...(s.cooperative !== undefined ? { cooperative: s.cooperative } : {}),
     json: JSON.parse(readFileSync(join(cdktfOut, s.file), 'utf8')),
     allowedPeers: peers.get(s.stack) ?? {},
+    allowedCidrs: cidrs.get(s.stack) ?? {},
   }));
   const findings = [...checkStacks(stacks, KUBERNETES_RULES), ...checkAdmissionCoverage(stacks), ...checkCapacity(plan.capacity, PLATFORM_STACK)].sort(compareFindings);
   return { stacks, findings };
