@@ -32,13 +32,16 @@ export function buildIdcApp(plan: TenancyPlan, outdir: string): { app: IdcApp; s
   const app = new IdcApp({ outdir });
   const stacks: IdcStackInfo[] = [];
   const { dnsNamespace, sharedServers, imagePullSecrets, ingress, dataLakeEndpoints } = plan.platform.idc;
-  new PlatformIdcStack(app, PLATFORM_STACK, { plan, statePath: statePathFor(PLATFORM_STACK) });
+  const platform = new PlatformIdcStack(app, PLATFORM_STACK, { plan, statePath: statePathFor(PLATFORM_STACK) });
   stacks.push({ stack: PLATFORM_STACK, file: `stacks/${PLATFORM_STACK}/cdk.tf.json` });
   for (const coop of plan.cooperatives) {
     if (!coop.idc) continue;
     const name = coop.idc.namespace;
     if (name === PLATFORM_STACK) throw new Error(`cooperative ${coop.id}: namespace "${name}" collides with the platform stack`);
-    new CooperativeIdcStack(app, name, { cooperative: coop, dnsNamespace, sharedServers, imagePullSecrets, ingress, dataLakeEndpoints, statePath: statePathFor(name) });
+    // Applied after the platform: its admission guardrails must hold before tenant workloads
+    // exist, and its shared servers before subscribers' policies name them (manifest.json).
+    const stack = new CooperativeIdcStack(app, name, { cooperative: coop, dnsNamespace, sharedServers, imagePullSecrets, ingress, dataLakeEndpoints, statePath: statePathFor(name) });
+    stack.addDependency(platform);
     stacks.push({ stack: name, cooperative: coop.id, file: `stacks/${name}/cdk.tf.json` });
   }
   return { app, stacks };

@@ -29,10 +29,11 @@ export interface IdcResult {
 export function runIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer): IdcResult {
   const cdktfOut = join(outDir, CDKTF_OUT);
   const synthesized = timed(timer, 'cdktf synth', () => synthesizeIdc(plan, cdktfOut));
-  return timed(timer, 'kubernetes checks', () => check(plan, cdktfOut, synthesized));
+  return timed(timer, 'kubernetes checks', () => checkIdc(plan, cdktfOut, synthesized));
 }
 
-function check(plan: TenancyPlan, cdktfOut: string, synthesized: ReturnType<typeof synthesizeIdc>): IdcResult {
+/** Runs every Kubernetes check on stacks already synthesized into `cdktfOut`. */
+export function checkIdc(plan: TenancyPlan, cdktfOut: string, synthesized: ReturnType<typeof synthesizeIdc>): IdcResult {
   const peers = allowedPeersOf(plan);
   const cidrs = allowedCidrsOf(plan);
   const stacks: StackInput[] = synthesized.map((s) => ({
