@@ -1,17 +1,18 @@
 /**
  * The IDC build step: synthesize the Kubernetes tenancy as Terraform JSON, then hold the
- * JSON to the conformance rules and the plan to the cluster's capacity.
+ * JSON to the conformance rules and the admission-guardrail coverage, and the plan to the
+ * cluster's capacity.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OUTPUT } from '../infra/shared-names';
 import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, type TenancyPlan } from '../infra';
-import { checkCapacity, checkStacks, KUBERNETES_RULES, type StackInput } from '../infra/checks/kubernetes';
+import { ADMISSION_RULES, checkAdmissionCoverage, checkCapacity, checkStacks, KUBERNETES_RULES, type StackInput } from '../infra/checks/kubernetes';
 import type { BuildContext, BuildStep } from './step';
 import { BuildFailure } from './errors';
 import { writeFindings } from './output';
 import { timed, type PhaseTimer } from '../stacks/timer';
-import { allowedPeersOf, PLATFORM_STACK, synthesizeIdc } from '../stacks/idc/app';
+import { allowedCidrsOf, allowedPeersOf, PLATFORM_STACK, synthesizeIdc } from '../stacks/idc/app';
 import { runStepOnWorker } from './step-worker';
 
 /** Folder of the Terraform output inside the build output. */
@@ -29,18 +30,21 @@ export interface IdcResult {
 export function runIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer): IdcResult {
   const cdktfOut = join(outDir, CDKTF_OUT);
   const synthesized = timed(timer, 'cdktf synth', () => synthesizeIdc(plan, cdktfOut));
-  return timed(timer, 'kubernetes checks', () => check(plan, cdktfOut, synthesized));
+  return timed(timer, 'kubernetes checks', () => checkIdc(plan, cdktfOut, synthesized));
 }
 
-function check(plan: TenancyPlan, cdktfOut: string, synthesized: ReturnType<typeof synthesizeIdc>): IdcResult {
+/** Runs every Kubernetes check on stacks already synthesized into `cdktfOut`. */
+export function checkIdc(plan: TenancyPlan, cdktfOut: string, synthesized: ReturnType<typeof synthesizeIdc>): IdcResult {
   const peers = allowedPeersOf(plan);
+  const cidrs = allowedCidrsOf(plan);
   const stacks: StackInput[] = synthesized.map((s) => ({
     stack: s.stack,
     ...(s.cooperative !== undefined ? { cooperative: s.cooperative } : {}),
     json: JSON.parse(readFileSync(join(cdktfOut, s.file), 'utf8')),
     allowedPeers: peers.get(s.stack) ?? {},
+    allowedCidrs: cidrs.get(s.stack) ?? {},
   }));
-  const findings = [...checkStacks(stacks, KUBERNETES_RULES), ...checkCapacity(plan.capacity, PLATFORM_STACK)].sort(compareFindings);
+  const findings = [...checkStacks(stacks, KUBERNETES_RULES), ...checkAdmissionCoverage(stacks), ...checkCapacity(plan.capacity, PLATFORM_STACK)].sort(compareFindings);
   return { stacks, findings };
 }
 
@@ -58,7 +62,7 @@ export function buildIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer):
   const { stacks, findings } = runIdc(plan, outDir, timer);
   timed(timer, 'kubernetes checks', () => writeFindings(join(outDir, KUBERNETES_FINDINGS), findings));
   const s = summarizeFindings(findings);
-  const line = `idc: ${stacks.length} Terraform stacks → ${CDKTF_OUT}/; ${KUBERNETES_RULES.length + 1} rules: ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → ${KUBERNETES_FINDINGS}`;
+  const line = `idc: ${stacks.length} Terraform stacks → ${CDKTF_OUT}/; ${KUBERNETES_RULES.length + ADMISSION_RULES.length + 1} rules: ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → ${KUBERNETES_FINDINGS}`;
   const failed = findings.filter((f) => f.status === 'fail');
   if (!failed.length) return { line };
   return { line, failure: { summary: `${failed.length} Kubernetes conformance finding${failed.length === 1 ? '' : 's'} failed`, lines: failed.map(formatFailure) } };

@@ -13,7 +13,7 @@ import type { CapacityPlan } from '../plan/types';
 import { closest, type Diagnostic } from './diagnostics';
 import type { LoadedConfig, Located } from './load';
 import { parseBytes, parseCpuMillis, formatBytes, formatCpu } from './quantity';
-import type { CooperativeConfig } from './schema';
+import { isFromRegistry, type CooperativeConfig } from './schema';
 import type { DocPath } from './source';
 import { checkDerivedNames } from './unique-names';
 
@@ -52,7 +52,31 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
     err(platform, ['audit', 'logRetentionDays'], 'retention-too-short', `log retention is ${p.audit.logRetentionDays} days; at least ${retention.days} are required because ${retention.reason}`, `set audit.logRetentionDays to ${retention.days} or more (safety-measures standard art. 8)`);
   }
   const capacityGpus = new Set(Object.keys(p.idc.capacity.gpus));
+  // The IDC admission policy denies images from other registries: say so here, at the image, not at deploy time.
+  const registries = p.idc.allowedRegistries;
+  const checkRegistry = (at: Located<unknown>, path: DocPath, image: string) => {
+    if (registries.some((r) => isFromRegistry(image, r))) return;
+    err(
+      at,
+      path,
+      'image-registry-not-allowed',
+      `이미지 "${image}"은(는) 허용되지 않은 레지스트리에서 옵니다 / image "${image}" is not from an allowed registry (platform idc.allowedRegistries: ${registries.join(', ')})`,
+      `${registries.join(' 또는 ')}에 이미지를 올리고 다이제스트로 지정하세요 / push the image to ${registries.join(' or ')} and pin it by digest`,
+    );
+  };
+  const ingress = p.idc.ingress;
+  if (ingress && !ingress.gateway === !ingress.ingressClass) {
+    err(
+      platform,
+      ['idc', 'ingress'],
+      'invalid-ingress',
+      `idc.ingress 는 gateway 와 ingressClass 중 정확히 하나를 가져야 합니다 / idc.ingress must name exactly one of gateway and ingressClass (found ${ingress.gateway ? 'both' : 'neither'})`,
+      'Gateway API 를 쓰면 gateway, Ingress 를 쓰면 ingressClass 만 적으세요 / keep gateway for Gateway API routes or ingressClass for Ingresses',
+      true,
+    );
+  }
   p.sharedServers.forEach((s, i) => {
+    checkRegistry(platform, ['sharedServers', i, 'image'], s.image);
     for (const m of Object.keys(s.quota.gpus)) {
       if (!capacityGpus.has(m)) err(platform, ['sharedServers', i, 'quota', 'gpus', m], 'unknown-gpu-model', `GPU model "${m}" is not in idc.capacity.gpus`, hintKnown(m, capacityGpus), true);
     }
@@ -177,10 +201,28 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
       let mem = 0;
       const gpus = new Map<string, number>();
       idc.models.forEach((m, mi) => {
-        cpu += (parseCpuMillis(m.cpu) ?? 0) * m.replicas;
-        mem += (parseBytes(m.memory) ?? 0) * m.replicas;
+        checkRegistry(located, ['idc', 'models', mi, 'image'], m.image);
+        if (m.expose && !ingress) {
+          err(located, ['idc', 'models', mi, 'expose'], 'ingress-not-enabled', `모델 "${m.name}"을(를) 외부에 노출하려 하지만 플랫폼에 진입 경로가 없습니다 / model "${m.name}" is exposed but ${platform.source.source.displayPath} enables no idc.ingress`, '플랫폼팀에 idc.ingress 를 요청하거나 expose 를 지우세요 / ask the platform team to enable idc.ingress, or remove expose', true);
+        }
+        if (m.dataLakeEgress && p.idc.dataLakeEndpoints.length === 0) {
+          err(located, ['idc', 'models', mi, 'dataLakeEgress'], 'data-lake-not-enabled', `모델 "${m.name}"이(가) 데이터 레이크 접근을 요청하지만 플랫폼에 엔드포인트가 없습니다 / model "${m.name}" asks for data-lake egress but ${platform.source.source.displayPath} declares no idc.dataLakeEndpoints`, '플랫폼팀에 idc.dataLakeEndpoints 를 요청하거나 dataLakeEgress 를 지우세요 / ask the platform team to declare idc.dataLakeEndpoints, or remove dataLakeEgress', true);
+        }
+        if (m.autoscale && m.autoscale.min > m.autoscale.max) {
+          err(
+            located,
+            ['idc', 'models', mi, 'autoscale', 'min'],
+            'invalid-autoscale',
+            `최소 복제 수가 최대보다 큽니다 / autoscale min ${m.autoscale.min} is greater than max ${m.autoscale.max}`,
+            'min 을 max 이하로 고치세요 / set min to at most max',
+          );
+        }
+        // The quota must hold the model at its largest: an autoscaler may run max replicas.
+        const replicas = m.autoscale?.max ?? m.replicas;
+        cpu += (parseCpuMillis(m.cpu) ?? 0) * replicas;
+        mem += (parseBytes(m.memory) ?? 0) * replicas;
         if (m.gpu) {
-          gpus.set(m.gpu.model, (gpus.get(m.gpu.model) ?? 0) + m.gpu.count * m.replicas);
+          gpus.set(m.gpu.model, (gpus.get(m.gpu.model) ?? 0) + m.gpu.count * replicas);
           if (!capacityGpus.has(m.gpu.model)) err(located, ['idc', 'models', mi, 'gpu', 'model'], 'unknown-gpu-model', `GPU model "${m.gpu.model}" is not in the IDC capacity`, hintKnown(m.gpu.model, capacityGpus));
         }
       });

@@ -68,6 +68,21 @@ const digestImage = z
   .regex(/^[a-z0-9][a-z0-9._\-/:]*@sha256:[a-f0-9]{64}$/, {
     error: 'must be pinned by digest: registry/name@sha256:<64 hex digits> (tags can be moved, digests cannot)',
   });
+/**
+ * An image registry prefix: a host (with an optional port) and optionally a path inside it,
+ * without a scheme or trailing slash. An image is "from" the registry when it starts with the
+ * prefix followed by `/`, so `registry.idc.kbiz.or.kr` never admits `registry.idc.kbiz.or.kr.evil.example/x`.
+ */
+export const REGISTRY_PREFIX = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$/;
+/** Whether `image` comes from the registry prefix: the prefix, then `/`. */
+export function isFromRegistry(image: string, prefix: string): boolean {
+  return image.startsWith(`${prefix}/`);
+}
+const registryPrefix = z
+  .string()
+  .max(200)
+  .regex(REGISTRY_PREFIX, { error: 'must be a registry host with an optional port and path, e.g. registry.idc.kbiz.or.kr or registry.idc.kbiz.or.kr:5000/models (no https://, no trailing /)' })
+  .meta({ description: 'Registry host[:port][/path] images may come from.' });
 const gpuModel = dnsLabel(63).meta({ description: 'GPU model as labelled on the IDC nodes, e.g. nvidia-a100-80gb.' });
 
 /** PII classes, following the PIPA pseudonymization guideline's categories. */
@@ -145,6 +160,22 @@ const model = z
     cpu,
     memory: bytes,
     gpu: z.strictObject({ model: gpuModel, count: z.int().min(1).max(8) }).optional(),
+    expose: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Reachable from outside the cluster at <model>.<cooperative>.<platform idc.ingress.hostSuffix>, through the platform gateway or ingress.' }),
+    dataLakeEgress: z
+      .boolean()
+      .optional()
+      .meta({ description: 'May call the data-lake endpoints of platform idc.dataLakeEndpoints (and nothing else outside the namespace).' }),
+    autoscale: z
+      .strictObject({
+        min: z.int().min(1).max(50),
+        max: z.int().min(1).max(50),
+        cpuPercent: z.int().min(1).max(100).meta({ description: 'Target average CPU use, in percent of the requested CPU.' }),
+      })
+      .optional()
+      .meta({ description: 'Scale between min and max replicas on CPU use (HorizontalPodAutoscaler); replicas is then ignored and the quota must hold max.' }),
   })
   .meta({ description: 'An AI model served in the cooperative namespace.' });
 
@@ -250,6 +281,56 @@ export const platformSchema = z
         gpus: z.record(gpuModel, z.int().min(0)).default({}),
       }),
       dnsNamespace: dnsLabel(63).default('kube-system'),
+      allowedRegistries: z
+        .array(registryPrefix)
+        .min(1)
+        .max(20)
+        .meta({
+          description:
+            'Image registries the IDC cluster pulls from. Every model and shared-server image must come from one of them, by digest; the admission policy rendered for the cluster denies any other image in tenant namespaces.',
+        }),
+      ingress: z
+        .strictObject({
+          gateway: z
+            .strictObject({ name: dnsLabel(63), namespace: dnsLabel(63) })
+            .optional()
+            .meta({ description: 'Gateway API Gateway that HTTPRoutes of exposed models attach to (it must allow routes from tenant namespaces).' }),
+          ingressClass: dnsLabel(63).optional().meta({ description: 'IngressClass of the Ingresses of exposed models, when the platform uses Ingress instead of a Gateway.' }),
+          proxyNamespace: dnsLabel(63).meta({ description: 'Namespace of the gateway or ingress controller pods that forward requests to models.' }),
+          proxyPodLabels: z
+            .record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/), z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/).max(63))
+            .refine((r) => Object.keys(r).length > 0, { error: 'must name at least one label of the proxy pods' })
+            .meta({ description: 'Labels of those pods: the network policy admits exactly them.' }),
+          hostSuffix: z
+            .string()
+            .max(200)
+            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, { error: 'must be a DNS name such as models.idc.kbiz.or.kr' }),
+        })
+        .optional()
+        .meta({ description: 'The declared way into models (expose: true): a Gateway API gateway or an ingress class; exactly one of gateway and ingressClass.' }),
+      dataLakeEndpoints: z
+        .array(
+          z.strictObject({
+            cidr: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/(3[0-2]|[12]?\d)$/, { error: 'must be an IPv4 CIDR such as 10.20.0.0/24' }),
+            port: z.int().min(1).max(65535).default(443),
+          }),
+        )
+        .max(20)
+        .default([])
+        .meta({ description: 'Data-lake endpoints (e.g. the S3 interface endpoints over Direct Connect) models with dataLakeEgress may call.' }),
+      imagePullSecrets: z
+        .array(
+          z
+            .string()
+            .max(253)
+            .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a Kubernetes Secret name: lowercase letters, digits, "-" and "."' }),
+        )
+        .max(5)
+        .default([])
+        .meta({
+          description:
+            'Secrets (type kubernetes.io/dockerconfigjson) model pods pull images with, tried in order. The platform team provisions them in every tenant namespace; coop-idc only refers to them.',
+        }),
     }),
     consumers: z.array(consumer).default([]),
     sharedServers: z.array(sharedServer).default([]),

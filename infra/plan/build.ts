@@ -4,15 +4,19 @@
  */
 import { parseBytes, parseCpuMillis } from '../config/quantity';
 import type { LoadedConfig } from '../config/load';
-import type { CooperativeConfig, FieldConfig, FieldType, PiiClass, ShareLevel } from '../config/schema';
-import { computeCapacity, toQuotaPlan, type TenantQuota } from './capacity';
+import type { CooperativeConfig, FieldConfig, FieldType, ModelConfig, PiiClass, ShareLevel } from '../config/schema';
+import { computeCapacity, sortedRecord, toQuotaPlan, type TenantQuota } from './capacity';
 import { Names, PARTITION_KEYS } from './names';
+import { planRollouts } from './rollout';
 import {
   PLAN_VERSION,
   type ColumnPlan,
   type CooperativePlan,
   type DatasetPlan,
   type GrantPlan,
+  type IngressPlan,
+  type ModelPlan,
+  type QuotaPlan,
   type SharedServerPlan,
   type SharedTablePlan,
   type TenancyPlan,
@@ -53,6 +57,15 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
   const platform = config.platform.value;
   const names = new Names({ env: platform.environment.name, account: platform.environment.account, region: platform.environment.region });
   const coops = [...config.cooperatives].sort(byKey((c) => c.value.id));
+  const ing = platform.idc.ingress;
+  const ingress: IngressPlan | undefined = ing && {
+    kind: ing.gateway ? 'gateway' : 'ingress',
+    ...(ing.gateway ? { gateway: { name: ing.gateway.name, namespace: ing.gateway.namespace } } : {}),
+    ...(ing.ingressClass ? { ingressClass: ing.ingressClass } : {}),
+    proxyNamespace: ing.proxyNamespace,
+    proxyPodLabels: sortedRecord(ing.proxyPodLabels),
+    hostSuffix: ing.hostSuffix,
+  };
 
   const consumers = platform.consumers
     .map((c) => ({
@@ -117,17 +130,7 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
         namespace: names.coopNamespace(coop.id),
         adminGroup: coop.idc.adminGroup ?? names.coopAdminGroup(coop.id),
         quota: toQuotaPlan(coop.idc.quota),
-        models: coop.idc.models
-          .map((m) => ({
-            name: m.name,
-            image: m.image,
-            replicas: m.replicas,
-            port: m.port,
-            cpuMillis: parseCpuMillis(m.cpu) ?? 0,
-            memoryBytes: parseBytes(m.memory) ?? 0,
-            ...(m.gpu ? { gpu: { model: m.gpu.model, count: m.gpu.count } } : {}),
-          }))
-          .sort(byKey((m) => m.name)),
+        models: modelPlans(coop.idc.models, toQuotaPlan(coop.idc.quota), (m) => `${m}.${coop.id}.${ingress?.hostSuffix ?? ''}`),
         sharedServers: [...new Set(coop.idc.sharedServers)].sort(),
       },
     });
@@ -181,7 +184,11 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
         .map((r) => ({ quota: r.quota, account: r.account, value: r.value, case: r.case }))
         .sort(byKey((r) => `${r.quota}\u0000${r.account}`)),
       consumers,
-      idc: { dnsNamespace: platform.idc.dnsNamespace, sharedServers },
+      idc: { dnsNamespace: platform.idc.dnsNamespace, allowedRegistries: [...new Set(platform.idc.allowedRegistries)].sort(), imagePullSecrets: [...new Set(platform.idc.imagePullSecrets)],
+        ...(ingress ? { ingress } : {}),
+        dataLakeEndpoints: [...platform.idc.dataLakeEndpoints].sort(byKey((e) => `${e.cidr} ${e.port}`)),
+        sharedServers,
+      },
     },
     cooperatives,
     grants: grants.sort(byKey((g) => `${g.consumer}\u0000${g.cooperative}\u0000${g.dataset}\u0000${g.level}`)),
@@ -204,6 +211,25 @@ export function requiredRetentionDays(config: LoadedConfig): { days: number; rea
     }
   }
   return { days: RETENTION_DAYS.standard, reason: 'no sensitive data and fewer than 50,000 data subjects declared' };
+}
+
+/** The models of a namespace, sorted, each with its rollout decided from the quota's room. */
+function modelPlans(models: readonly ModelConfig[], quota: QuotaPlan, hostOf: (model: string) => string): ModelPlan[] {
+  const base = models.map((m) => ({
+    name: m.name,
+    image: m.image,
+    // With an autoscaler the Deployment starts at min and the autoscaler owns the count.
+    replicas: m.autoscale ? m.autoscale.min : m.replicas,
+    port: m.port,
+    cpuMillis: parseCpuMillis(m.cpu) ?? 0,
+    memoryBytes: parseBytes(m.memory) ?? 0,
+    ...(m.gpu ? { gpu: { model: m.gpu.model, count: m.gpu.count } } : {}),
+    ...(m.expose ? { expose: { host: hostOf(m.name) } } : {}),
+    ...(m.dataLakeEgress ? { dataLakeEgress: true as const } : {}),
+    ...(m.autoscale ? { autoscale: { min: m.autoscale.min, max: m.autoscale.max, cpuPercent: m.autoscale.cpuPercent } } : {}),
+  }));
+  const rollouts = planRollouts(quota, base.map((m) => ({ ...m, maxReplicas: m.autoscale?.max ?? m.replicas })));
+  return base.map((m) => ({ ...m, rollout: rollouts.get(m.name)! })).sort(byKey((m) => m.name));
 }
 
 function datasetPlan(coop: CooperativeConfig, d: CooperativeConfig['datasets'][number]): DatasetPlan {

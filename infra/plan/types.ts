@@ -51,6 +51,14 @@ export interface PlatformPlan {
   readonly consumers: readonly ConsumerPlan[];
   readonly idc: {
     readonly dnsNamespace: string;
+    /** Registry prefixes (`host[:port][/path]`) images may come from, sorted and unique. */
+    readonly allowedRegistries: readonly string[];
+    /** Image pull secrets of model pods and default ServiceAccounts, in the declared order. */
+    readonly imagePullSecrets: readonly string[];
+    /** The declared way into exposed models; absent when the platform enables none. */
+    readonly ingress?: IngressPlan;
+    /** Endpoints models with `dataLakeEgress` may call, sorted. */
+    readonly dataLakeEndpoints: readonly { readonly cidr: string; readonly port: number }[];
     readonly sharedServers: readonly SharedServerPlan[];
   };
 }
@@ -61,6 +69,18 @@ export interface RaisedQuotaPlan {
   readonly account: string;
   readonly value: number;
   readonly case: string;
+}
+
+/** How requests from outside the cluster reach exposed models. */
+export interface IngressPlan {
+  /** Gateway API HTTPRoutes to `gateway`, or Ingresses of `ingressClass`. */
+  readonly kind: 'gateway' | 'ingress';
+  readonly gateway?: { readonly name: string; readonly namespace: string };
+  readonly ingressClass?: string;
+  /** Where the proxy pods run and their labels: the only peers admitted to exposed models. */
+  readonly proxyNamespace: string;
+  readonly proxyPodLabels: Readonly<Record<string, string>>;
+  readonly hostSuffix: string;
 }
 
 export interface SharedTablePlan {
@@ -153,6 +173,14 @@ export interface ModelPlan {
   readonly cpuMillis: number;
   readonly memoryBytes: number;
   readonly gpu?: { readonly model: string; readonly count: number };
+  /** Present when a HorizontalPodAutoscaler scales the model; `replicas` is then `min`. */
+  readonly autoscale?: { readonly min: number; readonly max: number; readonly cpuPercent: number };
+  /** Reachable from outside at this host, through the platform's ingress. */
+  readonly expose?: { readonly host: string };
+  /** May call the platform's data-lake endpoints. */
+  readonly dataLakeEgress?: true;
+  /** Rolling-update parameters, from the room the quota leaves (plan/rollout.ts). */
+  readonly rollout: RolloutPlan;
 }
 
 export interface CooperativePlan {
@@ -215,4 +243,14 @@ export interface CapacityRow {
 
 export interface CapacityPlan {
   readonly rows: readonly CapacityRow[];
+}
+
+/** A model's rolling-update parameters and why. */
+export interface RolloutPlan {
+  readonly maxSurge: 0 | 1;
+  readonly maxUnavailable: 0 | 1;
+  /** True when the quota has room for one more pod of the model during an update. */
+  readonly headroom: boolean;
+  /** What the quota would need on top for a surge pod; absent when it has room. */
+  readonly missing?: readonly string[];
 }

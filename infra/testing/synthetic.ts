@@ -157,6 +157,7 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
         pods: pods + 100,
         gpus: Object.fromEntries(GPU_MODELS.map((m) => [m, gpus[m] + 8])),
       },
+      allowedRegistries: ['registry.idc.kbiz.or.kr'],
     },
     consumers: CONSUMERS,
     sharedServers: [
