@@ -85,6 +85,10 @@ export class Names {
   sharedTable(coop: string, dataset: string): string {
     return underscore(`${coop}__${dataset}`);
   }
+  /** The statistics table of an aggregated agreement (one per consumer and dataset). */
+  aggregateTable(coop: string, dataset: string, consumer: string): string {
+    return underscore(`${coop}__${dataset}__stats_${consumer}`);
+  }
   pseudonymizationKeyAlias(): string {
     return `alias/${PREFIX}/${this.ctx.env}/pseudonymization`;
   }

@@ -44,13 +44,10 @@ describe('buildPlan', () => {
     expect(keys).toEqual([...keys].sort());
   });
 
-  test('lists a shared-zone table for every dataset shared above raw, and none for raw-only', () => {
+  test('lists a row-level shared table only for datasets shared pseudonymized (aggregated ones get statistics, raw none)', () => {
     expect(plan.platform.sharedZone.tables.map((t) => t.name)).toEqual([
-      'kbiz_federation__support_programmes',
       'korea_electronics__inspection_results',
       'korea_food__cold_chain_readings',
-      'korea_food__production_lots',
-      'korea_machinery__maintenance_events',
       'korea_machinery__spindle_telemetry',
     ]);
   });

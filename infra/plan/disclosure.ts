@@ -1,0 +1,126 @@
+/**
+ * What leaves a cooperative, column by column: the one decision that validation, the plan,
+ * the ingestion's shared copy, the aggregate SQL and the audit report all read.
+ *
+ * Pure and total: every (agreement, column) pair gets exactly one disclosure, and a refusal
+ * carries the rule code and reason validation reports at the column's line. Nothing else
+ * in coop-idc decides how a personal column is shared.
+ */
+import type { ConsumerKind, PiiClass, ShareLevel } from '../config/schema';
+import type { Generalization } from './types';
+
+/** Codes of the refusals; each is a validation rule documented in docs/onboarding.*.md. */
+export type RefusalCode = 'pii-raw-share' | 'sensitive-without-basis' | 'sensitive-raw' | 'not-generalized';
+
+/**
+ * What one column of an agreement discloses.
+ * - `clear`: the value as curated;
+ * - `token`: a keyed HMAC of the value (same value, same token; not reversible without the key);
+ * - `generalized`: the value after the column's generalization rule;
+ * - `aggregate-only`: never a row; only inside statistics of at least k member companies,
+ *   identifiers only as `count distinct`, generalized first where the column has a rule;
+ * - `refused`: the column may not leave the cooperative under this agreement.
+ */
+export type Disclosure =
+  | { readonly kind: 'clear' }
+  | { readonly kind: 'token' }
+  | { readonly kind: 'generalized'; readonly rule: Generalization }
+  | { readonly kind: 'aggregate-only'; readonly use: 'count-distinct' | 'any'; readonly rule?: Generalization }
+  | { readonly kind: 'refused'; readonly code: RefusalCode; readonly reason: string; readonly reasonKo: string; readonly hint: string };
+
+/** A disclosure that lets the column leave (everything but `refused`). */
+export type Disclosed = Exclude<Disclosure, { kind: 'refused' }>;
+
+/** What of an agreement the disclosure depends on. */
+export interface DisclosureTerms {
+  readonly level: ShareLevel;
+  /** The agreement's separate legal basis for sensitive data (PIPA art. 23), when it names one. */
+  readonly sensitiveBasis?: string;
+  /** The consumer's kind; finance and government never receive identifiers raw. */
+  readonly consumerKind?: ConsumerKind;
+}
+
+/** What of a column the disclosure depends on. */
+export interface DisclosureColumn {
+  readonly name: string;
+  readonly pii: PiiClass;
+  readonly generalize?: Generalization;
+}
+
+/** Consumer kinds that never receive personal columns raw (PIPA art. 28-2, 28-5). */
+const NO_RAW_PERSONAL: ReadonlySet<ConsumerKind> = new Set(['finance', 'government']);
+
+/** The disclosure of one column under one agreement. */
+export function disclosureOf(agreement: DisclosureTerms, column: DisclosureColumn): Disclosure {
+  const { level } = agreement;
+  const rule = column.generalize;
+  switch (column.pii) {
+    case 'none':
+      return level === 'aggregated' ? { kind: 'aggregate-only', use: 'any' } : { kind: 'clear' };
+    case 'identifier':
+      if (level === 'aggregated') return { kind: 'aggregate-only', use: 'count-distinct' };
+      if (level === 'pseudonymized') return { kind: 'token' };
+      if (agreement.consumerKind !== undefined && NO_RAW_PERSONAL.has(agreement.consumerKind)) {
+        return refused('pii-raw-share',
+          `column "${column.name}" is identifier data and cannot be shared raw with a ${agreement.consumerKind} consumer`,
+          `식별자 컬럼 "${column.name}"은(는) ${agreement.consumerKind === 'finance' ? '금융' : '정부'} 이용기관에 원본으로 제공할 수 없습니다`,
+          'share it at level pseudonymized (token) or aggregated (count distinct), or drop the column (PIPA art. 28-2, 28-5)');
+      }
+      return { kind: 'clear' };
+    case 'quasi-identifier':
+      if (level === 'aggregated') return { kind: 'aggregate-only', use: 'any', ...(rule ? { rule } : {}) };
+      if (level === 'pseudonymized') {
+        return rule
+          ? { kind: 'generalized', rule }
+          : refused('not-generalized',
+            `quasi-identifier column "${column.name}" has no generalize rule, so it cannot be shared pseudonymized`,
+            `준식별자 컬럼 "${column.name}"에 일반화 규칙(generalize)이 없어 가명 수준으로 제공할 수 없습니다`,
+            'add `generalize:` to the field ({truncate: N}, {bucket: N} or {dateTo: month|year}) or drop the column');
+      }
+      return { kind: 'clear' };
+    case 'sensitive':
+      if (agreement.sensitiveBasis === undefined) {
+        return refused('sensitive-without-basis',
+          `column "${column.name}" is sensitive data (PIPA art. 23) and this agreement names no separate legal basis for it`,
+          `민감정보 컬럼 "${column.name}"은(는) 별도의 법적 근거(sensitiveBasis) 없이 제공할 수 없습니다 (개인정보 보호법 제23조)`,
+          'drop the column, or add `sensitiveBasis:` naming the separate consent or law that allows it');
+      }
+      if (level === 'raw') {
+        return refused('sensitive-raw',
+          `column "${column.name}" is sensitive data and is never shared raw, even with a separate legal basis`,
+          `민감정보 컬럼 "${column.name}"은(는) 법적 근거가 있어도 원본으로 제공할 수 없습니다`,
+          'share it at level pseudonymized (generalized) or aggregated, or drop the column');
+      }
+      if (level === 'aggregated') return { kind: 'aggregate-only', use: 'any', ...(rule ? { rule } : {}) };
+      return rule
+        ? { kind: 'generalized', rule }
+        : refused('not-generalized',
+          `sensitive column "${column.name}" has no generalize rule, so it cannot be shared pseudonymized`,
+          `민감정보 컬럼 "${column.name}"에 일반화 규칙(generalize)이 없어 가명 수준으로 제공할 수 없습니다`,
+          'add `generalize:` to the field, share it at level aggregated, or drop the column');
+  }
+}
+
+function refused(code: RefusalCode, reason: string, reasonKo: string, hint: string): Disclosure {
+  return { kind: 'refused', code, reason, reasonKo, hint };
+}
+
+/** A short, stable label of a disclosure for tables: `clear`, `token`, `generalized(truncate 3)`, … */
+export function disclosureLabel(d: Disclosure): string {
+  switch (d.kind) {
+    case 'generalized':
+      return `generalized(${ruleLabel(d.rule)})`;
+    case 'aggregate-only':
+      return d.use === 'count-distinct' ? 'aggregate-only(count distinct)' : d.rule ? `aggregate-only(${ruleLabel(d.rule)})` : 'aggregate-only';
+    case 'refused':
+      return `refused(${d.code})`;
+    default:
+      return d.kind;
+  }
+}
+
+/** `truncate 3`, `bucket 10`, `dateTo month`. */
+export function ruleLabel(rule: Generalization): string {
+  const [kind, value] = Object.entries(rule)[0];
+  return `${kind} ${value}`;
+}
