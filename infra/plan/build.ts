@@ -7,7 +7,7 @@ import type { LoadedConfig } from '../config/load';
 import type { ConsumerKind, CooperativeConfig, FieldConfig, FieldType, PiiClass, ShareLevel, SharingConfig } from '../config/schema';
 import { aggregatePlan } from './aggregate';
 import { computeCapacity, toQuotaPlan, type TenantQuota } from './capacity';
-import { disclosureOf } from './disclosure';
+import { disclosureOf, sharedColumnPlans } from './disclosure';
 import { Names } from './names';
 import {
   PLAN_VERSION,
@@ -121,13 +121,7 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
     });
     for (const d of datasets) {
       if (!d.sharedColumns) continue;
-      const byName = new Map(d.columns.map((c) => [c.name, c]));
-      const columns = d.sharedColumns.map((sc): ColumnPlan => {
-        const c = byName.get(sc.name)!;
-        // Tokens are hex strings whatever the source type (lambdas/domain/parquet.ts).
-        return sc.disclosure.kind === 'token' ? { ...c, type: 'string', glueType: 'string' } : c;
-      });
-      sharedTables.push({ name: names.sharedTable(coop.id, d.name), cooperative: coop.id, dataset: d.name, levels: ['pseudonymized'], columns });
+      sharedTables.push({ name: names.sharedTable(coop.id, d.name), cooperative: coop.id, dataset: d.name, levels: ['pseudonymized'], columns: sharedColumnPlans(d) });
     }
     const buckets = { raw: names.coopBucket(coop.id, 'raw'), curated: names.coopBucket(coop.id, 'curated'), quarantine: names.coopBucket(coop.id, 'quarantine') };
     cooperatives.push({

@@ -7,7 +7,7 @@
  * in coop-idc decides how a personal column is shared.
  */
 import type { ConsumerKind, PiiClass, ShareLevel } from '../config/schema';
-import type { Generalization } from './types';
+import type { ColumnPlan, DatasetPlan, Generalization } from './types';
 
 /** Codes of the refusals; each is a validation rule documented in docs/onboarding.*.md. */
 export type RefusalCode = 'pii-raw-share' | 'sensitive-without-basis' | 'sensitive-raw' | 'not-generalized';
@@ -103,6 +103,19 @@ export function disclosureOf(agreement: DisclosureTerms, column: DisclosureColum
 
 function refused(code: RefusalCode, reason: string, reasonKo: string, hint: string): Disclosure {
   return { kind: 'refused', code, reason, reasonKo, hint };
+}
+
+/**
+ * The columns of a dataset's row-level shared copy, in dataset order, as its Glue table and
+ * Parquet files declare them: tokens are strings whatever the source type.
+ */
+export function sharedColumnPlans(dataset: Pick<DatasetPlan, 'columns' | 'sharedColumns'>): ColumnPlan[] {
+  const byName = new Map(dataset.columns.map((c) => [c.name, c]));
+  return (dataset.sharedColumns ?? []).map((sc) => {
+    const c = byName.get(sc.name);
+    if (!c) throw new Error(`shared column "${sc.name}" is not a column of the dataset`);
+    return sc.disclosure.kind === 'token' ? { ...c, type: 'string', glueType: 'string' } : c;
+  });
 }
 
 /** A short, stable label of a disclosure for tables: `clear`, `token`, `generalized(truncate 3)`, … */

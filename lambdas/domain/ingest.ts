@@ -154,7 +154,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
   const format = formatOf(ref.key, dataset.format);
   const charset = charsetOf(obj.contentType);
   const encoding = (charset && encodingOf(charset)) || encodingOf(dataset.encoding) || 'utf-8';
-  const shared = dataset.sharedAt.some((l) => l !== 'raw');
+  const shared = (dataset.sharedColumns?.length ?? 0) > 0;
 
   const workDir = await mkdtemp(join(deps.tmpDir ?? tmpdir(), `ingest-${id}-`));
   try {
