@@ -112,6 +112,7 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
         legalBasis: s.legalBasis,
         ...(s.sensitiveBasis !== undefined ? { sensitiveBasis: s.sensitiveBasis } : {}),
         expires: s.expires,
+        accessEndsAt: accessEndsAt(s.expires),
         database,
         table,
         grantedColumns: aggregate ? aggregate.columns.map((c) => c.name) : columns,
@@ -212,6 +213,15 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
     grants: grants.sort(byKey((g) => `${g.consumer}\u0000${g.cooperative}\u0000${g.dataset}\u0000${g.level}`)),
     capacity: computeCapacity(platform.idc.capacity, tenants),
   };
+}
+
+/**
+ * The instant an agreement's access ends: the `expires` day is the last day (validation
+ * treats it so), and agreements are signed in Korea, so access ends at the following
+ * midnight KST (UTC+9, no daylight saving), which is 15:00 UTC on the `expires` day.
+ */
+export function accessEndsAt(expires: string): string {
+  return `${expires}T15:00:00Z`;
 }
 
 /**

@@ -249,6 +249,11 @@ export interface GrantPlan {
   /** Level aggregated: the statistics table, the only table the consumer is granted. */
   readonly aggregate?: AggregatePlan;
   readonly expires: string;
+  /**
+   * When access ends at run time, ISO 8601 UTC: midnight in Korea after the `expires` day.
+   * The consumer's permissions carry it as `DateLessThan aws:CurrentTime`.
+   */
+  readonly accessEndsAt: string;
   /** Where the consumer reads: the shared zone for pseudonymized/aggregated, never raw. */
   readonly database: string;
   /** The one table granted: the shared copy (pseudonymized), the aggregate table (aggregated). */
