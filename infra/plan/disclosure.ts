@@ -118,6 +118,32 @@ export function sharedColumnPlans(dataset: Pick<DatasetPlan, 'columns' | 'shared
   });
 }
 
+/**
+ * The record of pseudonymized processing (PIPA art. 28-4) of a dataset's shared copy: which
+ * columns are tokenised, generalised (by which rule), kept or dropped, under which
+ * agreements. The ingestion writes it into every manifest; the report reads the same.
+ */
+export interface SharedCopyRecord {
+  readonly tokenised: readonly { readonly column: string; readonly agreements: readonly string[] }[];
+  readonly generalised: readonly { readonly column: string; readonly rule: string; readonly agreements: readonly string[] }[];
+  readonly kept: readonly { readonly column: string; readonly agreements: readonly string[] }[];
+  /** Columns of the dataset left out of the shared copy. */
+  readonly dropped: readonly string[];
+}
+
+/** The {@link SharedCopyRecord} of a dataset, from its plan. */
+export function sharedCopyRecord(dataset: Pick<DatasetPlan, 'columns' | 'sharedColumns'>): SharedCopyRecord {
+  const shared = dataset.sharedColumns ?? [];
+  const of = (kind: string) => shared.filter((c) => c.disclosure.kind === kind);
+  const names = new Set(shared.map((c) => c.name));
+  return {
+    tokenised: of('token').map((c) => ({ column: c.name, agreements: c.agreements })),
+    generalised: of('generalized').map((c) => ({ column: c.name, rule: c.disclosure.kind === 'generalized' ? ruleLabel(c.disclosure.rule) : '', agreements: c.agreements })),
+    kept: of('clear').map((c) => ({ column: c.name, agreements: c.agreements })),
+    dropped: dataset.columns.filter((c) => !names.has(c.name)).map((c) => c.name),
+  };
+}
+
 /** A short, stable label of a disclosure for tables: `clear`, `token`, `generalized(truncate 3)`, … */
 export function disclosureLabel(d: Disclosure): string {
   switch (d.kind) {

@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sharedCopyRecord, type SharedCopyRecord } from '../../infra/plan/disclosure';
 import type { DatasetPlan } from '../../infra/plan/types';
 import { charsetOf, encodingOf, type EffectiveEncoding } from './decode';
 import { classify } from './errors';
@@ -68,6 +69,8 @@ export interface OutputEntry {
   readonly dt: string;
   readonly rows: number;
   readonly bytes: number;
+  /** Shared outputs: what was tokenised, generalised, kept and dropped, under which agreements (PIPA art. 28-4). */
+  readonly disclosure?: SharedCopyRecord;
 }
 
 /** The manifest written last for every input object. */
@@ -185,7 +188,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
       if (!p.sharedFile) continue;
       const key = `${sharedPrefix}/dt=${p.dt}/${id}.parquet`;
       await store.putFile(targets.sharedBucket, key, p.sharedFile, PARQUET);
-      sharedOut.push({ key, dt: p.dt, rows: p.rows, bytes: p.sharedBytes ?? 0 });
+      sharedOut.push({ key, dt: p.dt, rows: p.rows, bytes: p.sharedBytes ?? 0, disclosure: sharedCopyRecord(dataset) });
     }
     let quarantine: Manifest['outputs']['quarantine'] = null;
     if (result.quarantineFile) {

@@ -88,6 +88,18 @@ describe('CP949 CSV with quoted commas and bad rows (korea-machinery/spindle_tel
     expect(manifest.encoding).toBe('cp949');
   });
 
+  test('each shared output records what was tokenised, generalised and dropped, under which agreement (PIPA art. 28-4)', () => {
+    const agreementOf = plan.grants.find((g) => g.cooperative === 'korea-machinery' && g.dataset === 'spindle_telemetry')!.source;
+    const dataset = coop('korea-machinery').datasets.find((d) => d.name === 'spindle_telemetry')!;
+    const disclosed = new Set(dataset.sharedColumns!.map((c) => c.name));
+    for (const o of manifest.outputs.shared) {
+      expect(o.disclosure!.tokenised).toEqual([{ column: 'member_company_id', agreements: [agreementOf] }]);
+      expect(o.disclosure!.generalised).toEqual([{ column: 'factory_region', rule: 'truncate 2', agreements: [agreementOf] }]);
+      expect(o.disclosure!.dropped).toEqual(dataset.columns.map((c) => c.name).filter((n) => !disclosed.has(n)));
+      expect(o.disclosure!.dropped).toContain('power_kwh');
+    }
+  });
+
   test('output keys derive from the key and version and are partitioned by UTC date', () => {
     const id = objectId(key, 'v1');
     expect(manifest.objectId).toBe(id);
