@@ -22,6 +22,12 @@ export const NAME_LIMITS = {
 /** Which limit a derived name is held to. */
 export type NameKind = keyof typeof NAME_LIMITS;
 
+/**
+ * Prefix of ingestion manifests in a cooperative's curated bucket ("_" keeps them out of
+ * every table's location); the ingestion writes there and the report links there.
+ */
+export const MANIFEST_PREFIX = '_manifests';
+
 /** Data zones of a cooperative, each a separate bucket. */
 export const ZONES = ['raw', 'curated', 'quarantine'] as const;
 /** A data zone. */

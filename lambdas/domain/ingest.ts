@@ -21,6 +21,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedCopyRecord, type SharedCopyRecord } from '../../infra/plan/disclosure';
+import { MANIFEST_PREFIX as MANIFEST_FOLDER } from '../../infra/plan/names';
 import type { DatasetPlan } from '../../infra/plan/types';
 import { charsetOf, encodingOf, type EffectiveEncoding } from './decode';
 import { classify } from './errors';
@@ -31,7 +32,7 @@ import { TokenCache, type Pseudonymizer } from './pseudonymize';
 /** Bumped when the manifest's shape changes. */
 export const MANIFEST_VERSION = 1;
 /** Prefix of manifests in the curated bucket; "_" keeps them out of every table's location. */
-export const MANIFEST_PREFIX = '_manifests';
+export const MANIFEST_PREFIX = MANIFEST_FOLDER;
 
 /** Where a cooperative's data lives; from the ingest-object environment. */
 export interface IngestTargets {
