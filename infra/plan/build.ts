@@ -265,9 +265,11 @@ function datasetPlan(
       shared.set(name, entry);
     }
   });
-  const sharedColumns: SharedColumnPlan[] = d.fields
+  const sharedColumns = d.fields
     .filter((f) => shared.has(f.name))
     .map((f) => ({ name: f.name, disclosure: shared.get(f.name)!.disclosure, agreements: [...new Set(shared.get(f.name)!.agreements)].sort() }));
+  const sharedAgreements = [...new Set(sharedColumns.flatMap((c) => c.agreements))].sort();
+  const compact: SharedColumnPlan[] = sharedColumns.map((c) => ({ ...c, agreements: c.agreements.map((a) => sharedAgreements.indexOf(a)) }));
   return {
     name: d.name,
     ...(d.description !== undefined ? { description: d.description } : {}),
@@ -281,7 +283,7 @@ function datasetPlan(
     columns,
     classification: maxPii(columns.map((c) => c.pii)),
     sharedAt: LEVEL_ORDER.filter((l) => sharedAt.has(l)),
-    ...(sharedColumns.length > 0 ? { sharedColumns } : {}),
+    ...(sharedColumns.length > 0 ? { sharedColumns: compact, sharedAgreements } : {}),
   };
 }
 

@@ -132,8 +132,9 @@ export interface SharedCopyRecord {
 }
 
 /** The {@link SharedCopyRecord} of a dataset, from its plan. */
-export function sharedCopyRecord(dataset: Pick<DatasetPlan, 'columns' | 'sharedColumns'>): SharedCopyRecord {
-  const shared = dataset.sharedColumns ?? [];
+export function sharedCopyRecord(dataset: Pick<DatasetPlan, 'columns' | 'sharedColumns' | 'sharedAgreements'>): SharedCopyRecord {
+  const all = dataset.sharedAgreements ?? [];
+  const shared = (dataset.sharedColumns ?? []).map((c) => ({ ...c, agreements: c.agreements.map((i) => all[i]) }));
   const of = (kind: string) => shared.filter((c) => c.disclosure.kind === kind);
   const names = new Set(shared.map((c) => c.name));
   return {

@@ -129,8 +129,12 @@ export interface ColumnDisclosure {
 export interface SharedColumnPlan {
   readonly name: string;
   readonly disclosure: Extract<Disclosed, { kind: 'clear' | 'token' | 'generalized' }>;
-  /** The agreements (`cooperatives/x.yaml#sharing[0]`) disclosing it, sorted. */
-  readonly agreements: readonly string[];
+  /**
+   * The agreements disclosing it, as indices into `DatasetPlan.sharedAgreements` (the plan
+   * travels in a Glue table parameter, and a path per column of the largest cooperative
+   * would take a fifth of its template).
+   */
+  readonly agreements: readonly number[];
 }
 
 /** One measure of an aggregate table. */
@@ -189,6 +193,8 @@ export interface DatasetPlan {
    * are dropped from it.
    */
   readonly sharedColumns?: readonly SharedColumnPlan[];
+  /** The pseudonymized agreements on this dataset (`cooperatives/x.yaml#sharing[0]`), sorted; present with `sharedColumns`. */
+  readonly sharedAgreements?: readonly string[];
 }
 
 export interface ModelPlan {

@@ -59,6 +59,12 @@ export interface CooperativeStackProps extends StackProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** A dataset plan without the shared copy's description (kept on the curated table only). */
+function withoutSharedCopy(d: CooperativePlan['datasets'][number]): CooperativePlan['datasets'][number] {
+  const { sharedColumns: _columns, sharedAgreements: _agreements, ...rest } = d;
+  return rest;
+}
+
 /** Days rejected records are kept for the data steward to inspect, unless the dataset's retention is shorter. */
 export const QUARANTINE_DAYS = 90;
 
@@ -150,7 +156,9 @@ export class CooperativeStack extends Stack {
           databaseName: plan.platform.sharedZone.database,
           tableName: t.name,
           location: `s3://${plan.platform.sharedZone.bucket}/${t.name}/`,
-          dataset,
+          // The ingestion reads the dataset plan from the curated table only; the shared copy's
+          // columns are this table's columns.
+          dataset: withoutSharedCopy(dataset),
           columns: t.columns,
         }),
       );

@@ -36,7 +36,10 @@ const DATASET: DatasetPlan = {
   ],
 };
 // Every column shared pseudonymized, each in the form disclosureOf gives it.
-(DATASET as { sharedColumns?: DatasetPlan['sharedColumns'] }).sharedColumns = DATASET.columns.map((c) => ({ name: c.name, disclosure: disclosureOf({ level: 'pseudonymized' }, c) as SharedColumnPlan['disclosure'], agreements: ['cooperatives/test.yaml#sharing[0]'] }));
+Object.assign(DATASET, {
+  sharedColumns: DATASET.columns.map((c) => ({ name: c.name, disclosure: disclosureOf({ level: 'pseudonymized' }, c) as SharedColumnPlan['disclosure'], agreements: [0] })),
+  sharedAgreements: ['cooperatives/test.yaml#sharing[0]'],
+});
 const HEADER = DATASET.columns.map((c) => c.name);
 
 const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
