@@ -73,22 +73,47 @@ export class ConsumerAccess extends Construct {
       }),
     );
     props.resultsBucket.grantReadWrite(this.role, `${prefix}*`);
-    const tables = [...new Set(props.grants.map((g) => `${g.database}/${g.table}`))].sort();
+    // Each agreement's access ends on its date with no deploy: every permission on a table
+    // carries its agreement's end (DateLessThan aws:CurrentTime); the catalog, databases and
+    // Lake Formation credentials end with the last agreement.
+    const endOf = new Map<string, string>();
+    for (const g of props.grants) {
+      const t = `${g.database}/${g.table}`;
+      const prev = endOf.get(t);
+      if (prev === undefined || g.accessEndsAt > prev) endOf.set(t, g.accessEndsAt);
+    }
+    const tables = [...endOf.keys()].sort();
     const databases = [...new Set(props.grants.map((g) => g.database))].sort();
     if (tables.length > 0) {
+      const lastEnd = [...endOf.values()].sort().at(-1)!;
+      const until = (end: string) => ({ DateLessThan: { 'aws:CurrentTime': end } });
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
-          sid: 'DescribeAgreedTables',
-          actions: ['glue:GetDatabase', 'glue:GetPartitions', 'glue:GetTable'],
+          sid: 'DescribeAgreedDatabases',
+          actions: ['glue:GetDatabase'],
           resources: [
             stack.formatArn({ service: 'glue', resource: 'catalog' }),
             ...databases.map((d) => stack.formatArn({ service: 'glue', resource: 'database', resourceName: d })),
-            ...tables.map((t) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: t })),
           ],
+          conditions: until(lastEnd),
         }),
       );
+      tables.forEach((t, i) => {
+        this.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: `ReadAgreedTable${i}`,
+            actions: ['glue:GetPartitions', 'glue:GetTable'],
+            resources: [
+              stack.formatArn({ service: 'glue', resource: 'catalog' }),
+              stack.formatArn({ service: 'glue', resource: 'database', resourceName: t.split('/')[0] }),
+              stack.formatArn({ service: 'glue', resource: 'table', resourceName: t }),
+            ],
+            conditions: until(endOf.get(t)!),
+          }),
+        );
+      });
       this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ sid: 'LakeFormationCredentials', actions: [...LAKE_FORMATION_CREDENTIAL_ACTIONS], resources: ['*'] }),
+        new iam.PolicyStatement({ sid: 'LakeFormationCredentials', actions: [...LAKE_FORMATION_CREDENTIAL_ACTIONS], resources: ['*'], conditions: until(lastEnd) }),
       );
     }
     acknowledge(this.role, 'NIST.800.53.R5-IAMNoInlinePolicy', REASONS.inlinePolicy);

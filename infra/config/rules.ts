@@ -13,7 +13,9 @@ import type { CapacityPlan } from '../plan/types';
 import { closest, type Diagnostic } from './diagnostics';
 import type { LoadedConfig, Located } from './load';
 import { parseBytes, parseCpuMillis, formatBytes, formatCpu } from './quantity';
-import { isFromRegistry, type CooperativeConfig } from './schema';
+import { disclosureOf, type Disclosure } from '../plan/disclosure';
+import { parseMeasure } from '../plan/aggregate';
+import { isFromRegistry, type AggregateConfig, type CooperativeConfig, type DatasetConfig } from './schema';
 import type { DocPath } from './source';
 import { checkDerivedNames } from './unique-names';
 
@@ -31,9 +33,8 @@ export interface RuleResult {
   readonly capacityReport?: string;
 }
 
-/** Consumer kinds that may never receive personal columns raw. */
-const NO_RAW_PERSONAL: ReadonlySet<string> = new Set(['finance', 'government']);
-const PERSONAL: ReadonlySet<string> = new Set(['identifier', 'sensitive']);
+/** Days an expired agreement is a warning before it fails the build. */
+export const EXPIRY_GRACE_DAYS = 30;
 
 /** Runs every cross-file rule over schema-valid configuration. */
 export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResult {
@@ -133,6 +134,9 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
       } else if (ts.type !== 'timestamp' && ts.type !== 'date') {
         err(located, ['datasets', di, 'timestampField'], 'invalid-timestamp-field', `timestampField "${d.timestampField}" has type ${ts.type}; it must be a timestamp or date`, 'point timestampField at the field that says when the record was measured');
       }
+      if (d.memberField !== undefined && !fields.has(d.memberField)) {
+        err(located, ['datasets', di, 'memberField'], 'unknown-column', `memberField "${d.memberField}" is not a field of dataset "${d.name}"`, hintKnown(d.memberField, fields.keys()));
+      }
       if (!isTimeZone(d.timeZone)) {
         err(located, ['datasets', di, 'timeZone'], 'invalid-time-zone', `time zone "${d.timeZone}" is not an IANA time zone`, 'use a name such as Asia/Seoul or UTC');
       }
@@ -150,8 +154,8 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
           err(located, [...at, 'unit'], 'invalid-conversion', `no conversion from ${f.convertFrom} to ${f.unit}`, `convert ${f.convertFrom} to one of: ${CONVERSIONS[f.convertFrom].join(', ')}`);
         }
         if (f.generalize) {
-          if (f.pii !== 'quasi-identifier') {
-            err(located, [...at, 'generalize'], 'invalid-generalization', `field "${f.name}" is generalized but its pii class is ${f.pii}`, 'generalize only quasi-identifiers; identifiers are pseudonymized with a keyed hash instead');
+          if (f.pii !== 'quasi-identifier' && f.pii !== 'sensitive') {
+            err(located, [...at, 'generalize'], 'invalid-generalization', `field "${f.name}" is generalized but its pii class is ${f.pii}`, 'generalize only quasi-identifiers and sensitive columns; identifiers are pseudonymized with a keyed hash instead');
           }
           const kind = Object.keys(f.generalize)[0];
           const ok = kind === 'truncate' ? f.type === 'string' : kind === 'bucket' ? NUMERIC.has(f.type) : f.type === 'date' || f.type === 'timestamp';
@@ -175,19 +179,33 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
       if (!d) {
         err(located, [...at, 'dataset'], 'unknown-dataset', `dataset "${s.dataset}" is not declared in this file`, hintKnown(s.dataset, datasets.keys()));
       }
-      if (s.expires < options.today) {
-        err(located, [...at, 'expires'], 'agreement-expired', `agreement expired on ${s.expires} (today is ${options.today})`, 'renew the agreement with a new expiry date or remove it');
+      const expiry = expiryOf(s.expires, options.today);
+      if (expiry) {
+        out.push({ file: located.source.source.displayPath, ...located.source.at([...at, 'expires']), ...expiry });
+      }
+      if (s.aggregate && s.level !== 'aggregated') {
+        err(located, [...at, 'aggregate'], 'invalid-aggregate', `통계 정의(aggregate)는 aggregated 수준에서만 쓸 수 있습니다 — an aggregate is declared but the level is ${s.level}`, 'remove `aggregate:` or set level: aggregated', true);
+      }
+      if (s.level === 'aggregated' && !s.aggregate) {
+        err(located, [...at, 'level'], 'invalid-aggregate', '통계(aggregated) 약정에 통계 정의(aggregate)가 없습니다 — level aggregated shares statistics only and needs `aggregate:` (dimensions, grain, measures)', 'add `aggregate: { dimensions: [...], grain: month, measures: [count] }`');
       }
       if (!d) return;
       const fields = new Map(d.fields.map((f) => [f.name, f]));
+      const allowed = new Map<string, Disclosure>();
       s.columns.forEach((c, ci) => {
         const f = fields.get(c);
         if (!f) {
           err(located, [...at, 'columns', ci], 'unknown-column', `column "${c}" is not a field of dataset "${d.name}"`, hintKnown(c, fields.keys()));
-        } else if (s.level === 'raw' && consumer && NO_RAW_PERSONAL.has(consumer.kind) && PERSONAL.has(f.pii)) {
-          err(located, [...at, 'columns', ci], 'pii-raw-share', `column "${c}" is ${f.pii} data and cannot be shared raw with ${consumer.kind} consumer "${consumer.id}"`, 'share it at level pseudonymized or aggregated, or drop the column (PIPA art. 28-2, 28-5)');
+          return;
+        }
+        const disclosure = disclosureOf({ level: s.level, ...(consumer ? { consumerKind: consumer.kind } : {}), ...(s.sensitiveBasis !== undefined ? { sensitiveBasis: s.sensitiveBasis } : {}) }, f);
+        if (disclosure.kind === 'refused') {
+          err(located, [...at, 'columns', ci], disclosure.code, `${disclosure.reasonKo} — ${disclosure.reason}`, disclosure.hint);
+        } else {
+          allowed.set(c, disclosure);
         }
       });
+      if (s.level === 'aggregated' && s.aggregate) checkAggregate(err, located, at, s.aggregate, d, allowed, p.aggregation.k);
     });
 
     // IDC compute.
@@ -267,6 +285,61 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
 }
 
 const NUMERIC: ReadonlySet<string> = new Set(['int', 'long', 'double', 'decimal']);
+
+type Report = (at: Located<unknown>, path: DocPath, code: string, message: string, hint: string, key?: boolean) => void;
+
+/**
+ * An expired agreement: a warning for {@link EXPIRY_GRACE_DAYS} days (its grants already
+ * end at run time, see infra/aws/consumer-access.ts), an error after, so one forgotten file
+ * does not stop every cooperative's build on its expiry day.
+ */
+export function expiryOf(expires: string, today: string): Pick<Diagnostic, 'severity' | 'code' | 'message' | 'hint'> | undefined {
+  if (expires >= today) return undefined;
+  const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${expires}T00:00:00Z`)) / 86_400_000);
+  const base = { code: 'agreement-expired', hint: 'renew the agreement with a new expiry date or remove it' };
+  if (days <= EXPIRY_GRACE_DAYS) {
+    return { ...base, severity: 'warning', message: `약정이 ${expires}에 만료되어 접근이 이미 차단되었습니다; ${EXPIRY_GRACE_DAYS - days}일 뒤부터 빌드가 실패합니다 — agreement expired on ${expires} (today is ${today}); access already ended, and the build fails from ${EXPIRY_GRACE_DAYS - days + 1} day(s) on` };
+  }
+  return { ...base, severity: 'error', message: `약정이 ${expires}에 만료되었습니다 (${days}일 경과) — agreement expired on ${expires} (today is ${today}), more than ${EXPIRY_GRACE_DAYS} days ago` };
+}
+
+/** The statistics an aggregated agreement declares: allowed columns, identifiers only counted, k. */
+function checkAggregate(err: Report, located: Located<CooperativeConfig>, at: DocPath, a: AggregateConfig, d: DatasetConfig, allowed: ReadonlyMap<string, Disclosure>, platformK: number): void {
+  const fields = new Map(d.fields.map((f) => [f.name, f]));
+  const notAllowed = (column: string, path: DocPath) =>
+    err(located, path, 'invalid-aggregate', `"${column}"은(는) 이 약정의 허용 컬럼(columns)이 아닙니다 — "${column}" is not an allowed column of this agreement`, `add it to columns or use one of: ${[...allowed.keys()].sort().join(', ') || 'none'}`);
+  if (!allowed.has(d.timestampField) && fields.has(d.timestampField)) {
+    err(located, [...at, 'aggregate', 'grain'], 'invalid-aggregate', `기간 컬럼 "${d.timestampField}"(timestampField)이 허용 컬럼에 없습니다 — the period comes from timestampField "${d.timestampField}", which is not an allowed column`, `add ${d.timestampField} to columns`);
+  }
+  a.dimensions.forEach((c, i) => {
+    const path = [...at, 'aggregate', 'dimensions', i];
+    const disclosure = allowed.get(c);
+    if (!disclosure) return notAllowed(c, path);
+    if (disclosure.kind === 'aggregate-only' && disclosure.use === 'count-distinct') {
+      err(located, path, 'aggregate-identifier', `식별자 "${c}"은(는) 통계에서 count distinct로만 쓸 수 있습니다 — identifier "${c}" cannot be a dimension; identifiers appear in statistics only as count distinct`, `remove it from dimensions; use the measure "count distinct ${c}"`);
+    }
+  });
+  a.measures.forEach((text, i) => {
+    const path = [...at, 'aggregate', 'measures', i];
+    const m = parseMeasure(text);
+    if (!m.column) return;
+    const disclosure = allowed.get(m.column);
+    if (!disclosure) return notAllowed(m.column, path);
+    if (disclosure.kind === 'aggregate-only' && disclosure.use === 'count-distinct' && m.fn !== 'count_distinct') {
+      err(located, path, 'aggregate-identifier', `식별자 "${m.column}"은(는) count distinct로만 집계할 수 있습니다 — identifier "${m.column}" can only be counted distinct, not ${m.fn}`, `use "count distinct ${m.column}"`);
+    }
+    const f = fields.get(m.column);
+    if ((m.fn === 'sum' || m.fn === 'avg') && f && !NUMERIC.has(f.type)) {
+      err(located, path, 'invalid-aggregate', `${m.fn}은(는) 숫자 컬럼에만 쓸 수 있습니다 — ${m.fn} needs a numeric column; "${m.column}" is ${f.type}`, 'use count or count distinct, or a numeric column');
+    }
+  });
+  if (a.k !== undefined && a.k < platformK) {
+    err(located, [...at, 'aggregate', 'k'], 'k-below-platform', `최소 집계 단위 k=${a.k}가 플랫폼 기본값 ${platformK}보다 작습니다 — k ${a.k} is below the platform's minimum cell size ${platformK}`, `remove k or set it to ${platformK} or more (an agreement may only be stricter)`);
+  }
+  if (!d.memberField) {
+    err(located, [...at, 'aggregate'], 'aggregate-needs-member-field', `데이터셋 "${d.name}"에 회원사 컬럼(memberField)이 없어 소규모 셀을 억제할 수 없습니다 — dataset "${d.name}" declares no memberField, so cells cannot be counted in member companies`, 'add `memberField: <the column naming the member company>` to the dataset', true);
+  }
+}
 
 /** Which target units each declared source unit converts to (see lambdas' standardize step). */
 export const CONVERSIONS: Readonly<Record<string, readonly string[]>> = {

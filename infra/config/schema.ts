@@ -134,10 +134,30 @@ const dataset = z
     encoding: z.enum(['utf-8', 'cp949', 'euc-kr']).default('utf-8'),
     timeZone: z.string().default('Asia/Seoul').meta({ description: 'IANA zone of timestamps that carry no offset.' }),
     timestampField: snake(128).meta({ description: 'Field whose date partitions the curated data.' }),
+    memberField: snake(128)
+      .optional()
+      .meta({ description: 'Field naming the member company of a record; statistics suppress cells of fewer than k distinct values of it.' }),
     retentionDays: z.int().min(1).max(36500),
     fields: z.array(field).min(1).max(COOPERATIVE_LIMITS.fieldsPerDataset),
   })
   .meta({ description: 'A dataset the cooperative pools; one Glue table per dataset.' });
+
+/** Time grains of an aggregate's period column. */
+export const TIME_GRAINS = ['day', 'month', 'year'] as const;
+/** `count`, `count distinct <column>`, `sum|avg|min|max <column>`. */
+export const MEASURE = /^(count|count distinct [a-z][a-z0-9_]*|(sum|avg|min|max) [a-z][a-z0-9_]*)$/;
+
+const aggregate = z
+  .strictObject({
+    dimensions: z.array(snake(128)).max(COOPERATIVE_LIMITS.columnsPerAgreement).default([]).meta({ description: 'Allowed columns the statistics are grouped by.' }),
+    grain: z.enum(TIME_GRAINS).meta({ description: 'Period of the statistics, from the dataset\'s timestampField.' }),
+    measures: z
+      .array(z.string().regex(MEASURE, { error: 'must be "count", "count distinct <column>" or "sum|avg|min|max <column>"' }))
+      .min(1)
+      .max(COOPERATIVE_LIMITS.columnsPerAgreement),
+    k: z.int().min(2).max(1000).optional().meta({ description: 'Minimum distinct member companies per cell; only higher than the platform default.' }),
+  })
+  .meta({ description: 'What an aggregated agreement may see: statistics per period and dimensions, small cells suppressed.' });
 
 const sharing = z
   .strictObject({
@@ -148,6 +168,13 @@ const sharing = z
     level: z.enum(SHARE_LEVELS),
     expires: isoDate,
     legalBasis: z.string().min(5).max(200).meta({ description: 'e.g. "PIPA art. 28-2 (scientific research)".' }),
+    sensitiveBasis: z
+      .string()
+      .min(5)
+      .max(200)
+      .optional()
+      .meta({ description: 'Separate legal basis for sensitive columns (PIPA art. 23); without it they never leave the cooperative.' }),
+    aggregate: aggregate.optional(),
   })
   .meta({ description: 'A data-sharing agreement with one consumer for one dataset.' });
 
@@ -332,6 +359,11 @@ export const platformSchema = z
             'Secrets (type kubernetes.io/dockerconfigjson) model pods pull images with, tried in order. The platform team provisions them in every tenant namespace; coop-idc only refers to them.',
         }),
     }),
+    aggregation: z
+      .strictObject({
+        k: z.int().min(2).max(1000).default(5).meta({ description: 'Default minimum cell size (distinct member companies) of every aggregate.' }),
+      })
+      .default({ k: 5 }),
     consumers: z.array(consumer).default([]),
     sharedServers: z.array(sharedServer).default([]),
     serviceQuotas: z
@@ -371,6 +403,12 @@ export type QuotaConfig = NonNullable<CooperativeConfig['idc']>['quota'];
 export type ConsumerConfig = PlatformConfig['consumers'][number];
 /** A shared industry server. */
 export type SharedServerConfig = PlatformConfig['sharedServers'][number];
+/** The statistics of an aggregated agreement. */
+export type AggregateConfig = NonNullable<SharingConfig['aggregate']>;
+/** A generalization rule. */
+export type GeneralizeConfig = NonNullable<FieldConfig['generalize']>;
+/** A time grain. */
+export type TimeGrain = (typeof TIME_GRAINS)[number];
 /** A PII class. */
 export type PiiClass = (typeof PII_CLASSES)[number];
 /** A sharing level. */

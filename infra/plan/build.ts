@@ -4,12 +4,15 @@
  */
 import { parseBytes, parseCpuMillis } from '../config/quantity';
 import type { LoadedConfig } from '../config/load';
-import type { CooperativeConfig, FieldConfig, FieldType, ModelConfig, PiiClass, ShareLevel } from '../config/schema';
+import type { ConsumerKind, CooperativeConfig, FieldConfig, FieldType, ModelConfig, PiiClass, ShareLevel, SharingConfig } from '../config/schema';
+import { aggregatePlan } from './aggregate';
 import { computeCapacity, sortedRecord, toQuotaPlan, type TenantQuota } from './capacity';
+import { disclosureOf, sharedColumnPlans } from './disclosure';
 import { Names, PARTITION_KEYS } from './names';
 import { planRollouts } from './rollout';
 import {
   PLAN_VERSION,
+  type ColumnDisclosure,
   type ColumnPlan,
   type CooperativePlan,
   type DatasetPlan,
@@ -17,6 +20,7 @@ import {
   type IngressPlan,
   type ModelPlan,
   type QuotaPlan,
+  type SharedColumnPlan,
   type SharedServerPlan,
   type SharedTablePlan,
   type TenancyPlan,
@@ -84,29 +88,54 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
   const cooperatives: CooperativePlan[] = [];
 
   for (const { value: coop, source } of coops) {
-    const datasets = coop.datasets.map((d) => datasetPlan(coop, d)).sort(byKey((d) => d.name));
+    const agreementSource = (index: number) => `${source.source.relativePath}#sharing[${index}]`;
+    const kindOf = (s: SharingConfig): ConsumerKind => consumerKind.get(s.consumer) ?? 'research';
+    const datasets = coop.datasets.map((d) => datasetPlan(coop, d, kindOf, agreementSource)).sort(byKey((d) => d.name));
     coop.sharing.forEach((s, index) => {
-      const shared = s.level !== 'raw';
+      const d = coop.datasets.find((x) => x.name === s.dataset);
+      const fields = new Map((d?.fields ?? []).map((f) => [f.name, f]));
+      const columns = [...new Set(s.columns)].sort();
+      const disclosures: ColumnDisclosure[] = columns.map((column) => {
+        const f = fields.get(column);
+        return { column, disclosure: disclosureOf({ level: s.level, consumerKind: kindOf(s), ...(s.sensitiveBasis !== undefined ? { sensitiveBasis: s.sensitiveBasis } : {}) }, { name: column, pii: f?.pii ?? 'none', ...(f?.generalize ? { generalize: f.generalize } : {}) }) };
+      });
+      const aggregate = s.level === 'aggregated' && s.aggregate && d
+        ? aggregatePlan({
+          aggregate: s.aggregate,
+          table: names.aggregateTable(coop.id, s.dataset, s.consumer),
+          source: { database: names.coopDatabase(coop.id), table: d.name },
+          timeColumn: d.timestampField,
+          fields,
+          memberField: d.memberField ?? '',
+          k: Math.max(platform.aggregation.k, s.aggregate.k ?? 0),
+          glueType: (f) => GLUE_TYPES[f.type],
+        })
+        : undefined;
+      const database = s.level === 'raw' ? names.coopDatabase(coop.id) : names.sharedDatabase();
+      const table = aggregate ? aggregate.table : s.level === 'raw' ? s.dataset : names.sharedTable(coop.id, s.dataset);
       grants.push({
         consumer: s.consumer,
-        consumerKind: consumerKind.get(s.consumer) ?? 'research',
+        consumerKind: kindOf(s),
         cooperative: coop.id,
         dataset: s.dataset,
         level: s.level,
-        columns: [...new Set(s.columns)].sort(),
+        columns,
+        disclosures,
         purpose: s.purpose,
         legalBasis: s.legalBasis,
+        ...(s.sensitiveBasis !== undefined ? { sensitiveBasis: s.sensitiveBasis } : {}),
         expires: s.expires,
-        database: shared ? names.sharedDatabase() : names.coopDatabase(coop.id),
-        table: shared ? names.sharedTable(coop.id, s.dataset) : s.dataset,
-        source: `${source.source.relativePath}#sharing[${index}]`,
+        accessEndsAt: accessEndsAt(s.expires),
+        database,
+        table,
+        grantedColumns: aggregate ? aggregate.columns.map((c) => c.name) : columns,
+        ...(aggregate ? { aggregate } : {}),
+        source: agreementSource(index),
       });
     });
     for (const d of datasets) {
-      const levels = d.sharedAt.filter((l) => l !== 'raw');
-      if (levels.length > 0) {
-        sharedTables.push({ name: names.sharedTable(coop.id, d.name), cooperative: coop.id, dataset: d.name, levels, columns: d.columns });
-      }
+      if (!d.sharedColumns) continue;
+      sharedTables.push({ name: names.sharedTable(coop.id, d.name), cooperative: coop.id, dataset: d.name, levels: ['pseudonymized'], columns: sharedColumnPlans(d) });
     }
     const buckets = { raw: names.coopBucket(coop.id, 'raw'), curated: names.coopBucket(coop.id, 'curated'), quarantine: names.coopBucket(coop.id, 'quarantine') };
     cooperatives.push({
@@ -197,6 +226,15 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
 }
 
 /**
+ * The instant an agreement's access ends: the `expires` day is the last day (validation
+ * treats it so), and agreements are signed in Korea, so access ends at the following
+ * midnight KST (UTC+9, no daylight saving), which is 15:00 UTC on the `expires` day.
+ */
+export function accessEndsAt(expires: string): string {
+  return `${expires}T15:00:00Z`;
+}
+
+/**
  * Access records must be kept one year, two where personal data of 50,000+ people,
  * unique identifiers or sensitive data are processed (safety-measures standard, art. 8(1)).
  */
@@ -232,10 +270,35 @@ function modelPlans(models: readonly ModelConfig[], quota: QuotaPlan, hostOf: (m
   return base.map((m) => ({ ...m, rollout: rollouts.get(m.name)! })).sort(byKey((m) => m.name));
 }
 
-function datasetPlan(coop: CooperativeConfig, d: CooperativeConfig['datasets'][number]): DatasetPlan {
+function datasetPlan(
+  coop: CooperativeConfig,
+  d: CooperativeConfig['datasets'][number],
+  kindOf: (s: SharingConfig) => ConsumerKind,
+  agreementSource: (index: number) => string,
+): DatasetPlan {
   const sharedAt = new Set<ShareLevel>();
   for (const s of coop.sharing) if (s.dataset === d.name) sharedAt.add(s.level);
   const columns = d.fields.map(columnPlan);
+  // The row-level shared copy: each column some pseudonymized agreement discloses, in the
+  // form disclosureOf gives it (at this level it depends on the column alone, so agreements agree).
+  const shared = new Map<string, { disclosure: SharedColumnPlan['disclosure']; agreements: string[] }>();
+  coop.sharing.forEach((s, index) => {
+    if (s.dataset !== d.name || s.level !== 'pseudonymized') return;
+    for (const name of s.columns) {
+      const f = d.fields.find((x) => x.name === name);
+      if (!f) continue;
+      const disclosure = disclosureOf({ level: s.level, consumerKind: kindOf(s), ...(s.sensitiveBasis !== undefined ? { sensitiveBasis: s.sensitiveBasis } : {}) }, f);
+      if (disclosure.kind !== 'clear' && disclosure.kind !== 'token' && disclosure.kind !== 'generalized') continue;
+      const entry = shared.get(name) ?? { disclosure, agreements: [] };
+      entry.agreements.push(agreementSource(index));
+      shared.set(name, entry);
+    }
+  });
+  const sharedColumns = d.fields
+    .filter((f) => shared.has(f.name))
+    .map((f) => ({ name: f.name, disclosure: shared.get(f.name)!.disclosure, agreements: [...new Set(shared.get(f.name)!.agreements)].sort() }));
+  const sharedAgreements = [...new Set(sharedColumns.flatMap((c) => c.agreements))].sort();
+  const compact: SharedColumnPlan[] = sharedColumns.map((c) => ({ ...c, agreements: c.agreements.map((a) => sharedAgreements.indexOf(a)) }));
   return {
     name: d.name,
     ...(d.description !== undefined ? { description: d.description } : {}),
@@ -249,6 +312,7 @@ function datasetPlan(coop: CooperativeConfig, d: CooperativeConfig['datasets'][n
     columns,
     classification: maxPii(columns.map((c) => c.pii)),
     sharedAt: LEVEL_ORDER.filter((l) => sharedAt.has(l)),
+    ...(sharedColumns.length > 0 ? { sharedColumns: compact, sharedAgreements } : {}),
   };
 }
 

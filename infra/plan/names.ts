@@ -22,6 +22,12 @@ export const NAME_LIMITS = {
 /** Which limit a derived name is held to. */
 export type NameKind = keyof typeof NAME_LIMITS;
 
+/**
+ * Prefix of ingestion manifests in a cooperative's curated bucket ("_" keeps them out of
+ * every table's location); the ingestion writes there and the report links there.
+ */
+export { MANIFEST_PREFIX } from '../shared-names';
+
 /** Data zones of a cooperative, each a separate bucket. */
 export const ZONES = ['raw', 'curated', 'quarantine'] as const;
 /** A data zone. */
@@ -162,6 +168,10 @@ export class Names {
   /** A cooperative's dataset as it appears in the shared zone: prefixed so two cooperatives never collide. */
   sharedTable(coop: string, dataset: string): string {
     return underscore(`${coop}__${dataset}`);
+  }
+  /** The statistics table of an aggregated agreement (one per consumer and dataset). */
+  aggregateTable(coop: string, dataset: string, consumer: string): string {
+    return underscore(`${coop}__${dataset}__stats_${consumer}`);
   }
   pseudonymizationKeyAlias(): string {
     return `alias/${PREFIX}/${this.ctx.env}/pseudonymization`;

@@ -35,7 +35,11 @@ export type PlanFactKind =
   /** Pseudonymized and aggregated grants read the shared zone, never the raw zone. */
   | 'shared-zone-grants'
   /** No identifier or sensitive column is granted raw to finance or government consumers. */
-  | 'no-raw-personal';
+  | 'no-raw-personal'
+  /** Every granted column's disclosure, recomputed with `disclosureOf`: none refused, as granted. */
+  | 'disclosures'
+  /** Each shared copy's record of pseudonymized processing, written into every ingestion manifest. */
+  | 'pseudonymization-records';
 
 /** One regulatory control and where its evidence comes from. */
 export interface ControlDefinition {
@@ -167,10 +171,10 @@ export const CONTROLS: readonly ControlDefinition[] = [
     id: 'ISMS-P 3.2.5',
     framework: 'ISMS-P',
     title: { ko: '가명정보 처리', en: 'Processing of pseudonymized information' },
-    how: 'Identifiers are replaced by a keyed hash and quasi-identifiers generalized before data reaches the shared zone; consumers read only the shared zone.',
+    how: 'Each column leaves as disclosureOf decides: identifiers as a keyed hash, quasi-identifiers and sensitive columns only generalized, aggregated consumers only statistics of at least k member companies; consumers read only the shared zone.',
     aliases: [],
     rules: [],
-    planFacts: ['shared-zone-grants', 'pseudonymization-key'],
+    planFacts: ['disclosures', 'shared-zone-grants', 'pseudonymization-key'],
     planSufficient: true,
   },
   {
@@ -207,20 +211,20 @@ export const CONTROLS: readonly ControlDefinition[] = [
     id: 'PIPA art. 28-4',
     framework: 'PIPA',
     title: { ko: '가명정보에 대한 안전조치의무 등', en: 'Duty of safety measures for pseudonymized information' },
-    how: 'The additional information (the HMAC key) is kept under a separate key apart from the data, and processing records are retained.',
+    how: 'The additional information (the HMAC key) is kept under a separate key apart from the data; every ingestion manifest records which columns were tokenised, generalised and dropped under which agreement, and access records are retained.',
     aliases: ['PIPA 28-4', 'PIPA art 28-4', '개인정보 보호법 제28조의4'],
     rules: [],
-    planFacts: ['pseudonymization-key', 'log-retention'],
-    planSufficient: false,
+    planFacts: ['pseudonymization-records', 'pseudonymization-key', 'log-retention'],
+    planSufficient: true,
   },
   {
     id: 'PIPA art. 28-5',
     framework: 'PIPA',
     title: { ko: '가명정보 처리 시 금지의무 등', en: 'Prohibitions in processing pseudonymized information' },
-    how: 'Consumers never receive the key or raw identifiers; finance and government consumers cannot be granted personal columns raw.',
+    how: 'Consumers never receive the key or raw identifiers; finance and government consumers cannot be granted personal columns raw; sensitive columns leave only with a separate legal basis, never raw.',
     aliases: ['PIPA 28-5', 'PIPA art 28-5', '개인정보 보호법 제28조의5'],
     rules: [],
-    planFacts: ['no-raw-personal', 'shared-zone-grants'],
+    planFacts: ['no-raw-personal', 'disclosures', 'shared-zone-grants'],
     planSufficient: true,
   },
   {

@@ -194,6 +194,13 @@ export function renderHtml(r: AuditReport): string {
   body.push(`<section id="acknowledgements"><h2>Acknowledgements</h2>${r.acknowledgements.length ? acknowledgementTable(r.acknowledgements) : evidenceTable([])}</section>`);
 
   body.push(`<section id="dataflow"><h2>Data flow</h2><div class="scroll">${dataFlowSvg(r.dataFlow)}</div></section>`);
+  body.push(
+    `<section id="disclosure"><h2>What each consumer receives</h2>${table(
+      ['Consumer', 'Cooperative', 'Dataset', 'Column', 'Level', 'Disclosure', 'Until', 'Agreement'],
+      r.disclosureMatrix.map((c) => [td(c.consumer), td(c.cooperative), td(c.dataset), td(c.column), td(c.level), td(c.disclosure), td(c.expires), td(c.source)]),
+      'disclosure',
+    )}</section>`,
+  );
   body.push(`<section id="capacity"><h2>IDC capacity</h2><div class="scroll">${capacitySvg(r.capacity)}</div>`);
   body.push(
     table(

@@ -123,6 +123,9 @@ export function renderMarkdown(r: AuditReport): string {
   out.push('## Data flow', '');
   append(out, table(['Cooperative', 'Dataset', 'Consumer', 'Level'], r.dataFlow.edges.map((e) => [e.cooperative, e.dataset, e.consumer, e.level])));
 
+  out.push('## What each consumer receives', '');
+  append(out, table(['Consumer', 'Cooperative', 'Dataset', 'Column', 'Level', 'Disclosure', 'Until', 'Agreement'], r.disclosureMatrix.map((c) => [c.consumer, c.cooperative, c.dataset, c.column, c.level, c.disclosure, c.expires, c.source])));
+
   out.push('## IDC capacity', '');
   out.push(
     ...table(

@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sharedCopyRecord, type SharedCopyRecord } from '../../infra/plan/disclosure';
 import type { DatasetPlan } from '../../infra/plan/types';
 import { charsetOf, encodingOf, type EffectiveEncoding } from './decode';
 import { classify, RejectedInputError } from './errors';
@@ -69,6 +70,8 @@ export interface OutputEntry {
   readonly dt: string;
   readonly rows: number;
   readonly bytes: number;
+  /** Shared outputs: what was tokenised, generalised, kept and dropped, under which agreements (PIPA art. 28-4). */
+  readonly disclosure?: SharedCopyRecord;
 }
 
 /** The manifest written last for every input object. */
@@ -160,7 +163,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
   const format = formatOf(ref.key, dataset.format);
   const charset = charsetOf(obj.contentType);
   const encoding = (charset && encodingOf(charset)) || encodingOf(dataset.encoding) || 'utf-8';
-  const shared = dataset.sharedAt.some((l) => l !== 'raw');
+  const shared = (dataset.sharedColumns?.length ?? 0) > 0;
 
   const workDir = await mkdtemp(join(deps.tmpDir ?? tmpdir(), `ingest-${id}-`));
   try {
@@ -192,7 +195,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
       if (!p.sharedFile) continue;
       const key = `${sharedPrefix}/dt=${p.dt}/${id}.parquet`;
       await store.putFile(targets.sharedBucket, key, p.sharedFile, PARQUET);
-      sharedOut.push({ key, dt: p.dt, rows: p.rows, bytes: p.sharedBytes ?? 0 });
+      sharedOut.push({ key, dt: p.dt, rows: p.rows, bytes: p.sharedBytes ?? 0, disclosure: sharedCopyRecord(dataset) });
     }
     let quarantine: Manifest['outputs']['quarantine'] = null;
     if (result.quarantineFile) {

@@ -19,6 +19,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { headerKey } from '../../infra/plan/headers';
+import { sharedColumnPlans } from '../../infra/plan/disclosure';
 import type { DatasetPlan } from '../../infra/plan/types';
 import { compileColumns, conversionOf, type Outcome, type Value } from './coerce';
 import { F64Buffer, I32Buffer, StringBuffer, StringFlag, ValueBuffer, type ColumnBuffer } from './columns';
@@ -150,8 +151,11 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const tsType = columns[tsIndex].plan.type;
   if (tsType !== 'timestamp' && tsType !== 'date') throw new ConfigurationError(`dataset "${dataset.name}": timestampField "${dataset.timestampField}" must be a timestamp or date column, not ${tsType}`);
   const curatedSchema = parquetSchema(dataset.columns);
-  const sharedSchema = o.tokens ? parquetSchema(dataset.columns, { tokenizedIdentifiers: true }) : undefined;
-  const transforms: SharedTransform[] = dataset.columns.map((c) => sharedTransform(c, zone));
+  // The shared copy holds only what disclosureOf lets leave, in that form (infra/plan/disclosure.ts).
+  const sharedColumns = o.tokens ? dataset.sharedColumns ?? [] : [];
+  const sharedSchema = sharedColumns.length > 0 ? parquetSchema(sharedColumnPlans(dataset)) : undefined;
+  const sharedIndex = sharedColumns.map((sc) => dataset.columns.findIndex((c) => c.name === sc.name));
+  const transforms: SharedTransform[] = sharedColumns.map((sc, i) => sharedTransform(dataset.columns[sharedIndex[i]], sc.disclosure, zone));
   const days = new DayFormatter();
 
   const partitions = new Map<string, Partition>();
@@ -244,7 +248,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     p.curated.writeGroup(curated, p.n);
     if (o.tokens && sharedSchema) {
       p.shared ??= new PartFile(join(workDir, `shared-${p.dt}.parquet`), sharedSchema);
-      p.shared.writeGroup(await sharedChunks(p.cols, curated, transforms, sharedSchema, o.tokens), p.n);
+      p.shared.writeGroup(await sharedChunks(p.cols, curated, sharedIndex, transforms, sharedSchema, o.tokens), p.n);
     }
     buffered -= p.n;
     p.n = 0;
@@ -549,15 +553,17 @@ function dstWarning(zone: ZoneOffsets): string {
 }
 
 /**
- * The shared copy's chunks: a column kept as is reuses the curated chunk (encoded once,
- * written twice); identifiers get the token of each distinct value in place of the value;
- * generalized columns are generalized once per distinct string or per value.
+ * The shared copy's chunks, one per shared column (`index` into the dataset's columns): a
+ * column kept as is reuses the curated chunk (encoded once, written twice); identifiers get
+ * the token of each distinct value in place of the value; generalized columns are
+ * generalized once per distinct string or per value.
  */
-async function sharedChunks(cols: readonly ColumnBuffer[], curated: readonly EncodedChunk[], transforms: readonly SharedTransform[], schema: readonly SchemaElement[], tokens: TokenCache): Promise<EncodedChunk[]> {
+async function sharedChunks(cols: readonly ColumnBuffer[], curated: readonly EncodedChunk[], index: readonly number[], transforms: readonly SharedTransform[], schema: readonly SchemaElement[], tokens: TokenCache): Promise<EncodedChunk[]> {
   const out: EncodedChunk[] = [];
-  for (let i = 0; i < cols.length; i++) {
-    const t = transforms[i];
-    const element = schema[i + 1];
+  for (let s = 0; s < index.length; s++) {
+    const i = index[s];
+    const t = transforms[s];
+    const element = schema[s + 1];
     if (t.kind === 'keep') {
       out.push(curated[i]);
     } else if (t.kind === 'mac') {

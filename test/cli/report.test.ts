@@ -135,7 +135,7 @@ describe('coop-idc report --since', () => {
     expect(r.out).toContain(`## coop-idc: access and tenancy changes since \`main\` (${commit.slice(0, 12)})`);
     const section = (title: string) => r.out.slice(r.out.indexOf(title), r.out.indexOf('###', r.out.indexOf(title) + 4));
     expect(section('### Access gained (1)')).toContain('| ibk-bank | korea-machinery | maintenance_events | aggregated | machine_id | cooperatives/korea-machinery.yaml#sharing[1] |');
-    expect(section('### Access lost (1)')).toContain('| mss | korea-food | production_lots | aggregated | plant_postcode, produced_on, product_category, quantity_kg | cooperatives/korea-food.yaml#sharing[0] (agreement removed) |');
+    expect(section('### Access lost (1)')).toContain('| mss | korea-food | production_lots | aggregated | member_company_id, plant_postcode, produced_on, product_category, quantity_kg | cooperatives/korea-food.yaml#sharing[0] (agreement removed) |');
     expect(r.out).toContain('_no tenant added or removed_');
   });
 

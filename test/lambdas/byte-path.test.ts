@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ColumnPlan, DatasetPlan } from '../../infra/plan/types';
+import { disclosureOf } from '../../infra/plan/disclosure';
+import type { ColumnPlan, DatasetPlan, SharedColumnPlan } from '../../infra/plan/types';
 import { parseNumberBytes } from '../../lambdas/domain/fields-bytes';
 import { runPipeline, type PipelineResult } from '../../lambdas/domain/pipeline';
 import { HmacPseudonymizer, TokenCache } from '../../lambdas/domain/pseudonymize';
@@ -34,6 +35,11 @@ const DATASET: DatasetPlan = {
     col({ name: 'score', type: 'int', pii: 'quasi-identifier', generalize: { bucket: 10 } }),
   ],
 };
+// Every column shared pseudonymized, each in the form disclosureOf gives it.
+Object.assign(DATASET, {
+  sharedColumns: DATASET.columns.map((c) => ({ name: c.name, disclosure: disclosureOf({ level: 'pseudonymized' }, c) as SharedColumnPlan['disclosure'], agreements: [0] })),
+  sharedAgreements: ['cooperatives/test.yaml#sharing[0]'],
+});
 const HEADER = DATASET.columns.map((c) => c.name);
 
 const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);

@@ -90,11 +90,21 @@ describe('cross-file rules', () => {
     expect(d).toMatchObject(positionOf(text, 'Asia/Busan'));
   });
 
-  test('fails when an agreement has expired', () => {
-    const { sources, text } = edit('korea-machinery', 'expires: "2027-12-31"', 'expires: "2026-11-26"');
+  test('fails when an agreement expired more than 30 days ago', () => {
+    const { sources, text } = edit('korea-machinery', 'expires: "2027-12-31"', 'expires: "2026-10-27"');
     const [d] = errorsOf(sources, 'agreement-expired');
-    expect(d).toMatchObject({ file: MACH, ...positionOf(text, '"2026-11-26"') });
+    expect(d).toMatchObject({ file: MACH, severity: 'error', ...positionOf(text, '"2026-10-27"') });
     expect(d.message).toContain('today is 2026-11-27');
+  });
+
+  test('an agreement expired up to 30 days ago is a warning at its line, and the plan is still built', () => {
+    for (const expires of ['2026-11-26', '2026-10-28']) {
+      const { sources, text } = edit('korea-machinery', 'expires: "2027-12-31"', `expires: "${expires}"`);
+      const result = compileAt(sources);
+      expect(result.plan).toBeDefined();
+      expect(result.diagnostics).toEqual([expect.objectContaining({ file: MACH, severity: 'warning', code: 'agreement-expired', ...positionOf(text, `"${expires}"`) })]);
+      expect(result.diagnostics[0].message).toMatch(/access already ended/);
+    }
   });
 
   test('an agreement expiring today is still valid', () => {
@@ -119,7 +129,7 @@ describe('cross-file rules', () => {
 
   test('fails when sensitive columns are shared raw with the ministry', () => {
     const { sources } = edit('kbiz-federation', 'representative_age]\n    level: aggregated', 'disability_owned]\n    level: raw');
-    const [d] = errorsOf(sources, 'pii-raw-share');
+    const [d] = errorsOf(sources, 'sensitive-without-basis');
     expect(d.message).toMatch(/"disability_owned" is sensitive data/);
   });
 
@@ -234,7 +244,7 @@ describe('cross-file rules', () => {
 
   test('fails when the same agreement is declared twice', () => {
     const agreement = (level: string) =>
-      `  - consumer: kiet\n    dataset: maintenance_events\n    purpose: A second agreement on the same data\n    columns: [failure_code]\n    level: ${level}\n    expires: "2027-12-31"\n    legalBasis: PIPA art. 28-2\n`;
+      `  - consumer: kiet\n    dataset: maintenance_events\n    purpose: A second agreement on the same data\n    columns: [failure_code, occurred_at]\n    level: ${level}\n    expires: "2027-12-31"\n    legalBasis: PIPA art. 28-2\n${level === 'aggregated' ? '    aggregate: { dimensions: [failure_code], grain: month, measures: [count] }\n' : ''}`;
     const add = (level: string) => patch(sampleSources(), 'korea-machinery', (t) => replaceOnce(t, '\nidc:\n', `\n${agreement('aggregated')}${agreement(level)}\nidc:\n`));
     // The same consumer and dataset at two levels is two agreements, not a duplicate.
     expect(compileAt(add('pseudonymized')).diagnostics).toEqual([]);

@@ -44,15 +44,12 @@ describe('buildPlan', () => {
     expect(keys).toEqual([...keys].sort());
   });
 
-  test('lists a shared-zone table for every dataset shared above raw, and none for raw-only', () => {
+  test('lists a row-level shared table only for datasets shared pseudonymized (aggregated ones get statistics, raw none)', () => {
     // The samples named here; a cooperative added to config/ adds its own tables.
     const named = /^(kbiz_federation|korea_electronics|korea_food|korea_machinery|korea_textile)__/;
     expect(plan.platform.sharedZone.tables.map((t) => t.name).filter((n) => named.test(n))).toEqual([
-      'kbiz_federation__support_programmes',
       'korea_electronics__inspection_results',
       'korea_food__cold_chain_readings',
-      'korea_food__production_lots',
-      'korea_machinery__maintenance_events',
       'korea_machinery__spindle_telemetry',
     ]);
   });

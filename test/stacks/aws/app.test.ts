@@ -64,7 +64,7 @@ describe('CooperativeStack defaults', () => {
     expect(ids('AWS::S3::Bucket')).toEqual(['CuratedZoneF586D5DB', 'QuarantineZone94411592', 'RawZoneA7E2C7F3']);
     expect(ids('AWS::KMS::Key')).toEqual(['Key961B73FD']);
     expect(ids('AWS::Glue::Database')).toEqual(['Database']);
-    expect(ids('AWS::Glue::Table').filter((i) => !i.startsWith('SharedTable'))).toEqual(['TablemaintenanceeventsEE88930D', 'TablespindletelemetryC5C42D85'].sort());
+    expect(ids('AWS::Glue::Table').filter((i) => !i.startsWith('SharedTable'))).toEqual(['AggregateTablemaintenanceeventsibkbankAC81F8A2', 'TablemaintenanceeventsEE88930D', 'TablespindletelemetryC5C42D85'].sort());
   });
   test('encrypts each zone with the cooperative key and locks it down', () => {
     for (const [zone, name] of Object.entries(coop().cloud.buckets)) {
