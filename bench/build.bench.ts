@@ -19,13 +19,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildPlan, checkRules, loadSources, readConfigDir } from '../infra';
 import { generateSources, writeSources } from '../infra/testing/synthetic';
-import type * as BuildStepsModule from '../stacks/cli/build-steps';
-import type * as RunBuildModule from '../stacks/cli/run-build';
+import type * as BuildStepsModule from '../build/build-steps';
+import type * as OutputModule from '../build/output';
+import type * as RunBuildModule from '../build/run-build';
 import type * as AwsCdkLib from 'aws-cdk-lib';
 
 const { values } = parseArgs({
@@ -79,8 +80,9 @@ async function childBuild(n: number, seed: number, cacheDir?: string, keepTempla
     });
     const plan = timer.time('plan', () => buildPlan(loaded));
     // Loaded here, as the CLI does: their start-up is part of a build.
-    const { BUILD_STEPS } = require('../stacks/cli/build-steps') as typeof BuildStepsModule;
-    const { runBuild } = require('../stacks/cli/run-build') as typeof RunBuildModule;
+    const { BUILD_STEPS } = require('../build/build-steps') as typeof BuildStepsModule;
+    const { runBuild } = require('../build/run-build') as typeof RunBuildModule;
+    const { keptFolders } = require('../build/output') as typeof OutputModule;
     // Each step as a phase; sub-phases (cdk synth, cdk-nag, cdktf synth, checks) come from the timer.
     // A step that starts early runs on a worker: its phases come from the worker's timer.
     const steps = BUILD_STEPS.map((s) => ({
@@ -96,7 +98,7 @@ async function childBuild(n: number, seed: number, cacheDir?: string, keepTempla
     }));
     let failed: string | undefined;
     try {
-      await runBuild(steps, join(work, 'out'), { plan, configDir, today: TODAY, env: {}, log: () => undefined, timer, ...(cacheDir ? { cacheDir } : {}) });
+      await runBuild(steps, join(work, 'out'), { plan, configDir, today: TODAY, env: {}, log: () => undefined, timer, ...(cacheDir ? { cacheDir } : {}) }, { keep: keptFolders(process.cwd(), configDir, homedir()) });
     } catch (e) {
       failed = e instanceof Error ? e.message : String(e);
     }

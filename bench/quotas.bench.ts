@@ -13,7 +13,7 @@ import { compile } from '../infra';
 import { checkServiceQuotas, SERVICE_QUOTAS } from '../infra/checks/aws';
 import { DEFAULT_CELL_CAPACITY, generateSources } from '../infra/testing/synthetic';
 import { buildAwsApp } from '../stacks/aws/aws-app';
-import { readQuotaInputs, readTemplates } from '../stacks/aws/build-step';
+import { readQuotaInputs, readTemplates } from '../build/aws-step';
 import { BENCH_TODAY, benchSizes, time } from './support';
 
 const cellCapacity = Number(process.env.BENCH_CELL_CAPACITY ?? DEFAULT_CELL_CAPACITY);

@@ -8,7 +8,7 @@ const { readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 /** Folders whose TypeScript the CLI runs. */
-const SOURCE_DIRS = ['infra', 'stacks', 'lambdas'];
+const SOURCE_DIRS = ['infra', 'stacks', 'build', 'cli', 'lambdas'];
 /** Written by `npm run build` when compilation starts, kept only if it succeeds. */
 const STAMP = join('dist', '.stamp');
 
@@ -29,7 +29,7 @@ function changedSince(dir, since) {
 }
 
 /**
- * The compiled entry (`<root>/dist/stacks/cli/main.js`) when `npm run build` completed after
+ * The compiled entry (`<root>/dist/cli/main.js`) when `npm run build` completed after
  * the last change to any source under `root`; undefined otherwise.
  */
 function compiledMain(root) {
@@ -40,7 +40,7 @@ function compiledMain(root) {
     return undefined;
   }
   if (SOURCE_DIRS.some((d) => changedSince(join(root, d), built))) return undefined;
-  return join(root, 'dist', 'stacks', 'cli', 'main.js');
+  return join(root, 'dist', 'cli', 'main.js');
 }
 
 module.exports = { compiledMain, STAMP };

@@ -11,7 +11,7 @@ tuneHeap();
 
 const compiled = compiledMain(join(__dirname, '..'));
 if (!compiled) require('tsx/cjs');
-const { runCli } = require(compiled ?? '../stacks/cli/main.ts');
+const { runCli } = require(compiled ?? '../cli/main.ts');
 
 runCli(process.argv.slice(2)).then(
   (code) => {

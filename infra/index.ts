@@ -1,5 +1,6 @@
 export * from './config/cells';
 export * from './config/diagnostics';
+export * from './config/encoding';
 export * from './config/load';
 export * from './config/quantity';
 export * from './config/read';
@@ -16,3 +17,5 @@ export * from './config/json-schema';
 export * from './checks/findings';
 export * from './plan/select';
 export * from './stable-json';
+export * from './config/tokens';
+export * from './config/unique-names';

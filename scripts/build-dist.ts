@@ -1,5 +1,5 @@
 /**
- * `npm run build`: compiles infra/, stacks/ and lambdas/ to dist/ (tsconfig.build.json) for
+ * `npm run build`: compiles infra/, stacks/, build/, cli/ and lambdas/ to dist/ (tsconfig.build.json) for
  * a faster CLI start (bin/compiled.js). The stamp is created before the compiler reads any
  * source and kept only when compilation succeeds, so a source changed during or after the
  * build, or a failed build, leaves dist/ unused.

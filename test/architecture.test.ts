@@ -22,10 +22,10 @@ function imports(file: string): string[] {
 }
 
 const FRAMEWORKS = /^(aws-cdk-lib|cdktf|@cdktf\/|constructs$|cdk-nag)/;
-const CORE = ['infra/config', 'infra/plan', 'infra/pipeline.ts', 'infra/checks/findings.ts', 'infra/checks/kubernetes', 'infra/report', 'infra/testing'];
+const CORE = ['infra/config', 'infra/plan', 'infra/shared-names.ts', 'infra/pipeline.ts', 'infra/checks/findings.ts', 'infra/checks/kubernetes', 'infra/report', 'infra/testing'];
 
 describe('architecture', () => {
-  const all = ['infra', 'stacks', 'lambdas', 'bench', 'scripts'].flatMap(sources);
+  const all = ['infra', 'stacks', 'build', 'cli', 'lambdas', 'bench', 'scripts'].flatMap(sources);
 
   test('finds the sources', () => {
     expect(all.length).toBeGreaterThan(50);
@@ -57,5 +57,114 @@ describe('architecture', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(pkg.dependencies.cdktf).toBe('0.21.0');
     expect(pkg.dependencies['@cdktf/provider-kubernetes']).toBe('12.1.1');
+  });
+});
+
+/**
+ * The layers, each importing only those before it: the library (`infra/`), the Lambda
+ * handlers over its core, the composition of apps and stacks (`stacks/`), the build (steps,
+ * workers, caches: `build/`) and the command line (`cli/`). Imports are read with the
+ * TypeScript compiler's parser (type-only imports, re-exports, `require` and dynamic
+ * `import()` included), never with a pattern.
+ */
+describe('layering', () => {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const ts = require('typescript') as typeof import('typescript');
+  const { existsSync } = require('node:fs') as typeof import('node:fs');
+  const { dirname, normalize, relative } = require('node:path') as typeof import('node:path');
+  const LAYERS = ['infra', 'lambdas', 'stacks', 'build', 'cli'] as const;
+  const layerOf = (file: string) => LAYERS.findIndex((l) => file === l || file.startsWith(`${l}/`));
+
+  /** Every module specifier of a file, by the compiler's syntax tree. */
+  function specifiers(file: string): string[] {
+    const source = ts.createSourceFile(file, readFileSync(join(root, file), 'utf8'), ts.ScriptTarget.ES2022, true);
+    const out: string[] = [];
+    const visit = (node: import('typescript').Node): void => {
+      if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) out.push(node.moduleSpecifier.text);
+      else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) out.push(node.moduleReference.expression.text);
+      else if (ts.isCallExpression(node) && node.arguments.length >= 1 && ts.isStringLiteral(node.arguments[0])) {
+        const callee = node.expression;
+        const isRequire = ts.isIdentifier(callee) && callee.text === 'require';
+        const isResolve = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'require' && callee.name.text === 'resolve';
+        if (isRequire || isResolve || callee.kind === ts.SyntaxKind.ImportKeyword) out.push(node.arguments[0].text);
+      } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) out.push(node.argument.literal.text);
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+    return out;
+  }
+
+  /** The project file a relative specifier names, or undefined for a package. */
+  function resolveFrom(file: string, spec: string): string | undefined {
+    if (!spec.startsWith('.')) return undefined;
+    const base = normalize(join(dirname(file), spec));
+    for (const candidate of [base, `${base}.ts`, `${base}.js`, join(base, 'index.ts')]) {
+      if (existsSync(join(root, candidate)) && statSync(join(root, candidate)).isFile()) return relative(root, join(root, candidate)).split('\\').join('/');
+    }
+    throw new Error(`${file}: cannot resolve ${spec}`);
+  }
+
+  const files = [...LAYERS, 'bench', 'scripts'].flatMap(sources);
+  const graph = new Map(files.map((f) => [f, specifiers(f).map((s) => resolveFrom(f, s)).filter((x): x is string => x !== undefined)]));
+
+  test('reads real import edges (the build step imports the AWS app it builds)', () => {
+    expect(graph.get('build/aws-step.ts')).toContain('stacks/aws/aws-app.ts');
+    expect(graph.get('cli/main.ts')).toContain('build/run-build.ts');
+  });
+
+  test('no file imports a later layer', () => {
+    const offending = [...graph].flatMap(([f, deps]) => {
+      const layer = layerOf(f);
+      if (layer < 0) return []; // bench/ and scripts/ sit on top and may use every layer
+      return deps.filter((d) => layerOf(d) > layer).map((d) => `${f} → ${d}`);
+    });
+    expect(offending).toEqual([]);
+  });
+
+  test('the Lambda handlers use only the core of the library', () => {
+    const offending = [...graph].flatMap(([f, deps]) => (f.startsWith('lambdas/') ? deps.filter((d) => d.startsWith('infra/') && !CORE.some((c) => d === c || d.startsWith(`${c}/`))).map((d) => `${f} → ${d}`) : []));
+    expect(offending).toEqual([]);
+  });
+
+  test('no import cycle, type-only imports included', () => {
+    // Tarjan's strongly connected components: any component of two or more files is a cycle.
+    const index = new Map<string, number>();
+    const low = new Map<string, number>();
+    const stack: string[] = [];
+    const onStack = new Set<string>();
+    const cycles: string[][] = [];
+    let next = 0;
+    const connect = (v: string): void => {
+      index.set(v, next);
+      low.set(v, next++);
+      stack.push(v);
+      onStack.add(v);
+      for (const w of graph.get(v) ?? []) {
+        if (!index.has(w)) {
+          connect(w);
+          low.set(v, Math.min(low.get(v)!, low.get(w)!));
+        } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
+      if (low.get(v) === index.get(v)) {
+        const component: string[] = [];
+        let w: string;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          component.push(w);
+        } while (w !== v);
+        if (component.length > 1 || (graph.get(v) ?? []).includes(v)) cycles.push(component.sort());
+      }
+    };
+    for (const f of graph.keys()) if (!index.has(f)) connect(f);
+    expect(cycles).toEqual([]);
+  });
+
+  test('the library and the composition read neither argv nor the environment, and start no worker', () => {
+    const entryPoints = new Set(['stacks/aws/app.ts', 'stacks/idc/app.ts']);
+    const offending = files
+      .filter((f) => (f.startsWith('infra/') || f.startsWith('stacks/')) && !entryPoints.has(f))
+      .filter((f) => /\bprocess\.(env|argv)\b|['"]node:(worker_threads|child_process)['"]/.test(readFileSync(join(root, f), 'utf8')));
+    expect(offending).toEqual([]);
   });
 });

@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compileAt, patch, replaceOnce, sampleSources } from './support/config';
 
 const root = join(__dirname, '..');
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
 
 describe('onboarding docs', () => {
   // Every code a user can see must be explained in both languages.
-  const sources = ['infra/config/rules.ts', 'infra/config/cells.ts', 'infra/config/load.ts', 'infra/config/source.ts', 'infra/config/read.ts', 'stacks/cli/main.ts'].map(read).join('\n');
+  const sources = ['infra/config/rules.ts', 'infra/config/cells.ts', 'infra/plan/disclosure.ts', 'infra/config/load.ts', 'infra/config/source.ts', 'infra/config/read.ts', 'infra/config/encoding.ts', 'infra/config/tokens.ts', 'infra/config/unique-names.ts', 'cli/main.ts'].map(read).join('\n');
   const codes = new Set([...sources.matchAll(/code: '([a-z-]+)'|'([a-z]+(?:-[a-z]+)+)', `/g)].map((m) => m[1] ?? m[2]));
   for (const m of sources.matchAll(/error ([a-z]+(?:-[a-z]+)+) /g)) codes.add(m[1]);
+  for (const m of sources.matchAll(/refused\('([a-z]+(?:-[a-z]+)+)'/g)) codes.add(m[1]);
 
   test('finds the rule codes', () => {
     expect(codes.size).toBeGreaterThan(20);
@@ -32,5 +34,19 @@ describe('service-quota design note', () => {
     expect(row).toContain(`| ${q.value.toLocaleString('en-US')} ${q.unit} |`);
     expect(row).toContain(`| ${q.adjustable ? 'yes' : 'no'} |`);
     expect(row).toContain(q.source);
+  });
+});
+
+describe('the Korean ERP example (header:) in both onboarding guides', () => {
+  test.each(['docs/onboarding.en.md', 'docs/onboarding.ko.md'])('%s: validates and carries the Korean headers into the plan', (doc) => {
+    const block = read(doc).split('```yaml\n').map((b) => b.split('```')[0]).find((b) => b.includes('header: 측정시각'));
+    expect(block).toBeDefined();
+    // The example's dataset list, added to a sample cooperative's datasets.
+    const datasets = block!.split('\n').slice(1).join('\n').replace(/#.*$/gm, '');
+    const sources = patch(sampleSources(), 'korea-machinery', (t) => replaceOnce(t, 'datasets:\n', `datasets:\n${datasets}`));
+    const result = compileAt(sources);
+    expect(result.diagnostics).toEqual([]);
+    const d = result.plan!.cooperatives.find((c) => c.id === 'korea-machinery')!.datasets.find((x) => x.name === 'equipment_readings')!;
+    expect(d.columns.map((c) => [c.name, c.header])).toEqual([['measured_at', '측정시각'], ['machine_id', '설비ID'], ['temperature_c', '온도(°C)']]);
   });
 });

@@ -73,33 +73,63 @@ export class ConsumerAccess extends Construct {
       }),
     );
     props.resultsBucket.grantReadWrite(this.role, `${prefix}*`);
-    // Per database, not per table: at ~920 cooperatives one ARN per table outgrows IAM's
-    // 10,240 characters of inline policy per role. Lake Formation's grants carry the table
-    // and column scope; raw-level tables sit in their cooperative's cell catalog.
+    // Each agreement's access ends on its date with no deploy: every permission on a table
+    // carries its agreement's end (DateLessThan aws:CurrentTime); the catalogs, databases and
+    // Lake Formation credentials end with the last agreement. Tables are named in the
+    // catalog that holds them: the data-lake account's, or for raw grants the cooperative's
+    // cell. Tables of one database and end share a statement, to keep the inline policy small.
+    const key = (g: GrantPlan) => [g.catalog, g.database, g.table].join('\u0000');
+    const endOf = new Map<string, string>();
+    for (const g of props.grants) {
+      const t = key(g);
+      const prev = endOf.get(t);
+      if (prev === undefined || g.accessEndsAt > prev) endOf.set(t, g.accessEndsAt);
+    }
+    const groups = new Map<string, { catalog: string; database: string; end: string; tables: string[] }>();
+    for (const [t, end] of [...endOf].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const [catalog, database, table] = t.split('\u0000');
+      const g = `${catalog}\u0000${database}\u0000${end}`;
+      const group = groups.get(g) ?? { catalog, database, end, tables: [] };
+      group.tables.push(table);
+      groups.set(g, group);
+    }
     const databases = [...new Set(props.grants.map((g) => `${g.catalog}\u0000${g.database}`))].sort().map((k) => k.split('\u0000'));
-    if (databases.length > 0) {
+    if (endOf.size > 0) {
+      const lastEnd = [...endOf.values()].sort().at(-1)!;
+      const until = (end: string) => ({ DateLessThan: { 'aws:CurrentTime': end } });
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
-          sid: 'DescribeAgreedTables',
-          actions: ['glue:GetDatabase', 'glue:GetPartitions', 'glue:GetTable'],
+          sid: 'DescribeAgreedDatabases',
+          actions: ['glue:GetDatabase'],
           resources: [
             ...[...new Set(databases.map(([catalog]) => catalog))].map((account) => stack.formatArn({ service: 'glue', account, resource: 'catalog' })),
             ...databases.map(([account, d]) => stack.formatArn({ service: 'glue', account, resource: 'database', resourceName: d })),
-            ...databases.map(([account, d]) => stack.formatArn({ service: 'glue', account, resource: 'table', resourceName: `${d}/*` })),
           ],
+          conditions: until(lastEnd),
         }),
       );
+      [...groups.values()].forEach((g, i) => {
+        this.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: `ReadAgreedTables${i}`,
+            actions: ['glue:GetPartitions', 'glue:GetTable'],
+            resources: [
+              stack.formatArn({ service: 'glue', account: g.catalog, resource: 'catalog' }),
+              stack.formatArn({ service: 'glue', account: g.catalog, resource: 'database', resourceName: g.database }),
+              ...g.tables.map((t) => stack.formatArn({ service: 'glue', account: g.catalog, resource: 'table', resourceName: `${g.database}/${t}` })),
+            ],
+            conditions: until(g.end),
+          }),
+        );
+      });
       this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ sid: 'LakeFormationCredentials', actions: [...LAKE_FORMATION_CREDENTIAL_ACTIONS], resources: ['*'] }),
+        new iam.PolicyStatement({ sid: 'LakeFormationCredentials', actions: [...LAKE_FORMATION_CREDENTIAL_ACTIONS], resources: ['*'], conditions: until(lastEnd) }),
       );
     }
     acknowledge(this.role, 'NIST.800.53.R5-IAMNoInlinePolicy', REASONS.inlinePolicy);
     acknowledgeAll(this.role, actionWildcardFindings([...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS, 's3:DeleteObject*']), REASONS.s3WildcardActions);
     acknowledgeAll(this.role, actionWildcardFindings(KMS_WRITE_ACTIONS), REASONS.kmsWildcardActions);
     acknowledgeAll(this.role, [objectWildcardFinding(props.resultsBucket, `${prefix}*`)], 'Query results are objects Athena creates under this consumer\'s own prefix of the results bucket; their keys are not known in advance.');
-    for (const [account, d] of databases) {
-      acknowledge(this.role, `AwsSolutions-IAM5[Resource::${stack.formatArn({ service: 'glue', account, resource: 'table', resourceName: `${d}/*` })}]`, REASONS.databaseTables);
-    }
     if (databases.length > 0) {
       acknowledge(this.role, 'AwsSolutions-IAM5[Resource::*]', 'lakeformation:GetDataAccess supports no resource-level permissions (AWS service authorization reference); Lake Formation grants on named tables and agreed columns decide what is vended.');
     }

@@ -21,6 +21,12 @@ export interface DatasetTableProps {
   readonly description?: string;
 }
 
+/**
+ * The compression the ingestion's Parquet writer uses (lambdas/domain/parquet.ts, native
+ * zlib), declared on every table so the catalog says what the files hold.
+ */
+export const PARQUET_COMPRESSION = 'GZIP';
+
 /** Table parameter holding the dataset plan, read by the ingestion Lambda at run time. */
 export const DATASET_PARAMETER = 'coopidc:dataset';
 
@@ -56,7 +62,7 @@ export class DatasetTable extends Construct {
         parameters: {
           classification: 'parquet',
           EXTERNAL: 'TRUE',
-          'parquet.compression': 'SNAPPY',
+          'parquet.compression': PARQUET_COMPRESSION,
           [DATASET_PARAMETER]: JSON.stringify(props.dataset),
         },
         partitionKeys: props.dataset.partitionKeys.map((name) => ({ name, type: 'string' })),

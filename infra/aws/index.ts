@@ -1,5 +1,6 @@
 export * from './access-log-bucket';
 export * from './acknowledge';
+export * from './aggregate-table';
 export * from './audit-trail';
 export * from './consumer-access';
 export * from './data-bucket';

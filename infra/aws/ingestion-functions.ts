@@ -17,6 +17,7 @@ import {
   aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { LAMBDA_ENV } from '../shared-names';
 import { acknowledge, acknowledgeAll, actionWildcardFindings, objectWildcardFinding } from './acknowledge';
 import { KEY_USE_ACTIONS } from './key-policy';
 import { KMS_WRITE_ACTIONS, REASONS, S3_WRITE_ACTIONS } from './reasons';
@@ -116,13 +117,13 @@ export class IngestionFunctions extends Construct {
       deadLetterQueue: this.deadLetterQueue,
       environmentEncryption: props.key,
       environment: {
-        COOP_ID: props.cooperativeId,
-        GLUE_DATABASE: props.glueDatabase,
-        CURATED_BUCKET: props.curatedBucket.bucketName,
-        QUARANTINE_BUCKET: props.quarantineBucket.bucketName,
-        SHARED_BUCKET: props.sharedBucket.bucketName,
-        SHARED_DATABASE: props.sharedDatabase,
-        PSEUDONYMIZATION_KEY_ARN: props.pseudonymizationKeyArn,
+        [LAMBDA_ENV.cooperative]: props.cooperativeId,
+        [LAMBDA_ENV.glueDatabase]: props.glueDatabase,
+        [LAMBDA_ENV.curatedBucket]: props.curatedBucket.bucketName,
+        [LAMBDA_ENV.quarantineBucket]: props.quarantineBucket.bucketName,
+        [LAMBDA_ENV.sharedBucket]: props.sharedBucket.bucketName,
+        [LAMBDA_ENV.sharedDatabase]: props.sharedDatabase,
+        [LAMBDA_ENV.pseudonymizationKeyArn]: props.pseudonymizationKeyArn,
         NODE_OPTIONS: '--enable-source-maps',
       },
     });
@@ -145,11 +146,11 @@ export class IngestionFunctions extends Construct {
       logGroup: apiLogs,
       environmentEncryption: props.key,
       environment: {
-        COOP_ID: props.cooperativeId,
-        RAW_BUCKET: props.rawBucket.bucketName,
-        DATASETS: [...props.datasets].sort().join(','),
-        MAX_BODY_BYTES: String(props.maxBodyBytes ?? 4 * 1024 * 1024),
-        ALLOWED_PRINCIPAL_ARNS: props.uploaders.map((r) => r.roleArn).join(','),
+        [LAMBDA_ENV.cooperative]: props.cooperativeId,
+        [LAMBDA_ENV.rawBucket]: props.rawBucket.bucketName,
+        [LAMBDA_ENV.datasets]: [...props.datasets].sort().join(','),
+        [LAMBDA_ENV.maxBodyBytes]: String(props.maxBodyBytes ?? 4 * 1024 * 1024),
+        [LAMBDA_ENV.allowedPrincipalArns]: props.uploaders.map((r) => r.roleArn).join(','),
         NODE_OPTIONS: '--enable-source-maps',
       },
     });

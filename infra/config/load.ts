@@ -5,9 +5,10 @@
  * tests can feed arbitrary documents without touching the disk.
  */
 import type { z } from 'zod';
-import { closest, type Diagnostic } from './diagnostics';
+import { bilingual, closest, type Diagnostic } from './diagnostics';
 import { cooperativeSchema, platformSchema, type CooperativeConfig, type PlatformConfig } from './schema';
 import { ParsedSource, type DocPath, type SourceFile } from './source';
+import { findTokenLike } from './tokens';
 
 /** A configuration value with the source it came from, so later rules can point at it. */
 export interface Located<T> {
@@ -56,6 +57,10 @@ function checkFile<S extends z.ZodType>(
   schema: S,
   diagnostics: Diagnostic[],
 ): Located<z.output<S>> | undefined {
+  if (file.readError) {
+    diagnostics.push(file.readError);
+    return undefined;
+  }
   const source = new ParsedSource(file);
   if (source.diagnostics.length > 0) {
     diagnostics.push(...source.diagnostics);
@@ -73,8 +78,20 @@ function checkFile<S extends z.ZodType>(
     });
     return undefined;
   }
+  const tokens = findTokenLike(source.value).map((t): Diagnostic => ({
+    file: file.displayPath,
+    ...source.at(t.path, { key: t.key }),
+    severity: 'error',
+    code: 'token-string',
+    message: bilingual(
+      `${t.key ? '키' : '값'}에 CDK 토큰 표식이 있습니다`,
+      `${t.key ? 'a key in ' : ''}\`${renderPath(t.path)}\` holds ${describe(t.value)}, which aws-cdk-lib or cdktf would take for a token (a deploy-time placeholder), not text`,
+    ),
+    hint: bilingual('${Token[…]}, #{…}, &{…} 형태를 지우세요', 'remove the ${Token[...]}-style marker (${, #{ or &{ followed by Token[ or TfToken[) or the -1.8…e+289 number'),
+  }));
+  diagnostics.push(...tokens);
   const result = schema.safeParse(source.value, { reportInput: true });
-  if (result.success) return { value: result.data, source };
+  if (result.success) return tokens.length ? undefined : { value: result.data, source };
   for (const issue of result.error.issues) diagnostics.push(...issueToDiagnostics(issue, source, schema));
   return undefined;
 }
@@ -133,6 +150,9 @@ function issueToDiagnostics(issue: Issue, source: ParsedSource, schema: z.ZodTyp
     case 'custom':
     default: {
       const input = (issue as { input?: unknown }).input;
+      // Refinements that carry their own Korean message and fix (quantities).
+      const params = issue.code === 'custom' ? (issue.params as { ko?: string; hint?: string } | undefined) : undefined;
+      if (params?.ko) return [{ ...base, ...source.at(path), message: bilingual(params.ko, `${where} is ${describe(input)}: ${issue.message}`), hint: params.hint ?? 'see config/templates/cooperative.yaml for an example' }];
       return [{ ...base, ...source.at(path), message: `${where} is ${describe(input)}; ${issue.message}`, hint: 'see config/templates/cooperative.yaml for an example' }];
     }
   }

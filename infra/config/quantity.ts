@@ -7,8 +7,8 @@
  * serialization, limited to the suffixes a quota file actually uses.
  */
 
-const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50 };
-const DECIMAL: Record<string, number> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15 };
+const BINARY: Readonly<Record<string, number>> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50 };
+const DECIMAL: Readonly<Record<string, number>> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15 };
 
 const QUANTITY = /^([0-9]+(?:\.[0-9]+)?)(m|Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/;
 
@@ -19,29 +19,76 @@ export const BYTES_PATTERN = '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$';
 
 /**
  * Parses a CPU quantity into milli-CPU. `"500m"` → 500, `"4"` → 4000, `2` → 2000.
- * @returns undefined when the text is not a CPU quantity.
+ * Exact: a value that is not a whole number of millicores (`"0.5m"`, `"0.0005"`) is not a
+ * quantity, so a positive request is never rounded to 0.
+ * @returns undefined when the text is not a CPU quantity in whole millicores.
  */
 export function parseCpuMillis(value: string | number): number | undefined {
-  const text = String(value).trim();
-  const m = QUANTITY.exec(text);
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  if (m[2] === 'm') return Number.isInteger(n) ? n : undefined;
-  if (m[2] !== undefined) return undefined;
-  return Math.round(n * 1000);
+  const q = exact(value);
+  const factor = q && unitFactor(q.suffix, 'cpu');
+  return q && factor !== undefined ? whole(q, factor) : undefined;
 }
 
 /**
- * Parses a memory or storage quantity into bytes. `"16Gi"` → 17179869184.
- * @returns undefined when the text is not a byte quantity.
+ * Parses a memory or storage quantity into bytes. `"16Gi"` → 17179869184. Exact: a value
+ * that is not a whole number of bytes (`"0.4"`, `"0.3Ki"`) is not a quantity.
+ * @returns undefined when the text is not a byte quantity in whole bytes.
  */
 export function parseBytes(value: string | number): number | undefined {
-  const text = String(value).trim();
-  const m = QUANTITY.exec(text);
-  if (!m || m[2] === 'm') return undefined;
-  const suffix = m[2] ?? '';
-  const factor = BINARY[suffix] ?? DECIMAL[suffix];
-  return Math.round(Number(m[1]) * factor);
+  const q = exact(value);
+  const factor = q && unitFactor(q.suffix, 'bytes');
+  return q && factor !== undefined ? whole(q, factor) : undefined;
+}
+
+/**
+ * Why a value of the quantity grammar is still no quantity (less than one unit, not whole
+ * in the smallest unit, or too large), for the schema's message; undefined when it parses
+ * or is not of the grammar at all (the schema's pattern reports that).
+ */
+export function quantityProblem(value: string | number, kind: 'cpu' | 'bytes'): { ko: string; en: string; hint: string } | undefined {
+  if ((kind === 'cpu' ? parseCpuMillis(value) : parseBytes(value)) !== undefined) return undefined;
+  // A YAML number such as 1e-7 prints in exponent form; its plain digits are close enough here.
+  const q = exact(typeof value === 'number' ? value.toFixed(20) : value);
+  const factor = q && unitFactor(q.suffix, kind);
+  if (!q || factor === undefined) return undefined;
+  const unit = kind === 'cpu'
+    ? { ko: 'CPU 최소 단위는 1m(0.001 코어)입니다', en: 'the smallest CPU unit is 1m (0.001 CPU)', of: 'millicores', fix: 'write 1m or more in whole millicores, e.g. "1m", "250m" or "0.5"' }
+    : { ko: '메모리·스토리지 최소 단위는 1바이트입니다', en: 'the smallest memory unit is 1 byte', of: 'bytes', fix: 'write 1 or more bytes in whole bytes, e.g. "100", "512Mi" or "1.5Gi"' };
+  const scaled = q.digits * factor;
+  const den = 10n ** BigInt(q.decimals);
+  if (scaled > 0n && scaled < den) return { ko: unit.ko, en: `less than one unit: ${unit.en}, and a request is never rounded to 0`, hint: unit.fix };
+  if (scaled % den !== 0n) return { ko: unit.ko, en: `not a whole number of ${unit.of}: ${unit.en}`, hint: unit.fix };
+  return { ko: '값이 너무 큽니다', en: `too large to count exactly in ${unit.of}`, hint: 'use a smaller value' };
+}
+
+interface Exact {
+  /** The digits without the decimal point, and how many of them are decimals. */
+  readonly digits: bigint;
+  readonly decimals: number;
+  readonly suffix: string;
+}
+
+function exact(value: string | number): Exact | undefined {
+  const m = QUANTITY.exec(String(value).trim());
+  if (!m) return undefined;
+  const [int, frac = ''] = m[1].split('.');
+  return { digits: BigInt(int + frac), decimals: frac.length, suffix: m[2] ?? '' };
+}
+
+/** How many of the smallest unit (millicore, byte) one of `suffix` is; undefined when the suffix does not apply. */
+function unitFactor(suffix: string, kind: 'cpu' | 'bytes'): bigint | undefined {
+  if (kind === 'cpu') return suffix === 'm' ? 1n : suffix === '' ? 1000n : undefined;
+  if (suffix === 'm') return undefined;
+  return BigInt(BINARY[suffix] ?? DECIMAL[suffix]);
+}
+
+/** `q` in the smallest unit when it is a whole, exactly representable number; else undefined. */
+function whole(q: Exact, factor: bigint): number | undefined {
+  const scaled = q.digits * factor;
+  const den = 10n ** BigInt(q.decimals);
+  if (scaled % den !== 0n) return undefined;
+  const n = scaled / den;
+  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : undefined;
 }
 
 /** Formats milli-CPU for people and for Kubernetes manifests: 4000 → "4", 500 → "500m". */

@@ -6,7 +6,7 @@
  * that span files (references, capacity, derived name lengths) live in `rules.ts`.
  */
 import { z } from 'zod';
-import { BYTES_PATTERN, CPU_PATTERN } from './quantity';
+import { BYTES_PATTERN, CPU_PATTERN, quantityProblem } from './quantity';
 import { ADJUSTABLE_QUOTA_IDS, SERVICE_QUOTAS } from './service-quotas';
 
 /** DNS-1123 label: safe inside bucket names, IAM names and Kubernetes namespaces. */
@@ -42,26 +42,50 @@ export const CELL_ID_MAX = 20;
 const dnsLabel = (max: number) =>
   z.string().min(1).max(max).regex(DNS_LABEL, { error: DNS_LABEL_MESSAGE });
 const snake = (max: number) => z.string().min(1).max(max).regex(SNAKE, { error: SNAKE_MESSAGE });
+/** Rejects what the quantity pattern admits but is no exact quantity ("0.5m", "0.4" bytes). */
+const exactQuantity = (kind: 'cpu' | 'bytes') => (value: string | number, ctx: z.core.$RefinementCtx<string | number>) => {
+  const problem = quantityProblem(value, kind);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.en, input: value, params: { ko: problem.ko, hint: problem.hint } });
+};
 const cpu = z
   .union([z.string().regex(new RegExp(CPU_PATTERN)), z.number().positive()], {
     error: 'must be a CPU quantity such as "500m", "4" or 4',
   })
+  .superRefine(exactQuantity('cpu'))
   .meta({ description: 'CPU quantity in Kubernetes notation, e.g. "500m" or "4".' });
 const bytes = z
   .string()
   .regex(new RegExp(BYTES_PATTERN), { error: 'must be a byte quantity such as "512Mi", "16Gi" or "2Ti"' })
+  .superRefine(exactQuantity('bytes'))
   .meta({ description: 'Memory or storage quantity in Kubernetes notation, e.g. "16Gi".' });
+/** Whether text is a date YYYY-MM-DD that exists in the calendar (2026-02-30 does not). */
+export function isCalendarDate(text: string): boolean {
+  return DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+}
 const isoDate = z
   .string()
   .regex(DATE, { error: 'must be a date written YYYY-MM-DD, in quotes' })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    error: 'is not a calendar date',
-  });
+  .refine(isCalendarDate, { error: 'is not a calendar date' });
 const digestImage = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._\-/:]*@sha256:[a-f0-9]{64}$/, {
     error: 'must be pinned by digest: registry/name@sha256:<64 hex digits> (tags can be moved, digests cannot)',
   });
+/**
+ * An image registry prefix: a host (with an optional port) and optionally a path inside it,
+ * without a scheme or trailing slash. An image is "from" the registry when it starts with the
+ * prefix followed by `/`, so `registry.idc.kbiz.or.kr` never admits `registry.idc.kbiz.or.kr.evil.example/x`.
+ */
+export const REGISTRY_PREFIX = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$/;
+/** Whether `image` comes from the registry prefix: the prefix, then `/`. */
+export function isFromRegistry(image: string, prefix: string): boolean {
+  return image.startsWith(`${prefix}/`);
+}
+const registryPrefix = z
+  .string()
+  .max(200)
+  .regex(REGISTRY_PREFIX, { error: 'must be a registry host with an optional port and path, e.g. registry.idc.kbiz.or.kr or registry.idc.kbiz.or.kr:5000/models (no https://, no trailing /)' })
+  .meta({ description: 'Registry host[:port][/path] images may come from.' });
 const gpuModel = dnsLabel(63).meta({ description: 'GPU model as labelled on the IDC nodes, e.g. nvidia-a100-80gb.' });
 
 /** PII classes, following the PIPA pseudonymization guideline's categories. */
@@ -84,6 +108,12 @@ const generalization = z
 const field = z
   .strictObject({
     name: snake(128),
+    header: z
+      .string()
+      .max(255)
+      .refine((h) => h.trim().length > 0, { error: 'must name the column (it is blank)' })
+      .optional()
+      .meta({ description: 'The column name exactly as the source file spells it, e.g. 온도(°C), when it is not `name`; compared after Unicode NFC, trimming, ignoring case, spaces and dashes.' }),
     type: z.enum(FIELD_TYPES),
     description: z.string().max(255).optional(),
     pii: z.enum(PII_CLASSES).default('none').meta({ description: 'PII class; drives pseudonymization and sharing rules.' }),
@@ -107,10 +137,30 @@ const dataset = z
     encoding: z.enum(['utf-8', 'cp949', 'euc-kr']).default('utf-8'),
     timeZone: z.string().default('Asia/Seoul').meta({ description: 'IANA zone of timestamps that carry no offset.' }),
     timestampField: snake(128).meta({ description: 'Field whose date partitions the curated data.' }),
+    memberField: snake(128)
+      .optional()
+      .meta({ description: 'Field naming the member company of a record; statistics suppress cells of fewer than k distinct values of it.' }),
     retentionDays: z.int().min(1).max(36500),
     fields: z.array(field).min(1).max(COOPERATIVE_LIMITS.fieldsPerDataset),
   })
   .meta({ description: 'A dataset the cooperative pools; one Glue table per dataset.' });
+
+/** Time grains of an aggregate's period column. */
+export const TIME_GRAINS = ['day', 'month', 'year'] as const;
+/** `count`, `count distinct <column>`, `sum|avg|min|max <column>`. */
+export const MEASURE = /^(count|count distinct [a-z][a-z0-9_]*|(sum|avg|min|max) [a-z][a-z0-9_]*)$/;
+
+const aggregate = z
+  .strictObject({
+    dimensions: z.array(snake(128)).max(COOPERATIVE_LIMITS.columnsPerAgreement).default([]).meta({ description: 'Allowed columns the statistics are grouped by.' }),
+    grain: z.enum(TIME_GRAINS).meta({ description: 'Period of the statistics, from the dataset\'s timestampField.' }),
+    measures: z
+      .array(z.string().regex(MEASURE, { error: 'must be "count", "count distinct <column>" or "sum|avg|min|max <column>"' }))
+      .min(1)
+      .max(COOPERATIVE_LIMITS.columnsPerAgreement),
+    k: z.int().min(2).max(1000).optional().meta({ description: 'Minimum distinct member companies per cell; only higher than the platform default.' }),
+  })
+  .meta({ description: 'What an aggregated agreement may see: statistics per period and dimensions, small cells suppressed.' });
 
 const sharing = z
   .strictObject({
@@ -121,6 +171,13 @@ const sharing = z
     level: z.enum(SHARE_LEVELS),
     expires: isoDate,
     legalBasis: z.string().min(5).max(200).meta({ description: 'e.g. "PIPA art. 28-2 (scientific research)".' }),
+    sensitiveBasis: z
+      .string()
+      .min(5)
+      .max(200)
+      .optional()
+      .meta({ description: 'Separate legal basis for sensitive columns (PIPA art. 23); without it they never leave the cooperative.' }),
+    aggregate: aggregate.optional(),
   })
   .meta({ description: 'A data-sharing agreement with one consumer for one dataset.' });
 
@@ -133,6 +190,22 @@ const model = z
     cpu,
     memory: bytes,
     gpu: z.strictObject({ model: gpuModel, count: z.int().min(1).max(8) }).optional(),
+    expose: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Reachable from outside the cluster at <model>.<cooperative>.<platform idc.ingress.hostSuffix>, through the platform gateway or ingress.' }),
+    dataLakeEgress: z
+      .boolean()
+      .optional()
+      .meta({ description: 'May call the data-lake endpoints of platform idc.dataLakeEndpoints (and nothing else outside the namespace).' }),
+    autoscale: z
+      .strictObject({
+        min: z.int().min(1).max(50),
+        max: z.int().min(1).max(50),
+        cpuPercent: z.int().min(1).max(100).meta({ description: 'Target average CPU use, in percent of the requested CPU.' }),
+      })
+      .optional()
+      .meta({ description: 'Scale between min and max replicas on CPU use (HorizontalPodAutoscaler); replicas is then ignored and the quota must hold max.' }),
   })
   .meta({ description: 'An AI model served in the cooperative namespace.' });
 
@@ -249,12 +322,67 @@ export const platformSchema = z
         gpus: z.record(gpuModel, z.int().min(0)).default({}),
       }),
       dnsNamespace: dnsLabel(63).default('kube-system'),
+      allowedRegistries: z
+        .array(registryPrefix)
+        .min(1)
+        .max(20)
+        .meta({
+          description:
+            'Image registries the IDC cluster pulls from. Every model and shared-server image must come from one of them, by digest; the admission policy rendered for the cluster denies any other image in tenant namespaces.',
+        }),
+      ingress: z
+        .strictObject({
+          gateway: z
+            .strictObject({ name: dnsLabel(63), namespace: dnsLabel(63) })
+            .optional()
+            .meta({ description: 'Gateway API Gateway that HTTPRoutes of exposed models attach to (it must allow routes from tenant namespaces).' }),
+          ingressClass: dnsLabel(63).optional().meta({ description: 'IngressClass of the Ingresses of exposed models, when the platform uses Ingress instead of a Gateway.' }),
+          proxyNamespace: dnsLabel(63).meta({ description: 'Namespace of the gateway or ingress controller pods that forward requests to models.' }),
+          proxyPodLabels: z
+            .record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/), z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/).max(63))
+            .refine((r) => Object.keys(r).length > 0, { error: 'must name at least one label of the proxy pods' })
+            .meta({ description: 'Labels of those pods: the network policy admits exactly them.' }),
+          hostSuffix: z
+            .string()
+            .max(200)
+            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, { error: 'must be a DNS name such as models.idc.kbiz.or.kr' }),
+        })
+        .optional()
+        .meta({ description: 'The declared way into models (expose: true): a Gateway API gateway or an ingress class; exactly one of gateway and ingressClass.' }),
+      dataLakeEndpoints: z
+        .array(
+          z.strictObject({
+            cidr: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/(3[0-2]|[12]?\d)$/, { error: 'must be an IPv4 CIDR such as 10.20.0.0/24' }),
+            port: z.int().min(1).max(65535).default(443),
+          }),
+        )
+        .max(20)
+        .default([])
+        .meta({ description: 'Data-lake endpoints (e.g. the S3 interface endpoints over Direct Connect) models with dataLakeEgress may call.' }),
+      imagePullSecrets: z
+        .array(
+          z
+            .string()
+            .max(253)
+            .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a Kubernetes Secret name: lowercase letters, digits, "-" and "."' }),
+        )
+        .max(5)
+        .default([])
+        .meta({
+          description:
+            'Secrets (type kubernetes.io/dockerconfigjson) model pods pull images with, tried in order. The platform team provisions them in every tenant namespace; coop-idc only refers to them.',
+        }),
     }),
     cells: z
       .array(cell)
       .max(100)
       .default([])
       .meta({ description: 'Cell accounts (AWS account factory workload accounts) that hold the cooperatives. Without cells every cooperative is deployed to the data-lake account.' }),
+    aggregation: z
+      .strictObject({
+        k: z.int().min(2).max(1000).default(5).meta({ description: 'Default minimum cell size (distinct member companies) of every aggregate.' }),
+      })
+      .default({ k: 5 }),
     consumers: z.array(consumer).default([]),
     sharedServers: z.array(sharedServer).default([]),
     serviceQuotas: z
@@ -296,6 +424,12 @@ export type ConsumerConfig = PlatformConfig['consumers'][number];
 export type CellConfig = PlatformConfig['cells'][number];
 /** A shared industry server. */
 export type SharedServerConfig = PlatformConfig['sharedServers'][number];
+/** The statistics of an aggregated agreement. */
+export type AggregateConfig = NonNullable<SharingConfig['aggregate']>;
+/** A generalization rule. */
+export type GeneralizeConfig = NonNullable<FieldConfig['generalize']>;
+/** A time grain. */
+export type TimeGrain = (typeof TIME_GRAINS)[number];
 /** A PII class. */
 export type PiiClass = (typeof PII_CLASSES)[number];
 /** A sharing level. */

@@ -10,7 +10,7 @@
  */
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import type { Diagnostic } from './diagnostics';
+import { bilingual, type Diagnostic } from './diagnostics';
 
 /** The text of one configuration file and how to name it. */
 export interface SourceFile {
@@ -19,6 +19,11 @@ export interface SourceFile {
   /** Path relative to the configuration root, recorded in the plan (machine independent). */
   readonly relativePath: string;
   readonly text: string;
+  /**
+   * Why the file could not be read or decoded (then `text` is empty); reported as the
+   * file's only diagnostic, so one unreadable file never hides the others' problems.
+   */
+  readonly readError?: Diagnostic;
 }
 
 /** A 1-based position in a file. */
@@ -33,6 +38,13 @@ export type DocPath = readonly (string | number)[];
 /** An alias (`*name`) anywhere outside a comment-only line; a false positive only costs speed. */
 const ALIAS = /(^|[\s\[{,:-])\*[^\s,[\]{}]/m;
 
+/**
+ * How deep flow collections (`[...]`, `{...}`) may nest. Both parsers recurse per level and
+ * overflow the stack at a few thousand (a 6 KB line); the deepest valid configuration nests
+ * 6 levels, so this leaves ample room and stops long before either parser's limit.
+ */
+export const MAX_NESTING = 32;
+
 /** A parsed YAML file that can map any value path back to a position. */
 export class ParsedSource {
   /** The plain JavaScript value, or undefined when the YAML could not be parsed. */
@@ -44,7 +56,11 @@ export class ParsedSource {
   constructor(public readonly source: SourceFile) {
     const diagnostics: Diagnostic[] = [];
     let value: unknown;
-    if (ALIAS.test(source.text)) {
+    const tooDeep = flowTooDeep(source.text, MAX_NESTING);
+    if (tooDeep !== undefined) {
+      // Not parsed at all: the parser that maps positions would overflow too.
+      diagnostics.push(this.nestingError(positionIn(source.text, tooDeep)));
+    } else if (ALIAS.test(source.text)) {
       const { doc } = this.parsed();
       for (const e of doc.errors) diagnostics.push(this.syntaxError(this.position(e.pos[0]), e.message));
       if (diagnostics.length === 0) {
@@ -58,10 +74,13 @@ export class ParsedSource {
       try {
         value = load(source.text, { schema: CORE_SCHEMA, filename: source.displayPath });
       } catch (e) {
-        if (!(e instanceof YAMLException)) throw e;
-        const mark = (e as YAMLException & { mark?: { line: number; column: number } }).mark;
-        const hint = /duplicated mapping key/.test(e.reason) ? 'each key may appear once in a mapping: remove or merge the repeated key' : undefined;
-        diagnostics.push(this.syntaxError(mark ? { line: mark.line + 1, col: mark.column + 1 } : { line: 1, col: 1 }, e.reason, hint));
+        // Nesting the scan above cannot see (e.g. block collections) is still the user's input.
+        if (e instanceof RangeError) diagnostics.push(this.nestingError({ line: 1, col: 1 }));
+        else if (e instanceof YAMLException) {
+          const mark = (e as YAMLException & { mark?: { line: number; column: number } }).mark;
+          const hint = /duplicated mapping key/.test(e.reason) ? 'each key may appear once in a mapping: remove or merge the repeated key' : undefined;
+          diagnostics.push(this.syntaxError(mark ? { line: mark.line + 1, col: mark.column + 1 } : { line: 1, col: 1 }, e.reason, hint));
+        } else throw e;
       }
     }
     this.value = value;
@@ -113,6 +132,17 @@ export class ParsedSource {
     return { line, col };
   }
 
+  private nestingError(pos: Position): Diagnostic {
+    return {
+      file: this.source.displayPath,
+      ...pos,
+      severity: 'error',
+      code: 'too-deep',
+      message: bilingual(`괄호 중첩이 ${MAX_NESTING}단계를 넘습니다`, `collections are nested more than ${MAX_NESTING} levels deep`),
+      hint: bilingual('괄호([ ], { })를 닫았는지 확인하세요', 'close the brackets ([ ] and { }) you opened; a configuration file nests a few levels at most'),
+    };
+  }
+
   private syntaxError(pos: Position, message: string, hint?: string): Diagnostic {
     return {
       file: this.source.displayPath,
@@ -123,6 +153,58 @@ export class ParsedSource {
       hint: hint ?? 'fix the YAML syntax; indent with spaces and quote values that contain ": " or start with a special character',
     };
   }
+}
+
+/**
+ * Offset of the first flow bracket that opens a collection nested more than `max` deep, or
+ * undefined. A light scan, not a parser: brackets in quoted scalars and comments do not count,
+ * nor inside plain scalars of block context (where `[` and `{` are ordinary characters).
+ */
+export function flowTooDeep(text: string, max: number): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  // Last character that is not a space on this line: whether a `[`, `{` or quote starts a node.
+  let prev = '\n';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote !== undefined) {
+      if (quote === '"' && c === '\\') i++;
+      else if (c === quote) {
+        if (quote === "'" && text[i + 1] === "'") i++;
+        else quote = undefined;
+      }
+      continue;
+    }
+    if (c === '\n') {
+      prev = '\n';
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r') continue;
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      const end = text.indexOf('\n', i);
+      if (end < 0) break;
+      i = end - 1;
+      continue;
+    }
+    const startsNode = depth > 0 ? '[{,:?'.includes(prev) || prev === '\n' : ':-?'.includes(prev) || prev === '\n';
+    if ((c === '&' || c === '!') && startsNode) {
+      // An anchor or tag before a node: the node still starts after it.
+      while (i + 1 < text.length && !/[\s,[\]{}]/.test(text[i + 1])) i++;
+      continue;
+    }
+    if ((c === '"' || c === "'") && startsNode) quote = c;
+    else if ((c === '[' || c === '{') && startsNode) {
+      depth++;
+      if (depth > max) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+    prev = c;
+  }
+  return undefined;
+}
+
+function positionIn(text: string, offset: number): Position {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, col: before[before.length - 1].length + 1 };
 }
 
 function firstLine(message: string): string {

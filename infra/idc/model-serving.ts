@@ -1,4 +1,5 @@
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { Construct } from 'constructs';
@@ -39,13 +40,29 @@ export interface ModelServingProps {
    * @default 1Gi
    */
   readonly scratchBytes?: number;
+  /**
+   * Rolling-update parameters, decided by the plan from the room the quota leaves
+   * (plan/rollout.ts): one surge pod when it fits, else one pod down at a time.
+   * @default - GPU models: maxSurge 0, maxUnavailable 1 (never needs GPUs beyond the quota); others: Kubernetes' default
+   */
+  readonly rollout?: { readonly maxSurge: 0 | 1; readonly maxUnavailable: 0 | 1 };
+  /**
+   * Scale on CPU use with a HorizontalPodAutoscaler; `replicas` is the count at creation.
+   * @default - a fixed replica count owned by Terraform
+   */
+  readonly autoscale?: { readonly min: number; readonly max: number; readonly cpuPercent: number };
+  /**
+   * Secrets (in the namespace, provisioned by the platform team) the pods pull images with.
+   * @default - none
+   */
+  readonly imagePullSecrets?: readonly string[];
 }
 
 /**
  * A served AI model (or a shared server): a Deployment under the restricted Pod Security
  * profile with requests equal to limits, a ClusterIP Service and a PodDisruptionBudget.
- * GPU pods are pinned to nodes of their GPU model and roll out without surge, so an update
- * never needs GPUs beyond the tenant's quota.
+ * GPU pods are pinned to nodes of their GPU model. Rollouts surge only where the plan found
+ * room in the quota, so an update never needs more than the tenant's quota.
  */
 export class ModelServing extends Construct {
   /** Labels selecting the workload's pods, for network policies in other namespaces. */
@@ -66,18 +83,23 @@ export class ModelServing extends Construct {
     const resources: Record<string, string> = { cpu: formatCpu(props.cpuMillis), memory: formatBytes(props.memoryBytes) };
     if (props.gpu) resources[GPU_RESOURCE] = String(props.gpu.count);
     const probe = { tcpSocket: [{ port: String(props.port) }] };
+    const rollout = props.rollout ?? (props.gpu ? { maxSurge: 0, maxUnavailable: 1 } : undefined);
+    if (rollout && rollout.maxSurge === 0 && rollout.maxUnavailable === 0) {
+      throw new Error(`${this.node.path}: maxSurge and maxUnavailable cannot both be 0 (the rollout could never progress)`);
+    }
 
-    new DeploymentV1(this, 'Deployment', {
+    const deployment = new DeploymentV1(this, 'Deployment', {
       metadata: { name: props.name, namespace: ns, labels },
       spec: {
         replicas: String(props.replicas),
         selector: { matchLabels: { ...this.podLabels } },
-        strategy: props.gpu ? { type: 'RollingUpdate', rollingUpdate: { maxSurge: '0', maxUnavailable: '1' } } : undefined,
+        strategy: rollout ? { type: 'RollingUpdate', rollingUpdate: { maxSurge: String(rollout.maxSurge), maxUnavailable: String(rollout.maxUnavailable) } } : undefined,
         template: {
           metadata: { labels },
           spec: {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
+            imagePullSecrets: props.imagePullSecrets?.length ? props.imagePullSecrets.map((name) => ({ name })) : undefined,
             hostNetwork: false,
             hostPid: false,
             hostIpc: false,
@@ -119,7 +141,23 @@ export class ModelServing extends Construct {
         },
       },
       dependsOn,
+      // Once created, the autoscaler owns the replica count: an apply must not reset it.
+      lifecycle: props.autoscale ? { ignoreChanges: ['spec[0].replicas'] } : undefined,
     });
+
+    if (props.autoscale) {
+      new HorizontalPodAutoscalerV2(this, 'Autoscaler', {
+        metadata: { name: props.name, namespace: ns, labels },
+        spec: {
+          minReplicas: props.autoscale.min,
+          maxReplicas: props.autoscale.max,
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.name },
+          // Utilization is relative to the request, which equals the limit here.
+          metric: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: props.autoscale.cpuPercent } } }],
+        },
+        dependsOn: [deployment],
+      });
+    }
 
     new ServiceV1(this, 'Service', {
       metadata: { name: props.name, namespace: ns, labels },

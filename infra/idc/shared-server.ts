@@ -12,6 +12,11 @@ export interface SharedServerProps {
   readonly subscriberNamespaces: readonly string[];
   /** Namespace of the cluster DNS pods. */
   readonly dnsNamespace: string;
+  /**
+   * Image pull secrets of the server's pods and its namespace's default ServiceAccount.
+   * @default - none
+   */
+  readonly imagePullSecrets?: readonly string[];
 }
 
 /**
@@ -27,6 +32,7 @@ export class SharedServer extends Construct {
       name: s.namespace,
       labels: { [LABELS.tenantKind]: 'shared-server', [LABELS.sharedServer]: s.id },
       quota: s.quota,
+      imagePullSecrets: props.imagePullSecrets,
     });
     const workload = new ModelServing(this, 'Server', {
       namespace,
@@ -37,6 +43,7 @@ export class SharedServer extends Construct {
       cpuMillis: s.cpuMillis,
       memoryBytes: s.memoryBytes,
       component: 'shared-server',
+      imagePullSecrets: props.imagePullSecrets,
     });
     new TenantNetworkPolicies(this, 'NetworkPolicies', {
       namespace,

@@ -5,6 +5,7 @@ import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v
 import { Construct } from 'constructs';
 import { formatBytes, formatCpu } from '../config/quantity';
 import type { QuotaPlan } from '../plan/types';
+import { gpuAllowedLabels } from './admission-policies';
 import { GPU_RESOURCE, LABELS, MANAGED_BY, PART_OF, PSA } from './labels';
 
 /** Per-container defaults applied by the namespace's LimitRange. */
@@ -38,6 +39,12 @@ export interface TenantNamespaceProps {
    * @default DEFAULT_CONTAINER_DEFAULTS
    */
   readonly containerDefaults?: ContainerDefaults;
+  /**
+   * Image pull secrets the default ServiceAccount hands to pods that name none (platform
+   * `idc.imagePullSecrets`); the platform team provisions them in the namespace.
+   * @default - none
+   */
+  readonly imagePullSecrets?: readonly string[];
 }
 
 /**
@@ -63,6 +70,8 @@ export class TenantNamespace extends Construct {
         name: props.name,
         labels: {
           ...props.labels,
+          // Read by the GPU admission guardrail; tenants cannot edit namespace labels.
+          ...gpuAllowedLabels(props.quota.gpus),
           [LABELS.partOf]: PART_OF,
           [LABELS.managedBy]: MANAGED_BY,
           // enforce rejects non-compliant pods; audit and warn surface them in logs and kubectl.
@@ -123,6 +132,7 @@ export class TenantNamespace extends Construct {
       metadata: { name: 'default', namespace: props.name },
       // Pods that need the API get their own ServiceAccount; the default one never carries a token (CIS 5.1.5).
       automountServiceAccountToken: false,
+      imagePullSecret: props.imagePullSecrets?.length ? props.imagePullSecrets.map((name) => ({ name })) : undefined,
       dependsOn,
     });
   }

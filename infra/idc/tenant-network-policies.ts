@@ -22,6 +22,20 @@ export interface IngressSource {
   /** Labels of the pods being called. */
   readonly podLabels: Readonly<Record<string, string>>;
   readonly port: number;
+  /**
+   * Labels of the calling pods in those namespaces.
+   * @default - any pod of those namespaces
+   */
+  readonly peerPodLabels?: Readonly<Record<string, string>>;
+}
+
+/** Addresses outside the cluster some pods of this namespace may call. */
+export interface EndpointEgress {
+  /** Short id used in the policy name. */
+  readonly id: string;
+  /** Labels of the calling pods. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly endpoints: readonly { readonly cidr: string; readonly port: number }[];
 }
 
 /** Props of {@link TenantNetworkPolicies}. */
@@ -39,6 +53,11 @@ export interface TenantNetworkPoliciesProps {
    * @default - none
    */
   readonly ingressFrom?: readonly IngressSource[];
+  /**
+   * Endpoints outside the cluster that some pods may call (data-lake endpoints).
+   * @default - none
+   */
+  readonly egressToEndpoints?: readonly EndpointEgress[];
 }
 
 /**
@@ -98,10 +117,23 @@ export class TenantNetworkPolicies extends Construct {
         policyTypes: ['Ingress'],
         ingress: [
           {
-            from: [{ namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...s.namespaces].sort() }] } }],
+            from: [
+              {
+                namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...s.namespaces].sort() }] },
+                ...(s.peerPodLabels ? { podSelector: { matchLabels: { ...s.peerPodLabels } } } : {}),
+              },
+            ],
             ports: [{ protocol: 'TCP', port: String(s.port) }],
           },
         ],
+      });
+    }
+    for (const e of [...(props.egressToEndpoints ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+      if (e.endpoints.length === 0) continue;
+      policy(`AllowEgress-${e.id}`, `allow-egress-${e.id}`, {
+        podSelector: { matchLabels: { ...e.podLabels } },
+        policyTypes: ['Egress'],
+        egress: e.endpoints.map((x) => ({ to: [{ ipBlock: { cidr: x.cidr } }], ports: [{ protocol: 'TCP', port: String(x.port) }] })),
       });
     }
   }

@@ -4,15 +4,23 @@
  */
 import { parseBytes, parseCpuMillis } from '../config/quantity';
 import type { LoadedConfig } from '../config/load';
-import type { CooperativeConfig, FieldConfig, FieldType, PiiClass, ShareLevel } from '../config/schema';
-import { computeCapacity, toQuotaPlan, type TenantQuota } from './capacity';
-import { Names } from './names';
+import type { ConsumerKind, CooperativeConfig, FieldConfig, FieldType, ModelConfig, PiiClass, ShareLevel, SharingConfig } from '../config/schema';
+import { aggregatePlan } from './aggregate';
+import { computeCapacity, sortedRecord, toQuotaPlan, type TenantQuota } from './capacity';
+import { disclosureOf, sharedColumnPlans } from './disclosure';
+import { Names, PARTITION_KEYS } from './names';
+import { planRollouts } from './rollout';
 import {
   PLAN_VERSION,
+  type ColumnDisclosure,
   type ColumnPlan,
   type CooperativePlan,
   type DatasetPlan,
   type GrantPlan,
+  type IngressPlan,
+  type ModelPlan,
+  type QuotaPlan,
+  type SharedColumnPlan,
   type SharedServerPlan,
   type SharedTablePlan,
   type TenancyPlan,
@@ -53,6 +61,15 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
   const platform = config.platform.value;
   const names = new Names({ env: platform.environment.name, account: platform.environment.account, region: platform.environment.region });
   const coops = [...config.cooperatives].sort(byKey((c) => c.value.id));
+  const ing = platform.idc.ingress;
+  const ingress: IngressPlan | undefined = ing && {
+    kind: ing.gateway ? 'gateway' : 'ingress',
+    ...(ing.gateway ? { gateway: { name: ing.gateway.name, namespace: ing.gateway.namespace } } : {}),
+    ...(ing.ingressClass ? { ingressClass: ing.ingressClass } : {}),
+    proxyNamespace: ing.proxyNamespace,
+    proxyPodLabels: sortedRecord(ing.proxyPodLabels),
+    hostSuffix: ing.hostSuffix,
+  };
 
   const consumers = platform.consumers
     .map((c) => ({
@@ -76,30 +93,55 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
     const own = names.inAccount(account);
     const sharedBucket = coop.cell !== undefined ? names.cellSharedBucket(coop.cell) : names.sharedBucket();
     const sharedKeyAlias = coop.cell !== undefined ? names.cellSharedKeyAlias(coop.cell) : names.platformKeyAlias();
-    const datasets = coop.datasets.map((d) => datasetPlan(coop, d)).sort(byKey((d) => d.name));
+    const agreementSource = (index: number) => `${source.source.relativePath}#sharing[${index}]`;
+    const kindOf = (s: SharingConfig): ConsumerKind => consumerKind.get(s.consumer) ?? 'research';
+    const datasets = coop.datasets.map((d) => datasetPlan(coop, d, kindOf, agreementSource)).sort(byKey((d) => d.name));
     coop.sharing.forEach((s, index) => {
-      const shared = s.level !== 'raw';
+      const d = coop.datasets.find((x) => x.name === s.dataset);
+      const fields = new Map((d?.fields ?? []).map((f) => [f.name, f]));
+      const columns = [...new Set(s.columns)].sort();
+      const disclosures: ColumnDisclosure[] = columns.map((column) => {
+        const f = fields.get(column);
+        return { column, disclosure: disclosureOf({ level: s.level, consumerKind: kindOf(s), ...(s.sensitiveBasis !== undefined ? { sensitiveBasis: s.sensitiveBasis } : {}) }, { name: column, pii: f?.pii ?? 'none', ...(f?.generalize ? { generalize: f.generalize } : {}) }) };
+      });
+      const aggregate = s.level === 'aggregated' && s.aggregate && d
+        ? aggregatePlan({
+          aggregate: s.aggregate,
+          table: names.aggregateTable(coop.id, s.dataset, s.consumer),
+          source: { database: names.coopDatabase(coop.id), table: d.name },
+          timeColumn: d.timestampField,
+          fields,
+          memberField: d.memberField ?? '',
+          k: Math.max(platform.aggregation.k, s.aggregate.k ?? 0),
+          glueType: (f) => GLUE_TYPES[f.type],
+        })
+        : undefined;
+      const database = s.level === 'raw' ? names.coopDatabase(coop.id) : names.sharedDatabase();
+      const table = aggregate ? aggregate.table : s.level === 'raw' ? s.dataset : names.sharedTable(coop.id, s.dataset);
       grants.push({
         consumer: s.consumer,
-        consumerKind: consumerKind.get(s.consumer) ?? 'research',
+        consumerKind: kindOf(s),
         cooperative: coop.id,
         dataset: s.dataset,
         level: s.level,
-        columns: [...new Set(s.columns)].sort(),
+        columns,
+        disclosures,
         purpose: s.purpose,
         legalBasis: s.legalBasis,
+        ...(s.sensitiveBasis !== undefined ? { sensitiveBasis: s.sensitiveBasis } : {}),
         expires: s.expires,
-        database: shared ? names.sharedDatabase() : names.coopDatabase(coop.id),
-        catalog: shared ? platform.environment.account : account,
-        table: shared ? names.sharedTable(coop.id, s.dataset) : s.dataset,
-        source: `${source.source.relativePath}#sharing[${index}]`,
+        accessEndsAt: accessEndsAt(s.expires),
+        database,
+        catalog: s.level === 'raw' ? account : platform.environment.account,
+        table,
+        grantedColumns: aggregate ? aggregate.columns.map((c) => c.name) : columns,
+        ...(aggregate ? { aggregate } : {}),
+        source: agreementSource(index),
       });
     });
     for (const d of datasets) {
-      const levels = d.sharedAt.filter((l) => l !== 'raw');
-      if (levels.length > 0) {
-        sharedTables.push({ name: names.sharedTable(coop.id, d.name), cooperative: coop.id, dataset: d.name, bucket: sharedBucket, levels, columns: d.columns });
-      }
+      if (!d.sharedColumns) continue;
+      sharedTables.push({ name: names.sharedTable(coop.id, d.name), cooperative: coop.id, dataset: d.name, bucket: sharedBucket, levels: ['pseudonymized'], columns: sharedColumnPlans(d) });
     }
     const buckets = { raw: own.coopBucket(coop.id, 'raw'), curated: own.coopBucket(coop.id, 'curated'), quarantine: own.coopBucket(coop.id, 'quarantine') };
     cooperatives.push({
@@ -127,17 +169,7 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
         namespace: names.coopNamespace(coop.id),
         adminGroup: coop.idc.adminGroup ?? names.coopAdminGroup(coop.id),
         quota: toQuotaPlan(coop.idc.quota),
-        models: coop.idc.models
-          .map((m) => ({
-            name: m.name,
-            image: m.image,
-            replicas: m.replicas,
-            port: m.port,
-            cpuMillis: parseCpuMillis(m.cpu) ?? 0,
-            memoryBytes: parseBytes(m.memory) ?? 0,
-            ...(m.gpu ? { gpu: { model: m.gpu.model, count: m.gpu.count } } : {}),
-          }))
-          .sort(byKey((m) => m.name)),
+        models: modelPlans(coop.idc.models, toQuotaPlan(coop.idc.quota), (m) => `${m}.${coop.id}.${ingress?.hostSuffix ?? ''}`),
         sharedServers: [...new Set(coop.idc.sharedServers)].sort(),
       },
     });
@@ -205,12 +237,25 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
         .map((r) => ({ quota: r.quota, account: r.account, value: r.value, case: r.case }))
         .sort(byKey((r) => `${r.quota}\u0000${r.account}`)),
       consumers,
-      idc: { dnsNamespace: platform.idc.dnsNamespace, sharedServers },
+      idc: { dnsNamespace: platform.idc.dnsNamespace, allowedRegistries: [...new Set(platform.idc.allowedRegistries)].sort(), imagePullSecrets: [...new Set(platform.idc.imagePullSecrets)],
+        ...(ingress ? { ingress } : {}),
+        dataLakeEndpoints: [...platform.idc.dataLakeEndpoints].sort(byKey((e) => `${e.cidr} ${e.port}`)),
+        sharedServers,
+      },
     },
     cooperatives,
     grants: grants.sort(byKey((g) => `${g.consumer}\u0000${g.cooperative}\u0000${g.dataset}\u0000${g.level}`)),
     capacity: computeCapacity(platform.idc.capacity, tenants),
   };
+}
+
+/**
+ * The instant an agreement's access ends: the `expires` day is the last day (validation
+ * treats it so), and agreements are signed in Korea, so access ends at the following
+ * midnight KST (UTC+9, no daylight saving), which is 15:00 UTC on the `expires` day.
+ */
+export function accessEndsAt(expires: string): string {
+  return `${expires}T15:00:00Z`;
 }
 
 /**
@@ -230,10 +275,54 @@ export function requiredRetentionDays(config: LoadedConfig): { days: number; rea
   return { days: RETENTION_DAYS.standard, reason: 'no sensitive data and fewer than 50,000 data subjects declared' };
 }
 
-function datasetPlan(coop: CooperativeConfig, d: CooperativeConfig['datasets'][number]): DatasetPlan {
+/** The models of a namespace, sorted, each with its rollout decided from the quota's room. */
+function modelPlans(models: readonly ModelConfig[], quota: QuotaPlan, hostOf: (model: string) => string): ModelPlan[] {
+  const base = models.map((m) => ({
+    name: m.name,
+    image: m.image,
+    // With an autoscaler the Deployment starts at min and the autoscaler owns the count.
+    replicas: m.autoscale ? m.autoscale.min : m.replicas,
+    port: m.port,
+    cpuMillis: parseCpuMillis(m.cpu) ?? 0,
+    memoryBytes: parseBytes(m.memory) ?? 0,
+    ...(m.gpu ? { gpu: { model: m.gpu.model, count: m.gpu.count } } : {}),
+    ...(m.expose ? { expose: { host: hostOf(m.name) } } : {}),
+    ...(m.dataLakeEgress ? { dataLakeEgress: true as const } : {}),
+    ...(m.autoscale ? { autoscale: { min: m.autoscale.min, max: m.autoscale.max, cpuPercent: m.autoscale.cpuPercent } } : {}),
+  }));
+  const rollouts = planRollouts(quota, base.map((m) => ({ ...m, maxReplicas: m.autoscale?.max ?? m.replicas })));
+  return base.map((m) => ({ ...m, rollout: rollouts.get(m.name)! })).sort(byKey((m) => m.name));
+}
+
+function datasetPlan(
+  coop: CooperativeConfig,
+  d: CooperativeConfig['datasets'][number],
+  kindOf: (s: SharingConfig) => ConsumerKind,
+  agreementSource: (index: number) => string,
+): DatasetPlan {
   const sharedAt = new Set<ShareLevel>();
   for (const s of coop.sharing) if (s.dataset === d.name) sharedAt.add(s.level);
   const columns = d.fields.map(columnPlan);
+  // The row-level shared copy: each column some pseudonymized agreement discloses, in the
+  // form disclosureOf gives it (at this level it depends on the column alone, so agreements agree).
+  const shared = new Map<string, { disclosure: SharedColumnPlan['disclosure']; agreements: string[] }>();
+  coop.sharing.forEach((s, index) => {
+    if (s.dataset !== d.name || s.level !== 'pseudonymized') return;
+    for (const name of s.columns) {
+      const f = d.fields.find((x) => x.name === name);
+      if (!f) continue;
+      const disclosure = disclosureOf({ level: s.level, consumerKind: kindOf(s), ...(s.sensitiveBasis !== undefined ? { sensitiveBasis: s.sensitiveBasis } : {}) }, f);
+      if (disclosure.kind !== 'clear' && disclosure.kind !== 'token' && disclosure.kind !== 'generalized') continue;
+      const entry = shared.get(name) ?? { disclosure, agreements: [] };
+      entry.agreements.push(agreementSource(index));
+      shared.set(name, entry);
+    }
+  });
+  const sharedColumns = d.fields
+    .filter((f) => shared.has(f.name))
+    .map((f) => ({ name: f.name, disclosure: shared.get(f.name)!.disclosure, agreements: [...new Set(shared.get(f.name)!.agreements)].sort() }));
+  const sharedAgreements = [...new Set(sharedColumns.flatMap((c) => c.agreements))].sort();
+  const compact: SharedColumnPlan[] = sharedColumns.map((c) => ({ ...c, agreements: c.agreements.map((a) => sharedAgreements.indexOf(a)) }));
   return {
     name: d.name,
     ...(d.description !== undefined ? { description: d.description } : {}),
@@ -243,10 +332,11 @@ function datasetPlan(coop: CooperativeConfig, d: CooperativeConfig['datasets'][n
     timestampField: d.timestampField,
     retentionDays: d.retentionDays,
     table: d.name,
-    partitionKeys: ['dt'],
+    partitionKeys: [...PARTITION_KEYS],
     columns,
     classification: maxPii(columns.map((c) => c.pii)),
     sharedAt: LEVEL_ORDER.filter((l) => sharedAt.has(l)),
+    ...(sharedColumns.length > 0 ? { sharedColumns: compact, sharedAgreements } : {}),
   };
 }
 
@@ -254,6 +344,7 @@ function columnPlan(f: FieldConfig): ColumnPlan {
   // Optional properties are omitted rather than set to undefined so JSON output stays minimal and stable.
   const col: ColumnPlan = {
     name: f.name,
+    ...(f.header !== undefined ? { header: f.header } : {}),
     type: f.type,
     glueType: GLUE_TYPES[f.type],
     pii: f.pii,

@@ -22,11 +22,18 @@ export function toQuotaPlan(q: QuotaConfig): QuotaPlan {
   };
 }
 
+/**
+ * The value of a record's own key, never one inherited from Object.prototype: config keys
+ * (GPU models, ids) index records, and `constructor` is a valid GPU model name.
+ */
+export function own<T>(r: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(r, key) ? r[key] : undefined;
+}
+
 /** A copy of a record with keys in code-point order, so JSON output is stable. */
 export function sortedRecord<T>(r: Readonly<Record<string, T>>): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const k of Object.keys(r).sort()) out[k] = r[k];
-  return out;
+  // fromEntries defines own properties: even a key "__proto__" stays data.
+  return Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k]]));
 }
 
 /** A tenant's reservation on the cluster. */
@@ -58,7 +65,7 @@ export function computeCapacity(capacity: PlatformConfig['idc']['capacity'], ten
   const models = new Set(Object.keys(capacity.gpus));
   for (const t of tenants) for (const m of Object.keys(t.quota.gpus)) models.add(m);
   for (const model of [...models].sort()) {
-    row(`gpu/${model}`, capacity.gpus[model] ?? 0, (q) => q.gpus[model] ?? 0);
+    row(`gpu/${model}`, own(capacity.gpus, model) ?? 0, (q) => own(q.gpus, model) ?? 0);
   }
   return { rows };
 }

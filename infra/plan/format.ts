@@ -5,7 +5,7 @@
  */
 import { formatBytes, formatCpu } from '../config/quantity';
 import { formatCapacityTable } from './capacity';
-import type { CooperativePlan, TenancyPlan } from './types';
+import type { CooperativePlan, ModelPlan, TenancyPlan } from './types';
 
 /** Pads columns of a table of strings; the first row is the header. */
 export function table(rows: readonly (readonly string[])[]): string {
@@ -99,8 +99,18 @@ export function formatCooperativeDetail(plan: TenancyPlan, coop: CooperativePlan
       `  shared servers  ${coop.idc.sharedServers.join(', ') || '-'}`,
     );
     for (const m of coop.idc.models) {
-      lines.push(`  model           ${m.name} ×${m.replicas}  cpu ${formatCpu(m.cpuMillis)} memory ${formatBytes(m.memoryBytes)}${m.gpu ? ` gpu ${m.gpu.count}×${m.gpu.model}` : ''}  port ${m.port}`);
+      const count = m.autoscale ? `×${m.autoscale.min}-${m.autoscale.max} (autoscale at ${m.autoscale.cpuPercent}% CPU)` : `×${m.replicas}`;
+      lines.push(`  model           ${m.name} ${count}  cpu ${formatCpu(m.cpuMillis)} memory ${formatBytes(m.memoryBytes)}${m.gpu ? ` gpu ${m.gpu.count}×${m.gpu.model}` : ''}  port ${m.port}`);
+      lines.push(`    rollout       ${rolloutLine(m)}`);
     }
   }
   return lines.join('\n');
+}
+
+/** How an update of the model proceeds, and what the quota lacks for one without downtime. */
+function rolloutLine(m: ModelPlan): string {
+  if (m.rollout.headroom) return 'one extra pod, then the old one stops: no downtime';
+  const lacks = `the quota lacks ${(m.rollout.missing ?? []).join(', ')} for an extra pod`;
+  const min = m.autoscale?.min ?? m.replicas;
+  return min === 1 ? `stops, then starts: each update takes the model down (${lacks})` : `one pod down at a time (${lacks})`;
 }

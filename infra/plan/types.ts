@@ -6,7 +6,7 @@
  * JSON diff (`coop-idc report --since`) and the same config always gives the same bytes.
  * Quantities are integers (milli-CPU, bytes) so sums are exact.
  */
-import type { ConsumerKind, FieldType, PiiClass, ShareLevel } from '../config/schema';
+import type { ConsumerKind, FieldType, PiiClass, ShareLevel, TimeGrain } from '../config/schema';
 import type { Zone } from './names';
 
 /** Bumped when the plan's shape changes incompatibly. */
@@ -57,6 +57,14 @@ export interface PlatformPlan {
   readonly consumers: readonly ConsumerPlan[];
   readonly idc: {
     readonly dnsNamespace: string;
+    /** Registry prefixes (`host[:port][/path]`) images may come from, sorted and unique. */
+    readonly allowedRegistries: readonly string[];
+    /** Image pull secrets of model pods and default ServiceAccounts, in the declared order. */
+    readonly imagePullSecrets: readonly string[];
+    /** The declared way into exposed models; absent when the platform enables none. */
+    readonly ingress?: IngressPlan;
+    /** Endpoints models with `dataLakeEgress` may call, sorted. */
+    readonly dataLakeEndpoints: readonly { readonly cidr: string; readonly port: number }[];
     readonly sharedServers: readonly SharedServerPlan[];
   };
 }
@@ -83,6 +91,18 @@ export interface RaisedQuotaPlan {
   readonly account: string;
   readonly value: number;
   readonly case: string;
+}
+
+/** How requests from outside the cluster reach exposed models. */
+export interface IngressPlan {
+  /** Gateway API HTTPRoutes to `gateway`, or Ingresses of `ingressClass`. */
+  readonly kind: 'gateway' | 'ingress';
+  readonly gateway?: { readonly name: string; readonly namespace: string };
+  readonly ingressClass?: string;
+  /** Where the proxy pods run and their labels: the only peers admitted to exposed models. */
+  readonly proxyNamespace: string;
+  readonly proxyPodLabels: Readonly<Record<string, string>>;
+  readonly hostSuffix: string;
 }
 
 export interface SharedTablePlan {
@@ -133,6 +153,11 @@ export interface SharedServerPlan {
 
 export interface ColumnPlan {
   readonly name: string;
+  /**
+   * The column's name as the source file spells it (any Unicode, e.g. `온도(°C)`), when it
+   * differs from `name`; matched by `headerKey` (./headers.ts).
+   */
+  readonly header?: string;
   readonly type: FieldType;
   /** Glue/Hive type, e.g. `bigint`, `timestamp`, `decimal(38,9)`. */
   readonly glueType: string;
@@ -142,8 +167,66 @@ export interface ColumnPlan {
   readonly convertFrom?: string;
   readonly min?: number;
   readonly max?: number;
-  readonly generalize?: { readonly truncate: number } | { readonly bucket: number } | { readonly dateTo: 'month' | 'year' };
+  readonly generalize?: Generalization;
   readonly description?: string;
+}
+
+/** How a quasi-identifier (or a sensitive column) is generalized before it leaves. */
+export type Generalization = { readonly truncate: number } | { readonly bucket: number } | { readonly dateTo: 'month' | 'year' };
+
+/** One column of an agreement and what it discloses (`disclosureOf`). */
+export interface ColumnDisclosure {
+  readonly column: string;
+  readonly disclosure: Disclosure;
+}
+
+/**
+ * One column of a dataset's row-level shared copy, as the ingestion writes it: only columns
+ * some pseudonymized agreement discloses, in the form `disclosureOf` gives them.
+ */
+export interface SharedColumnPlan {
+  readonly name: string;
+  readonly disclosure: Extract<Disclosed, { kind: 'clear' | 'token' | 'generalized' }>;
+  /**
+   * The agreements disclosing it, as indices into `DatasetPlan.sharedAgreements` (the plan
+   * travels in a Glue table parameter, and a path per column of the largest cooperative
+   * would take a fifth of its template).
+   */
+  readonly agreements: readonly number[];
+}
+
+/** One measure of an aggregate table. */
+export interface MeasurePlan {
+  readonly fn: 'count' | 'count_distinct' | 'sum' | 'avg' | 'min' | 'max';
+  /** Absent for `count`. */
+  readonly column?: string;
+  /** Column name in the aggregate table, e.g. `sum_quantity_kg`. */
+  readonly name: string;
+}
+
+/**
+ * The statistics of an aggregated agreement: one table in the shared zone, filled by one
+ * deterministic SQL statement over the cooperative's curated table.
+ */
+export interface AggregatePlan {
+  /** Table in the shared database. */
+  readonly table: string;
+  /** Curated table read: `<coop database>.<dataset table>`. */
+  readonly source: { readonly database: string; readonly table: string };
+  readonly grain: TimeGrain;
+  /** The dataset's timestamp field, truncated to the grain as column `period`. */
+  readonly timeColumn: string;
+  /** Group-by columns, in agreement order, generalized where the column has a rule. */
+  readonly dimensions: readonly { readonly column: string; readonly type: FieldType; readonly rule?: Generalization }[];
+  readonly measures: readonly MeasurePlan[];
+  /** Minimum distinct member companies per cell; smaller cells are absent. */
+  readonly k: number;
+  /** Field that names the member company. */
+  readonly memberField: string;
+  /** Output columns with their Glue types, in order. */
+  readonly columns: readonly { readonly name: string; readonly glueType: string }[];
+  /** SELECT that computes the statistics, in SQL both Athena (Trino) and DuckDB run. */
+  readonly sql: string;
 }
 
 export interface DatasetPlan {
@@ -162,6 +245,14 @@ export interface DatasetPlan {
   readonly classification: PiiClass;
   /** Levels at which some agreement shares this dataset, sorted. */
   readonly sharedAt: readonly ShareLevel[];
+  /**
+   * The row-level shared copy the ingestion writes, column by column from `disclosureOf`;
+   * absent when no pseudonymized agreement discloses a column. Dataset columns not listed
+   * are dropped from it.
+   */
+  readonly sharedColumns?: readonly SharedColumnPlan[];
+  /** The pseudonymized agreements on this dataset (`cooperatives/x.yaml#sharing[0]`), sorted; present with `sharedColumns`. */
+  readonly sharedAgreements?: readonly string[];
 }
 
 export interface ModelPlan {
@@ -172,6 +263,14 @@ export interface ModelPlan {
   readonly cpuMillis: number;
   readonly memoryBytes: number;
   readonly gpu?: { readonly model: string; readonly count: number };
+  /** Present when a HorizontalPodAutoscaler scales the model; `replicas` is then `min`. */
+  readonly autoscale?: { readonly min: number; readonly max: number; readonly cpuPercent: number };
+  /** Reachable from outside at this host, through the platform's ingress. */
+  readonly expose?: { readonly host: string };
+  /** May call the platform's data-lake endpoints. */
+  readonly dataLakeEgress?: true;
+  /** Rolling-update parameters, from the room the quota leaves (plan/rollout.ts). */
+  readonly rollout: RolloutPlan;
 }
 
 export interface CooperativePlan {
@@ -221,14 +320,28 @@ export interface GrantPlan {
   readonly level: ShareLevel;
   /** Allowed columns, sorted. */
   readonly columns: readonly string[];
+  /** What each allowed column discloses, sorted by column (`disclosureOf`). */
+  readonly disclosures: readonly ColumnDisclosure[];
   readonly purpose: string;
   readonly legalBasis: string;
+  /** Separate legal basis for sensitive columns (PIPA art. 23), when named. */
+  readonly sensitiveBasis?: string;
+  /** Level aggregated: the statistics table, the only table the consumer is granted. */
+  readonly aggregate?: AggregatePlan;
   readonly expires: string;
+  /**
+   * When access ends at run time, ISO 8601 UTC: midnight in Korea after the `expires` day.
+   * The consumer's permissions carry it as `DateLessThan aws:CurrentTime`.
+   */
+  readonly accessEndsAt: string;
   /** Where the consumer reads: the shared zone for pseudonymized/aggregated, never raw. */
   readonly database: string;
   /** Account whose Glue Data Catalog holds the table: the data-lake account, or the cooperative's cell for raw grants. */
   readonly catalog: string;
+  /** The one table granted: the shared copy (pseudonymized), the aggregate table (aggregated). */
   readonly table: string;
+  /** Columns of `table` the grant names: the disclosed columns, or every aggregate column. */
+  readonly grantedColumns: readonly string[];
   /** Position of the agreement, `cooperatives/x.yaml#sharing[2]`, for the audit trail. */
   readonly source: string;
 }
@@ -245,3 +358,35 @@ export interface CapacityRow {
 export interface CapacityPlan {
   readonly rows: readonly CapacityRow[];
 }
+
+/** A model's rolling-update parameters and why. */
+export interface RolloutPlan {
+  readonly maxSurge: 0 | 1;
+  readonly maxUnavailable: 0 | 1;
+  /** True when the quota has room for one more pod of the model during an update. */
+  readonly headroom: boolean;
+  /** What the quota would need on top for a surge pod; absent when it has room. */
+  readonly missing?: readonly string[];
+}
+
+/** Why `disclosureOf` refuses a column (a config rule code). */
+export type RefusalCode = 'pii-raw-share' | 'sensitive-without-basis' | 'sensitive-raw' | 'not-generalized';
+
+/**
+ * What one column of an agreement discloses.
+ * - `clear`: the value as curated;
+ * - `token`: a keyed HMAC of the value (same value, same token; not reversible without the key);
+ * - `generalized`: the value after the column's generalization rule;
+ * - `aggregate-only`: never a row; only inside statistics of at least k member companies,
+ *   identifiers only as `count distinct`, generalized first where the column has a rule;
+ * - `refused`: the column may not leave the cooperative under this agreement.
+ */
+export type Disclosure =
+  | { readonly kind: 'clear' }
+  | { readonly kind: 'token' }
+  | { readonly kind: 'generalized'; readonly rule: Generalization }
+  | { readonly kind: 'aggregate-only'; readonly use: 'count-distinct' | 'any'; readonly rule?: Generalization }
+  | { readonly kind: 'refused'; readonly code: RefusalCode; readonly reason: string; readonly reasonKo: string; readonly hint: string };
+
+/** A disclosure that lets the column leave (everything but `refused`). */
+export type Disclosed = Exclude<Disclosure, { kind: 'refused' }>;

@@ -35,7 +35,11 @@ export type PlanFactKind =
   /** Pseudonymized and aggregated grants read the shared zone, never the raw zone. */
   | 'shared-zone-grants'
   /** No identifier or sensitive column is granted raw to finance or government consumers. */
-  | 'no-raw-personal';
+  | 'no-raw-personal'
+  /** Every granted column's disclosure, recomputed with `disclosureOf`: none refused, as granted. */
+  | 'disclosures'
+  /** Each shared copy's record of pseudonymized processing, written into every ingestion manifest. */
+  | 'pseudonymization-records';
 
 /** One regulatory control and where its evidence comes from. */
 export interface ControlDefinition {
@@ -114,6 +118,26 @@ export const CONTROLS: readonly ControlDefinition[] = [
     planSufficient: false,
   },
   {
+    id: 'ISMS-P 2.9.1',
+    framework: 'ISMS-P',
+    title: { ko: '변경관리', en: 'Change management' },
+    how: 'What was reviewed is what runs: every rendered image is pinned by digest, and the IDC admission policy denies any image not pinned by digest in every tenant namespace.',
+    aliases: [],
+    rules: [{ pack: K8S, rule: /^(CIS-5\.5\.1|ADM-images)$/ }],
+    planFacts: [],
+    planSufficient: false,
+  },
+  {
+    id: 'ISMS-P 2.9.2',
+    framework: 'ISMS-P',
+    title: { ko: '성능 및 장애관리', en: 'Performance and fault management' },
+    how: 'The sum of all quotas fits the IDC cluster per resource and GPU model, and the admission policy lets a pod use only the GPU models its namespace is granted.',
+    aliases: [],
+    rules: [{ pack: 'Capacity' }, { pack: K8S, rule: /^ADM-gpu-models$/ }],
+    planFacts: [],
+    planSufficient: false,
+  },
+  {
     id: 'ISMS-P 2.9.4',
     framework: 'ISMS-P',
     title: { ko: '로그 및 접속기록 관리', en: 'Management of logs and access records' },
@@ -127,9 +151,19 @@ export const CONTROLS: readonly ControlDefinition[] = [
     id: 'ISMS-P 2.10.2',
     framework: 'ISMS-P',
     title: { ko: '클라우드 보안', en: 'Cloud security' },
-    how: 'Every cloud stack is held to the cdk-nag AWS Solutions and NIST 800-53 rev. 5 packs; a failure fails the build.',
+    how: 'Every cloud stack is held to the cdk-nag AWS Solutions and NIST 800-53 rev. 5 packs; a failure fails the build. On the IDC cluster (the platform’s private cloud) no tenant pod may be privileged or share the host’s network, PID or IPC namespace, paths or ports: checked on the rendered workloads and denied at admission in every tenant namespace.',
     aliases: [],
-    rules: [{ pack: NAG }, { pack: NIST }],
+    rules: [{ pack: NAG }, { pack: NIST }, { pack: K8S, rule: /^(ADM-host-isolation|MTB-PL1-BC-CPI-5|MTB-PL1-BC-HI-1-hostpath|MTB-PL1-BC-HI-[345])$/ }],
+    planFacts: [],
+    planSufficient: false,
+  },
+  {
+    id: 'ISMS-P 2.10.9',
+    framework: 'ISMS-P',
+    title: { ko: '악성코드 통제', en: 'Malware control' },
+    how: 'Only images from the platform’s allowed registries (platform idc.allowedRegistries) run in tenant namespaces: configuration naming another registry is rejected and the admission policy denies it on the cluster.',
+    aliases: [],
+    rules: [{ pack: K8S, rule: /^ADM-images$/ }],
     planFacts: [],
     planSufficient: false,
   },
@@ -137,10 +171,10 @@ export const CONTROLS: readonly ControlDefinition[] = [
     id: 'ISMS-P 3.2.5',
     framework: 'ISMS-P',
     title: { ko: '가명정보 처리', en: 'Processing of pseudonymized information' },
-    how: 'Identifiers are replaced by a keyed hash and quasi-identifiers generalized before data reaches the shared zone; consumers read only the shared zone.',
+    how: 'Each column leaves as disclosureOf decides: identifiers as a keyed hash, quasi-identifiers and sensitive columns only generalized, aggregated consumers only statistics of at least k member companies; consumers read only the shared zone.',
     aliases: [],
     rules: [],
-    planFacts: ['shared-zone-grants', 'pseudonymization-key'],
+    planFacts: ['disclosures', 'shared-zone-grants', 'pseudonymization-key'],
     planSufficient: true,
   },
   {
@@ -177,20 +211,20 @@ export const CONTROLS: readonly ControlDefinition[] = [
     id: 'PIPA art. 28-4',
     framework: 'PIPA',
     title: { ko: '가명정보에 대한 안전조치의무 등', en: 'Duty of safety measures for pseudonymized information' },
-    how: 'The additional information (the HMAC key) is kept under a separate key apart from the data, and processing records are retained.',
+    how: 'The additional information (the HMAC key) is kept under a separate key apart from the data; every ingestion manifest records which columns were tokenised, generalised and dropped under which agreement, and access records are retained.',
     aliases: ['PIPA 28-4', 'PIPA art 28-4', '개인정보 보호법 제28조의4'],
     rules: [],
-    planFacts: ['pseudonymization-key', 'log-retention'],
-    planSufficient: false,
+    planFacts: ['pseudonymization-records', 'pseudonymization-key', 'log-retention'],
+    planSufficient: true,
   },
   {
     id: 'PIPA art. 28-5',
     framework: 'PIPA',
     title: { ko: '가명정보 처리 시 금지의무 등', en: 'Prohibitions in processing pseudonymized information' },
-    how: 'Consumers never receive the key or raw identifiers; finance and government consumers cannot be granted personal columns raw.',
+    how: 'Consumers never receive the key or raw identifiers; finance and government consumers cannot be granted personal columns raw; sensitive columns leave only with a separate legal basis, never raw.',
     aliases: ['PIPA 28-5', 'PIPA art 28-5', '개인정보 보호법 제28조의5'],
     rules: [],
-    planFacts: ['no-raw-personal', 'shared-zone-grants'],
+    planFacts: ['no-raw-personal', 'disclosures', 'shared-zone-grants'],
     planSufficient: true,
   },
   {

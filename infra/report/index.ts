@@ -9,3 +9,4 @@ export * from './render-markdown';
 export * from './render-text';
 export * from './svg';
 export * from './files';
+export * from './provenance';

@@ -7,6 +7,8 @@
  * Deterministic: no clock (the date is passed in), every list sorted, so the same inputs
  * give byte-identical reports.
  */
+import { disclosureLabel, disclosureOf, sharedCopyRecord } from '../plan/disclosure';
+import { MANIFEST_PREFIX } from '../plan/names';
 import type { CheckFinding, CheckStatus } from '../checks/findings';
 import { formatAmount } from '../plan/capacity';
 import type { ShareLevel, PiiClass, ConsumerKind } from '../config/schema';
@@ -15,6 +17,7 @@ import type { CooperativePlan, GrantPlan, TenancyPlan } from '../plan/types';
 import { CONTROLS, isEvidenceFor, type ControlDefinition, type Framework, type PlanFactKind } from './controls';
 import { attributeStack, type InventoryItem, type StackInventory } from './inventory';
 import type { ReportInputs } from './read';
+import type { CheckResultOrigin } from './provenance';
 
 /** Bumped when report.json changes shape incompatibly. */
 export const REPORT_VERSION = 1;
@@ -203,6 +206,12 @@ export interface AuditReport {
     readonly stacks: readonly StackSource[];
     /** Plain statements of what is missing or unreadable: shown at the top of the report. */
     readonly notes: readonly string[];
+    /**
+     * How the build produced the per-stack check results (computed, replayed from the build
+     * cache, verified); absent when the output does not record it. The one part of the report
+     * that differs between a cold and a warm build of the same config.
+     */
+    readonly checkResults?: CheckResultOrigin;
   };
   readonly summary: {
     readonly cooperatives: number;
@@ -223,6 +232,22 @@ export interface AuditReport {
   readonly platform: { readonly cloud: InventorySection; readonly idc: InventorySection };
   readonly capacity: readonly CapacityReportRow[];
   readonly dataFlow: DataFlow;
+  /** Consumer × cooperative × column → disclosure, sorted by consumer, cooperative, dataset, column. */
+  readonly disclosureMatrix: readonly DisclosureCell[];
+}
+
+/** What one consumer receives of one column of one cooperative's dataset. */
+export interface DisclosureCell {
+  readonly consumer: string;
+  readonly cooperative: string;
+  readonly dataset: string;
+  readonly column: string;
+  readonly level: ShareLevel;
+  /** `clear`, `token`, `generalized(truncate 3)`, `aggregate-only`, … (`disclosureLabel`). */
+  readonly disclosure: string;
+  readonly expires: string;
+  /** The agreement, `cooperatives/x.yaml#sharing[0]`. */
+  readonly source: string;
 }
 
 /** Sentences the report prints when a renderer has not run, so silence is never mistaken for a pass. */
@@ -358,6 +383,7 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
         .map(({ s, cooperative }) => clean({ kind: s.kind, stack: s.stack, file: s.file, cooperative, resources: s.resources.length }))
         .sort((a, b) => cmp(a.kind, b.kind) || cmp(a.stack, b.stack)),
       notes,
+      ...(inputs.checkResults ? { checkResults: inputs.checkResults } : {}),
     },
     summary: {
       cooperatives: plan.cooperatives.length,
@@ -376,6 +402,9 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
     platform: { cloud: section('cloud', undefined), idc: section('idc', undefined) },
     capacity: capacityRows(plan),
     dataFlow: dataFlowOf(plan),
+    disclosureMatrix: plan.grants
+      .flatMap((g) => g.disclosures.map((d) => ({ consumer: g.consumer, cooperative: g.cooperative, dataset: g.dataset, column: d.column, level: g.level, disclosure: disclosureLabel(d.disclosure), expires: g.expires, source: g.source })))
+      .sort((a, b) => cmp(a.consumer, b.consumer) || cmp(a.cooperative, b.cooperative) || cmp(a.dataset, b.dataset) || cmp(a.column, b.column) || cmp(a.level, b.level)),
   };
 }
 
@@ -503,6 +532,45 @@ export function planEvidence(kind: PlanFactKind, plan: TenancyPlan, today: strin
             g.cooperative,
           );
         });
+    case 'disclosures': {
+      const columns = new Map(plan.cooperatives.flatMap((c) => c.datasets.map((d) => [`${c.id}/${d.name}`, new Map(d.columns.map((col) => [col.name, col]))] as const)));
+      return plan.grants.map((g) => {
+        const cols = columns.get(`${g.cooperative}/${g.dataset}`);
+        const terms = { level: g.level, consumerKind: g.consumerKind, ...(g.sensitiveBasis !== undefined ? { sensitiveBasis: g.sensitiveBasis } : {}) };
+        const recorded = new Map(g.disclosures.map((d) => [d.column, d.disclosure]));
+        const problems: string[] = [];
+        const labels = g.columns.map((name) => {
+          const col = cols?.get(name);
+          const d = disclosureOf(terms, { name, pii: col?.pii ?? 'none', ...(col?.generalize ? { generalize: col.generalize } : {}) });
+          if (d.kind === 'refused') problems.push(`${name} refused (${d.code})`);
+          else if (JSON.stringify(recorded.get(name)) !== JSON.stringify(d)) problems.push(`${name} granted as ${recorded.has(name) ? disclosureLabel(recorded.get(name)!) : 'nothing'} but disclosureOf gives ${disclosureLabel(d)}`);
+          return `${name}: ${disclosureLabel(d)}`;
+        });
+        const statistics = g.aggregate ? `; statistics table ${g.table} only, cells of fewer than ${g.aggregate.k} member companies absent` : '';
+        return fact(
+          'disclosure',
+          problems.length > 0 ? 'fail' : 'pass',
+          g.source,
+          problems.length > 0 ? `${g.consumer} ← ${g.cooperative}/${g.dataset} (${g.level}): ${problems.join('; ')}` : `${g.consumer} ← ${g.cooperative}/${g.dataset} (${g.level}): ${labels.join(', ')}${statistics}`,
+          g.cooperative,
+        );
+      });
+    }
+    case 'pseudonymization-records': {
+      const items = plan.cooperatives.flatMap((c) =>
+        c.datasets.filter((d) => d.sharedColumns).map((d) => {
+          const r = sharedCopyRecord(d);
+          return fact(
+            'pseudonymization-record',
+            'pass',
+            `s3://${c.cloud.buckets.curated}/${MANIFEST_PREFIX}/${d.name}/`,
+            `every manifest of ${c.id}/${d.name} records in outputs.shared[].disclosure: tokenised ${r.tokenised.map((x) => x.column).join(', ') || '-'}; generalised ${r.generalised.map((x) => `${x.column} (${x.rule})`).join(', ') || '-'}; dropped ${r.dropped.join(', ') || '-'}; under ${[...new Set([...r.tokenised, ...r.generalised, ...r.kept].flatMap((x) => x.agreements))].sort().join(', ')}`,
+            c.id,
+          );
+        }),
+      );
+      return items;
+    }
     case 'no-raw-personal': {
       const raw = plan.grants.filter((g) => g.level === 'raw');
       if (raw.length === 0) return [fact('no-raw-personal', 'pass', 'grants', 'no agreement shares any dataset at level raw (config rule pii-raw-share)')];

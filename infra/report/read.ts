@@ -7,16 +7,18 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { CheckFinding, CheckStatus } from '../checks/findings';
+import { OUTPUT } from '../shared-names';
 import { compareFindings } from '../checks/findings';
 import type { TenancyPlan } from '../plan/types';
 import { inventoryOfTemplate, inventoryOfTerraform, type StackInventory } from './inventory';
+import { readCheckResultOrigin, type CheckResultOrigin } from './provenance';
 
 /** Folder of CDK output inside the build output. */
-export const CDK_OUT = 'cdk.out';
+export const CDK_OUT = OUTPUT.cdkOut;
 /** Folder of CDKTF output inside the build output. */
-export const CDKTF_OUT = 'cdktf.out';
+export const CDKTF_OUT = OUTPUT.cdktfOut;
 /** Folder of check result files inside the build output. */
-export const CHECKS_DIR = 'checks';
+export const CHECKS_DIR = OUTPUT.checks;
 
 /** Everything the report is built from. */
 export interface ReportInputs {
@@ -31,6 +33,8 @@ export interface ReportInputs {
   readonly idc?: readonly StackInventory[];
   /** Problems reading the output (unparseable files), shown in the report. */
   readonly problems: readonly string[];
+  /** How the build produced the check results; undefined when not recorded. */
+  readonly checkResults?: CheckResultOrigin;
 }
 
 /** Thrown when the output folder has no plan: there is nothing to report on. */
@@ -41,13 +45,18 @@ export class MissingPlanError extends Error {
   }
 }
 
-/** Reads the plan, checks and synthesized stacks from a build output folder. */
-export function readReportInputs(outDir: string): ReportInputs {
-  const planFile = join(outDir, 'plan.json');
+/**
+ * Reads the plan, checks and synthesized stacks from a build output folder, and how the
+ * check results were produced: `checkResults` when given (the build's report step, before
+ * build.json is written), else build.json's.
+ */
+export function readReportInputs(outDir: string, checkResults?: CheckResultOrigin): ReportInputs {
+  const planFile = join(outDir, OUTPUT.plan);
   if (!existsSync(planFile)) throw new MissingPlanError(planFile);
   const plan = JSON.parse(readFileSync(planFile, 'utf8')) as TenancyPlan;
   const problems: string[] = [];
   const { findings, files } = readChecks(outDir, problems);
+  const origin = checkResults ?? readCheckResultOrigin(outDir, problems);
   return {
     plan,
     findings,
@@ -55,6 +64,7 @@ export function readReportInputs(outDir: string): ReportInputs {
     ...optional('cloud', readStacks(outDir, CDK_OUT, /\.template\.json$/, problems, (file, json) => inventoryOfTemplate(stackOfTemplate(file), file, json))),
     ...optional('idc', readStacks(outDir, join(CDKTF_OUT, 'stacks'), /(^|\/)cdk\.tf\.json$/, problems, (file, json) => inventoryOfTerraform(stackOfTerraform(file), file, json))),
     problems: problems.sort(),
+    ...(origin ? { checkResults: origin } : {}),
   };
 }
 

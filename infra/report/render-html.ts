@@ -7,6 +7,7 @@
 import type { AuditReport, ControlStatus, EvidenceItem, InventorySection } from './model';
 import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, formatCounts, formatLocation, formatProperties, groupAcknowledgements, groupPasses } from './render-text';
 import { capacitySvg, dataFlowSvg, esc } from './svg';
+import { describeCheckResultOrigin } from './provenance';
 
 const CSS = `
 :root{--fail:#c0392b;--ack:#d68910;--pass:#1e8449;--none:#7f8c8d;--ink:#1c2833;--line:#d5d8dc}
@@ -129,6 +130,7 @@ export function renderHtml(r: AuditReport): string {
   body.push(
     `<p>Built from plan.json${r.inputs.checkFiles.map((f) => `, ${esc(f)}`).join('')}${r.inputs.cloudOutput ? ', cdk.out/' : ''}${r.inputs.idcOutput ? ', cdktf.out/' : ''}. The report reads these results; it does not recompute them.</p>`,
   );
+  body.push(`<p class="provenance">${esc(describeCheckResultOrigin(r.inputs.checkResults))}</p>`);
   for (const n of r.inputs.notes) body.push(`<p class="note">${esc(n)}</p>`);
 
   body.push('<section id="summary"><h2>Summary</h2><div class="cards">');
@@ -192,6 +194,13 @@ export function renderHtml(r: AuditReport): string {
   body.push(`<section id="acknowledgements"><h2>Acknowledgements</h2>${r.acknowledgements.length ? acknowledgementTable(r.acknowledgements) : evidenceTable([])}</section>`);
 
   body.push(`<section id="dataflow"><h2>Data flow</h2><div class="scroll">${dataFlowSvg(r.dataFlow)}</div></section>`);
+  body.push(
+    `<section id="disclosure"><h2>What each consumer receives</h2>${table(
+      ['Consumer', 'Cooperative', 'Dataset', 'Column', 'Level', 'Disclosure', 'Until', 'Agreement'],
+      r.disclosureMatrix.map((c) => [td(c.consumer), td(c.cooperative), td(c.dataset), td(c.column), td(c.level), td(c.disclosure), td(c.expires), td(c.source)]),
+      'disclosure',
+    )}</section>`,
+  );
   body.push(`<section id="capacity"><h2>IDC capacity</h2><div class="scroll">${capacitySvg(r.capacity)}</div>`);
   body.push(
     table(

@@ -5,6 +5,7 @@
  */
 import type { AuditReport, EvidenceItem, InventorySection } from './model';
 import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, formatCounts, formatLocation, formatProperties, groupAcknowledgements, groupPasses } from './render-text';
+import { describeCheckResultOrigin } from './provenance';
 
 /**
  * Escapes text for a Markdown table cell or line: pipes, backslashes, HTML and line breaks,
@@ -77,6 +78,7 @@ export function renderMarkdown(r: AuditReport): string {
   const s = r.summary;
   out.push(`# Audit report: ${md(r.environment.name)} (account ${md(r.environment.account)}, ${md(r.environment.region)})`, '');
   out.push(`Report date: ${r.today}. Built from plan.json${r.inputs.checkFiles.length ? `, ${r.inputs.checkFiles.map(md).join(', ')}` : ''}${r.inputs.cloudOutput ? ', cdk.out/' : ''}${r.inputs.idcOutput ? ', cdktf.out/' : ''}. The report reads these results; it does not recompute them.`, '');
+  out.push(md(describeCheckResultOrigin(r.inputs.checkResults)), '');
   for (const n of r.inputs.notes) out.push(`> **Note:** ${md(n)}`, '');
 
   out.push('## Summary', '');
@@ -120,6 +122,9 @@ export function renderMarkdown(r: AuditReport): string {
 
   out.push('## Data flow', '');
   append(out, table(['Cooperative', 'Dataset', 'Consumer', 'Level'], r.dataFlow.edges.map((e) => [e.cooperative, e.dataset, e.consumer, e.level])));
+
+  out.push('## What each consumer receives', '');
+  append(out, table(['Consumer', 'Cooperative', 'Dataset', 'Column', 'Level', 'Disclosure', 'Until', 'Agreement'], r.disclosureMatrix.map((c) => [c.consumer, c.cooperative, c.dataset, c.column, c.level, c.disclosure, c.expires, c.source])));
 
   out.push('## IDC capacity', '');
   out.push(

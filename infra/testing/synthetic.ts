@@ -99,6 +99,7 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
         format: rand() < 0.7 ? 'csv' : 'jsonl',
         encoding: pick(['utf-8', 'utf-8', 'cp949', 'euc-kr']),
         timestampField: 'measured_at',
+        memberField: 'member_company_id',
         retentionDays: pick([365, 1095, 1825]),
         fields: [
           { name: 'machine_id', type: 'string', required: true },
@@ -120,6 +121,7 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
         level: c.kind === 'research' ? 'pseudonymized' : 'aggregated',
         expires: '2030-12-31',
         legalBasis: 'PIPA art. 28-2 (statistics and scientific research)',
+        ...(c.kind === 'research' ? {} : { aggregate: { dimensions: large ? ['machine_id', 'region'] : [], grain: 'month', measures: ['count', 'sum metric_0', 'avg metric_1'] } }),
       })),
     ).slice(0, MAX.agreements);
     const hasIdc = large || rand() < 0.8;
@@ -186,6 +188,7 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
         pods: pods + 100,
         gpus: Object.fromEntries(GPU_MODELS.map((m) => [m, gpus[m] + 8])),
       },
+      allowedRegistries: ['registry.idc.kbiz.or.kr'],
     },
     consumers: CONSUMERS,
     sharedServers: [

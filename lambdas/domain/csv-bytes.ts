@@ -16,7 +16,8 @@
  * - any other line with an even number of quotes is passed whole (`onQuotedLine`) for
  *   ./csv.ts `splitQuotedLine`;
  * - a line with an odd number of quotes (a field spanning lines, or a stray quote), or a
- *   line longer than `maxRecordBytes`, stops the reader: `handoff` then holds the unread
+ *   line longer than `maxRecordBytes` (the text reader quarantines it and resynchronises),
+ *   stops the reader: `handoff` then holds the unread
  *   bytes from that line on and its line number, for a {@link CsvReader} to continue.
  * A property test holds the two paths to the same records.
  */
@@ -40,6 +41,8 @@ export interface Handoff {
 const QUOTED = -1;
 /** {@link ByteCsvReader.record}: the input ends before the line does. */
 const INCOMPLETE = -2;
+/** {@link ByteCsvReader.record}: the line is over the cap; the text reader decides what it is. */
+const TOO_LONG = -3;
 
 const LF = 10;
 const CR = 13;
@@ -53,6 +56,8 @@ export class ByteCsvReader {
   private carry: Uint8Array = new Uint8Array(0);
   private line = 1;
   private starts = new Int32Array(64);
+  /** Where the line being split starts, for the length check in {@link emit}. */
+  private lineStart = 0;
   private ends = new Int32Array(64);
 
   constructor(
@@ -102,12 +107,14 @@ export class ByteCsvReader {
     const len = b.length;
     let pos = 0;
     while (pos < len) {
+      this.lineStart = pos;
       const r = this.record(b, pos, final);
       if (r >= 0) {
         pos = r;
         this.line++;
         continue;
       }
+      if (r === TOO_LONG) return this.stop(b, pos);
       // No line break before the end of the input, or quotes the fast path leaves alone.
       let nl = b.indexOf(LF, pos);
       if (nl < 0) {
@@ -120,6 +127,7 @@ export class ByteCsvReader {
       }
       // (An INCOMPLETE line with a line break ahead has a quoted field running over it: odd quotes.)
       const end = nl > pos && b[nl - 1] === CR ? nl - 1 : nl;
+      if (nl - pos > this.maxRecordBytes) return this.stop(b, pos);
       if (evenQuotes(b, pos, end)) this.onQuotedLine(b, pos, end, this.line);
       else return this.stop(b, pos);
       pos = nl + 1;
@@ -189,6 +197,9 @@ export class ByteCsvReader {
   }
 
   private emit(b: Uint8Array, count: number, next: number): number {
+    // Bytes are never fewer than characters: a line within the cap in bytes is within it as
+    // text, and a longer one is left to the text reader, which measures the record as decoded.
+    if (next - this.lineStart - (b[next - 1] === LF ? 1 : 0) > this.maxRecordBytes) return TOO_LONG;
     this.onRecord(b, this.starts, this.ends, count, this.line);
     return next;
   }

@@ -15,15 +15,28 @@ export type RecordSink = (fields: string[], line: number) => void;
 /** A record that cannot be read; the reader reports it and continues where it can. */
 export type CsvErrorSink = (reason: string, line: number, text: string) => void;
 
-/** Default cap on one record's length: an unclosed quote must not swallow the whole file into memory. */
+/**
+ * Default cap on one record's length in characters, its line break not counted. A record over
+ * it (a field of 10 MB, or a quote never closed) is quarantined and the reader goes on after
+ * its end, without holding more than the cap in memory.
+ */
 export const MAX_RECORD_CHARS = 1 << 20;
 
-/** Incremental CSV reader; feed decoded text with {@link push}, then call {@link end}. */
+/**
+ * Incremental CSV reader; feed decoded text with {@link push}, then call {@link end}.
+ *
+ * A record longer than the cap is reported once, at the line it starts on, and skipped up
+ * to its end by {@link RecordSkipper}. Whether a record is over the cap depends only on the
+ * record, and the skipper starts at its first character whatever the chunks were, so the
+ * records read after it are the same at every chunking.
+ */
 export class CsvReader {
   private buf = '';
   /** Line number of `buf[0]`. */
   private line = 1;
   private stopped = false;
+  /** Set while an over-long record is being skipped. */
+  private skipping?: { readonly skipper: RecordSkipper; readonly line: number; readonly text: string };
 
   constructor(
     private readonly onRecord: RecordSink,
@@ -37,6 +50,12 @@ export class CsvReader {
   /** Reads every complete record in `text` (plus what was left from earlier chunks). */
   push(text: string): void {
     if (this.stopped) return;
+    if (this.skipping) {
+      const next = this.skipping.skipper.feed(text, 0);
+      if (next < 0) return;
+      this.endSkip(false);
+      text = text.slice(next);
+    }
     this.buf = this.buf.length === 0 ? text : this.buf + text;
     this.drain(false);
   }
@@ -44,13 +63,15 @@ export class CsvReader {
   /** Reads what is left; a final record may lack its line break. */
   end(): void {
     if (this.stopped) return;
-    this.drain(true);
+    if (this.skipping) this.endSkip(true);
+    else this.drain(true);
     this.buf = '';
   }
 
   private drain(final: boolean): void {
     const buf = this.buf;
     const len = buf.length;
+    const max = this.maxRecordChars;
     let pos = 0;
     let line = this.line;
     let nextQuote = buf.indexOf('"');
@@ -58,10 +79,16 @@ export class CsvReader {
       let nl = buf.indexOf('\n', pos);
       if (nl < 0) {
         if (!final) {
-          if (len - pos > this.maxRecordChars) return this.tooLong(buf, pos, line);
+          if (len - pos > max) return void this.skip(buf, pos, line);
           break;
         }
         nl = len;
+      }
+      if (nl - pos > max) {
+        pos = this.skip(buf, pos, line);
+        if (pos < 0) return;
+        line = this.line;
+        continue;
       }
       if (nextQuote >= 0 && nextQuote < pos) nextQuote = buf.indexOf('"', pos);
       if (nextQuote < 0 || nextQuote > nl) {
@@ -86,8 +113,14 @@ export class CsvReader {
       }
       const r = this.quoted(buf, pos, final);
       if (r === undefined) {
-        if (len - pos > this.maxRecordChars) return this.tooLong(buf, pos, line);
+        if (len - pos > max) return void this.skip(buf, pos, line);
         break;
+      }
+      if (r.end - pos - (buf.charCodeAt(r.end - 1) === 10 ? 1 : 0) > max) {
+        pos = this.skip(buf, pos, line);
+        if (pos < 0) return;
+        line = this.line;
+        continue;
       }
       if (r.error !== undefined) this.onError(r.error, line, buf.slice(pos, Math.min(r.end, pos + 200)));
       else this.onRecord(r.fields, line);
@@ -103,10 +136,31 @@ export class CsvReader {
     this.line = line;
   }
 
-  private tooLong(buf: string, pos: number, line: number): void {
-    this.onError(`record is longer than ${this.maxRecordChars} characters: a quote is probably never closed; the rest of the file was not read`, line, buf.slice(pos, pos + 200));
-    this.stopped = true;
+  /**
+   * Starts skipping the over-long record at `buf[pos]` (line `line`). Returns where the next
+   * record starts in `buf` (and sets `this.line` to its line), or -1 when the record goes on
+   * past `buf` (then the buffer is dropped and {@link push} goes on skipping).
+   */
+  private skip(buf: string, pos: number, line: number): number {
+    // The excerpt is no longer than the cap: every chunking has seen that much of the record.
+    this.skipping = { skipper: new RecordSkipper(), line, text: buf.slice(pos, pos + Math.min(200, this.maxRecordChars)) };
+    const next = this.skipping.skipper.feed(buf, pos);
+    if (next >= 0) {
+      this.endSkip(false);
+      return next;
+    }
     this.buf = '';
+    return -1;
+  }
+
+  /** Reports the skipped record; the next record starts on the line after its end. */
+  private endSkip(atEnd: boolean): void {
+    const { skipper, line, text } = this.skipping!;
+    this.skipping = undefined;
+    this.onError(atEnd && skipper.inQuotes
+      ? `record is longer than ${this.maxRecordChars} characters: a quote is never closed, so the rest of the file was read as one field; close the quote and upload again`
+      : `record is longer than ${this.maxRecordChars} characters (a field over the size cap); it was skipped up to the end of its record`, line, text);
+    this.line = line + skipper.newlines;
   }
 
   /** Scans one record that contains a quote; undefined when the record continues past the buffer. */
@@ -210,4 +264,65 @@ export function splitQuotedLine(line: string): string[] | string {
     fields.push(inner.includes('""') ? inner.replace(/""/g, '"') : inner);
   }
   return fields;
+}
+
+const enum Skip {
+  FieldStart,
+  Unquoted,
+  Quoted,
+  /** A quote inside a quoted field: closing, or the first of a doubled pair. */
+  QuoteInQuoted,
+  /** Text after a closing quote: the record ends at the next line break. */
+  ToLineEnd,
+}
+
+/**
+ * Finds the end of a record without keeping it, by RFC 4180: a line break ends the record
+ * unless it is inside a quoted field; `""` inside a quoted field is a quote; text after a
+ * closing quote runs to the line break (as {@link CsvReader} reads it). Fed in pieces, it
+ * finds the same end wherever the pieces are cut.
+ */
+export class RecordSkipper {
+  private state = Skip.FieldStart;
+  /** Line breaks passed, the record's own included once it ended. */
+  newlines = 0;
+
+  /** Whether the input ended inside a quoted field. */
+  get inQuotes(): boolean {
+    return this.state === Skip.Quoted || this.state === Skip.QuoteInQuoted;
+  }
+
+  /** Index just after the record's line break in `s` (searching from `from`), or -1 when `s` ends first. */
+  feed(s: string, from: number): number {
+    let state = this.state;
+    for (let i = from; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 10) {
+        this.newlines++;
+        if (state !== Skip.Quoted) {
+          this.state = Skip.FieldStart;
+          return i + 1;
+        }
+        continue;
+      }
+      switch (state) {
+        case Skip.FieldStart:
+          state = c === 34 ? Skip.Quoted : c === 44 ? Skip.FieldStart : Skip.Unquoted;
+          break;
+        case Skip.Unquoted:
+          if (c === 44) state = Skip.FieldStart;
+          break;
+        case Skip.Quoted:
+          if (c === 34) state = Skip.QuoteInQuoted;
+          break;
+        case Skip.QuoteInQuoted:
+          state = c === 34 ? Skip.Quoted : c === 44 ? Skip.FieldStart : Skip.ToLineEnd;
+          break;
+        default:
+          break;
+      }
+    }
+    this.state = state;
+    return -1;
+  }
 }

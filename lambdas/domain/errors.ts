@@ -64,3 +64,14 @@ export function classify(err: unknown, doing: string): never {
   }
   throw err;
 }
+
+/**
+ * The input object as a whole cannot be read as the dataset (its header is ambiguous): the
+ * ingestion writes a "rejected" manifest with this message as the reason. Retrying cannot help.
+ */
+export class RejectedInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RejectedInputError';
+  }
+}

@@ -20,17 +20,19 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sharedCopyRecord, type SharedCopyRecord } from '../../infra/plan/disclosure';
 import type { DatasetPlan } from '../../infra/plan/types';
 import { charsetOf, encodingOf, type EffectiveEncoding } from './decode';
-import { classify } from './errors';
-import { runPipeline, type PipelineResult } from './pipeline';
+import { classify, RejectedInputError } from './errors';
+import { runPipeline, type LocalTimes, type PipelineResult } from './pipeline';
 import { sharedTableName, type DatasetCatalog, type ObjectStore } from './ports';
 import { TokenCache, type Pseudonymizer } from './pseudonymize';
+import { MANIFEST_PREFIX } from '../../infra/shared-names';
 
 /** Bumped when the manifest's shape changes. */
 export const MANIFEST_VERSION = 1;
-/** Prefix of manifests in the curated bucket; "_" keeps them out of every table's location. */
-export const MANIFEST_PREFIX = '_manifests';
+/** Key prefix of the manifests (declared with the other names shared across seams). */
+export { MANIFEST_PREFIX };
 
 /** Where a cooperative's data lives; from the ingest-object environment. */
 export interface IngestTargets {
@@ -68,6 +70,8 @@ export interface OutputEntry {
   readonly dt: string;
   readonly rows: number;
   readonly bytes: number;
+  /** Shared outputs: what was tokenised, generalised, kept and dropped, under which agreements (PIPA art. 28-4). */
+  readonly disclosure?: SharedCopyRecord;
 }
 
 /** The manifest written last for every input object. */
@@ -91,6 +95,11 @@ export interface Manifest {
     readonly quarantine: { readonly key: string; readonly rows: number } | null;
   };
   readonly warnings: readonly string[];
+  /**
+   * How local times were read (status "processed"): the dataset's zone and how many values
+   * fell in a daylight-saving gap (moved forward by the gap) or overlap (earlier offset).
+   */
+  readonly localTimes?: LocalTimes;
 }
 
 /** What {@link ingestObject} did. */
@@ -154,7 +163,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
   const format = formatOf(ref.key, dataset.format);
   const charset = charsetOf(obj.contentType);
   const encoding = (charset && encodingOf(charset)) || encodingOf(dataset.encoding) || 'utf-8';
-  const shared = dataset.sharedAt.some((l) => l !== 'raw');
+  const shared = (dataset.sharedColumns?.length ?? 0) > 0;
 
   const workDir = await mkdtemp(join(deps.tmpDir ?? tmpdir(), `ingest-${id}-`));
   try {
@@ -170,6 +179,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
         ...(deps.rowGroupRows !== undefined ? { rowGroupRows: deps.rowGroupRows } : {}),
       });
     } catch (e) {
+      if (e instanceof RejectedInputError) return await rejected(e.message);
       classify(e, 'reading the input object');
     }
 
@@ -185,7 +195,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
       if (!p.sharedFile) continue;
       const key = `${sharedPrefix}/dt=${p.dt}/${id}.parquet`;
       await store.putFile(targets.sharedBucket, key, p.sharedFile, PARQUET);
-      sharedOut.push({ key, dt: p.dt, rows: p.rows, bytes: p.sharedBytes ?? 0 });
+      sharedOut.push({ key, dt: p.dt, rows: p.rows, bytes: p.sharedBytes ?? 0, disclosure: sharedCopyRecord(dataset) });
     }
     let quarantine: Manifest['outputs']['quarantine'] = null;
     if (result.quarantineFile) {
@@ -205,7 +215,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
       manifestVersion: MANIFEST_VERSION, status: 'processed', cooperative: targets.cooperative, dataset: dataset.name, objectId: id,
       input, format: result.format, encoding: result.encoding,
       rowsIn: result.rowsIn, rowsWritten: result.rowsWritten, rowsQuarantined: result.rowsQuarantined,
-      outputs: { curated, shared: sharedOut, quarantine }, warnings: result.warnings,
+      outputs: { curated, shared: sharedOut, quarantine }, warnings: result.warnings, localTimes: result.localTimes,
     };
     await store.putText(targets.curatedBucket, manifestKey, JSON.stringify(manifest, null, 2) + '\n', 'application/json');
     return { ...base, dataset: dataset.name, status: 'processed', manifest };

@@ -49,17 +49,16 @@ export const CREATED_BY = 'coop-idc ingest';
 if (endianness() !== 'LE') throw new Error('coop-idc ingest writes Parquet from little-endian memory only');
 
 /**
- * The Parquet schema of a dataset. In the shared copy identifiers hold HMAC tokens, so they
- * are strings whatever their source type.
+ * The Parquet schema of some columns (a dataset's, or its shared copy's from
+ * `sharedColumnPlans`, where tokens are already string columns).
  */
-export function parquetSchema(columns: readonly ColumnPlan[], options: { tokenizedIdentifiers?: boolean } = {}): SchemaElement[] {
+export function parquetSchema(columns: readonly ColumnPlan[]): SchemaElement[] {
   const root: SchemaElement = { name: 'schema', num_children: columns.length };
-  return [root, ...columns.map((c) => element(c, options.tokenizedIdentifiers === true && c.pii === 'identifier'))];
+  return [root, ...columns.map(element)];
 }
 
-function element(c: ColumnPlan, token: boolean): SchemaElement {
+function element(c: ColumnPlan): SchemaElement {
   const repetition_type = c.required ? 'REQUIRED' : 'OPTIONAL';
-  if (token) return { name: c.name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type };
   switch (c.type) {
     case 'string':
       return { name: c.name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type };

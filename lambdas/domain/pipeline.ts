@@ -18,13 +18,15 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { headerKey } from '../../infra/plan/headers';
+import { sharedColumnPlans } from '../../infra/plan/disclosure';
 import type { DatasetPlan } from '../../infra/plan/types';
 import { compileColumns, conversionOf, type Outcome, type Value } from './coerce';
 import { F64Buffer, I32Buffer, StringBuffer, StringFlag, ValueBuffer, type ColumnBuffer } from './columns';
 import { CsvReader, MAX_RECORD_CHARS, splitQuotedLine } from './csv';
 import { ByteCsvReader } from './csv-bytes';
 import { decoderFor, REPLACEMENT, sniffed, type DecodeState, type EffectiveEncoding } from './decode';
-import { ConfigurationError } from './errors';
+import { ConfigurationError, RejectedInputError } from './errors';
 import { isAsciiRange, LocalTimestampBytes, parseNumberBytes } from './fields-bytes';
 import { JsonLinesReader } from './jsonl';
 import { bufferFor, encodeColumn, parquetSchema, PartFile, type EncodedChunk, type SchemaElement } from './parquet';
@@ -53,6 +55,22 @@ export interface PipelineOptions {
    * @default true
    */
   readonly byteCsv?: boolean;
+  /**
+   * Longest record (CSV) or line (JSON Lines) read, in characters; a longer one is
+   * quarantined and reading goes on after it. Tests lower it.
+   * @default MAX_RECORD_CHARS (1 MiB)
+   */
+  readonly maxRecordChars?: number;
+}
+
+/** How local times (without an offset) were read, for the manifest. */
+export interface LocalTimes {
+  /** The dataset's IANA time zone. */
+  readonly timeZone: string;
+  /** Values that fell in a daylight-saving gap: read with the offset before it (moved forward by the gap). */
+  readonly dstGap: number;
+  /** Values that fell in an overlap: the earlier instant (the offset before the change). */
+  readonly dstOverlap: number;
 }
 
 /** One date partition's output files. */
@@ -78,8 +96,9 @@ export interface PipelineResult {
   readonly format: 'csv' | 'jsonl';
   /** Encoding actually used (a byte-order mark overrides the declared one). */
   readonly encoding: EffectiveEncoding;
-  /** Things worth telling the uploader that did not reject rows (ignored columns). */
+  /** Things worth telling the uploader that did not reject rows (ignored columns, DST). */
   readonly warnings: readonly string[];
+  readonly localTimes: LocalTimes;
 }
 
 /** One rejected record as written to the quarantine zone. */
@@ -114,11 +133,16 @@ const enum FastKind {
   Decoded,
 }
 
-/** Runs the pipeline over one object. Throws only for configuration faults and I/O errors. */
+/**
+ * Runs the pipeline over one object. Throws {@link RejectedInputError} when the object as a
+ * whole cannot be read as the dataset (an ambiguous header), otherwise only for
+ * configuration faults and I/O errors.
+ */
 export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const { dataset, workDir } = o;
   const rowGroupRows = o.rowGroupRows ?? 65_536;
   const maxBufferedRows = Math.max(o.maxBufferedRows ?? 131_072, rowGroupRows);
+  const maxRecordChars = o.maxRecordChars ?? MAX_RECORD_CHARS;
   const zone = new ZoneOffsets(dataset.timeZone);
   const columns = compileColumns(dataset, zone);
   const width = columns.length;
@@ -127,8 +151,11 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const tsType = columns[tsIndex].plan.type;
   if (tsType !== 'timestamp' && tsType !== 'date') throw new ConfigurationError(`dataset "${dataset.name}": timestampField "${dataset.timestampField}" must be a timestamp or date column, not ${tsType}`);
   const curatedSchema = parquetSchema(dataset.columns);
-  const sharedSchema = o.tokens ? parquetSchema(dataset.columns, { tokenizedIdentifiers: true }) : undefined;
-  const transforms: SharedTransform[] = dataset.columns.map((c) => sharedTransform(c, zone));
+  // The shared copy holds only what disclosureOf lets leave, in that form (infra/plan/disclosure.ts).
+  const sharedColumns = o.tokens ? dataset.sharedColumns ?? [] : [];
+  const sharedSchema = sharedColumns.length > 0 ? parquetSchema(sharedColumnPlans(dataset)) : undefined;
+  const sharedIndex = sharedColumns.map((sc) => dataset.columns.findIndex((c) => c.name === sc.name));
+  const transforms: SharedTransform[] = sharedColumns.map((sc, i) => sharedTransform(dataset.columns[sharedIndex[i]], sc.disclosure, zone));
   const days = new DayFormatter();
 
   const partitions = new Map<string, Partition>();
@@ -176,15 +203,15 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   };
 
   /**
-   * Validates one record and buffers or quarantines it. CSV records come as `fields` with the
-   * header mapping `index`; JSON records as `record` (then `fields` is undefined).
+   * Validates one record and buffers or quarantines it. `values[index[i]]` is column i's raw
+   * value (undefined when absent); `raw` is the record as quarantined.
    */
-  const accept = (fields: string[] | undefined, index: readonly number[], record: Record<string, unknown> | undefined, line: number, header?: readonly string[]) => {
+  const accept = (values: readonly unknown[], index: readonly number[], line: number, raw: () => Readonly<Record<string, unknown>>) => {
     rowsIn++;
     let errors: string[] | undefined;
     for (let i = 0; i < width; i++) {
       const c = columns[i];
-      let v: unknown = fields ? (index[i] < 0 ? undefined : fields[index[i]]) : record![c.name];
+      let v: unknown = index[i] < 0 ? undefined : values[index[i]];
       if (typeof v === 'string') {
         v = v.trim();
         if (state.sawReplacement && (v as string).includes(REPLACEMENT)) {
@@ -198,13 +225,13 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
         continue;
       }
       const value = c.coerce(v, out);
-      if (value === undefined) (errors ??= []).push(`${c.name}: ${JSON.stringify(v).slice(0, 80)} ${out.error}`);
+      if (value === undefined) (errors ??= []).push(`${c.name}: ${String(JSON.stringify(v)).slice(0, 80)} ${out.error}`);
       else row[i] = value;
     }
     const ts = row[tsIndex];
     if (!errors && ts === null) errors = [`${dataset.timestampField}: is needed to partition the record by date`];
     if (errors) {
-      quarantine({ line, errors, record: fields ? Object.fromEntries(header!.map((name, i) => [name, fields[i]])) : record! });
+      quarantine({ line, errors, record: raw() });
       return;
     }
     const p = partitionOf(ts as number);
@@ -221,7 +248,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     p.curated.writeGroup(curated, p.n);
     if (o.tokens && sharedSchema) {
       p.shared ??= new PartFile(join(workDir, `shared-${p.dt}.parquet`), sharedSchema);
-      p.shared.writeGroup(await sharedChunks(p.cols, curated, transforms, sharedSchema, o.tokens), p.n);
+      p.shared.writeGroup(await sharedChunks(p.cols, curated, sharedIndex, transforms, sharedSchema, o.tokens), p.n);
     }
     buffered -= p.n;
     p.n = 0;
@@ -242,25 +269,67 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     quarantine({ line, errors: [reason], text });
   };
 
-  // CSV: the first record is the header, whichever reader reads it.
+  // CSV: the first record is the header, whichever reader reads it. Cells and fields meet by
+  // headerKey (a field's `header:` when it has one, else its name).
+  const keys = columns.map((c) => headerKey(c.plan.header ?? c.name));
+  const columnOfKey = new Map(keys.map((k, i) => [k, i]));
   let header: string[] | undefined;
   let index: number[] = [];
   const onHeader = (fields: string[]) => {
-    header = fields.map(normalizeHeader);
-    index = columns.map((c) => header!.indexOf(c.name));
-    const known = new Set(columns.map((c) => c.name));
-    const extra = header.filter((h) => !known.has(h));
+    const cells = fields.map((f) => f.normalize('NFC').trim());
+    header = fields.map(headerKey);
+    const firstOf = new Map<string, number>();
+    const clashes: string[] = [];
+    header.forEach((h, k) => {
+      if (h === '') return;
+      const first = firstOf.get(h);
+      if (first === undefined) firstOf.set(h, k);
+      else clashes.push(`"${fields[first]}" (column ${first + 1}) and "${fields[k]}" (column ${k + 1}) both read as "${h}"`);
+    });
+    if (clashes.length > 0) throw new RejectedInputError(`duplicate column headers (헤더 중복): ${clashes.join('; ')}; rename or remove one and upload again (하나의 이름을 바꾸거나 지운 뒤 다시 올리세요)`);
+    index = keys.map((k) => firstOf.get(k) ?? -1);
+    const extra = header.flatMap((h, k) => (columnOfKey.has(h) ? [] : [h === '' ? `(column ${k + 1} has no name)` : cells[k]]));
     if (extra.length > 0) warnings.push(`ignored columns not in the dataset: ${extra.join(', ')}`);
-    const missing = columns.filter((_, i) => index[i] < 0).map((c) => c.name);
+    const missing = columns.flatMap((c, i) => (index[i] >= 0 ? [] : [c.plan.header === undefined ? c.name : `${c.name} (header "${c.plan.header}")`]));
     if (missing.length > 0) warnings.push(`columns missing from the header: ${missing.join(', ')}`);
   };
+  /** A CSV record as quarantined: fromEntries defines keys as data, so "__proto__" stays a column. */
+  const csvRecord = (fields: readonly string[]) => () => Object.fromEntries(header!.map((name, i) => [name, fields[i]]));
   const onCsvRecord = (fields: string[], line: number) => {
     if (!header) return onHeader(fields);
     if (fields.length !== header.length) {
       onUnreadable(`has ${fields.length} fields but the header has ${header.length}; quote fields that contain commas`, line, fields.join(',').slice(0, 200));
       return;
     }
-    accept(fields, index, undefined, line, header);
+    accept(fields, index, line, csvRecord(fields));
+  };
+
+  // JSON Lines: keys meet fields by headerKey too; what a key maps to is remembered per key.
+  const columnOfJsonKey = new Map<string, number>();
+  const jsonValues: unknown[] = new Array(width);
+  const jsonKeyOf: string[] = new Array(width);
+  const identity = columns.map((_, i) => i);
+  const onJsonRecord = (record: Record<string, unknown>, line: number) => {
+    jsonValues.fill(undefined);
+    let clash: string | undefined;
+    for (const k of Object.keys(record)) {
+      let i = columnOfJsonKey.get(k);
+      if (i === undefined) {
+        i = columnOfKey.get(headerKey(k)) ?? -1;
+        if (columnOfJsonKey.size > 10_000) columnOfJsonKey.clear(); // keys chosen by the sender: bound the memo
+        columnOfJsonKey.set(k, i);
+      }
+      if (i < 0) continue;
+      if (jsonValues[i] !== undefined) clash ??= `keys "${jsonKeyOf[i]}" and "${k}" both name column ${columns[i].name}; keep one`;
+      jsonValues[i] = record[k];
+      jsonKeyOf[i] = k;
+    }
+    if (clash !== undefined) {
+      rowsIn++;
+      quarantine({ line, errors: [clash], record });
+      return;
+    }
+    accept(jsonValues, identity, line, () => record);
   };
 
   // The byte path (CSV in UTF-8 or CP949): see ./csv-bytes.ts and ./fields-bytes.ts.
@@ -337,21 +406,32 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     for (let k = 0; k < count; k++) fields[k] = decodeField(b, starts[k], ends[k]);
     return fields;
   };
+  // DST counts as they were before the record: a record the byte path hands to the general
+  // path is read (and counted) again there, so what the byte path counted is taken back.
+  let dstGap0 = 0;
+  let dstOverlap0 = 0;
+  const slow = (b: Uint8Array, starts: Int32Array, ends: Int32Array, count: number, line: number) => {
+    zone.dstGap = dstGap0;
+    zone.dstOverlap = dstOverlap0;
+    onCsvRecord(decodeAll(b, starts, ends, count), line);
+  };
   const onByteRecord = (b: Uint8Array, starts: Int32Array, ends: Int32Array, count: number, line: number) => {
-    if (!header || count !== header.length) return onCsvRecord(decodeAll(b, starts, ends, count), line);
+    dstGap0 = zone.dstGap;
+    dstOverlap0 = zone.dstOverlap;
+    if (!header || count !== header.length) return slow(b, starts, ends, count, line);
     // The timestamp first: it picks the partition whose string dictionaries the row uses.
     const ti = index[tsIndex];
-    if (ti < 0 || !readField(tsIndex, undefined, b, starts[ti], ends[ti]) || nums[tsIndex] !== nums[tsIndex]) return onCsvRecord(decodeAll(b, starts, ends, count), line);
+    if (ti < 0 || !readField(tsIndex, undefined, b, starts[ti], ends[ti]) || nums[tsIndex] !== nums[tsIndex]) return slow(b, starts, ends, count, line);
     const p = partitionOf(nums[tsIndex]);
     for (let i = 0; i < width; i++) {
       if (i === tsIndex) continue;
       const k = index[i];
       if (k < 0) {
-        if (fast[i].required) return onCsvRecord(decodeAll(b, starts, ends, count), line);
+        if (fast[i].required) return slow(b, starts, ends, count, line);
         nums[i] = NaN;
         vals[i] = null;
       } else if (!readField(i, p, b, starts[k], ends[k])) {
-        return onCsvRecord(decodeAll(b, starts, ends, count), line);
+        return slow(b, starts, ends, count, line);
       }
     }
     for (let i = 0; i < width; i++) {
@@ -380,8 +460,8 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const startText = (firstLine: number) => {
     textDecoder = decoderFor(state.encoding ?? o.encoding);
     textReader = o.format === 'csv'
-      ? new CsvReader(onCsvRecord, onUnreadable, MAX_RECORD_CHARS, firstLine)
-      : new JsonLinesReader((record, line) => accept(undefined, NO_INDEX, record, line), onUnreadable);
+      ? new CsvReader(onCsvRecord, onUnreadable, maxRecordChars, firstLine)
+      : new JsonLinesReader(onJsonRecord, onUnreadable, maxRecordChars);
   };
   const feedText = (bytes: Uint8Array | undefined) => {
     const text = bytes ? textDecoder!.decode(bytes, { stream: true }) : textDecoder!.decode();
@@ -404,7 +484,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       if (!byteReader && !textReader) {
         if (o.format === 'csv' && o.byteCsv !== false && (state.encoding === 'utf-8' || state.encoding === 'cp949')) {
           fieldDecoder = decoderFor(state.encoding);
-          byteReader = new ByteCsvReader(onByteRecord, onQuotedLine, MAX_RECORD_CHARS);
+          byteReader = new ByteCsvReader(onByteRecord, onQuotedLine, maxRecordChars);
         } else {
           startText(1);
         }
@@ -441,6 +521,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
           ...(p.shared ? { sharedFile: p.shared.path, sharedBytes } : {}),
         };
       });
+    if (zone.dstGap + zone.dstOverlap > 0) warnings.push(dstWarning(zone));
     return {
       rowsIn,
       rowsWritten,
@@ -450,6 +531,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       format: o.format,
       encoding: state.encoding ?? o.encoding,
       warnings,
+      localTimes: { timeZone: zone.zone, dstGap: zone.dstGap, dstOverlap: zone.dstOverlap },
     };
   } catch (e) {
     for (const f of files()) f.abort();
@@ -461,23 +543,27 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
 
 const DAY = 86_400_000;
 
-const NO_INDEX: readonly number[] = [];
 
-/** Header cells as column names: trimmed, lower-case, spaces and dashes as underscores. */
-export function normalizeHeader(cell: string): string {
-  return cell.trim().replace(/^\uFEFF/, '').toLowerCase().replace(/[\s-]+/g, '_');
+/** What the manifest says about local times that fell in a daylight-saving gap or overlap. */
+function dstWarning(zone: ZoneOffsets): string {
+  const times = (n: number) => `${n} local time${n === 1 ? '' : 's'}`;
+  const gap = zone.dstGap > 0 ? `${times(zone.dstGap)} fell in a daylight-saving gap of ${zone.zone} and ${zone.dstGap === 1 ? 'was' : 'were'} moved forward by the gap's length` : undefined;
+  const overlap = zone.dstOverlap > 0 ? (gap ? `${zone.dstOverlap} fell in an overlap` : `${times(zone.dstOverlap)} fell in a daylight-saving overlap of ${zone.zone}`) + ' and took the earlier offset' : undefined;
+  return [gap, overlap].filter((x) => x !== undefined).join('; ');
 }
 
 /**
- * The shared copy's chunks: a column kept as is reuses the curated chunk (encoded once,
- * written twice); identifiers get the token of each distinct value in place of the value;
- * generalized columns are generalized once per distinct string or per value.
+ * The shared copy's chunks, one per shared column (`index` into the dataset's columns): a
+ * column kept as is reuses the curated chunk (encoded once, written twice); identifiers get
+ * the token of each distinct value in place of the value; generalized columns are
+ * generalized once per distinct string or per value.
  */
-async function sharedChunks(cols: readonly ColumnBuffer[], curated: readonly EncodedChunk[], transforms: readonly SharedTransform[], schema: readonly SchemaElement[], tokens: TokenCache): Promise<EncodedChunk[]> {
+async function sharedChunks(cols: readonly ColumnBuffer[], curated: readonly EncodedChunk[], index: readonly number[], transforms: readonly SharedTransform[], schema: readonly SchemaElement[], tokens: TokenCache): Promise<EncodedChunk[]> {
   const out: EncodedChunk[] = [];
-  for (let i = 0; i < cols.length; i++) {
-    const t = transforms[i];
-    const element = schema[i + 1];
+  for (let s = 0; s < index.length; s++) {
+    const i = index[s];
+    const t = transforms[s];
+    const element = schema[s + 1];
     if (t.kind === 'keep') {
       out.push(curated[i]);
     } else if (t.kind === 'mac') {

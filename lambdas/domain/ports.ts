@@ -54,7 +54,7 @@ export class InMemoryCatalog implements DatasetCatalog {
     for (const coop of plan.cooperatives) {
       for (const d of coop.datasets) {
         cat.put(coop.cloud.database, d.table, d);
-        if (d.sharedAt.some((l) => l !== 'raw')) cat.put(plan.platform.sharedZone.database, sharedTableName(coop.id, d.name), d);
+        if (d.sharedColumns) cat.put(plan.platform.sharedZone.database, sharedTableName(coop.id, d.name), d);
       }
     }
     return cat;

@@ -8,7 +8,7 @@
  * tables still join on the identifier.
  */
 import { createHmac } from 'node:crypto';
-import type { ColumnPlan } from '../../infra/plan/types';
+import type { ColumnPlan, SharedColumnPlan } from '../../infra/plan/types';
 import type { Value } from './coerce';
 import { truncateDay, truncateInstant, type ZoneOffsets } from './time';
 
@@ -73,14 +73,14 @@ export class TokenCache {
 export type SharedTransform = { kind: 'keep' } | { kind: 'mac' } | { kind: 'generalize'; apply: (v: Value) => Value };
 
 /**
- * The transform of a column in the shared copy: identifiers are tokenised, quasi-identifiers
- * with a declared generalization are generalized, everything else is kept (the sharing
- * agreements then limit columns per consumer through Lake Formation).
+ * The transform of a column in the shared copy, as the plan's `disclosureOf` decided it
+ * (`DatasetPlan.sharedColumns`): `token` is a keyed HMAC, `generalized` applies the rule,
+ * `clear` keeps the value. Columns no agreement discloses are not in the shared copy at all.
  */
-export function sharedTransform(c: ColumnPlan, zone: ZoneOffsets): SharedTransform {
-  if (c.pii === 'identifier') return { kind: 'mac' };
-  const g = c.generalize;
-  if (c.pii !== 'quasi-identifier' || !g) return { kind: 'keep' };
+export function sharedTransform(c: ColumnPlan, disclosure: SharedColumnPlan['disclosure'], zone: ZoneOffsets): SharedTransform {
+  if (disclosure.kind === 'token') return { kind: 'mac' };
+  if (disclosure.kind === 'clear') return { kind: 'keep' };
+  const g = disclosure.rule;
   if ('truncate' in g) {
     const n = g.truncate;
     return { kind: 'generalize', apply: (v) => (typeof v === 'string' ? [...v].slice(0, n).join('') : v) };

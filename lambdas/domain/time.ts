@@ -43,17 +43,39 @@ export class ZoneOffsets {
     return off;
   }
 
+  /** Local times read so far that fell in a daylight-saving gap (they do not exist on the clock). */
+  dstGap = 0;
+  /** Local times read so far that fell in an overlap (they happen twice). */
+  dstOverlap = 0;
+
   /**
-   * The UTC instant of a local wall-clock time. In a DST gap the time is read with the offset
-   * before the change; in an overlap the earlier instant wins (what most tools do).
+   * The UTC instant of a local wall-clock time (given as if it were UTC), by the rule of
+   * Temporal's 'compatible' disambiguation (and of java.time and dateutil): a time in a gap
+   * is read with the offset before the change, which moves it forward by the gap's length
+   * (New York 02:30 on the spring-forward day is 03:30 EDT); a time in an overlap takes the
+   * earlier of its two instants, the offset before the change. Each is counted in
+   * {@link dstGap} / {@link dstOverlap} unless `count` is false.
    */
-  toUtc(localAsUtcMs: number): number {
-    const first = this.at(localAsUtcMs);
-    const guess = localAsUtcMs - first;
-    const second = this.at(guess);
-    if (second === first) return guess;
-    const other = localAsUtcMs - second;
-    return this.at(other) === second ? Math.min(guess, other) : guess;
+  toUtc(localAsUtcMs: number, count = true): number {
+    if (this.fixed !== undefined && localAsUtcMs >= FIXED_FROM + DAY) return localAsUtcMs - this.fixed;
+    // The offsets a day before and after bracket any one change (zones change at most once a day).
+    const before = this.at(localAsUtcMs - DAY);
+    const after = this.at(localAsUtcMs + DAY);
+    const early = localAsUtcMs - before;
+    if (before === after) {
+      if (this.at(early) === before) return early;
+    }
+    const late = localAsUtcMs - after;
+    const earlyOk = this.at(early) === before;
+    const lateOk = this.at(late) === after;
+    if (earlyOk && lateOk && early !== late) {
+      if (count) this.dstOverlap++;
+      return Math.min(early, late);
+    }
+    if (earlyOk) return early;
+    if (lateOk) return late;
+    if (count) this.dstGap++;
+    return early;
   }
 
   private compute(utcMs: number): number {
@@ -186,7 +208,7 @@ export class DayFormatter {
 export function truncateInstant(ms: number, to: 'month' | 'year', zone: ZoneOffsets): number {
   const local = new Date(ms + zone.at(ms));
   const start = Date.UTC(local.getUTCFullYear(), to === 'month' ? local.getUTCMonth() : 0, 1);
-  return zone.toUtc(start);
+  return zone.toUtc(start, false);
 }
 
 /** Start of the month or year containing a day number. */

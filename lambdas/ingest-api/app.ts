@@ -6,9 +6,11 @@
  * to the raw zone as JSON Lines, where ingest-object takes over; 202 carries the object key.
  * Bad requests get 4xx with a JSON body `{ error, message }` — never a stack trace.
  */
+import { LAMBDA_ENV } from '../../infra/shared-names';
 import { createHash } from 'node:crypto';
 import type { Logger } from '../adapters/log';
 import type { ObjectStore } from '../domain/ports';
+import { MAX_JSON_DEPTH, valueDeeperThan } from '../domain/jsonl';
 
 /** Configuration from the environment (see handler.ts). */
 export interface IngestApiConfig {
@@ -63,12 +65,12 @@ function roleIdentity(roleArn: string): string | undefined {
 
 /** Reads and checks the configuration; throws a message naming the variable at fault. */
 export function configFromEnv(env: NodeJS.ProcessEnv, read: (name: string) => string): IngestApiConfig {
-  const maxBodyBytes = Number(read('MAX_BODY_BYTES'));
-  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) throw new Error(`MAX_BODY_BYTES must be a positive integer, found "${env.MAX_BODY_BYTES}"`);
+  const maxBodyBytes = Number(read(LAMBDA_ENV.maxBodyBytes));
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) throw new Error(`${LAMBDA_ENV.maxBodyBytes} must be a positive integer, found "${env[LAMBDA_ENV.maxBodyBytes]}"`);
   const list = (name: string) => read(name).split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const allowed = list('ALLOWED_PRINCIPAL_ARNS');
-  for (const a of allowed) if (!roleIdentity(a)) throw new Error(`ALLOWED_PRINCIPAL_ARNS: "${a}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
-  return { cooperative: read('COOP_ID'), rawBucket: read('RAW_BUCKET'), datasets: list('DATASETS'), maxBodyBytes, allowedPrincipalArns: allowed };
+  const allowed = list(LAMBDA_ENV.allowedPrincipalArns);
+  for (const a of allowed) if (!roleIdentity(a)) throw new Error(`${LAMBDA_ENV.allowedPrincipalArns}: "${a}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+  return { cooperative: read(LAMBDA_ENV.cooperative), rawBucket: read(LAMBDA_ENV.rawBucket), datasets: list(LAMBDA_ENV.datasets), maxBodyBytes, allowedPrincipalArns: allowed };
 }
 
 /** Builds the request handler. */
@@ -122,6 +124,9 @@ export function createIngestApiHandler(config: IngestApiConfig, store: ObjectSto
     if (records.length === 0) return fail(400, 'empty-batch', 'the batch holds no records');
     const bad = records.findIndex((r) => !isObject(r));
     if (bad >= 0) return fail(400, 'invalid-record', `record ${bad} is not a JSON object`, { index: bad });
+    // Ingestion quarantines such a line anyway; saying so now tells the sender which record.
+    const deep = records.findIndex((r) => valueDeeperThan(r, MAX_JSON_DEPTH));
+    if (deep >= 0) return fail(400, 'invalid-record', `record ${deep} nests deeper than ${MAX_JSON_DEPTH} levels; send flat records`, { index: deep });
 
     const idem = headers['idempotency-key'];
     if (idem !== undefined && (idem.length === 0 || idem.length > 256)) return fail(400, 'invalid-idempotency-key', 'Idempotency-Key must be 1 to 256 characters');

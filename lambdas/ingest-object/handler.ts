@@ -11,19 +11,20 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GlueCatalog } from '../adapters/glue';
 import { KmsPseudonymizer } from '../adapters/kms';
+import { LAMBDA_ENV } from '../../infra/shared-names';
 import { Logger, requireEnv } from '../adapters/log';
 import { S3ObjectStore } from '../adapters/s3';
 import { createIngestObjectHandler } from './app';
 
 const env = {
-  cooperative: requireEnv('COOP_ID'),
-  database: requireEnv('GLUE_DATABASE'),
-  curatedBucket: requireEnv('CURATED_BUCKET'),
-  quarantineBucket: requireEnv('QUARANTINE_BUCKET'),
-  sharedBucket: requireEnv('SHARED_BUCKET'),
-  sharedDatabase: requireEnv('SHARED_DATABASE'),
+  cooperative: requireEnv(LAMBDA_ENV.cooperative),
+  database: requireEnv(LAMBDA_ENV.glueDatabase),
+  curatedBucket: requireEnv(LAMBDA_ENV.curatedBucket),
+  quarantineBucket: requireEnv(LAMBDA_ENV.quarantineBucket),
+  sharedBucket: requireEnv(LAMBDA_ENV.sharedBucket),
+  sharedDatabase: requireEnv(LAMBDA_ENV.sharedDatabase),
 };
-const keyArn = requireEnv('PSEUDONYMIZATION_KEY_ARN');
+const keyArn = requireEnv(LAMBDA_ENV.pseudonymizationKeyArn);
 const customEndpoint = process.env.AWS_ENDPOINT_URL_S3 !== undefined || process.env.AWS_ENDPOINT_URL !== undefined;
 // S3-compatible stores generally need path-style addressing and predate aws-chunked checksum trailers.
 const S3_COMPATIBLE = { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } as const;

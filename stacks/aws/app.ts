@@ -33,7 +33,8 @@ async function main(): Promise<number> {
     const bundles = await bundleLambdas(mkdtempSync(join(tmpdir(), 'coop-idc-lambdas-')));
     ingestion = { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir };
   }
-  const aws = buildAwsApp(result.plan, { ingestion });
+  // aws-cdk-lib's own switch for its built-in template validation.
+  const aws = buildAwsApp(result.plan, { ingestion, builtinValidation: process.env.CDK_VALIDATION !== 'false' });
   try {
     synthAwsApp(aws, result.plan);
   } catch (e) {

@@ -5,16 +5,15 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, CfnResource, Stack, CloudFormationValidatePlugin, Validations, type IPolicyValidationPlugin } from 'aws-cdk-lib';
+import { App, CfnResource, CloudFormationValidatePlugin, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type IStackSynthesizer, type Stack } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS, ENABLE_ADDITIONAL_METADATA_COLLECTION } from 'aws-cdk-lib/cx-api';
-import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks, type NagPack } from 'cdk-nag';
 import type { CheckFinding, CooperativePlan, TenancyPlan } from '../../infra';
+import { AWS_PLATFORM_STACK, awsCellZoneStack, awsCooperativeStack, awsSharedCatalogStack } from '../../infra/plan/names';
 import type { IngestionCode } from '../../infra/aws';
 import { KoreaLawChecks, PassLog, findingsFromReport, koreaLawRules, recordingPasses, type ValidationReport } from '../../infra/checks/aws';
-import type { PhaseTimer } from '../cli/timer';
+import type { PhaseTimer } from '../timer';
 import { CooperativeStack } from './cooperative-stack';
-import { cachingResults, type NagCache } from './nag-cache';
-import { WorkerValidation } from './parallel-validation';
 import { CellSharedZoneStack } from './cell-shared-zone-stack';
 import { PlatformStack } from './platform-stack';
 import { SharedCatalogStack } from './shared-catalog-stack';
@@ -45,26 +44,44 @@ export interface AwsAppOptions {
   /** Extra context (e.g. from cdk.json via the CLI is read automatically). @default - none */
   readonly context?: Readonly<Record<string, unknown>>;
   /**
-   * Run the built-in CloudFormation validation on a worker thread, in parallel with
-   * construct building, synthesis and cdk-nag (see parallel-validation.ts). Same plugin,
-   * same report; only where it runs changes. Ignored when `builtinValidation` is false.
-   * @default false
+   * The built-in CloudFormation validation, run elsewhere: the build runs it on a worker
+   * thread in parallel with construct building, synthesis and cdk-nag
+   * (build/parallel-validation.ts). Same plugin, same report; only where it runs changes.
+   * Disposed and unused when `builtinValidation` is false.
+   * @default - aws-cdk-lib's own plugin, in this thread
    */
-  readonly parallelValidation?: boolean;
+  readonly validation?: AppValidation;
   /**
-   * Folder of the parallel validation's per-stack report cache (see WorkerValidation).
-   * @default - no cache
+   * Wraps each check pack's class, e.g. with the build's per-stack result cache
+   * (build/nag-cache.ts), which replays a pack's results for a stack whose template,
+   * resources and acknowledgements are unchanged.
+   * @default - every pack runs on every stack
    */
-  readonly validationCacheDir?: string;
-  /**
-   * Per-stack cdk-nag result cache: a stack whose template, resources and acknowledgements
-   * are unchanged (same packs, versions and sources) takes each pack's results from there
-   * instead of running the rules again. One per app.
-   * @default - no cache: every pack runs on every stack
-   */
-  readonly nagCache?: NagCache;
+  readonly decoratePacks?: PackDecorator;
   /** Times construct building, synthesis and each check pack. @default - not timed */
   readonly timer?: PhaseTimer;
+}
+
+/** A cdk-nag pack's class. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PackClass = abstract new (...args: any[]) => NagPack;
+
+/** Wraps a pack's class (that records its passes in `passes`) into one with the same results. */
+export type PackDecorator = <T extends PackClass>(Pack: T, passes: PassLog) => T;
+
+/**
+ * CloudFormation validation run outside aws-cdk-lib's plugin: the app warms it with every
+ * resource type it can hold before the constructs exist, gives each stack its synthesizer
+ * (which hands the template over as soon as it is written), starts it with the first pack
+ * and registers its plugin in place of the built-in one.
+ */
+export interface AppValidation {
+  warm(resourceTypes: Iterable<string>): void;
+  synthesizer(): IStackSynthesizer;
+  start(context: IPolicyValidationContext): void;
+  plugin(): IPolicyValidationPlugin;
+  /** Stops it (when the app is never synthesized, or synthesis failed). */
+  dispose(): void;
 }
 
 /** The synthesizable app and handles on its parts. */
@@ -81,10 +98,10 @@ export interface AwsApp {
   readonly passes: PassLog;
   /** Cooperative owning a stack, by stack id. */
   cooperativeOf(stackId: string): string | undefined;
-  /** The validation worker, when validation runs in parallel. */
-  readonly validation?: WorkerValidation;
-  /** The cdk-nag result cache, when there is one. */
-  readonly nagCache?: NagCache;
+  /** The validation run outside aws-cdk-lib's plugin, when there is one. */
+  readonly validation?: AppValidation;
+  /** Checks run on each stack: the cdk-nag packs and CloudFormation validation, when on. */
+  readonly checksPerStack: number;
   readonly timer?: PhaseTimer;
 }
 
@@ -120,44 +137,25 @@ export const APP_RESOURCE_TYPES: readonly string[] = [
   'Custom::S3BucketNotifications',
 ];
 
-/** Stack id of the platform stack (also its CloudFormation stack name). */
-export const PLATFORM_STACK_ID = 'CoopIdc-Platform';
+/** Stack id of the platform stack (also its CloudFormation stack name); derived in infra/plan/names.ts, which checks it is unique. */
+export const PLATFORM_STACK_ID = AWS_PLATFORM_STACK;
 /** Stack id of a cooperative's stack (also its CloudFormation stack name). */
-export function cooperativeStackId(coop: string): string {
-  return `CoopIdc-Coop-${coop}`;
-}
+export const cooperativeStackId: (coop: string) => string = awsCooperativeStack;
 
-/** Stack id of a cell's shared zone in the data-lake account. */
-export function cellZoneStackId(cell: string): string {
-  return `CoopIdc-DataLake-${cell}`;
-}
-
-/**
- * Shared-table stacks per cell. A cooperative's shared tables and grants go to shard
- * `fnv1a(id) mod SHARED_CATALOG_SHARDS` of its cell: stable (adding a cooperative never
- * moves another's tables between stacks, which would replace them) and small (a cell of 125
- * cooperatives gives about 16 per stack, 60 resources). Changing this number moves tables.
- */
-export const SHARED_CATALOG_SHARDS = 8;
-
-/** Stack id of the shared-table stack holding a cooperative of a cell. */
-export function sharedCatalogStackId(cell: string, coop: string): string {
-  let h = 0x811c9dc5;
-  for (const ch of Buffer.from(coop, 'utf8')) h = Math.imul(h ^ ch, 0x01000193) >>> 0;
-  return `CoopIdc-DataLake-${cell}-tables-${String(h % SHARED_CATALOG_SHARDS).padStart(2, '0')}`;
-}
+/** Stack id of a cell's shared zone in the data-lake account; derived in infra/plan/names.ts. */
+export const cellZoneStackId: (cell: string) => string = awsCellZoneStack;
+/** Stack id of the shared-table stack holding a cooperative of a cell; derived in infra/plan/names.ts. */
+export const sharedCatalogStackId: (cell: string, coop: string) => string = awsSharedCatalogStack;
 
 /** Builds the app; nothing is synthesized until `app.synth()` or {@link synthAwsApp}. */
 export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): AwsApp {
   const timer = options.timer;
   const time = <T>(phase: string, run: () => T): T => (timer ? timer.time(phase, run) : run());
-  const builtinValidation = (options.builtinValidation ?? true) && process.env.CDK_VALIDATION !== 'false';
+  const builtinValidation = options.builtinValidation ?? true;
   // Started first, and warmed for every type the app can hold, so that its engine
   // initializes while the constructs are built.
-  const validation =
-    builtinValidation && options.parallelValidation
-      ? new WorkerValidation(timer, options.validationCacheDir !== undefined ? { cacheDir: options.validationCacheDir } : {})
-      : undefined;
+  const validation = builtinValidation ? options.validation : undefined;
+  if (!validation) options.validation?.dispose();
   validation?.warm(APP_RESOURCE_TYPES);
   const app = new App({
     ...(options.outdir !== undefined ? { outdir: options.outdir } : {}),
@@ -182,10 +180,10 @@ export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): Aws
       ...(options.context ?? {}),
     },
   });
-  return time('cdk constructs', () => compose(app, plan, options, validation, timer));
+  return time('cdk constructs', () => compose(app, plan, options, validation, timer, builtinValidation));
 }
 
-function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation: WorkerValidation | undefined, timer: PhaseTimer | undefined): AwsApp {
+function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation: AppValidation | undefined, timer: PhaseTimer | undefined, builtinValidation: boolean): AwsApp {
   // With the worker, each stack hands its template over as soon as it is written.
   const synthesizer = () => (validation ? { synthesizer: validation.synthesizer() } : {});
   const region = plan.platform.region;
@@ -211,7 +209,8 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
     zone.addStackDependency(platform);
     cellZones.set(cell.id, zone);
     const shards = new Map<string, CooperativePlan[]>();
-    for (const coop of plan.cooperatives.filter((c) => c.cell === cell.id && plan.platform.sharedZone.tables.some((t) => t.cooperative === c.id))) {
+    const inDataLakeCatalog = (c: CooperativePlan) => plan.platform.sharedZone.tables.some((t) => t.cooperative === c.id) || plan.grants.some((g) => g.cooperative === c.id && g.catalog === plan.platform.account);
+    for (const coop of plan.cooperatives.filter((c) => c.cell === cell.id && inDataLakeCatalog(c))) {
       const id = sharedCatalogStackId(cell.id, coop.id);
       shards.set(id, [...(shards.get(id) ?? []), coop]);
     }
@@ -251,11 +250,10 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
   const passes = new PassLog();
   const plugins: IPolicyValidationPlugin[] = [];
   const checks = options.checks ?? true;
-  const nagCache = checks ? options.nagCache : undefined;
   if (checks) {
     const pack = <T extends typeof AwsSolutionsChecks | typeof NIST80053R5Checks | typeof KoreaLawChecks>(Base: T): T => {
       const Recording = recordingPasses(Base, passes);
-      return nagCache ? cachingResults(Recording, passes, nagCache) : Recording;
+      return options.decoratePacks ? options.decoratePacks(Recording, passes) : Recording;
     };
     const Aws = pack(AwsSolutionsChecks);
     const Nist = pack(NIST80053R5Checks);
@@ -281,7 +279,9 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
     }
   }
   if (plugins.length) Validations.of(app).addPlugins(...plugins);
-  return { app, platform, cellZones, sharedCatalogs, cooperatives, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), ...(nagCache ? { nagCache } : {}), ...(timer ? { timer } : {}) };
+  // The built-in validation is one check whether it runs outside (in `plugins`) or not.
+  const checksPerStack = plugins.length + (builtinValidation && !validation ? 1 : 0);
+  return { app, platform, cellZones, sharedCatalogs, cooperatives, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), checksPerStack, ...(timer ? { timer } : {}) };
 }
 
 /** Thrown when synthesis ran and checks failed; carries every finding. */

@@ -11,6 +11,7 @@ import {
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import {
+  AggregateTable,
   DataBucket,
   DatasetTable,
   IngestionFunctions,
@@ -29,7 +30,7 @@ import {
   type IngestionCode,
 } from '../../infra/aws';
 import type { CooperativePlan, TenancyPlan, Zone } from '../../infra';
-import { MANIFEST_PREFIX as MANIFEST_FOLDER } from '../../lambdas/domain/ingest';
+import { MANIFEST_PREFIX as MANIFEST_FOLDER } from '../../infra/shared-names';
 
 /** Objects the ingestion handler reads back: its own manifests (see lambdas/domain/ingest.ts). */
 const MANIFEST_PREFIX = `${MANIFEST_FOLDER}/*`;
@@ -47,6 +48,12 @@ export interface CooperativeStackProps extends StackProps {
   readonly ingestion?: IngestionCode;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+}
+
+/** A dataset plan without the shared copy's description (kept on the curated table only). */
+export function withoutSharedCopy(d: CooperativePlan['datasets'][number]): CooperativePlan['datasets'][number] {
+  const { sharedColumns: _columns, sharedAgreements: _agreements, ...rest } = d;
+  return rest;
 }
 
 /** Days rejected records are kept for the data steward to inspect, unless the dataset's retention is shorter. */
@@ -79,6 +86,8 @@ export class CooperativeStack extends Stack {
   readonly tables: ReadonlyMap<string, DatasetTable>;
   /** This cooperative's tables in the shared database, by table name. */
   readonly sharedTables: ReadonlyMap<string, DatasetTable>;
+  /** Statistics tables of its aggregated agreements, by table name. */
+  readonly aggregateTables: ReadonlyMap<string, AggregateTable>;
   readonly roles: { readonly admin: iam.Role; readonly uploader: iam.Role; readonly ingestion: iam.Role };
   /** Consumer grants, in plan order. */
   readonly grants: readonly lakeformation.CfnPrincipalPermissions[];
@@ -151,12 +160,26 @@ export class CooperativeStack extends Stack {
           databaseName: plan.platform.sharedZone.database,
           tableName: t.name,
           location: `s3://${t.bucket}/${t.name}/`,
-          dataset,
+          // The ingestion reads the dataset plan from the curated table only; the shared copy's
+          // columns are this table's columns.
+          dataset: withoutSharedCopy(dataset),
           columns: t.columns,
         }),
       );
     }
     this.sharedTables = shared;
+    // Statistics tables of aggregated agreements (never row-level data), in the shared database;
+    // in a cell, its data-lake stacks create them.
+    const aggregates = new Map<string, AggregateTable>();
+    for (const g of inDataLake ? plan.grants : []) {
+      if (g.cooperative !== coop.id || !g.aggregate) continue;
+      aggregates.set(g.aggregate.table, new AggregateTable(this, `AggregateTable-${g.dataset}-${g.consumer}`, {
+        databaseName: plan.platform.sharedZone.database,
+        aggregate: g.aggregate,
+        location: `s3://${cloud.sharedBucket}/${g.aggregate.table}/`,
+      }));
+    }
+    this.aggregateTables = aggregates;
     const lakeFormation = new LakeFormationLocation(this, 'LakeFormation', { bucket: this.buckets.curated });
 
     const roles = {
@@ -249,11 +272,11 @@ export class CooperativeStack extends Stack {
         const grant = new lakeformation.CfnPrincipalPermissions(this, `Grant-${g.consumer}-${g.dataset}-${g.level}`, {
           catalog: this.account,
           principal: { dataLakePrincipalIdentifier: principal(roleName) },
-          resource: { tableWithColumns: { catalogId: this.account, databaseName: g.database, name: g.table, columnNames: [...g.columns] } },
+          resource: { tableWithColumns: { catalogId: this.account, databaseName: g.database, name: g.table, columnNames: [...g.grantedColumns] } },
           permissions: ['SELECT'],
           permissionsWithGrantOption: [],
         });
-        const local = g.database === cloud.database ? tables.get(g.dataset) : shared.get(g.table);
+        const local = g.database === cloud.database ? tables.get(g.dataset) : shared.get(g.table) ?? aggregates.get(g.table);
         if (local) grant.addResourceDependency(local.table);
         return grant;
       });

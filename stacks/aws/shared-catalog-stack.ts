@@ -1,8 +1,8 @@
 import { Stack, Tags, aws_lakeformation as lakeformation, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { DatasetTable, PLATFORM_OWNER, TAG } from '../../infra/aws';
+import { AggregateTable, DatasetTable, PLATFORM_OWNER, TAG } from '../../infra/aws';
 import { maxPii, type CooperativePlan, type TenancyPlan } from '../../infra';
-import { INGESTION_TABLE_PERMISSIONS } from './cooperative-stack';
+import { INGESTION_TABLE_PERMISSIONS, withoutSharedCopy } from './cooperative-stack';
 
 /** Properties of a {@link SharedCatalogStack}. */
 export interface SharedCatalogStackProps extends StackProps {
@@ -12,8 +12,8 @@ export interface SharedCatalogStackProps extends StackProps {
 }
 
 /**
- * Shared tables of some cooperatives of one cell, in the data-lake account's shared Glue
- * database, with the Lake Formation grants on them: SELECT on the agreed columns to each
+ * Shared tables and statistics tables (aggregated agreements) of some cooperatives of one
+ * cell, in the data-lake account's shared Glue database, with the Lake Formation grants on them: SELECT on the agreed columns to each
  * consumer's role, and ALTER/DESCRIBE/INSERT to the cooperative's ingestion role in its
  * cell (a cross-account grant to a principal named by the ARN the plan derives). Split from
  * the cell's zone stack so that no template nears CloudFormation's 500 resources.
@@ -38,7 +38,8 @@ export class SharedCatalogStack extends Stack {
           databaseName: p.sharedZone.database,
           tableName: t.name,
           location: `s3://${t.bucket}/${t.name}/`,
-          dataset,
+          // The ingestion reads the dataset plan from the curated table only.
+          dataset: withoutSharedCopy(dataset),
           columns: t.columns,
         });
         tables.set(t.name, table);
@@ -50,17 +51,27 @@ export class SharedCatalogStack extends Stack {
           permissionsWithGrantOption: [],
         }).addResourceDependency(table.table);
       }
+      // Statistics tables of aggregated agreements: the only tables their consumers are granted.
+      const aggregates = new Map<string, AggregateTable>();
+      for (const g of plan.grants) {
+        if (g.cooperative !== coop.id || !g.aggregate) continue;
+        aggregates.set(g.aggregate.table, new AggregateTable(this, `AggregateTable-${coop.id}-${g.dataset}-${g.consumer}`, {
+          databaseName: p.sharedZone.database,
+          aggregate: g.aggregate,
+          location: `s3://${coop.cloud.sharedBucket}/${g.aggregate.table}/`,
+        }));
+      }
       for (const g of plan.grants.filter((x) => x.cooperative === coop.id && x.catalog === this.account)) {
         const roleName = consumerRole.get(g.consumer);
         if (!roleName) throw new Error(`grant ${g.source}: consumer "${g.consumer}" is not in the plan`);
         const grant = new lakeformation.CfnPrincipalPermissions(this, `Grant-${coop.id}-${g.consumer}-${g.dataset}-${g.level}`, {
           catalog: this.account,
           principal: { dataLakePrincipalIdentifier: roleArn(p.account, roleName) },
-          resource: { tableWithColumns: { catalogId: this.account, databaseName: g.database, name: g.table, columnNames: [...g.columns] } },
+          resource: { tableWithColumns: { catalogId: this.account, databaseName: g.database, name: g.table, columnNames: [...g.grantedColumns] } },
           permissions: ['SELECT'],
           permissionsWithGrantOption: [],
         });
-        const local = tables.get(g.table);
+        const local = tables.get(g.table) ?? aggregates.get(g.table);
         if (local) grant.addResourceDependency(local.table);
       }
     }

@@ -4,10 +4,11 @@
  */
 import { join } from 'node:path';
 import type { TenancyPlan } from '../../infra';
+import { IDC_PLATFORM_STACK } from '../../infra/plan/names';
 import { CooperativeIdcStack, IdcApp, PlatformIdcStack } from '../../infra/idc';
 
 /** Name of the platform stack; cooperative stacks are named after their namespace. */
-export const PLATFORM_STACK = 'idc-platform';
+export const PLATFORM_STACK = IDC_PLATFORM_STACK;
 
 /**
  * Where state lives, relative to a stack's working directory `<out>/cdktf.out/stacks/<name>`:
@@ -31,14 +32,17 @@ export interface IdcStackInfo {
 export function buildIdcApp(plan: TenancyPlan, outdir: string): { app: IdcApp; stacks: IdcStackInfo[] } {
   const app = new IdcApp({ outdir });
   const stacks: IdcStackInfo[] = [];
-  const { dnsNamespace, sharedServers } = plan.platform.idc;
-  new PlatformIdcStack(app, PLATFORM_STACK, { plan, statePath: statePathFor(PLATFORM_STACK) });
+  const { dnsNamespace, sharedServers, imagePullSecrets, ingress, dataLakeEndpoints } = plan.platform.idc;
+  const platform = new PlatformIdcStack(app, PLATFORM_STACK, { plan, statePath: statePathFor(PLATFORM_STACK) });
   stacks.push({ stack: PLATFORM_STACK, file: `stacks/${PLATFORM_STACK}/cdk.tf.json` });
   for (const coop of plan.cooperatives) {
     if (!coop.idc) continue;
     const name = coop.idc.namespace;
     if (name === PLATFORM_STACK) throw new Error(`cooperative ${coop.id}: namespace "${name}" collides with the platform stack`);
-    new CooperativeIdcStack(app, name, { cooperative: coop, dnsNamespace, sharedServers, statePath: statePathFor(name) });
+    // Applied after the platform: its admission guardrails must hold before tenant workloads
+    // exist, and its shared servers before subscribers' policies name them (manifest.json).
+    const stack = new CooperativeIdcStack(app, name, { cooperative: coop, dnsNamespace, sharedServers, imagePullSecrets, ingress, dataLakeEndpoints, statePath: statePathFor(name) });
+    stack.addDependency(platform);
     stacks.push({ stack: name, cooperative: coop.id, file: `stacks/${name}/cdk.tf.json` });
   }
   return { app, stacks };
@@ -66,8 +70,8 @@ export function synthesizeIdc(plan: TenancyPlan, outdir: string): IdcStackInfo[]
 
 /**
  * Per stack and namespace, the namespaces its network policies may name besides itself:
- * cluster DNS everywhere, a cooperative's subscribed shared servers, a shared server's
- * subscribers. The conformance check MTB-PL1-CC-TI-2 holds the synthesized policies to it.
+ * cluster DNS everywhere, a cooperative's subscribed shared servers and (when it exposes a
+ * model) the platform's ingress proxies, a shared server's subscribers. The conformance check MTB-PL1-CC-TI-2 holds the synthesized policies to it.
  */
 export function allowedPeersOf(plan: TenancyPlan): Map<string, Record<string, string[]>> {
   const { dnsNamespace, sharedServers } = plan.platform.idc;
@@ -79,7 +83,21 @@ export function allowedPeersOf(plan: TenancyPlan): Map<string, Record<string, st
   for (const c of plan.cooperatives) {
     if (!c.idc) continue;
     const servers = c.idc.sharedServers.flatMap((id) => sharedServers.find((s) => s.id === id)?.namespace ?? []);
-    out.set(c.idc.namespace, { [c.idc.namespace]: [dnsNamespace, ...servers] });
+    const proxy = plan.platform.idc.ingress && c.idc.models.some((m) => m.expose) ? [plan.platform.idc.ingress.proxyNamespace] : [];
+    out.set(c.idc.namespace, { [c.idc.namespace]: [dnsNamespace, ...servers, ...proxy] });
+  }
+  return out;
+}
+
+/**
+ * Per stack and namespace, the address blocks its network policies may name: the
+ * platform's data-lake endpoints, for a cooperative with a model declaring `dataLakeEgress`.
+ */
+export function allowedCidrsOf(plan: TenancyPlan): Map<string, Record<string, string[]>> {
+  const out = new Map<string, Record<string, string[]>>();
+  const cidrs = plan.platform.idc.dataLakeEndpoints.map((e) => e.cidr);
+  for (const c of plan.cooperatives) {
+    if (c.idc?.models.some((m) => m.dataLakeEgress)) out.set(c.idc.namespace, { [c.idc.namespace]: cidrs });
   }
   return out;
 }

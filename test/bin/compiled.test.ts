@@ -12,11 +12,11 @@ const now = Math.floor(Date.now() / 1000);
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'coopidc-compiled-'));
-  for (const d of ['infra/config', 'stacks/cli', 'lambdas']) mkdirSync(join(root, d), { recursive: true });
+  for (const d of ['infra/config', 'stacks', 'build', 'cli', 'lambdas']) mkdirSync(join(root, d), { recursive: true });
   writeFileSync(join(root, 'infra/config/schema.ts'), '');
-  writeFileSync(join(root, 'stacks/cli/main.ts'), '');
-  for (const d of ['infra/config', 'infra', 'stacks/cli', 'stacks', 'lambdas']) at(join(root, d), now - 2 * HOUR);
-  for (const f of ['infra/config/schema.ts', 'stacks/cli/main.ts']) at(join(root, f), now - 2 * HOUR);
+  writeFileSync(join(root, 'cli/main.ts'), '');
+  for (const d of ['infra/config', 'infra', 'stacks', 'build', 'cli', 'lambdas']) at(join(root, d), now - 2 * HOUR);
+  for (const f of ['infra/config/schema.ts', 'cli/main.ts']) at(join(root, f), now - 2 * HOUR);
   mkdirSync(join(root, 'dist'));
   writeFileSync(join(root, STAMP), '');
   at(join(root, STAMP), now - HOUR);
@@ -25,7 +25,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe('compiledMain', () => {
   test('runs dist/ when it was built after every source changed', () => {
-    expect(compiledMain(root)).toBe(join(root, 'dist', 'stacks', 'cli', 'main.js'));
+    expect(compiledMain(root)).toBe(join(root, 'dist', 'cli', 'main.js'));
   });
 
   test('falls back to the sources when there is no completed build', () => {
@@ -39,7 +39,7 @@ describe('compiledMain', () => {
   });
 
   test('falls back to the sources when a source was added or removed after the build', () => {
-    at(join(root, 'stacks/cli'), now);
+    at(join(root, 'build'), now);
     expect(compiledMain(root)).toBeUndefined();
   });
 });

@@ -60,6 +60,24 @@ describe('CsvReader', () => {
     expect(errors[0][0]).toMatch(/longer than 150 characters/);
   });
 
+  test('fails when a record over the cap is not reported once at its line and skipped to its end, at every chunking', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(field, { minLength: 2, maxLength: 2 }), { maxLength: 4 }), fc.integer({ min: 41, max: 120 }), fc.boolean(), fc.array(fc.array(field, { minLength: 2, maxLength: 2 }), { maxLength: 4 }), fc.array(fc.nat(), { maxLength: 6 }),
+        (before, n, quoted, after, cuts) => {
+          const long = quoted ? `"${'a,"" \n'.repeat(Math.ceil(n / 6))}",x` : `${'b'.repeat(n)},x`;
+          const rows = (rs: string[][]) => rs.map((r) => r.map(quote).join(','));
+          const lines = [...rows(before), long, ...rows(after)];
+          const text = lines.join('\n') + '\n';
+          const { records, errors } = read(cut(text, cuts), 40);
+          const lineOfLong = 1 + rows(before).map((r) => `${r}\n`).join('').split('\n').length - 1;
+          expect(errors).toEqual([[expect.stringMatching(/^record is longer than 40 characters \(a field over the size cap\)/), lineOfLong]]);
+          // The records around it: each field is short enough (≤ 8 characters, quoted ≤ 18 each, two per record).
+          expect(records.map(([f]) => f)).toEqual([...before, ...after]);
+        }),
+      { numRuns: 300 },
+    );
+  });
+
   test('fails when text follows a closing quote, and goes on with the next line', () => {
     const { records, errors } = read(['"a"b,c\n', 'd,e\n']);
     expect(errors).toEqual([[expect.stringMatching(/unexpected character after a closing quote/), 1]]);

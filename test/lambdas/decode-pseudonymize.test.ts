@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { AlreadyExistsException, CreatePartitionCommand, EntityNotFoundException, GetTableCommand } from '@aws-sdk/client-glue';
 import { GenerateMacCommand } from '@aws-sdk/client-kms';
+import { disclosureOf } from '../../infra/plan/disclosure';
 import type { ColumnPlan } from '../../infra/plan/types';
 import { GlueCatalog } from '../../lambdas/adapters/glue';
 import { KmsPseudonymizer } from '../../lambdas/adapters/kms';
@@ -60,8 +61,11 @@ describe('decoding', () => {
 describe('pseudonymization', () => {
   const col = (c: Partial<ColumnPlan>): ColumnPlan => ({ name: 'c', type: 'string', glueType: 'string', pii: 'none', required: false, ...c });
   const seoul = new ZoneOffsets('Asia/Seoul');
+  // The transform is the plan's disclosure of the column at level pseudonymized.
   const apply = (c: ColumnPlan, v: string | number | bigint) => {
-    const t = sharedTransform(c, seoul);
+    const d = disclosureOf({ level: 'pseudonymized' }, c);
+    if (d.kind !== 'clear' && d.kind !== 'token' && d.kind !== 'generalized') throw new Error(`column refused: ${d.kind}`);
+    const t = sharedTransform(c, d, seoul);
     return t.kind === 'generalize' ? t.apply(v) : t.kind;
   };
 

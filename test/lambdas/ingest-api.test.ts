@@ -104,6 +104,18 @@ describe('rejected requests get a clear JSON error and no stack trace', () => {
     expect(await listAll(s3.client, coop.cloud.buckets.raw)).toEqual(before);
   });
 
+  test.each([
+    ['nests deeper than the ingestion reads (a few levels over)', 66],
+    ['would exhaust the stack of a recursive serializer', 200_000],
+  ])('fails when a record %s: 400 naming the record, nothing stored', async (_, depth) => {
+    const before = await listAll(s3.client, coop.cloud.buckets.raw);
+    const deep = '['.repeat(depth) + ']'.repeat(depth);
+    const big = { ...config, maxBodyBytes: 1 << 20 };
+    const r = await createIngestApiHandler(big, new S3ObjectStore(s3.client, 1), new Logger('t', () => undefined))(apiEvent({ body: `[{"machine_id":"a"},{"machine_id":"b","x":${deep}}]` }));
+    expect([r.statusCode, body(r).error, body(r).message, body(r).index]).toEqual([400, 'invalid-record', 'record 1 nests deeper than 64 levels; send flat records', 1]);
+    expect(await listAll(s3.client, coop.cloud.buckets.raw)).toEqual(before);
+  });
+
   test('storage outages answer 503 with Retry-After, not 500 with internals', async () => {
     const down = await startS3([coop.cloud.buckets.raw]);
     await down.stop();

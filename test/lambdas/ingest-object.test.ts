@@ -88,6 +88,18 @@ describe('CP949 CSV with quoted commas and bad rows (korea-machinery/spindle_tel
     expect(manifest.encoding).toBe('cp949');
   });
 
+  test('each shared output records what was tokenised, generalised and dropped, under which agreement (PIPA art. 28-4)', () => {
+    const agreementOf = plan.grants.find((g) => g.cooperative === 'korea-machinery' && g.dataset === 'spindle_telemetry')!.source;
+    const dataset = coop('korea-machinery').datasets.find((d) => d.name === 'spindle_telemetry')!;
+    const disclosed = new Set(dataset.sharedColumns!.map((c) => c.name));
+    for (const o of manifest.outputs.shared) {
+      expect(o.disclosure!.tokenised).toEqual([{ column: 'member_company_id', agreements: [agreementOf] }]);
+      expect(o.disclosure!.generalised).toEqual([{ column: 'factory_region', rule: 'truncate 2', agreements: [agreementOf] }]);
+      expect(o.disclosure!.dropped).toEqual(dataset.columns.map((c) => c.name).filter((n) => !disclosed.has(n)));
+      expect(o.disclosure!.dropped).toContain('power_kwh');
+    }
+  });
+
   test('output keys derive from the key and version and are partitioned by UTC date', () => {
     const id = objectId(key, 'v1');
     expect(manifest.objectId).toBe(id);
@@ -198,15 +210,14 @@ describe('UTF-8 with BOM, CRLF, quoted newlines (korea-food/cold_chain_readings)
 });
 
 describe('EUC-KR with dates and exact decimals (korea-food/production_lots)', () => {
-  test('dates partition directly, decimals keep every digit, postcodes are truncated in the shared copy', async () => {
+  test('dates partition directly, decimals keep every digit; an aggregated-only dataset gets no row-level shared copy', async () => {
     const m = (await ingest('korea-food', 'production_lots/2026-11.csv', 'production_lots.euc-kr.csv')).manifest!;
     expect([m.rowsIn, m.rowsWritten, m.rowsQuarantined]).toEqual([4, 3, 1]);
     expect(m.outputs.curated.map((o) => o.dt)).toEqual(['2026-11-27', '2026-11-28']);
     const { rows, types } = await readParquet(s3.client, coop('korea-food').cloud.buckets.curated, m.outputs.curated[0].key, 'SELECT lot_number, produced_on::VARCHAR AS d, quantity_kg::VARCHAR AS q, product_category FROM t');
     expect(rows).toEqual([{ lot_number: 'L-001', d: '2026-11-27', q: '1234.567891234', product_category: '김치' }]);
     expect(types).toMatchObject({ produced_on: 'DATE', quantity_kg: 'DECIMAL(38,9)' });
-    const shared = await readParquet(s3.client, plan.platform.sharedZone.bucket, m.outputs.shared[1].key, 'SELECT plant_postcode, member_company_id FROM t ORDER BY lot_number');
-    expect(shared.rows).toEqual([{ plant_postcode: '480', member_company_id: mac('m-f002') }, { plant_postcode: '134', member_company_id: mac('m-f002') }]);
+    expect(m.outputs.shared).toEqual([]);
   });
 });
 

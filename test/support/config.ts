@@ -3,12 +3,73 @@
  * find where a snippet sits so tests can assert exact `line:col` independently of the code
  * under test.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compile, readConfigDir, type CompileResult, type ConfigSources, type SourceFile } from '../../infra';
+import { parse } from 'yaml';
+import { compile, readConfigDir, type CompileResult, type ConfigSources, type SourceFile, type TenancyPlan } from '../../infra';
+import { awsSharedCatalogStack } from '../../infra/plan/names';
 
 /** The repository's sample config folder. */
 export const SAMPLE_DIR = join(__dirname, '..', '..', 'config');
+/**
+ * The ids of the sample cooperatives, from the folder as it is (`<id>.yaml`, skipping `_`
+ * and dot files as the loader does): tests count with this, never with a number, so an
+ * onboarding pull request adding one file keeps them green.
+ */
+export function sampleCooperativeIds(dir = SAMPLE_DIR): string[] {
+  return readdirSync(join(dir, 'cooperatives'))
+    .filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('_') && !f.startsWith('.'))
+    .map((f) => f.replace(/\.ya?ml$/, ''))
+    .sort();
+}
+
+/**
+ * The AWS stacks the samples synthesize, from the files read as plain YAML: the platform's,
+ * one per cooperative, each cell's shared zone, and the cells' shared-table shards holding a
+ * cooperative that shares above raw (its shared or statistics tables live in the data lake).
+ */
+export function sampleAwsStackCount(dir = SAMPLE_DIR): number {
+  type Coop = { cell?: string; sharing?: { level?: string }[] };
+  const platform = parse(readFileSync(join(dir, 'platform.yaml'), 'utf8')) as { cells?: { id: string }[] };
+  const ids = sampleCooperativeIds(dir);
+  const shards = new Set<string>();
+  for (const id of ids) {
+    const c = parse(readFileSync(join(dir, 'cooperatives', `${id}.yaml`), 'utf8')) as Coop;
+    if (c.cell !== undefined && (c.sharing ?? []).some((s) => s.level !== 'raw')) shards.add(awsSharedCatalogStack(c.cell, id));
+  }
+  return 1 + ids.length + (platform.cells ?? []).length + shards.size;
+}
+
+/** The AWS stacks a plan synthesizes, counted the way {@link sampleAwsStackCount} counts the samples. */
+export function awsStackCount(plan: Pick<TenancyPlan, 'cooperatives' | 'grants'> & { platform: { cells: readonly unknown[] } }): number {
+  const shards = new Set<string>();
+  for (const c of plan.cooperatives) {
+    if (c.cell !== undefined && plan.grants.some((g) => g.cooperative === c.id && g.level !== 'raw')) shards.add(awsSharedCatalogStack(c.cell, c.id));
+  }
+  return 1 + plan.cooperatives.length + plan.platform.cells.length + shards.size;
+}
+
+/**
+ * Totals of the sample files as they are, read as plain YAML (not through the loader under
+ * test), for tests that check a count or a sum the code computes from them.
+ */
+export function sampleTotals(dir = SAMPLE_DIR) {
+  type Coop = { datasets?: unknown[]; sharing?: unknown[]; idc?: { quota?: { cpu?: string } } };
+  const coops = sampleCooperativeIds(dir).map((id) => parse(readFileSync(join(dir, 'cooperatives', `${id}.yaml`), 'utf8')) as Coop);
+  const platform = parse(readFileSync(join(dir, 'platform.yaml'), 'utf8')) as { consumers: unknown[]; sharedServers: { quota: { cpu: string } }[] };
+  const cores = (q: string | undefined) => (q === undefined ? 0 : q.endsWith('m') ? Number(q.slice(0, -1)) / 1000 : Number(q));
+  return {
+    cooperatives: coops.length,
+    /** Ids of the cooperatives with an `idc` block (a Terraform stack each). */
+    idc: sampleCooperativeIds(dir).filter((_, i) => coops[i].idc !== undefined),
+    datasets: coops.reduce((n, c) => n + (c.datasets?.length ?? 0), 0),
+    agreements: coops.reduce((n, c) => n + (c.sharing?.length ?? 0), 0),
+    consumers: platform.consumers.length,
+    /** CPU cores reserved by every quota: the cooperatives' and the shared servers'. */
+    cpu: coops.reduce((n, c) => n + cores(c.idc?.quota?.cpu), 0) + platform.sharedServers.reduce((n, s) => n + cores(s.quota.cpu), 0),
+  };
+}
+
 /** A date before every sample agreement expires. */
 export const TODAY = '2026-11-27';
 

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /**
@@ -13,6 +14,26 @@ export function readTree(dir: string, encoding: BufferEncoding = 'utf8'): Record
       if (e.isDirectory()) walk(p);
       else out[relative(dir, p)] = readFileSync(p, encoding);
     }
+  };
+  walk(dir);
+  return out;
+}
+
+/**
+ * Everything under `dir` (itself included, as `.`), dotfiles, empty folders and links too:
+ * each path maps to `dir`, `link -> <target>` (never followed) or `file <sha-256>
+ * <mode>`. Two equal snapshots mean the tree is byte-for-byte the same.
+ */
+export function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (p: string) => {
+    const st = lstatSync(p);
+    const key = relative(dir, p) || '.';
+    if (st.isSymbolicLink()) out[key] = `link -> ${readlinkSync(p)}`;
+    else if (st.isDirectory()) {
+      out[key] = `dir ${(st.mode & 0o7777).toString(8)}`;
+      for (const name of readdirSync(p).sort()) walk(join(p, name));
+    } else out[key] = `file ${createHash('sha256').update(readFileSync(p)).digest('hex')} ${(st.mode & 0o7777).toString(8)}`;
   };
   walk(dir);
   return out;

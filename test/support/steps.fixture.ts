@@ -4,8 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildStep } from '../../stacks/cli/build-steps';
-import { BuildFailure } from '../../stacks/cli/io';
+import type { BuildStep } from '../../build/build-steps';
+import { BuildFailure } from '../../cli/io';
 
 /** Writes what it was given, logs twice with a timed phase between, and succeeds. */
 export const echoStep: BuildStep = {
@@ -16,6 +16,15 @@ export const echoStep: BuildStep = {
     writeFileSync(join(ctx.outDir, 'echo.json'), JSON.stringify({ cooperatives: ctx.plan.cooperatives.map((c) => c.id), today: ctx.today, configDir: ctx.configDir, env: ctx.env, cacheDir: ctx.cacheDir ?? null }));
     await new Promise((r) => setTimeout(r, 5));
     ctx.log('second line');
+  },
+};
+
+/** Counts check results, as the AWS step does with the build cache. */
+export const countingStep: BuildStep = {
+  name: 'counting',
+  run(ctx) {
+    ctx.countCheckResults?.({ computed: 1, replayed: 2, verified: 0, rejected: 3 });
+    ctx.log('counted');
   },
 };
 

@@ -5,6 +5,7 @@
 import type { KubernetesRule } from './rule';
 import * as R from './rules';
 
+export * from './admission';
 export * from './capacity';
 export * from './rule';
 export * from './rules';

@@ -28,6 +28,12 @@ export interface StackInput {
    * @default - none: a namespace may only name itself
    */
   readonly allowedPeers?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Per namespace of the stack, the address blocks (`ip_block.cidr`, without `except`) its
+   * network policies may name: the platform's data-lake endpoints, where a model declares it.
+   * @default - none: any ip_block is unbounded
+   */
+  readonly allowedCidrs?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** One resource of a stack. */

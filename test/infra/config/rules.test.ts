@@ -1,5 +1,5 @@
 import type { ConfigSources } from '../../../infra';
-import { compileAt, patch, positionOf, replaceOnce, sampleSources } from '../../support/config';
+import { compileAt, patch, positionOf, replaceOnce, sampleSources, sampleTotals } from '../../support/config';
 
 const MACH = 'config/cooperatives/korea-machinery.yaml';
 const PLATFORM = 'config/platform.yaml';
@@ -90,11 +90,21 @@ describe('cross-file rules', () => {
     expect(d).toMatchObject(positionOf(text, 'Asia/Busan'));
   });
 
-  test('fails when an agreement has expired', () => {
-    const { sources, text } = edit('korea-machinery', 'expires: "2027-12-31"', 'expires: "2026-11-26"');
+  test('fails when an agreement expired more than 30 days ago', () => {
+    const { sources, text } = edit('korea-machinery', 'expires: "2027-12-31"', 'expires: "2026-10-27"');
     const [d] = errorsOf(sources, 'agreement-expired');
-    expect(d).toMatchObject({ file: MACH, ...positionOf(text, '"2026-11-26"') });
+    expect(d).toMatchObject({ file: MACH, severity: 'error', ...positionOf(text, '"2026-10-27"') });
     expect(d.message).toContain('today is 2026-11-27');
+  });
+
+  test('an agreement expired up to 30 days ago is a warning at its line, and the plan is still built', () => {
+    for (const expires of ['2026-11-26', '2026-10-28']) {
+      const { sources, text } = edit('korea-machinery', 'expires: "2027-12-31"', `expires: "${expires}"`);
+      const result = compileAt(sources);
+      expect(result.plan).toBeDefined();
+      expect(result.diagnostics).toEqual([expect.objectContaining({ file: MACH, severity: 'warning', code: 'agreement-expired', ...positionOf(text, `"${expires}"`) })]);
+      expect(result.diagnostics[0].message).toMatch(/access already ended/);
+    }
   });
 
   test('an agreement expiring today is still valid', () => {
@@ -119,7 +129,7 @@ describe('cross-file rules', () => {
 
   test('fails when sensitive columns are shared raw with the ministry', () => {
     const { sources } = edit('kbiz-federation', 'representative_age]\n    level: aggregated', 'disability_owned]\n    level: raw');
-    const [d] = errorsOf(sources, 'pii-raw-share');
+    const [d] = errorsOf(sources, 'sensitive-without-basis');
     expect(d.message).toMatch(/"disability_owned" is sensitive data/);
   });
 
@@ -154,7 +164,7 @@ describe('cross-file rules', () => {
   test('fails when CPU quotas exceed the cluster', () => {
     const { sources } = editPlatform('cpu: "512"', 'cpu: "100"');
     const [d] = errorsOf(sources, 'capacity-exceeded');
-    expect(d.message).toBe('quotas reserve 108 cpu but the cluster has 100');
+    expect(d.message).toBe(`quotas reserve ${sampleTotals().cpu} cpu but the cluster has 100`);
   });
 
   test('fails when a quota names a GPU model the cluster does not have', () => {
@@ -234,7 +244,7 @@ describe('cross-file rules', () => {
 
   test('fails when the same agreement is declared twice', () => {
     const agreement = (level: string) =>
-      `  - consumer: kiet\n    dataset: maintenance_events\n    purpose: A second agreement on the same data\n    columns: [failure_code]\n    level: ${level}\n    expires: "2027-12-31"\n    legalBasis: PIPA art. 28-2\n`;
+      `  - consumer: kiet\n    dataset: maintenance_events\n    purpose: A second agreement on the same data\n    columns: [failure_code, occurred_at]\n    level: ${level}\n    expires: "2027-12-31"\n    legalBasis: PIPA art. 28-2\n${level === 'aggregated' ? '    aggregate: { dimensions: [failure_code], grain: month, measures: [count] }\n' : ''}`;
     const add = (level: string) => patch(sampleSources(), 'korea-machinery', (t) => replaceOnce(t, '\nidc:\n', `\n${agreement('aggregated')}${agreement(level)}\nidc:\n`));
     // The same consumer and dataset at two levels is two agreements, not a duplicate.
     expect(compileAt(add('pseudonymized')).diagnostics).toEqual([]);
@@ -245,6 +255,33 @@ describe('cross-file rules', () => {
   test('fails when a dataset or field name repeats', () => {
     errorsOf(edit('korea-machinery', '- name: maintenance_events', '- name: spindle_telemetry').sources, 'duplicate-name');
     errorsOf(edit('korea-machinery', '{ name: spindle_rpm,', '{ name: spindle_temp,').sources, 'duplicate-name');
+  });
+
+  test('a field may name its source column with header: in any Unicode', () => {
+    const { sources } = edit('korea-machinery', '{ name: spindle_temp, type: double,', '{ name: spindle_temp, header: "온도(°C)", type: double,');
+    expect(compileAt(sources).diagnostics).toEqual([]);
+  });
+
+  test('fails when two fields read the same source column once headers are normalised', () => {
+    const { sources, text } = edit('korea-machinery', '{ name: vibration_rms, type: double,', '{ name: vibration_rms, header: " Spindle-Temp ", type: double,');
+    const [d] = errorsOf(sources, 'duplicate-header');
+    expect(d).toMatchObject({ file: MACH, ...positionOf(text, '" Spindle-Temp "') });
+    expect(d.message).toBe('field "vibration_rms" reads source column " Spindle-Temp ", which field "spindle_temp" already reads (both are "spindle_temp" once Unicode NFC, trimming, case, spaces and dashes are set aside)');
+  });
+
+  test('fails when two headers differ only by Unicode normalisation (composed and decomposed Hangul)', () => {
+    let text = '';
+    const sources = patch(sampleSources(), 'korea-machinery', (t) => (text = replaceOnce(replaceOnce(t,
+      '{ name: spindle_temp, type: double,', '{ name: spindle_temp, header: "온도", type: double,'),
+      '{ name: vibration_rms, type: double,', `{ name: vibration_rms, header: "${'온도'.normalize('NFD')}", type: double,`)));
+    const [d] = errorsOf(sources, 'duplicate-header');
+    expect(d).toMatchObject({ file: MACH, ...positionOf(text, `"${'온도'.normalize('NFD')}"`) });
+  });
+
+  test('fails when a header is blank', () => {
+    const { sources, text } = edit('korea-machinery', '{ name: spindle_temp, type: double,', '{ name: spindle_temp, header: "  ", type: double,');
+    const [d] = errorsOf(sources, 'schema');
+    expect(d).toMatchObject({ file: MACH, ...positionOf(text, '"  "'), message: '`datasets[0].fields[3].header` is "  "; must name the column (it is blank)' });
   });
 
   test('reports every problem in one run, sorted by file and position', () => {

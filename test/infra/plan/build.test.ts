@@ -47,13 +47,12 @@ describe('buildPlan', () => {
     expect(keys).toEqual([...keys].sort());
   });
 
-  test('lists a shared-zone table for every dataset shared above raw, and none for raw-only', () => {
-    expect(plan.platform.sharedZone.tables.map((t) => t.name)).toEqual([
-      'kbiz_federation__support_programmes',
+  test('lists a row-level shared table only for datasets shared pseudonymized (aggregated ones get statistics, raw none)', () => {
+    // The samples named here; a cooperative added to config/ adds its own tables.
+    const named = /^(kbiz_federation|korea_electronics|korea_food|korea_machinery|korea_textile)__/;
+    expect(plan.platform.sharedZone.tables.map((t) => t.name).filter((n) => named.test(n))).toEqual([
       'korea_electronics__inspection_results',
       'korea_food__cold_chain_readings',
-      'korea_food__production_lots',
-      'korea_machinery__maintenance_events',
       'korea_machinery__spindle_telemetry',
     ]);
   });
@@ -83,6 +82,13 @@ describe('buildPlan', () => {
     const p = compileAt(sources).plan!;
     expect(p.platform.audit.requiredRetentionDays).toBe(731);
     expect(p.platform.audit.requiredRetentionReason).toMatch(/kbiz-federation\.support_programmes\.disability_owned/);
+  });
+
+  test('carries a field\'s source column name (header:) to the dataset the Lambda reads, and omits it when absent', () => {
+    const sources = patch(sampleSources(), 'korea-machinery', (t) => replaceOnce(t, '{ name: spindle_temp, type: double,', '{ name: spindle_temp, header: "온도(°C)", type: double,'));
+    const d = compileAt(sources).plan!.cooperatives.find((c) => c.id === 'korea-machinery')!.datasets.find((x) => x.name === 'spindle_telemetry')!;
+    expect(d.columns.find((c) => c.name === 'spindle_temp')).toMatchObject({ name: 'spindle_temp', header: '온도(°C)' });
+    expect(Object.keys(d.columns.find((c) => c.name === 'vibration_rms')!)).not.toContain('header');
   });
 
   test('omits the IDC tenancy of cooperatives without one', () => {

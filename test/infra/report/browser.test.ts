@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildReport, readReportInputs, REPORT_FILES, type AuditReport } from '../../../infra/report';
-import { writeReport } from '../../../stacks/cli/report';
+import { writeReport } from '../../../build/report-step';
 import { samplePlan, writeFixtureOutput } from './fixture';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -82,7 +82,7 @@ test('the capacity chart has a bar per resource and GPU model', async () => {
 
 test('the tables render rows: controls, failures, acknowledgements, sharing and inventory', async () => {
   const rows = (sel: string) => page.locator(`${sel} tbody tr`).count();
-  expect(await rows('table.controls')).toBe(13);
+  expect(await rows('table.controls')).toBe(16);
   expect(await rows('#failures table.evidence')).toBe(1);
   expect(await rows('#acknowledgements table.evidence')).toBe(1);
   expect(await rows('#coop-korea-food table.sharing')).toBe(2);

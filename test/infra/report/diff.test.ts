@@ -48,12 +48,12 @@ describe('diffPlans', () => {
     const end = food.indexOf('  - consumer: kiet');
     const after = planWith(['korea-food', food.slice(start, end), '']);
     expect(diffPlans(before, after).access).toEqual([
-      expect.objectContaining({ change: 'revoked', consumer: 'mss', cooperative: 'korea-food', dataset: 'production_lots', columnsLost: ['plant_postcode', 'produced_on', 'product_category', 'quantity_kg'] }),
+      expect.objectContaining({ change: 'revoked', consumer: 'mss', cooperative: 'korea-food', dataset: 'production_lots', columnsLost: ['member_company_id', 'plant_postcode', 'produced_on', 'product_category', 'quantity_kg'] }),
     ]);
   });
 
   test('a changed level is one permission lost and another gained', () => {
-    const after = planWith(['korea-machinery', 'level: aggregated', 'level: pseudonymized']);
+    const after = planWith(['korea-machinery', 'level: aggregated\n    aggregate:\n      dimensions: [failure_code]\n      grain: month\n      measures: [count, sum downtime_minutes, avg downtime_minutes, sum repair_cost_krw]\n      k: 10\n', 'level: pseudonymized\n']);
     const access = diffPlans(base, after).access.map((a) => `${a.change} ${a.consumer} ${a.level}`);
     expect(access).toEqual(['revoked ibk-bank aggregated', 'granted ibk-bank pseudonymized']);
   });

@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareFindings, type CheckFinding, type TenancyPlan } from '../../../infra';
 import { compileAt, sampleSources } from '../../support/config';
+import { OUTPUT_FORMAT, OUTPUT_MARKER } from '../../../build/output';
 
 /** The sample plan, compiled once per test file. */
 export function samplePlan(): TenancyPlan {
@@ -119,6 +120,8 @@ export function writeFixtureOutput(dir: string, plan: TenancyPlan, opts: { faili
     writeFileSync(join(dir, file), `${JSON.stringify(v, null, 2)}\n`);
   };
   json('plan.json', plan);
+  // As every build does: `report` writes only into a folder a build wrote.
+  json(OUTPUT_MARKER, { tool: 'coop-idc', format: OUTPUT_FORMAT });
   if (opts.checks ?? true) {
     const f = fixtureFindings(plan, opts);
     json('checks/aws-solutions.json', { findings: f.aws });

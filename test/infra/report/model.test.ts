@@ -14,7 +14,7 @@ import {
   REPORT_FILES,
   type AuditReport,
 } from '../../../infra/report';
-import { compileAt, patch, replaceOnce, sampleSources } from '../../support/config';
+import { compileAt, patch, replaceOnce, sampleCooperativeIds, sampleSources, sampleTotals } from '../../support/config';
 import { samplePlan, writeFixtureOutput } from './fixture';
 
 const TODAY = '2026-11-27';
@@ -44,17 +44,18 @@ const control = (r: AuditReport, id: string) => r.controls.find((c) => c.id === 
 describe('report.json for the samples', () => {
   test('summary counts cooperatives, datasets, consumers, agreements and check outcomes', () => {
     const r = json(reportOf(plan));
+    const samples = sampleTotals();
     expect(r.summary).toEqual({
-      cooperatives: 5,
-      datasets: 7,
-      consumers: 3,
-      agreements: 7,
+      cooperatives: samples.cooperatives,
+      datasets: samples.datasets,
+      consumers: samples.consumers,
+      agreements: samples.agreements,
       agreementsExpiringSoon: 0,
       checks: { pass: 5, acknowledged: 1, fail: 1 },
       controls: expect.any(Object),
     });
     expect(r.inputs.notes).toEqual([]);
-    expect(r.cooperatives.map((c) => c.id)).toEqual(['kbiz-federation', 'korea-electronics', 'korea-food', 'korea-machinery', 'korea-textile']);
+    expect(r.cooperatives.map((c) => c.id)).toEqual(sampleCooperativeIds());
   });
 
   test('a failing check shows up as failed: in its controls, the failure list and its cooperative', () => {
@@ -96,7 +97,9 @@ describe('report.json for the samples', () => {
   test('a control with nothing mapped is "no evidence", never passed', () => {
     const r = reportOf(plan);
     expect(control(r, 'PIPA art. 28-3')).toMatchObject({ status: 'no-evidence', evidence: [] });
-    expect(r.summary.controls['no-evidence']).toBe(1);
+    // The fixture has no change-management, capacity or image-guardrail findings either.
+    expect(r.controls.filter((c) => c.status === 'no-evidence').map((c) => c.id).sort()).toEqual(['ISMS-P 2.10.9', 'ISMS-P 2.9.1', 'ISMS-P 2.9.2', 'PIPA art. 28-3']);
+    expect(r.summary.controls['no-evidence']).toBe(4);
   });
 
   test('stacks are attributed to their cooperative; the rest is platform inventory', () => {
@@ -124,7 +127,7 @@ describe('report.json for the samples', () => {
     expect(food.datasets.find((d) => d.name === 'production_lots')!.columns).toContainEqual({ name: 'plant_postcode', pii: 'quasi-identifier', generalized: true });
     expect(food.sharing).toEqual([
       expect.objectContaining({ consumer: 'kiet', dataset: 'cold_chain_readings', level: 'pseudonymized', expires: '2027-09-30', legalBasis: expect.stringMatching(/28-2/), expiringSoon: false }),
-      expect.objectContaining({ consumer: 'mss', consumerKind: 'government', dataset: 'production_lots', level: 'aggregated', columns: ['plant_postcode', 'produced_on', 'product_category', 'quantity_kg'] }),
+      expect.objectContaining({ consumer: 'mss', consumerKind: 'government', dataset: 'production_lots', level: 'aggregated', columns: ['member_company_id', 'plant_postcode', 'produced_on', 'product_category', 'quantity_kg'] }),
     ]);
   });
 
@@ -181,11 +184,47 @@ describe('plan facts', () => {
     expect(control(r, 'PIPA art. 28-2').status).toBe('failed');
   });
 
+  test('fails ISMS-P 3.2.5 and PIPA 28-5 when a sensitive column is granted without a separate legal basis (the plan was edited past validation)', () => {
+    const grants = plan.grants.map((g) => (g.consumer === 'mss' && g.cooperative === 'kbiz-federation'
+      ? { ...g, columns: [...g.columns, 'disability_owned'].sort(), disclosures: [...g.disclosures, { column: 'disability_owned', disclosure: { kind: 'aggregate-only' as const, use: 'any' as const } }] }
+      : g));
+    const r = reportOf({ ...plan, grants } as TenancyPlan, { failing: false });
+    for (const id of ['ISMS-P 3.2.5', 'PIPA art. 28-5']) {
+      expect(control(r, id).status).toBe('failed');
+      expect(control(r, id).evidence.find((e) => e.status === 'fail')!.message).toMatch(/disability_owned refused \(sensitive-without-basis\)/);
+    }
+  });
+
+  test('fails ISMS-P 3.2.5 when a grant records another disclosure than disclosureOf gives', () => {
+    const grants = plan.grants.map((g) => (g.level === 'pseudonymized' ? { ...g, disclosures: g.disclosures.map((d) => ({ ...d, disclosure: { kind: 'clear' as const } })) } : g));
+    const r = reportOf({ ...plan, grants } as TenancyPlan, { failing: false });
+    expect(control(r, 'ISMS-P 3.2.5').status).toBe('failed');
+    expect(control(r, 'ISMS-P 3.2.5').evidence.find((e) => e.status === 'fail')!.message).toMatch(/member_company_id granted as clear but disclosureOf gives token/);
+  });
+
+  test('PIPA 28-4 passes on the manifests\' processing records, linked per shared dataset', () => {
+    const r = reportOf(plan, { failing: false });
+    const records = control(r, 'PIPA art. 28-4').evidence.filter((e) => e.rule === 'pseudonymization-record');
+    const shared = plan.cooperatives.flatMap((c) => c.datasets.filter((d) => d.sharedColumns).map((d) => `s3://${c.cloud.buckets.curated}/_manifests/${d.name}/`));
+    expect(records.map((e) => e.resource).sort()).toEqual(shared.sort());
+    expect(records.every((e) => /tokenised .*member_company_id/.test(e.message))).toBe(true);
+  });
+
+  test('the matrix lists every granted column of every consumer with its disclosure', () => {
+    const r = reportOf(plan, { failing: false });
+    expect(r.disclosureMatrix).toHaveLength(plan.grants.reduce((n, g) => n + g.columns.length, 0));
+    const g = plan.grants.find((x) => x.level === 'pseudonymized')!;
+    expect(r.disclosureMatrix).toContainEqual(expect.objectContaining({ consumer: g.consumer, cooperative: g.cooperative, column: 'member_company_id', disclosure: 'token', source: g.source }));
+  });
+
   test('fails PIPA art. 28-5 when a finance consumer reads an identifier raw', () => {
     const raw = plan.grants.map((g) => (g.consumer === 'ibk-bank' ? { ...g, level: 'raw' as const, columns: [...g.columns, 'member_company_id'].sort() } : g));
     const r = reportOf({ ...plan, grants: raw } as TenancyPlan, { failing: false });
     expect(control(r, 'PIPA art. 28-5').status).toBe('failed');
-    expect(control(r, 'PIPA art. 28-5').evidence[0].message).toMatch(/finance consumer ibk-bank reads personal columns member_company_id raw/);
+    const evidence = control(r, 'PIPA art. 28-5').evidence;
+    expect(evidence.find((e) => e.rule === 'no-raw-personal')!.message).toMatch(/finance consumer ibk-bank reads personal columns member_company_id raw/);
+    // The disclosure fact, recomputed with disclosureOf, catches the same grant on its own.
+    expect(evidence.find((e) => e.rule === 'disclosure' && e.status === 'fail')!.message).toMatch(/member_company_id refused \(pii-raw-share\)/);
   });
 
   test('fails the pseudonymization key fact when it is also a data key', () => {
@@ -217,8 +256,11 @@ describe('control citations', () => {
       'ISMS-P 2.6.1',
       'ISMS-P 2.7.1',
       'ISMS-P 2.7.2',
+      'ISMS-P 2.9.1',
+      'ISMS-P 2.9.2',
       'ISMS-P 2.9.4',
       'ISMS-P 2.10.2',
+      'ISMS-P 2.10.9',
       'ISMS-P 3.2.5',
       'ISMS-P 3.3.1',
       'PIPA art. 28-2',

@@ -65,7 +65,9 @@ describe('CooperativeStack defaults', () => {
     expect(ids('AWS::S3::Bucket')).toEqual(['CuratedZoneF586D5DB', 'QuarantineZone94411592', 'RawZoneA7E2C7F3']);
     expect(ids('AWS::KMS::Key')).toEqual(['Key961B73FD']);
     expect(ids('AWS::Glue::Database')).toEqual(['Database']);
-    expect(ids('AWS::Glue::Table').filter((i) => !i.startsWith('SharedTable'))).toEqual(['TablemaintenanceeventsEE88930D', 'TablespindletelemetryC5C42D85'].sort());
+    // In a cell the statistics tables, like the shared tables, live in the data-lake account.
+    expect(ids('AWS::Glue::Table')).toEqual(['TablemaintenanceeventsEE88930D', 'TablespindletelemetryC5C42D85']);
+    expect(Object.keys(sharedCatalog().findResources('AWS::Glue::Table')).filter((i) => i.startsWith('AggregateTablekoreamachinery'))).toEqual(['AggregateTablekoreamachinerymaintenanceeventsibkbank58D9DA02']);
   });
   test('encrypts each zone with the cooperative key and locks it down', () => {
     for (const [zone, name] of Object.entries(coop().cloud.buckets)) {
@@ -119,8 +121,16 @@ describe('CooperativeStack defaults', () => {
       Catalog: plan.platform.account,
       Permissions: ['SELECT'],
       Principal: { DataLakePrincipalIdentifier: `arn:aws:iam::${plan.platform.account}:role/kbiz-prod-consumer-kiet` },
-      Resource: { TableWithColumns: Match.objectLike({ DatabaseName: plan.platform.sharedZone.database, Name: 'korea_machinery__spindle_telemetry', ColumnNames: [...g.columns] }) },
+      Resource: { TableWithColumns: Match.objectLike({ DatabaseName: plan.platform.sharedZone.database, Name: 'korea_machinery__spindle_telemetry', ColumnNames: [...g.grantedColumns] }) },
     });
+  });
+  test('grants an aggregated consumer its statistics table only, in the data-lake account', () => {
+    const g = plan.grants.find((x) => x.cooperative === 'korea-machinery' && x.level === 'aggregated')!;
+    const granted = Object.values(sharedCatalog().findResources('AWS::LakeFormation::PrincipalPermissions'))
+      .filter((r) => r.Properties.Principal.DataLakePrincipalIdentifier.endsWith(`/${plan.platform.consumers.find((c) => c.id === g.consumer)!.role}`))
+      .map((r) => r.Properties.Resource.TableWithColumns)
+      .filter((t) => t.Name.startsWith('korea_machinery__'));
+    expect(granted).toEqual([expect.objectContaining({ CatalogId: plan.platform.account, DatabaseName: plan.platform.sharedZone.database, Name: g.aggregate!.table, ColumnNames: [...g.grantedColumns] })]);
   });
   test('the uploader may only put objects into the raw zone', () => {
     const policies = machinery.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^UploaderRole') }] } });

@@ -5,7 +5,7 @@ import { compile, COOPERATIVE_LIMITS, type TenancyPlan } from '../../../infra';
 import { CFN_QUOTAS, checkCfnLimits, type TemplateInput } from '../../../infra/checks/aws';
 import { generateSources } from '../../../infra/testing/synthetic';
 import { buildAwsApp } from '../../../stacks/aws/aws-app';
-import { readTemplates } from '../../../stacks/aws/build-step';
+import { readTemplates } from '../../../build/aws-step';
 
 
 /** The largest cooperative the schema allows, next to two ordinary ones, synthesized once. */

@@ -94,8 +94,11 @@ describe('tenant isolation over synthesized templates', () => {
             granted.add(`${consumerByRole.get(role)}|${t.DatabaseName}|${t.Name}|${t.ColumnNames.join(',')}`);
           }
         }
-        const expected = new Set(plan.grants.map((g) => `${g.consumer}|${g.database}|${g.table}|${g.columns.join(',')}`));
+        const expected = new Set(plan.grants.map((g) => `${g.consumer}|${g.database}|${g.table}|${g.grantedColumns.join(',')}`));
         expect(granted).toEqual(expected);
+        // Aggregated agreements are granted their statistics table, never a row-level table.
+        const rowLevel = new Set([...plan.platform.sharedZone.tables.map((t) => t.name), ...plan.cooperatives.flatMap((c) => c.datasets.map((d) => d.table))]);
+        for (const g of plan.grants) if (g.level === 'aggregated') expect([g.table, rowLevel.has(g.table)]).toEqual([g.aggregate!.table, false]);
         // Pseudonymized and aggregated agreements read the shared zone, never a cooperative database.
         for (const g of plan.grants) if (g.level !== 'raw') expect(g.database).toBe(plan.platform.sharedZone.database);
         // Consumer roles hold no S3 or KMS permission on any cooperative bucket or key.

@@ -11,7 +11,7 @@ import { compile } from '../../../infra';
 import { checkServiceQuotas, policySize, SERVICE_QUOTAS, type QuotaStackInput } from '../../../infra/checks/aws';
 import { generateSources } from '../../../infra/testing/synthetic';
 import { buildAwsApp } from '../../../stacks/aws/aws-app';
-import { readQuotaInputs, readTemplates } from '../../../stacks/aws/build-step';
+import { readQuotaInputs, readTemplates } from '../../../build/aws-step';
 
 let stacks: QuotaStackInput[];
 beforeAll(() => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile } from '../../../infra';
 import { generateSources } from '../../../infra/testing/synthetic';
-import { runIdc } from '../../../stacks/idc/build-step';
+import { runIdc } from '../../../build/idc-step';
 import { PLATFORM_STACK } from '../../../stacks/idc/app';
 
 /** Every string value anywhere in a JSON document. */

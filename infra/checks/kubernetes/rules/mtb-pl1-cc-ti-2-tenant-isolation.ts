@@ -7,8 +7,13 @@ import { NAMESPACE_NAME_LABEL } from '../../../idc/labels';
  * `kubernetes.io/metadata.name` is trusted: the API server sets it and tenants cannot forge
  * it, whereas any other namespace label could be copied by another tenant.
  */
-function peerNamespaces(peer: TfObject, own: string): { namespaces: string[] } | { unbounded: string } {
-  if (Object.keys(block(peer.ip_block)).length > 0) return { unbounded: 'an ip_block peer (may reach any pod or host)' };
+function peerNamespaces(peer: TfObject, own: string, cidrs: readonly string[]): { namespaces: string[] } | { unbounded: string } {
+  const ip = block(peer.ip_block);
+  if (Object.keys(ip).length > 0) {
+    // A declared endpoint block names no namespace; anything else may reach any pod or host.
+    if (typeof ip.cidr === 'string' && cidrs.includes(ip.cidr) && blocks(ip.except).length === 0 && strings(ip.except).length === 0) return { namespaces: [] };
+    return { unbounded: `an ip_block peer ${String(ip.cidr)} that is not a declared endpoint (may reach any pod or host)` };
+  }
   if (peer.namespace_selector === undefined) return { namespaces: [own] };
   const sel = block(peer.namespace_selector);
   const labels = stringMap(sel.match_labels);
@@ -29,7 +34,8 @@ function peerNamespaces(peer: TfObject, own: string): { namespaces: string[] } |
  * Nothing in a tenant's stack reaches another tenant: every namespaced resource sits in a
  * namespace the stack creates, RoleBindings name only local ServiceAccounts, and network
  * policy peers are the policy's own namespace or its declared peers (cluster DNS, subscribed
- * shared servers, a shared server's subscribers).
+ * shared servers, the platform's ingress proxies, a shared server's subscribers) or declared
+ * data-lake endpoint blocks.
  */
 export const MtbTenantIsolation: KubernetesRule = {
   id: 'MTB-PL1-CC-TI-2',
@@ -58,7 +64,7 @@ export const MtbTenantIsolation: KubernetesRule = {
           ];
           const allowed = new Set([ns, ...(stack.allowedPeers?.[ns] ?? [])]);
           for (const { dir, p } of peers) {
-            const reach = peerNamespaces(p, ns);
+            const reach = peerNamespaces(p, ns, stack.allowedCidrs?.[ns] ?? []);
             if ('unbounded' in reach) problems.push(`${dir} ${reach.unbounded}`);
             else for (const n of reach.namespaces) if (!allowed.has(n)) problems.push(`${dir} namespace "${n}", not a declared peer`);
           }

@@ -10,7 +10,7 @@ import {
   type StackInput,
   type TerraformJson,
 } from '../../../../infra/checks/kubernetes';
-import { runIdc } from '../../../../stacks/idc/build-step';
+import { runIdc } from '../../../../build/idc-step';
 import { compileAt, sampleSources } from '../../../support/config';
 
 // A real synthesized tenancy is the fixture: every rule must pass on it, and each

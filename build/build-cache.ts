@@ -1,0 +1,424 @@
+/**
+ * The build cache's housekeeping: where it lives, how long and how much of it is kept, and
+ * pruning it after each build (the way ccache, Go's build cache or Gradle's build cache do).
+ *
+ * Entries are content-addressed, so an intact entry is never stale, only unused: the stack
+ * it was computed for changed, or the code, aws-cdk-lib or cdk-nag did (every key then
+ * changes). Whether an entry is intact is checked on every read ({@link openEntry}): each
+ * records its key and a checksum, and one that does not match is a miss.
+ * Nothing else ever removes them, so the policy is least-recently-used on the entries' mtime,
+ * which a build refreshes on every hit ({@link touchEntry}; new entries are born fresh):
+ * 1. an entry no build used for longer than the maximum age goes;
+ * 2. then, while the rest is larger than the size cap, the least recently used one goes;
+ * 3. a temporary file older than an hour (left by a build killed between writing an entry
+ *    and renaming it into place) goes.
+ * Only files named as the cache names them (`<sha-256>.json`, `<sha-256>.json.<pid>-<thread>.tmp`)
+ * in its own folders are ever removed: the cache folder can be moved anywhere
+ * (`COOP_IDC_CACHE_DIR`), so anything else found there belongs to someone else.
+ *
+ * Two builds may share a cache: a file may vanish between listing and removal (the other
+ * build pruned it) and is then skipped; an entry removed under a build's feet is a miss for
+ * that build, which computes it again.
+ */
+import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync, readFileSync, rmdirSync, unlinkSync, utimesSync, type Stats } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UsageError } from './errors';
+
+/** Folder of the CloudFormation validation reports inside the build cache. */
+export const VALIDATION_CACHE = 'cfn-validate';
+
+/** Folder of the cdk-nag results inside the build cache. */
+export const NAG_CACHE = 'cdk-nag';
+
+/** The cache's own folders: nothing outside them is ever removed. */
+export const CACHE_FOLDERS: readonly string[] = [VALIDATION_CACHE, NAG_CACHE];
+
+/** The cache folder when `COOP_IDC_CACHE_DIR` is not set, relative to the project. */
+export const DEFAULT_CACHE_DIR = join('node_modules', '.cache', 'coop-idc');
+
+/** An entry: the SHA-256 of what it depends on, as the writers name it. */
+const ENTRY = /^[0-9a-f]{64}\.json$/;
+/** An entry being written: `<entry>.<pid>-<threadId>.tmp`, renamed into place when whole. */
+const TMP = /^[0-9a-f]{64}\.json\.\d+-\d+\.tmp$/;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const MB = 1_000_000;
+
+/**
+ * Version of the entry format both caches write (see {@link sealEntry}). Part of every key, so
+ * entries of another format are never looked up; the validation worker, which cannot import
+ * this module, is handed it.
+ */
+export const ENTRY_FORMAT = 'coop-idc-cache/2';
+
+/**
+ * A cache entry as stored: the result (`content`), the inputs it was computed from (`key`:
+ * what the file name is the SHA-256 of) and a SHA-256 over both. Reading checks all three
+ * ({@link openEntry}), so a damaged, truncated or edited entry, or one renamed or copied over
+ * another, is a miss and is computed again. The checksum catches corruption and naive edits,
+ * not a forger who recomputes it: `--verify-cache` recomputes every replayed result.
+ */
+export interface SealedEntry<C = unknown> {
+  readonly format: string;
+  /** Which cache: {@link VALIDATION_CACHE} or {@link NAG_CACHE}. */
+  readonly kind: string;
+  /** The inputs the content was computed from (hashes and versions), as the reader expects them. */
+  readonly key: unknown;
+  /** SHA-256 (hex) of `[format, kind, key, content]` as JSON. */
+  readonly checksum: string;
+  readonly content: C;
+}
+
+/** The checksum of an entry (the validation worker computes it the same way). */
+export function entryChecksum(kind: string, key: unknown, content: unknown): string {
+  return createHash('sha256').update(JSON.stringify([ENTRY_FORMAT, kind, key, content])).digest('hex');
+}
+
+/** An entry of `kind` holding `content`, computed from `key`. */
+export function sealEntry<C>(kind: string, key: unknown, content: C): SealedEntry<C> {
+  return { format: ENTRY_FORMAT, kind, key, checksum: entryChecksum(kind, key, content), content };
+}
+
+/** The file name of the entry for `key`: `<sha-256 of the key>.json`. */
+export function entryFileName(key: unknown): string {
+  return `${createHash('sha256').update(JSON.stringify(key)).digest('hex')}.json`;
+}
+
+/** What reading an entry gave: its content, no entry at all, or an entry that was rejected. */
+export type EntryRead<C> = { readonly content: C } | { readonly missing: true } | { readonly rejected: string };
+
+/**
+ * Reads the entry of `kind` for `key` from `file` and checks it: the format, the kind, the
+ * recorded key (a swapped or copied entry names another key), the checksum and the shape of
+ * the content (`isContent`). A missing file is a plain miss; anything else that fails is
+ * `rejected`, with the reason.
+ */
+export function openEntry<C>(file: string, kind: string, key: unknown, isContent: (c: unknown) => c is C): EntryRead<C> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { missing: true };
+    return { rejected: `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  let entry: Partial<SealedEntry>;
+  try {
+    entry = JSON.parse(text) as Partial<SealedEntry>;
+  } catch {
+    return { rejected: 'not JSON (truncated or damaged)' };
+  }
+  if (entry === null || typeof entry !== 'object' || entry.format !== ENTRY_FORMAT || entry.kind !== kind) return { rejected: 'not an entry of this format' };
+  if (JSON.stringify(entry.key) !== JSON.stringify(key)) return { rejected: 'its recorded key is not the key it is filed under' };
+  if (entry.checksum !== entryChecksum(kind, entry.key, entry.content)) return { rejected: 'its checksum does not match its content' };
+  if (!isContent(entry.content)) return { rejected: 'its content has the wrong shape' };
+  return { content: entry.content };
+}
+
+/** One replayed result that `--verify-cache` found different from its recomputation. */
+export interface CacheMismatch {
+  /** The stack's construct path. */
+  readonly stack: string;
+  /** `CloudFormation validation` or `cdk-nag <pack>`. */
+  readonly check: string;
+  /** What differed, in one line. */
+  readonly difference: string;
+}
+
+/** The parts of a policy violation {@link describeDifference} reads. */
+interface ViolationLike {
+  readonly ruleName: string;
+  readonly violatingResources: readonly { readonly resourceLogicalId?: string; readonly constructPath?: string }[];
+}
+
+/**
+ * One line saying how a recomputed result differs from the cached one: the violations
+ * (rule on resource) each side has, else the number of recorded passes, else that they
+ * differ in detail (a description, severity or fix).
+ */
+export function describeDifference(cached: readonly ViolationLike[], computed: readonly ViolationLike[], passes?: { readonly cached: number; readonly computed: number }): string {
+  const items = (vs: readonly ViolationLike[]) => vs.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} on ${r.constructPath ?? r.resourceLogicalId ?? 'the stack'}`));
+  const a = items(cached);
+  const b = items(computed);
+  const shown = (xs: readonly string[]) => (xs.length === 0 ? 'no violation' : `${xs.length} violation${xs.length === 1 ? '' : 's'} (${xs.slice(0, 3).join(', ')}${xs.length > 3 ? ', …' : ''})`);
+  if (a.join('\n') !== b.join('\n')) return `cached: ${shown(a)}; recomputed: ${shown(b)}`;
+  if (passes && passes.cached !== passes.computed) return `cached: ${passes.cached} recorded passes; recomputed: ${passes.computed}`;
+  return `cached and recomputed name the same violations (${a.length}) but differ in their details or passes`;
+}
+
+/** How long and how much of the cache is kept. */
+export interface CachePolicy {
+  /** An entry no build used for longer than this is removed. */
+  readonly maxAgeMs: number;
+  /** Then the least recently used entries are removed until the total is at most this. */
+  readonly maxBytes: number;
+  /**
+   * A temporary file older than this is left over from a killed build. Writing an entry
+   * takes milliseconds, so an hour leaves a wide margin for a build still running.
+   */
+  readonly tmpAgeMs: number;
+}
+
+/**
+ * The defaults. At 1,000 cooperatives a build that checks every stack again (any code or
+ * library change) writes about 4,000 entries, 33 MB on disk (see the README), and a build
+ * that keeps its stacks refreshes them all, so what ages out was superseded:
+ * - 30 days: longer than a pull request or release branch usually lives and a scheduled
+ *   monthly build, so switching back to them still hits; longer than Go's 5 days and
+ *   Gradle's 7, which serve a single developer, because CI runners restore the cache.
+ * - 500 MB: about 15 complete sets of entries at 1,000 cooperatives (main and a dozen
+ *   branches with other code stay warm), under the 627 MB node_modules the cache sits in,
+ *   and 5 % of a GitHub Actions repository's 10 GB cache quota.
+ */
+export const DEFAULT_CACHE_POLICY: CachePolicy = { maxAgeMs: 30 * DAY_MS, maxBytes: 500 * MB, tmpAgeMs: 60 * 60 * 1000 };
+
+/** The environment variables that set the policy, with their bounds. */
+const LIMITS = {
+  COOP_IDC_CACHE_MAX_AGE_DAYS: { unit: 'days', max: 36_500, default: DEFAULT_CACHE_POLICY.maxAgeMs / DAY_MS, example: 14 },
+  COOP_IDC_CACHE_MAX_MB: { unit: 'MB', max: 10_000_000, default: DEFAULT_CACHE_POLICY.maxBytes / MB, example: 2000 },
+} as const;
+
+/**
+ * The policy set by `COOP_IDC_CACHE_MAX_AGE_DAYS` and `COOP_IDC_CACHE_MAX_MB` (whole
+ * numbers, at least 1: a cache that keeps nothing is `--no-cache`, and 0 means "unlimited"
+ * in ccache, so it is refused rather than guessed). Unset or empty: the default.
+ * @throws UsageError (exit 2, no stack trace) for any other value, naming the variable, the
+ *   value, what is allowed and how to fix it
+ */
+export function cachePolicyOf(env: Readonly<Record<string, string | undefined>>, command = 'build'): CachePolicy {
+  const read = (name: keyof typeof LIMITS): number => {
+    const raw = env[name];
+    const limit = LIMITS[name];
+    if (raw === undefined || raw.trim() === '') return limit.default;
+    const value = Number(raw.trim());
+    if (!/^\d+$/.test(raw.trim()) || value < 1 || value > limit.max) {
+      throw new UsageError(
+        `${name} must be a whole number of ${limit.unit} from 1 to ${limit.max.toLocaleString('en-US')}, got "${raw}" ` +
+          `(set e.g. ${name}=${limit.example}, or unset it for the default ${limit.default}; use --no-cache to build without the cache)`,
+        command,
+      );
+    }
+    return value;
+  };
+  return { maxAgeMs: read('COOP_IDC_CACHE_MAX_AGE_DAYS') * DAY_MS, maxBytes: read('COOP_IDC_CACHE_MAX_MB') * MB, tmpAgeMs: DEFAULT_CACHE_POLICY.tmpAgeMs };
+}
+
+/** The cache folder: `COOP_IDC_CACHE_DIR` (relative to `cwd`) or {@link DEFAULT_CACHE_DIR}. */
+export function cacheDirOf(env: Readonly<Record<string, string | undefined>>, cwd: string): string {
+  // `||`, not `??`: an empty variable (a CI template's unset value) would make the project
+  // root the cache folder.
+  return resolve(cwd, env.COOP_IDC_CACHE_DIR || DEFAULT_CACHE_DIR);
+}
+
+/**
+ * Marks an entry as used now, so that pruning keeps it. Called on every hit. Best effort:
+ * an entry that cannot be touched (read-only cache, removed meanwhile) was still read
+ * correctly, and at worst is pruned and computed again.
+ */
+export function touchEntry(file: string, now: Date = new Date()): void {
+  try {
+    utimesSync(file, now, now);
+  } catch {
+    // best effort, see above
+  }
+}
+
+/** The file-system calls pruning makes; tests wrap the real ones to race them. */
+export interface CacheFs {
+  readdirSync(dir: string): string[];
+  lstatSync(path: string): Stats;
+  unlinkSync(path: string): void;
+}
+
+const REAL_FS: CacheFs = { readdirSync: (d) => readdirSync(d), lstatSync: (p) => lstatSync(p), unlinkSync };
+
+/** What a prune removed, by reason, and what it could not remove. */
+export interface PruneResult {
+  /** Entries no build used within the maximum age. */
+  readonly expired: Tally;
+  /** Least recently used entries removed to get under the size cap. */
+  readonly evicted: Tally;
+  /** Temporary files of killed builds. */
+  readonly abandoned: Tally;
+  /** Entries left after pruning. */
+  readonly kept: Tally;
+  /** Files that could not be removed (other than vanished ones), with the first error. */
+  readonly failed: { readonly files: number; readonly error?: string };
+}
+
+/** A number of files and their size on disk. */
+export interface Tally {
+  readonly files: number;
+  readonly bytes: number;
+}
+
+/** Options of {@link pruneCache}. */
+export interface PruneOptions {
+  /** @default - the current time */
+  readonly now?: number;
+  /** @default - node:fs */
+  readonly fs?: CacheFs;
+}
+
+interface Found {
+  readonly path: string;
+  readonly bytes: number;
+  readonly mtimeMs: number;
+}
+
+/**
+ * Applies `policy` to the cache in `dir` (see the file's comment). Never throws for the
+ * file system: a cache that cannot be pruned costs disk space, not the build. Deterministic:
+ * entries are evicted oldest first, ties broken by path.
+ */
+export function pruneCache(dir: string, policy: CachePolicy, options: PruneOptions = {}): PruneResult {
+  const now = options.now ?? Date.now();
+  const fs = options.fs ?? REAL_FS;
+  const { entries, tmps } = scan(dir, fs);
+  const failures: string[] = [];
+  // Another build may have used an entry since it was listed: then it stays.
+  const remove = (found: readonly Found[]) => removeFiles(fs, found, true, failures);
+  const abandoned = remove(tmps.filter((t) => now - t.mtimeMs > policy.tmpAgeMs));
+  const expired = remove(entries.filter((e) => now - e.mtimeMs > policy.maxAgeMs));
+  const fresh = entries.filter((e) => now - e.mtimeMs <= policy.maxAgeMs).sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const freshBytes = fresh.reduce((s, e) => s + e.bytes, 0);
+  let total = freshBytes;
+  let cut = 0;
+  while (total > policy.maxBytes && cut < fresh.length) total -= fresh[cut++].bytes;
+  const evicted = remove(fresh.slice(0, cut));
+  return {
+    expired,
+    evicted,
+    abandoned,
+    kept: { files: fresh.length - evicted.files, bytes: freshBytes - evicted.bytes },
+    failed: failed(failures),
+  };
+}
+
+/** The entries of the cache in `dir` now (`coop-idc cache`). */
+export function cacheUsage(dir: string, fs: CacheFs = REAL_FS): Tally {
+  const { entries } = scan(dir, fs);
+  return { files: entries.length, bytes: entries.reduce((s, e) => s + e.bytes, 0) };
+}
+
+/** The cache's own files in its own folders, by kind, in path order. */
+function scan(dir: string, fs: CacheFs): { entries: Found[]; tmps: Found[] } {
+  const entries: Found[] = [];
+  const tmps: Found[] = [];
+  for (const folder of CACHE_FOLDERS) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(join(dir, folder));
+    } catch {
+      continue; // no such folder (yet), or not a folder: nothing of ours
+    }
+    for (const name of names.sort()) {
+      const kind = ENTRY.test(name) ? entries : TMP.test(name) ? tmps : undefined;
+      if (!kind) continue;
+      const path = join(dir, folder, name);
+      const stat = statOf(fs, path);
+      // Only regular files: a symbolic link or folder of that name is not ours to follow or remove.
+      if (stat?.isFile()) kind.push({ path, bytes: diskBytes(stat), mtimeMs: stat.mtimeMs });
+    }
+  }
+  return { entries, tmps };
+}
+
+/** What {@link cleanCache} removed and could not remove. */
+export interface CleanResult {
+  readonly removed: Tally;
+  readonly failed: PruneResult['failed'];
+}
+
+/**
+ * Removes every entry and temporary file of the cache in `dir` (`coop-idc cache clean`),
+ * whatever its age, then its own folders if that left them empty; anything else is left.
+ */
+export function cleanCache(dir: string, fs: CacheFs = REAL_FS): CleanResult {
+  const { entries, tmps } = scan(dir, fs);
+  const failures: string[] = [];
+  const removed = removeFiles(fs, [...entries, ...tmps], false, failures);
+  for (const folder of CACHE_FOLDERS) {
+    try {
+      rmdirSync(join(dir, folder));
+    } catch {
+      // not empty (someone else's files, an entry written meanwhile) or already gone
+    }
+  }
+  return { removed, failed: failed(failures) };
+}
+
+/**
+ * Removes `found`, skipping files that vanished meanwhile and, with `recheck`, files whose
+ * mtime changed since they were listed; notes any other failure in `failures`.
+ */
+function removeFiles(fs: CacheFs, found: readonly Found[], recheck: boolean, failures: string[]): Tally {
+  let files = 0;
+  let bytes = 0;
+  for (const f of found) {
+    if (recheck && statOf(fs, f.path)?.mtimeMs !== f.mtimeMs) continue;
+    try {
+      fs.unlinkSync(f.path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') failures.push(`${f.path}: ${(e as Error).message}`);
+      continue;
+    }
+    files++;
+    bytes += f.bytes;
+  }
+  return { files, bytes };
+}
+
+function failed(failures: readonly string[]): PruneResult['failed'] {
+  return { files: failures.length, ...(failures.length ? { error: failures[0] } : {}) };
+}
+
+/**
+ * One line about what a prune removed, or undefined when it removed nothing (a build that
+ * only used the cache says nothing about it).
+ */
+export function formatPrune(result: PruneResult, policy: CachePolicy): string | undefined {
+  const parts: string[] = [];
+  if (result.expired.files) parts.push(`${formatTally(result.expired)} not used for ${days(policy)}`);
+  if (result.evicted.files) parts.push(`${formatTally(result.evicted)} least recently used, to stay under ${megabytes(policy.maxBytes)}`);
+  if (result.abandoned.files) parts.push(`${formatTally(result.abandoned, 'unfinished file')} of interrupted builds`);
+  const failed = result.failed.files ? `; could not remove ${result.failed.files.toLocaleString('en-US')} file${result.failed.files === 1 ? '' : 's'} (${result.failed.error})` : '';
+  return parts.length || failed ? `cache: pruned ${parts.join(', ') || 'nothing'}${failed}` : undefined;
+}
+
+/** `entries not used for 30 days, then the least recently used above 500.0 MB`. */
+export function formatPolicy(policy: CachePolicy): string {
+  return `entries not used for ${days(policy)}, then the least recently used above ${megabytes(policy.maxBytes)}`;
+}
+
+/** `1,234 entries (45.6 MB)`. */
+export function formatTally(t: Tally, noun = 'entry'): string {
+  const plural = noun.endsWith('y') ? `${noun.slice(0, -1)}ies` : `${noun}s`;
+  return `${t.files.toLocaleString('en-US')} ${t.files === 1 ? noun : plural} (${megabytes(t.bytes)})`;
+}
+
+function days(policy: CachePolicy): string {
+  const n = policy.maxAgeMs / DAY_MS;
+  return `${n} day${n === 1 ? '' : 's'}`;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / MB).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB`;
+}
+
+function statOf(fs: CacheFs, path: string): Stats | undefined {
+  try {
+    return fs.lstatSync(path);
+  } catch {
+    // Vanished (another build pruned it) or unreadable: either way not one to remove.
+    return undefined;
+  }
+}
+
+/**
+ * The space a file takes on disk, which is what the cap protects: a 62-byte validation
+ * report still takes a 4 KiB block on ext4.
+ */
+function diskBytes(stat: Stats): number {
+  return Math.max(stat.size, Number.isFinite(stat.blocks) ? stat.blocks * 512 : 0);
+}

@@ -1,0 +1,27 @@
+/**
+ * The build as a list of steps over one tenancy plan. Each renderer (CDK, CDKTF), the
+ * checks and the report add a step here; `coop-idc build` runs them in order into a
+ * staging folder that replaces the output folder only when every step succeeded.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OUTPUT } from '../infra/shared-names';
+import { awsStep } from './aws-step';
+import { toJson } from './output';
+import type { BuildStep } from './step';
+import { idcStep } from './idc-step';
+import { reportStep } from './report-step';
+
+/** Writes the plan itself: the input every later phase and every reviewer starts from. */
+export const writePlanStep: BuildStep = {
+  name: 'plan',
+  run(ctx) {
+    writeFileSync(join(ctx.outDir, OUTPUT.plan), toJson(ctx.plan));
+    ctx.log(`plan: ${ctx.plan.cooperatives.length} cooperatives, ${ctx.plan.grants.length} grants → ${OUTPUT.plan}`);
+  },
+};
+
+/** The steps of `coop-idc build`, in order. */
+export const BUILD_STEPS: readonly BuildStep[] = [writePlanStep, awsStep, idcStep, reportStep];
+
+export type { BuildContext, BuildStep } from './step';

@@ -1,0 +1,36 @@
+/**
+ * CDKTF entry point (`cdktf.json`): `npx cdktf synth`, then `cdktf diff`/`deploy` or plain
+ * `terraform` in `cdktf.out/stacks/<stack>`. The only place besides the CLI and the CDK app
+ * that reads the environment and the clock. Writes the same Terraform JSON as
+ * `coop-idc build` and holds it to the same Kubernetes checks.
+ *
+ * Environment: CDKTF_OUTDIR (set by the cdktf CLI; default `cdktf.out`), COOP_IDC_CONFIG
+ * (config folder, default `config`), COOP_IDC_TODAY (YYYY-MM-DD, default today).
+ */
+import { compile, formatDiagnostic, formatFailure, readConfigDir } from '../infra';
+import { synthesizeIdc } from '../stacks/idc/app';
+import { checkIdc } from '../build/idc-step';
+
+function main(): number {
+  const configDir = process.env.COOP_IDC_CONFIG ?? 'config';
+  const today = process.env.COOP_IDC_TODAY ?? new Date().toISOString().slice(0, 10);
+  const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  const result = compile(readConfigDir(configDir, process.cwd()), { today });
+  for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  if (!result.plan) return 1;
+  const { findings } = checkIdc(result.plan, outdir, synthesizeIdc(result.plan, outdir));
+  const failures = findings.filter((f) => f.status === 'fail');
+  for (const f of failures) process.stderr.write(`${formatFailure(f)}\n`);
+  if (failures.length) {
+    process.stderr.write(`coop-idc: ${failures.length} Kubernetes checks failed\n`);
+    return 1;
+  }
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (err) {
+  process.stderr.write(`coop-idc: internal error, please report it: ${String((err as Error)?.stack ?? err)}\n`);
+  process.exitCode = 70;
+}

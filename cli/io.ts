@@ -1,0 +1,43 @@
+import { homedir } from 'node:os';
+import { relative, sep } from 'node:path';
+import type { BuildStep } from '../build/step';
+import { keptFolders, type OutputGuard } from '../build/output';
+
+/** What the CLI needs from the outside world, injectable so tests run commands in-process. */
+export interface CliIo {
+  readonly cwd: string;
+  /** Today's date, YYYY-MM-DD; the only clock the CLI reads. */
+  readonly today: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  out(line: string): void;
+  err(line: string): void;
+  /**
+   * The steps `build` runs. Tests of the CLI's own behaviour pass a short list; the full
+   * build is covered end to end elsewhere.
+   * @default - BUILD_STEPS (plan, aws, idc, report)
+   */
+  readonly buildSteps?: readonly BuildStep[];
+}
+
+/** Exit codes, as documented in the README. */
+export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+
+export { BuildFailure, UsageError } from '../build/errors';
+
+/**
+ * What `build` and `report` may not touch for this invocation (see output.ts), with paths
+ * shown relative to the working directory when they are inside it or above it, else
+ * absolute. HOME comes from the injected environment, so tests give each run its own.
+ */
+export function outputGuard(io: CliIo, configDir: string): OutputGuard {
+  return { keep: keptFolders(io.cwd, configDir, io.env.HOME ?? homedir()), show: (p) => shownPath(io.cwd, p), log: (l) => io.out(l) };
+}
+
+/** `p` relative to `cwd` when inside it or a folder above it (`..`, `../..`), else absolute. */
+export function shownPath(cwd: string, p: string): string {
+  const r = relative(cwd, p);
+  if (r === '') return '.';
+  const up = r.split(sep).every((s) => s === '..');
+  if ((r === '..' || r.startsWith(`..${sep}`)) && !(up && p !== sep)) return p;
+  return r;
+}

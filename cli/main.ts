@@ -1,0 +1,457 @@
+/**
+ * `coop-idc`: the command line. The only place (with the CDK/CDKTF app entry points) that
+ * reads argv, the environment and the clock; everything below it takes them as arguments.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  compile,
+  ConfigPathError,
+  configRootOf,
+  cooperativeIdProblem,
+  DNS_LABEL,
+  entryExists,
+  fillTemplate,
+  isCalendarDate,
+  loadSources,
+  Names,
+  formatCooperativeDetail,
+  formatDiagnostic,
+  formatPlanSummary,
+  LAYOUT,
+  readConfigDir,
+  readSource,
+  selectCooperative,
+  type CompileResult,
+  type ConfigSources,
+  type Diagnostic,
+} from '../infra';
+import type * as BuildStepsModule from '../build/build-steps';
+import { REPORT_HELP, reportCommand } from './report';
+import { cacheDirOf, cachePolicyOf, cacheUsage, cleanCache, formatPolicy, formatPrune, formatTally, pruneCache } from '../build/build-cache';
+import { BuildFailure, EXIT, outputGuard, UsageError, type CliIo } from './io';
+import { OutputRefused, toJson, writeFileAtomically } from '../build/output';
+import { checkBuildTargets, runBuild } from '../build/run-build';
+
+const VERSION = '0.1.0';
+const DEFAULT_CONFIG = 'config';
+const DEFAULT_OUT = 'out';
+
+const HELP: Record<string, string> = {
+  main: `coop-idc ${VERSION} — KBIZ cooperative data center as code
+
+Usage: coop-idc <command> [options]
+
+Commands:
+  validate [dir | file...]   check configuration; a cooperative file is checked against the others
+  plan                       show the tenancy plan (names, quotas, grants)
+  new <id>                   create config/cooperatives/<id>.yaml from the template
+  build                      validate, plan and write everything to the output folder
+  report                     audit report of the output folder; --since <ref>: access changes for a PR
+  cache [clean]              show or empty the build cache
+
+Common options:
+  --config <dir>   config folder holding platform.yaml and cooperatives/ (default: config)
+  --today <date>   date for agreement expiry checks, YYYY-MM-DD (default: today; env COOP_IDC_TODAY)
+  -h, --help       help for a command
+
+Exit codes: 0 ok, 1 invalid configuration or failed checks, 2 usage error.
+Run 'coop-idc <command> --help' for a command's options.`,
+  validate: `Usage: coop-idc validate [dir | file...] [--today YYYY-MM-DD]
+
+Checks a config folder (default: config), or one or more cooperative files. A cooperative
+file is checked with the platform file and every other cooperative of its config folder
+(for duplicate ids and shared capacity), and only its own problems and shared ones are shown:
+run it on your file before opening an onboarding pull request.
+
+Each problem is printed as: file:line:col error <code> <message> (<how to fix>)`,
+  plan: `Usage: coop-idc plan [--config dir] [--coop id] [--json]
+
+Shows the tenancy plan: the names, quotas and grants coop-idc will create.
+  --coop <id>   only this cooperative, with every derived name
+  --json        the plan as JSON (the exact input of the renderers, checks and report)`,
+  new: `Usage: coop-idc new <id> [--config dir] [--force]
+
+Creates <config>/cooperatives/<id>.yaml from config/templates/cooperative.yaml.
+<id> must be a DNS-1123 label (lowercase letters, digits, "-"); it names your buckets,
+database and namespace for good, so choose it with care. It is held to the same limits as
+in 'validate': every name derived from it must fit its provider's limit (the maximum
+length depends on the platform's environment and is stated), and ids the platform's own
+names take (shared, platform) are refused.
+  --force   overwrite an existing file`,
+  report: REPORT_HELP,
+  build: `Usage: coop-idc build [--config dir] [--out dir] [--coop id] [--no-cache | --verify-cache]
+
+Validates the configuration, derives the tenancy plan and writes every artefact to the
+output folder (default: out). The folder is replaced only when the whole build succeeds,
+and only if an earlier build wrote it (it holds .coop-idc-output.json), it is empty or it
+does not exist: a file, a folder of yours, the current, config, repository or home folder
+(or one holding them) is refused with exit 2 and left as it is.
+  --out <dir>   output folder
+  --coop <id>   build and check one cooperative (with the platform it needs), for fast
+                feedback on an onboarding pull request; output defaults to out-coop/<id>.
+                The whole configuration is still validated, so shared capacity is checked.
+  --no-cache    check every stack again. By default each stack's CloudFormation validation
+                report and cdk-nag results are kept in node_modules/.cache/coop-idc (env
+                COOP_IDC_CACHE_DIR), keyed by the template and everything else they depend
+                on, and a stack that did not change is not checked again; the output is the
+                same. After the build, entries no build used for 30 days (env
+                COOP_IDC_CACHE_MAX_AGE_DAYS) are removed, then the least recently used ones
+                while the cache is over 500 MB (env COOP_IDC_CACHE_MAX_MB). See 'coop-idc cache'.
+  --verify-cache
+                use the cache, but check every stack again and fail (exit 1) when a cached
+                result differs from the fresh one, naming the stack, the check and what
+                differed. Each entry carries a checksum and the key it was computed from, so a
+                damaged or naively edited entry is always rejected and checked again; only
+                checking again also catches an entry forged with a matching checksum.
+                Release and deploy builds run with --no-cache or --verify-cache.
+build.json in the output says how many check results were computed and how many replayed
+from the cache, and so does the audit report.`,
+  cache: `Usage: coop-idc cache [clean]
+
+Shows where the build cache is, how much it holds and what is kept.
+  clean   removes every entry (the next build checks every stack again); files in the
+          cache folder that coop-idc did not write are left alone
+
+Environment:
+  COOP_IDC_CACHE_DIR            the cache folder (default: node_modules/.cache/coop-idc)
+  COOP_IDC_CACHE_MAX_AGE_DAYS   remove entries no build used for this many days (default: 30)
+  COOP_IDC_CACHE_MAX_MB         then remove the least recently used entries while the cache
+                                takes more than this many MB on disk (default: 500)`,
+};
+
+const COMMON: ParseArgsConfig['options'] = {
+  config: { type: 'string' },
+  today: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** Runs the CLI with the real process environment. */
+export function runCli(argv: readonly string[]): Promise<number> {
+  const now = new Date();
+  return main(argv, {
+    cwd: process.cwd(),
+    today: now.toISOString().slice(0, 10),
+    env: process.env,
+    out: (l) => process.stdout.write(`${l}\n`),
+    err: (l) => process.stderr.write(`${l}\n`),
+  });
+}
+
+/** Runs one CLI invocation and returns its exit code. Never throws for user errors. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    // No shell can pass one; a path holding it makes every file-system call throw.
+    if (argv.some((a) => a.includes('\0'))) throw new UsageError('an argument contains a NUL character');
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '-h':
+      case '--help':
+        io.out(rest[0] && HELP[rest[0]] ? HELP[rest[0]] : HELP.main);
+        return EXIT.ok;
+      case '--version':
+      case '-v':
+        io.out(VERSION);
+        return EXIT.ok;
+      case 'validate':
+        return validateCommand(rest, io);
+      case 'plan':
+        return planCommand(rest, io);
+      case 'new':
+        return newCommand(rest, io);
+      case 'build':
+        return await buildCommand(rest, io);
+      case 'cache':
+        return cacheCommand(rest, io);
+      case 'report': {
+        const { values } = parse('report', rest, { out: { type: 'string' }, since: { type: 'string' }, 'baseline-checks': { type: 'string' } }, false);
+        if (values.help) return io.out(HELP.report), EXIT.ok;
+        return reportCommand(
+          {
+            out: outArg(values.out as string | undefined) ?? DEFAULT_OUT,
+            config: configDirOf(values, io, 'report'),
+            today: todayOf(values, io, 'report'),
+            ...(values.since !== undefined ? { since: values.since as string } : {}),
+            ...(values['baseline-checks'] !== undefined ? { baselineChecks: values['baseline-checks'] as string } : {}),
+          },
+          io,
+        );
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`coop-idc: ${e.message}`);
+      io.err(`Run 'coop-idc ${e.command ? `${e.command} ` : ''}--help' for usage.`);
+      return EXIT.usage;
+    }
+    if (e instanceof OutputRefused) {
+      io.err(`coop-idc: ${e.shown}: ${e.why.ko}`);
+      io.err(`coop-idc: ${e.shown}: ${e.why.en}`);
+      return EXIT.usage;
+    }
+    if (e instanceof ConfigPathError) {
+      io.err(formatDiagnostic(e.diagnostic));
+      return EXIT.invalid;
+    }
+    if (e instanceof BuildFailure) {
+      for (const l of e.lines) io.err(l);
+      io.err(`coop-idc: build failed: ${e.summary}`);
+      if (e.evidence) io.err(`coop-idc: the failed build's output (report, checks, synth output) is in ${relative(io.cwd, e.evidence) || e.evidence}; the previous output is unchanged`);
+      return EXIT.invalid;
+    }
+    throw e;
+  }
+}
+
+function parse(command: string, args: readonly string[], options: ParseArgsConfig['options'], allowPositionals: boolean) {
+  try {
+    return parseArgs({ args: [...args], options: { ...COMMON, ...options }, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0], command);
+  }
+}
+
+/**
+ * The value of --out, refused when no shell would mean a folder by it: empty (an unset CI
+ * variable: resolved, it is the working directory) or starting with an unexpanded `~`.
+ */
+function outArg(out: string | undefined): string | undefined {
+  if (out === undefined) return undefined;
+  if (out.trim() === '') {
+    throw new OutputRefused('--out', {
+      ko: '빈 값입니다(설정되지 않은 CI 변수일 수 있습니다). 출력 폴더를 지정하거나(예: --out out) --out을 빼서 기본값 out을 쓰세요',
+      en: 'it is empty (an unset CI variable?): pass a folder, e.g. --out out, or leave --out off for the default, out',
+    });
+  }
+  if (out === '~' || out.startsWith('~/')) {
+    throw new OutputRefused(out, {
+      ko: 'coop-idc는 "~"를 홈 폴더로 바꾸지 않습니다(셸만 바꿉니다). 경로를 그대로 지정하세요(예: --out out)',
+      en: '"~" is not expanded by coop-idc (only a shell does that): pass the path itself, e.g. --out out',
+    });
+  }
+  return out;
+}
+
+function todayOf(values: { today?: string | boolean | (string | boolean)[] }, io: CliIo, command: string): string {
+  const today = (values.today as string | undefined) ?? io.env.COOP_IDC_TODAY ?? io.today;
+  if (!isCalendarDate(today)) throw new UsageError(`--today must be a calendar date YYYY-MM-DD, got "${today}"${values.today === undefined ? ' (from COOP_IDC_TODAY)' : ''}`, command);
+  return today;
+}
+
+/** `--config`: a folder. A file there (often platform.yaml) would be read as a folder's path and fail obscurely. */
+function configDirOf(values: { config?: string | boolean | (string | boolean)[] }, io: CliIo, command: string): string {
+  const dir = (values.config as string | undefined) ?? DEFAULT_CONFIG;
+  if (existsSync(resolve(io.cwd, dir)) && !statSync(resolve(io.cwd, dir)).isDirectory()) {
+    throw new UsageError(`--config must be the config folder (the one holding ${LAYOUT.platform} and ${LAYOUT.cooperatives}/), not the file ${dir}`, command);
+  }
+  return dir;
+}
+
+/** Prints diagnostics and the summary line; returns the exit code. */
+function report(io: CliIo, result: CompileResult, filter?: (d: Diagnostic) => boolean): number {
+  const shown = filter ? result.diagnostics.filter(filter) : result.diagnostics;
+  for (const d of shown) io.err(formatDiagnostic(d));
+  if (result.capacityReport) {
+    io.err('');
+    io.err('IDC capacity exceeded — who reserves what:');
+    io.err(result.capacityReport);
+  }
+  const errors = shown.filter((d) => d.severity === 'error').length;
+  const hidden = result.diagnostics.filter((d) => d.severity === 'error').length - errors;
+  if (errors > 0 || hidden > 0 || !result.plan) {
+    io.err(`${errors} error${errors === 1 ? '' : 's'}${hidden > 0 ? ` (and ${hidden} in other files; run 'coop-idc validate' to see them)` : ''}`);
+    return EXIT.invalid;
+  }
+  return EXIT.ok;
+}
+
+function compileDir(dir: string, io: CliIo, today: string): { result: CompileResult; sources: ConfigSources } {
+  const sources = readConfigDir(dir, io.cwd);
+  return { result: compile(sources, { today }), sources };
+}
+
+function validateCommand(args: readonly string[], io: CliIo): number {
+  const { values, positionals } = parse('validate', args, {}, true);
+  if (values.help) return io.out(HELP.validate), EXIT.ok;
+  const today = todayOf(values, io, 'validate');
+  const targets = positionals.length ? positionals : [configDirOf(values, io, 'validate')];
+  // A folder named like a YAML file is a broken cooperative file, not a config folder.
+  const dirs = targets.filter((t) => !/\.ya?ml$/.test(t) && existsSync(resolve(io.cwd, t)) && statSync(resolve(io.cwd, t)).isDirectory());
+  const files = targets.filter((t) => !dirs.includes(t));
+  if (dirs.length && files.length) throw new UsageError('give either config folders or cooperative files, not both', 'validate');
+
+  if (dirs.length) {
+    let code: number = EXIT.ok;
+    for (const dir of dirs) {
+      const { result, sources } = compileDir(dir, io, today);
+      const c = report(io, result);
+      if (c === EXIT.ok) io.out(`${dir}: ${sources.cooperatives.length} cooperatives valid`);
+      code = Math.max(code, c);
+    }
+    return code;
+  }
+
+  // Files: group by config root; check each file together with its siblings.
+  for (const f of files) {
+    // lstat: a link to nothing is there, and reading it says where it points.
+    if (!entryExists(resolve(io.cwd, f))) {
+      io.err(`${f}:1:1 error missing-file no such file (check the path; cooperative files live in ${DEFAULT_CONFIG}/${LAYOUT.cooperatives}/)`);
+      return EXIT.invalid;
+    }
+  }
+  let code: number = EXIT.ok;
+  const roots = new Map<string, string[]>();
+  for (const f of files) {
+    const root = configRootOf(f, io.cwd);
+    roots.set(root, [...(roots.get(root) ?? []), resolve(io.cwd, f)]);
+  }
+  for (const [root, abs] of roots) {
+    const base = readConfigDir(root, io.cwd);
+    // The platform file named as a file is checked as the platform file, with its folder.
+    const extra = abs.filter((a) => a !== resolve(io.cwd, base.platform.displayPath) && !base.cooperatives.some((s) => resolve(io.cwd, s.displayPath) === a));
+    const sources: ConfigSources = { ...base, cooperatives: [...base.cooperatives, ...extra.map((a) => readSource(root, a, io.cwd))] };
+    const result = compile(sources, { today });
+    const mine = new Set(abs.map((a) => relative(io.cwd, a) || a));
+    const platformFile = base.platform.displayPath;
+    // Show the file's own problems and platform-level ones (capacity), which the file may cause.
+    const c = report(io, result, (d) => mine.has(d.file) || d.file === platformFile);
+    if (c === EXIT.ok) for (const m of mine) io.out(`${m}: valid`);
+    code = Math.max(code, c);
+  }
+  return code;
+}
+
+function planCommand(args: readonly string[], io: CliIo): number {
+  const { values } = parse('plan', args, { coop: { type: 'string' }, json: { type: 'boolean' } }, false);
+  if (values.help) return io.out(HELP.plan), EXIT.ok;
+  const today = todayOf(values, io, 'plan');
+  const dir = configDirOf(values, io, 'plan');
+  const { result } = compileDir(dir, io, today);
+  const code = report(io, result);
+  if (code !== EXIT.ok || !result.plan) return code;
+  const plan = result.plan;
+  const coopId = values.coop as string | undefined;
+  if (coopId !== undefined) {
+    const coop = plan.cooperatives.find((c) => c.id === coopId);
+    if (!coop) throw new UsageError(`no cooperative "${coopId}" in ${dir} (known: ${plan.cooperatives.map((c) => c.id).join(', ')})`, 'plan');
+    if (values.json) {
+      const grants = plan.grants.filter((g) => g.cooperative === coopId);
+      io.out(toJson({ cooperative: coop, grants }).trimEnd());
+    } else io.out(formatCooperativeDetail(plan, coop));
+    return EXIT.ok;
+  }
+  io.out(values.json ? toJson(plan).trimEnd() : formatPlanSummary(plan));
+  return EXIT.ok;
+}
+
+function newCommand(args: readonly string[], io: CliIo): number {
+  const { values, positionals } = parse('new', args, { force: { type: 'boolean' } }, true);
+  if (values.help) return io.out(HELP.new), EXIT.ok;
+  if (positionals.length !== 1) throw new UsageError('expected exactly one cooperative id, e.g. coop-idc new korea-machinery', 'new');
+  const id = positionals[0];
+  if (!DNS_LABEL.test(id) || id.length > 40) {
+    throw new UsageError(`"${id}" is not a valid id: use 1-40 lowercase letters, digits and "-", starting with a letter`, 'new');
+  }
+  const configDir = configDirOf(values, io, 'new');
+  const dir = resolve(io.cwd, configDir);
+  // The limits validate applies to an id (derived-name lengths, reserved ids) depend on the
+  // platform's environment: refuse an id now rather than after the cooperative filled it in.
+  const platform = loadSources({ platform: readConfigDir(configDir, io.cwd).platform, cooperatives: [] });
+  if (!platform.config) {
+    for (const d of platform.diagnostics) io.err(formatDiagnostic(d));
+    io.err(`coop-idc: the platform file must be valid to check the id (it sets the environment every name is derived in)`);
+    return EXIT.invalid;
+  }
+  const env = platform.config.platform.value.environment;
+  const problem = cooperativeIdProblem(id, new Names({ env: env.name, account: env.account, region: env.region }), env.name);
+  if (problem) throw new UsageError(`${problem.ko} / ${problem.en} (${problem.hint})`, 'new');
+  const template = join(dir, 'templates', 'cooperative.yaml');
+  if (!existsSync(template)) throw new UsageError(`no template at ${relative(io.cwd, template)}`, 'new');
+  const target = join(dir, LAYOUT.cooperatives, `${id}.yaml`);
+  const shown = relative(io.cwd, target);
+  if (existsSync(target) && !values.force) {
+    io.err(`${shown}:1:1 error file-exists the file already exists (edit it, choose another id, or pass --force to overwrite)`);
+    return EXIT.invalid;
+  }
+  // The cell with the most room is chosen once, here; afterwards only the file moves it.
+  const text = fillTemplate(readFileSync(template, 'utf8'), id, readConfigDir(dir, io.cwd));
+  if (text === undefined) {
+    io.err(`${relative(io.cwd, join(dir, LAYOUT.platform))}:1:1 error invalid-platform the platform file is invalid, so no cell can be chosen (run 'npx coop-idc validate' and fix it first)`);
+    return EXIT.invalid;
+  }
+  writeFileAtomically(target, text);
+  io.out(`created ${shown}`);
+  io.out(`next: fill it in, then run 'npx coop-idc validate ${shown}'`);
+  return EXIT.ok;
+}
+
+async function buildCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parse('build', args, { out: { type: 'string' }, coop: { type: 'string' }, 'no-cache': { type: 'boolean' }, 'verify-cache': { type: 'boolean' } }, false);
+  if (values.help) return io.out(HELP.build), EXIT.ok;
+  if (values['no-cache'] && values['verify-cache']) throw new UsageError('--no-cache and --verify-cache exclude each other (--no-cache checks every stack without the cache; --verify-cache checks every stack and compares with the cache): pass one', 'build');
+  const today = todayOf(values, io, 'build');
+  const dir = configDirOf(values, io, 'build');
+  const coopId = values.coop as string | undefined;
+  const outDir = resolve(io.cwd, outArg(values.out as string | undefined) ?? (coopId ? join('out-coop', coopId) : DEFAULT_OUT));
+  const guard = outputGuard(io, dir);
+  checkBuildTargets(outDir, guard);
+  const { result } = compileDir(dir, io, today);
+  const code = report(io, result);
+  if (code !== EXIT.ok || !result.plan) return code;
+  let plan = result.plan;
+  if (coopId !== undefined) {
+    const selected = selectCooperative(plan, coopId);
+    if (!selected) throw new UsageError(`no cooperative "${coopId}" in ${dir} (known: ${plan.cooperatives.map((c) => c.id).join(', ')})`, 'build');
+    plan = selected;
+  }
+  // Loaded on demand: the renderers pull in aws-cdk-lib and cdktf (seconds of start-up) that
+  // validate, plan and new never need.
+  const steps = io.buildSteps ?? (require('../build/build-steps') as typeof BuildStepsModule).BUILD_STEPS;
+  const started = Date.now();
+  // The policy is read before the build: a bad setting fails in a second, not after the whole build.
+  const cache = values['no-cache'] ? undefined : { dir: cacheDirOf(io.env, io.cwd), policy: cachePolicyOf(io.env) };
+  // Pruned after a build that ran to its end, failed checks or not (it used the cache the
+  // same way); not after a crash, which may have left the cache mid-write.
+  const prune = () => {
+    if (cache === undefined) return;
+    const line = formatPrune(pruneCache(cache.dir, cache.policy), cache.policy);
+    if (line !== undefined) io.out(line);
+  };
+  try {
+    await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out, ...(cache !== undefined ? { cacheDir: cache.dir, verifyCache: values['verify-cache'] === true } : {}) }, guard);
+  } catch (e) {
+    if (e instanceof BuildFailure) prune();
+    throw e;
+  }
+  prune();
+  io.out(`build ok: ${relative(io.cwd, outDir) || outDir} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  return EXIT.ok;
+}
+
+function cacheCommand(args: readonly string[], io: CliIo): number {
+  const { values, positionals } = parse('cache', args, {}, true);
+  if (values.help) return io.out(HELP.cache), EXIT.ok;
+  const [action, ...extra] = positionals;
+  if (extra.length || (action !== undefined && action !== 'clean')) throw new UsageError(`unknown cache action "${positionals.join(' ')}" (expected nothing or "clean")`, 'cache');
+  const dir = cacheDirOf(io.env, io.cwd);
+  const inside = relative(io.cwd, dir);
+  const shown = inside && !inside.startsWith('..') ? inside : dir;
+  if (action === 'clean') {
+    const result = cleanCache(dir);
+    io.out(`cache: removed ${formatTally(result.removed)} from ${shown}`);
+    if (result.failed.files) {
+      io.err(`coop-idc: could not remove ${result.failed.files} file${result.failed.files === 1 ? '' : 's'}: ${result.failed.error} (check the folder's permissions)`);
+      return EXIT.invalid;
+    }
+    return EXIT.ok;
+  }
+  const policy = cachePolicyOf(io.env, 'cache');
+  io.out(`cache: ${shown}: ${formatTally(cacheUsage(dir))}`);
+  io.out(`removed after each build: ${formatPolicy(policy)}`);
+  return EXIT.ok;
+}

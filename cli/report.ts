@@ -1,0 +1,165 @@
+/**
+ * `coop-idc report`: audit evidence from a build output folder,
+ * and (`--since <ref>`) what a configuration change does to access, as a pull-request
+ * comment.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { compile, formatDiagnostic, PLAN_VERSION, readConfigDir, type CompileResult } from '../infra';
+import {
+  CHECKS_DIR,
+  diffDiagnostics,
+  diffFindings,
+  diffPlans,
+  MissingPlanError,
+  readCheckFolder,
+  readChecks,
+  renderPlanDiffMarkdown,
+  REPORT_FILES,
+  type AuditReport,
+} from '../infra/report';
+import { summaryLine, writeReport } from '../build/report-step';
+import { checkReplaceable, ROLES } from '../build/output';
+import { EXIT, outputGuard, UsageError, type CliIo } from './io';
+import { GitError, readConfigAtRef } from './report-since';
+
+/** Help text of `coop-idc report`. */
+export const REPORT_HELP = `Usage: coop-idc report [--out dir] [--today YYYY-MM-DD]
+       coop-idc report --since <git-ref> [--config dir] [--out dir] [--baseline-checks dir]
+
+Writes the audit report of a build output folder (default: out) into it:
+  report/index.html   self-contained page (no network needed), with data-flow and capacity diagrams
+  report.md           the same as Markdown
+  report.json         the same as data, for tools
+It reads plan.json, checks/*.json, cdk.out/, cdktf.out/ and build.json (how many check
+results the build computed and how many it replayed from its cache) as the build left them
+and recomputes nothing; a missing part is stated in the report, never taken as a pass.
+Agreements ending within 30 days of --today are flagged. 'coop-idc build' writes the
+report as its last step.
+
+--since <git-ref> prints, as Markdown for a pull-request comment, what changed between
+the configuration at that ref and the working tree: access gained or lost (consumer,
+dataset, columns, level), tenants added or removed, quota and capacity changes, and
+configuration-rule findings that appeared or disappeared.
+  --baseline-checks <dir>   also compare the current checks/ of --out with this checks
+                            folder (e.g. from a build of the base branch): newly failing,
+                            newly acknowledged and resolved findings`;
+
+/** Options of {@link reportCommand} already parsed by main.ts. */
+export interface ReportArgs {
+  readonly out: string;
+  readonly config: string;
+  readonly today: string;
+  readonly since?: string;
+  readonly baselineChecks?: string;
+}
+
+/** `coop-idc report`. Returns the exit code. */
+export function reportCommand(args: ReportArgs, io: CliIo): number {
+  const outDir = resolve(io.cwd, args.out);
+  if (args.since !== undefined) return sinceCommand(args, outDir, io);
+  if (args.baselineChecks !== undefined) throw new UsageError('--baseline-checks only applies with --since', 'report');
+  // The report overwrites report files: only in a folder a build wrote (no folder: no plan, below).
+  checkReplaceable(outDir, ROLES.report, outputGuard(io, args.config), { forReport: true });
+  const damaged = planFileProblem(join(outDir, 'plan.json'));
+  if (damaged !== undefined) {
+    io.err(`coop-idc: ${relative(io.cwd, join(outDir, 'plan.json'))} ${damaged} (run 'coop-idc build' to write the output folder again)`);
+    return EXIT.invalid;
+  }
+  let r: AuditReport;
+  try {
+    r = writeReport(outDir, args.today).report;
+  } catch (e) {
+    if (!(e instanceof MissingPlanError)) throw e;
+    io.err(`coop-idc: no plan at ${relative(io.cwd, e.file) || e.file} (run 'coop-idc build' first, or pass --out with a build output folder)`);
+    return EXIT.invalid;
+  }
+  for (const n of r.inputs.notes) io.err(`note: ${n}`);
+  const shown = relative(io.cwd, outDir) || '.';
+  io.out(`report: ${summaryLine(r)}`);
+  for (const f of [REPORT_FILES.html, REPORT_FILES.markdown, REPORT_FILES.json]) io.out(`wrote ${join(shown, f)}`);
+  return EXIT.ok;
+}
+
+/**
+ * What is wrong with an output folder's plan.json, if something is: the report reads it
+ * first and trusts its shape, so a truncated or foreign file must stop it with the file
+ * named, not end in a stack trace. A missing file is left to the report's own message.
+ */
+export function planFileProblem(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  if (statSync(file).isDirectory()) return 'is a folder, not the plan file';
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
+  if (text.trim() === '') return 'is empty';
+  let plan: unknown;
+  try {
+    plan = JSON.parse(text);
+  } catch (e) {
+    return `is not valid JSON (${(e as Error).message})`;
+  }
+  const p = plan as { version?: unknown; cooperatives?: unknown; platform?: unknown; grants?: unknown } | null;
+  if (p === null || typeof p !== 'object' || Array.isArray(p) || p.version !== PLAN_VERSION || !Array.isArray(p.cooperatives) || !Array.isArray(p.grants) || typeof p.platform !== 'object') {
+    return `is not a coop-idc plan of format version ${PLAN_VERSION}`;
+  }
+  return undefined;
+}
+
+function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
+  const ref = args.since!;
+  let old;
+  try {
+    old = readConfigAtRef(args.config, ref, io.cwd);
+  } catch (e) {
+    if (!(e instanceof GitError)) throw e;
+    io.err(`coop-idc: ${e.message}`);
+    return EXIT.invalid;
+  }
+  const notes: string[] = [];
+  const current = compile(readConfigDir(args.config, io.cwd), { today: args.today });
+  if (!current.plan) return failCompile(io, current, 'the working tree');
+  let before: CompileResult = compile(old.sources, { today: args.today });
+  const oldDiagnostics = before.diagnostics;
+  if (!before.plan && before.diagnostics.every((d) => d.severity !== 'error' || d.code === 'agreement-expired')) {
+    // Agreements that have expired since are still what was granted then: compare them.
+    before = compile(old.sources, { today: '0001-01-01' });
+    notes.push(`the configuration at ${ref} has agreements that have expired by ${args.today}; it was compiled without the expiry check to compare what it granted`);
+  }
+  if (!before.plan) return failCompile(io, before, `${ref}`);
+
+  let findings;
+  let currentFindings;
+  const problems: string[] = [];
+  if (existsSync(join(outDir, CHECKS_DIR))) currentFindings = readChecks(outDir, problems).findings;
+  if (args.baselineChecks !== undefined) {
+    const base = resolve(io.cwd, args.baselineChecks);
+    if (!existsSync(base)) throw new UsageError(`--baseline-checks: no folder ${args.baselineChecks}`, 'report');
+    if (!currentFindings) throw new UsageError(`--baseline-checks needs current check results in ${join(relative(io.cwd, outDir) || '.', CHECKS_DIR)}/ (run 'coop-idc build' first)`, 'report');
+    // Accept either a build output folder or its checks/ folder.
+    const baseline = existsSync(join(base, CHECKS_DIR)) ? readChecks(base, problems) : readCheckFolder(base, 'baseline', problems);
+    findings = diffFindings(baseline.findings, currentFindings);
+  }
+  notes.push(...problems);
+  const md = renderPlanDiffMarkdown(diffPlans(before.plan, current.plan), {
+    ref,
+    commit: old.commit,
+    configPath: old.configPath,
+    diagnostics: diffDiagnostics(oldDiagnostics, current.diagnostics),
+    ...(findings ? { findings } : {}),
+    ...(currentFindings ? { currentFindings } : {}),
+    notes,
+  });
+  io.out(md.trimEnd());
+  return EXIT.ok;
+}
+
+function failCompile(io: CliIo, result: CompileResult, side: string): number {
+  for (const d of result.diagnostics) io.err(formatDiagnostic(d));
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  io.err(`coop-idc: the configuration at ${side} is invalid (${errors} error${errors === 1 ? '' : 's'}); nothing to compare`);
+  return EXIT.invalid;
+}

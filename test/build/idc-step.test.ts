@@ -1,0 +1,130 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TenancyPlan } from '../../infra';
+import type { BuildContext } from '../../build/build-steps';
+import { BuildFailure } from '../../cli/io';
+import { buildIdc, idcStep, type IdcOutcome } from '../../build/idc-step';
+import { buildIdcOnWorker } from '../../build/idc-step';
+import { compileAt, sampleSources, sampleTotals, TODAY } from '../support/config';
+import { readTree } from '../support/files';
+
+const plan = compileAt(sampleSources()).plan!;
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function context(p: TenancyPlan): BuildContext & { log: (l: string) => void; lines: string[] } {
+  const outDir = mkdtempSync(join(tmpdir(), 'idc-step-'));
+  dirs.push(outDir);
+  const lines: string[] = [];
+  return { plan: p, outDir, configDir: 'config', today: TODAY, env: {}, log: (l) => lines.push(l), lines };
+}
+function run(p: TenancyPlan): { outDir: string; log: string[] } {
+  const ctx = context(p);
+  idcStep.run(ctx);
+  return { outDir: ctx.outDir, log: ctx.lines };
+}
+/** The build's way for large plans: on a worker thread. */
+async function runOnWorker(p: TenancyPlan): Promise<{ outDir: string; outcome: IdcOutcome }> {
+  const ctx = context(p);
+  return { outDir: ctx.outDir, outcome: await buildIdcOnWorker(p, ctx.outDir) };
+}
+
+describe('idcStep', () => {
+  let a: { outDir: string; log: string[] };
+  beforeAll(() => {
+    a = run(plan);
+  });
+
+  test('writes one stack per cooperative with IDC plus the platform stack, and a manifest', () => {
+    const out = readTree(a.outDir);
+    expect(Object.keys(out).filter((f) => f.endsWith('cdk.tf.json')).sort()).toEqual(
+      [...sampleTotals().idc.map((id) => `coop-${id}`), 'idc-platform'].map((s) => `cdktf.out/stacks/${s}/cdk.tf.json`).sort(),
+    );
+    expect(out['cdktf.out/manifest.json']).toBeDefined();
+  });
+
+  test('keeps state outside the output folder, on a relative path', () => {
+    const json = JSON.parse(readFileSync(join(a.outDir, 'cdktf.out/stacks/coop-korea-food/cdk.tf.json'), 'utf8'));
+    expect(json.terraform.backend.local.path).toBe('../../../../idc-state/coop-korea-food.tfstate');
+  });
+
+  test('is deterministic and carries no path of the machine that built it', () => {
+    const b = run(plan);
+    const fa = readTree(a.outDir);
+    expect(readTree(b.outDir)).toEqual(fa);
+    for (const [name, text] of Object.entries(fa)) {
+      expect([name, text.includes(a.outDir) || text.includes(process.cwd())]).toEqual([name, false]);
+    }
+  });
+
+  test('records passes for every rule in checks/kubernetes.json, sorted, in the shared format', () => {
+    const { findings } = JSON.parse(readFileSync(join(a.outDir, 'checks/kubernetes.json'), 'utf8'));
+    expect(findings.length).toBeGreaterThan(100);
+    expect(findings.every((f: any) => f.status === 'pass')).toBe(true);
+    expect(new Set(findings.map((f: any) => f.pack))).toEqual(new Set(['K8sConformance', 'Capacity']));
+    expect(a.log.join('\n')).toMatch(new RegExp(`idc: ${sampleTotals().idc.length + 1} Terraform stacks .* 0 failed`));
+  });
+
+  const broken = (): TenancyPlan => ({
+      ...plan,
+      cooperatives: plan.cooperatives.map((c) =>
+        c.id === 'korea-food' && c.idc ? { ...c, idc: { ...c.idc, models: c.idc.models.map((m) => ({ ...m, image: 'registry.idc.kbiz.or.kr/food/spoilage-risk:latest' })) } } : c,
+      ),
+  });
+
+  test('fails the build with rule, cooperative, resource and fix when a check fails, and still writes the findings', () => {
+    let error: unknown;
+    try {
+      run(broken());
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BuildFailure);
+    const failure = error as BuildFailure;
+    expect(failure.summary).toBe('1 Kubernetes conformance finding failed');
+    expect(failure.lines).toEqual([
+      expect.stringMatching(/^K8sConformance CIS-5\.5\.1 korea-food coop-korea-food\/kubernetes_deployment_v1\.Model-spoilage-risk_Deployment_\w+: .*not pinned by digest \(fix: pin the image by digest/),
+    ]);
+    const written = JSON.parse(readFileSync(join(dirs[dirs.length - 1], 'checks/kubernetes.json'), 'utf8'));
+    expect(written.findings.filter((f: any) => f.status === 'fail')).toHaveLength(1);
+  });
+
+  describe('on a worker thread', () => {
+    test('writes the same files and reports the same outcome as in the main thread', async () => {
+      const w = await runOnWorker(plan);
+      const m = context(plan);
+      expect(w.outcome).toEqual(buildIdc(plan, m.outDir));
+      expect(w.outcome.failure).toBeUndefined();
+      expect(readTree(w.outDir)).toEqual(readTree(a.outDir));
+    });
+
+    test('reports a failing check the same way', async () => {
+      const w = await runOnWorker(broken());
+      expect(w.outcome.failure?.lines).toHaveLength(1);
+      expect(w.outcome).toEqual(buildIdc(broken(), context(broken()).outDir));
+    });
+
+    test('rejects with the error of a bug in the step, as the main thread would throw it', async () => {
+      const bad = { ...plan, cooperatives: undefined } as unknown as TenancyPlan;
+      let inProcess: unknown;
+      try {
+        buildIdc(bad, context(bad).outDir);
+      } catch (e) {
+        inProcess = e;
+      }
+      expect(inProcess).toBeInstanceOf(Error);
+      const onWorker = await buildIdcOnWorker(bad, context(bad).outDir).catch((e: unknown) => e);
+      expect(onWorker).toBeInstanceOf(Error);
+      expect([(onWorker as Error).name, (onWorker as Error).message]).toEqual([(inProcess as Error).name, (inProcess as Error).message]);
+    });
+  });
+
+  test('started by the build, says nothing until its turn, then the same as run', async () => {
+    const ctx = context(plan);
+    const finish = await idcStep.start!(ctx);
+    expect(ctx.lines).toEqual([]);
+    finish();
+    expect(ctx.lines).toEqual(a.log);
+  });
+});
