@@ -2,20 +2,23 @@
  * `npm run bench:quotas`: synthesizes N generated cooperatives (no validation, no cdk-nag:
  * only the templates the quotas are counted on) and prints, per account, each quota of the
  * service-quota model with its use, its limit and the share, plus the failing findings.
- * `BENCH_N=1000,2000` by default.
+ * `BENCH_N=1000,2000` by default. The generator places the cooperatives in cells of
+ * `BENCH_CELL_CAPACITY` (default: the generator's 125); `BENCH_CELL_CAPACITY=1000` puts 1,000
+ * in one cell, which must fail.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile } from '../infra';
 import { checkServiceQuotas, SERVICE_QUOTAS } from '../infra/checks/aws';
-import { generateSources } from '../infra/testing/synthetic';
+import { DEFAULT_CELL_CAPACITY, generateSources } from '../infra/testing/synthetic';
 import { buildAwsApp } from '../stacks/aws/aws-app';
 import { readQuotaInputs, readTemplates } from '../build/aws-step';
 import { BENCH_TODAY, benchSizes, time } from './support';
 
+const cellCapacity = Number(process.env.BENCH_CELL_CAPACITY ?? DEFAULT_CELL_CAPACITY);
 for (const n of benchSizes('1000,2000')) {
-  const plan = compile(generateSources({ n, seed: 1 }), { today: BENCH_TODAY }).plan;
+  const plan = compile(generateSources({ n, seed: 1, cellCapacity }), { today: BENCH_TODAY }).plan;
   if (!plan) throw new Error(`N=${n}: the generated config does not validate`);
   const outdir = mkdtempSync(join(tmpdir(), 'coopidc-quotas-bench-'));
   const code = mkdtempSync(join(tmpdir(), 'coopidc-quotas-code-'));
@@ -29,7 +32,10 @@ for (const n of benchSizes('1000,2000')) {
   const check = time(() => checkServiceQuotas(inputs, { raised: plan.platform.raisedQuotas }));
   const findings = check.value;
   const accounts = [...new Set(inputs.map((s) => s.account))].sort();
-  console.log(`\n## N = ${n}: ${inputs.length} stacks in ${accounts.length} account(s); synth ${(synth.ms / 1000).toFixed(1)} s, quota check ${check.ms.toFixed(0)} ms\n`);
+  const failed = findings.filter((f) => f.status === 'fail');
+  console.log(`\n## N = ${n} in cells of ${cellCapacity}: ${inputs.length} stacks in ${accounts.length} account(s); synth ${(synth.ms / 1000).toFixed(1)} s, quota check ${check.ms.toFixed(0)} ms; ${failed.length} quota(s) over 80 %\n`);
+  for (const f of failed) console.log(`- ${f.rule} ${f.stack}: ${f.message}`);
+  if (failed.length) console.log('');
   for (const account of accounts) {
     console.log(`### account ${account} (${inputs.filter((s) => s.account === account && s.cooperative !== undefined).length} cooperatives)\n`);
     console.log('| quota | scope | use (largest holder) | quota | share | status |');

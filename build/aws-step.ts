@@ -81,12 +81,12 @@ interface StepCaches {
 }
 
 /**
- * Counts the check results the step computed and replayed into the build, logs one line
+ * Counts the check results the step computed and replayed into the build over every
+ * synthesized stack (`stacks`: cooperative, data-lake, cell shared-zone and shared-table), logs one line
  * when cache entries were rejected, and returns the replayed results `--verify-cache`
  * found different.
  */
-function cacheOutcome(aws: AwsApp, caches: StepCaches, ctx: BuildContext): readonly CacheMismatch[] {
-  const stacks = aws.cooperatives.size + 1;
+function cacheOutcome(aws: AwsApp, stacks: number, caches: StepCaches, ctx: BuildContext): readonly CacheMismatch[] {
   const v = caches.validation?.cache;
   const n = caches.nag?.counts;
   const replayed = (v?.hits ?? 0) + (n?.hits ?? 0);
@@ -138,8 +138,8 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       const s = summarizeFindings(findings);
       const l = summarizeFindings(limits);
       const q = summarizeFindings(quotas);
-      ctx.log(`aws: ${aws.cooperatives.size + 1} stacks → cdk.out; checks ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → checks/aws.json; CloudFormation limits ${l.pass} passed, ${l.fail} failed → checks/${CFN_LIMITS_FILE}; service quotas ${q.pass} passed, ${q.fail} failed → checks/${SERVICE_QUOTAS_FILE}`);
-      const mismatches = cacheOutcome(aws, { ...(validation ? { validation } : {}), ...(nagCache ? { nag: nagCache } : {}) }, ctx);
+      ctx.log(`aws: ${templates.length} stacks → cdk.out; checks ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → checks/aws.json; CloudFormation limits ${l.pass} passed, ${l.fail} failed → checks/${CFN_LIMITS_FILE}; service quotas ${q.pass} passed, ${q.fail} failed → checks/${SERVICE_QUOTAS_FILE}`);
+      const mismatches = cacheOutcome(aws, templates.length, { ...(validation ? { validation } : {}), ...(nagCache ? { nag: nagCache } : {}) }, ctx);
       const failures = [...(failed ? findings : []), ...limits, ...quotas].filter((f) => f.status === 'fail');
       if (failures.length || mismatches.length) {
         const parts = [

@@ -12,6 +12,7 @@ import {
   cooperativeIdProblem,
   DNS_LABEL,
   entryExists,
+  fillTemplate,
   isCalendarDate,
   loadSources,
   Names,
@@ -377,7 +378,13 @@ function newCommand(args: readonly string[], io: CliIo): number {
     io.err(`${shown}:1:1 error file-exists the file already exists (edit it, choose another id, or pass --force to overwrite)`);
     return EXIT.invalid;
   }
-  writeFileAtomically(target, readFileSync(template, 'utf8').replace(/__ID__/g, id));
+  // The cell with the most room is chosen once, here; afterwards only the file moves it.
+  const text = fillTemplate(readFileSync(template, 'utf8'), id, readConfigDir(dir, io.cwd));
+  if (text === undefined) {
+    io.err(`${relative(io.cwd, join(dir, LAYOUT.platform))}:1:1 error invalid-platform the platform file is invalid, so no cell can be chosen (run 'npx coop-idc validate' and fix it first)`);
+    return EXIT.invalid;
+  }
+  writeFileAtomically(target, text);
   io.out(`created ${shown}`);
   io.out(`next: fill it in, then run 'npx coop-idc validate ${shown}'`);
   return EXIT.ok;

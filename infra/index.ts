@@ -1,3 +1,4 @@
+export * from './config/cells';
 export * from './config/diagnostics';
 export * from './config/encoding';
 export * from './config/load';

@@ -74,17 +74,27 @@ export class ConsumerAccess extends Construct {
     );
     props.resultsBucket.grantReadWrite(this.role, `${prefix}*`);
     // Each agreement's access ends on its date with no deploy: every permission on a table
-    // carries its agreement's end (DateLessThan aws:CurrentTime); the catalog, databases and
-    // Lake Formation credentials end with the last agreement.
+    // carries its agreement's end (DateLessThan aws:CurrentTime); the catalogs, databases and
+    // Lake Formation credentials end with the last agreement. Tables are named in the
+    // catalog that holds them: the data-lake account's, or for raw grants the cooperative's
+    // cell. Tables of one database and end share a statement, to keep the inline policy small.
+    const key = (g: GrantPlan) => [g.catalog, g.database, g.table].join('\u0000');
     const endOf = new Map<string, string>();
     for (const g of props.grants) {
-      const t = `${g.database}/${g.table}`;
+      const t = key(g);
       const prev = endOf.get(t);
       if (prev === undefined || g.accessEndsAt > prev) endOf.set(t, g.accessEndsAt);
     }
-    const tables = [...endOf.keys()].sort();
-    const databases = [...new Set(props.grants.map((g) => g.database))].sort();
-    if (tables.length > 0) {
+    const groups = new Map<string, { catalog: string; database: string; end: string; tables: string[] }>();
+    for (const [t, end] of [...endOf].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const [catalog, database, table] = t.split('\u0000');
+      const g = `${catalog}\u0000${database}\u0000${end}`;
+      const group = groups.get(g) ?? { catalog, database, end, tables: [] };
+      group.tables.push(table);
+      groups.set(g, group);
+    }
+    const databases = [...new Set(props.grants.map((g) => `${g.catalog}\u0000${g.database}`))].sort().map((k) => k.split('\u0000'));
+    if (endOf.size > 0) {
       const lastEnd = [...endOf.values()].sort().at(-1)!;
       const until = (end: string) => ({ DateLessThan: { 'aws:CurrentTime': end } });
       this.role.addToPrincipalPolicy(
@@ -92,23 +102,23 @@ export class ConsumerAccess extends Construct {
           sid: 'DescribeAgreedDatabases',
           actions: ['glue:GetDatabase'],
           resources: [
-            stack.formatArn({ service: 'glue', resource: 'catalog' }),
-            ...databases.map((d) => stack.formatArn({ service: 'glue', resource: 'database', resourceName: d })),
+            ...[...new Set(databases.map(([catalog]) => catalog))].map((account) => stack.formatArn({ service: 'glue', account, resource: 'catalog' })),
+            ...databases.map(([account, d]) => stack.formatArn({ service: 'glue', account, resource: 'database', resourceName: d })),
           ],
           conditions: until(lastEnd),
         }),
       );
-      tables.forEach((t, i) => {
+      [...groups.values()].forEach((g, i) => {
         this.role.addToPrincipalPolicy(
           new iam.PolicyStatement({
-            sid: `ReadAgreedTable${i}`,
+            sid: `ReadAgreedTables${i}`,
             actions: ['glue:GetPartitions', 'glue:GetTable'],
             resources: [
-              stack.formatArn({ service: 'glue', resource: 'catalog' }),
-              stack.formatArn({ service: 'glue', resource: 'database', resourceName: t.split('/')[0] }),
-              stack.formatArn({ service: 'glue', resource: 'table', resourceName: t }),
+              stack.formatArn({ service: 'glue', account: g.catalog, resource: 'catalog' }),
+              stack.formatArn({ service: 'glue', account: g.catalog, resource: 'database', resourceName: g.database }),
+              ...g.tables.map((t) => stack.formatArn({ service: 'glue', account: g.catalog, resource: 'table', resourceName: `${g.database}/${t}` })),
             ],
-            conditions: until(endOf.get(t)!),
+            conditions: until(g.end),
           }),
         );
       });
@@ -120,7 +130,7 @@ export class ConsumerAccess extends Construct {
     acknowledgeAll(this.role, actionWildcardFindings([...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS, 's3:DeleteObject*']), REASONS.s3WildcardActions);
     acknowledgeAll(this.role, actionWildcardFindings(KMS_WRITE_ACTIONS), REASONS.kmsWildcardActions);
     acknowledgeAll(this.role, [objectWildcardFinding(props.resultsBucket, `${prefix}*`)], 'Query results are objects Athena creates under this consumer\'s own prefix of the results bucket; their keys are not known in advance.');
-    if (tables.length > 0) {
+    if (databases.length > 0) {
       acknowledge(this.role, 'AwsSolutions-IAM5[Resource::*]', 'lakeformation:GetDataAccess supports no resource-level permissions (AWS service authorization reference); Lake Formation grants on named tables and agreed columns decide what is vended.');
     }
   }

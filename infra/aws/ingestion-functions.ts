@@ -46,7 +46,8 @@ export interface IngestionFunctionsProps extends IngestionCode {
   readonly sharedBucket: s3.IBucket;
   readonly glueDatabase: string;
   readonly sharedDatabase: string;
-  readonly pseudonymizationKey: kms.IKey;
+  /** The pseudonymization key by alias ARN: it lives in the data-lake account, which KMS reaches by key or alias ARN. */
+  readonly pseudonymizationKeyArn: string;
   /** The cooperative's key: log groups and the dead-letter queue. */
   readonly key: kms.IKey;
   /** Role of the object handler; already holds its data grants. */
@@ -122,7 +123,7 @@ export class IngestionFunctions extends Construct {
         [LAMBDA_ENV.quarantineBucket]: props.quarantineBucket.bucketName,
         [LAMBDA_ENV.sharedBucket]: props.sharedBucket.bucketName,
         [LAMBDA_ENV.sharedDatabase]: props.sharedDatabase,
-        [LAMBDA_ENV.pseudonymizationKeyArn]: props.pseudonymizationKey.keyArn,
+        [LAMBDA_ENV.pseudonymizationKeyArn]: props.pseudonymizationKeyArn,
         NODE_OPTIONS: '--enable-source-maps',
       },
     });

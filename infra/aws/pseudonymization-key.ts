@@ -8,6 +8,13 @@ import { TAG } from './tags';
 export interface PseudonymizationKeyProps {
   /** Alias from the plan; ingestion code and auditors find the key by it. */
   readonly aliasName: string;
+  /**
+   * Cell accounts whose ingestion roles may pseudonymize: each with the ARN pattern of those
+   * roles (`arn:aws:iam::<cell>:role/kbiz-<env>-*-ingestion`). A pattern, not a list: at
+   * ~920 cooperatives their ARNs (~63 characters each) would outgrow KMS's 32 KB key policy.
+   * @default - none: only this account's ingestion roles
+   */
+  readonly cells?: readonly { readonly account: string; readonly ingestionRoles: string }[];
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -44,6 +51,17 @@ export class PseudonymizationKey extends Construct {
         conditions: { StringEquals: { [`aws:PrincipalTag/${TAG.role}`]: PSEUDONYMIZING_ROLE } },
       }),
     );
+    for (const cell of props.cells ?? []) {
+      this.key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: `PseudonymizationByIngestionRolesOfCell${cell.account}`,
+          principals: [new iam.AccountPrincipal(cell.account)],
+          actions: ['kms:GenerateMac'],
+          resources: ['*'],
+          conditions: { StringEquals: { [`aws:PrincipalTag/${TAG.role}`]: PSEUDONYMIZING_ROLE }, ArnLike: { 'aws:PrincipalArn': cell.ingestionRoles } },
+        }),
+      );
+    }
     this.key.addAlias(props.aliasName);
     Tags.of(this.key).add(TAG.zone, 'pseudonymization');
     const why =

@@ -36,6 +36,9 @@ export const COOPERATIVE_LIMITS = {
   sharedServers: 10,
 } as const;
 
+/** Longest cell id: it is part of stack names and the per-cell API's name. */
+export const CELL_ID_MAX = 20;
+
 const dnsLabel = (max: number) =>
   z.string().min(1).max(max).regex(DNS_LABEL, { error: DNS_LABEL_MESSAGE });
 const snake = (max: number) => z.string().min(1).max(max).regex(SNAKE, { error: SNAKE_MESSAGE });
@@ -226,6 +229,9 @@ export const cooperativeSchema = z
       .regex(/^[A-U][0-9]{2,5}$/, { error: 'must be a KSIC code: section letter then 2-5 digits, e.g. C29' })
       .meta({ description: 'Korean Standard Industrial Classification code of the industry.' }),
     costCenter: z.string().regex(/^[A-Za-z0-9-]{1,32}$/).optional(),
+    cell: dnsLabel(CELL_ID_MAX)
+      .optional()
+      .meta({ description: 'Cell (AWS account) the cooperative is deployed to, one of platform.yaml `cells`; required once cells are declared. `coop-idc new` writes the cell with the most room. A cooperative never moves unless this line changes.' }),
     contact: z
       .strictObject({
         role: z.string().min(3).max(120).meta({ description: 'A role, never a person: no names, e-mails or phone numbers in git.' }),
@@ -281,12 +287,20 @@ const raisedQuota = z
     path: ['value'],
   });
 
+const cell = z
+  .strictObject({
+    id: dnsLabel(CELL_ID_MAX).meta({ description: 'Permanent id of the cell, e.g. cell-01; cooperative files name it in `cell:`.' }),
+    account: awsAccount.meta({ description: 'The AWS account of the cell (its own account, never the data-lake account).' }),
+    capacity: z.int().min(1).max(10000).meta({ description: 'Most cooperatives the cell may hold; sized so every service quota of the account stays under 80 % (docs/design/cells.md).' }),
+  })
+  .meta({ description: 'A cell: one AWS account holding the keys, zones, Glue databases, ingestion functions and roles of its cooperatives.' });
+
 /** The schema of `config/platform.yaml`. */
 export const platformSchema = z
   .strictObject({
     environment: z.strictObject({
       name: dnsLabel(8).meta({ description: 'Short environment name used in every derived name, e.g. prod.' }),
-      account: awsAccount,
+      account: awsAccount.meta({ description: 'The data-lake account: shared zone, consumers, Athena, Lake Formation administration, pseudonymization key, audit trail.' }),
       region: z.string().regex(/^[a-z]{2}-[a-z]+-[0-9]$/).default('ap-northeast-2'),
     }),
     audit: z.strictObject({
@@ -359,6 +373,11 @@ export const platformSchema = z
             'Secrets (type kubernetes.io/dockerconfigjson) model pods pull images with, tried in order. The platform team provisions them in every tenant namespace; coop-idc only refers to them.',
         }),
     }),
+    cells: z
+      .array(cell)
+      .max(100)
+      .default([])
+      .meta({ description: 'Cell accounts (AWS account factory workload accounts) that hold the cooperatives. Without cells every cooperative is deployed to the data-lake account.' }),
     aggregation: z
       .strictObject({
         k: z.int().min(2).max(1000).default(5).meta({ description: 'Default minimum cell size (distinct member companies) of every aggregate.' }),
@@ -401,6 +420,8 @@ export type ModelConfig = NonNullable<CooperativeConfig['idc']>['models'][number
 export type QuotaConfig = NonNullable<CooperativeConfig['idc']>['quota'];
 /** A consumer organisation. */
 export type ConsumerConfig = PlatformConfig['consumers'][number];
+/** A cell account. */
+export type CellConfig = PlatformConfig['cells'][number];
 /** A shared industry server. */
 export type SharedServerConfig = PlatformConfig['sharedServers'][number];
 /** The statistics of an aggregated agreement. */

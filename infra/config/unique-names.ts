@@ -53,7 +53,8 @@ export function checkDerivedNames(config: LoadedConfig, names: Names): Diagnosti
   const p = platform.value;
   const at = (where: Located<unknown>, path: DocPath) => ({ file: where.source.source.displayPath, ...where.source.at(path) });
 
-  const derived: DerivedName[] = names.platformNames({ consumers: p.consumers.map((c) => c.id), sharedServers: p.sharedServers.map((s) => s.id) });
+  const derived: DerivedName[] = names.platformNames({ consumers: p.consumers.map((c) => c.id), sharedServers: p.sharedServers.map((s) => s.id), cells: p.cells.map((c) => c.id) });
+  const cellAccount = new Map(p.cells.map((c) => [c.id, c.account]));
   // Where each source is written. The first file of an id wins: a second one is a duplicate-id already.
   const coops = new Map<string, Located<CooperativeConfig>>();
   for (const located of config.cooperatives) {
@@ -76,7 +77,8 @@ export function checkDerivedNames(config: LoadedConfig, names: Names): Diagnosti
     if (coops.has(coop.id)) continue;
     coops.set(coop.id, located);
     const sharedDatasets = [...new Set(coop.sharing.filter((s) => s.level !== 'raw' && coop.datasets.some((d) => d.name === s.dataset)).map((s) => s.dataset))];
-    derived.push(...names.cooperativeNames({ id: coop.id, idc: coop.idc !== undefined, sharedDatasets }));
+    const account = coop.cell !== undefined ? cellAccount.get(coop.cell) : undefined;
+    derived.push(...names.cooperativeNames({ id: coop.id, idc: coop.idc !== undefined, sharedDatasets, ...(account !== undefined ? { account } : {}) }));
   }
 
   const whereOf = (source: NameSource): { file: string; line: number; col: number; path: DocPath } => {
@@ -90,7 +92,9 @@ export function checkDerivedNames(config: LoadedConfig, names: Names): Diagnosti
           ? ['consumers', p.consumers.findIndex((c) => c.id === source.id), 'id']
           : source.of === 'sharedServer'
             ? ['sharedServers', p.sharedServers.findIndex((s) => s.id === source.id), 'id']
-            : ['environment', 'name'];
+            : source.of === 'cell'
+              ? ['cells', p.cells.findIndex((c) => c.id === source.id), 'id']
+              : ['environment', 'name'];
     return { ...at(located, path), path };
   };
   for (const group of findNameClashes(derived)) {

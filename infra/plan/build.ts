@@ -87,7 +87,12 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
   const sharedTables: SharedTablePlan[] = [];
   const cooperatives: CooperativePlan[] = [];
 
+  const cellAccount = new Map(platform.cells.map((c) => [c.id, c.account]));
   for (const { value: coop, source } of coops) {
+    const account = (coop.cell !== undefined ? cellAccount.get(coop.cell) : undefined) ?? platform.environment.account;
+    const own = names.inAccount(account);
+    const sharedBucket = coop.cell !== undefined ? names.cellSharedBucket(coop.cell) : names.sharedBucket();
+    const sharedKeyAlias = coop.cell !== undefined ? names.cellSharedKeyAlias(coop.cell) : names.platformKeyAlias();
     const agreementSource = (index: number) => `${source.source.relativePath}#sharing[${index}]`;
     const kindOf = (s: SharingConfig): ConsumerKind => consumerKind.get(s.consumer) ?? 'research';
     const datasets = coop.datasets.map((d) => datasetPlan(coop, d, kindOf, agreementSource)).sort(byKey((d) => d.name));
@@ -127,6 +132,7 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
         expires: s.expires,
         accessEndsAt: accessEndsAt(s.expires),
         database,
+        catalog: s.level === 'raw' ? account : platform.environment.account,
         table,
         grantedColumns: aggregate ? aggregate.columns.map((c) => c.name) : columns,
         ...(aggregate ? { aggregate } : {}),
@@ -135,13 +141,15 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
     });
     for (const d of datasets) {
       if (!d.sharedColumns) continue;
-      sharedTables.push({ name: names.sharedTable(coop.id, d.name), cooperative: coop.id, dataset: d.name, levels: ['pseudonymized'], columns: sharedColumnPlans(d) });
+      sharedTables.push({ name: names.sharedTable(coop.id, d.name), cooperative: coop.id, dataset: d.name, bucket: sharedBucket, levels: ['pseudonymized'], columns: sharedColumnPlans(d) });
     }
-    const buckets = { raw: names.coopBucket(coop.id, 'raw'), curated: names.coopBucket(coop.id, 'curated'), quarantine: names.coopBucket(coop.id, 'quarantine') };
+    const buckets = { raw: own.coopBucket(coop.id, 'raw'), curated: own.coopBucket(coop.id, 'curated'), quarantine: own.coopBucket(coop.id, 'quarantine') };
     cooperatives.push({
       id: coop.id,
       source: source.source.relativePath,
       name: { ko: coop.name.ko, en: coop.name.en },
+      ...(coop.cell !== undefined ? { cell: coop.cell } : {}),
+      account,
       ksic: coop.ksic,
       costCenter: coop.costCenter ?? coop.id,
       contactRole: coop.contact.role,
@@ -152,6 +160,8 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
         buckets,
         database: names.coopDatabase(coop.id),
         roles: { admin: names.coopRole(coop.id, 'admin'), uploader: names.coopRole(coop.id, 'uploader'), ingestion: names.coopRole(coop.id, 'ingestion') },
+        sharedBucket,
+        sharedKeyAlias,
         maxRetentionDays: datasets.reduce((m, d) => Math.max(m, d.retentionDays), 0),
       },
       datasets,
@@ -209,6 +219,20 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
       pseudonymizationKeyAlias: names.pseudonymizationKeyAlias(),
       athenaResultsBucket: names.athenaResultsBucket(),
       lakeFormationAdmins: [...platform.lakeFormation.admins].sort(),
+      cells: platform.cells
+        .map((c) => {
+          const members = cooperatives.filter((coop) => coop.cell === c.id);
+          return {
+            id: c.id,
+            account: c.account,
+            capacity: c.capacity,
+            cooperatives: members.map((coop) => coop.id),
+            ingestionRoles: members.map((coop) => names.inAccount(c.account).roleArn(coop.cloud.roles.ingestion)).sort(),
+            sharedBucket: names.cellSharedBucket(c.id),
+            sharedKeyAlias: names.cellSharedKeyAlias(c.id),
+          };
+        })
+        .sort(byKey((c) => c.id)),
       raisedQuotas: platform.serviceQuotas.raised
         .map((r) => ({ quota: r.quota, account: r.account, value: r.value, case: r.case }))
         .sort(byKey((r) => `${r.quota}\u0000${r.account}`)),

@@ -22,9 +22,11 @@ function gpus(g: Readonly<Record<string, number>>): string {
 
 /** One line per cooperative, then the capacity table. */
 export function formatPlanSummary(plan: TenancyPlan): string {
-  const header = ['COOPERATIVE', 'KSIC', 'DATASETS', 'GRANTS', 'CLASS', 'NAMESPACE', 'CPU', 'MEMORY', 'GPUS', 'MODELS'];
+  const header = ['COOPERATIVE', 'CELL', 'ACCOUNT', 'KSIC', 'DATASETS', 'GRANTS', 'CLASS', 'NAMESPACE', 'CPU', 'MEMORY', 'GPUS', 'MODELS'];
   const rows = plan.cooperatives.map((c) => [
     c.id,
+    c.cell ?? '-',
+    c.account,
     c.ksic,
     String(c.datasets.length),
     String(plan.grants.filter((g) => g.cooperative === c.id).length),
@@ -36,14 +38,23 @@ export function formatPlanSummary(plan: TenancyPlan): string {
     c.idc ? String(c.idc.models.length) : '-',
   ]);
   return [
-    `Environment ${plan.platform.environment} · account ${plan.platform.account} · ${plan.platform.region}`,
-    `${plan.cooperatives.length} cooperatives · ${plan.platform.consumers.length} consumers · ${plan.grants.length} grants · ${plan.platform.idc.sharedServers.length} shared servers`,
+    `Environment ${plan.platform.environment} · data-lake account ${plan.platform.account} · ${plan.platform.region}`,
+    `${plan.cooperatives.length} cooperatives · ${plan.platform.cells.length} cells · ${plan.platform.consumers.length} consumers · ${plan.grants.length} grants · ${plan.platform.idc.sharedServers.length} shared servers`,
     '',
     table([header, ...rows]),
     '',
+    ...(plan.platform.cells.length ? ['Cells (AWS accounts)', formatCellTable(plan), ''] : []),
     'IDC capacity (quota reservations)',
     formatCapacityTable(plan.capacity, { top: 5 }),
   ].join('\n');
+}
+
+/** One line per cell: its account, how many cooperatives it holds of its capacity. */
+export function formatCellTable(plan: TenancyPlan): string {
+  return table([
+    ['CELL', 'ACCOUNT', 'COOPERATIVES', 'CAPACITY', 'USE'],
+    ...plan.platform.cells.map((c) => [c.id, c.account, String(c.cooperatives.length), String(c.capacity), `${((c.cooperatives.length / c.capacity) * 100).toFixed(0)} %`]),
+  ]);
 }
 
 /** Every derived name and grant of one cooperative. */
@@ -53,7 +64,7 @@ export function formatCooperativeDetail(plan: TenancyPlan, coop: CooperativePlan
     `  source          ${coop.source}`,
     `  KSIC            ${coop.ksic}   cost center ${coop.costCenter}   members ${coop.memberCount}   classification ${coop.classification}`,
     '',
-    'Cloud (AWS)',
+    `Cloud (AWS) · ${coop.cell !== undefined ? `cell ${coop.cell} · ` : ''}account ${coop.account}`,
     `  KMS key alias   ${coop.cloud.keyAlias}`,
     `  raw zone        s3://${coop.cloud.buckets.raw}`,
     `  curated zone    s3://${coop.cloud.buckets.curated}`,

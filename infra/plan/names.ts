@@ -52,6 +52,27 @@ export const AWS_PLATFORM_STACK = 'CoopIdc-Platform';
 export function awsCooperativeStack(coop: string): string {
   return `CoopIdc-Coop-${coop}`;
 }
+/** CloudFormation stack name of a cell's shared zone in the data-lake account (also its aws-cdk stack id). */
+export function awsCellZoneStack(cell: string): string {
+  return `CoopIdc-DataLake-${cell}`;
+}
+/**
+ * Shared-table stacks per cell. A cooperative's shared tables and grants go to shard
+ * `fnv1a(id) mod SHARED_CATALOG_SHARDS` of its cell: stable (adding a cooperative never
+ * moves another's tables between stacks, which would replace them) and small (a cell of 125
+ * cooperatives gives about 16 per stack, 60 resources). Changing this number moves tables.
+ */
+export const SHARED_CATALOG_SHARDS = 8;
+/** CloudFormation stack name of shard `shard` of a cell's shared-table stacks. */
+export function awsSharedCatalogShardStack(cell: string, shard: number): string {
+  return `CoopIdc-DataLake-${cell}-tables-${String(shard).padStart(2, '0')}`;
+}
+/** CloudFormation stack name of the shared-table stack holding a cooperative of a cell (also its aws-cdk stack id). */
+export function awsSharedCatalogStack(cell: string, coop: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of new TextEncoder().encode(coop)) h = Math.imul(h ^ ch, 0x01000193) >>> 0;
+  return awsSharedCatalogShardStack(cell, h % SHARED_CATALOG_SHARDS);
+}
 /** Terraform stack of the IDC platform; cooperative stacks are named after their namespace. */
 export const IDC_PLATFORM_STACK = 'idc-platform';
 
@@ -70,6 +91,7 @@ export type NameSource =
   | { readonly of: 'cooperative'; readonly coop: string; readonly dataset?: string }
   | { readonly of: 'consumer'; readonly id: string }
   | { readonly of: 'sharedServer'; readonly id: string }
+  | { readonly of: 'cell'; readonly id: string }
   | { readonly of: 'platform' };
 
 /** One physical name and what it is derived from. */
@@ -127,6 +149,16 @@ const underscore = (s: string) => s.replace(/-/g, '_');
 export class Names {
   constructor(private readonly ctx: NameContext) {}
 
+  /** The same names in another account of the environment (a cell's buckets carry the cell's account). */
+  inAccount(account: string): Names {
+    return account === this.ctx.account ? this : new Names({ ...this.ctx, account });
+  }
+
+  /** ARN of a role of this account, from its derived name: how another account names it without a deploy-time reference. */
+  roleArn(roleName: string): string {
+    return `arn:aws:iam::${this.ctx.account}:role/${roleName}`;
+  }
+
   /** Bucket of one cooperative's zone; account and region make it globally unique. */
   coopBucket(coop: string, zone: Zone): string {
     return `${PREFIX}-${this.ctx.env}-${coop}-${zone}-${this.ctx.account}`;
@@ -152,6 +184,14 @@ export class Names {
   }
   sharedBucket(): string {
     return `${PREFIX}-${this.ctx.env}-shared-zone-${this.ctx.account}`;
+  }
+  /** Shared-zone bucket of one cell, in the data-lake account: its lifecycle rules and policy hold only that cell. */
+  cellSharedBucket(cell: string): string {
+    return `${PREFIX}-${this.ctx.env}-shared-${cell}-${this.ctx.account}`;
+  }
+  /** Key of one cell's shared-zone bucket, in the data-lake account. */
+  cellSharedKeyAlias(cell: string): string {
+    return `alias/${PREFIX}/${this.ctx.env}/shared/${cell}`;
   }
   auditBucket(): string {
     return `${PREFIX}-${this.ctx.env}-audit-trail-${this.ctx.account}`;
@@ -186,8 +226,8 @@ export class Names {
     return `${PREFIX}-${this.ctx.env}-consumer-${consumer}`;
   }
 
-  /** Every physical name of the platform, of its consumers and of its shared servers. */
-  platformNames(p: { readonly consumers: readonly string[]; readonly sharedServers: readonly string[] }): DerivedName[] {
+  /** Every physical name of the platform, of its consumers, of its shared servers and of its cells' parts of the data lake. */
+  platformNames(p: { readonly consumers: readonly string[]; readonly sharedServers: readonly string[]; readonly cells?: readonly string[] }): DerivedName[] {
     const platform = { of: 'platform' } as const;
     const out: DerivedName[] = [
       ...[this.sharedBucket(), this.auditBucket(), this.accessLogBucket(), this.athenaResultsBucket()].map((name) => ({ kind: 'bucket' as const, scope: '', name, source: platform })),
@@ -201,14 +241,28 @@ export class Names {
       out.push({ kind: 'iamRole', scope: '', name: this.consumerRole(id), source }, { kind: 'athenaWorkgroup', scope: '', name: this.consumerWorkgroup(id), source });
     }
     for (const id of p.sharedServers) out.push({ kind: 'namespace', scope: '', name: this.sharedNamespace(id), source: { of: 'sharedServer', id } });
+    // Every shard's stack name, used or not: a cooperative added later may fill any shard.
+    for (const id of p.cells ?? []) {
+      const source = { of: 'cell', id } as const;
+      out.push(
+        { kind: 'bucket', scope: '', name: this.cellSharedBucket(id), source },
+        { kind: 'kmsAlias', scope: '', name: this.cellSharedKeyAlias(id), source },
+        { kind: 'cfnStack', scope: '', name: awsCellZoneStack(id), source },
+        ...Array.from({ length: SHARED_CATALOG_SHARDS }, (_, shard) => ({ kind: 'cfnStack' as const, scope: '', name: awsSharedCatalogShardStack(id, shard), source })),
+      );
+    }
     return out;
   }
 
-  /** Every physical name of one cooperative: `sharedDatasets` are those shared at a level other than raw (they get a shared table). */
-  cooperativeNames(c: { readonly id: string; readonly idc: boolean; readonly sharedDatasets: readonly string[] }): DerivedName[] {
+  /**
+   * Every physical name of one cooperative: `sharedDatasets` are those shared at a level other
+   * than raw (they get a shared table); `account` is its cell's account (its buckets carry it).
+   */
+  cooperativeNames(c: { readonly id: string; readonly idc: boolean; readonly sharedDatasets: readonly string[]; readonly account?: string }): DerivedName[] {
     const source = { of: 'cooperative', coop: c.id } as const;
+    const own = this.inAccount(c.account ?? this.ctx.account);
     const out: DerivedName[] = [
-      ...ZONES.map((zone) => ({ kind: 'bucket' as const, scope: '', name: this.coopBucket(c.id, zone), source })),
+      ...ZONES.map((zone) => ({ kind: 'bucket' as const, scope: '', name: own.coopBucket(c.id, zone), source })),
       { kind: 'kmsAlias', scope: '', name: this.coopKeyAlias(c.id), source },
       ...(['admin', 'uploader', 'ingestion'] as const).map((role) => ({ kind: 'iamRole' as const, scope: '', name: this.coopRole(c.id, role), source })),
       { kind: 'glueDatabase', scope: '', name: this.coopDatabase(c.id), source },

@@ -25,6 +25,10 @@ export interface TenancyPlan {
 
 export interface PlatformPlan {
   readonly environment: string;
+  /**
+   * The data-lake account: shared zone, consumers, Athena, Lake Formation administration,
+   * pseudonymization key, audit trail (and every cooperative when no cells are declared).
+   */
   readonly account: string;
   readonly region: string;
   readonly audit: {
@@ -46,6 +50,8 @@ export interface PlatformPlan {
   readonly pseudonymizationKeyAlias: string;
   readonly athenaResultsBucket: string;
   readonly lakeFormationAdmins: readonly string[];
+  /** Cell accounts, sorted by id; empty when every cooperative lives in the data-lake account. */
+  readonly cells: readonly CellPlan[];
   /** Service-quota increases AWS approved (`platform.yaml` `serviceQuotas.raised`), sorted. */
   readonly raisedQuotas: readonly RaisedQuotaPlan[];
   readonly consumers: readonly ConsumerPlan[];
@@ -61,6 +67,22 @@ export interface PlatformPlan {
     readonly dataLakeEndpoints: readonly { readonly cidr: string; readonly port: number }[];
     readonly sharedServers: readonly SharedServerPlan[];
   };
+}
+
+/** A cell: one AWS account holding the cloud tenancies of its cooperatives. */
+export interface CellPlan {
+  readonly id: string;
+  readonly account: string;
+  /** Most cooperatives the cell may hold. */
+  readonly capacity: number;
+  /** Ids of the cooperatives placed in it, sorted. */
+  readonly cooperatives: readonly string[];
+  /** Ingestion roles of its cooperatives, by ARN, sorted: the principals the data-lake account admits from this cell. */
+  readonly ingestionRoles: readonly string[];
+  /** The cell's shared-zone bucket in the data-lake account (its cooperatives' shared tables). */
+  readonly sharedBucket: string;
+  /** Alias of that bucket's key, in the data-lake account. */
+  readonly sharedKeyAlias: string;
 }
 
 /** An approved service-quota increase for one account. */
@@ -87,6 +109,8 @@ export interface SharedTablePlan {
   readonly name: string;
   readonly cooperative: string;
   readonly dataset: string;
+  /** Bucket the table's files live in: its cooperative's cell's shared bucket, or the data-lake account's. */
+  readonly bucket: string;
   /** The most permissive level any agreement reads this table at. */
   readonly levels: readonly ShareLevel[];
   readonly columns: readonly ColumnPlan[];
@@ -254,6 +278,10 @@ export interface CooperativePlan {
   /** Config file relative to the config root, e.g. `cooperatives/x.yaml`. */
   readonly source: string;
   readonly name: { readonly ko: string; readonly en: string };
+  /** Cell the cooperative is placed in (`cell:` of its file); absent when no cells are declared. */
+  readonly cell?: string;
+  /** The AWS account its cloud tenancy deploys to: its cell's, else the data-lake account. */
+  readonly account: string;
   readonly ksic: string;
   readonly costCenter: string;
   readonly contactRole: string;
@@ -265,6 +293,10 @@ export interface CooperativePlan {
     readonly buckets: Readonly<Record<Zone, string>>;
     readonly database: string;
     readonly roles: { readonly admin: string; readonly uploader: string; readonly ingestion: string };
+    /** Bucket (in the data-lake account) its shared tables are written to. */
+    readonly sharedBucket: string;
+    /** Alias of that bucket's key, in the data-lake account. */
+    readonly sharedKeyAlias: string;
     /** Longest dataset retention, for zone lifecycle rules. */
     readonly maxRetentionDays: number;
   };
@@ -304,6 +336,8 @@ export interface GrantPlan {
   readonly accessEndsAt: string;
   /** Where the consumer reads: the shared zone for pseudonymized/aggregated, never raw. */
   readonly database: string;
+  /** Account whose Glue Data Catalog holds the table: the data-lake account, or the cooperative's cell for raw grants. */
+  readonly catalog: string;
   /** The one table granted: the shared copy (pseudonymized), the aggregate table (aggregated). */
   readonly table: string;
   /** Columns of `table` the grant names: the disclosed columns, or every aggregate column. */

@@ -25,6 +25,31 @@ export interface SyntheticOptions {
    * @default false
    */
   readonly large?: boolean;
+  /**
+   * Capacity of each generated cell: the cooperatives are spread evenly over
+   * ceil(n / cellCapacity) cell accounts (cooperative i in cell i mod cells). 0 declares no
+   * cells: every cooperative in the data-lake account, as before cells existed.
+   * @default DEFAULT_CELL_CAPACITY
+   */
+  readonly cellCapacity?: number;
+}
+
+/**
+ * Cooperatives per generated cell. Each cooperative stack holds six IAM roles (admin,
+ * uploader, ingestion, push handler, Lake Formation location, CDK's bucket-notification
+ * handler), so 125 per cell keeps an account at 750 of IAM's 1,000 roles: under the
+ * ServiceQuotas check's 80 %.
+ */
+export const DEFAULT_CELL_CAPACITY = 125;
+
+/** Account number of generated cell k (0-based): 12 digits, never the data-lake account. */
+export function syntheticCellAccount(k: number): string {
+  return String(222200000000 + k);
+}
+
+/** Id of generated cell k (0-based). */
+export function syntheticCellId(k: number): string {
+  return `cell-${String(k + 1).padStart(2, '0')}`;
 }
 
 /** mulberry32: small, fast, good enough for test data, and identical on every platform. */
@@ -60,6 +85,8 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
   let storageGi = 0;
   let pods = 0;
   const gpus: Record<string, number> = Object.fromEntries(GPU_MODELS.map((m) => [m, 0]));
+  const cellCapacity = options.cellCapacity ?? DEFAULT_CELL_CAPACITY;
+  const nCells = cellCapacity > 0 ? Math.max(1, Math.ceil(options.n / cellCapacity)) : 0;
 
   for (let i = 0; i < options.n; i++) {
     const id = `coop-${String(i).padStart(4, '0')}`;
@@ -138,6 +165,7 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
       id,
       name: { ko: `합성 협동조합 ${i}`, en: `Synthetic Cooperative ${i}` },
       ksic,
+      ...(nCells > 0 ? { cell: syntheticCellId(i % nCells) } : {}),
       contact: { role: 'Synthetic data steward' },
       members: { count: int(5, 500) },
       datasets,
@@ -151,6 +179,7 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
     environment: { name: 'bench', account: '111122223333', region: 'ap-northeast-2' },
     audit: { logRetentionDays: 731, largeScalePersonalData: true },
     lakeFormation: { admins: ['arn:aws:iam::111122223333:role/kbiz-platform-data-admin'] },
+    ...(nCells > 0 ? { cells: Array.from({ length: nCells }, (_, k) => ({ id: syntheticCellId(k), account: syntheticCellAccount(k), capacity: cellCapacity })) } : {}),
     idc: {
       capacity: {
         cpu: String(cpu + 64),

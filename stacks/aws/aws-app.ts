@@ -5,16 +5,18 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, CfnResource, CloudFormationValidatePlugin, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type IStackSynthesizer } from 'aws-cdk-lib';
+import { App, CfnResource, CloudFormationValidatePlugin, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type IStackSynthesizer, type Stack } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS, ENABLE_ADDITIONAL_METADATA_COLLECTION } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NIST80053R5Checks, type NagPack } from 'cdk-nag';
-import type { CheckFinding, TenancyPlan } from '../../infra';
-import { AWS_PLATFORM_STACK, awsCooperativeStack } from '../../infra/plan/names';
+import type { CheckFinding, CooperativePlan, TenancyPlan } from '../../infra';
+import { AWS_PLATFORM_STACK, awsCellZoneStack, awsCooperativeStack, awsSharedCatalogStack } from '../../infra/plan/names';
 import type { IngestionCode } from '../../infra/aws';
 import { KoreaLawChecks, PassLog, findingsFromReport, koreaLawRules, recordingPasses, type ValidationReport } from '../../infra/checks/aws';
 import type { PhaseTimer } from '../timer';
 import { CooperativeStack } from './cooperative-stack';
+import { CellSharedZoneStack } from './cell-shared-zone-stack';
 import { PlatformStack } from './platform-stack';
+import { SharedCatalogStack } from './shared-catalog-stack';
 
 /** Options of {@link buildAwsApp}. */
 export interface AwsAppOptions {
@@ -86,6 +88,10 @@ export interface AppValidation {
 export interface AwsApp {
   readonly app: App;
   readonly platform: PlatformStack;
+  /** Each cell's shared zone (data-lake account), by cell id. */
+  readonly cellZones: ReadonlyMap<string, CellSharedZoneStack>;
+  /** Shared-table stacks of the cells (data-lake account), by stack id. */
+  readonly sharedCatalogs: ReadonlyMap<string, SharedCatalogStack>;
   /** Cooperative stacks by cooperative id, in plan order. */
   readonly cooperatives: ReadonlyMap<string, CooperativeStack>;
   /** Passes recorded by the packs, filled during synth. */
@@ -136,6 +142,11 @@ export const PLATFORM_STACK_ID = AWS_PLATFORM_STACK;
 /** Stack id of a cooperative's stack (also its CloudFormation stack name). */
 export const cooperativeStackId: (coop: string) => string = awsCooperativeStack;
 
+/** Stack id of a cell's shared zone in the data-lake account; derived in infra/plan/names.ts. */
+export const cellZoneStackId: (cell: string) => string = awsCellZoneStack;
+/** Stack id of the shared-table stack holding a cooperative of a cell; derived in infra/plan/names.ts. */
+export const sharedCatalogStackId: (cell: string, coop: string) => string = awsSharedCatalogStack;
+
 /** Builds the app; nothing is synthesized until `app.synth()` or {@link synthAwsApp}. */
 export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): AwsApp {
   const timer = options.timer;
@@ -169,34 +180,69 @@ export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): Aws
       ...(options.context ?? {}),
     },
   });
-  const env = { account: plan.platform.account, region: plan.platform.region };
-  return time('cdk constructs', () => compose(app, plan, env, options, validation, timer, builtinValidation));
+  return time('cdk constructs', () => compose(app, plan, options, validation, timer, builtinValidation));
 }
 
-function compose(app: App, plan: TenancyPlan, env: { account: string; region: string }, options: AwsAppOptions, validation: AppValidation | undefined, timer: PhaseTimer | undefined, builtinValidation: boolean): AwsApp {
+function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation: AppValidation | undefined, timer: PhaseTimer | undefined, builtinValidation: boolean): AwsApp {
   // With the worker, each stack hands its template over as soon as it is written.
   const synthesizer = () => (validation ? { synthesizer: validation.synthesizer() } : {});
+  const region = plan.platform.region;
+  const env = { account: plan.platform.account, region };
   const platform = new PlatformStack(app, PLATFORM_STACK_ID, {
     env,
     ...synthesizer(),
     plan,
     description: `coop-idc ${plan.platform.environment}: audit trail, shared zone, consumers (platform)`,
   });
+  // Each cell's part of the data lake, in the data-lake account: deployed before the cell.
+  const cellZones = new Map<string, CellSharedZoneStack>();
+  const sharedCatalogs = new Map<string, SharedCatalogStack>();
+  const before = new Map<string, Stack[]>();
+  for (const cell of plan.platform.cells) {
+    const zone = new CellSharedZoneStack(app, cellZoneStackId(cell.id), {
+      env,
+      ...synthesizer(),
+      plan,
+      cell,
+      description: `coop-idc ${plan.platform.environment}: shared zone of cell ${cell.id} (data-lake account)`,
+    });
+    zone.addStackDependency(platform);
+    cellZones.set(cell.id, zone);
+    const shards = new Map<string, CooperativePlan[]>();
+    const inDataLakeCatalog = (c: CooperativePlan) => plan.platform.sharedZone.tables.some((t) => t.cooperative === c.id) || plan.grants.some((g) => g.cooperative === c.id && g.catalog === plan.platform.account);
+    for (const coop of plan.cooperatives.filter((c) => c.cell === cell.id && inDataLakeCatalog(c))) {
+      const id = sharedCatalogStackId(cell.id, coop.id);
+      shards.set(id, [...(shards.get(id) ?? []), coop]);
+    }
+    for (const [id, coops] of [...shards].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      const stack = new SharedCatalogStack(app, id, {
+        env,
+        ...synthesizer(),
+        plan,
+        cooperatives: coops,
+        description: `coop-idc ${plan.platform.environment}: shared tables and grants of ${coops.length} cooperatives of cell ${cell.id} (data-lake account)`,
+      });
+      stack.addStackDependency(zone);
+      sharedCatalogs.set(id, stack);
+      for (const c of coops) before.set(c.id, [zone, stack]);
+    }
+  }
+
   const cooperatives = new Map<string, CooperativeStack>();
   const owners = new Map<string, string>();
   for (const coop of plan.cooperatives) {
     const id = cooperativeStackId(coop.id);
     const stack = new CooperativeStack(app, id, {
-      env,
+      env: { account: coop.account, region },
       ...synthesizer(),
       plan,
       cooperative: coop,
-      platform: { sharedKey: platform.sharedZone.key, pseudonymizationKey: platform.pseudonymizationKey.key },
       ...(options.ingestion ? { ingestion: options.ingestion } : {}),
-      description: `coop-idc ${plan.platform.environment}: cloud tenancy of ${coop.id}`,
+      description: `coop-idc ${plan.platform.environment}: cloud tenancy of ${coop.id}${coop.cell !== undefined ? ` (cell ${coop.cell})` : ''}`,
     });
-    // Grants read shared tables and Lake Formation settings the platform creates.
+    // Deployment order only (no references): the data lake first, then the cells.
     stack.addStackDependency(platform);
+    for (const s of before.get(coop.id) ?? (coop.cell !== undefined ? [cellZones.get(coop.cell)!] : [])) stack.addStackDependency(s);
     cooperatives.set(coop.id, stack);
     owners.set(id, coop.id);
   }
@@ -235,7 +281,7 @@ function compose(app: App, plan: TenancyPlan, env: { account: string; region: st
   if (plugins.length) Validations.of(app).addPlugins(...plugins);
   // The built-in validation is one check whether it runs outside (in `plugins`) or not.
   const checksPerStack = plugins.length + (builtinValidation && !validation ? 1 : 0);
-  return { app, platform, cooperatives, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), checksPerStack, ...(timer ? { timer } : {}) };
+  return { app, platform, cellZones, sharedCatalogs, cooperatives, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), checksPerStack, ...(timer ? { timer } : {}) };
 }
 
 /** Thrown when synthesis ran and checks failed; carries every finding. */

@@ -35,20 +35,11 @@ import { MANIFEST_PREFIX as MANIFEST_FOLDER } from '../../infra/shared-names';
 /** Objects the ingestion handler reads back: its own manifests (see lambdas/domain/ingest.ts). */
 const MANIFEST_PREFIX = `${MANIFEST_FOLDER}/*`;
 
-/** What a cooperative stack uses from the platform stack. */
-export interface PlatformResources {
-  /** Key of the shared zone: the ingestion role encrypts its own datasets' objects there. */
-  readonly sharedKey: kms.IKey;
-  /** The HMAC key ingestion pseudonymizes with. */
-  readonly pseudonymizationKey: kms.IKey;
-}
-
 /** Properties of a {@link CooperativeStack}. */
 export interface CooperativeStackProps extends StackProps {
   readonly plan: TenancyPlan;
   /** The cooperative, one of `plan.cooperatives`. */
   readonly cooperative: CooperativePlan;
-  readonly platform: PlatformResources;
   /**
    * The ingestion handlers. When absent the stack holds no Lambda: data lands in the raw
    * zone and stays there until the handlers are wired (see README, "Cloud tenancy (AWS)").
@@ -60,7 +51,7 @@ export interface CooperativeStackProps extends StackProps {
 }
 
 /** A dataset plan without the shared copy's description (kept on the curated table only). */
-function withoutSharedCopy(d: CooperativePlan['datasets'][number]): CooperativePlan['datasets'][number] {
+export function withoutSharedCopy(d: CooperativePlan['datasets'][number]): CooperativePlan['datasets'][number] {
   const { sharedColumns: _columns, sharedAgreements: _agreements, ...rest } = d;
   return rest;
 }
@@ -71,11 +62,21 @@ export const QUARANTINE_DAYS = 90;
 /** Lake Formation permissions the ingestion role holds on its own tables. */
 export const INGESTION_TABLE_PERMISSIONS = ['ALTER', 'DESCRIBE', 'INSERT'] as const;
 
+/** What the ingestion role does with the shared-zone key: encrypt the objects it writes there. */
+export const SHARED_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
+/** What the ingestion role writes in the shared zone: objects of its own tables, nothing else. */
+export const SHARED_WRITE_ACTIONS = ['s3:AbortMultipartUpload', 's3:PutObject'] as const;
+
 /**
  * One cooperative's cloud tenancy: its own key, raw/curated/quarantine zones, a Glue
  * database with a table per dataset, its three roles, the Lake Formation grants of its
  * sharing agreements and, when wired, its ingestion functions. Nothing in it names a
  * resource of another cooperative.
+ *
+ * It deploys to the cooperative's account (its cell's, or the data-lake account when no
+ * cells are declared) and references data-lake resources only by the names the plan
+ * derives, never by deploy-time tokens: CDK forbids references across environments, and
+ * an export would chain the cell's deployments to the data-lake account's stacks.
  */
 export class CooperativeStack extends Stack {
   readonly key: kms.Key;
@@ -100,7 +101,10 @@ export class CooperativeStack extends Stack {
     // Platform buckets are addressed by their plan names (the names are the interface), so a
     // cooperative stack never holds a deploy-time reference to a platform bucket.
     const logs = s3.Bucket.fromBucketName(this, 'AccessLogBucket', plan.platform.audit.accessLogBucket);
-    const sharedBucket = s3.Bucket.fromBucketName(this, 'SharedBucket', plan.platform.sharedZone.bucket);
+    const sharedBucket = s3.Bucket.fromBucketName(this, 'SharedBucket', cloud.sharedBucket);
+    const dataLake = plan.platform.account;
+    // Shared tables live in the data-lake account's catalog; in a cell, its data-lake stacks create them.
+    const inDataLake = this.account === dataLake;
 
     this.key = new kms.Key(this, 'Key', {
       description: `coop-idc data key of ${coop.id}`,
@@ -147,7 +151,7 @@ export class CooperativeStack extends Stack {
     // This cooperative's tables in the shared database (the platform stack owns the database).
     const sharedTables = plan.platform.sharedZone.tables.filter((t) => t.cooperative === coop.id);
     const shared = new Map<string, DatasetTable>();
-    for (const t of sharedTables) {
+    for (const t of inDataLake ? sharedTables : []) {
       const dataset = coop.datasets.find((d) => d.name === t.dataset);
       if (!dataset) throw new Error(`shared table ${t.name}: ${coop.id} has no dataset "${t.dataset}"`);
       shared.set(
@@ -155,7 +159,7 @@ export class CooperativeStack extends Stack {
         new DatasetTable(this, `SharedTable-${t.dataset}`, {
           databaseName: plan.platform.sharedZone.database,
           tableName: t.name,
-          location: `s3://${plan.platform.sharedZone.bucket}/${t.name}/`,
+          location: `s3://${t.bucket}/${t.name}/`,
           // The ingestion reads the dataset plan from the curated table only; the shared copy's
           // columns are this table's columns.
           dataset: withoutSharedCopy(dataset),
@@ -164,14 +168,15 @@ export class CooperativeStack extends Stack {
       );
     }
     this.sharedTables = shared;
-    // Statistics tables of aggregated agreements (never row-level data), in the shared database.
+    // Statistics tables of aggregated agreements (never row-level data), in the shared database;
+    // in a cell, its data-lake stacks create them.
     const aggregates = new Map<string, AggregateTable>();
-    for (const g of plan.grants) {
+    for (const g of inDataLake ? plan.grants : []) {
       if (g.cooperative !== coop.id || !g.aggregate) continue;
       aggregates.set(g.aggregate.table, new AggregateTable(this, `AggregateTable-${g.dataset}-${g.consumer}`, {
         databaseName: plan.platform.sharedZone.database,
         aggregate: g.aggregate,
-        location: `s3://${plan.platform.sharedZone.bucket}/${g.aggregate.table}/`,
+        location: `s3://${cloud.sharedBucket}/${g.aggregate.table}/`,
       }));
     }
     this.aggregateTables = aggregates;
@@ -210,22 +215,36 @@ export class CooperativeStack extends Stack {
     roles.ingestion.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.buckets.curated.arnForObjects(MANIFEST_PREFIX)] }));
     roles.ingestion.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.buckets.curated.bucketArn] }));
     this.buckets.quarantine.grantPut(roles.ingestion);
-    for (const t of sharedTables) sharedBucket.grantPut(roles.ingestion, `${t.name}/*`);
-    if (sharedTables.length > 0) props.platform.sharedKey.grant(roles.ingestion, 'kms:Decrypt', 'kms:GenerateDataKey');
-    props.platform.pseudonymizationKey.grant(roles.ingestion, 'kms:GenerateMac');
-    const tableArn = (db: string, table: string) => this.formatArn({ service: 'glue', resource: 'table', resourceName: `${db}/${table}` });
-    const ownTables: { db: string; table: string; local?: DatasetTable }[] = [
-      ...coop.datasets.map((d) => ({ db: cloud.database, table: d.table, local: tables.get(d.name) })),
-      ...sharedTables.map((t) => ({ db: plan.platform.sharedZone.database, table: t.name, local: shared.get(t.name) })),
+    if (sharedTables.length > 0) {
+      roles.ingestion.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'WriteOwnSharedTables', actions: [...SHARED_WRITE_ACTIONS], resources: sharedTables.map((t) => sharedBucket.arnForObjects(`${t.name}/*`)) }),
+      );
+    }
+    // Data-lake keys are named by alias, not by a key ARN token: the key id is not known
+    // before the data-lake account is deployed, and its alias is the plan's interface.
+    const dataLakeKey = (alias: string) => ({
+      resources: [this.formatArn({ service: 'kms', account: dataLake, resource: 'key', resourceName: '*' })],
+      conditions: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [alias] } },
+    });
+    if (sharedTables.length > 0) {
+      roles.ingestion.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EncryptOwnSharedTables', actions: [...SHARED_KEY_ACTIONS], ...dataLakeKey(cloud.sharedKeyAlias) }));
+    }
+    roles.ingestion.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'Pseudonymize', actions: ['kms:GenerateMac'], ...dataLakeKey(plan.platform.pseudonymizationKeyAlias) }));
+    const glueArn = (account: string, resource: string, resourceName?: string) =>
+      this.formatArn({ service: 'glue', account, resource, ...(resourceName !== undefined ? { resourceName } : {}) });
+    const ownTables: { db: string; table: string; catalog: string; local?: DatasetTable }[] = [
+      ...coop.datasets.map((d) => ({ db: cloud.database, table: d.table, catalog: this.account, local: tables.get(d.name) })),
+      ...sharedTables.map((t) => ({ db: plan.platform.sharedZone.database, table: t.name, catalog: dataLake, local: shared.get(t.name) })),
     ];
+    const catalogs = [...new Set(ownTables.map((t) => t.catalog))].sort();
     roles.ingestion.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'RegisterPartitionsOfOwnTables',
         actions: ['glue:BatchCreatePartition', 'glue:CreatePartition', 'glue:GetTable'],
         resources: [
-          this.formatArn({ service: 'glue', resource: 'catalog' }),
-          ...[...new Set(ownTables.map((t) => t.db))].map((db) => this.formatArn({ service: 'glue', resource: 'database', resourceName: db })),
-          ...ownTables.map((t) => tableArn(t.db, t.table)),
+          ...catalogs.map((c) => glueArn(c, 'catalog')),
+          ...[...new Set(ownTables.map((t) => `${t.catalog}\u0000${t.db}`))].map((k) => glueArn(k.split('\u0000')[0], 'database', k.split('\u0000')[1])),
+          ...ownTables.map((t) => glueArn(t.catalog, 'table', `${t.db}/${t.table}`)),
         ],
       }),
     );
@@ -242,9 +261,11 @@ export class CooperativeStack extends Stack {
 
     // Lake Formation: consumer grants limited to the agreed columns; ingestion on its own tables.
     const consumerRole = new Map(plan.platform.consumers.map((c) => [c.id, c.role]));
-    const principal = (roleName: string) => this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: roleName });
+    const principal = (roleName: string) => this.formatArn({ service: 'iam', region: '', account: dataLake, resource: 'role', resourceName: roleName });
+    // Grants on this account's catalog: raw-level ones (cross-account grants to the consumer's
+    // role in the data-lake account), and every one when this is the data-lake account.
     this.grants = plan.grants
-      .filter((g) => g.cooperative === coop.id)
+      .filter((g) => g.cooperative === coop.id && g.catalog === this.account)
       .map((g) => {
         const roleName = consumerRole.get(g.consumer);
         if (!roleName) throw new Error(`grant ${g.source}: consumer "${g.consumer}" is not in the plan`);
@@ -259,7 +280,7 @@ export class CooperativeStack extends Stack {
         if (local) grant.addResourceDependency(local.table);
         return grant;
       });
-    for (const t of ownTables) {
+    for (const t of ownTables.filter((x) => x.catalog === this.account)) {
       const grant = new lakeformation.CfnPrincipalPermissions(this, `IngestionGrant-${t.db}-${t.table}`, {
         catalog: this.account,
         principal: { dataLakePrincipalIdentifier: roles.ingestion.roleArn },
@@ -281,7 +302,7 @@ export class CooperativeStack extends Stack {
         sharedBucket,
         glueDatabase: cloud.database,
         sharedDatabase: plan.platform.sharedZone.database,
-        pseudonymizationKey: props.platform.pseudonymizationKey,
+        pseudonymizationKeyArn: this.formatArn({ service: 'kms', account: dataLake, resource: 'alias', resourceName: plan.platform.pseudonymizationKeyAlias.replace(/^alias\//, '') }),
         key: this.key,
         ingestionRole: roles.ingestion,
         uploaders: [roles.uploader],
@@ -292,6 +313,9 @@ export class CooperativeStack extends Stack {
 
     for (const role of Object.values(roles)) acknowledge(role, 'NIST.800.53.R5-IAMNoInlinePolicy', REASONS.inlinePolicy);
     const b = this.buckets;
+    const dataLakeKeys = this.formatArn({ service: 'kms', account: dataLake, resource: 'key', resourceName: '*' });
+    acknowledge(roles.ingestion, `AwsSolutions-IAM5[Resource::${dataLakeKeys}]`, REASONS.dataLakeKeyByAlias);
+    acknowledgeAll(roles.ingestion, [...(sharedTables.length > 0 ? ['EncryptOwnSharedTables'] : []), 'Pseudonymize'].map((sid) => `KoreaLaw-NoWildcardDataResource[${sid}]`), REASONS.dataLakeKeyByAlias);
     acknowledgeAll(roles.admin, [...actionWildcardFindings([...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS, 's3:DeleteObject*'])], REASONS.s3WildcardActions);
     acknowledgeAll(roles.admin, actionWildcardFindings(KMS_WRITE_ACTIONS), REASONS.kmsWildcardActions);
     acknowledgeAll(roles.admin, [b.raw, b.curated, b.quarantine].map((x) => objectWildcardFinding(x)), REASONS.objectWildcard);

@@ -10,7 +10,7 @@ import {
   SharedZone,
   TAG,
 } from '../../infra/aws';
-import { maxPii, type DatasetPlan, type TenancyPlan } from '../../infra';
+import { maxPii, Names, type DatasetPlan, type TenancyPlan } from '../../infra';
 
 /** Properties of the {@link PlatformStack}. */
 export interface PlatformStackProps extends StackProps {
@@ -55,13 +55,19 @@ export class PlatformStack extends Stack {
       serverAccessLogsBucket: this.accessLogBucket,
       removalPolicy,
     });
-    this.pseudonymizationKey = new PseudonymizationKey(this, 'PseudonymizationKey', { aliasName: p.pseudonymizationKeyAlias, removalPolicy });
+    const ingestionRoles = (account: string) => `arn:${this.partition}:iam::${account}:role/${new Names({ env: p.environment, account, region: p.region }).coopRole('*', 'ingestion')}`;
+    this.pseudonymizationKey = new PseudonymizationKey(this, 'PseudonymizationKey', {
+      aliasName: p.pseudonymizationKeyAlias,
+      cells: p.cells.map((c) => ({ account: c.account, ingestionRoles: ingestionRoles(c.account) })),
+      removalPolicy,
+    });
 
     const datasets = new Map<string, DatasetPlan>();
     for (const c of plan.cooperatives) for (const d of c.datasets) datasets.set(`${c.id}/${d.name}`, d);
     // Shared tables live in the cooperative stacks; the platform only needs their retention here.
+    // Tables of cooperatives in cells live in their cell's shared bucket (CellSharedZoneStack).
     this.sharedZone = new SharedZone(this, 'SharedZone', {
-      plan: p.sharedZone,
+      plan: { ...p.sharedZone, tables: p.sharedZone.tables.filter((t) => t.bucket === p.sharedZone.bucket) },
       datasets,
       serverAccessLogsBucket: this.accessLogBucket,
       removalPolicy,
@@ -98,6 +104,8 @@ export class PlatformStack extends Stack {
       // No IAMAllowedPrincipals defaults: every table is governed by explicit Lake Formation grants.
       createDatabaseDefaultPermissions: [],
       createTableDefaultPermissions: [],
+      // Version 3: grants to IAM principals of other accounts (cells) are shared through AWS RAM.
+      parameters: { CROSS_ACCOUNT_VERSION: 3 },
     });
 
     Tags.of(this).add(TAG.cooperative, PLATFORM_OWNER);

@@ -6,7 +6,7 @@ import { formatFailure, type CheckFinding } from '../../infra';
 import { ComplianceFailure, buildAwsApp, synthAwsApp } from '../../stacks/aws/aws-app';
 import { awsStep } from '../../build/aws-step';
 import { runStepOnWorker } from '../../build/step-worker';
-import { compileAt, sampleCooperativeIds, sampleSources } from '../support/config';
+import { compileAt, sampleAwsStackCount, sampleSources } from '../support/config';
 import { readTree } from '../support/files';
 
 const plan = compileAt(sampleSources()).plan!;
@@ -21,8 +21,8 @@ test('the build step synthesizes with CloudFormation validation on and writes ev
   const { findings } = JSON.parse(readFileSync(join(outDir, 'checks', 'aws.json'), 'utf8')) as { findings: CheckFinding[] };
   expect(new Set(findings.map((f) => f.pack))).toEqual(new Set(['AwsSolutions', 'NIST.800.53.R5', 'KoreaLaw']));
   expect(findings.filter((f) => f.status === 'fail')).toEqual([]);
-  // A stack per sample cooperative and the platform's.
-  expect(lines.join('\n')).toMatch(new RegExp(`aws: ${sampleCooperativeIds().length + 1} stacks → cdk\\.out; checks \\d+ passed, \\d+ acknowledged, 0 failed`));
+  // A stack per sample cooperative, the platform's, each cell's shared zone and shared-table shards.
+  expect(lines.join('\n')).toMatch(new RegExp(`aws: ${sampleAwsStackCount()} stacks → cdk\\.out; checks \\d+ passed, \\d+ acknowledged, 0 failed`));
 });
 
 test('on a worker thread (as for a large plan), the step writes the same files byte for byte and logs the same lines', async () => {

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { sealEntry } from '../../build/build-cache';
 import { main } from '../../cli/main';
-import { SAMPLE_DIR, sampleCooperativeIds, TODAY } from '../support/config';
+import { SAMPLE_DIR, sampleAwsStackCount, TODAY } from '../support/config';
 import { RUN_RECORD_FILES, withoutCheckResultOrigin } from '../support/provenance';
 
 function files(dir: string): string[] {
@@ -45,9 +45,10 @@ test('npm start output is byte-identical across folders and free of absolute pat
   const c = await build('--no-cache');
   const d = await build('--verify-cache');
   try {
-    // One entry per stack (each cooperative's and the platform's) and per pack (AwsSolutions,
+    // One entry per stack (the platform's, each cooperative's, each cell's shared zone and
+    // shared-table shards) and per pack (AwsSolutions,
     // NIST 800-53 R5, KoreaLaw), written by the cold build; the warm one found them all (same keys).
-    const stacks = sampleCooperativeIds().length + 1;
+    const stacks = sampleAwsStackCount();
     expect(entries).toHaveLength(stacks);
     expect(readdirSync(join(cache, 'cfn-validate'))).toEqual(entries);
     expect(nag).toHaveLength(3 * stacks);

@@ -14,7 +14,7 @@ import { cachingResults, NagCache } from '../../build/nag-cache';
 import { WorkerValidation } from '../../build/parallel-validation';
 import { sealEntry } from '../../build/build-cache';
 import { selectCooperative } from '../../infra';
-import { compileAt, sampleSources, TODAY } from '../support/config';
+import { awsStackCount, compileAt, sampleSources, TODAY } from '../support/config';
 
 // The platform and one cooperative: the misconfigurations are the platform's, and fewer
 // stacks keep the many syntheses here short.
@@ -210,8 +210,9 @@ describe('the AWS build step', () => {
       await step.run({ plan, outDir: tmp('coopidc-trust-step-out-'), configDir: 'config', today: TODAY, env: {}, log: (l) => lines.push(l), cacheDir: cache, countCheckResults: (c) => void counted.push(c) });
       return { cacheLines: lines.filter((l) => l.startsWith('cache:')), counted };
     };
-    // One result per stack and check: CloudFormation validation and three cdk-nag packs.
-    const results = (plan.cooperatives.length + 1) * 4;
+    // One result per stack (the platform's, the cooperative's, its cell's shared zone and
+    // shared-table stack) and check: CloudFormation validation and three cdk-nag packs.
+    const results = awsStackCount(plan) * 4;
     const cold = await build();
     expect(cold).toEqual({ cacheLines: [], counted: [{ computed: results, replayed: 0, verified: 0, rejected: 0 }] });
     truncateSync(join(cache, 'cfn-validate', readdirSync(join(cache, 'cfn-validate')).sort()[0]), 10);

@@ -5,7 +5,7 @@ import { aws_logs as logs, aws_s3 as s3, Validations } from 'aws-cdk-lib';
 import { propsOf } from '../../infra/checks/aws';
 import { ComplianceFailure, buildAwsApp, synthAwsApp, type AwsApp } from '../../stacks/aws/aws-app';
 import { cachingResults, NagCache, sourceFiles, sourceHash } from '../../build/nag-cache';
-import { compileAt, sampleCooperativeIds, sampleSources } from '../support/config';
+import { compileAt, sampleAwsStackCount, sampleSources } from '../support/config';
 
 const plan = compileAt(sampleSources()).plan!;
 const cacheDir = mkdtempSync(join(tmpdir(), 'coopidc-nag-cache-'));
@@ -14,8 +14,8 @@ afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 /** An mtime no build gives an entry. */
 const LONG_AGO = new Date(Date.UTC(2020, 0, 1));
 
-/** Every stack (each sample cooperative's and the platform's) × 3 packs. */
-const RESULTS = (sampleCooperativeIds().length + 1) * 3;
+/** Every stack (the platform's, each sample cooperative's, each cell's shared zone and shared-table shards) × 3 packs. */
+const RESULTS = sampleAwsStackCount() * 3;
 
 interface Run {
   /** `checks/aws.json` as the build writes it. */

@@ -98,12 +98,13 @@ describe('coop-idc plan', () => {
   test('prints a table of cooperatives', async () => {
     const r = await run(dir, 'plan');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^korea-machinery\s+C29\s+2\s+2\s+identifier\s+coop-korea-machinery\s+48\s+192Gi\s+4×nvidia-a100-80gb\s+1$/m);
+    expect(r.out).toMatch(/^korea-machinery\s+cell-02\s+777788889999\s+C29\s+2\s+2\s+identifier\s+coop-korea-machinery\s+48\s+192Gi\s+4×nvidia-a100-80gb\s+1$/m);
   });
 
   test('--coop shows every derived name of one cooperative', async () => {
     const r = await run(dir, 'plan', '--coop', 'korea-food');
-    expect(r.out).toContain('s3://kbiz-prod-korea-food-raw-111122223333');
+    expect(r.out).toContain('Cloud (AWS) · cell cell-01 · account 444455556666');
+    expect(r.out).toContain('s3://kbiz-prod-korea-food-raw-444455556666');
     expect(r.out).toContain('alias/kbiz/prod/coop/korea-food');
   });
 
@@ -126,6 +127,8 @@ describe('coop-idc new', () => {
     const text = readFileSync(join(dir, 'config/cooperatives/korea-furniture.yaml'), 'utf8');
     expect(text).toMatch(/^id: korea-furniture$/m);
     expect(text).not.toContain('__ID__');
+    // cell-01 holds three sample cooperatives, cell-02 two: the new one goes where there is most room.
+    expect(text).toMatch(/^cell: cell-02$/m);
   });
 
   test('refuses to overwrite without --force', async () => {
@@ -180,7 +183,8 @@ describe('usage', () => {
 describe('coop-idc build --coop', () => {
   test('builds and checks one cooperative, with every renderer, into out-coop/<id>', async () => {
     const r = await runWith(undefined, dir, 'build', '--coop', 'korea-food');
-    expect(r.out).toMatch(/^aws: 2 stacks/m);
+    // The platform's, its cell's shared zone and shared-table stack, its own.
+    expect(r.out).toMatch(/^aws: 4 stacks/m);
     expect(readdirSync(join(dir, 'out-coop/korea-food/cdktf.out/stacks')).sort()).toEqual(['coop-korea-food', 'idc-platform']);
     expect(r.code).toBe(0);
     const plan = JSON.parse(readFileSync(join(dir, 'out-coop/korea-food/plan.json'), 'utf8'));

@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { compile, readConfigDir, type CompileResult, type ConfigSources, type SourceFile } from '../../infra';
+import { compile, readConfigDir, type CompileResult, type ConfigSources, type SourceFile, type TenancyPlan } from '../../infra';
+import { awsSharedCatalogStack } from '../../infra/plan/names';
 
 /** The repository's sample config folder. */
 export const SAMPLE_DIR = join(__dirname, '..', '..', 'config');
@@ -20,6 +21,32 @@ export function sampleCooperativeIds(dir = SAMPLE_DIR): string[] {
     .filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('_') && !f.startsWith('.'))
     .map((f) => f.replace(/\.ya?ml$/, ''))
     .sort();
+}
+
+/**
+ * The AWS stacks the samples synthesize, from the files read as plain YAML: the platform's,
+ * one per cooperative, each cell's shared zone, and the cells' shared-table shards holding a
+ * cooperative that shares above raw (its shared or statistics tables live in the data lake).
+ */
+export function sampleAwsStackCount(dir = SAMPLE_DIR): number {
+  type Coop = { cell?: string; sharing?: { level?: string }[] };
+  const platform = parse(readFileSync(join(dir, 'platform.yaml'), 'utf8')) as { cells?: { id: string }[] };
+  const ids = sampleCooperativeIds(dir);
+  const shards = new Set<string>();
+  for (const id of ids) {
+    const c = parse(readFileSync(join(dir, 'cooperatives', `${id}.yaml`), 'utf8')) as Coop;
+    if (c.cell !== undefined && (c.sharing ?? []).some((s) => s.level !== 'raw')) shards.add(awsSharedCatalogStack(c.cell, id));
+  }
+  return 1 + ids.length + (platform.cells ?? []).length + shards.size;
+}
+
+/** The AWS stacks a plan synthesizes, counted the way {@link sampleAwsStackCount} counts the samples. */
+export function awsStackCount(plan: Pick<TenancyPlan, 'cooperatives' | 'grants'> & { platform: { cells: readonly unknown[] } }): number {
+  const shards = new Set<string>();
+  for (const c of plan.cooperatives) {
+    if (c.cell !== undefined && plan.grants.some((g) => g.cooperative === c.id && g.level !== 'raw')) shards.add(awsSharedCatalogStack(c.cell, c.id));
+  }
+  return 1 + plan.cooperatives.length + plan.platform.cells.length + shards.size;
 }
 
 /**

@@ -55,6 +55,29 @@ describe('derived names are unique across the plan', () => {
     expect(findNameClashes(list)).toEqual([]);
   });
 
+  test('fails when one cell\'s shared-zone stack is another cell\'s shared-table stack, at both cell ids', () => {
+    const platform = baseText('platform.yaml').replace('consumers:', 'cells:\n  - { id: a, account: "222233334444", capacity: 10 }\n  - { id: a-tables-03, account: "333344445555", capacity: 10 }\nconsumers:');
+    const result = compileCorpus(withCooperatives(baseText(BASE_COOP), {}, platform));
+    const clashes = result.diagnostics.filter((d) => d.code === 'name-clash');
+    expect(clashes.map((d) => [d.file, d.line])).toEqual([
+      ['platform.yaml', positionOf(platform, 'a,').line],
+      ['platform.yaml', positionOf(platform, 'a-tables-03').line],
+    ]);
+    expect(clashes[0].message).toMatch(/CloudFormation stack "CoopIdc-DataLake-a-tables-03"/);
+  });
+
+  test('names each cell\'s shared bucket, key alias and data-lake stacks, and a cooperative\'s buckets in its cell\'s account', () => {
+    const cell = names.platformNames({ consumers: [], sharedServers: [], cells: ['cell-01'] }).filter((n) => n.source.of === 'cell');
+    expect(cell.map((n) => n.name)).toEqual([
+      'kbiz-prod-shared-cell-01-111122223333',
+      'alias/kbiz/prod/shared/cell-01',
+      'CoopIdc-DataLake-cell-01',
+      ...Array.from({ length: 8 }, (_, i) => `CoopIdc-DataLake-cell-01-tables-0${i}`),
+    ]);
+    const buckets = names.cooperativeNames({ id: 'x', idc: false, sharedDatasets: [], account: '999988887777' }).filter((n) => n.kind === 'bucket');
+    expect(buckets.map((n) => n.name)).toEqual(['raw', 'curated', 'quarantine'].map((z) => `kbiz-prod-x-${z}-999988887777`));
+  });
+
   test('derives every kind of physical name the renderers create', () => {
     const kinds = new Set([...names.platformNames({ consumers: ['c'], sharedServers: ['s'] }), ...names.cooperativeNames({ id: 'x', idc: true, sharedDatasets: ['d'] })].map((n) => n.kind));
     expect([...kinds].sort()).toEqual(['athenaWorkgroup', 'bucket', 'cfnStack', 'glueDatabase', 'glueTable', 'iamRole', 'kmsAlias', 'namespace', 'terraformStack']);

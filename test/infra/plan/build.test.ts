@@ -19,12 +19,15 @@ describe('buildPlan', () => {
     expect(coop('korea-machinery').cloud).toEqual({
       keyAlias: 'alias/kbiz/prod/coop/korea-machinery',
       buckets: {
-        raw: 'kbiz-prod-korea-machinery-raw-111122223333',
-        curated: 'kbiz-prod-korea-machinery-curated-111122223333',
-        quarantine: 'kbiz-prod-korea-machinery-quarantine-111122223333',
+        raw: 'kbiz-prod-korea-machinery-raw-777788889999',
+        curated: 'kbiz-prod-korea-machinery-curated-777788889999',
+        quarantine: 'kbiz-prod-korea-machinery-quarantine-777788889999',
       },
       database: 'kbiz_prod_korea_machinery',
       roles: { admin: 'kbiz-prod-korea-machinery-admin', uploader: 'kbiz-prod-korea-machinery-uploader', ingestion: 'kbiz-prod-korea-machinery-ingestion' },
+      // Its shared tables live in its cell's shared zone, in the data-lake account.
+      sharedBucket: 'kbiz-prod-shared-cell-02-111122223333',
+      sharedKeyAlias: 'alias/kbiz/prod/shared/cell-02',
       maxRetentionDays: 3650,
     });
     expect(coop('korea-machinery').idc).toMatchObject({ namespace: 'coop-korea-machinery', adminGroup: 'coop-korea-machinery-admins' });

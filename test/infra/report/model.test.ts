@@ -71,7 +71,7 @@ describe('report.json for the samples', () => {
         type: 'AWS::S3::Bucket',
         logicalId: 'CuratedBucketD4E5F6',
         file: 'cdk.out/CoopKoreaFood.template.json',
-        properties: expect.objectContaining({ BucketName: 'kbiz-prod-korea-food-curated-111122223333', Encryption: 'aws:kms' }),
+        properties: expect.objectContaining({ BucketName: 'kbiz-prod-korea-food-curated-444455556666', Encryption: 'aws:kms' }),
         fix: 'set enforceSSL: true on the bucket',
       }),
     ]);

@@ -20,14 +20,40 @@ function namesOf(c: CooperativePlan, plan: TenancyPlan): string[] {
 
 const POLICY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::Role', 'AWS::KMS::Key', 'AWS::S3::BucketPolicy', 'AWS::LakeFormation::PrincipalPermissions'];
 
-function synthesize(n: number, seed: number) {
-  const result = compile(generateSources({ n, seed }), { today: '2026-11-27' });
+function synthesize(n: number, seed: number, cellCapacity?: number) {
+  const result = compile(generateSources({ n, seed, ...(cellCapacity !== undefined ? { cellCapacity } : {}) }), { today: '2026-11-27' });
   if (!result.plan) throw new Error(`generator produced an invalid config: ${JSON.stringify(result.diagnostics.slice(0, 2))}`);
   const plan = result.plan;
   const aws = buildAwsApp(plan, { outdir: mkdtempSync(join(tmpdir(), 'coopidc-iso-')), builtinValidation: false, checks: false });
   aws.app.synth();
   return { plan, aws };
 }
+
+describe('cell isolation over synthesized templates', () => {
+  test('nothing deployed for one cell names a resource or the account of another cell', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 1, max: 1_000_000 }), (n, seed) => {
+        const { plan, aws } = synthesize(n, seed, 2);
+        expect(plan.platform.cells.length).toBeGreaterThanOrEqual(2);
+        for (const cell of plan.platform.cells) {
+          const stacks = [
+            ...cell.cooperatives.map((id) => aws.cooperatives.get(id)!),
+            aws.cellZones.get(cell.id)!,
+            ...[...aws.sharedCatalogs].filter(([id]) => id.startsWith(`CoopIdc-DataLake-${cell.id}-`)).map(([, s]) => s),
+          ];
+          for (const coop of cell.cooperatives) expect(aws.cooperatives.get(coop)!.account).toBe(cell.account);
+          const text = stacks.map((s) => JSON.stringify(Template.fromStack(s).toJSON())).join('\n');
+          for (const other of plan.platform.cells) {
+            if (other.id === cell.id) continue;
+            const foreign = [other.account, other.sharedBucket, other.sharedKeyAlias, ...other.cooperatives.flatMap((id) => namesOf(plan.cooperatives.find((c) => c.id === id)!, plan))];
+            for (const name of foreign) expect({ cell: cell.id, names: text.includes(name) ? name : null }).toEqual({ cell: cell.id, names: null });
+          }
+        }
+      }),
+      { numRuns: 4, seed: 20261205 },
+    );
+  });
+});
 
 describe('tenant isolation over synthesized templates', () => {
   test('no policy, key policy, bucket policy or grant of cooperative A names a resource of cooperative B', () => {
@@ -51,12 +77,13 @@ describe('tenant isolation over synthesized templates', () => {
 
   test('consumers reach exactly the tables and columns their agreements allow', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 1_000_000 }), (n, seed) => {
-        const { plan, aws } = synthesize(n, seed);
+      fc.property(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 0, max: 2 }), (n, seed, cellCapacity) => {
+        const { plan, aws } = synthesize(n, seed, cellCapacity);
         const consumerByRole = new Map(plan.platform.consumers.map((c) => [c.role, c.id]));
         const granted = new Set<string>();
-        for (const c of plan.cooperatives) {
-          const perms = Template.fromStack(aws.cooperatives.get(c.id)!).findResources('AWS::LakeFormation::PrincipalPermissions');
+        // Raw-level grants sit in the cooperative's cell stack, the others in its cell's shared-table stacks.
+        for (const stack of [...aws.cooperatives.values(), ...aws.sharedCatalogs.values()]) {
+          const perms = Template.fromStack(stack).findResources('AWS::LakeFormation::PrincipalPermissions');
           for (const p of Object.values(perms) as any[]) {
             const principal = JSON.stringify(p.Properties.Principal);
             const role = [...consumerByRole.keys()].find((r) => principal.includes(`:role/${r}"`));

@@ -15,7 +15,8 @@ import { readQuotaInputs, readTemplates } from '../../../build/aws-step';
 
 let stacks: QuotaStackInput[];
 beforeAll(() => {
-  const plan = compile(generateSources({ n: 3, seed: 11 }), { today: '2026-11-27' }).plan!;
+  // One account (no cells): the scaling tests below copy these stacks into accounts themselves.
+  const plan = compile(generateSources({ n: 3, seed: 11, cellCapacity: 0 }), { today: '2026-11-27' }).plan!;
   const outdir = mkdtempSync(join(tmpdir(), 'coopidc-quotas-'));
   const code = mkdtempSync(join(tmpdir(), 'coopidc-handler-'));
   writeFileSync(join(code, 'index.js'), 'exports.handler = async () => undefined;\n');
@@ -45,6 +46,41 @@ describe('defaults', () => {
     const count = stacks.reduce((n, s) => n + Object.values(s.template.Resources ?? {}).filter((r) => r.Type === 'AWS::IAM::Role').length, 0);
     expect(roles).toMatchObject({ pack: 'ServiceQuotas', stack: 'account 111122223333', status: 'pass' });
     expect(roles.message).toMatch(new RegExp(`^${count} roles, `));
+  });
+});
+
+describe('cells from the config', () => {
+  /** Stacks of a generated config whose cooperatives sit in cells of `cellCapacity`. */
+  function synthCells(n: number, cellCapacity: number): QuotaStackInput[] {
+    const plan = compile(generateSources({ n, seed: 11, cellCapacity }), { today: '2026-11-27' }).plan!;
+    const outdir = mkdtempSync(join(tmpdir(), 'coopidc-quotas-cells-'));
+    const code = mkdtempSync(join(tmpdir(), 'coopidc-handler-'));
+    writeFileSync(join(code, 'index.js'), 'exports.handler = async () => undefined;\n');
+    const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code } });
+    aws.app.synth();
+    return readQuotaInputs(outdir, readTemplates(outdir, aws.cooperativeOf));
+  }
+
+  test('cooperative stacks count in their cell\'s account, the data lake in its own', () => {
+    const cells = synthCells(4, 2);
+    const byAccount = (account: string) => cells.filter((s) => s.account === account).map((s) => s.cooperative ?? s.stack).sort();
+    expect(byAccount('222200000000')).toEqual(['coop-0000', 'coop-0002']);
+    expect(byAccount('222200000001')).toEqual(['coop-0001', 'coop-0003']);
+    expect(byAccount('111122223333')).toEqual(expect.arrayContaining(['CoopIdc-Platform', 'CoopIdc-DataLake-cell-01', 'CoopIdc-DataLake-cell-02']));
+    expect(failures(checkServiceQuotas(cells))).toEqual([]);
+  });
+
+  test('fails with the API Gateway and IAM findings when a platform has one cell of capacity 1,000 holding 1,000 cooperatives', () => {
+    // The config's single cell (account 222200000000), its cooperative stacks copied until it holds 1,000.
+    const cells = synthCells(3, 1000);
+    const coops = cells.filter((s) => s.cooperative !== undefined);
+    expect(new Set(coops.map((s) => s.account))).toEqual(new Set(['222200000000']));
+    const full = [...cells.filter((s) => s.cooperative === undefined), ...Array.from({ length: 1000 }, (_, i) => ({ ...coops[i % coops.length], stack: `CoopIdc-Coop-copy-${i}`, cooperative: `copy-${i}` }))];
+    const failed = failures(checkServiceQuotas(full));
+    expect(failed.filter((f) => f.rule === 'SQ-apigateway-regional-apis').map((f) => f.stack)).toEqual(['account 222200000000/ap-northeast-2']);
+    expect(failed.filter((f) => f.rule === 'SQ-iam-roles').map((f) => f.stack)).toEqual(['account 222200000000']);
+    // The data-lake account holds no cooperative stack and stays under every quota.
+    expect(failed.filter((f) => f.stack.includes('111122223333'))).toEqual([]);
   });
 });
 

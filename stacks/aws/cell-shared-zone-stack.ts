@@ -1,0 +1,96 @@
+import { RemovalPolicy, Stack, Tags, aws_iam as iam, aws_kms as kms, aws_s3 as s3, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { DataBucket, KEY_USE_ACTIONS, LakeFormationLocation, PLATFORM_OWNER, TAG, adminOnlyKeyPolicy } from '../../infra/aws';
+import { maxPii, type CellPlan, type TenancyPlan } from '../../infra';
+
+/** Properties of a {@link CellSharedZoneStack}. */
+export interface CellSharedZoneStackProps extends StackProps {
+  readonly plan: TenancyPlan;
+  /** The cell, one of `plan.platform.cells`. */
+  readonly cell: CellPlan;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Actions a cell's ingestion roles hold on the cell's shared-zone key: encrypt what they write (S3 multipart uploads decrypt data keys). */
+export const CELL_SHARED_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
+
+/** Actions a cell's ingestion roles hold on the cell's shared-zone bucket: write objects, nothing else. */
+export const SHARED_WRITE_ACTIONS = ['s3:AbortMultipartUpload', 's3:PutObject'] as const;
+
+/**
+ * One cell's part of the shared zone, in the data-lake account: a bucket and key of its
+ * own, registered with Lake Formation. Its bucket and key policies admit exactly the
+ * ingestion roles of this cell's cooperatives (by the ARNs the plan derives; conditions
+ * rather than principals, because the data-lake account is deployed before the cells and
+ * a policy naming a role that does not exist yet is rejected). One bucket per cell keeps
+ * each bucket's lifecycle rules and policy within S3's quotas at any number of cells, and
+ * nothing here names another cell.
+ */
+export class CellSharedZoneStack extends Stack {
+  readonly key: kms.Key;
+  readonly bucket: s3.Bucket;
+  readonly location: LakeFormationLocation;
+
+  constructor(scope: Construct, id: string, props: CellSharedZoneStackProps) {
+    super(scope, id, props);
+    const { plan, cell } = props;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const ingestionRoles = { ArnEquals: { 'aws:PrincipalArn': [...cell.ingestionRoles] } };
+
+    this.key = new kms.Key(this, 'Key', {
+      description: `coop-idc shared zone of cell ${cell.id} (pseudonymized and aggregated data)`,
+      enableKeyRotation: true,
+      alias: cell.sharedKeyAlias,
+      policy: adminOnlyKeyPolicy(),
+      removalPolicy,
+    });
+    Tags.of(this.key).add(TAG.zone, 'shared');
+
+    const tables = plan.platform.sharedZone.tables.filter((t) => t.bucket === cell.sharedBucket);
+    const retention = new Map(plan.cooperatives.flatMap((c) => c.datasets.map((d) => [`${c.id}/${d.name}`, d.retentionDays] as const)));
+    this.bucket = new DataBucket(this, 'Bucket', {
+      bucketName: cell.sharedBucket,
+      encryptionKey: this.key,
+      zone: 'shared',
+      serverAccessLogsBucket: s3.Bucket.fromBucketName(this, 'AccessLogBucket', plan.platform.audit.accessLogBucket),
+      serverAccessLogsPrefix: `platform/shared/${cell.id}/`,
+      retention: tables.map((t) => ({ prefix: `${t.name}/`, days: retention.get(`${t.cooperative}/${t.dataset}`) ?? 1 })),
+      removalPolicy,
+    }).bucket;
+    this.location = new LakeFormationLocation(this, 'LakeFormation', { bucket: this.bucket });
+
+    if (cell.ingestionRoles.length > 0) {
+      // Each role writes only its own tables' prefixes: its own (cell-side) policy names them.
+      this.bucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'WriteByThisCellsIngestionRoles',
+          principals: [new iam.AccountPrincipal(cell.account)],
+          actions: [...SHARED_WRITE_ACTIONS],
+          resources: [this.bucket.arnForObjects('*')],
+          conditions: ingestionRoles,
+        }),
+      );
+      this.key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'UseByThisCellsIngestionRoles',
+          principals: [new iam.AccountPrincipal(cell.account)],
+          actions: [...CELL_SHARED_KEY_ACTIONS],
+          resources: ['*'],
+          conditions: ingestionRoles,
+        }),
+      );
+    }
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'UseByLakeFormationLocation',
+        principals: [new iam.ArnPrincipal(this.location.role.roleArn)],
+        actions: [...KEY_USE_ACTIONS],
+        resources: ['*'],
+      }),
+    );
+    Tags.of(this).add(TAG.cooperative, PLATFORM_OWNER);
+    Tags.of(this).add(TAG.costCenter, PLATFORM_OWNER);
+    Tags.of(this).add(TAG.classification, maxPii(plan.cooperatives.filter((c) => c.cell === cell.id).map((c) => c.classification)));
+  }
+}
