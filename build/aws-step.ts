@@ -4,21 +4,22 @@
  * writes every finding to `<out>/checks/aws.json`; then holds every template to
  * CloudFormation's quotas (`CfnLimits`, `<out>/checks/cfn-limits.json`).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareFindings, formatFailure, summarizeFindings, type CheckFinding } from '../infra';
 import { checkCfnLimits, checkServiceQuotas, type QuotaStackInput, type TemplateInput } from '../infra/checks/aws';
 import type { IngestionCode } from '../infra/aws';
 import { OUTPUT } from '../infra/shared-names';
 import type { BuildContext, BuildStep } from './step';
-import { NAG_CACHE, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
+import { NAG_CACHE, UNIT_CACHE, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
 import { BuildFailure } from './errors';
 import { writeFindings } from './output';
 import { runStepOnWorker } from './step-worker';
 import { timed } from '../stacks/timer';
 import { bundleLambdas, LAMBDA_NAMES } from '../lambdas/bundle';
-import { ComplianceFailure, buildAwsApp, synthAwsApp, type AwsApp } from '../stacks/aws/aws-app';
+import { ComplianceFailure, VALIDATION_REPORT, awsStackLayout, buildAwsApp, synthAwsApp, type AwsApp } from '../stacks/aws/aws-app';
 import { cachingResults, NagCache } from './nag-cache';
+import { folderDigest, readUnit, restoreUnit, splitUnits, unitKey, unitsOf, writeManifest, writeUnit, type AwsUnitResult, type UnitSalt } from './aws-units';
 import { WorkerValidation } from './parallel-validation';
 
 /** Options of {@link createAwsStep}. */
@@ -100,6 +101,13 @@ function cacheOutcome(aws: AwsApp, stacks: number, caches: StepCaches, ctx: Buil
   return [...(caches.validation?.mismatches ?? []), ...(caches.nag?.mismatches ?? [])];
 }
 
+/** What differs between a cached unit and its recomputation, in a line. */
+function describeUnitDifference(cached: AwsUnitResult, computed: AwsUnitResult): string {
+  const files = [...new Set([...Object.keys(cached.files), ...Object.keys(computed.files)])].filter((f) => cached.files[f] !== computed.files[f]).sort();
+  const parts = [files.length ? `files ${files.join(', ')}` : '', JSON.stringify(cached.findings) !== JSON.stringify(computed.findings) ? 'findings' : '', JSON.stringify(cached.artifacts) !== JSON.stringify(computed.artifacts) ? 'manifest entries' : ''];
+  return `cached and recomputed differ in ${parts.filter(Boolean).join('; ') || 'what the unit records'}`;
+}
+
 /** Creates the step; the lead wires the ingestion bundles here once they exist. */
 export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
   return {
@@ -109,28 +117,70 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       // aws-cdk-lib's own switch for its built-in template validation.
       const validate = ctx.env.CDK_VALIDATION !== 'false';
       const verify = ctx.verifyCache ?? false;
-      const nagCache = ctx.cacheDir !== undefined ? new NagCache(join(ctx.cacheDir, NAG_CACHE), undefined, verify) : undefined;
-      const validation = validate ? new WorkerValidation(ctx.timer, ctx.cacheDir !== undefined ? { cacheDir: join(ctx.cacheDir, VALIDATION_CACHE), verify } : {}) : undefined;
-      const aws = buildAwsApp(ctx.plan, {
-        outdir,
-        builtinValidation: validate,
-        ...(validation ? { validation } : {}),
-        checks: true,
-        ...(options.ingestion ? { ingestion: options.ingestion } : {}),
-        ...(ctx.timer ? { timer: ctx.timer } : {}),
-        ...(nagCache ? { decoratePacks: (Pack, passes) => cachingResults(Pack, passes, nagCache) } : {}),
-      });
-      let findings: readonly CheckFinding[];
-      let failed = false;
-      try {
-        findings = synthAwsApp(aws, ctx.plan).findings;
-      } catch (e) {
-        if (!(e instanceof ComplianceFailure)) throw e;
-        findings = e.findings;
-        failed = true;
+      const layout = awsStackLayout(ctx.plan);
+      const units = unitsOf(layout);
+      const bundles: Record<string, string> = options.ingestion ? { 'ingest-object': options.ingestion.objectHandlerCodeDir, 'ingest-api': options.ingestion.apiHandlerCodeDir } : {};
+      const salt: UnitSalt = { bundles: Object.fromEntries(Object.entries(bundles).map(([n, d]) => [n, folderDigest(d)])), validate };
+      const keys = new Map(units.map((u) => [u, unitKey(u, layout, salt)]));
+      // Units whose entry opens are restored; with --verify-cache they are built again and compared.
+      const cached = new Map<string, AwsUnitResult>();
+      let rejectedUnits = 0;
+      if (ctx.cacheDir !== undefined) {
+        for (const u of units) {
+          const read = readUnit(ctx.cacheDir, keys.get(u));
+          if ('result' in read) cached.set(u, read.result);
+          else if ('rejected' in read) rejectedUnits++;
+        }
       }
+      const fresh = verify ? units : units.filter((u) => !cached.has(u));
+      let freshResults: AwsUnitResult[] = [];
+      let failed = false;
+      let freshMismatches: readonly CacheMismatch[] = [];
+      if (fresh.length) {
+        const nagCache = ctx.cacheDir !== undefined ? new NagCache(join(ctx.cacheDir, NAG_CACHE), undefined, verify) : undefined;
+        const validation = validate ? new WorkerValidation(ctx.timer, ctx.cacheDir !== undefined ? { cacheDir: join(ctx.cacheDir, VALIDATION_CACHE), verify } : {}) : undefined;
+        const aws = buildAwsApp(ctx.plan, {
+          outdir,
+          builtinValidation: validate,
+          ...(validation ? { validation } : {}),
+          checks: true,
+          ...(options.ingestion ? { ingestion: options.ingestion } : {}),
+          ...(ctx.timer ? { timer: ctx.timer } : {}),
+          ...(nagCache ? { decoratePacks: (Pack, passes) => cachingResults(Pack, passes, nagCache) } : {}),
+          ...(fresh.length < units.length ? { units: new Set(fresh) } : {}),
+        });
+        let appFindings: readonly CheckFinding[];
+        try {
+          appFindings = synthAwsApp(aws, ctx.plan).findings;
+        } catch (e) {
+          if (!(e instanceof ComplianceFailure)) throw e;
+          appFindings = e.findings;
+          failed = true;
+        }
+        const freshStacks = layout.filter((s) => fresh.includes(s.unit)).length;
+        freshMismatches = cacheOutcome(aws, freshStacks, { ...(validation ? { validation } : {}), ...(nagCache ? { nag: nagCache } : {}) }, ctx);
+        // aws-cdk-lib's report of this one synthesis groups violations across the stacks it
+        // holds, so it cannot be put together from units; every finding is in checks/aws.json.
+        rmSync(join(outdir, VALIDATION_REPORT), { force: true });
+        freshResults = timed(ctx.timer, 'aws units (split)', () => splitUnits(outdir, fresh, layout, appFindings, aws.checksPerStack, bundles));
+        if (ctx.cacheDir !== undefined) for (const r of freshResults) writeUnit(ctx.cacheDir, keys.get(r.unit), r);
+      }
+      const restored = units.filter((u) => !fresh.includes(u)).map((u) => cached.get(u)!);
+      timed(ctx.timer, 'aws units (restore)', () => {
+        for (const r of restored) restoreUnit(outdir, r, bundles);
+      });
+      const replayed = restored.reduce((n, r) => n + r.checks, 0);
+      if (replayed) ctx.countCheckResults?.({ computed: 0, replayed, verified: 0, rejected: 0 });
+      const results = units.map((u) => freshResults.find((r) => r.unit === u) ?? cached.get(u)!);
+      timed(ctx.timer, 'aws units (manifest)', () => writeManifest(outdir, layout, results));
+      const findings = results.flatMap((r) => r.findings).sort(compareFindings);
+      // A replayed unit is a replayed result: compared with its recomputation under --verify-cache.
+      const unitMismatches: CacheMismatch[] = verify ? freshResults.filter((r) => cached.has(r.unit) && JSON.stringify(cached.get(r.unit)) !== JSON.stringify(r)).map((r) => ({ stack: r.unit, check: 'cached unit', difference: describeUnitDifference(cached.get(r.unit)!, r) })) : [];
+      if (ctx.cacheDir !== undefined && rejectedUnits > 0) ctx.log(`cache: rejected ${rejectedUnits} damaged or edited unit entr${rejectedUnits === 1 ? 'y' : 'ies'} (in ${join(ctx.cacheDir, UNIT_CACHE)}): checksum or recorded key did not match; built again and rewritten`);
+      if (ctx.cacheDir !== undefined && !verify) ctx.log(`aws: ${units.length} units (platform, cells): ${fresh.length} built, ${restored.length} restored from the build cache`);
       timed(ctx.timer, 'aws findings', () => writeFindings(join(ctx.outDir, OUTPUT.checks, OUTPUT.checkFiles.aws), findings));
-      const templates = readTemplates(outdir, aws.cooperativeOf);
+      const owners = new Map(layout.flatMap((l) => (l.kind === 'cooperative' ? [[l.id, l.cooperative.id] as const] : [])));
+      const templates = readTemplates(outdir, (stack) => owners.get(stack));
       const limits = timed(ctx.timer, 'CfnLimits check', () => checkCfnLimits(templates).sort(compareFindings));
       writeFindings(join(ctx.outDir, OUTPUT.checks, CFN_LIMITS_FILE), limits);
       const quotas = timed(ctx.timer, 'ServiceQuotas check', () => checkServiceQuotas(readQuotaInputs(outdir, templates), { raised: ctx.plan.platform.raisedQuotas }).sort(compareFindings));
@@ -139,8 +189,9 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       const l = summarizeFindings(limits);
       const q = summarizeFindings(quotas);
       ctx.log(`aws: ${templates.length} stacks → cdk.out; checks ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → checks/aws.json; CloudFormation limits ${l.pass} passed, ${l.fail} failed → checks/${CFN_LIMITS_FILE}; service quotas ${q.pass} passed, ${q.fail} failed → checks/${SERVICE_QUOTAS_FILE}`);
-      const mismatches = cacheOutcome(aws, templates.length, { ...(validation ? { validation } : {}), ...(nagCache ? { nag: nagCache } : {}) }, ctx);
-      const failures = [...(failed ? findings : []), ...limits, ...quotas].filter((f) => f.status === 'fail');
+      const mismatches = [...freshMismatches, ...unitMismatches];
+      const failures = [...findings, ...limits, ...quotas].filter((f) => f.status === 'fail');
+      if (failed && !findings.some((f) => f.status === 'fail')) throw new Error('aws-cdk-lib reported a failed validation without a failed finding');
       if (failures.length || mismatches.length) {
         const parts = [
           s.fail ? `${s.fail} AWS check${s.fail === 1 ? '' : 's'} failed (see checks/aws.json)` : '',

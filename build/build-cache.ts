@@ -31,8 +31,11 @@ export const VALIDATION_CACHE = 'cfn-validate';
 /** Folder of the cdk-nag results inside the build cache. */
 export const NAG_CACHE = 'cdk-nag';
 
+/** Folder of whole units of the AWS app (the platform, each cell) inside the build cache (build/aws-units.ts). */
+export const UNIT_CACHE = 'aws-units';
+
 /** The cache's own folders: nothing outside them is ever removed. */
-export const CACHE_FOLDERS: readonly string[] = [VALIDATION_CACHE, NAG_CACHE];
+export const CACHE_FOLDERS: readonly string[] = [VALIDATION_CACHE, NAG_CACHE, UNIT_CACHE];
 
 /** The cache folder when `COOP_IDC_CACHE_DIR` is not set, relative to the project. */
 export const DEFAULT_CACHE_DIR = join('node_modules', '.cache', 'coop-idc');
@@ -61,7 +64,7 @@ export const ENTRY_FORMAT = 'coop-idc-cache/2';
  */
 export interface SealedEntry<C = unknown> {
   readonly format: string;
-  /** Which cache: {@link VALIDATION_CACHE} or {@link NAG_CACHE}. */
+  /** Which cache: {@link VALIDATION_CACHE}, {@link NAG_CACHE} or {@link UNIT_CACHE}. */
   readonly kind: string;
   /** The inputs the content was computed from (hashes and versions), as the reader expects them. */
   readonly key: unknown;

@@ -30,3 +30,32 @@ export function selectCooperative(plan: TenancyPlan, id: string): TenancyPlan | 
     grants: plan.grants.filter((g) => g.cooperative === id),
   };
 }
+
+/**
+ * The plan as the AWS stacks of one cell read it (`cell` undefined: the cooperatives with no
+ * cell, in the data-lake account): the cell's cooperatives, their grants and shared-zone
+ * tables, the cell itself, and the platform part they reference. The build caches a cell's
+ * stacks under the hash of this slice and renders them from it, so what is hashed is, by
+ * construction, everything they read. The IDC capacity is the cluster's, not the cell's, and
+ * no AWS stack reads it: it is left empty, so that a quota change elsewhere leaves the cell
+ * as it is. Shared servers keep only the cell's subscribers, as {@link selectCooperative} does.
+ */
+export function selectCell(plan: TenancyPlan, cell: string | undefined): TenancyPlan {
+  const coops = plan.cooperatives.filter((c) => c.cell === cell);
+  const ids = new Set(coops.map((c) => c.id));
+  return {
+    ...plan,
+    platform: {
+      ...plan.platform,
+      sharedZone: { ...plan.platform.sharedZone, tables: plan.platform.sharedZone.tables.filter((t) => ids.has(t.cooperative)) },
+      cells: plan.platform.cells.filter((c) => c.id === cell),
+      idc: {
+        ...plan.platform.idc,
+        sharedServers: plan.platform.idc.sharedServers.map((s) => ({ ...s, subscribers: s.subscribers.filter((c) => ids.has(c)) })),
+      },
+    },
+    cooperatives: coops,
+    grants: plan.grants.filter((g) => ids.has(g.cooperative)),
+    capacity: { rows: [] },
+  };
+}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { App, CfnResource, CloudFormationValidatePlugin, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type IStackSynthesizer, type Stack } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS, ENABLE_ADDITIONAL_METADATA_COLLECTION } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NIST80053R5Checks, type NagPack } from 'cdk-nag';
-import type { CheckFinding, CooperativePlan, TenancyPlan } from '../../infra';
+import { selectCell, type CellPlan, type CheckFinding, type CooperativePlan, type TenancyPlan } from '../../infra';
 import { AWS_PLATFORM_STACK, awsCellZoneStack, awsCooperativeStack, awsSharedCatalogStack } from '../../infra/plan/names';
 import type { IngestionCode } from '../../infra/aws';
 import { KoreaLawChecks, PassLog, findingsFromReport, koreaLawRules, recordingPasses, type ValidationReport } from '../../infra/checks/aws';
@@ -60,6 +60,12 @@ export interface AwsAppOptions {
   readonly decoratePacks?: PackDecorator;
   /** Times construct building, synthesis and each check pack. @default - not timed */
   readonly timer?: PhaseTimer;
+  /**
+   * Builds only the stacks of these units ({@link AwsStackLayout}); dependencies on stacks
+   * of other units are left to whoever assembles the units (build/aws-cells.ts).
+   * @default - every stack
+   */
+  readonly units?: ReadonlySet<string>;
 }
 
 /** A cdk-nag pack's class. */
@@ -87,6 +93,7 @@ export interface AppValidation {
 /** The synthesizable app and handles on its parts. */
 export interface AwsApp {
   readonly app: App;
+  /** The platform stack; throws when its unit is not built (`units`). */
   readonly platform: PlatformStack;
   /** Each cell's shared zone (data-lake account), by cell id. */
   readonly cellZones: ReadonlyMap<string, CellSharedZoneStack>;
@@ -183,68 +190,133 @@ export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): Aws
   return time('cdk constructs', () => compose(app, plan, options, validation, timer, builtinValidation));
 }
 
+/** The unit of the build the platform stack belongs to (see {@link AwsStackLayout}). */
+export const PLATFORM_UNIT = 'platform';
+
+/**
+ * The unit of the build a cell's stacks belong to; `undefined`: the cooperatives with no
+ * cell, which live in the data-lake account.
+ */
+export function cellUnit(cell: string | undefined): string {
+  return cell === undefined ? 'data-lake' : `cell/${cell}`;
+}
+
+/**
+ * One stack of the app, in the order the app creates it, without constructing anything: its
+ * id, the unit of the build it belongs to (the platform, or a cell with its shared zone and
+ * shared-table stacks in the data-lake account), the stacks it is deployed after, and the
+ * plan it is rendered from (a cell's stacks from the cell's slice, `selectCell`).
+ */
+export type AwsStackLayout = {
+  readonly id: string;
+  readonly unit: string;
+  /** Stack ids deployed before this one, in the order the app declares them. */
+  readonly dependsOn: readonly string[];
+  readonly plan: TenancyPlan;
+} & (
+  | { readonly kind: 'platform' }
+  | { readonly kind: 'cell-zone'; readonly cell: CellPlan }
+  | { readonly kind: 'shared-catalog'; readonly cell: CellPlan; readonly cooperatives: readonly CooperativePlan[] }
+  | { readonly kind: 'cooperative'; readonly cooperative: CooperativePlan }
+);
+
+/**
+ * Every stack of the app in creation order: the platform, each cell's shared zone and
+ * shared-table stacks, then every cooperative in plan order. The app is composed from this
+ * list, and the build uses it to cache, restore and reassemble the app unit by unit.
+ */
+export function awsStackLayout(plan: TenancyPlan): AwsStackLayout[] {
+  const layout: AwsStackLayout[] = [{ kind: 'platform', id: PLATFORM_STACK_ID, unit: PLATFORM_UNIT, dependsOn: [], plan }];
+  const slices = new Map<string | undefined, TenancyPlan>();
+  const sliceOf = (cell: string | undefined) => {
+    let s = slices.get(cell);
+    if (!s) slices.set(cell, (s = selectCell(plan, cell)));
+    return s;
+  };
+  const before = new Map<string, string[]>();
+  for (const cell of plan.platform.cells) {
+    const slice = sliceOf(cell.id);
+    const unit = cellUnit(cell.id);
+    const zone = cellZoneStackId(cell.id);
+    layout.push({ kind: 'cell-zone', id: zone, unit, dependsOn: [PLATFORM_STACK_ID], plan: slice, cell });
+    const shards = new Map<string, CooperativePlan[]>();
+    const inDataLakeCatalog = (c: CooperativePlan) => slice.platform.sharedZone.tables.some((t) => t.cooperative === c.id) || slice.grants.some((g) => g.cooperative === c.id && g.catalog === slice.platform.account);
+    for (const coop of slice.cooperatives.filter(inDataLakeCatalog)) {
+      const id = sharedCatalogStackId(cell.id, coop.id);
+      shards.set(id, [...(shards.get(id) ?? []), coop]);
+    }
+    for (const [id, coops] of [...shards].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      layout.push({ kind: 'shared-catalog', id, unit, dependsOn: [zone], plan: slice, cell, cooperatives: coops });
+      for (const c of coops) before.set(c.id, [zone, id]);
+    }
+  }
+  for (const coop of plan.cooperatives) {
+    // Deployment order only (no references): the data lake first, then the cells.
+    const dependsOn = [PLATFORM_STACK_ID, ...(before.get(coop.id) ?? (coop.cell !== undefined ? [cellZoneStackId(coop.cell)] : []))];
+    layout.push({ kind: 'cooperative', id: cooperativeStackId(coop.id), unit: cellUnit(coop.cell), dependsOn, plan: sliceOf(coop.cell), cooperative: coop });
+  }
+  return layout;
+}
+
 function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation: AppValidation | undefined, timer: PhaseTimer | undefined, builtinValidation: boolean): AwsApp {
   // With the worker, each stack hands its template over as soon as it is written.
   const synthesizer = () => (validation ? { synthesizer: validation.synthesizer() } : {});
   const region = plan.platform.region;
   const env = { account: plan.platform.account, region };
-  const platform = new PlatformStack(app, PLATFORM_STACK_ID, {
-    env,
-    ...synthesizer(),
-    plan,
-    description: `coop-idc ${plan.platform.environment}: audit trail, shared zone, consumers (platform)`,
-  });
-  // Each cell's part of the data lake, in the data-lake account: deployed before the cell.
+  const environment = plan.platform.environment;
+  let platform: PlatformStack | undefined;
   const cellZones = new Map<string, CellSharedZoneStack>();
   const sharedCatalogs = new Map<string, SharedCatalogStack>();
-  const before = new Map<string, Stack[]>();
-  for (const cell of plan.platform.cells) {
-    const zone = new CellSharedZoneStack(app, cellZoneStackId(cell.id), {
-      env,
-      ...synthesizer(),
-      plan,
-      cell,
-      description: `coop-idc ${plan.platform.environment}: shared zone of cell ${cell.id} (data-lake account)`,
-    });
-    zone.addStackDependency(platform);
-    cellZones.set(cell.id, zone);
-    const shards = new Map<string, CooperativePlan[]>();
-    const inDataLakeCatalog = (c: CooperativePlan) => plan.platform.sharedZone.tables.some((t) => t.cooperative === c.id) || plan.grants.some((g) => g.cooperative === c.id && g.catalog === plan.platform.account);
-    for (const coop of plan.cooperatives.filter((c) => c.cell === cell.id && inDataLakeCatalog(c))) {
-      const id = sharedCatalogStackId(cell.id, coop.id);
-      shards.set(id, [...(shards.get(id) ?? []), coop]);
-    }
-    for (const [id, coops] of [...shards].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      const stack = new SharedCatalogStack(app, id, {
-        env,
-        ...synthesizer(),
-        plan,
-        cooperatives: coops,
-        description: `coop-idc ${plan.platform.environment}: shared tables and grants of ${coops.length} cooperatives of cell ${cell.id} (data-lake account)`,
-      });
-      stack.addStackDependency(zone);
-      sharedCatalogs.set(id, stack);
-      for (const c of coops) before.set(c.id, [zone, stack]);
-    }
-  }
-
   const cooperatives = new Map<string, CooperativeStack>();
   const owners = new Map<string, string>();
-  for (const coop of plan.cooperatives) {
-    const id = cooperativeStackId(coop.id);
-    const stack = new CooperativeStack(app, id, {
-      env: { account: coop.account, region },
-      ...synthesizer(),
-      plan,
-      cooperative: coop,
-      ...(options.ingestion ? { ingestion: options.ingestion } : {}),
-      description: `coop-idc ${plan.platform.environment}: cloud tenancy of ${coop.id}${coop.cell !== undefined ? ` (cell ${coop.cell})` : ''}`,
-    });
-    // Deployment order only (no references): the data lake first, then the cells.
-    stack.addStackDependency(platform);
-    for (const s of before.get(coop.id) ?? (coop.cell !== undefined ? [cellZones.get(coop.cell)!] : [])) stack.addStackDependency(s);
-    cooperatives.set(coop.id, stack);
-    owners.set(id, coop.id);
+  const built = new Map<string, Stack>();
+  for (const s of awsStackLayout(plan)) {
+    if (options.units !== undefined && !options.units.has(s.unit)) continue;
+    let stack: Stack;
+    switch (s.kind) {
+      case 'platform':
+        stack = platform = new PlatformStack(app, s.id, { env, ...synthesizer(), plan: s.plan, description: `coop-idc ${environment}: audit trail, shared zone, consumers (platform)` });
+        break;
+      case 'cell-zone': {
+        const zone = new CellSharedZoneStack(app, s.id, { env, ...synthesizer(), plan: s.plan, cell: s.cell, description: `coop-idc ${environment}: shared zone of cell ${s.cell.id} (data-lake account)` });
+        cellZones.set(s.cell.id, zone);
+        stack = zone;
+        break;
+      }
+      case 'shared-catalog': {
+        const catalog = new SharedCatalogStack(app, s.id, {
+          env,
+          ...synthesizer(),
+          plan: s.plan,
+          cooperatives: s.cooperatives,
+          description: `coop-idc ${environment}: shared tables and grants of ${s.cooperatives.length} cooperatives of cell ${s.cell.id} (data-lake account)`,
+        });
+        sharedCatalogs.set(s.id, catalog);
+        stack = catalog;
+        break;
+      }
+      case 'cooperative': {
+        const coop = s.cooperative;
+        const stackOfCoop = new CooperativeStack(app, s.id, {
+          env: { account: coop.account, region },
+          ...synthesizer(),
+          plan: s.plan,
+          cooperative: coop,
+          ...(options.ingestion ? { ingestion: options.ingestion } : {}),
+          description: `coop-idc ${environment}: cloud tenancy of ${coop.id}${coop.cell !== undefined ? ` (cell ${coop.cell})` : ''}`,
+        });
+        cooperatives.set(coop.id, stackOfCoop);
+        owners.set(s.id, coop.id);
+        stack = stackOfCoop;
+        break;
+      }
+    }
+    // A dependency on a stack of a unit not built here is the build's to restore (build/aws-cells.ts).
+    for (const d of s.dependsOn) {
+      const target = built.get(d);
+      if (target) stack.addStackDependency(target);
+    }
+    built.set(s.id, stack);
   }
 
   const passes = new PassLog();
@@ -281,8 +353,18 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
   if (plugins.length) Validations.of(app).addPlugins(...plugins);
   // The built-in validation is one check whether it runs outside (in `plugins`) or not.
   const checksPerStack = plugins.length + (builtinValidation && !validation ? 1 : 0);
-  return { app, platform, cellZones, sharedCatalogs, cooperatives, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), checksPerStack, ...(timer ? { timer } : {}) };
+  const platformStack = platform;
+  return {
+    app,
+    get platform(): PlatformStack {
+      if (!platformStack) throw new Error(`the platform stack is not in this app (units: ${[...(options.units ?? [])].join(', ')})`);
+      return platformStack;
+    },
+    cellZones, sharedCatalogs, cooperatives, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), checksPerStack, ...(timer ? { timer } : {}) };
 }
+
+/** aws-cdk-lib's validation report inside the cloud assembly. */
+export const VALIDATION_REPORT = 'validation-report.json';
 
 /** Thrown when synthesis ran and checks failed; carries every finding. */
 export class ComplianceFailure extends Error {
@@ -307,7 +389,7 @@ export interface AwsSynthResult {
  */
 export function synthAwsApp(aws: AwsApp, plan: TenancyPlan): AwsSynthResult {
   const outdir = aws.app.outdir;
-  const reportFile = join(outdir, 'validation-report.json');
+  const reportFile = join(outdir, VALIDATION_REPORT);
   const readReport = (): ValidationReport | undefined => (existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : undefined);
   rmSync(reportFile, { force: true }); // a report left by an earlier run must not be mistaken for this one's
   let failed = false;
