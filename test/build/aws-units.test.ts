@@ -1,0 +1,128 @@
+/**
+ * The AWS app unit by unit (build/aws-units.ts): a build in which one cooperative changed
+ * builds its cell and the platform and restores the other cells from the build cache; its
+ * output is byte for byte that of a build without the cache, and the CDK CLI reads the
+ * assembly of restored and fresh units alike (`cdk ls`). Generated cooperatives (three cells
+ * of two), so nothing here depends on config/.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { entryChecksum } from '../../build/build-cache';
+import { main } from '../../cli/main';
+import { compile, readConfigDir } from '../../infra';
+import { generateSources, writeSources } from '../../infra/testing/synthetic';
+import { awsStackLayout } from '../../stacks/aws/aws-app';
+import { TODAY } from '../support/config';
+import { RUN_RECORD_FILES } from '../support/provenance';
+
+jest.setTimeout(600_000);
+
+const root = join(__dirname, '..', '..');
+const work = mkdtempSync(join(tmpdir(), 'coop-idc-units-'));
+const cache = join(work, 'cache');
+const config = join(work, 'config');
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : [p];
+  });
+}
+
+async function build(out: string, ...flags: string[]): Promise<{ code: number; lines: string[]; err: string[] }> {
+  const lines: string[] = [];
+  const err: string[] = [];
+  const code = await main(['build', '--config', config, '--out', out, ...flags], { cwd: work, today: TODAY, env: { COOP_IDC_CACHE_DIR: cache }, out: (l) => lines.push(l), err: (l) => err.push(l) });
+  return { code, lines, err };
+}
+
+const unitLine = (lines: readonly string[]) => lines.find((l) => l.startsWith('aws: ') && l.includes(' units '));
+const unitEntries = () => readdirSync(join(cache, 'aws-units')).filter((f) => f.endsWith('.json')).sort();
+
+function cdk(...args: string[]): string {
+  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'aws-cdk', 'bin', 'cdk'), ...args, '--no-notices', '--no-version-reporting'], { cwd: work, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' } });
+  expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ status: 0, stderr: '' });
+  return r.stdout;
+}
+
+beforeAll(() => {
+  writeSources(generateSources({ n: 6, seed: 7, cellCapacity: 2 }), config);
+});
+
+describe('a build by unit', () => {
+  test('restores the unchanged cells, rebuilds the changed one and writes what a build without the cache writes', async () => {
+    const cold = await build('out');
+    expect({ code: cold.code, err: cold.err }).toEqual({ code: 0, err: [] });
+    // The platform and three cells.
+    expect(unitLine(cold.lines)).toBe('aws: 4 units (platform, cells): 4 built, 0 restored from the build cache');
+    expect(unitEntries()).toHaveLength(4);
+    const warm = await build('out');
+    expect(unitLine(warm.lines)).toBe('aws: 4 units (platform, cells): 0 built, 4 restored from the build cache');
+
+    // One cooperative of one cell changes: its cell and the platform (which reads every cooperative) are built.
+    const plan = compile(readConfigDir(config), { today: TODAY }).plan!;
+    const changed = plan.cooperatives[0];
+    const file = join(config, 'cooperatives', `${changed.id}.yaml`);
+    const text = readFileSync(file, 'utf8');
+    const m = /retentionDays: (\d+)/.exec(text)!;
+    writeFileSync(file, text.replace(m[0], `retentionDays: ${Number(m[1]) + 1}`));
+    const mixed = await build('out');
+    expect({ code: mixed.code, err: mixed.err }).toEqual({ code: 0, err: [] });
+    expect(unitLine(mixed.lines)).toBe('aws: 4 units (platform, cells): 2 built, 2 restored from the build cache');
+
+    const uncached = await build('out-nc', '--no-cache');
+    expect(uncached.code).toBe(0);
+    expect(unitLine(uncached.lines)).toBeUndefined();
+    const a = join(work, 'out');
+    const b = join(work, 'out-nc');
+    const list = files(a).map((f) => relative(a, f)).sort();
+    expect(files(b).map((f) => relative(b, f)).sort()).toEqual(list);
+    const differing = list.filter((f) => !readFileSync(join(a, f)).equals(readFileSync(join(b, f))));
+    expect(differing.sort()).toEqual([...RUN_RECORD_FILES].sort());
+
+    // The CDK CLI reads the mixed assembly: every stack, in the app's order, with the
+    // dependencies across units (a restored cell's cooperative on the rebuilt platform) put back.
+    const layout = awsStackLayout(compile(readConfigDir(config), { today: TODAY }).plan!);
+    expect(cdk('ls', '--app', join(a, 'cdk.out')).trim().split('\n')).toEqual(layout.map((s) => s.id));
+    const restoredCoop = layout.find((s) => s.kind === 'cooperative' && s.unit !== layout.find((x) => x.id.endsWith(changed.id))!.unit)!;
+    const deps = cdk('ls', '--app', join(a, 'cdk.out'), '--show-dependencies');
+    const block = deps.split('- id: ').find((b) => b.startsWith(`${restoredCoop.id}\n`))!;
+    for (const d of restoredCoop.dependsOn) expect(block).toContain(`- ${d}`);
+    expect(restoredCoop.dependsOn).toContain('CoopIdc-Platform');
+  });
+
+  test('fails when a cached unit was edited: the entry is rejected, the unit built again, the output unchanged', async () => {
+    const before = readFileSync(join(work, 'out', 'checks', 'aws.json'));
+    for (const f of unitEntries()) {
+      const path = join(cache, 'aws-units', f);
+      const entry = JSON.parse(readFileSync(path, 'utf8'));
+      entry.content.findings = entry.content.findings.map((x: { status: string }) => ({ ...x, status: 'pass' }));
+      writeFileSync(path, JSON.stringify(entry));
+    }
+    const r = await build('out');
+    expect(r.code).toBe(0);
+    expect(r.lines).toContain(`cache: rejected 4 damaged or edited unit entries (in ${join(cache, 'aws-units')}): checksum or recorded key did not match; built again and rewritten`);
+    expect(unitLine(r.lines)).toBe('aws: 4 units (platform, cells): 4 built, 0 restored from the build cache');
+    expect(readFileSync(join(work, 'out', 'checks', 'aws.json')).equals(before)).toBe(true);
+  });
+
+  test('fails when a cached unit was forged with a valid checksum: --verify-cache names the unit and exits 1', async () => {
+    const [f] = unitEntries();
+    const path = join(cache, 'aws-units', f);
+    const entry = JSON.parse(readFileSync(path, 'utf8'));
+    const template = Object.keys(entry.content.files).find((n) => n.endsWith('.template.json'))!;
+    entry.content.files[template] = entry.content.files[template].replace('"Resources"', '"Resources" ');
+    entry.checksum = entryChecksum(entry.kind, entry.key, entry.content);
+    writeFileSync(path, JSON.stringify(entry));
+    // Replayed as it is by a plain warm build...
+    expect((await build('out')).code).toBe(0);
+    expect(readFileSync(join(work, 'out', 'cdk.out', template), 'utf8')).toContain('"Resources" ');
+    // ...and caught by --verify-cache.
+    const r = await build('out-verify', '--verify-cache');
+    expect(r.code).toBe(1);
+    expect(r.err.join('\n')).toContain(`cache: ${entry.content.unit} cached unit: cached and recomputed differ in files ${template}`);
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * The GitHub Actions workflows (.github/workflows/) against GitHub's workflow schema, with
+ * @action-validator/core (offline: the schema is compiled into its WASM), and the order of
+ * their steps and jobs that the onboarding and release flows depend on.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateWorkflow } from '@action-validator/core';
+import { parse } from 'yaml';
+
+const dir = join(__dirname, '..', '..', '.github', 'workflows');
+const text = (name: string) => readFileSync(join(dir, name), 'utf8');
+type Step = { name?: string; run?: string; uses?: string; with?: Record<string, unknown> };
+type Workflow = { jobs: Record<string, { needs?: string | string[]; environment?: string; steps: Step[] }> };
+
+describe.each(['onboarding.yml', 'main.yml'])('%s', (file) => {
+  test('is a valid GitHub Actions workflow', () => {
+    expect(validateWorkflow(text(file)).errors).toEqual([]);
+  });
+
+  test('fails validation when a job carries a misspelt key', () => {
+    const broken = text(file).replace(/^( {4})steps:/m, '$1stepz:');
+    expect(broken).not.toBe(text(file));
+    expect(validateWorkflow(broken).errors.length).toBeGreaterThan(0);
+  });
+});
+
+test('fails validation when a step has neither run nor uses', () => {
+  const broken = text('onboarding.yml').replace('      - name: validate\n        run: npx coop-idc validate', '      - name: validate');
+  expect(validateWorkflow(broken).errors.length).toBeGreaterThan(0);
+});
+
+describe('the onboarding pull request', () => {
+  const steps = (parse(text('onboarding.yml')) as Workflow).jobs.build.steps;
+  const at = (pred: (s: Step) => boolean) => steps.findIndex(pred);
+
+  test('validates, restores the cache, builds, posts report --since origin/main, uploads SARIF, in that order', () => {
+    const order = [
+      at((s) => s.run === 'npx coop-idc validate'),
+      at((s) => s.uses === 'actions/cache@v4' && s.with?.path === 'node_modules/.cache/coop-idc'),
+      at((s) => s.run === 'npx coop-idc build'),
+      at((s) => s.run?.startsWith('npx coop-idc report --since origin/main') === true),
+      at((s) => s.run?.startsWith('gh pr comment') === true),
+      at((s) => s.uses === 'github/codeql-action/upload-sarif@v3'),
+    ];
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  test('uploads the SARIF the validate command writes', () => {
+    expect(steps.find((s) => s.uses === 'github/codeql-action/upload-sarif@v3')?.with).toEqual({ sarif_file: 'out/validate.sarif' });
+  });
+});
+
+describe('main', () => {
+  const wf = parse(text('main.yml')) as Workflow;
+
+  test('builds every stack again, never replaying the cache unverified', () => {
+    const builds = wf.jobs.build.steps.filter((s) => s.run?.startsWith('npx coop-idc build'));
+    expect(builds.map((s) => s.run)).toEqual(['npx coop-idc build --verify-cache']);
+  });
+
+  test('deploys behind approval: the data-lake account first, then the cells', () => {
+    expect(wf.jobs['deploy-data-lake']).toMatchObject({ needs: 'build', environment: 'data-lake' });
+    expect(wf.jobs['deploy-cells']).toMatchObject({ needs: 'deploy-data-lake', environment: 'cells' });
+    const deploy = (job: string) => wf.jobs[job].steps.find((s) => s.run?.includes('cdk deploy'))?.run;
+    expect(deploy('deploy-data-lake')).toContain("--app out/cdk.out --exclusively --require-approval never 'CoopIdc-Platform' 'CoopIdc-DataLake-*'");
+    expect(deploy('deploy-cells')).toContain("'CoopIdc-Coop-*'");
+  });
+});
