@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, CfnResource, CloudFormationValidatePlugin, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type IStackSynthesizer, type Stack } from 'aws-cdk-lib';
+import { App, AssetStaging, CfnResource, CloudFormationValidatePlugin, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type IStackSynthesizer, type Stack } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS, ENABLE_ADDITIONAL_METADATA_COLLECTION } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NIST80053R5Checks, type NagPack } from 'cdk-nag';
 import { selectCell, type CellPlan, type CheckFinding, type CooperativePlan, type TenancyPlan } from '../../infra';
@@ -164,6 +164,10 @@ export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): Aws
   const validation = builtinValidation ? options.validation : undefined;
   if (!validation) options.validation?.dispose();
   validation?.warm(APP_RESOURCE_TYPES);
+  // aws-cdk-lib remembers staged assets process-wide by source and output folder, and skips
+  // the copy for a pair it saw: a second build in one process into the same staging folder
+  // would find no asset folder in its assembly.
+  AssetStaging.clearAssetHashCache();
   const app = new App({
     ...(options.outdir !== undefined ? { outdir: options.outdir } : {}),
     // With the worker, the plugin is registered explicitly below; aws-cdk-lib then adds no second one.

@@ -1,0 +1,196 @@
+/**
+ * Builds units of the AWS app (build/aws-units.ts): in this process, or spread over child
+ * processes, as many at once as the machine has cores.
+ *
+ * A process, not a thread, because aws-cdk-lib never lets go of an app (its token map and
+ * reference table reach the whole construct tree, see step-worker.ts): each group of units
+ * is built in a process of its own, whose memory goes with it, and no process holds more
+ * than {@link UNIT_PROCESS_MAX_STACKS} stacks' construct trees. The parent receives each
+ * unit's files and findings and assembles them exactly as it assembles restored units, so
+ * the output is the same however the units were spread.
+ *
+ * This module is also the child's entry point: forked, it takes one {@link UnitJob} message,
+ * answers with one {@link UnitJobOutcome} and exits.
+ */
+import { fork } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { CheckFinding, TenancyPlan } from '../infra';
+import type { IngestionCode } from '../infra/aws';
+import type { CheckResultCounts } from '../infra/report/provenance';
+import { ComplianceFailure, VALIDATION_REPORT, awsStackLayout, buildAwsApp, synthAwsApp } from '../stacks/aws/aws-app';
+import type { PhaseTimer } from '../stacks/timer';
+import { NAG_CACHE, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
+import { splitUnits, type AwsUnitResult } from './aws-units';
+import { cachingResults, NagCache } from './nag-cache';
+import { WorkerValidation } from './parallel-validation';
+
+/** What building some units needs: plain data, so that it can be sent to a child process. */
+export interface UnitJob {
+  readonly plan: TenancyPlan;
+  readonly units: readonly string[];
+  /** Folder to synthesize into (the child's own); the units' files are read back from it. */
+  readonly outdir: string;
+  readonly ingestion?: IngestionCode;
+  /** Lambda bundle name → folder. */
+  readonly bundles: Readonly<Record<string, string>>;
+  readonly validate: boolean;
+  readonly cacheDir?: string;
+  readonly verify: boolean;
+  /** Remove `outdir` once the units are read (a child's folder; not the output's cdk.out). */
+  readonly scratch: boolean;
+}
+
+/** What building them gave. */
+export interface UnitJobOutcome {
+  readonly results: readonly AwsUnitResult[];
+  /** Check results computed and replayed by the per-stack caches. */
+  readonly counts: CheckResultCounts;
+  /** Per-stack entries rejected, by cache folder. */
+  readonly rejected: { readonly validation: number; readonly nag: number };
+  readonly mismatches: readonly CacheMismatch[];
+  /** aws-cdk-lib reported a failed validation. */
+  readonly failed: boolean;
+  /** Phase times of the build, for the parent's timer. */
+  readonly phases: Readonly<Record<string, number>>;
+}
+
+/** Builds `job.units` in one app in this process. */
+export function buildUnits(job: UnitJob, timer?: PhaseTimer): UnitJobOutcome {
+  const layout = awsStackLayout(job.plan);
+  const nagCache = job.cacheDir !== undefined ? new NagCache(join(job.cacheDir, NAG_CACHE), undefined, job.verify) : undefined;
+  const validation = job.validate ? new WorkerValidation(timer, job.cacheDir !== undefined ? { cacheDir: join(job.cacheDir, VALIDATION_CACHE), verify: job.verify } : {}) : undefined;
+  const all = new Set(layout.map((s) => s.unit));
+  const aws = buildAwsApp(job.plan, {
+    outdir: job.outdir,
+    builtinValidation: job.validate,
+    ...(validation ? { validation } : {}),
+    checks: true,
+    ...(job.ingestion ? { ingestion: job.ingestion } : {}),
+    ...(timer ? { timer } : {}),
+    ...(nagCache ? { decoratePacks: (Pack, passes) => cachingResults(Pack, passes, nagCache) } : {}),
+    ...(job.units.length < all.size ? { units: new Set(job.units) } : {}),
+  });
+  let findings: readonly CheckFinding[];
+  let failed = false;
+  try {
+    findings = synthAwsApp(aws, job.plan).findings;
+  } catch (e) {
+    if (!(e instanceof ComplianceFailure)) throw e;
+    findings = e.findings;
+    failed = true;
+  }
+  // aws-cdk-lib's report of this one synthesis groups violations across the stacks it
+  // holds, so it cannot be put together from units; every finding is in checks/aws.json.
+  rmSync(join(job.outdir, VALIDATION_REPORT), { force: true });
+  const stacks = layout.filter((s) => job.units.includes(s.unit)).length;
+  const v = validation?.cache;
+  const n = nagCache?.counts;
+  const replayed = (v?.hits ?? 0) + (n?.hits ?? 0);
+  const rejected = { validation: v?.rejected ?? 0, nag: n?.rejected ?? 0 };
+  const counts = { computed: stacks * aws.checksPerStack - replayed, replayed, verified: (v?.verified ?? 0) + (n?.verified ?? 0), rejected: rejected.validation + rejected.nag };
+  const mismatches = [...(validation?.mismatches ?? []), ...(nagCache?.mismatches ?? [])];
+  const results = splitUnits(job.outdir, job.units, layout, findings, aws.checksPerStack, job.bundles);
+  if (job.scratch) rmSync(job.outdir, { recursive: true, force: true });
+  return { results, counts, rejected, mismatches, failed, phases: {} };
+}
+
+/**
+ * Most stacks one process builds: a group of units is split so that no process holds more
+ * construct trees than this (~0.8 MB each at synthesis).
+ */
+export const UNIT_PROCESS_MAX_STACKS = 600;
+
+/**
+ * Spreads `units` (with their stack counts) over groups: at least one per core and none over
+ * {@link UNIT_PROCESS_MAX_STACKS} stacks unless a single unit is larger, each unit to the
+ * group with the fewest stacks so far, largest first. Deterministic: ties by unit order.
+ */
+export function groupUnits(units: readonly { readonly unit: string; readonly stacks: number }[], cores: number): string[][] {
+  const total = units.reduce((n, u) => n + u.stacks, 0);
+  const count = Math.max(1, Math.min(units.length, cores * Math.max(1, Math.ceil(total / (cores * UNIT_PROCESS_MAX_STACKS)))));
+  const groups = Array.from({ length: count }, () => ({ units: [] as string[], stacks: 0 }));
+  const order = units.map((u, i) => ({ ...u, i })).sort((a, b) => b.stacks - a.stacks || a.i - b.i);
+  for (const u of order) {
+    const g = groups.reduce((best, x) => (x.stacks < best.stacks ? x : best));
+    g.units.push(u.unit);
+    g.stacks += u.stacks;
+  }
+  const rank = new Map(units.map((u, i) => [u.unit, i]));
+  return groups.filter((g) => g.units.length).map((g) => g.units.sort((a, b) => rank.get(a)! - rank.get(b)!));
+}
+
+/** The cores to build on: `COOP_IDC_JOBS` when set (a whole number ≥ 1), else the machine's. */
+export function jobsOf(env: Readonly<Record<string, string | undefined>>): number {
+  const set = env.COOP_IDC_JOBS;
+  if (set !== undefined && /^[1-9][0-9]*$/.test(set)) return Number(set);
+  return availableParallelism();
+}
+
+/**
+ * Builds each group of `job.units` in a child process, at most `cores` at once, each into
+ * its own folder under `scratchDir`; resolves to the outcomes in group order. A child that
+ * fails rejects with its error; the others are left to finish, and their folders removed.
+ */
+export async function buildUnitsInProcesses(job: Omit<UnitJob, 'units' | 'outdir' | 'scratch'>, groups: readonly (readonly string[])[], scratchDir: string, cores: number): Promise<UnitJobOutcome[]> {
+  const outcomes: UnitJobOutcome[] = new Array(groups.length);
+  let next = 0;
+  const runOne = async (): Promise<void> => {
+    while (next < groups.length) {
+      const i = next++;
+      outcomes[i] = await inChild({ ...job, units: groups[i], outdir: join(scratchDir, `group-${i}`), scratch: true });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(cores, groups.length) }, runOne));
+  return outcomes;
+}
+
+type ChildMessage = { readonly outcome: UnitJobOutcome } | { readonly error: { readonly name: string; readonly message: string; readonly stack?: string } };
+
+function inChild(job: UnitJob): Promise<UnitJobOutcome> {
+  const loader = __filename.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : [];
+  const child = fork(__filename, [], { execArgv: loader, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolvePromise, reject) => {
+    let answer: ChildMessage | undefined;
+    child.on('message', (m: ChildMessage) => (answer = m));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (answer && 'outcome' in answer) return resolvePromise(answer.outcome);
+      if (answer && 'error' in answer) {
+        const e = new Error(answer.error.message);
+        e.name = answer.error.name;
+        if (answer.error.stack) e.stack = answer.error.stack;
+        return reject(e);
+      }
+      reject(new Error(`the process building units ${job.units.join(', ')} exited (${signal ?? `code ${code}`}) before it answered`));
+    });
+    child.send(job);
+  });
+}
+
+if (require.main === module && process.send) {
+  process.once('message', (job: UnitJob) => {
+    const phases: Record<string, number> = {};
+    const add = (phase: string, ms: number) => (phases[phase] = (phases[phase] ?? 0) + ms);
+    const timer: PhaseTimer = {
+      time<T>(phase: string, run: () => T): T {
+        const t0 = performance.now();
+        try {
+          return run();
+        } finally {
+          add(phase, performance.now() - t0);
+        }
+      },
+      record: add,
+    };
+    let message: ChildMessage;
+    try {
+      message = { outcome: { ...buildUnits(job, timer), phases } };
+    } catch (e) {
+      const err = e as Error;
+      message = { error: { name: err?.name ?? 'Error', message: err?.message ?? String(e), ...(err?.stack ? { stack: err.stack } : {}) } };
+    }
+    process.send!(message, () => process.exit(0));
+  });
+}
