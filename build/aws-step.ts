@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareFindings, formatFailure, summarizeFindings, type CheckFinding } from '../infra';
+import { compareFindings, formatFailure, summarizeFindings } from '../infra';
 import { checkCfnLimits, checkServiceQuotas, type QuotaStackInput, type TemplateInput } from '../infra/checks/aws';
 import type { IngestionCode } from '../infra/aws';
 import { OUTPUT } from '../infra/shared-names';
@@ -14,13 +14,11 @@ import type { BuildContext, BuildStep } from './step';
 import { NAG_CACHE, UNIT_CACHE, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
 import { BuildFailure } from './errors';
 import { writeFindings } from './output';
-import { runStepOnWorker } from './step-worker';
 import { timed } from '../stacks/timer';
 import { bundleLambdas, LAMBDA_NAMES } from '../lambdas/bundle';
-import { ComplianceFailure, VALIDATION_REPORT, awsStackLayout, buildAwsApp, synthAwsApp, type AwsApp } from '../stacks/aws/aws-app';
-import { cachingResults, NagCache } from './nag-cache';
-import { folderDigest, readUnit, restoreUnit, splitUnits, unitKey, unitsOf, writeManifest, writeUnit, type AwsUnitResult, type UnitSalt } from './aws-units';
-import { WorkerValidation } from './parallel-validation';
+import { awsStackLayout } from '../stacks/aws/aws-app';
+import { buildUnits, buildUnitsInProcesses, groupUnits, jobsOf, type UnitJobOutcome } from './unit-worker';
+import { folderDigest, readUnit, restoreUnit, unitKey, unitsOf, writeManifest, writeUnit, type AwsUnitResult, type UnitSalt } from './aws-units';
 
 /** Options of {@link createAwsStep}. */
 export interface AwsStepOptions {
@@ -75,30 +73,15 @@ export function readTemplates(cdkOut: string, cooperativeOf: (stack: string) => 
     });
 }
 
-/** The build's caches of one AWS step, beside the app they serve. */
-interface StepCaches {
-  readonly validation?: WorkerValidation;
-  readonly nag?: NagCache;
-}
+/** Scratch folder of the unit processes inside the staging folder, removed before the step ends. */
+const UNITS_SCRATCH = '.aws-units';
 
-/**
- * Counts the check results the step computed and replayed into the build over every
- * synthesized stack (`stacks`: cooperative, data-lake, cell shared-zone and shared-table), logs one line
- * when cache entries were rejected, and returns the replayed results `--verify-cache`
- * found different.
- */
-function cacheOutcome(aws: AwsApp, stacks: number, caches: StepCaches, ctx: BuildContext): readonly CacheMismatch[] {
-  const v = caches.validation?.cache;
-  const n = caches.nag?.counts;
-  const replayed = (v?.hits ?? 0) + (n?.hits ?? 0);
-  const rejected = { validation: v?.rejected ?? 0, nag: n?.rejected ?? 0 };
-  ctx.countCheckResults?.({ computed: stacks * aws.checksPerStack - replayed, replayed, verified: (v?.verified ?? 0) + (n?.verified ?? 0), rejected: rejected.validation + rejected.nag });
-  if (ctx.cacheDir !== undefined && rejected.validation + rejected.nag > 0) {
-    const where = [rejected.validation ? `${rejected.validation} in ${join(ctx.cacheDir, VALIDATION_CACHE)}` : '', rejected.nag ? `${rejected.nag} in ${join(ctx.cacheDir, NAG_CACHE)}` : ''].filter(Boolean).join(', ');
-    const total = rejected.validation + rejected.nag;
-    ctx.log(`cache: rejected ${total} damaged or edited entr${total === 1 ? 'y' : 'ies'} (${where}): checksum or recorded key did not match; computed again and rewritten`);
-  }
-  return [...(caches.validation?.mismatches ?? []), ...(caches.nag?.mismatches ?? [])];
+/** Logs one line when per-stack cache entries were rejected (damaged or edited), naming where. */
+function logRejected(ctx: BuildContext, rejected: { readonly validation: number; readonly nag: number }): void {
+  if (ctx.cacheDir === undefined || rejected.validation + rejected.nag === 0) return;
+  const where = [rejected.validation ? `${rejected.validation} in ${join(ctx.cacheDir, VALIDATION_CACHE)}` : '', rejected.nag ? `${rejected.nag} in ${join(ctx.cacheDir, NAG_CACHE)}` : ''].filter(Boolean).join(', ');
+  const total = rejected.validation + rejected.nag;
+  ctx.log(`cache: rejected ${total} damaged or edited entr${total === 1 ? 'y' : 'ies'} (${where}): checksum or recorded key did not match; computed again and rewritten`);
 }
 
 /** What differs between a cached unit and its recomputation, in a line. */
@@ -112,7 +95,7 @@ function describeUnitDifference(cached: AwsUnitResult, computed: AwsUnitResult):
 export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
   return {
     name: 'aws',
-    run(ctx) {
+    async run(ctx) {
       const outdir = join(ctx.outDir, OUTPUT.cdkOut);
       // aws-cdk-lib's own switch for its built-in template validation.
       const validate = ctx.env.CDK_VALIDATION !== 'false';
@@ -133,36 +116,29 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         }
       }
       const fresh = verify ? units : units.filter((u) => !cached.has(u));
-      let freshResults: AwsUnitResult[] = [];
+      let freshResults: readonly AwsUnitResult[] = [];
       let failed = false;
       let freshMismatches: readonly CacheMismatch[] = [];
       if (fresh.length) {
-        const nagCache = ctx.cacheDir !== undefined ? new NagCache(join(ctx.cacheDir, NAG_CACHE), undefined, verify) : undefined;
-        const validation = validate ? new WorkerValidation(ctx.timer, ctx.cacheDir !== undefined ? { cacheDir: join(ctx.cacheDir, VALIDATION_CACHE), verify } : {}) : undefined;
-        const aws = buildAwsApp(ctx.plan, {
-          outdir,
-          builtinValidation: validate,
-          ...(validation ? { validation } : {}),
-          checks: true,
-          ...(options.ingestion ? { ingestion: options.ingestion } : {}),
-          ...(ctx.timer ? { timer: ctx.timer } : {}),
-          ...(nagCache ? { decoratePacks: (Pack, passes) => cachingResults(Pack, passes, nagCache) } : {}),
-          ...(fresh.length < units.length ? { units: new Set(fresh) } : {}),
-        });
-        let appFindings: readonly CheckFinding[];
-        try {
-          appFindings = synthAwsApp(aws, ctx.plan).findings;
-        } catch (e) {
-          if (!(e instanceof ComplianceFailure)) throw e;
-          appFindings = e.findings;
-          failed = true;
-        }
-        const freshStacks = layout.filter((s) => fresh.includes(s.unit)).length;
-        freshMismatches = cacheOutcome(aws, freshStacks, { ...(validation ? { validation } : {}), ...(nagCache ? { nag: nagCache } : {}) }, ctx);
-        // aws-cdk-lib's report of this one synthesis groups violations across the stacks it
-        // holds, so it cannot be put together from units; every finding is in checks/aws.json.
-        rmSync(join(outdir, VALIDATION_REPORT), { force: true });
-        freshResults = timed(ctx.timer, 'aws units (split)', () => splitUnits(outdir, fresh, layout, appFindings, aws.checksPerStack, bundles));
+        const job = { plan: ctx.plan, ...(options.ingestion ? { ingestion: options.ingestion } : {}), bundles, validate, ...(ctx.cacheDir !== undefined ? { cacheDir: ctx.cacheDir } : {}), verify };
+        const cores = jobsOf(ctx.env);
+        const groups = groupUnits(fresh.map((u) => ({ unit: u, stacks: layout.filter((s) => s.unit === u).length })), cores);
+        // Child processes pay their start-up (~2 s: the loader, aws-cdk-lib, a validation
+        // engine each) only where the construct trees are large enough to be worth it.
+        const inProcesses = ctx.plan.cooperatives.length >= AWS_WORKER_MIN_COOPERATIVES;
+        const outcomes = inProcesses
+          ? await buildUnitsInProcesses(job, groups, join(ctx.outDir, UNITS_SCRATCH), cores)
+          : [buildUnits({ ...job, units: fresh, outdir, scratch: false }, ctx.timer)];
+        for (const o of outcomes) for (const [phase, ms] of Object.entries(o.phases)) ctx.timer?.record?.(phase, ms);
+        rmSync(join(ctx.outDir, UNITS_SCRATCH), { recursive: true, force: true });
+        freshResults = outcomes.flatMap((o) => o.results);
+        // Each process synthesized into a folder of its own: its units go into cdk.out as restored ones do.
+        if (inProcesses) timed(ctx.timer, 'aws units (restore)', () => freshResults.forEach((r) => restoreUnit(outdir, r, bundles)));
+        failed = outcomes.some((o) => o.failed);
+        freshMismatches = outcomes.flatMap((o) => o.mismatches);
+        const sum = (f: (o: UnitJobOutcome) => number) => outcomes.reduce((n, o) => n + f(o), 0);
+        ctx.countCheckResults?.({ computed: sum((o) => o.counts.computed), replayed: sum((o) => o.counts.replayed), verified: sum((o) => o.counts.verified), rejected: sum((o) => o.counts.rejected) });
+        logRejected(ctx, { validation: sum((o) => o.rejected.validation), nag: sum((o) => o.rejected.nag) });
         if (ctx.cacheDir !== undefined) for (const r of freshResults) writeUnit(ctx.cacheDir, keys.get(r.unit), r);
       }
       const restored = units.filter((u) => !fresh.includes(u)).map((u) => cached.get(u)!);
@@ -225,19 +201,14 @@ export const awsStepInProcess: BuildStep = {
 };
 
 /**
- * From this many cooperatives on, the AWS step runs on a worker thread (step-worker.ts) so
- * that the construct tree aws-cdk-lib keeps reachable after synthesis (~1 MB per
- * cooperative) is freed before the report step. Below, it is small, and the worker's
- * start-up (the TypeScript loader and aws-cdk-lib loaded in the worker: ~1.5 s) would
- * lengthen `build --coop`. Output, log lines and failures are the same either way.
+ * From this many cooperatives on, the units the AWS step builds are built in child
+ * processes (unit-worker.ts), as many at once as there are cores, so that the construct
+ * trees aws-cdk-lib keeps reachable after synthesis (~1 MB per cooperative) go away with
+ * their process and the build uses every core. Below, the trees are small, and a process's
+ * start-up (the TypeScript loader and aws-cdk-lib: ~1.5 s) would lengthen `build --coop`.
+ * Output, log lines and failures are the same either way.
  */
 export const AWS_WORKER_MIN_COOPERATIVES = 50;
 
-/** The step registered in BUILD_STEPS: {@link awsStepInProcess}, on a worker thread for a large plan. */
-export const awsStep: BuildStep = {
-  name: 'aws',
-  async run(ctx) {
-    if (ctx.plan.cooperatives.length < AWS_WORKER_MIN_COOPERATIVES) return awsStepInProcess.run(ctx);
-    await runStepOnWorker(__filename, 'awsStepInProcess', ctx);
-  },
-};
+/** The step registered in BUILD_STEPS. */
+export const awsStep: BuildStep = awsStepInProcess;
