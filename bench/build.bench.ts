@@ -38,6 +38,7 @@ const { values } = parseArgs({
     stacks: { type: 'string' },
     cache: { type: 'string' },
     templates: { type: 'string' },
+    change: { type: 'boolean' },
   },
 });
 const TODAY = '2026-11-27';
@@ -54,11 +55,17 @@ interface ChildResult {
 
 const usage = () => ({ cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 });
 
-async function childBuild(n: number, seed: number, cacheDir?: string, keepTemplates?: string): Promise<ChildResult> {
+async function childBuild(n: number, seed: number, cacheDir?: string, keepTemplates?: string, change = false): Promise<ChildResult> {
   const work = mkdtempSync(join(tmpdir(), 'bench-build-'));
   try {
     const configDir = join(work, 'config');
-    writeSources(generateSources({ n, seed }), configDir);
+    const sources = generateSources({ n, seed });
+    writeSources(sources, configDir);
+    if (change) {
+      // One cooperative changed: one day more of retention on its first dataset.
+      const file = join(configDir, sources.cooperatives[0].relativePath);
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/retentionDays: (\d+)/, (_, d: string) => `retentionDays: ${Number(d) + 1}`));
+    }
     const phases: Record<string, number> = {};
     const add = (phase: string, ms: number) => (phases[phase] = (phases[phase] ?? 0) + ms);
     const timer = {
@@ -223,19 +230,25 @@ ${line((r) => r.same.wallMs, '#d35400', 'bare, same templates', 5)}
 `;
 }
 
+/** The largest peak RSS a unit process reported (unit-worker.ts records one phase per process). */
+function unitRss(r: ChildResult): string {
+  const v = Object.entries(r.phases).filter(([k]) => k.endsWith('peak RSS MB')).map(([, mb]) => mb);
+  return v.length ? Math.max(...v).toFixed(0) : '–';
+}
+
 async function main(): Promise<void> {
   const n = Number(values.n ?? 0);
   if (values.child === 'build') {
     // The build child runs under the CLI's heap policy (bin/heap.js), as `coop-idc build` does.
     (require('../bin/heap') as { tuneHeap(): void }).tuneHeap();
-    return void console.log(JSON.stringify(await childBuild(n, Number(values.seed ?? 1), values.cache, values.templates)));
+    return void console.log(JSON.stringify(await childBuild(n, Number(values.seed ?? 1), values.cache, values.templates, values.change === true)));
   }
   if (values.child === 'same-templates') return void console.log(JSON.stringify(await childSameTemplates(values.templates!)));
   if (values.child === 'baseline') return void console.log(JSON.stringify(await childBaseline((values.stacks ?? '').split(',').map(Number))));
 
   const sizes = (values.n ?? process.env.BENCH_N ?? '10,100,1000').split(',').map(Number);
   const outDir = resolve(values.out ?? join('out', 'bench'));
-  const rows: { n: number; build: ChildResult; warm: ChildResult; base: ChildResult; same: ChildResult }[] = [];
+  const rows: { n: number; build: ChildResult; warm: ChildResult; changed: ChildResult; base: ChildResult; same: ChildResult }[] = [];
   for (const size of sizes) {
     // Cold: an empty build cache, as on a fresh CI runner. Warm: the same build again with the
     // cache the cold one filled (what a re-run with a persisted cache does).
@@ -246,13 +259,15 @@ async function main(): Promise<void> {
     const build = spawnChild([...args, '--templates', templates]);
     process.stderr.write(`bench: N=${size} build again, warm cache…\n`);
     const warm = spawnChild(args);
+    process.stderr.write(`bench: N=${size} build with one cooperative changed, warm cache…\n`);
+    const changed = spawnChild([...args, '--change']);
     rmSync(cache, { recursive: true, force: true });
     process.stderr.write(`bench: N=${size} bare aws-cdk-lib baseline (${build.stacks!.length} stacks, ${build.stacks!.reduce((a, b) => a + b, 0)} resources)…\n`);
     const base = spawnChild(['--child', 'baseline', '--stacks', build.stacks!.join(',')]);
     process.stderr.write(`bench: N=${size} bare aws-cdk-lib writing the build's own templates…\n`);
     const same = spawnChild(['--child', 'same-templates', '--templates', templates]);
     rmSync(templates, { recursive: true, force: true });
-    rows.push({ n: size, build, warm, base, same });
+    rows.push({ n: size, build, warm, changed, base, same });
   }
 
   const md: string[] = [];
@@ -264,6 +279,10 @@ async function main(): Promise<void> {
   md.push(`| whole build, cold cache, CPU (user + system) | ${rows.map((r) => s(r.build.cpuMs)).join(' | ')} |`);
   md.push(`| whole build, cold cache, peak RSS (MB) | ${rows.map((r) => r.build.peakRssMb.toFixed(0)).join(' | ')} |`);
   md.push(`| whole build again, warm cache (wall) | ${rows.map((r) => s(r.warm.wallMs)).join(' | ')} |`);
+  md.push(`| one cooperative changed, warm cache (wall) | ${rows.map((r) => s(r.changed.wallMs)).join(' | ')} |`);
+  md.push(`| ratio one changed (warm) / cold | ${rows.map((r) => `×${(r.changed.wallMs / r.build.wallMs).toFixed(2)}`).join(' | ')} |`);
+  md.push(`| ratio nothing changed (warm) / cold | ${rows.map((r) => `×${(r.warm.wallMs / r.build.wallMs).toFixed(2)}`).join(' | ')} |`);
+  md.push(`| peak RSS of any one unit process, cold (MB) | ${rows.map((r) => unitRss(r.build)).join(' | ')} |`);
   const nag = (b: ChildResult) => ['cdk-nag AwsSolutions', 'cdk-nag NIST.800.53.R5', 'cdk-nag KoreaLaw'].reduce((sum, k) => sum + (b.phases[k] ?? 0), 0);
   md.push(`| cdk-nag, three packs, cold cache | ${rows.map((r) => s(nag(r.build))).join(' | ')} |`);
   md.push(`| cdk-nag, three packs, warm cache | ${rows.map((r) => s(nag(r.warm))).join(' | ')} |`);

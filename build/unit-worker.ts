@@ -103,13 +103,20 @@ export function buildUnits(job: UnitJob, timer?: PhaseTimer): UnitJobOutcome {
 export const UNIT_PROCESS_MAX_STACKS = 600;
 
 /**
- * Spreads `units` (with their stack counts) over groups: at least one per core and none over
- * {@link UNIT_PROCESS_MAX_STACKS} stacks unless a single unit is larger, each unit to the
+ * Fewest stacks worth a process of their own: below, a process's start-up (the loader,
+ * aws-cdk-lib, a validation engine: ~5 s CPU) costs more than the second core gives back.
+ */
+export const UNIT_PROCESS_MIN_STACKS = 200;
+
+/**
+ * Spreads `units` (with their stack counts) over groups: at least one per core (while each gets {@link UNIT_PROCESS_MIN_STACKS}
+ * stacks) and none over {@link UNIT_PROCESS_MAX_STACKS} stacks unless a single unit is larger, each unit to the
  * group with the fewest stacks so far, largest first. Deterministic: ties by unit order.
  */
 export function groupUnits(units: readonly { readonly unit: string; readonly stacks: number }[], cores: number): string[][] {
   const total = units.reduce((n, u) => n + u.stacks, 0);
-  const count = Math.max(1, Math.min(units.length, cores * Math.max(1, Math.ceil(total / (cores * UNIT_PROCESS_MAX_STACKS)))));
+  const perCore = Math.max(1, Math.min(cores, Math.floor(total / UNIT_PROCESS_MIN_STACKS)));
+  const count = Math.max(1, Math.min(units.length, perCore * Math.max(1, Math.ceil(total / (perCore * UNIT_PROCESS_MAX_STACKS)))));
   const groups = Array.from({ length: count }, () => ({ units: [] as string[], stacks: 0 }));
   const order = units.map((u, i) => ({ ...u, i })).sort((a, b) => b.stacks - a.stacks || a.i - b.i);
   for (const u of order) {
@@ -186,7 +193,10 @@ if (require.main === module && process.send) {
     };
     let message: ChildMessage;
     try {
-      message = { outcome: { ...buildUnits(job, timer), phases } };
+      const outcome = buildUnits(job, timer);
+      // For the bench: each process's own peak, under a phase name of its own.
+      phases[`unit process ${process.pid} peak RSS MB`] = process.resourceUsage().maxRSS / 1024;
+      message = { outcome: { ...outcome, phases } };
     } catch (e) {
       const err = e as Error;
       message = { error: { name: err?.name ?? 'Error', message: err?.message ?? String(e), ...(err?.stack ? { stack: err.stack } : {}) } };
