@@ -4,7 +4,7 @@
  * writes every finding to `<out>/checks/aws.json`; then holds every template to
  * CloudFormation's quotas (`CfnLimits`, `<out>/checks/cfn-limits.json`).
  */
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareFindings, formatFailure, summarizeFindings } from '../infra';
 import { checkCfnLimits, checkServiceQuotas, type QuotaStackInput, type TemplateInput } from '../infra/checks/aws';
@@ -12,12 +12,14 @@ import type { IngestionCode } from '../infra/aws';
 import { OUTPUT } from '../infra/shared-names';
 import type { BuildContext, BuildStep } from './step';
 import { NAG_CACHE, UNIT_CACHE, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
-import { BuildFailure } from './errors';
-import { writeFindings } from './output';
+import { BuildFailure, UsageError } from './errors';
+import { BUILD_FILE, type CheckResultCounts } from '../infra/report/provenance';
+import { toJson, writeFindings } from './output';
+import { OrderedProgress, unitLine } from './progress';
 import { timed } from '../stacks/timer';
 import { bundleLambdas, LAMBDA_NAMES } from '../lambdas/bundle';
 import { awsStackLayout } from '../stacks/aws/aws-app';
-import { buildUnits, buildUnitsInProcesses, groupUnits, jobsOf, type UnitJobOutcome } from './unit-worker';
+import { buildUnits, buildUnitsInProcesses, groupUnits, jobsOf, shardUnits, type UnitJobOutcome } from './unit-worker';
 import { folderDigest, readUnit, restoreUnit, unitKey, unitsOf, writeManifest, writeUnit, type AwsUnitResult, type UnitSalt } from './aws-units';
 
 /** Options of {@link createAwsStep}. */
@@ -76,6 +78,40 @@ export function readTemplates(cdkOut: string, cooperativeOf: (stack: string) => 
 /** Scratch folder of the unit processes inside the staging folder, removed before the step ends. */
 const UNITS_SCRATCH = '.aws-units';
 
+/** The file naming a shard's part in its output folder (`build --shard`). */
+export const SHARD_FILE = 'shard.json';
+
+/**
+ * Reads every unit of `units` from the shards' outputs (`build --shard i/n` folders) and adds
+ * up the check results their builds computed and replayed (their build.json). A unit that is
+ * in no shard, or was built from other input (its key names another plan, code or library),
+ * is a usage error: the shards must be of the same commit and config, and all of them.
+ */
+function readShards(dirs: readonly string[], units: readonly string[], keys: ReadonlyMap<string, unknown>): { results: Map<string, AwsUnitResult>; counts: CheckResultCounts } {
+  const results = new Map<string, AwsUnitResult>();
+  const counts = { computed: 0, replayed: 0, verified: 0, rejected: 0 };
+  for (const dir of dirs) {
+    let origin: Partial<CheckResultCounts> | undefined;
+    try {
+      origin = (JSON.parse(readFileSync(join(dir, BUILD_FILE), 'utf8')) as { checkResults?: Partial<CheckResultCounts> }).checkResults;
+      readFileSync(join(dir, SHARD_FILE));
+    } catch {
+      throw new UsageError(`${dir} is not the output of 'coop-idc build --shard i/n' (no ${SHARD_FILE} and ${BUILD_FILE}); pass the folders the shards wrote`, 'build');
+    }
+    for (const k of ['computed', 'replayed', 'verified', 'rejected'] as const) counts[k] += origin?.[k] ?? 0;
+    for (const u of units) {
+      if (results.has(u)) continue;
+      const read = readUnit(dir, keys.get(u));
+      if ('result' in read) results.set(u, read.result);
+    }
+  }
+  const missing = units.filter((u) => !results.has(u));
+  if (missing.length) {
+    throw new UsageError(`${missing.length} of ${units.length} units are in none of the shards' outputs (${missing.join(', ')}): build every shard (--shard 1/n … n/n) from the same commit and config, then merge all of them`, 'build');
+  }
+  return { results, counts };
+}
+
 /** Logs one line when per-stack cache entries were rejected (damaged or edited), naming where. */
 function logRejected(ctx: BuildContext, rejected: { readonly validation: number; readonly nag: number }): void {
   if (ctx.cacheDir === undefined || rejected.validation + rejected.nag === 0) return;
@@ -105,30 +141,44 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       const bundles: Record<string, string> = options.ingestion ? { 'ingest-object': options.ingestion.objectHandlerCodeDir, 'ingest-api': options.ingestion.apiHandlerCodeDir } : {};
       const salt: UnitSalt = { bundles: Object.fromEntries(Object.entries(bundles).map(([n, d]) => [n, folderDigest(d)])), validate };
       const keys = new Map(units.map((u) => [u, unitKey(u, layout, salt)]));
+      const stacksOf = (u: string) => layout.filter((s) => s.unit === u).length;
+      // A shard builds its share of the units; every other build, all of them.
+      const scope = ctx.shard ? shardUnits(units.map((u) => ({ unit: u, stacks: stacksOf(u) })), ctx.shard.count)[ctx.shard.index - 1] : units;
       // Units whose entry opens are restored; with --verify-cache they are built again and compared.
       const cached = new Map<string, AwsUnitResult>();
       let rejectedUnits = 0;
-      if (ctx.cacheDir !== undefined) {
-        for (const u of units) {
+      if (ctx.shardDirs !== undefined) {
+        // --merge: every unit comes from the shards' outputs, and so do their check counts.
+        const merged = readShards(ctx.shardDirs, units, keys);
+        for (const [u, r] of merged.results) cached.set(u, r);
+        ctx.countCheckResults?.(merged.counts);
+      } else if (ctx.cacheDir !== undefined) {
+        for (const u of scope) {
           const read = readUnit(ctx.cacheDir, keys.get(u));
           if ('result' in read) cached.set(u, read.result);
           else if ('rejected' in read) rejectedUnits++;
         }
       }
-      const fresh = verify ? units : units.filter((u) => !cached.has(u));
+      const fresh = ctx.shardDirs !== undefined ? [] : verify ? scope : scope.filter((u) => !cached.has(u));
+      const progress = new OrderedProgress(
+        scope.map((u) => ({ unit: u, stacks: stacksOf(u) })),
+        (p) => (ctx.progress ? ctx.progress(p) : ctx.log(unitLine(p))),
+      );
+      for (const u of scope) if (!fresh.includes(u)) progress.done(u, ctx.shardDirs !== undefined ? 'merged' : 'restored');
       let freshResults: readonly AwsUnitResult[] = [];
       let failed = false;
       let freshMismatches: readonly CacheMismatch[] = [];
       if (fresh.length) {
         const job = { plan: ctx.plan, ...(options.ingestion ? { ingestion: options.ingestion } : {}), bundles, validate, ...(ctx.cacheDir !== undefined ? { cacheDir: ctx.cacheDir } : {}), verify };
         const cores = jobsOf(ctx.env);
-        const groups = groupUnits(fresh.map((u) => ({ unit: u, stacks: layout.filter((s) => s.unit === u).length })), cores);
+        const groups = groupUnits(fresh.map((u) => ({ unit: u, stacks: stacksOf(u) })), cores);
         // Child processes pay their start-up (~2 s: the loader, aws-cdk-lib, a validation
         // engine each) only where the construct trees are large enough to be worth it.
         const inProcesses = ctx.plan.cooperatives.length >= AWS_WORKER_MIN_COOPERATIVES;
         const outcomes = inProcesses
-          ? await buildUnitsInProcesses(job, groups, join(ctx.outDir, UNITS_SCRATCH), cores)
+          ? await buildUnitsInProcesses(job, groups, join(ctx.outDir, UNITS_SCRATCH), cores, (o) => o.results.forEach((r) => progress.done(r.unit, 'built')))
           : [buildUnits({ ...job, units: fresh, outdir, scratch: false }, ctx.timer)];
+        if (!inProcesses) for (const u of fresh) progress.done(u, 'built');
         for (const o of outcomes) for (const [phase, ms] of Object.entries(o.phases)) ctx.timer?.record?.(phase, ms);
         rmSync(join(ctx.outDir, UNITS_SCRATCH), { recursive: true, force: true });
         freshResults = outcomes.flatMap((o) => o.results);
@@ -141,11 +191,22 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         logRejected(ctx, { validation: sum((o) => o.rejected.validation), nag: sum((o) => o.rejected.nag) });
         if (ctx.cacheDir !== undefined) for (const r of freshResults) writeUnit(ctx.cacheDir, keys.get(r.unit), r);
       }
-      const restored = units.filter((u) => !fresh.includes(u)).map((u) => cached.get(u)!);
+      const restored = scope.filter((u) => !fresh.includes(u)).map((u) => cached.get(u)!);
+      if (ctx.shard) {
+        // A shard's output is its units, sealed as the cache stores them, for --merge.
+        for (const r of [...freshResults, ...restored]) writeUnit(ctx.outDir, keys.get(r.unit), r);
+        // The units carry their files: the shard's own synthesis folder is not needed by the merge.
+        rmSync(outdir, { recursive: true, force: true });
+        writeFileSync(join(ctx.outDir, SHARD_FILE), toJson({ shard: `${ctx.shard.index}/${ctx.shard.count}`, units: scope }));
+        if (restored.length) ctx.countCheckResults?.({ computed: 0, replayed: restored.reduce((n, r) => n + r.checks, 0), verified: 0, rejected: 0 });
+        ctx.log(`aws: shard ${ctx.shard.index}/${ctx.shard.count}: ${scope.length} of ${units.length} units (${scope.reduce((n, u) => n + stacksOf(u), 0)} stacks): ${fresh.length} built, ${restored.length} restored from the build cache → ${UNIT_CACHE}/`);
+        if (failed) ctx.log(`aws: shard ${ctx.shard.index}/${ctx.shard.count}: some checks failed; 'build --merge' reports them`);
+        return;
+      }
       timed(ctx.timer, 'aws units (restore)', () => {
         for (const r of restored) restoreUnit(outdir, r, bundles);
       });
-      const replayed = restored.reduce((n, r) => n + r.checks, 0);
+      const replayed = ctx.shardDirs !== undefined ? 0 : restored.reduce((n, r) => n + r.checks, 0);
       if (replayed) ctx.countCheckResults?.({ computed: 0, replayed, verified: 0, rejected: 0 });
       const results = units.map((u) => freshResults.find((r) => r.unit === u) ?? cached.get(u)!);
       timed(ctx.timer, 'aws units (manifest)', () => writeManifest(outdir, layout, results));
@@ -153,7 +214,8 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       // A replayed unit is a replayed result: compared with its recomputation under --verify-cache.
       const unitMismatches: CacheMismatch[] = verify ? freshResults.filter((r) => cached.has(r.unit) && JSON.stringify(cached.get(r.unit)) !== JSON.stringify(r)).map((r) => ({ stack: r.unit, check: 'cached unit', difference: describeUnitDifference(cached.get(r.unit)!, r) })) : [];
       if (ctx.cacheDir !== undefined && rejectedUnits > 0) ctx.log(`cache: rejected ${rejectedUnits} damaged or edited unit entr${rejectedUnits === 1 ? 'y' : 'ies'} (in ${join(ctx.cacheDir, UNIT_CACHE)}): checksum or recorded key did not match; built again and rewritten`);
-      if (ctx.cacheDir !== undefined && !verify) ctx.log(`aws: ${units.length} units (platform, cells): ${fresh.length} built, ${restored.length} restored from the build cache`);
+      if (ctx.shardDirs !== undefined) ctx.log(`aws: ${units.length} units (platform, cells) from ${ctx.shardDirs.length} shard${ctx.shardDirs.length === 1 ? '' : 's'}`);
+      else if (ctx.cacheDir !== undefined && !verify) ctx.log(`aws: ${units.length} units (platform, cells): ${fresh.length} built, ${restored.length} restored from the build cache`);
       timed(ctx.timer, 'aws findings', () => writeFindings(join(ctx.outDir, OUTPUT.checks, OUTPUT.checkFiles.aws), findings));
       const owners = new Map(layout.flatMap((l) => (l.kind === 'cooperative' ? [[l.id, l.cooperative.id] as const] : [])));
       const templates = readTemplates(outdir, (stack) => owners.get(stack));

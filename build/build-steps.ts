@@ -24,4 +24,7 @@ export const writePlanStep: BuildStep = {
 /** The steps of `coop-idc build`, in order. */
 export const BUILD_STEPS: readonly BuildStep[] = [writePlanStep, awsStep, idcStep, reportStep];
 
+/** The steps of `coop-idc build --shard i/n`: the shard's AWS units only (merged by `--merge`). */
+export const SHARD_STEPS: readonly BuildStep[] = [awsStep];
+
 export type { BuildContext, BuildStep } from './step';

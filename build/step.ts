@@ -5,6 +5,7 @@
 import type { TenancyPlan } from '../infra';
 import type { CheckResultCounts, CheckResultOrigin } from '../infra/report/provenance';
 import type { PhaseTimer } from '../stacks/timer';
+import type { UnitProgress } from './progress';
 
 /** What a build step can read and where it writes. */
 export interface BuildContext {
@@ -47,6 +48,24 @@ export interface BuildContext {
    * @default - not known: the report reads build.json
    */
   checkResults?(): CheckResultOrigin;
+  /**
+   * Build one CI shard's part of the AWS app (`build --shard i/n`, 1-based): its units,
+   * sealed, into the output folder, for `build --merge`.
+   * @default - the whole build
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /**
+   * Output folders of every shard (`build --merge`): the AWS units are taken from them, none
+   * is built; the rest of the build (checks over every template, IDC, report) runs as usual.
+   * @default - the units are built (or restored from the build cache)
+   */
+  readonly shardDirs?: readonly string[];
+  /**
+   * Told about each unit of the AWS app (the platform, each cell) when it is done, in unit
+   * order: the CLI draws a bar on a terminal, or nothing with `--quiet`.
+   * @default - one line per unit through `log`
+   */
+  progress?(p: UnitProgress): void;
 }
 
 /** One phase of the build. */

@@ -82,6 +82,7 @@ names take (shared, platform) are refused.
   --force   overwrite an existing file`,
   report: REPORT_HELP,
   build: `Usage: coop-idc build [--config dir] [--out dir] [--coop id] [--no-cache | --verify-cache]
+                      [--shard i/n | --merge dir...]
 
 Validates the configuration, derives the tenancy plan and writes every artefact to the
 output folder (default: out). The folder is replaced only when the whole build succeeds,
@@ -106,6 +107,15 @@ does not exist: a file, a folder of yours, the current, config, repository or ho
                 damaged or naively edited entry is always rejected and checked again; only
                 checking again also catches an entry forged with a matching checksum.
                 Release and deploy builds run with --no-cache or --verify-cache.
+  --shard <i/n> build the i-th of n equal parts of the AWS app (the platform and the cells,
+                split by stack count) for one CI runner; writes them, sealed, into out-shards/<i>
+  --merge <dir> (once per shard) assemble the shards' outputs into the output folder with the
+                Kubernetes output, every check and the report; nothing AWS is built again.
+                Every shard of the same commit and config must be given.
+The AWS app is built unit by unit: the platform stack, and each cell with its stacks in the
+data-lake account. A unit whose input did not change is restored from the build cache whole,
+without constructing anything; the others are built in parallel processes (COOP_IDC_JOBS,
+default: one per core).
 build.json in the output says how many check results were computed and how many replayed
 from the cache, and so does the audit report.`,
   cache: `Usage: coop-idc cache [clean]
@@ -391,13 +401,17 @@ function newCommand(args: readonly string[], io: CliIo): number {
 }
 
 async function buildCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parse('build', args, { out: { type: 'string' }, coop: { type: 'string' }, 'no-cache': { type: 'boolean' }, 'verify-cache': { type: 'boolean' } }, false);
+  const { values } = parse('build', args, { out: { type: 'string' }, coop: { type: 'string' }, 'no-cache': { type: 'boolean' }, 'verify-cache': { type: 'boolean' }, shard: { type: 'string' }, merge: { type: 'string', multiple: true } }, false);
   if (values.help) return io.out(HELP.build), EXIT.ok;
+  const shard = shardArg(values.shard as string | undefined);
+  const merge = values.merge as string[] | undefined;
+  if (shard && merge) throw new UsageError('--shard and --merge exclude each other: each CI shard runs --shard i/n, then one job runs --merge with every shard\'s output folder', 'build');
+  if ((shard || merge) && values.coop !== undefined) throw new UsageError('--coop builds one cooperative; it cannot be sharded or merged', 'build');
   if (values['no-cache'] && values['verify-cache']) throw new UsageError('--no-cache and --verify-cache exclude each other (--no-cache checks every stack without the cache; --verify-cache checks every stack and compares with the cache): pass one', 'build');
   const today = todayOf(values, io, 'build');
   const dir = configDirOf(values, io, 'build');
   const coopId = values.coop as string | undefined;
-  const outDir = resolve(io.cwd, outArg(values.out as string | undefined) ?? (coopId ? join('out-coop', coopId) : DEFAULT_OUT));
+  const outDir = resolve(io.cwd, outArg(values.out as string | undefined) ?? (coopId ? join('out-coop', coopId) : shard ? join('out-shards', String(shard.index)) : DEFAULT_OUT));
   const guard = outputGuard(io, dir);
   checkBuildTargets(outDir, guard);
   const { result } = compileDir(dir, io, today);
@@ -411,7 +425,8 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   }
   // Loaded on demand: the renderers pull in aws-cdk-lib and cdktf (seconds of start-up) that
   // validate, plan and new never need.
-  const steps = io.buildSteps ?? (require('../build/build-steps') as typeof BuildStepsModule).BUILD_STEPS;
+  const buildSteps = require('../build/build-steps') as typeof BuildStepsModule;
+  const steps = io.buildSteps ?? (shard ? buildSteps.SHARD_STEPS : buildSteps.BUILD_STEPS);
   const started = Date.now();
   // The policy is read before the build: a bad setting fails in a second, not after the whole build.
   const cache = values['no-cache'] ? undefined : { dir: cacheDirOf(io.env, io.cwd), policy: cachePolicyOf(io.env) };
@@ -423,7 +438,7 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
     if (line !== undefined) io.out(line);
   };
   try {
-    await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out, ...(cache !== undefined ? { cacheDir: cache.dir, verifyCache: values['verify-cache'] === true } : {}) }, guard);
+    await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out, ...(cache !== undefined ? { cacheDir: cache.dir, verifyCache: values['verify-cache'] === true } : {}), ...(shard ? { shard } : {}), ...(merge ? { shardDirs: merge.map((d) => resolve(io.cwd, d)) } : {}) }, guard);
   } catch (e) {
     if (e instanceof BuildFailure) prune();
     throw e;
@@ -431,6 +446,14 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   prune();
   io.out(`build ok: ${relative(io.cwd, outDir) || outDir} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
   return EXIT.ok;
+}
+
+/** `--shard i/n`: the i-th of n CI shards, 1 ≤ i ≤ n. */
+function shardArg(value: string | undefined): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^([1-9][0-9]*)\/([1-9][0-9]*)$/.exec(value);
+  if (!m || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard is "${value}"; expected i/n with 1 ≤ i ≤ n, e.g. --shard 2/8 for the second of eight CI runners`, 'build');
+  return { index: Number(m[1]), count: Number(m[2]) };
 }
 
 function cacheCommand(args: readonly string[], io: CliIo): number {

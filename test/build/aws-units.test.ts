@@ -126,3 +126,40 @@ describe('a build by unit', () => {
     expect(r.err.join('\n')).toContain(`cache: ${entry.content.unit} cached unit: cached and recomputed differ in files ${template}`);
   });
 });
+
+describe('CI shards', () => {
+  const shardOut = (i: number) => join('shards', String(i));
+
+  test('three shards merged write what one build without the cache writes, byte for byte', async () => {
+    for (const i of [1, 2, 3]) {
+      const r = await build(shardOut(i), '--no-cache', '--shard', `${i}/3`);
+      expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: [] });
+      expect(r.lines.some((l) => l.startsWith(`aws: shard ${i}/3: `))).toBe(true);
+    }
+    // Each unit is in exactly one shard.
+    const shardUnits = [1, 2, 3].map((i) => JSON.parse(readFileSync(join(work, shardOut(i), 'shard.json'), 'utf8')).units as string[]);
+    expect(shardUnits.flat().sort()).toEqual(['cell/cell-01', 'cell/cell-02', 'cell/cell-03', 'platform']);
+    const merged = await build('out-merged', '--no-cache', '--merge', shardOut(1), '--merge', shardOut(2), '--merge', shardOut(3));
+    expect({ code: merged.code, err: merged.err }).toEqual({ code: 0, err: [] });
+    const whole = await build('out-whole', '--no-cache');
+    expect(whole.code).toBe(0);
+    const a = join(work, 'out-merged');
+    const b = join(work, 'out-whole');
+    const list = files(b).map((f) => relative(b, f)).sort();
+    expect(files(a).map((f) => relative(a, f)).sort()).toEqual(list);
+    // build.json too: the merge adds up the check results its shards computed.
+    expect(list.filter((f) => !readFileSync(join(a, f)).equals(readFileSync(join(b, f))))).toEqual([]);
+  });
+
+  test('fails when a shard is missing from --merge: exit 2, naming the units', async () => {
+    const r = await build('out-partial', '--no-cache', '--merge', shardOut(1), '--merge', shardOut(2));
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toMatch(/^coop-idc: 1 of 4 units are in none of the shards' outputs \((platform|cell\/cell-0\d)\): build every shard/);
+  });
+
+  test.each(['0/3', '4/3', '1/0', '1', 'a/b'])('fails when --shard is %s: exit 2', async (value) => {
+    const r = await build('out-bad', '--shard', value);
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toBe(`coop-idc: --shard is "${value}"; expected i/n with 1 ≤ i ≤ n, e.g. --shard 2/8 for the second of eight CI runners`);
+  });
+});

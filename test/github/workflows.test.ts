@@ -55,13 +55,18 @@ describe('the onboarding pull request', () => {
 describe('main', () => {
   const wf = parse(text('main.yml')) as Workflow;
 
-  test('builds every stack again, never replaying the cache unverified', () => {
-    const builds = wf.jobs.build.steps.filter((s) => s.run?.startsWith('npx coop-idc build'));
-    expect(builds.map((s) => s.run)).toEqual(['npx coop-idc build --verify-cache']);
+  test('builds eight shards without the cache, then merges every one of them', () => {
+    const shard = wf.jobs.shard as unknown as { strategy: { matrix: { shard: number[] } }; steps: Step[] };
+    expect(shard.strategy.matrix.shard).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(shard.steps.filter((s) => s.run?.startsWith('npx coop-idc build')).map((s) => s.run)).toEqual(['npx coop-idc build --no-cache --shard ${{ matrix.shard }}/8']);
+    expect(wf.jobs.merge.needs).toEqual(['test', 'shard']);
+    const merge = wf.jobs.merge.steps.find((s) => s.run?.startsWith('npx coop-idc build'))?.run;
+    expect(merge).toContain('npx coop-idc build --no-cache');
+    expect(merge).toContain("for i in 1 2 3 4 5 6 7 8; do printf -- '--merge out-shards/shard-%s '");
   });
 
   test('deploys behind approval: the data-lake account first, then the cells', () => {
-    expect(wf.jobs['deploy-data-lake']).toMatchObject({ needs: 'build', environment: 'data-lake' });
+    expect(wf.jobs['deploy-data-lake']).toMatchObject({ needs: 'merge', environment: 'data-lake' });
     expect(wf.jobs['deploy-cells']).toMatchObject({ needs: 'deploy-data-lake', environment: 'cells' });
     const deploy = (job: string) => wf.jobs[job].steps.find((s) => s.run?.includes('cdk deploy'))?.run;
     expect(deploy('deploy-data-lake')).toContain("--app out/cdk.out --exclusively --require-approval never 'CoopIdc-Platform' 'CoopIdc-DataLake-*'");
