@@ -12,6 +12,11 @@ export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   /**
+   * Writes to a terminal as it is (no newline: a progress bar redrawn in place).
+   * @default - not a terminal: progress comes as one line per unit through `out`
+   */
+  readonly tty?: (text: string) => void;
+  /**
    * The steps `build` runs. Tests of the CLI's own behaviour pass a short list; the full
    * build is covered end to end elsewhere.
    * @default - BUILD_STEPS (plan, aws, idc, report)

@@ -33,6 +33,9 @@ import { cacheDirOf, cachePolicyOf, cacheUsage, cleanCache, formatPolicy, format
 import { BuildFailure, EXIT, outputGuard, UsageError, type CliIo } from './io';
 import { OutputRefused, toJson, writeFileAtomically } from '../build/output';
 import { checkBuildTargets, runBuild } from '../build/run-build';
+import { progressBar } from '../build/progress';
+import type { BuildContext } from '../build/step';
+import type { PhaseTimer } from '../stacks/timer';
 
 const VERSION = '0.1.0';
 const DEFAULT_CONFIG = 'config';
@@ -82,7 +85,7 @@ names take (shared, platform) are refused.
   --force   overwrite an existing file`,
   report: REPORT_HELP,
   build: `Usage: coop-idc build [--config dir] [--out dir] [--coop id] [--no-cache | --verify-cache]
-                      [--shard i/n | --merge dir...]
+                      [--shard i/n | --merge dir...] [--quiet | --verbose]
 
 Validates the configuration, derives the tenancy plan and writes every artefact to the
 output folder (default: out). The folder is replaced only when the whole build succeeds,
@@ -112,6 +115,9 @@ does not exist: a file, a folder of yours, the current, config, repository or ho
   --merge <dir> (once per shard) assemble the shards' outputs into the output folder with the
                 Kubernetes output, every check and the report; nothing AWS is built again.
                 Every shard of the same commit and config must be given.
+  --quiet       print only errors and the result line
+  --verbose     progress as one line per unit even on a terminal, and the time of each
+                phase at the end (on a terminal, progress is otherwise a bar)
 The AWS app is built unit by unit: the platform stack, and each cell with its stacks in the
 data-lake account. A unit whose input did not change is restored from the build cache whole,
 without constructing anything; the others are built in parallel processes (COOP_IDC_JOBS,
@@ -146,6 +152,7 @@ export function runCli(argv: readonly string[]): Promise<number> {
     env: process.env,
     out: (l) => process.stdout.write(`${l}\n`),
     err: (l) => process.stderr.write(`${l}\n`),
+    ...(process.stderr.isTTY ? { tty: (t: string) => void process.stderr.write(t) } : {}),
   });
 }
 
@@ -401,8 +408,9 @@ function newCommand(args: readonly string[], io: CliIo): number {
 }
 
 async function buildCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parse('build', args, { out: { type: 'string' }, coop: { type: 'string' }, 'no-cache': { type: 'boolean' }, 'verify-cache': { type: 'boolean' }, shard: { type: 'string' }, merge: { type: 'string', multiple: true } }, false);
+  const { values } = parse('build', args, { out: { type: 'string' }, coop: { type: 'string' }, 'no-cache': { type: 'boolean' }, 'verify-cache': { type: 'boolean' }, shard: { type: 'string' }, merge: { type: 'string', multiple: true }, quiet: { type: 'boolean' }, verbose: { type: 'boolean' } }, false);
   if (values.help) return io.out(HELP.build), EXIT.ok;
+  if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose exclude each other: pass one', 'build');
   const shard = shardArg(values.shard as string | undefined);
   const merge = values.merge as string[] | undefined;
   if (shard && merge) throw new UsageError('--shard and --merge exclude each other: each CI shard runs --shard i/n, then one job runs --merge with every shard\'s output folder', 'build');
@@ -428,6 +436,7 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   const buildSteps = require('../build/build-steps') as typeof BuildStepsModule;
   const steps = io.buildSteps ?? (shard ? buildSteps.SHARD_STEPS : buildSteps.BUILD_STEPS);
   const started = Date.now();
+  const timer = values.verbose ? phaseTimer() : undefined;
   // The policy is read before the build: a bad setting fails in a second, not after the whole build.
   const cache = values['no-cache'] ? undefined : { dir: cacheDirOf(io.env, io.cwd), policy: cachePolicyOf(io.env) };
   // Pruned after a build that ran to its end, failed checks or not (it used the cache the
@@ -438,14 +447,53 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
     if (line !== undefined) io.out(line);
   };
   try {
-    await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, log: io.out, ...(cache !== undefined ? { cacheDir: cache.dir, verifyCache: values['verify-cache'] === true } : {}), ...(shard ? { shard } : {}), ...(merge ? { shardDirs: merge.map((d) => resolve(io.cwd, d)) } : {}) }, guard);
+    await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, ...buildOutput(io, values.quiet === true, values.verbose === true, timer), ...(cache !== undefined ? { cacheDir: cache.dir, verifyCache: values['verify-cache'] === true } : {}), ...(shard ? { shard } : {}), ...(merge ? { shardDirs: merge.map((d) => resolve(io.cwd, d)) } : {}) }, guard);
   } catch (e) {
     if (e instanceof BuildFailure) prune();
     throw e;
   }
   prune();
+  if (timer) for (const [phase, ms] of Object.entries(timer.phases).sort((a, b) => (a[0] < b[0] ? -1 : 1))) io.out(`time: ${phase}: ${(ms / 1000).toFixed(1)}s`);
   io.out(`build ok: ${relative(io.cwd, outDir) || outDir} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
   return EXIT.ok;
+}
+
+/**
+ * Where a build's lines go: nowhere with `--quiet` (errors and the result line still do);
+ * on a terminal, the units' progress as a bar redrawn in place (`--verbose`: as lines, with
+ * the time of each phase at the end); otherwise one line per unit, in unit order.
+ */
+function buildOutput(io: CliIo, quiet: boolean, verbose: boolean, timer?: PhaseTimer): Pick<BuildContext, 'log' | 'progress' | 'timer'> {
+  if (quiet) return { log: () => undefined, progress: () => undefined };
+  const tty = io.tty;
+  if (!tty || verbose) return { log: io.out, ...(timer ? { timer } : {}) };
+  const t0 = Date.now();
+  let built = 0;
+  return {
+    log: io.out,
+    progress: (p) => {
+      if (p.how === 'built') built += p.stacks;
+      tty(`\r${progressBar(p, Date.now() - t0, built)}\x1b[K${p.units.done === p.units.total ? '\n' : ''}`);
+    },
+  };
+}
+
+/** A phase timer that keeps the total of each phase, for `--verbose`. */
+function phaseTimer(): PhaseTimer & { readonly phases: Record<string, number> } {
+  const phases: Record<string, number> = {};
+  const record = (phase: string, ms: number) => void (phases[phase] = (phases[phase] ?? 0) + ms);
+  return {
+    phases,
+    record,
+    time<T>(phase: string, run: () => T): T {
+      const t0 = performance.now();
+      try {
+        return run();
+      } finally {
+        record(phase, performance.now() - t0);
+      }
+    },
+  };
 }
 
 /** `--shard i/n`: the i-th of n CI shards, 1 ≤ i ≤ n. */

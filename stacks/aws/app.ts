@@ -1,6 +1,8 @@
 /**
- * CDK entry point (`cdk.json`): `npx cdk synth`, `npx cdk ls`, `npx cdk diff --template`,
- * `npx cdk deploy`. The only place besides the CLI that reads the environment and the clock.
+ * CDK app from the sources: `npx cdk synth --app 'npx tsx stacks/aws/app.ts'`. `cdk.json`
+ * points the CDK CLI at the build's checked output (`out/cdk.out`) instead, so that `cdk ls`,
+ * `cdk diff` and `cdk deploy` neither bundle nor check again and deploy what was checked.
+ * The only place besides the CLI that reads the environment and the clock.
  *
  * Environment: COOP_IDC_CONFIG (config folder, default `config`), COOP_IDC_TODAY
  * (YYYY-MM-DD, default today), COOP_IDC_INGESTION_OBJECT_DIR / COOP_IDC_INGESTION_API_DIR
@@ -8,10 +10,11 @@
  * bundled here, exactly as `coop-idc build` does, so `cdk deploy` never ships stacks
  * without their ingestion functions).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile, formatDiagnostic, formatFailure, readConfigDir } from '../../infra';
+import { compile, formatDiagnostic, formatFailure, readConfigDir, type TenancyPlan } from '../../infra';
+import type { IngestionCode } from '../../infra/aws';
 import { bundleLambdas } from '../../lambdas/bundle';
 import { ComplianceFailure, buildAwsApp, synthAwsApp } from './aws-app';
 
@@ -28,15 +31,26 @@ async function main(): Promise<number> {
     return 2;
   }
   let ingestion = objectDir && apiDir ? { objectHandlerCodeDir: objectDir, apiHandlerCodeDir: apiDir } : undefined;
+  let scratch: string | undefined;
   if (!ingestion) {
     // Assets are content-addressed: where the bundles are written does not change the output.
-    const bundles = await bundleLambdas(mkdtempSync(join(tmpdir(), 'coop-idc-lambdas-')));
+    scratch = mkdtempSync(join(tmpdir(), 'coop-idc-lambdas-'));
+    const bundles = await bundleLambdas(scratch);
     ingestion = { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir };
   }
-  // aws-cdk-lib's own switch for its built-in template validation.
-  const aws = buildAwsApp(result.plan, { ingestion, builtinValidation: process.env.CDK_VALIDATION !== 'false' });
   try {
-    synthAwsApp(aws, result.plan);
+    return synth(result.plan, ingestion);
+  } finally {
+    // The assembly holds its own copy of each bundle: nothing is left behind in the temp folder.
+    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function synth(plan: TenancyPlan, ingestion: IngestionCode): number {
+  // aws-cdk-lib's own switch for its built-in template validation.
+  const aws = buildAwsApp(plan, { ingestion, builtinValidation: process.env.CDK_VALIDATION !== 'false' });
+  try {
+    synthAwsApp(aws, plan);
   } catch (e) {
     if (!(e instanceof ComplianceFailure)) throw e;
     const failures = e.findings.filter((f) => f.status === 'fail');

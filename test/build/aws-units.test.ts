@@ -33,11 +33,14 @@ function files(dir: string): string[] {
   });
 }
 
-async function build(out: string, ...flags: string[]): Promise<{ code: number; lines: string[]; err: string[] }> {
+async function build(out: string, ...flags: string[]): Promise<{ code: number; lines: string[]; err: string[]; tty: string[] }> {
   const lines: string[] = [];
   const err: string[] = [];
-  const code = await main(['build', '--config', config, '--out', out, ...flags], { cwd: work, today: TODAY, env: { COOP_IDC_CACHE_DIR: cache }, out: (l) => lines.push(l), err: (l) => err.push(l) });
-  return { code, lines, err };
+  const tty: string[] = [];
+  const onTerminal = flags[0] === 'tty' ? { tty: (t: string) => void tty.push(t) } : {};
+  const args = flags[0] === 'tty' ? flags.slice(1) : flags;
+  const code = await main(['build', '--config', config, '--out', out, ...args], { cwd: work, today: TODAY, env: { COOP_IDC_CACHE_DIR: cache }, out: (l) => lines.push(l), err: (l) => err.push(l), ...onTerminal });
+  return { code, lines, err, tty };
 }
 
 const unitLine = (lines: readonly string[]) => lines.find((l) => l.startsWith('aws: ') && l.includes(' units '));
@@ -60,8 +63,23 @@ describe('a build by unit', () => {
     // The platform and three cells.
     expect(unitLine(cold.lines)).toBe('aws: 4 units (platform, cells): 4 built, 0 restored from the build cache');
     expect(unitEntries()).toHaveLength(4);
+    expect(cold.lines.filter((l) => /^aws: (platform|cell\/)/.test(l))).toEqual([
+      'aws: platform: 1 stack built (1/4 units, 1/14 stacks)',
+      'aws: cell/cell-01: 4 stacks built (2/4 units, 5/14 stacks)',
+      'aws: cell/cell-02: 5 stacks built (3/4 units, 10/14 stacks)',
+      'aws: cell/cell-03: 4 stacks built (4/4 units, 14/14 stacks)',
+    ]);
     const warm = await build('out');
     expect(unitLine(warm.lines)).toBe('aws: 4 units (platform, cells): 0 built, 4 restored from the build cache');
+    // On a terminal: a bar redrawn in place, ended by a newline, and no unit lines.
+    const tty = await build('out', 'tty');
+    expect(tty.code).toBe(0);
+    expect(tty.tty).toHaveLength(4);
+    expect(tty.tty[3]).toBe('\raws [########################] 4/4 units, 14/14 stacks\x1b[K\n');
+    expect(tty.lines.filter((l) => /^aws: (platform|cell\/)/.test(l))).toEqual([]);
+    // --quiet: the result line only.
+    const quiet = await build('out', 'tty', '--quiet');
+    expect({ code: quiet.code, tty: quiet.tty, lines: quiet.lines.map((l) => l.replace(/\(.*s\)$/, '(…)')) }).toEqual({ code: 0, tty: [], lines: ['build ok: out (…)'] });
 
     // One cooperative of one cell changes: its cell and the platform (which reads every cooperative) are built.
     const plan = compile(readConfigDir(config), { today: TODAY }).plan!;

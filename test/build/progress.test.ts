@@ -1,0 +1,43 @@
+import { OrderedProgress, progressBar, unitLine, type UnitProgress } from '../../build/progress';
+
+const units = [
+  { unit: 'platform', stacks: 1 },
+  { unit: 'cell/cell-01', stacks: 3 },
+  { unit: 'cell/cell-02', stacks: 4 },
+];
+
+describe('OrderedProgress', () => {
+  test('reports units in unit order whatever order they finish in', () => {
+    const seen: UnitProgress[] = [];
+    const p = new OrderedProgress(units, (x) => seen.push(x));
+    p.done('cell/cell-02', 'built');
+    p.done('cell/cell-01', 'restored');
+    expect(seen).toEqual([]);
+    p.done('platform', 'built');
+    expect(seen.map(unitLine)).toEqual([
+      'aws: platform: 1 stack built (1/3 units, 1/8 stacks)',
+      'aws: cell/cell-01: 3 stacks restored from the build cache (2/3 units, 4/8 stacks)',
+      'aws: cell/cell-02: 4 stacks built (3/3 units, 8/8 stacks)',
+    ]);
+  });
+
+  test('says where a merged unit came from', () => {
+    const seen: string[] = [];
+    new OrderedProgress([units[0]], (x) => seen.push(unitLine(x))).done('platform', 'merged');
+    expect(seen).toEqual(['aws: platform: 1 stack taken from its shard (1/1 units, 1/1 stacks)']);
+  });
+});
+
+describe('progressBar', () => {
+  const at = (done: number, stacksDone: number): UnitProgress => ({ unit: 'u', stacks: 1, how: 'built', units: { done, total: 4 }, stackCount: { done: stacksDone, total: 100 } });
+
+  test('fills with the stacks done and estimates the time left from the built stacks', () => {
+    // 25 stacks built in 50 s: 2 s each, 75 left.
+    expect(progressBar(at(1, 25), 50_000, 25, 20)).toBe('aws [#####---------------] 1/4 units, 25/100 stacks, about 2:30 left');
+  });
+
+  test('gives no estimate before a stack was built (restored units take no time) nor at the end', () => {
+    expect(progressBar(at(1, 50), 1_000, 0, 10)).toBe('aws [#####-----] 1/4 units, 50/100 stacks');
+    expect(progressBar(at(4, 100), 9_000, 100, 10)).toBe('aws [##########] 4/4 units, 100/100 stacks');
+  });
+});
