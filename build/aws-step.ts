@@ -120,6 +120,15 @@ function logRejected(ctx: BuildContext, rejected: { readonly validation: number;
   ctx.log(`cache: rejected ${total} damaged or edited entr${total === 1 ? 'y' : 'ies'} (${where}): checksum or recorded key did not match; computed again and rewritten`);
 }
 
+/**
+ * A unit once its files are in `cdk.out/` (and the cache): what the rest of the step reads.
+ * At 1,000 cooperatives the files are ~250 MB of text that need not stay live while the
+ * checks and the IDC step run.
+ */
+function withoutFiles(r: AwsUnitResult): AwsUnitResult {
+  return { ...r, files: {} };
+}
+
 /** What differs between a cached unit and its recomputation, in a line. */
 function describeUnitDifference(cached: AwsUnitResult, computed: AwsUnitResult): string {
   const files = [...new Set([...Object.keys(cached.files), ...Object.keys(computed.files)])].filter((f) => cached.files[f] !== computed.files[f]).sort();
@@ -168,6 +177,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       let freshResults: readonly AwsUnitResult[] = [];
       let failed = false;
       let freshMismatches: readonly CacheMismatch[] = [];
+      const unitMismatches: CacheMismatch[] = [];
       if (fresh.length) {
         const job = { plan: ctx.plan, ...(options.ingestion ? { ingestion: options.ingestion } : {}), bundles, validate, ...(ctx.cacheDir !== undefined ? { cacheDir: ctx.cacheDir } : {}), verify };
         const cores = jobsOf(ctx.env);
@@ -190,8 +200,11 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         ctx.countCheckResults?.({ computed: sum((o) => o.counts.computed), replayed: sum((o) => o.counts.replayed), verified: sum((o) => o.counts.verified), rejected: sum((o) => o.counts.rejected) });
         logRejected(ctx, { validation: sum((o) => o.rejected.validation), nag: sum((o) => o.rejected.nag) });
         if (ctx.cacheDir !== undefined) for (const r of freshResults) writeUnit(ctx.cacheDir, keys.get(r.unit), r);
+        // A replayed unit is a replayed result: compared with its recomputation under --verify-cache.
+        if (verify) unitMismatches.push(...freshResults.filter((r) => cached.has(r.unit) && JSON.stringify(cached.get(r.unit)) !== JSON.stringify(r)).map((r) => ({ stack: r.unit, check: 'cached unit', difference: describeUnitDifference(cached.get(r.unit)!, r) })));
+        if (!ctx.shard) freshResults = freshResults.map(withoutFiles);
       }
-      const restored = scope.filter((u) => !fresh.includes(u)).map((u) => cached.get(u)!);
+      let restored = scope.filter((u) => !fresh.includes(u)).map((u) => cached.get(u)!);
       if (ctx.shard) {
         // A shard's output is its units, sealed as the cache stores them, for --merge.
         for (const r of [...freshResults, ...restored]) writeUnit(ctx.outDir, keys.get(r.unit), r);
@@ -204,15 +217,17 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         return;
       }
       timed(ctx.timer, 'aws units (restore)', () => {
-        for (const r of restored) restoreUnit(outdir, r, bundles);
+        for (const r of restored) {
+          restoreUnit(outdir, r, bundles);
+          cached.set(r.unit, withoutFiles(r));
+        }
       });
+      restored = restored.map(withoutFiles);
       const replayed = ctx.shardDirs !== undefined ? 0 : restored.reduce((n, r) => n + r.checks, 0);
       if (replayed) ctx.countCheckResults?.({ computed: 0, replayed, verified: 0, rejected: 0 });
       const results = units.map((u) => freshResults.find((r) => r.unit === u) ?? cached.get(u)!);
       timed(ctx.timer, 'aws units (manifest)', () => writeManifest(outdir, layout, results));
       const findings = results.flatMap((r) => r.findings).sort(compareFindings);
-      // A replayed unit is a replayed result: compared with its recomputation under --verify-cache.
-      const unitMismatches: CacheMismatch[] = verify ? freshResults.filter((r) => cached.has(r.unit) && JSON.stringify(cached.get(r.unit)) !== JSON.stringify(r)).map((r) => ({ stack: r.unit, check: 'cached unit', difference: describeUnitDifference(cached.get(r.unit)!, r) })) : [];
       if (ctx.cacheDir !== undefined && rejectedUnits > 0) ctx.log(`cache: rejected ${rejectedUnits} damaged or edited unit entr${rejectedUnits === 1 ? 'y' : 'ies'} (in ${join(ctx.cacheDir, UNIT_CACHE)}): checksum or recorded key did not match; built again and rewritten`);
       if (ctx.shardDirs !== undefined) ctx.log(`aws: ${units.length} units (platform, cells) from ${ctx.shardDirs.length} shard${ctx.shardDirs.length === 1 ? '' : 's'}`);
       else if (ctx.cacheDir !== undefined && !verify) ctx.log(`aws: ${units.length} units (platform, cells): ${fresh.length} built, ${restored.length} restored from the build cache`);
