@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --n 10,100,1000] [--seed 1] [--out out/bench]`: the whole build, phase
+ * `npm run bench [-- --n 10,100,1000] [--seed 1] [--out out/bench] [--shards 8] [--shards-only]`: the whole build, phase
  * by phase, for N generated cooperatives, against a bare aws-cdk-lib app of the same size.
  *
  * Each measurement runs in a fresh child process, so peak RSS is that run's own:
@@ -12,6 +12,10 @@
  * - `same-templates`: the cold build's own templates written again by a bare aws-cdk-lib app
  *   (same resources, properties and outputs as `CfnResource`s, validation on): the least that
  *   synthesizing and validating exactly these templates costs, whatever writes them.
+ *
+ * - CI shards (`--shards K`, default 8; 0 skips them; `--shards-only` runs only these): for the
+ *   largest N, each `build --shard i/K` without the cache and the `--merge`, one after another;
+ *   the projected CI wall time is the slowest shard plus the merge.
  *
  * Prints a Markdown table and writes it to `<out>/bench.md`, with a chart of time against N
  * (`<out>/bench.svg`). Phases overlap where the build runs them in parallel (the
@@ -39,6 +43,11 @@ const { values } = parseArgs({
     cache: { type: 'string' },
     templates: { type: 'string' },
     change: { type: 'boolean' },
+    shard: { type: 'string' },
+    'shard-dir': { type: 'string' },
+    merge: { type: 'boolean' },
+    shards: { type: 'string' },
+    'shards-only': { type: 'boolean' },
   },
 });
 const TODAY = '2026-11-27';
@@ -87,12 +96,17 @@ async function childBuild(n: number, seed: number, cacheDir?: string, keepTempla
     });
     const plan = timer.time('plan', () => buildPlan(loaded));
     // Loaded here, as the CLI does: their start-up is part of a build.
-    const { BUILD_STEPS } = require('../build/build-steps') as typeof BuildStepsModule;
+    const { BUILD_STEPS, SHARD_STEPS } = require('../build/build-steps') as typeof BuildStepsModule;
+    // A CI shard (`--shard i/n`) writes into a folder that outlives this child; `--merge` reads them.
+    const shardMatch = values.shard !== undefined ? /^(\d+)\/(\d+)$/.exec(values.shard) : null;
+    const shard = shardMatch ? { index: Number(shardMatch[1]), count: Number(shardMatch[2]) } : undefined;
+    const shardDirs = values.merge ? values['shard-dir']!.split(',') : undefined;
+    const out = shard ? values['shard-dir']! : join(work, 'out');
     const { runBuild } = require('../build/run-build') as typeof RunBuildModule;
     const { keptFolders } = require('../build/output') as typeof OutputModule;
     // Each step as a phase; sub-phases (cdk synth, cdk-nag, cdktf synth, checks) come from the timer.
     // A step that starts early runs on a worker: its phases come from the worker's timer.
-    const steps = BUILD_STEPS.map((s) => ({
+    const steps = (shard ? SHARD_STEPS : BUILD_STEPS).map((s) => ({
       ...s,
       run: async (ctx: Parameters<typeof s.run>[0]) => {
         const s0 = performance.now();
@@ -105,11 +119,12 @@ async function childBuild(n: number, seed: number, cacheDir?: string, keepTempla
     }));
     let failed: string | undefined;
     try {
-      await runBuild(steps, join(work, 'out'), { plan, configDir, today: TODAY, env: {}, log: () => undefined, timer, ...(cacheDir ? { cacheDir } : {}) }, { keep: keptFolders(process.cwd(), configDir, homedir()) });
+      await runBuild(steps, out, { plan, configDir, today: TODAY, env: {}, log: () => undefined, timer, ...(cacheDir ? { cacheDir } : {}), ...(shard ? { shard } : {}), ...(shardDirs ? { shardDirs } : {}) }, { keep: keptFolders(process.cwd(), configDir, homedir()) });
     } catch (e) {
       failed = e instanceof Error ? e.message : String(e);
     }
     const wallMs = performance.now() - t0;
+    if (shard) return { wallMs, ...usage(), phases, ...(failed ? { failed } : {}) };
     // Stacks and resources per AWS stack, to size the baseline.
     const cdkOut = join(work, failed ? 'out.failed' : 'out', 'cdk.out');
     const stacks = readdirSync(cdkOut)
@@ -230,6 +245,28 @@ ${line((r) => r.same.wallMs, '#d35400', 'bare, same templates', 5)}
 `;
 }
 
+/**
+ * CI on `count` runners, measured here one shard after another: each shard's build
+ * (`--shard i/count`, no cache, as on a fresh runner) and the merge; the projection is the
+ * slowest shard plus the merge (runner start-up and `npm ci` not included).
+ */
+function projectedCi(n: number, count: number): string {
+  const dirs = Array.from({ length: count }, () => mkdtempSync(join(tmpdir(), 'bench-shard-')));
+  try {
+    // The folders exist empty: a build replaces an empty folder.
+    const shards = dirs.map((dir, i) => {
+      process.stderr.write(`bench: N=${n} shard ${i + 1}/${count}…\n`);
+      return spawnChild(['--child', 'build', '--n', String(n), '--seed', values.seed ?? '1', '--shard', `${i + 1}/${count}`, '--shard-dir', dir]);
+    });
+    process.stderr.write(`bench: N=${n} merge of ${count} shards…\n`);
+    const merge = spawnChild(['--child', 'build', '--n', String(n), '--seed', values.seed ?? '1', '--merge', '--shard-dir', dirs.join(',')]);
+    const slowest = Math.max(...shards.map((r) => r.wallMs));
+    return `N=${n}, ${count} CI runners: shards ${shards.map((r) => s(r.wallMs)).join(', ')} s; merge ${s(merge.wallMs)} s; projected wall (slowest shard + merge) ${s(slowest + merge.wallMs)} s; ratio to one machine's cold build (sum of shards + merge) ×${((slowest + merge.wallMs) / (shards.reduce((a, r) => a + r.wallMs, 0) + merge.wallMs)).toFixed(2)}${merge.failed ? ` (merge: ${merge.failed})` : ''}`;
+  } finally {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+}
+
 /** The largest peak RSS a unit process reported (unit-worker.ts records one phase per process). */
 function unitRss(r: ChildResult): string {
   const v = Object.entries(r.phases).filter(([k]) => k.endsWith('peak RSS MB')).map(([, mb]) => mb);
@@ -248,6 +285,11 @@ async function main(): Promise<void> {
 
   const sizes = (values.n ?? process.env.BENCH_N ?? '10,100,1000').split(',').map(Number);
   const outDir = resolve(values.out ?? join('out', 'bench'));
+  const shardCount = Number(values.shards ?? 8);
+  if (values['shards-only']) {
+    for (const size of sizes) process.stdout.write(`${projectedCi(size, shardCount)}\n`);
+    return;
+  }
   const rows: { n: number; build: ChildResult; warm: ChildResult; changed: ChildResult; base: ChildResult; same: ChildResult }[] = [];
   for (const size of sizes) {
     // Cold: an empty build cache, as on a fresh CI runner. Warm: the same build again with the
@@ -270,6 +312,8 @@ async function main(): Promise<void> {
     rows.push({ n: size, build, warm, changed, base, same });
   }
 
+  // CI shards for the largest size only: eight more builds of a part each, and a merge.
+  const ci = shardCount > 0 ? projectedCi(Math.max(...sizes), shardCount) : undefined;
   const md: string[] = [];
   md.push(`# coop-idc build benchmark`, '');
   md.push(`Generated cooperatives (seed ${values.seed ?? 1}), Node ${process.version}, each run in a fresh process. Times in seconds; phases run inside the whole build (the CloudFormation validation runs on a worker thread, overlapping the CDK synth and cdk-nag, and the whole IDC step runs on another one from the start of the build, so phases add up to more than the wall time; from 50 cooperatives on the AWS units are built in child processes, one per core, whose phases add up across processes; the CPU column is the parent's own). Phases are those of the cold build (empty build cache); the warm build runs the same build again on the cache the cold one filled (whole units restored), and the last one with one cooperative changed.`, '');
@@ -302,6 +346,7 @@ async function main(): Promise<void> {
   const r100 = at(100), r1000 = at(1000);
   md.push('');
   if (r100 && r1000) md.push(`Growth T(1000)/T(100), cold: ×${(r1000.build.wallMs / r100.build.wallMs).toFixed(2)} (linear: ≤ 11).`, '');
+  if (ci) md.push(ci, '');
   for (const r of rows) for (const b of [r.build, r.warm]) if (b.failed) md.push(`N=${r.n}: the build failed: ${b.failed}`, '');
   const text = md.join('\n') + '\n';
   mkdirSync(outDir, { recursive: true });
