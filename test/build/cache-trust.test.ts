@@ -219,7 +219,9 @@ describe('the AWS build step', () => {
     // them, every unit is built again and reads the per-stack entries.
     rmSync(join(cache, 'aws-units'), { recursive: true });
     truncateSync(join(cache, 'cfn-validate', readdirSync(join(cache, 'cfn-validate')).sort()[0]), 10);
-    edit(join(cache, 'cdk-nag', readdirSync(join(cache, 'cdk-nag')).sort()[0]), (e) => (e.content.passes = []));
+    // An entry with passes, so that emptying them is an edit (which entry sorts first depends on the code's hash).
+    const withPasses = readdirSync(join(cache, 'cdk-nag')).sort().find((f) => JSON.parse(readFileSync(join(cache, 'cdk-nag', f), 'utf8')).content.passes.length > 0)!;
+    edit(join(cache, 'cdk-nag', withPasses), (e) => (e.content.passes = []));
     const warm = await build();
     expect(warm).toEqual({
       cacheLines: [`cache: rejected 2 damaged or edited entries (1 in ${join(cache, 'cfn-validate')}, 1 in ${join(cache, 'cdk-nag')}): checksum or recorded key did not match; computed again and rewritten`],
