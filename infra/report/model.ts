@@ -36,6 +36,18 @@ export interface ReportOptions {
 /** A control's overall status. `no-evidence` is never shown as passed. */
 export type ControlStatus = 'passed' | 'acknowledged' | 'failed' | 'no-evidence';
 
+/**
+ * The one rule from counts to a control's status, used by every renderer: any failure
+ * fails it, else any acknowledgement; passed evidence with neither passes it; "no evidence"
+ * only when nothing counted maps to it. So a status can never contradict its counts.
+ */
+export function controlStatus(counts: StatusCounts): ControlStatus {
+  if (counts.fail > 0) return 'failed';
+  if (counts.acknowledged > 0) return 'acknowledged';
+  if (counts.pass > 0) return 'passed';
+  return 'no-evidence';
+}
+
 /** Counts of findings by status. */
 export interface StatusCounts {
   readonly pass: number;
@@ -78,6 +90,11 @@ export interface ControlReport {
   readonly counts: StatusCounts;
   /** Failed first, then acknowledged, then passed; each sorted by pack, rule, stack, resource. */
   readonly evidence: readonly EvidenceItem[];
+  /**
+   * Plan facts shown beside a control they cannot establish alone (no check result maps to
+   * it yet); not counted. Absent when empty.
+   */
+  readonly context?: readonly EvidenceItem[];
 }
 
 /** One rule of a pack, over all resources. */
@@ -444,14 +461,15 @@ function controlReport(
 ): ControlReport {
   const fromChecks = evidence.filter((_, i) => evidenceFor(i, c));
   const fromPlan = c.planFacts.flatMap((k) => planEvidence(k, plan, today));
-  const all = [...fromChecks, ...fromPlan].sort(compareEvidence);
+  // Plan facts that alone do not establish the control count once a check on the
+  // synthesized output does; until then their passes are context, shown but not counted, so
+  // the status (from the counts alone) never reads "no evidence" beside "n passed". A plan
+  // fact that fails always counts.
+  const counted = c.planSufficient || fromChecks.length > 0;
+  const all = [...fromChecks, ...fromPlan.filter((e) => counted || e.status !== 'pass')].sort(compareEvidence);
+  const context = counted ? [] : fromPlan.filter((e) => e.status === 'pass').sort(compareEvidence);
   const counts = count(all);
-  let status: ControlStatus;
-  if (counts.fail > 0) status = 'failed';
-  else if (counts.acknowledged > 0) status = 'acknowledged';
-  else if (fromChecks.length > 0 || (c.planSufficient && fromPlan.length > 0)) status = 'passed';
-  else status = 'no-evidence';
-  return { id: c.id, framework: c.framework, title: c.title, how: c.how, status, counts, evidence: all };
+  return { id: c.id, framework: c.framework, title: c.title, how: c.how, status: controlStatus(counts), counts, evidence: all, ...(context.length ? { context } : {}) };
 }
 
 const STATUS_ORDER: Readonly<Record<CheckStatus, number>> = { fail: 0, acknowledged: 1, pass: 2 };

@@ -5,7 +5,7 @@
  * make the page fetch something.
  */
 import type { AuditReport, ControlStatus, EvidenceItem, InventorySection } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, formatCounts, formatLocation, formatProperties, groupAcknowledgements, groupPasses } from './render-text';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, groupPasses } from './render-text';
 import { capacitySvg, dataFlowSvg, esc } from './svg';
 import { describeCheckResultOrigin } from './provenance';
 
@@ -45,11 +45,15 @@ function badge(status: ControlStatus | EvidenceItem['status'], label: string): s
 }
 
 /** A row of cells, or one with a class (e.g. `expiring`). */
-type Row = readonly string[] | { readonly cls: string; readonly cells: readonly string[] };
+type Row = readonly string[] | { readonly cls?: string; readonly attrs?: Readonly<Record<string, string>>; readonly cells: readonly string[] };
 
 function table(header: readonly string[], rows: readonly Row[], cls = ''): string {
   if (rows.length === 0) return '<p><em>none</em></p>';
-  const tr = (r: Row) => ('cells' in r ? `<tr class="${r.cls}">${r.cells.join('')}</tr>` : `<tr>${r.join('')}</tr>`);
+  const tr = (r: Row) => {
+    if (!('cells' in r)) return `<tr>${r.join('')}</tr>`;
+    const attrs = Object.entries(r.attrs ?? {}).map(([k, v]) => ` ${k}="${esc(v)}"`).join('');
+    return `<tr${r.cls ? ` class="${r.cls}"` : ''}${attrs}>${r.cells.join('')}</tr>`;
+  };
   return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map(tr).join('')}</tbody></table>`;
 }
 
@@ -151,19 +155,22 @@ export function renderHtml(r: AuditReport): string {
   body.push(
     table(
       ['Control', 'Title', 'Status', 'Evidence'],
-      r.controls.map((c) => [
-        `<td><a href="#ctl-${slug(c.id)}">${esc(c.id)}</a></td>`,
-        `<td><span lang="ko">${esc(c.title.ko)}</span> (${esc(c.title.en)})</td>`,
-        `<td>${badge(c.status, CONTROL_STATUS_LABEL[c.status])}</td>`,
-        td(formatCounts(c.counts)),
-      ]),
+      r.controls.map((c) => ({
+        attrs: { 'data-control': c.id, 'data-status': c.status },
+        cells: [
+          `<td><a href="#ctl-${slug(c.id)}">${esc(c.id)}</a></td>`,
+          `<td><span lang="ko">${esc(c.title.ko)}</span> (${esc(c.title.en)})</td>`,
+          `<td>${badge(c.status, CONTROL_STATUS_LABEL[c.status])}</td>`,
+          `<td data-counts="${esc(formatCounts(c.counts))}">${esc(formatCounts(c.counts))}</td>`,
+        ],
+      })),
       'controls',
     ),
   );
   for (const c of r.controls) {
     body.push(`<details id="ctl-${slug(c.id)}"${c.status === 'failed' ? ' open' : ''}><summary>${badge(c.status, CONTROL_STATUS_LABEL[c.status])} <b>${esc(c.id)}</b> <span lang="ko">${esc(c.title.ko)}</span> (${esc(c.title.en)})</summary>`);
     body.push(`<p>${esc(c.how)}</p>`);
-    if (c.evidence.length === 0) body.push('<p class="note">No evidence found: no check result or plan fact maps to this control. It is not counted as passed.</p>');
+    if (c.evidence.length === 0) body.push(`<p class="note">${esc(NO_EVIDENCE_TEXT)}${c.context ? ` ${esc(contextText(c.context.length))}` : ''}</p>`);
     const attention = c.evidence.filter((e) => e.status !== 'pass');
     if (attention.length) body.push(attentionTables(attention));
     const passes = groupPasses(c.evidence);

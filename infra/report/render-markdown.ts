@@ -4,7 +4,7 @@
  * listed as a table instead).
  */
 import type { AuditReport, EvidenceItem, InventorySection } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, formatCounts, formatLocation, formatProperties, groupAcknowledgements, groupPasses } from './render-text';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, groupPasses } from './render-text';
 import { describeCheckResultOrigin } from './provenance';
 
 /**
@@ -95,7 +95,7 @@ export function renderMarkdown(r: AuditReport): string {
   for (const c of r.controls) {
     out.push(`### ${md(c.id)} ${md(c.title.ko)} (${md(c.title.en)}): ${CONTROL_STATUS_LABEL[c.status]}`, '', md(c.how), '');
     if (c.evidence.length === 0) {
-      out.push('No evidence found: no check result or plan fact maps to this control. It is not counted as passed.', '');
+      out.push(`${NO_EVIDENCE_TEXT}${c.context ? ` ${contextText(c.context.length)}` : ''}`, '');
       continue;
     }
     const attention = c.evidence.filter((e) => e.status !== 'pass');

@@ -12,6 +12,14 @@ export const CONTROL_STATUS_LABEL: Readonly<Record<ControlStatus, string>> = {
   'no-evidence': 'no evidence',
 };
 
+/** What a control without counted evidence says, in every renderer. */
+export const NO_EVIDENCE_TEXT = 'No evidence found: no check result maps to this control and the plan alone cannot establish it. It is not counted as passed.';
+
+/** The plan facts shown beside a control they cannot establish alone. */
+export function contextText(n: number): string {
+  return `${n} plan fact${n === 1 ? '' : 's'} support it (report.json lists them under "context"), not counted until a check on the synthesized output confirms it.`;
+}
+
 /** How a finding status is written. */
 export const CHECK_STATUS_LABEL: Readonly<Record<CheckStatus, string>> = {
   pass: 'pass',
