@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TenancyPlan } from '../../../infra';
 import { buildReport, CONTROLS, readReportInputs, type AuditReport } from '../../../infra/report';
+import { compactFindings, expandCheckFile } from '../../../infra/checks/findings';
 import { generateSources } from '../../../infra/testing/synthetic';
 import { buildIdc, KUBERNETES_FINDINGS } from '../../../build/idc-step';
 import { compileAt } from '../../support/config';
@@ -27,9 +28,9 @@ function reportWithFailing(rule: string): AuditReport {
   const file = join(dir, KUBERNETES_FINDINGS);
   const original = readFileSync(file, 'utf8');
   try {
-    const doc = JSON.parse(original);
-    for (const f of doc.findings) if (f.rule === rule) Object.assign(f, { status: 'fail', message: 'no binding denies', fix: 'render the guardrails' });
-    writeFileSync(file, JSON.stringify(doc));
+    const findings = expandCheckFile(JSON.parse(original));
+    for (const f of findings) if (f.rule === rule) Object.assign(f, { status: 'fail', message: 'no binding denies', fix: 'render the guardrails' });
+    writeFileSync(file, JSON.stringify(compactFindings(findings)));
     return buildReport(readReportInputs(dir), { today: TODAY });
   } finally {
     writeFileSync(file, original);
