@@ -80,6 +80,19 @@ export interface EvidenceItem {
   readonly reason?: string;
 }
 
+/** Passed check results of one rule on one stack. */
+export interface PassedChecks {
+  readonly pack: string;
+  readonly rule: string;
+  readonly cooperative?: string;
+  readonly stack: string;
+  /** Output file holding the stack, when the inventory has it. */
+  readonly file?: string;
+  readonly count: number;
+  /** Construct paths or Terraform addresses, sorted. */
+  readonly resources: readonly string[];
+}
+
 /** A control with its status and evidence. */
 export interface ControlReport {
   readonly id: string;
@@ -88,8 +101,13 @@ export interface ControlReport {
   readonly how: string;
   readonly status: ControlStatus;
   readonly counts: StatusCounts;
-  /** Failed first, then acknowledged, then passed; each sorted by pack, rule, stack, resource. */
+  /**
+   * Every failure and acknowledgement in full, then the passed plan facts; each sorted by
+   * pack, rule, stack, resource. Passed check results are in `passes`.
+   */
   readonly evidence: readonly EvidenceItem[];
+  /** Passed check results, counted per rule and stack with the resources listed (their messages are in checks/). */
+  readonly passes: readonly PassedChecks[];
   /**
    * Plan facts shown beside a control they cannot establish alone (no check result maps to
    * it yet); not counted. Absent when empty.
@@ -469,7 +487,35 @@ function controlReport(
   const all = [...fromChecks, ...fromPlan.filter((e) => counted || e.status !== 'pass')].sort(compareEvidence);
   const context = counted ? [] : fromPlan.filter((e) => e.status === 'pass').sort(compareEvidence);
   const counts = count(all);
-  return { id: c.id, framework: c.framework, title: c.title, how: c.how, status: controlStatus(counts), counts, evidence: all, ...(context.length ? { context } : {}) };
+  return {
+    id: c.id,
+    framework: c.framework,
+    title: c.title,
+    how: c.how,
+    status: controlStatus(counts),
+    counts,
+    evidence: all.filter((e) => e.status !== 'pass' || e.source === 'plan'),
+    passes: groupPassedChecks(all),
+    ...(context.length ? { context } : {}),
+  };
+}
+
+/** Passed check results grouped by pack, rule and stack (the evidence is sorted so). */
+export function groupPassedChecks(evidence: readonly EvidenceItem[]): PassedChecks[] {
+  const groups = new Map<string, { pack: string; rule: string; cooperative?: string; stack: string; file?: string; resources: string[] }>();
+  for (const e of evidence) {
+    if (e.status !== 'pass' || e.source !== 'check') continue;
+    const key = `${e.pack}\u0000${e.rule}\u0000${e.stack}\u0000${e.cooperative ?? ''}`;
+    const g = groups.get(key);
+    if (g) {
+      g.resources.push(e.resource);
+      g.file ??= e.file;
+    } else groups.set(key, { pack: e.pack, rule: e.rule, cooperative: e.cooperative, stack: e.stack, file: e.file, resources: [e.resource] });
+  }
+  return [...groups.keys()].sort().map((k) => {
+    const g = groups.get(k)!;
+    return clean({ pack: g.pack, rule: g.rule, cooperative: g.cooperative, stack: g.stack, file: g.file, count: g.resources.length, resources: g.resources.sort() });
+  });
 }
 
 const STATUS_ORDER: Readonly<Record<CheckStatus, number>> = { fail: 0, acknowledged: 1, pass: 2 };

@@ -5,7 +5,7 @@
  * make the page fetch something.
  */
 import type { AuditReport, ControlStatus, EvidenceItem, InventorySection } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, groupPasses } from './render-text';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, passSummary } from './render-text';
 import { capacitySvg, dataFlowSvg, esc } from './svg';
 import { describeCheckResultOrigin } from './provenance';
 
@@ -170,13 +170,13 @@ export function renderHtml(r: AuditReport): string {
   for (const c of r.controls) {
     body.push(`<details id="ctl-${slug(c.id)}"${c.status === 'failed' ? ' open' : ''}><summary>${badge(c.status, CONTROL_STATUS_LABEL[c.status])} <b>${esc(c.id)}</b> <span lang="ko">${esc(c.title.ko)}</span> (${esc(c.title.en)})</summary>`);
     body.push(`<p>${esc(c.how)}</p>`);
-    if (c.evidence.length === 0) body.push(`<p class="note">${esc(NO_EVIDENCE_TEXT)}${c.context ? ` ${esc(contextText(c.context.length))}` : ''}</p>`);
+    if (c.status === 'no-evidence') body.push(`<p class="note">${esc(NO_EVIDENCE_TEXT)}${c.context ? ` ${esc(contextText(c.context.length))}` : ''}</p>`);
     const attention = c.evidence.filter((e) => e.status !== 'pass');
     if (attention.length) body.push(attentionTables(attention));
-    const passes = groupPasses(c.evidence);
+    const passes = passSummary(c);
     if (passes.length) {
       body.push('<p>Passed:</p><ul>');
-      for (const g of passes) body.push(`<li>${esc(`${g.pack} ${g.rule}`)}: ${g.count} result${g.count === 1 ? '' : 's'}, e.g. ${g.examples.map((e) => esc(formatLocation(e))).join('; ')}</li>`);
+      for (const g of passes) body.push(`<li>${esc(`${g.pack} ${g.rule}`)}: ${g.count} result${g.count === 1 ? '' : 's'}, e.g. ${g.examples.map(esc).join('; ')}</li>`);
       body.push('</ul>');
     }
     body.push('</details>');

@@ -4,7 +4,7 @@
  * listed as a table instead).
  */
 import type { AuditReport, EvidenceItem, InventorySection } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, groupPasses } from './render-text';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, passSummary } from './render-text';
 import { describeCheckResultOrigin } from './provenance';
 
 /**
@@ -94,16 +94,16 @@ export function renderMarkdown(r: AuditReport): string {
   append(out, table(['Control', 'Title', 'Status', 'Evidence'], r.controls.map((c) => [c.id, `${c.title.ko} (${c.title.en})`, CONTROL_STATUS_LABEL[c.status], formatCounts(c.counts)])));
   for (const c of r.controls) {
     out.push(`### ${md(c.id)} ${md(c.title.ko)} (${md(c.title.en)}): ${CONTROL_STATUS_LABEL[c.status]}`, '', md(c.how), '');
-    if (c.evidence.length === 0) {
+    if (c.status === 'no-evidence') {
       out.push(`${NO_EVIDENCE_TEXT}${c.context ? ` ${contextText(c.context.length)}` : ''}`, '');
       continue;
     }
     const attention = c.evidence.filter((e) => e.status !== 'pass');
     if (attention.length) append(out, attentionRows(attention));
-    const passes = groupPasses(c.evidence);
+    const passes = passSummary(c);
     if (passes.length) {
       out.push('Passed:', '');
-      for (const g of passes) out.push(`- ${md(g.pack)} ${md(g.rule)}: ${g.count} result${g.count === 1 ? '' : 's'}, e.g. ${g.examples.map((e) => md(formatLocation(e))).join('; ')}`);
+      for (const g of passes) out.push(`- ${md(g.pack)} ${md(g.rule)}: ${g.count} result${g.count === 1 ? '' : 's'}, e.g. ${g.examples.map(md).join('; ')}`);
       out.push('');
     }
   }

@@ -21,7 +21,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const control = (r: AuditReport, id: string) => r.controls.find((c) => c.id === id)!;
-const rulesOf = (r: AuditReport, id: string) => [...new Set(control(r, id).evidence.map((e) => e.rule))].sort();
+const rulesOf = (r: AuditReport, id: string) => [...new Set([...control(r, id).evidence, ...control(r, id).passes].map((e) => e.rule))].sort();
 
 /** The report with every finding of `rule` turned into a failure. */
 function reportWithFailing(rule: string): AuditReport {
