@@ -11,3 +11,4 @@ export * from './svg';
 export * from './files';
 export * from './provenance';
 export * from './schemas';
+export * from './accounts';

@@ -15,6 +15,7 @@ import type { ShareLevel, PiiClass, ConsumerKind } from '../config/schema';
 import { formatBytes, formatCpu } from '../config/quantity';
 import type { CooperativePlan, GrantPlan, TenancyPlan } from '../plan/types';
 import { CONTROLS, isEvidenceFor, type ControlDefinition, type Framework, type PlanFactKind } from './controls';
+import { accountsOf, type AccountReport } from './accounts';
 import { attributeStack, type InventoryItem, type StackInventory } from './inventory';
 import type { ReportInputs } from './read';
 import type { CheckResultOrigin } from './provenance';
@@ -266,6 +267,8 @@ export interface AuditReport {
   readonly cooperatives: readonly CooperativeReport[];
   readonly platform: { readonly cloud: InventorySection; readonly idc: InventorySection };
   readonly capacity: readonly CapacityReportRow[];
+  /** AWS accounts (data lake, cells): cooperatives held and account-level quota use. */
+  readonly accounts: readonly AccountReport[];
   readonly dataFlow: DataFlow;
   /** Consumer × cooperative × column → disclosure, sorted by consumer, cooperative, dataset, column. */
   readonly disclosureMatrix: readonly DisclosureCell[];
@@ -436,6 +439,7 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
     cooperatives,
     platform: { cloud: section('cloud', undefined), idc: section('idc', undefined) },
     capacity: capacityRows(plan),
+    accounts: accountsOf(plan, findings),
     dataFlow: dataFlowOf(plan),
     disclosureMatrix: plan.grants
       .flatMap((g) => g.disclosures.map((d) => ({ consumer: g.consumer, cooperative: g.cooperative, dataset: g.dataset, column: d.column, level: g.level, disclosure: disclosureLabel(d.disclosure), expires: g.expires, source: g.source })))

@@ -6,7 +6,7 @@
  */
 import type { AuditReport, ControlStatus, EvidenceItem, InventorySection } from './model';
 import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, passSummary } from './render-text';
-import { capacitySvg, dataFlowSvg, esc } from './svg';
+import { accountsSvg, capacitySvg, dataFlowSvg, esc } from './svg';
 import { describeCheckResultOrigin } from './provenance';
 
 const CSS = `
@@ -120,6 +120,25 @@ function inventory(title: string, s: InventorySection, missing: string): string 
   );
 }
 
+/** AWS accounts and cells: a bar chart of the highest quota use, then every account-level quota. */
+function accountsSection(r: AuditReport): string {
+  const rows = r.accounts.flatMap((a) =>
+    (a.quotas.length ? a.quotas : [undefined]).map((q, i) => ({
+      cls: a.status === 'fail' ? 'expiring' : '',
+      cells: [
+        td(i === 0 ? (a.cell ?? 'data lake / 데이터 레이크') : ''),
+        td(i === 0 ? a.account : ''),
+        td(i === 0 ? (a.capacity !== undefined ? `${a.cooperatives.length} / ${a.capacity}` : String(a.cooperatives.length)) : '', 'num'),
+        q ? `<td><span lang="ko">${esc(q.name.ko)}</span> (${esc(q.name.en)})</td>` : td('-'),
+        td(q ? `${q.used} / ${q.limit}` : '-', 'num'),
+        td(q ? `${q.percent} %` : '-', 'num'),
+        q ? `<td>${badge(q.status, CHECK_STATUS_LABEL[q.status])}</td>` : td(''),
+      ],
+    })),
+  );
+  return `<section id="accounts"><h2><span lang="ko">계정 및 셀</span> / AWS accounts and cells</h2><div class="scroll">${accountsSvg(r.accounts)}</div>${table(['Cell / 셀', 'Account / 계정', 'Cooperatives / 조합', 'Quota / 할당량', 'Used / 사용', 'Use', 'Check'], rows, 'accounts')}</section>`;
+}
+
 /** Renders report/index.html. */
 export function renderHtml(r: AuditReport): string {
   const s = r.summary;
@@ -128,7 +147,7 @@ export function renderHtml(r: AuditReport): string {
     `<header><h1>Audit report: ${esc(r.environment.name)}</h1><div>Account ${esc(r.environment.account)} · ${esc(r.environment.region)} · report date ${esc(r.today)}</div></header>`,
   );
   body.push(
-    '<nav><a href="#summary">Summary</a><a href="#controls">Controls</a><a href="#packs">Check packs</a><a href="#failures">Failed</a><a href="#acknowledgements">Acknowledgements</a><a href="#dataflow">Data flow</a><a href="#capacity">Capacity</a><a href="#cooperatives">Cooperatives</a><a href="#platform">Platform</a></nav>',
+    '<nav><a href="#summary">Summary</a><a href="#controls">Controls</a><a href="#packs">Check packs</a><a href="#failures">Failed</a><a href="#acknowledgements">Acknowledgements</a><a href="#dataflow">Data flow</a><a href="#accounts">Accounts</a><a href="#capacity">Capacity</a><a href="#cooperatives">Cooperatives</a><a href="#platform">Platform</a></nav>',
   );
   body.push('<main>');
   body.push(
@@ -208,6 +227,7 @@ export function renderHtml(r: AuditReport): string {
       'disclosure',
     )}</section>`,
   );
+  body.push(accountsSection(r));
   body.push(`<section id="capacity"><h2>IDC capacity</h2><div class="scroll">${capacitySvg(r.capacity)}</div>`);
   body.push(
     table(

@@ -108,6 +108,18 @@ export function renderMarkdown(r: AuditReport): string {
     }
   }
 
+  out.push('## AWS accounts and cells (계정 및 셀)', '');
+  append(
+    out,
+    table(
+      ['Cell', 'Account', 'Cooperatives', 'Highest quota use', 'Check'],
+      r.accounts.map((a) => {
+        const q = a.quotas[0];
+        return [a.cell ?? 'data lake', a.account, a.capacity !== undefined ? `${a.cooperatives.length} / ${a.capacity}` : a.cooperatives.length, q ? `${q.name.ko} (${q.name.en}) ${q.used} / ${q.limit}, ${q.percent} %` : '-', a.status === 'fail' ? CHECK_STATUS_LABEL.fail : CHECK_STATUS_LABEL.pass];
+      }),
+    ),
+  );
+
   out.push('## Check packs', '');
   if (r.packs.length === 0) out.push('_no check results_', '');
   for (const p of r.packs) {
