@@ -5,6 +5,7 @@ import type { TenancyPlan } from '../../../infra';
 import {
   buildReport,
   citesControl,
+  controlPagePath,
   CONTROLS,
   NO_CHECKS,
   NO_CLOUD_OUTPUT,
@@ -278,7 +279,11 @@ describe('determinism and escaping', () => {
     writeFixtureOutput(dir, plan);
     const a = renderReportFiles(buildReport(readReportInputs(dir), { today: TODAY }));
     const b = renderReportFiles(buildReport(readReportInputs(dir), { today: TODAY }));
-    expect(Object.keys(a)).toEqual([REPORT_FILES.html, REPORT_FILES.json, REPORT_FILES.markdown]);
+    expect(Object.keys(a).slice(0, 3)).toEqual([REPORT_FILES.html, REPORT_FILES.json, REPORT_FILES.markdown]);
+    // One page per cooperative, per control, and the platform page.
+    expect(Object.keys(a).slice(3).sort()).toEqual(
+      [...plan.cooperatives.map((c) => `report/coops/${c.id}.html`), ...CONTROLS.map((c) => `report/${controlPagePath(c.id)}`), 'report/platform.html'].sort(),
+    );
     for (const f of Object.keys(a)) expect(b[f]).toBe(a[f]);
     // A second compile of the same config gives the same bytes too (no clock, no map order).
     const other = mkdtempSync(join(tmpdir(), 'coop-idc-report-'));
