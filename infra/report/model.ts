@@ -21,7 +21,7 @@ import type { ReportInputs } from './read';
 import type { CheckResultOrigin } from './provenance';
 
 /** Bumped when report.json changes shape incompatibly. */
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
 /** Agreements ending within this many days of `today` are flagged. */
 export const EXPIRY_WINDOW_DAYS = 30;
@@ -47,6 +47,14 @@ export function controlStatus(counts: StatusCounts): ControlStatus {
   if (counts.acknowledged > 0) return 'acknowledged';
   if (counts.pass > 0) return 'passed';
   return 'no-evidence';
+}
+
+/**
+ * Failed and acknowledged findings on one cooperative's resources, failures first. Derived
+ * from `failures` and `acknowledgements` (report.json holds each once).
+ */
+export function attentionOf(r: AuditReport, cooperative: string): EvidenceItem[] {
+  return [...r.failures, ...r.acknowledgements].filter((e) => e.cooperative === cooperative);
 }
 
 /** Counts of findings by status. */
@@ -192,8 +200,6 @@ export interface CooperativeReport {
   readonly datasets: readonly DatasetRow[];
   readonly sharing: readonly SharingRow[];
   readonly checks: StatusCounts;
-  /** Failed and acknowledged findings on this cooperative's resources. */
-  readonly attention: readonly EvidenceItem[];
 }
 
 /** A capacity row, with amounts formatted for people. */
@@ -391,7 +397,6 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
         .map(sharingRow)
         .sort((a, b) => cmp(a.consumer, b.consumer) || cmp(a.dataset, b.dataset) || cmp(a.level, b.level)),
       checks: count(mine),
-      attention: mine.filter((e) => e.status !== 'pass'),
     };
   });
 

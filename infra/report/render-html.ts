@@ -10,6 +10,7 @@
  * Sections of the index and pages are registered in INDEX_SECTIONS and HTML_PAGES: adding
  * one is a function and a line there.
  */
+import { attentionOf } from './model';
 import type { AuditReport, ControlReport, ControlStatus, CooperativeReport, DataFlow, EvidenceItem, InventorySection } from './model';
 import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements } from './render-text';
 import { accountsSvg, capacitySvg, dataFlowSvg, esc } from './svg';
@@ -373,9 +374,10 @@ function cooperativePage(r: AuditReport, c: CooperativeReport): HtmlPage {
   body.push(`<p>${bi('점검', 'Checks')}: ${esc(formatCounts(c.checks))}</p>`);
   const routine = routineKeys(r);
   const isRoutine = (e: EvidenceItem) => routine.has(`${e.pack}\u0000${e.rule}\u0000${e.reason ?? ''}`);
-  const fails = c.attention.filter((e) => e.status === 'fail');
-  const own = c.attention.filter((e) => e.status === 'acknowledged' && !isRoutine(e));
-  const usual = c.attention.filter((e) => e.status === 'acknowledged' && isRoutine(e));
+  const attention = attentionOf(r, c.id);
+  const fails = attention.filter((e) => e.status === 'fail');
+  const own = attention.filter((e) => e.status === 'acknowledged' && !isRoutine(e));
+  const usual = attention.filter((e) => e.status === 'acknowledged' && isRoutine(e));
   body.push(`<section id="attention"><h2>${bi('먼저 확인할 사항', 'Needs attention first')}</h2>`);
   body.push(`<h3>${bi('실패', 'Failures')}</h3>${fails.length ? evidenceTable(fails) : '<p><em>none / 없음</em></p>'}`);
   body.push(`<h3>${bi('이 조합만의 예외', 'Exceptions of this cooperative')}</h3>${own.length ? acknowledgementTable(own) : '<p><em>none / 없음</em></p>'}`);

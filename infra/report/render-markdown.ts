@@ -3,7 +3,7 @@
  * into a ticket. Same content as the HTML, without the diagrams (the data-flow edges are
  * listed as a table instead).
  */
-import type { AuditReport, EvidenceItem, InventorySection } from './model';
+import { attentionOf, type AuditReport, type EvidenceItem, type InventorySection } from './model';
 import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, passSummary } from './render-text';
 import { describeCheckResultOrigin } from './provenance';
 
@@ -150,7 +150,11 @@ export function renderMarkdown(r: AuditReport): string {
   for (const c of r.cooperatives) {
     out.push(`### ${md(c.id)}: ${md(c.name.ko)} (${md(c.name.en)})`, '');
     out.push(`KSIC ${md(c.ksic)} · ${c.memberCount} members · classification ${c.classification} · config ${md(c.source)} · checks: ${formatCounts(c.checks)}`, '');
-    if (c.attention.length) out.push('Findings needing attention:', '', ...attentionRows(c.attention));
+    const attention = attentionOf(r, c.id);
+    if (attention.length) {
+      out.push('Findings needing attention:', '');
+      append(out, attentionRows(attention));
+    }
     append(out, inventory('Cloud inventory', c.cloud, 'no cloud synth output found'));
     if (c.idc.tenancy) {
       const t = c.idc.tenancy;

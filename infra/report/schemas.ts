@@ -132,8 +132,8 @@ export const REPORT_SCHEMA = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['id', 'name', 'cloud', 'idc', 'datasets', 'sharing', 'checks', 'attention'],
-        properties: { checks: counts, attention: { type: 'array', items: evidence } },
+        required: ['id', 'name', 'cloud', 'idc', 'datasets', 'sharing', 'checks'],
+        properties: { checks: counts },
       },
     },
     accounts: { type: 'array' },

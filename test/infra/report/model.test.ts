@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TenancyPlan } from '../../../infra';
 import {
+  attentionOf,
   buildReport,
   citesControl,
   controlPagePath,
@@ -78,7 +79,7 @@ describe('report.json for the samples', () => {
     ]);
     const food = r.cooperatives.find((c) => c.id === 'korea-food')!;
     expect(food.checks).toEqual({ pass: 4, acknowledged: 0, fail: 1 });
-    expect(food.attention.map((e) => e.rule)).toEqual(['AwsSolutions-S10']);
+    expect(attentionOf(r, food.id).map((e) => e.rule)).toEqual(['AwsSolutions-S10']);
     expect(r.packs.find((p) => p.pack === 'AwsSolutions')!.rules.find((x) => x.rule === 'AwsSolutions-S10')).toMatchObject({ status: 'failed', counts: { pass: 1, acknowledged: 0, fail: 1 } });
   });
 
