@@ -12,6 +12,7 @@
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { jsonChunks } from '../infra/stable-json';
+import { compactFindings, type CheckFinding } from '../infra/checks/findings';
 
 /** The file every build writes at the top of its output folder: what marks the folder as coop-idc's to replace. */
 export const OUTPUT_MARKER = '.coop-idc-output.json';
@@ -318,9 +319,12 @@ export function writeJsonFile(file: string, value: unknown): void {
   writeChunks(file, jsonChunks(value));
 }
 
-/** Writes a findings file in the shared format, `{ "findings": [...] }`, passes and acknowledgements included. */
-export function writeFindings(file: string, findings: readonly unknown[]): void {
-  writeJsonFile(file, { findings });
+/**
+ * Writes a check file (`CheckFile`): failures and acknowledgements in full, passes counted
+ * per rule and stack with their resources listed.
+ */
+export function writeFindings(file: string, findings: readonly CheckFinding[]): void {
+  writeJsonFile(file, compactFindings(findings));
 }
 
 /** Size of {@link writeChunks}'s buffer. */

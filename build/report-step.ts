@@ -3,7 +3,7 @@
  * (`coop-idc report` rewrites it from an existing folder).
  */
 import { join } from 'node:path';
-import { buildReport, readReportInputs, REPORT_FILES, REPORT_RENDERERS, type AuditReport, type CheckResultOrigin } from '../infra/report';
+import { buildReport, readReportInputs, REPORT_FILES, reportFiles, type AuditReport, type CheckResultOrigin } from '../infra/report';
 import { BuildFailure } from './errors';
 import { writeFileAtomically } from './output';
 import type { BuildContext, BuildStep } from './step';
@@ -16,7 +16,7 @@ import type { BuildContext, BuildStep } from './step';
 export function writeReport(outDir: string, today: string, checkResults?: CheckResultOrigin): { readonly report: AuditReport; readonly problems: readonly string[] } {
   const inputs = readReportInputs(outDir, checkResults);
   const report = buildReport(inputs, { today });
-  for (const [file, render] of Object.entries(REPORT_RENDERERS)) writeFileAtomically(join(outDir, file), render(report));
+  for (const [file, render] of reportFiles(report)) writeFileAtomically(join(outDir, file), render());
   return { report, problems: inputs.problems };
 }
 

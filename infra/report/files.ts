@@ -3,24 +3,41 @@
  * step, the `report` command and the docs agree.
  */
 import type { AuditReport } from './model';
-import { renderHtml } from './render-html';
+import { renderHtml, renderHtmlPages, renderPage } from './render-html';
 import { renderJsonChunks } from './render-json';
 import { renderMarkdown } from './render-markdown';
 
 /** Paths of the report files, relative to the output folder. */
 export const REPORT_FILES = { html: 'report/index.html', markdown: 'report.md', json: 'report.json' } as const;
 
-/** Every report file: relative path → its renderer (report.json in pieces: it is the largest). */
+/** Folder of the HTML pages, relative to the output folder. */
+export const REPORT_HTML_DIR = 'report';
+
+/** The fixed report files: relative path → its renderer (report.json in pieces: it is the largest). */
 export const REPORT_RENDERERS: Readonly<Record<string, (report: AuditReport) => string | Iterable<string>>> = {
   [REPORT_FILES.html]: renderHtml,
   [REPORT_FILES.json]: renderJsonChunks,
   [REPORT_FILES.markdown]: renderMarkdown,
 };
 
+/**
+ * Every report file, relative to the output folder, with a function giving its content:
+ * the fixed files, then one HTML page per cooperative, control and registered page kind.
+ * Content is rendered when asked for, so a writer holds one page at a time.
+ */
+export function reportFiles(report: AuditReport): [string, () => string | Iterable<string>][] {
+  return [
+    ...Object.entries(REPORT_RENDERERS).map(([file, render]): [string, () => string | Iterable<string>] => [file, () => render(report)]),
+    ...renderHtmlPages(report).map((p): [string, () => string] => [`${REPORT_HTML_DIR}/${p.path}`, () => renderPage(p)]),
+  ];
+}
+
 /** Renders every report file: relative path → content. */
 export function renderReportFiles(report: AuditReport): Record<string, string> {
-  return Object.fromEntries(Object.entries(REPORT_RENDERERS).map(([file, render]) => {
-    const out = render(report);
-    return [file, typeof out === 'string' ? out : [...out].join('')];
-  }));
+  return Object.fromEntries(
+    reportFiles(report).map(([file, render]) => {
+      const out = render();
+      return [file, typeof out === 'string' ? out : [...out].join('')];
+    }),
+  );
 }

@@ -10,3 +10,5 @@ export * from './render-text';
 export * from './svg';
 export * from './files';
 export * from './provenance';
+export * from './schemas';
+export * from './accounts';

@@ -15,12 +15,13 @@ import type { ShareLevel, PiiClass, ConsumerKind } from '../config/schema';
 import { formatBytes, formatCpu } from '../config/quantity';
 import type { CooperativePlan, GrantPlan, TenancyPlan } from '../plan/types';
 import { CONTROLS, isEvidenceFor, type ControlDefinition, type Framework, type PlanFactKind } from './controls';
+import { accountsOf, type AccountReport } from './accounts';
 import { attributeStack, type InventoryItem, type StackInventory } from './inventory';
 import type { ReportInputs } from './read';
 import type { CheckResultOrigin } from './provenance';
 
 /** Bumped when report.json changes shape incompatibly. */
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
 /** Agreements ending within this many days of `today` are flagged. */
 export const EXPIRY_WINDOW_DAYS = 30;
@@ -35,6 +36,26 @@ export interface ReportOptions {
 
 /** A control's overall status. `no-evidence` is never shown as passed. */
 export type ControlStatus = 'passed' | 'acknowledged' | 'failed' | 'no-evidence';
+
+/**
+ * The one rule from counts to a control's status, used by every renderer: any failure
+ * fails it, else any acknowledgement; passed evidence with neither passes it; "no evidence"
+ * only when nothing counted maps to it. So a status can never contradict its counts.
+ */
+export function controlStatus(counts: StatusCounts): ControlStatus {
+  if (counts.fail > 0) return 'failed';
+  if (counts.acknowledged > 0) return 'acknowledged';
+  if (counts.pass > 0) return 'passed';
+  return 'no-evidence';
+}
+
+/**
+ * Failed and acknowledged findings on one cooperative's resources, failures first. Derived
+ * from `failures` and `acknowledgements` (report.json holds each once).
+ */
+export function attentionOf(r: AuditReport, cooperative: string): EvidenceItem[] {
+  return [...r.failures, ...r.acknowledgements].filter((e) => e.cooperative === cooperative);
+}
 
 /** Counts of findings by status. */
 export interface StatusCounts {
@@ -68,6 +89,19 @@ export interface EvidenceItem {
   readonly reason?: string;
 }
 
+/** Passed check results of one rule on one stack. */
+export interface PassedChecks {
+  readonly pack: string;
+  readonly rule: string;
+  readonly cooperative?: string;
+  readonly stack: string;
+  /** Output file holding the stack, when the inventory has it. */
+  readonly file?: string;
+  readonly count: number;
+  /** Construct paths or Terraform addresses, sorted. */
+  readonly resources: readonly string[];
+}
+
 /** A control with its status and evidence. */
 export interface ControlReport {
   readonly id: string;
@@ -76,8 +110,18 @@ export interface ControlReport {
   readonly how: string;
   readonly status: ControlStatus;
   readonly counts: StatusCounts;
-  /** Failed first, then acknowledged, then passed; each sorted by pack, rule, stack, resource. */
+  /**
+   * Every failure and acknowledgement in full, then the passed plan facts; each sorted by
+   * pack, rule, stack, resource. Passed check results are in `passes`.
+   */
   readonly evidence: readonly EvidenceItem[];
+  /** Passed check results, counted per rule and stack with the resources listed (their messages are in checks/). */
+  readonly passes: readonly PassedChecks[];
+  /**
+   * Plan facts shown beside a control they cannot establish alone (no check result maps to
+   * it yet); not counted. Absent when empty.
+   */
+  readonly context?: readonly EvidenceItem[];
 }
 
 /** One rule of a pack, over all resources. */
@@ -156,8 +200,6 @@ export interface CooperativeReport {
   readonly datasets: readonly DatasetRow[];
   readonly sharing: readonly SharingRow[];
   readonly checks: StatusCounts;
-  /** Failed and acknowledged findings on this cooperative's resources. */
-  readonly attention: readonly EvidenceItem[];
 }
 
 /** A capacity row, with amounts formatted for people. */
@@ -231,6 +273,8 @@ export interface AuditReport {
   readonly cooperatives: readonly CooperativeReport[];
   readonly platform: { readonly cloud: InventorySection; readonly idc: InventorySection };
   readonly capacity: readonly CapacityReportRow[];
+  /** AWS accounts (data lake, cells): cooperatives held and account-level quota use. */
+  readonly accounts: readonly AccountReport[];
   readonly dataFlow: DataFlow;
   /** Consumer × cooperative × column → disclosure, sorted by consumer, cooperative, dataset, column. */
   readonly disclosureMatrix: readonly DisclosureCell[];
@@ -353,7 +397,6 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
         .map(sharingRow)
         .sort((a, b) => cmp(a.consumer, b.consumer) || cmp(a.dataset, b.dataset) || cmp(a.level, b.level)),
       checks: count(mine),
-      attention: mine.filter((e) => e.status !== 'pass'),
     };
   });
 
@@ -401,6 +444,7 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
     cooperatives,
     platform: { cloud: section('cloud', undefined), idc: section('idc', undefined) },
     capacity: capacityRows(plan),
+    accounts: accountsOf(plan, findings),
     dataFlow: dataFlowOf(plan),
     disclosureMatrix: plan.grants
       .flatMap((g) => g.disclosures.map((d) => ({ consumer: g.consumer, cooperative: g.cooperative, dataset: g.dataset, column: d.column, level: g.level, disclosure: disclosureLabel(d.disclosure), expires: g.expires, source: g.source })))
@@ -444,14 +488,43 @@ function controlReport(
 ): ControlReport {
   const fromChecks = evidence.filter((_, i) => evidenceFor(i, c));
   const fromPlan = c.planFacts.flatMap((k) => planEvidence(k, plan, today));
-  const all = [...fromChecks, ...fromPlan].sort(compareEvidence);
+  // Plan facts that alone do not establish the control count once a check on the
+  // synthesized output does; until then their passes are context, shown but not counted, so
+  // the status (from the counts alone) never reads "no evidence" beside "n passed". A plan
+  // fact that fails always counts.
+  const counted = c.planSufficient || fromChecks.length > 0;
+  const all = [...fromChecks, ...fromPlan.filter((e) => counted || e.status !== 'pass')].sort(compareEvidence);
+  const context = counted ? [] : fromPlan.filter((e) => e.status === 'pass').sort(compareEvidence);
   const counts = count(all);
-  let status: ControlStatus;
-  if (counts.fail > 0) status = 'failed';
-  else if (counts.acknowledged > 0) status = 'acknowledged';
-  else if (fromChecks.length > 0 || (c.planSufficient && fromPlan.length > 0)) status = 'passed';
-  else status = 'no-evidence';
-  return { id: c.id, framework: c.framework, title: c.title, how: c.how, status, counts, evidence: all };
+  return {
+    id: c.id,
+    framework: c.framework,
+    title: c.title,
+    how: c.how,
+    status: controlStatus(counts),
+    counts,
+    evidence: all.filter((e) => e.status !== 'pass' || e.source === 'plan'),
+    passes: groupPassedChecks(all),
+    ...(context.length ? { context } : {}),
+  };
+}
+
+/** Passed check results grouped by pack, rule and stack (the evidence is sorted so). */
+export function groupPassedChecks(evidence: readonly EvidenceItem[]): PassedChecks[] {
+  const groups = new Map<string, { pack: string; rule: string; cooperative?: string; stack: string; file?: string; resources: string[] }>();
+  for (const e of evidence) {
+    if (e.status !== 'pass' || e.source !== 'check') continue;
+    const key = `${e.pack}\u0000${e.rule}\u0000${e.stack}\u0000${e.cooperative ?? ''}`;
+    const g = groups.get(key);
+    if (g) {
+      g.resources.push(e.resource);
+      g.file ??= e.file;
+    } else groups.set(key, { pack: e.pack, rule: e.rule, cooperative: e.cooperative, stack: e.stack, file: e.file, resources: [e.resource] });
+  }
+  return [...groups.keys()].sort().map((k) => {
+    const g = groups.get(k)!;
+    return clean({ pack: g.pack, rule: g.rule, cooperative: g.cooperative, stack: g.stack, file: g.file, count: g.resources.length, resources: g.resources.sort() });
+  });
 }
 
 const STATUS_ORDER: Readonly<Record<CheckStatus, number>> = { fail: 0, acknowledged: 1, pass: 2 };

@@ -6,9 +6,9 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { CheckFinding, CheckStatus } from '../checks/findings';
+import type { CheckFinding } from '../checks/findings';
 import { OUTPUT } from '../shared-names';
-import { compareFindings } from '../checks/findings';
+import { compareFindings, expandCheckFile } from '../checks/findings';
 import type { TenancyPlan } from '../plan/types';
 import { inventoryOfTemplate, inventoryOfTerraform, type StackInventory } from './inventory';
 import { readCheckResultOrigin, type CheckResultOrigin } from './provenance';
@@ -68,7 +68,7 @@ export function readReportInputs(outDir: string, checkResults?: CheckResultOrigi
   };
 }
 
-/** Reads `<outDir>/checks/*.json` (each `{ "findings": [...] }`). */
+/** Reads `<outDir>/checks/*.json` (see `CheckFile`; files of the first format too). */
 export function readChecks(outDir: string, problems: string[] = []): { findings: CheckFinding[]; files: string[] } {
   return readCheckFolder(join(outDir, CHECKS_DIR), CHECKS_DIR, problems);
 }
@@ -85,34 +85,16 @@ export function readCheckFolder(dir: string, label: string, problems: string[] =
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const rel = `${label}/${name}`;
     try {
-      const data = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { findings?: unknown };
-      if (!Array.isArray(data.findings)) throw new Error('expected an object with a "findings" array');
-      const bad = data.findings.findIndex((f) => !isFinding(f));
-      if (bad >= 0) throw new Error(`findings[${bad}] lacks pack, rule, controls, status, stack, resource or message`);
+      const read = expandCheckFile(JSON.parse(readFileSync(join(dir, name), 'utf8')));
       // One by one: spreading a large file's findings (~300,000 at 1,000 cooperatives) into
       // push's arguments exceeds the call stack.
-      for (const f of data.findings as CheckFinding[]) findings.push(f);
+      for (const f of read) findings.push(f);
       files.push(rel);
     } catch (e) {
       problems.push(`${rel}: not read (${(e as Error).message})`);
     }
   }
   return { findings: findings.sort(compareFindings), files };
-}
-
-const STATUSES: ReadonlySet<CheckStatus> = new Set(['pass', 'fail', 'acknowledged']);
-function isFinding(f: unknown): boolean {
-  if (f === null || typeof f !== 'object') return false;
-  const x = f as Record<string, unknown>;
-  return (
-    typeof x.pack === 'string' &&
-    typeof x.rule === 'string' &&
-    Array.isArray(x.controls) &&
-    STATUSES.has(x.status as CheckStatus) &&
-    typeof x.stack === 'string' &&
-    typeof x.resource === 'string' &&
-    typeof x.message === 'string'
-  );
 }
 
 function optional<K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } {

@@ -1,12 +1,19 @@
 /**
- * report/index.html: one self-contained page (inline CSS and SVG, no script, no external
- * asset) that opens from disk with no network. A Content-Security-Policy forbids loading
- * anything, so a value from config can neither inject markup (everything is escaped) nor
- * make the page fetch something.
+ * The HTML report: report/index.html (summary, controls, failures, exceptions, accounts,
+ * capacity, data flow, the list of cooperatives), one page per cooperative
+ * (report/coops/<id>.html) and one per control (report/controls/<id>.html). Each page is
+ * self-contained (inline CSS and SVG, no script, no external asset) and opens from disk
+ * with no network. A Content-Security-Policy forbids loading anything, so a value from
+ * config can neither inject markup (everything is escaped) nor make the page fetch
+ * something. Korean is the page language, English beside it.
+ *
+ * Sections of the index and pages are registered in INDEX_SECTIONS and HTML_PAGES: adding
+ * one is a function and a line there.
  */
-import type { AuditReport, ControlStatus, EvidenceItem, InventorySection } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, formatCounts, formatLocation, formatProperties, groupAcknowledgements, groupPasses } from './render-text';
-import { capacitySvg, dataFlowSvg, esc } from './svg';
+import { attentionOf } from './model';
+import type { AuditReport, ControlReport, ControlStatus, CooperativeReport, DataFlow, EvidenceItem, InventorySection } from './model';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements } from './render-text';
+import { accountsSvg, capacitySvg, dataFlowSvg, esc } from './svg';
 import { describeCheckResultOrigin } from './provenance';
 
 const CSS = `
@@ -19,8 +26,9 @@ nav{padding:8px 24px;border-bottom:1px solid var(--line);font-size:.9em}
 nav a{margin-right:14px}
 main{padding:0 24px 48px}
 h2{border-bottom:2px solid var(--line);padding-bottom:4px;margin-top:32px}
-table{border-collapse:collapse;margin:8px 0 16px;font-size:.86em;width:100%}
-th,td{border:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:8px 0 16px;font-size:.86em;width:100%;table-layout:fixed}
+th,td{border:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere;word-break:break-word}
+svg{max-width:100%;height:auto}
 th{background:#f4f6f7}
 td.num{text-align:right}
 .badge{display:inline-block;border-radius:3px;padding:0 6px;color:#fff;font-size:.85em;white-space:nowrap}
@@ -38,6 +46,20 @@ svg .node rect{fill:#eaf2f8;stroke:#5d6d7e}
 svg .node.consumer rect{fill:#f4ecf7}
 svg .node.cooperative rect{fill:#e8f6f3}
 .scroll{overflow-x:auto}
+.en{color:#566573;font-weight:normal}
+@media print{
+header{background:none;color:#000;border-bottom:2px solid #000}
+nav,.screen-only{display:none}
+main{padding:0}
+h2,h3,h4{break-after:avoid}
+tr,.card,svg{break-inside:avoid}
+section{break-before:auto}
+section.page-break{break-before:page}
+a{color:inherit;text-decoration:none}
+.badge{border:1px solid #000;color:#000;background:none}
+.scroll{overflow:visible}
+}
+@page{size:A4;margin:14mm}
 `.trim();
 
 function badge(status: ControlStatus | EvidenceItem['status'], label: string): string {
@@ -45,11 +67,15 @@ function badge(status: ControlStatus | EvidenceItem['status'], label: string): s
 }
 
 /** A row of cells, or one with a class (e.g. `expiring`). */
-type Row = readonly string[] | { readonly cls: string; readonly cells: readonly string[] };
+type Row = readonly string[] | { readonly cls?: string; readonly attrs?: Readonly<Record<string, string>>; readonly cells: readonly string[] };
 
 function table(header: readonly string[], rows: readonly Row[], cls = ''): string {
   if (rows.length === 0) return '<p><em>none</em></p>';
-  const tr = (r: Row) => ('cells' in r ? `<tr class="${r.cls}">${r.cells.join('')}</tr>` : `<tr>${r.join('')}</tr>`);
+  const tr = (r: Row) => {
+    if (!('cells' in r)) return `<tr>${r.join('')}</tr>`;
+    const attrs = Object.entries(r.attrs ?? {}).map(([k, v]) => ` ${k}="${esc(v)}"`).join('');
+    return `<tr${r.cls ? ` class="${r.cls}"` : ''}${attrs}>${r.cells.join('')}</tr>`;
+  };
   return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map(tr).join('')}</tbody></table>`;
 }
 
@@ -101,7 +127,8 @@ function where(items: readonly EvidenceItem[]): string {
   }
   const locations = items.map((e) => `${e.cooperative ?? 'platform'}: ${formatLocation(e)}`);
   if (locations.length <= 3) return esc(locations.join('; '));
-  return `${esc(locations.slice(0, 3).join('; '))}<details><summary>all ${locations.length}</summary>${esc(locations.join('; '))}</details>`;
+  // No <details>: a printed page shows everything; the full list is in report.json.
+  return esc(`${locations.slice(0, 3).join('; ')}; … and ${locations.length - 3} more (report.json lists all)`);
 }
 
 function inventory(title: string, s: InventorySection, missing: string): string {
@@ -116,136 +143,291 @@ function inventory(title: string, s: InventorySection, missing: string): string 
   );
 }
 
+/** AWS accounts and cells: a bar chart of the highest quota use, then every account-level quota. */
+function accountsBody(r: AuditReport): string {
+  const rows = r.accounts.flatMap((a) =>
+    (a.quotas.length ? a.quotas : [undefined]).map((q, i) => ({
+      cls: a.status === 'fail' ? 'expiring' : '',
+      cells: [
+        td(i === 0 ? (a.cell ?? 'data lake / 데이터 레이크') : ''),
+        td(i === 0 ? a.account : ''),
+        td(i === 0 ? (a.capacity !== undefined ? `${a.cooperatives.length} / ${a.capacity}` : String(a.cooperatives.length)) : '', 'num'),
+        q ? `<td><span lang="ko">${esc(q.name.ko)}</span> (${esc(q.name.en)})</td>` : td('-'),
+        td(q ? `${q.used} / ${q.limit}` : '-', 'num'),
+        td(q ? `${q.percent} %` : '-', 'num'),
+        q ? `<td>${badge(q.status, CHECK_STATUS_LABEL[q.status])}</td>` : td(''),
+      ],
+    })),
+  );
+  return `<div class="scroll">${accountsSvg(r.accounts)}</div>${table(['Cell / 셀', 'Account / 계정', 'Cooperatives / 조합', 'Quota / 할당량', 'Used / 사용', 'Use', 'Check'], rows, 'accounts')}`;
+}
+
+/** Korean first, English beside it, for headings and labels. */
+function bi(ko: string, en: string): string {
+  return `<span lang="ko">${esc(ko)}</span> <span class="en" lang="en">${esc(en)}</span>`;
+}
+
+/** Path of a cooperative's page, relative to the report folder. */
+export function cooperativePagePath(id: string): string {
+  return `coops/${id}.html`;
+}
+
+/** Path of a control's page, relative to the report folder. */
+export function controlPagePath(id: string): string {
+  return `controls/${slug(id)}.html`;
+}
+
+/** One HTML page of the report. */
+export interface HtmlPage {
+  /** Relative to the report folder (`index.html`, `coops/x.html`). */
+  readonly path: string;
+  readonly title: string;
+  /** The page's `<body>` content. */
+  readonly body: string;
+}
+
+/** A section of index.html: its anchor, its heading and what it renders. */
+export interface IndexSection {
+  readonly id: string;
+  readonly title: { readonly ko: string; readonly en: string };
+  /** HTML inside the section, after its heading. */
+  readonly render: (r: AuditReport) => string;
+}
+
+/** The index's sections in order. Add a section here (one function, one line). */
+export const INDEX_SECTIONS: readonly IndexSection[] = [
+  { id: 'summary', title: { ko: '요약', en: 'Summary' }, render: summarySection },
+  { id: 'controls', title: { ko: '통제 항목', en: 'Controls' }, render: controlsSection },
+  { id: 'failures', title: { ko: '실패한 점검', en: 'Failed checks' }, render: (r) => evidenceTable(r.failures) },
+  { id: 'acknowledgements', title: { ko: '승인된 예외', en: 'Accepted exceptions' }, render: (r) => (r.acknowledgements.length ? acknowledgementTable(r.acknowledgements) : evidenceTable([])) },
+  { id: 'packs', title: { ko: '점검 규칙 묶음', en: 'Check packs' }, render: packsSection },
+  { id: 'accounts', title: { ko: '계정 및 셀', en: 'AWS accounts and cells' }, render: accountsBody },
+  { id: 'capacity', title: { ko: 'IDC 용량', en: 'IDC capacity' }, render: capacitySection },
+  { id: 'dataflow', title: { ko: '데이터 흐름', en: 'Data flow' }, render: (r) => `<div class="scroll">${dataFlowSvg(flowForIndex(r))}</div>${r.cooperatives.length > FLOW_DETAIL_LIMIT ? `<p>${esc(`Aggregated by industry (KSIC) and consumer kind: ${r.cooperatives.length} cooperatives are more than one readable diagram holds. Each cooperative's page draws its own.`)}</p>` : ''}` },
+  { id: 'cooperatives', title: { ko: '조합', en: 'Cooperatives' }, render: cooperativesSection },
+];
+
+/** Pages besides the index, each from the report. Add a page kind here. */
+export const HTML_PAGES: readonly ((r: AuditReport) => readonly HtmlPage[])[] = [
+  (r) => r.cooperatives.map((c) => cooperativePage(r, c)),
+  (r) => r.controls.map((c) => controlPage(c)),
+  (r) => [platformPage(r)],
+];
+
 /** Renders report/index.html. */
 export function renderHtml(r: AuditReport): string {
-  const s = r.summary;
   const body: string[] = [];
-  body.push(
-    `<header><h1>Audit report: ${esc(r.environment.name)}</h1><div>Account ${esc(r.environment.account)} · ${esc(r.environment.region)} · report date ${esc(r.today)}</div></header>`,
-  );
-  body.push(
-    '<nav><a href="#summary">Summary</a><a href="#controls">Controls</a><a href="#packs">Check packs</a><a href="#failures">Failed</a><a href="#acknowledgements">Acknowledgements</a><a href="#dataflow">Data flow</a><a href="#capacity">Capacity</a><a href="#cooperatives">Cooperatives</a><a href="#platform">Platform</a></nav>',
-  );
+  body.push(`<header><h1>${bi('감사 보고서', 'Audit report')}: ${esc(r.environment.name)}</h1><div>${bi('계정', 'Account')} ${esc(r.environment.account)} · ${esc(r.environment.region)} · ${bi('보고일', 'report date')} ${esc(r.today)}</div></header>`);
+  body.push(`<nav>${INDEX_SECTIONS.map((s) => `<a href="#${s.id}">${esc(s.title.ko)} ${esc(s.title.en)}</a>`).join('')}<a href="platform.html">플랫폼 Platform</a></nav>`);
   body.push('<main>');
   body.push(
     `<p>Built from plan.json${r.inputs.checkFiles.map((f) => `, ${esc(f)}`).join('')}${r.inputs.cloudOutput ? ', cdk.out/' : ''}${r.inputs.idcOutput ? ', cdktf.out/' : ''}. The report reads these results; it does not recompute them.</p>`,
   );
   body.push(`<p class="provenance">${esc(describeCheckResultOrigin(r.inputs.checkResults))}</p>`);
   for (const n of r.inputs.notes) body.push(`<p class="note">${esc(n)}</p>`);
+  for (const s of INDEX_SECTIONS) body.push(`<section id="${s.id}"><h2>${bi(s.title.ko, s.title.en)}</h2>${s.render(r)}</section>`);
+  body.push('</main>');
+  return shell(`coop-idc audit report: ${r.environment.name} ${r.today}`, body.join('\n'), '');
+}
 
-  body.push('<section id="summary"><h2>Summary</h2><div class="cards">');
-  const cards: [string, number][] = [
-    ['Cooperatives', s.cooperatives],
-    ['Datasets', s.datasets],
-    ['Consumers', s.consumers],
-    ['Agreements', s.agreements],
-    [`Expiring ≤ ${r.expiryWindowDays} days`, s.agreementsExpiringSoon],
-    ['Checks passed', s.checks.pass],
-    ['Checks acknowledged', s.checks.acknowledged],
-    ['Checks failed', s.checks.fail],
+/** Every HTML page besides index.html (see HTML_PAGES), sorted by path. */
+export function renderHtmlPages(r: AuditReport): HtmlPage[] {
+  const pages = HTML_PAGES.flatMap((p) => p(r)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return pages;
+}
+
+/** A page's full HTML from its body; `root` is the way back to the report folder (`../`). */
+export function renderPage(page: HtmlPage): string {
+  const depth = page.path.split('/').length - 1;
+  return shell(page.title, page.body, '../'.repeat(depth));
+}
+
+function shell(title: string, body: string, root: string): string {
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="ko">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${esc(title)}</title>`,
+    `<style>${CSS}</style>`,
+    '</head>',
+    `<body data-root="${esc(root || './')}">${body}</body>`,
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+function summarySection(r: AuditReport): string {
+  const s = r.summary;
+  const cards: [string, string, number][] = [
+    ['조합', 'Cooperatives', s.cooperatives],
+    ['데이터셋', 'Datasets', s.datasets],
+    ['이용기관', 'Consumers', s.consumers],
+    ['제공 계약', 'Agreements', s.agreements],
+    [`${r.expiryWindowDays}일 내 만료`, `Expiring ≤ ${r.expiryWindowDays} days`, s.agreementsExpiringSoon],
+    ['통과', 'Checks passed', s.checks.pass],
+    ['예외 승인', 'Checks acknowledged', s.checks.acknowledged],
+    ['실패', 'Checks failed', s.checks.fail],
   ];
-  for (const [label, n] of cards) body.push(`<div class="card" data-card="${esc(label)}"><b>${n}</b>${esc(label)}</div>`);
-  body.push(`</div><p>Controls: ${s.controls.passed} passed, ${s.controls.acknowledged} acknowledged, ${s.controls.failed} failed, ${s.controls['no-evidence']} without evidence.</p></section>`);
+  return `<div class="cards">${cards.map(([ko, en, n]) => `<div class="card" data-card="${esc(en)}"><b>${n}</b>${bi(ko, en)}</div>`).join('')}</div><p>Controls: ${s.controls.passed} passed, ${s.controls.acknowledged} acknowledged, ${s.controls.failed} failed, ${s.controls['no-evidence']} without evidence.</p>`;
+}
 
-  body.push('<section id="controls"><h2>Controls</h2>');
-  body.push(
-    table(
-      ['Control', 'Title', 'Status', 'Evidence'],
-      r.controls.map((c) => [
-        `<td><a href="#ctl-${slug(c.id)}">${esc(c.id)}</a></td>`,
+function controlsSection(r: AuditReport): string {
+  return table(
+    ['Control / 통제', 'Title / 제목', 'Status / 상태', 'Evidence / 증적'],
+    r.controls.map((c) => ({
+      attrs: { 'data-control': c.id, 'data-status': c.status },
+      cells: [
+        `<td><a href="${esc(controlPagePath(c.id))}">${esc(c.id)}</a></td>`,
         `<td><span lang="ko">${esc(c.title.ko)}</span> (${esc(c.title.en)})</td>`,
         `<td>${badge(c.status, CONTROL_STATUS_LABEL[c.status])}</td>`,
-        td(formatCounts(c.counts)),
-      ]),
-      'controls',
-    ),
+        `<td data-counts="${esc(formatCounts(c.counts))}">${esc(formatCounts(c.counts))}</td>`,
+      ],
+    })),
+    'controls',
   );
-  for (const c of r.controls) {
-    body.push(`<details id="ctl-${slug(c.id)}"${c.status === 'failed' ? ' open' : ''}><summary>${badge(c.status, CONTROL_STATUS_LABEL[c.status])} <b>${esc(c.id)}</b> <span lang="ko">${esc(c.title.ko)}</span> (${esc(c.title.en)})</summary>`);
-    body.push(`<p>${esc(c.how)}</p>`);
-    if (c.evidence.length === 0) body.push('<p class="note">No evidence found: no check result or plan fact maps to this control. It is not counted as passed.</p>');
-    const attention = c.evidence.filter((e) => e.status !== 'pass');
-    if (attention.length) body.push(attentionTables(attention));
-    const passes = groupPasses(c.evidence);
-    if (passes.length) {
-      body.push('<p>Passed:</p><ul>');
-      for (const g of passes) body.push(`<li>${esc(`${g.pack} ${g.rule}`)}: ${g.count} result${g.count === 1 ? '' : 's'}, e.g. ${g.examples.map((e) => esc(formatLocation(e))).join('; ')}</li>`);
-      body.push('</ul>');
-    }
-    body.push('</details>');
-  }
-  body.push('</section>');
+}
 
-  body.push('<section id="packs"><h2>Check packs</h2>');
-  if (r.packs.length === 0) body.push('<p class="note">No check results.</p>');
-  for (const p of r.packs) {
-    body.push(`<h3>${esc(p.pack)} <small>${esc(formatCounts(p.counts))}</small></h3>`);
-    body.push(
-      table(
-        ['Rule', 'Status', 'Passed', 'Acknowledged', 'Failed', 'Controls'],
-        p.rules.map((x) => [td(x.rule), `<td>${badge(x.status, x.status)}</td>`, td(x.counts.pass, 'num'), td(x.counts.acknowledged, 'num'), td(x.counts.fail, 'num'), td(x.controls.join('; '))]),
-        'rules',
-      ),
-    );
-  }
-  body.push('</section>');
+function packsSection(r: AuditReport): string {
+  if (r.packs.length === 0) return '<p class="note">No check results.</p>';
+  return r.packs
+    .map(
+      (p) =>
+        `<h3>${esc(p.pack)} <small>${esc(formatCounts(p.counts))}</small></h3>` +
+        table(
+          ['Rule', 'Status', 'Passed', 'Acknowledged', 'Failed', 'Controls'],
+          p.rules.map((x) => [td(x.rule), `<td>${badge(x.status, x.status)}</td>`, td(x.counts.pass, 'num'), td(x.counts.acknowledged, 'num'), td(x.counts.fail, 'num'), td(x.controls.join('; '))]),
+          'rules',
+        ),
+    )
+    .join('');
+}
 
-  body.push(`<section id="failures"><h2>Failed checks</h2>${evidenceTable(r.failures)}</section>`);
-  body.push(`<section id="acknowledgements"><h2>Acknowledgements</h2>${r.acknowledgements.length ? acknowledgementTable(r.acknowledgements) : evidenceTable([])}</section>`);
-
-  body.push(`<section id="dataflow"><h2>Data flow</h2><div class="scroll">${dataFlowSvg(r.dataFlow)}</div></section>`);
-  body.push(
-    `<section id="disclosure"><h2>What each consumer receives</h2>${table(
-      ['Consumer', 'Cooperative', 'Dataset', 'Column', 'Level', 'Disclosure', 'Until', 'Agreement'],
-      r.disclosureMatrix.map((c) => [td(c.consumer), td(c.cooperative), td(c.dataset), td(c.column), td(c.level), td(c.disclosure), td(c.expires), td(c.source)]),
-      'disclosure',
-    )}</section>`,
-  );
-  body.push(`<section id="capacity"><h2>IDC capacity</h2><div class="scroll">${capacitySvg(r.capacity)}</div>`);
-  body.push(
+function capacitySection(r: AuditReport): string {
+  return (
+    `<div class="scroll">${capacitySvg(r.capacity)}</div>` +
     table(
       ['Resource', 'Reserved by quotas', 'Capacity', 'Used', 'Largest tenants'],
       r.capacity.map((c) => [td(c.resource), td(c.requestedText, 'num'), td(c.capacityText, 'num'), td(`${c.percent}%${c.exceeded ? ' EXCEEDED' : ''}`, 'num'), td(c.tenants.slice(0, 5).map((t) => `${t.tenant} ${t.text}`).join(', '))]),
       'capacity',
+    )
+  );
+}
+
+function cooperativesSection(r: AuditReport): string {
+  return table(
+    ['Cooperative / 조합', 'Name / 이름', 'KSIC', 'Checks / 점검', 'Needs attention / 조치 필요', 'Agreements / 계약'],
+    r.cooperatives.map((c) => [
+      `<td><a href="${esc(cooperativePagePath(c.id))}">${esc(c.id)}</a></td>`,
+      `<td><span lang="ko">${esc(c.name.ko)}</span> (${esc(c.name.en)})</td>`,
+      td(c.ksic),
+      td(formatCounts(c.checks)),
+      td(c.checks.fail ? `${c.checks.fail} failed` : '-', 'num'),
+      td(c.sharing.length, 'num'),
+    ]),
+    'cooperatives',
+  );
+}
+
+/** Above this many cooperatives the index draws the data flow by industry and consumer kind. */
+export const FLOW_DETAIL_LIMIT = 30;
+
+/** The index's data flow: in full for a few cooperatives, else by KSIC and consumer kind. */
+export function flowForIndex(r: AuditReport): DataFlow {
+  if (r.cooperatives.length <= FLOW_DETAIL_LIMIT) return r.dataFlow;
+  const ksic = new Map(r.cooperatives.map((c) => [c.id, c.ksic]));
+  const kind = new Map(r.dataFlow.consumers.map((c) => [c.id, c.kind]));
+  const edges = new Map<string, DataFlow['edges'][number]>();
+  for (const e of r.dataFlow.edges) {
+    const industry = `KSIC ${ksic.get(e.cooperative) ?? '?'}`;
+    const x = { cooperative: industry, dataset: e.level, consumer: kind.get(e.consumer) ?? 'research', level: e.level };
+    edges.set(`${x.cooperative}\u0000${x.dataset}\u0000${x.consumer}`, x);
+  }
+  const list = [...edges.keys()].sort().map((k) => edges.get(k)!);
+  return {
+    cooperatives: [...new Set(list.map((e) => e.cooperative))].sort(),
+    datasets: [...new Set(list.map((e) => `${e.cooperative}/${e.dataset}`))].sort(),
+    consumers: [...new Set(list.map((e) => e.consumer))].sort().map((id) => ({ id, kind: id as DataFlow['consumers'][number]['kind'] })),
+    edges: list,
+  };
+}
+
+/** Acknowledgement groups (pack, rule, reason) that stand on more than one cooperative: routine, accepted platform-wide. */
+function routineKeys(r: AuditReport): Set<string> {
+  const coops = new Map<string, Set<string>>();
+  for (const a of r.acknowledgements) {
+    const k = `${a.pack}\u0000${a.rule}\u0000${a.reason ?? ''}`;
+    const s = coops.get(k) ?? new Set<string>();
+    s.add(a.cooperative ?? '');
+    coops.set(k, s);
+  }
+  return new Set([...coops].filter(([, s]) => s.size > 1).map(([k]) => k));
+}
+
+function cooperativePage(r: AuditReport, c: CooperativeReport): HtmlPage {
+  const body: string[] = [];
+  body.push(`<header><h1>${esc(c.id)}: <span lang="ko">${esc(c.name.ko)}</span> <span class="en" lang="en">(${esc(c.name.en)})</span></h1><div>KSIC ${esc(c.ksic)} · ${c.memberCount} ${bi('회원사', 'members')} · ${bi('분류', 'classification')} ${esc(c.classification)} · config ${esc(c.source)}</div></header>`);
+  body.push(`<nav><a href="../index.html">${bi('감사 보고서', 'Audit report')}</a><a href="#attention">조치 필요 Attention</a><a href="#inventory">자원 Inventory</a><a href="#datasets">데이터셋 Datasets</a><a href="#disclosure">제공 내역 Disclosure</a><a href="#sharing">제공 계약 Sharing</a></nav>`);
+  body.push(`<main class="cooperative" id="coop-${esc(c.id)}">`);
+  body.push(`<p>${bi('점검', 'Checks')}: ${esc(formatCounts(c.checks))}</p>`);
+  const routine = routineKeys(r);
+  const isRoutine = (e: EvidenceItem) => routine.has(`${e.pack}\u0000${e.rule}\u0000${e.reason ?? ''}`);
+  const attention = attentionOf(r, c.id);
+  const fails = attention.filter((e) => e.status === 'fail');
+  const own = attention.filter((e) => e.status === 'acknowledged' && !isRoutine(e));
+  const usual = attention.filter((e) => e.status === 'acknowledged' && isRoutine(e));
+  body.push(`<section id="attention"><h2>${bi('먼저 확인할 사항', 'Needs attention first')}</h2>`);
+  body.push(`<h3>${bi('실패', 'Failures')}</h3>${fails.length ? evidenceTable(fails) : '<p><em>none / 없음</em></p>'}`);
+  body.push(`<h3>${bi('이 조합만의 예외', 'Exceptions of this cooperative')}</h3>${own.length ? acknowledgementTable(own) : '<p><em>none / 없음</em></p>'}`);
+  body.push(`<h3>${bi('플랫폼 공통 예외', 'Routine platform-wide exceptions')}</h3>${usual.length ? acknowledgementTable(usual) : '<p><em>none / 없음</em></p>'}</section>`);
+  body.push(`<section id="inventory" class="page-break"><h2>${bi('자원 목록', 'Inventory')}</h2>`);
+  body.push(inventory('Cloud inventory', c.cloud, 'no cloud synth output found'));
+  if (c.idc.tenancy) {
+    const t = c.idc.tenancy;
+    body.push(`<h4>IDC tenancy</h4><p>Namespace ${esc(t.namespace)} · quota ${esc(Object.entries(t.quota).map(([k, v]) => `${k} ${v}`).join(', '))} · shared servers ${esc(t.sharedServers.join(', ') || 'none')}</p>`);
+    body.push(table(['Model', 'Replicas', 'CPU', 'Memory', 'GPU'], t.models.map((m) => [td(m.name), td(m.replicas, 'num'), td(m.cpu), td(m.memory), td(m.gpu)]), 'models'));
+    body.push(inventory('IDC inventory', c.idc, 'no IDC synth output found'));
+  } else body.push('<h4>IDC tenancy</h4><p>None (cloud only).</p>');
+  body.push('</section>');
+  body.push(`<section id="datasets"><h2>${bi('데이터셋과 개인정보 분류', 'Datasets and PII classes')}</h2>`);
+  body.push(
+    table(
+      ['Dataset', 'Classification', 'Retention (days)', 'Shared at', 'PII columns'],
+      c.datasets.map((d) => [
+        td(d.name),
+        td(d.classification),
+        td(d.retentionDays, 'num'),
+        td(d.sharedAt.join(', ') || '-'),
+        td(d.columns.filter((x) => x.pii !== 'none').map((x) => `${x.name} (${x.pii}${x.generalized ? ', generalized' : ''})`).join(', ') || '-'),
+      ]),
+      'datasets',
     ),
   );
   body.push('</section>');
-
-  body.push('<section id="cooperatives"><h2>Cooperatives</h2>');
-  body.push(`<p>${r.cooperatives.map((c) => `<a href="#coop-${esc(c.id)}">${esc(c.id)}</a>`).join(' · ')}</p>`);
-  for (const c of r.cooperatives) {
-    body.push(`<section class="cooperative" id="coop-${esc(c.id)}"><h3>${esc(c.id)}: <span lang="ko">${esc(c.name.ko)}</span> (${esc(c.name.en)})</h3>`);
-    body.push(`<p>KSIC ${esc(c.ksic)} · ${c.memberCount} members · classification ${esc(c.classification)} · config ${esc(c.source)} · checks: ${esc(formatCounts(c.checks))}</p>`);
-    if (c.attention.length) body.push(`<h4>Findings needing attention</h4>${attentionTables(c.attention)}`);
-    body.push(inventory('Cloud inventory', c.cloud, 'no cloud synth output found'));
-    if (c.idc.tenancy) {
-      const t = c.idc.tenancy;
-      body.push(
-        `<h4>IDC tenancy</h4><p>Namespace ${esc(t.namespace)} · quota ${esc(Object.entries(t.quota).map(([k, v]) => `${k} ${v}`).join(', '))} · shared servers ${esc(t.sharedServers.join(', ') || 'none')}</p>`,
-      );
-      body.push(table(['Model', 'Replicas', 'CPU', 'Memory', 'GPU'], t.models.map((m) => [td(m.name), td(m.replicas, 'num'), td(m.cpu), td(m.memory), td(m.gpu)]), 'models'));
-      body.push(inventory('IDC inventory', c.idc, 'no IDC synth output found'));
-    } else body.push('<h4>IDC tenancy</h4><p>None (cloud only).</p>');
-    body.push('<h4>Datasets</h4>');
-    body.push(
-      table(
-        ['Dataset', 'Classification', 'Retention (days)', 'Shared at', 'PII columns'],
-        c.datasets.map((d) => [
-          td(d.name),
-          td(d.classification),
-          td(d.retentionDays, 'num'),
-          td(d.sharedAt.join(', ') || '-'),
-          td(d.columns.filter((x) => x.pii !== 'none').map((x) => `${x.name} (${x.pii}${x.generalized ? ', generalized' : ''})`).join(', ') || '-'),
-        ]),
-        'datasets',
-      ),
-    );
-    body.push('<h4>Sharing matrix</h4>');
-    body.push(
-      table(
-        ['Consumer', 'Dataset', 'Level', 'Columns', 'Purpose', 'Legal basis', 'Expires', 'Agreement'],
-        c.sharing.map((g) => {
-          const cells = [
+  const flow = { ...r.dataFlow, edges: r.dataFlow.edges.filter((e) => e.cooperative === c.id) };
+  const mine: DataFlow = {
+    cooperatives: flow.edges.length ? [c.id] : [],
+    datasets: [...new Set(flow.edges.map((e) => `${e.cooperative}/${e.dataset}`))].sort(),
+    consumers: r.dataFlow.consumers.filter((x) => flow.edges.some((e) => e.consumer === x.id)),
+    edges: flow.edges,
+  };
+  body.push(`<section id="disclosure"><h2>${bi('이용기관별 제공 내역', 'What each consumer receives')}</h2><div class="scroll">${dataFlowSvg(mine)}</div>`);
+  body.push(
+    table(
+      ['Consumer', 'Dataset', 'Column', 'Level', 'Disclosure', 'Until', 'Agreement'],
+      r.disclosureMatrix.filter((x) => x.cooperative === c.id).map((x) => [td(x.consumer), td(x.dataset), td(x.column), td(x.level), td(x.disclosure), td(x.expires), td(x.source)]),
+      'disclosure',
+    ),
+  );
+  body.push('</section>');
+  body.push(`<section id="sharing"><h2>${bi('제공 계약', 'Sharing agreements')}</h2>`);
+  body.push(
+    table(
+      ['Consumer', 'Dataset', 'Level', 'Columns', 'Purpose', 'Legal basis', 'Expires', 'Agreement'],
+      c.sharing.map((g) => {
+        const cells = [
           td(`${g.consumerName} (${g.consumer}, ${g.consumerKind})`),
           td(g.dataset),
           td(g.level),
@@ -254,35 +436,44 @@ export function renderHtml(r: AuditReport): string {
           td(g.legalBasis),
           `<td>${esc(g.expires)}${g.expiringSoon ? ` <span class="badge s-fail">expires in ${g.daysLeft} days</span>` : ''}</td>`,
           td(g.source),
-          ];
-          return g.expiringSoon ? { cls: 'expiring', cells } : cells;
-        }),
-        'sharing',
-      ),
-    );
-    body.push('</section>');
-  }
-  body.push('</section>');
-
-  body.push('<section id="platform"><h2>Platform inventory</h2>');
-  body.push(inventory('Cloud', r.platform.cloud, 'no cloud synth output found'));
-  body.push(inventory('IDC', r.platform.idc, 'no IDC synth output found'));
+        ];
+        return g.expiringSoon ? { cls: 'expiring', cells } : cells;
+      }),
+      'sharing',
+    ),
+  );
   body.push('</section></main>');
+  return { path: cooperativePagePath(c.id), title: `${c.id}: ${c.name.ko} (${c.name.en}) · audit report`, body: body.join('\n') };
+}
 
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>coop-idc audit report: ${esc(r.environment.name)} ${esc(r.today)}</title>`,
-    `<style>${CSS}</style>`,
-    '</head>',
-    `<body>${body.join('\n')}</body>`,
-    '</html>',
-    '',
-  ].join('\n');
+function controlPage(c: ControlReport): HtmlPage {
+  const body: string[] = [];
+  body.push(`<header><h1>${esc(c.id)}: <span lang="ko">${esc(c.title.ko)}</span> <span class="en" lang="en">(${esc(c.title.en)})</span></h1><div>${esc(c.framework)} · ${badge(c.status, CONTROL_STATUS_LABEL[c.status])} · ${esc(formatCounts(c.counts))}</div></header>`);
+  body.push(`<nav><a href="../index.html#controls">${bi('통제 항목', 'Controls')}</a></nav><main id="ctl-${slug(c.id)}">`);
+  body.push(`<p>${esc(c.how)}</p>`);
+  if (c.status === 'no-evidence') body.push(`<p class="note">${esc(NO_EVIDENCE_TEXT)}${c.context ? ` ${esc(contextText(c.context.length))}` : ''}</p>`);
+  const attention = c.evidence.filter((e) => e.status !== 'pass');
+  if (attention.length) body.push(`<h2>${bi('실패 및 예외', 'Failures and exceptions')}</h2>${attentionTables(attention)}`);
+  if (c.passes.length) {
+    body.push(`<h2>${bi('통과한 점검', 'Passed checks')}</h2>`);
+    body.push(table(['Rule', 'Stack', 'Cooperative', 'Passed', 'Resources'], c.passes.map((p) => [td(`${p.pack} ${p.rule}`), td(p.stack), td(p.cooperative ?? 'platform'), td(p.count, 'num'), td(p.resources.length > 5 ? `${p.resources.slice(0, 5).join(', ')} … and ${p.resources.length - 5} more` : p.resources.join(', '))]), 'passes'));
+  }
+  const facts = c.evidence.filter((e) => e.source === 'plan' && e.status === 'pass');
+  if (facts.length) body.push(`<h2>${bi('계획상 사실', 'Plan facts')}</h2>${table(['Rule', 'Cooperative', 'Where', 'Fact'], facts.map((e) => [td(e.rule), td(e.cooperative ?? 'platform'), td(e.resource), td(e.message)]), 'facts')}`);
+  if (c.context?.length) body.push(`<h2>${bi('참고 사실 (미집계)', 'Context (not counted)')}</h2>${table(['Rule', 'Cooperative', 'Where', 'Fact'], c.context.map((e) => [td(e.rule), td(e.cooperative ?? 'platform'), td(e.resource), td(e.message)]), 'facts')}`);
+  body.push('</main>');
+  return { path: controlPagePath(c.id), title: `${c.id} · audit report`, body: body.join('\n') };
+}
+
+function platformPage(r: AuditReport): HtmlPage {
+  const body = [
+    `<header><h1>${bi('플랫폼 자원', 'Platform inventory')}</h1></header>`,
+    `<nav><a href="index.html">${bi('감사 보고서', 'Audit report')}</a></nav><main id="platform">`,
+    inventory('Cloud', r.platform.cloud, 'no cloud synth output found'),
+    inventory('IDC', r.platform.idc, 'no IDC synth output found'),
+    '</main>',
+  ];
+  return { path: 'platform.html', title: 'Platform inventory · audit report', body: body.join('\n') };
 }
 
 function slug(id: string): string {

@@ -3,8 +3,8 @@
  * into a ticket. Same content as the HTML, without the diagrams (the data-flow edges are
  * listed as a table instead).
  */
-import type { AuditReport, EvidenceItem, InventorySection } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, formatCounts, formatLocation, formatProperties, groupAcknowledgements, groupPasses } from './render-text';
+import { attentionOf, type AuditReport, type EvidenceItem, type InventorySection } from './model';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, passSummary } from './render-text';
 import { describeCheckResultOrigin } from './provenance';
 
 /**
@@ -94,19 +94,31 @@ export function renderMarkdown(r: AuditReport): string {
   append(out, table(['Control', 'Title', 'Status', 'Evidence'], r.controls.map((c) => [c.id, `${c.title.ko} (${c.title.en})`, CONTROL_STATUS_LABEL[c.status], formatCounts(c.counts)])));
   for (const c of r.controls) {
     out.push(`### ${md(c.id)} ${md(c.title.ko)} (${md(c.title.en)}): ${CONTROL_STATUS_LABEL[c.status]}`, '', md(c.how), '');
-    if (c.evidence.length === 0) {
-      out.push('No evidence found: no check result or plan fact maps to this control. It is not counted as passed.', '');
+    if (c.status === 'no-evidence') {
+      out.push(`${NO_EVIDENCE_TEXT}${c.context ? ` ${contextText(c.context.length)}` : ''}`, '');
       continue;
     }
     const attention = c.evidence.filter((e) => e.status !== 'pass');
     if (attention.length) append(out, attentionRows(attention));
-    const passes = groupPasses(c.evidence);
+    const passes = passSummary(c);
     if (passes.length) {
       out.push('Passed:', '');
-      for (const g of passes) out.push(`- ${md(g.pack)} ${md(g.rule)}: ${g.count} result${g.count === 1 ? '' : 's'}, e.g. ${g.examples.map((e) => md(formatLocation(e))).join('; ')}`);
+      for (const g of passes) out.push(`- ${md(g.pack)} ${md(g.rule)}: ${g.count} result${g.count === 1 ? '' : 's'}, e.g. ${g.examples.map(md).join('; ')}`);
       out.push('');
     }
   }
+
+  out.push('## AWS accounts and cells (계정 및 셀)', '');
+  append(
+    out,
+    table(
+      ['Cell', 'Account', 'Cooperatives', 'Highest quota use', 'Check'],
+      r.accounts.map((a) => {
+        const q = a.quotas[0];
+        return [a.cell ?? 'data lake', a.account, a.capacity !== undefined ? `${a.cooperatives.length} / ${a.capacity}` : a.cooperatives.length, q ? `${q.name.ko} (${q.name.en}) ${q.used} / ${q.limit}, ${q.percent} %` : '-', a.status === 'fail' ? CHECK_STATUS_LABEL.fail : CHECK_STATUS_LABEL.pass];
+      }),
+    ),
+  );
 
   out.push('## Check packs', '');
   if (r.packs.length === 0) out.push('_no check results_', '');
@@ -138,7 +150,11 @@ export function renderMarkdown(r: AuditReport): string {
   for (const c of r.cooperatives) {
     out.push(`### ${md(c.id)}: ${md(c.name.ko)} (${md(c.name.en)})`, '');
     out.push(`KSIC ${md(c.ksic)} · ${c.memberCount} members · classification ${c.classification} · config ${md(c.source)} · checks: ${formatCounts(c.checks)}`, '');
-    if (c.attention.length) out.push('Findings needing attention:', '', ...attentionRows(c.attention));
+    const attention = attentionOf(r, c.id);
+    if (attention.length) {
+      out.push('Findings needing attention:', '');
+      append(out, attentionRows(attention));
+    }
     append(out, inventory('Cloud inventory', c.cloud, 'no cloud synth output found'));
     if (c.idc.tenancy) {
       const t = c.idc.tenancy;

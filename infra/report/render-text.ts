@@ -2,7 +2,7 @@
  * Words and escaping shared by the Markdown and HTML renderers, so both say the same thing.
  */
 import type { CheckStatus } from '../checks/findings';
-import type { ControlStatus, EvidenceItem, StatusCounts } from './model';
+import type { ControlReport, ControlStatus, EvidenceItem, StatusCounts } from './model';
 
 /** How a control status is written. */
 export const CONTROL_STATUS_LABEL: Readonly<Record<ControlStatus, string>> = {
@@ -11,6 +11,14 @@ export const CONTROL_STATUS_LABEL: Readonly<Record<ControlStatus, string>> = {
   failed: 'FAILED',
   'no-evidence': 'no evidence',
 };
+
+/** What a control without counted evidence says, in every renderer. */
+export const NO_EVIDENCE_TEXT = 'No evidence found: no check result maps to this control and the plan alone cannot establish it. It is not counted as passed.';
+
+/** The plan facts shown beside a control they cannot establish alone. */
+export function contextText(n: number): string {
+  return `${n} plan fact${n === 1 ? '' : 's'} support it (report.json lists them under "context"), not counted until a check on the synthesized output confirms it.`;
+}
 
 /** How a finding status is written. */
 export const CHECK_STATUS_LABEL: Readonly<Record<CheckStatus, string>> = {
@@ -36,6 +44,24 @@ export function formatProperties(p: Readonly<Record<string, string>> | undefined
 export function formatLocation(e: EvidenceItem): string {
   const base = e.source === 'plan' ? `plan.json ${e.resource}` : `${e.stack} ${e.resource}`;
   return e.logicalId ? `${base} → ${e.type} ${e.logicalId} in ${e.file}` : base;
+}
+
+/**
+ * A control's passes by pack and rule, check results and plan facts alike: count and up to
+ * three example locations, so thousands of passes read as a few lines.
+ */
+export function passSummary(c: ControlReport): { pack: string; rule: string; count: number; examples: string[] }[] {
+  const byRule = new Map<string, { pack: string; rule: string; count: number; examples: string[] }>();
+  for (const p of c.passes) {
+    const key = `${p.pack}\u0000${p.rule}`;
+    const g = byRule.get(key) ?? { pack: p.pack, rule: p.rule, count: 0, examples: [] };
+    g.count += p.count;
+    for (const r of p.resources) if (g.examples.length < 3) g.examples.push(`${p.stack} ${r}`);
+    byRule.set(key, g);
+  }
+  const checks = [...byRule.keys()].sort().map((k) => byRule.get(k)!);
+  const facts = groupPasses(c.evidence).map((g) => ({ pack: g.pack, rule: g.rule, count: g.count, examples: g.examples.map(formatLocation) }));
+  return [...checks, ...facts];
 }
 
 /** Passing evidence grouped by pack and rule, so thousands of passes read as a few lines. */

@@ -4,6 +4,7 @@
  * no layout library: the shapes are simple and the output must be byte-stable.
  */
 import type { ShareLevel } from '../config/schema';
+import type { AccountReport } from './accounts';
 import type { CapacityReportRow, DataFlow } from './model';
 
 /** Escapes text for HTML/SVG content and attribute values. */
@@ -104,6 +105,35 @@ export function capacitySvg(rows: readonly CapacityReportRow[]): string {
         `<rect class="req" x="${LABEL_W}" y="${y}" width="${w}" height="22" fill="${colour}"/>` +
         `<text x="${LABEL_W + BAR_W + 8}" y="${y + 16}">${esc(`${r.requestedText} of ${r.capacityText} (${r.percent}%)${r.exceeded ? ' EXCEEDED' : ''}`)}</text>` +
         `<title>${esc(`${r.resource}: quotas reserve ${r.requestedText} of ${r.capacityText}`)}</title></g>`,
+    );
+  });
+  out.push('</svg>');
+  return out.join('');
+}
+
+/**
+ * One bar per AWS account: its most used account-level quota (percent of the limit), red
+ * when the quota check fails it; cells also show cooperatives held of their capacity.
+ */
+export function accountsSvg(accounts: readonly AccountReport[]): string {
+  const height = 20 + accounts.length * 34;
+  const width = LABEL_W + BAR_W + 420;
+  const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" class="accounts" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`];
+  out.push('<title>AWS accounts: highest service-quota use per account (계정별 최대 서비스 할당량 사용률)</title>');
+  accounts.forEach((a, i) => {
+    const y = 10 + i * 34;
+    const top = a.quotas[0];
+    const ratio = top ? Math.min(top.used / top.limit, 1) : 0;
+    const colour = a.status === 'fail' ? '#c0392b' : ratio > 0.6 ? '#d68910' : '#2e86c1';
+    const label = a.cell ?? 'data lake';
+    const held = a.capacity !== undefined ? `${a.cooperatives.length} / ${a.capacity} cooperatives; ` : `${a.cooperatives.length} cooperatives; `;
+    const text = top ? `${held}${top.name.en} ${top.used} / ${top.limit} (${top.percent} %)` : `${held}no quota results`;
+    out.push(
+      `<g class="bar" data-account="${esc(a.account)}" data-status="${a.status}"><text x="0" y="${y + 16}">${esc(label)}</text>` +
+        `<rect class="cap" x="${LABEL_W}" y="${y}" width="${BAR_W}" height="22" fill="#e5e8eb"/>` +
+        `<rect class="req" x="${LABEL_W}" y="${y}" width="${Math.round(ratio * BAR_W)}" height="22" fill="${colour}"/>` +
+        `<text x="${LABEL_W + BAR_W + 8}" y="${y + 16}">${esc(text)}</text>` +
+        `<title>${esc(`${label} (account ${a.account}): ${text}`)}</title></g>`,
     );
   });
   out.push('</svg>');

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { compareFindings, type CheckFinding } from '../../../infra';
+import { CHECK_FILE_FORMAT, compactFindings, compareFindings, expandCheckFile, type CheckFinding } from '../../../infra';
 
 /** The order as first defined: the NUL-joined keys compared as strings. */
 function joinedOrder(a: CheckFinding, b: CheckFinding): number {
@@ -37,5 +37,52 @@ describe('compareFindings', () => {
         expect([...list].sort(compareFindings)).toEqual([...list].sort(joinedOrder));
       }),
     );
+  });
+});
+
+describe('check files: passes counted per rule and stack, failures and acknowledgements in full', () => {
+  const full = fc.record(
+    {
+      pack: fc.constantFrom('AwsSolutions', 'K8sConformance'),
+      rule: fc.constantFrom('R1', 'R2'),
+      controls: fc.constantFrom([], ['ISMS-P 2.7.1']),
+      status: fc.constantFrom('pass' as const, 'fail' as const, 'acknowledged' as const),
+      cooperative: fc.constantFrom('a', 'b'),
+      stack: fc.constantFrom('S1', 'S2'),
+      resource: text,
+      message: fc.constantFrom('m', 'n'),
+      fix: fc.constant('fix'),
+      reason: fc.constant('why'),
+    },
+    { requiredKeys: ['pack', 'rule', 'controls', 'status', 'stack', 'resource', 'message'] },
+  );
+
+  test('reading a compact file back gives every finding, fields included', () => {
+    fc.assert(
+      fc.property(fc.array(full, { maxLength: 40 }), (list) => {
+        const file = JSON.parse(JSON.stringify(compactFindings(list)));
+        expect(expandCheckFile(file).sort(compareFindings)).toEqual([...list].sort(compareFindings));
+      }),
+    );
+  });
+
+  test('fails when passes are written one object per resource', () => {
+    const passes: CheckFinding[] = Array.from({ length: 100 }, (_, i) => ({ pack: 'AwsSolutions', rule: 'AwsSolutions-S1', controls: [], status: 'pass', cooperative: 'a', stack: 'CoopA', resource: `B${String(i).padStart(3, '0')}/Resource`, message: 'passed' }));
+    const fail: CheckFinding = { ...passes[0], status: 'fail', resource: 'X/Resource', message: 'no logs', fix: 'enable logs' };
+    const ack: CheckFinding = { ...passes[0], status: 'acknowledged', resource: 'Y/Resource', message: 'no logs', reason: 'log target' };
+    const file = compactFindings([...passes, fail, ack]);
+    expect(file.format).toBe(CHECK_FILE_FORMAT);
+    expect(file.findings).toEqual([fail, ack].sort(compareFindings));
+    expect(file.passes).toEqual([{ pack: 'AwsSolutions', rule: 'AwsSolutions-S1', controls: [], cooperative: 'a', stack: 'CoopA', message: 'passed', count: 100, resources: passes.map((p) => p.resource) }]);
+  });
+
+  test('a file in the first format (every finding in full) is still read', () => {
+    const f: CheckFinding = { pack: 'P', rule: 'R', controls: [], status: 'pass', stack: 'S', resource: 'r', message: 'm' };
+    expect(expandCheckFile({ findings: [f] })).toEqual([f]);
+  });
+
+  test('fails when a pass group is malformed', () => {
+    expect(() => expandCheckFile({ format: 2, findings: [], passes: [{ pack: 'P', rule: 'R', controls: [], stack: 'S', message: 'm', count: 2, resources: ['a'] }] })).toThrow(/passes\[0\]: count 2 but 1 resource/);
+    expect(() => expandCheckFile({ format: 3, findings: [] })).toThrow(/format 3/);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TenancyPlan } from '../../../infra';
 import { buildReport, CONTROLS, readReportInputs, type AuditReport } from '../../../infra/report';
+import { compactFindings, expandCheckFile } from '../../../infra/checks/findings';
 import { generateSources } from '../../../infra/testing/synthetic';
 import { buildIdc, KUBERNETES_FINDINGS } from '../../../build/idc-step';
 import { compileAt } from '../../support/config';
@@ -20,16 +21,16 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const control = (r: AuditReport, id: string) => r.controls.find((c) => c.id === id)!;
-const rulesOf = (r: AuditReport, id: string) => [...new Set(control(r, id).evidence.map((e) => e.rule))].sort();
+const rulesOf = (r: AuditReport, id: string) => [...new Set([...control(r, id).evidence, ...control(r, id).passes].map((e) => e.rule))].sort();
 
 /** The report with every finding of `rule` turned into a failure. */
 function reportWithFailing(rule: string): AuditReport {
   const file = join(dir, KUBERNETES_FINDINGS);
   const original = readFileSync(file, 'utf8');
   try {
-    const doc = JSON.parse(original);
-    for (const f of doc.findings) if (f.rule === rule) Object.assign(f, { status: 'fail', message: 'no binding denies', fix: 'render the guardrails' });
-    writeFileSync(file, JSON.stringify(doc));
+    const findings = expandCheckFile(JSON.parse(original));
+    for (const f of findings) if (f.rule === rule) Object.assign(f, { status: 'fail', message: 'no binding denies', fix: 'render the guardrails' });
+    writeFileSync(file, JSON.stringify(compactFindings(findings)));
     return buildReport(readReportInputs(dir), { today: TODAY });
   } finally {
     writeFileSync(file, original);

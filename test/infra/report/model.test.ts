@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TenancyPlan } from '../../../infra';
 import {
+  attentionOf,
   buildReport,
   citesControl,
+  controlPagePath,
   CONTROLS,
   NO_CHECKS,
   NO_CLOUD_OUTPUT,
@@ -77,7 +79,7 @@ describe('report.json for the samples', () => {
     ]);
     const food = r.cooperatives.find((c) => c.id === 'korea-food')!;
     expect(food.checks).toEqual({ pass: 4, acknowledged: 0, fail: 1 });
-    expect(food.attention.map((e) => e.rule)).toEqual(['AwsSolutions-S10']);
+    expect(attentionOf(r, food.id).map((e) => e.rule)).toEqual(['AwsSolutions-S10']);
     expect(r.packs.find((p) => p.pack === 'AwsSolutions')!.rules.find((x) => x.rule === 'AwsSolutions-S10')).toMatchObject({ status: 'failed', counts: { pass: 1, acknowledged: 0, fail: 1 } });
   });
 
@@ -278,7 +280,11 @@ describe('determinism and escaping', () => {
     writeFixtureOutput(dir, plan);
     const a = renderReportFiles(buildReport(readReportInputs(dir), { today: TODAY }));
     const b = renderReportFiles(buildReport(readReportInputs(dir), { today: TODAY }));
-    expect(Object.keys(a)).toEqual([REPORT_FILES.html, REPORT_FILES.json, REPORT_FILES.markdown]);
+    expect(Object.keys(a).slice(0, 3)).toEqual([REPORT_FILES.html, REPORT_FILES.json, REPORT_FILES.markdown]);
+    // One page per cooperative, per control, and the platform page.
+    expect(Object.keys(a).slice(3).sort()).toEqual(
+      [...plan.cooperatives.map((c) => `report/coops/${c.id}.html`), ...CONTROLS.map((c) => `report/${controlPagePath(c.id)}`), 'report/platform.html'].sort(),
+    );
     for (const f of Object.keys(a)) expect(b[f]).toBe(a[f]);
     // A second compile of the same config gives the same bytes too (no clock, no map order).
     const other = mkdtempSync(join(tmpdir(), 'coop-idc-report-'));

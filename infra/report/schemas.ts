@@ -1,0 +1,141 @@
+/**
+ * JSON Schemas (draft-07) of the two evidence files a reader's tool may parse: report.json
+ * and checks/*.json. Tests validate the build's output against them with ajv; auditors can
+ * do the same. Strict where a reader relies on a field (status words, counts, resources),
+ * open elsewhere so a new report section is not a schema break.
+ */
+import { CHECK_FILE_FORMAT } from '../checks/findings';
+import { REPORT_VERSION } from './model';
+
+const counts = {
+  type: 'object',
+  required: ['pass', 'acknowledged', 'fail'],
+  properties: { pass: { type: 'integer', minimum: 0 }, acknowledged: { type: 'integer', minimum: 0 }, fail: { type: 'integer', minimum: 0 } },
+  additionalProperties: false,
+} as const;
+
+const finding = {
+  type: 'object',
+  required: ['pack', 'rule', 'controls', 'status', 'stack', 'resource', 'message'],
+  properties: {
+    pack: { type: 'string' },
+    rule: { type: 'string' },
+    controls: { type: 'array', items: { type: 'string' } },
+    status: { enum: ['pass', 'fail', 'acknowledged'] },
+    cooperative: { type: 'string' },
+    stack: { type: 'string' },
+    resource: { type: 'string' },
+    message: { type: 'string' },
+    fix: { type: 'string' },
+    reason: { type: 'string' },
+  },
+} as const;
+
+/** Schema of a check file (`CheckFile`, format 2). */
+export const CHECK_FILE_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://kbiz.or.kr/coop-idc/checks.schema.json',
+  title: 'coop-idc check results (checks/*.json)',
+  type: 'object',
+  required: ['format', 'findings', 'passes'],
+  additionalProperties: false,
+  properties: {
+    format: { const: CHECK_FILE_FORMAT },
+    findings: { type: 'array', items: { ...finding, properties: { ...finding.properties, status: { enum: ['fail', 'acknowledged'] } } } },
+    passes: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['pack', 'rule', 'controls', 'stack', 'message', 'count', 'resources'],
+        properties: {
+          pack: { type: 'string' },
+          rule: { type: 'string' },
+          controls: { type: 'array', items: { type: 'string' } },
+          cooperative: { type: 'string' },
+          stack: { type: 'string' },
+          message: { type: 'string' },
+          count: { type: 'integer', minimum: 1 },
+          resources: { type: 'array', minItems: 1, items: { type: 'string' } },
+        },
+      },
+    },
+  },
+} as const;
+
+const evidence = {
+  type: 'object',
+  required: ['source', 'pack', 'rule', 'status', 'stack', 'resource', 'message'],
+  properties: {
+    source: { enum: ['check', 'plan'] },
+    pack: { type: 'string' },
+    rule: { type: 'string' },
+    status: { enum: ['pass', 'fail', 'acknowledged'] },
+    cooperative: { type: 'string' },
+    stack: { type: 'string' },
+    resource: { type: 'string' },
+    type: { type: 'string' },
+    logicalId: { type: 'string' },
+    file: { type: 'string' },
+    properties: { type: 'object', additionalProperties: { type: 'string' } },
+    message: { type: 'string' },
+    fix: { type: 'string' },
+    reason: { type: 'string' },
+  },
+  additionalProperties: false,
+} as const;
+
+const status = { enum: ['passed', 'acknowledged', 'failed', 'no-evidence'] } as const;
+
+/** Schema of report.json (`AuditReport`). */
+export const REPORT_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://kbiz.or.kr/coop-idc/report.schema.json',
+  title: 'coop-idc audit report (report.json)',
+  type: 'object',
+  required: ['reportVersion', 'today', 'environment', 'inputs', 'summary', 'controls', 'packs', 'acknowledgements', 'failures', 'cooperatives', 'platform', 'capacity', 'dataFlow', 'disclosureMatrix'],
+  properties: {
+    reportVersion: { const: REPORT_VERSION },
+    today: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+    summary: {
+      type: 'object',
+      required: ['cooperatives', 'checks', 'controls'],
+      properties: {
+        checks: counts,
+        controls: { type: 'object', required: ['passed', 'acknowledged', 'failed', 'no-evidence'], additionalProperties: { type: 'integer', minimum: 0 } },
+      },
+    },
+    controls: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'framework', 'title', 'how', 'status', 'counts', 'evidence', 'passes'],
+        properties: {
+          id: { type: 'string' },
+          status,
+          counts,
+          evidence: { type: 'array', items: evidence },
+          passes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['pack', 'rule', 'stack', 'count', 'resources'],
+              properties: { count: { type: 'integer', minimum: 1 }, resources: { type: 'array', minItems: 1, items: { type: 'string' } } },
+            },
+          },
+          context: { type: 'array', items: evidence },
+        },
+      },
+    },
+    acknowledgements: { type: 'array', items: { ...evidence, properties: { ...evidence.properties, status: { const: 'acknowledged' } }, required: [...evidence.required, 'reason'] } },
+    failures: { type: 'array', items: { ...evidence, properties: { ...evidence.properties, status: { const: 'fail' } } } },
+    cooperatives: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'name', 'cloud', 'idc', 'datasets', 'sharing', 'checks'],
+        properties: { checks: counts },
+      },
+    },
+    accounts: { type: 'array' },
+  },
+} as const;
