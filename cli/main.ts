@@ -184,15 +184,22 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'cache':
         return cacheCommand(rest, io);
       case 'report': {
-        const { values } = parse('report', rest, { out: { type: 'string' }, since: { type: 'string' }, 'baseline-checks': { type: 'string' } }, false);
+        const { values } = parse(
+          'report',
+          rest,
+          { out: { type: 'string' }, since: { type: 'string' }, 'baseline-checks': { type: 'string' }, pdf: { type: 'boolean' }, chromium: { type: 'string' } },
+          false,
+        );
         if (values.help) return io.out(HELP.report), EXIT.ok;
-        return reportCommand(
+        return await reportCommand(
           {
             out: outArg(values.out as string | undefined) ?? DEFAULT_OUT,
             config: configDirOf(values, io, 'report'),
             today: todayOf(values, io, 'report'),
             ...(values.since !== undefined ? { since: values.since as string } : {}),
             ...(values['baseline-checks'] !== undefined ? { baselineChecks: values['baseline-checks'] as string } : {}),
+            ...(values.pdf === true ? { pdf: true } : {}),
+            ...(values.chromium !== undefined ? { chromium: values.chromium as string } : {}),
           },
           io,
         );

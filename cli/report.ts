@@ -19,12 +19,13 @@ import {
   type AuditReport,
 } from '../infra/report';
 import { summaryLine, writeReport } from '../build/report-step';
+import { ChromiumMissingError, DEFAULT_CHROMIUM, printReportPdf, REPORT_PDF_DIR } from '../build/report-pdf';
 import { checkReplaceable, ROLES } from '../build/output';
 import { EXIT, outputGuard, UsageError, type CliIo } from './io';
 import { GitError, readConfigAtRef } from './report-since';
 
 /** Help text of `coop-idc report`. */
-export const REPORT_HELP = `Usage: coop-idc report [--out dir] [--today YYYY-MM-DD]
+export const REPORT_HELP = `Usage: coop-idc report [--out dir] [--today YYYY-MM-DD] [--pdf [--chromium path]]
        coop-idc report --since <git-ref> [--config dir] [--out dir] [--baseline-checks dir]
 
 Writes the audit report of a build output folder (default: out) into it:
@@ -36,6 +37,11 @@ results the build computed and how many it replayed from its cache) as the build
 and recomputes nothing; a missing part is stated in the report, never taken as a pass.
 Agreements ending within 30 days of --today are flagged. 'coop-idc build' writes the
 report as its last step.
+
+--pdf also prints the index and every cooperative page to PDF (A4, print stylesheet: all
+evidence open) into report/pdf/, through Debian's Chromium (--chromium <path>, default
+${DEFAULT_CHROMIUM}; install: apt-get install chromium fonts-nanum). The PDFs carry the
+report's date, not the time of printing: the same report prints to the same bytes.
 
 --since <git-ref> prints, as Markdown for a pull-request comment, what changed between
 the configuration at that ref and the working tree: access gained or lost (consumer,
@@ -52,13 +58,21 @@ export interface ReportArgs {
   readonly today: string;
   readonly since?: string;
   readonly baselineChecks?: string;
+  /** Also print the index and cooperative pages to PDF. */
+  readonly pdf?: boolean;
+  /** The Chromium executable for --pdf. @default DEFAULT_CHROMIUM */
+  readonly chromium?: string;
 }
 
 /** `coop-idc report`. Returns the exit code. */
-export function reportCommand(args: ReportArgs, io: CliIo): number {
+export async function reportCommand(args: ReportArgs, io: CliIo): Promise<number> {
   const outDir = resolve(io.cwd, args.out);
-  if (args.since !== undefined) return sinceCommand(args, outDir, io);
+  if (args.since !== undefined) {
+    if (args.pdf || args.chromium !== undefined) throw new UsageError('--pdf and --chromium do not apply with --since', 'report');
+    return sinceCommand(args, outDir, io);
+  }
   if (args.baselineChecks !== undefined) throw new UsageError('--baseline-checks only applies with --since', 'report');
+  if (args.chromium !== undefined && !args.pdf) throw new UsageError('--chromium only applies with --pdf', 'report');
   // The report overwrites report files: only in a folder a build wrote (no folder: no plan, below).
   checkReplaceable(outDir, ROLES.report, outputGuard(io, args.config), { forReport: true });
   const damaged = planFileProblem(join(outDir, 'plan.json'));
@@ -78,6 +92,19 @@ export function reportCommand(args: ReportArgs, io: CliIo): number {
   const shown = relative(io.cwd, outDir) || '.';
   io.out(`report: ${summaryLine(r)}`);
   for (const f of [REPORT_FILES.html, REPORT_FILES.markdown, REPORT_FILES.json]) io.out(`wrote ${join(shown, f)}`);
+  if (args.pdf) {
+    const chromium = args.chromium === undefined ? undefined : resolve(io.cwd, args.chromium);
+    try {
+      const printed = await printReportPdf(outDir, { today: args.today, ...(chromium ? { chromium } : {}) });
+      const bytes = printed.reduce((n, p) => n + p.bytes, 0);
+      io.out(`wrote ${join(shown, REPORT_PDF_DIR)}/ (${printed.length} PDF${printed.length === 1 ? '' : 's'}: index and ${printed.length - 1} cooperative page${printed.length === 2 ? '' : 's'}, ${(bytes / 1024).toFixed(0)} KiB)`);
+    } catch (e) {
+      if (!(e instanceof ChromiumMissingError)) throw e;
+      io.err(`coop-idc: PDF를 만들 Chromium이 ${e.executable}에 없습니다. 'sudo apt-get install -y --no-install-recommends chromium fonts-nanum'으로 설치하거나 --chromium <경로>로 지정하세요`);
+      io.err(`coop-idc: no Chromium at ${e.executable} to print the PDF: install it with 'sudo apt-get install -y --no-install-recommends chromium fonts-nanum', or pass --chromium <path>`);
+      return EXIT.invalid;
+    }
+  }
   return EXIT.ok;
 }
 

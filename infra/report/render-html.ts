@@ -19,7 +19,7 @@ import { describeCheckResultOrigin } from './provenance';
 const CSS = `
 :root{--fail:#c0392b;--ack:#d68910;--pass:#1e8449;--none:#7f8c8d;--ink:#1c2833;--line:#d5d8dc}
 *{box-sizing:border-box}
-body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans KR","Malgun Gothic",sans-serif;color:var(--ink);margin:0;line-height:1.45}
+body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans KR","NanumGothic","Malgun Gothic",sans-serif;color:var(--ink);margin:0;line-height:1.45}
 header{background:#1c2833;color:#fff;padding:16px 24px}
 header h1{margin:0;font-size:1.4em}
 nav{padding:8px 24px;border-bottom:1px solid var(--line);font-size:.9em}
