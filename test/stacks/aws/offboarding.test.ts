@@ -10,6 +10,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { compile, type ConfigSources, type TenancyPlan } from '../../../infra';
 import { lifecycleViolations, offboardingOf } from '../../../infra/report';
 import { buildAwsApp } from '../../../stacks/aws/aws-app';
+import { formatPlanSummary } from '../../../infra/plan/format';
 import { LIFECYCLE_PLATFORM, STAYING_COOP, leavingCoop } from '../../support/lifecycle-fixture';
 
 const OFFBOARDING = 'status: offboarding\nsince: "2026-12-01"\nretainUntil: "2027-12-01"\n';
@@ -90,7 +91,12 @@ describe('offboarding evidence', () => {
     expect(o.steps.filter((s) => s.status === 'fail').map((s) => s.step)).toEqual(['grants-revoked', 'ingestion-removed']);
   });
 
-  test('fails the IDC step when a model is not at zero replicas', () => {
+  test('coop-idc plan lists the leaving cooperative', () => {
+    expect(formatPlanSummary(plan)).toContain('leaving-coop: offboarding since 2026-12-01; 2 agreement(s) revoked; data read-only until 2027-12-01, expires 2027-12-02; models at zero: forecaster, scorer');
+    expect(formatPlanSummary(planOf(leavingCoop()))).not.toContain('Leaving');
+  });
+
+    test('fails the IDC step when a model is not at zero replicas', () => {
     const coop = plan.cooperatives.find((c) => c.id === 'leaving-coop')!;
     const broken: TenancyPlan = { ...plan, cooperatives: [{ ...coop, idc: { ...coop.idc!, models: coop.idc!.models.map((m) => ({ ...m, replicas: 1 })) } }] };
     expect(offboardingOf(broken).find((o) => o.id === 'leaving-coop')!.steps.find((s) => s.step === 'idc-scaled-to-zero')!.status).toBe('fail');
