@@ -11,6 +11,7 @@ import {
   diffDiagnostics,
   diffFindings,
   diffPlans,
+  lifecycleViolations,
   MissingPlanError,
   readCheckFolder,
   readChecks,
@@ -46,7 +47,9 @@ report's date, not the time of printing: the same report prints to the same byte
 --since <git-ref> prints, as Markdown for a pull-request comment, what changed between
 the configuration at that ref and the working tree: access gained or lost (consumer,
 dataset, columns, level), tenants added or removed, quota and capacity changes, and
-configuration-rule findings that appeared or disappeared.
+configuration-rule findings that appeared or disappeared. A cooperative file deleted
+before it went through status offboarding and removed (or turned from active straight to
+removed) is an error: it is listed first, printed as a diagnostic, and the exit code is 1.
   --baseline-checks <dir>   also compare the current checks/ of --out with this checks
                             folder (e.g. from a build of the base branch): newly failing,
                             newly acknowledged and resolved findings`;
@@ -171,7 +174,10 @@ function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
     findings = diffFindings(baseline.findings, currentFindings);
   }
   notes.push(...problems);
+  const lifecycle = lifecycleViolations(before.plan, current.plan);
   const md = renderPlanDiffMarkdown(diffPlans(before.plan, current.plan), {
+    lifecycle,
+    offboarding: current.plan.cooperatives.filter((c) => c.lifecycle).map((c) => c.id),
     ref,
     commit: old.commit,
     configPath: old.configPath,
@@ -181,7 +187,12 @@ function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
     notes,
   });
   io.out(md.trimEnd());
-  return EXIT.ok;
+  // The comment is printed either way (a reviewer reads it); the errors fail the command.
+  const displayPath = new Map(old.sources.cooperatives.map((f) => [f.relativePath, f.displayPath]));
+  for (const v of lifecycle) {
+    io.err(formatDiagnostic({ file: displayPath.get(v.source) ?? v.source, line: 1, col: 1, severity: 'error', code: v.code, message: `${v.message} (at ${ref})`, hint: v.hint }));
+  }
+  return lifecycle.length > 0 ? EXIT.invalid : EXIT.ok;
 }
 
 function failCompile(io: CliIo, result: CompileResult, side: string): number {

@@ -5,6 +5,7 @@
 import { compareDiagnostics, type Diagnostic } from './config/diagnostics';
 import { loadSources, type ConfigSources } from './config/load';
 import { checkCells } from './config/cells';
+import { checkLifecycle } from './config/lifecycle';
 import { checkRules } from './config/rules';
 import { buildPlan } from './plan/build';
 import type { TenancyPlan } from './plan/types';
@@ -28,7 +29,7 @@ export function compile(sources: ConfigSources, options: CompileOptions): Compil
   const loaded = loadSources(sources);
   if (!loaded.config) return { diagnostics: [...loaded.diagnostics].sort(compareDiagnostics) };
   const rules = checkRules(loaded.config, options);
-  const diagnostics = [...loaded.diagnostics, ...rules.diagnostics, ...checkCells(loaded.config)].sort(compareDiagnostics);
+  const diagnostics = [...loaded.diagnostics, ...rules.diagnostics, ...checkCells(loaded.config), ...checkLifecycle(loaded.config, options)].sort(compareDiagnostics);
   const capacity = rules.capacityReport ? { capacityReport: rules.capacityReport } : {};
   if (!loaded.complete || diagnostics.some((d) => d.severity === 'error')) return { diagnostics, ...capacity };
   return { plan: buildPlan(loaded.config), diagnostics, ...capacity };

@@ -41,6 +41,8 @@ export const TAG = {
   zone: 'coopidc:zone',
   /** Which plan role an IAM role plays: `admin`, `uploader`, `ingestion`, `consumer`. */
   role: 'coopidc:role',
+  /** Set to `offboarding` on every resource of an offboarding cooperative (docs/runbook-offboarding.md). */
+  lifecycle: 'coopidc:lifecycle',
 } as const;
 
 /** Environment keys of the ingestion functions: set by infra/aws/ingestion-functions.ts, read by lambdas/. */

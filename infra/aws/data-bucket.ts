@@ -12,6 +12,19 @@ export interface PrefixRetention {
   readonly days: number;
 }
 
+/** Expiry of a bucket (or one key prefix of it) on a calendar date, e.g. at the end of an offboarding. */
+export interface DateExpiration {
+  /** Lifecycle rule id, stable: part of the bucket's reviewed configuration. */
+  readonly id: string;
+  /**
+   * Key prefix, e.g. `coop__dataset/`.
+   * @default - every object of the bucket
+   */
+  readonly prefix?: string;
+  /** YYYY-MM-DD: current versions expire from 00:00 UTC of this day (S3 lifecycle dates are midnight UTC). */
+  readonly date: string;
+}
+
 /** Properties of a {@link DataBucket}. */
 export interface DataBucketProps {
   /** Physical name: bucket names are the interface uploaders and auditors address. Taken from the plan. */
@@ -29,6 +42,12 @@ export interface DataBucketProps {
    * @default - objects never expire
    */
   readonly retention?: readonly PrefixRetention[];
+  /**
+   * Expiry of the whole bucket or of prefixes on a date; expired objects' delete markers
+   * are then removed too, so nothing of them is left once the noncurrent versions expire.
+   * @default - none
+   */
+  readonly expirations?: readonly DateExpiration[];
   /**
    * Days a superseded object version is kept before it expires, for recovery from mistakes.
    * @default 30
@@ -75,6 +94,9 @@ export class DataBucket extends Construct {
       { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       { id: 'noncurrent-versions', noncurrentVersionExpiration: Duration.days(noncurrentDays) },
       ...(props.retention ?? []).map((r) => ({ id: `expire-${r.prefix.replace(/\/$/, '')}`, prefix: r.prefix, expiration: Duration.days(r.days) })),
+      ...(props.expirations ?? []).map((e) => ({ id: e.id, ...(e.prefix !== undefined ? { prefix: e.prefix } : {}), expirationDate: new Date(`${e.date}T00:00:00Z`) })),
+      // S3 forbids a delete-marker action beside a date in one rule: its own rule.
+      ...(props.expirations?.length ? [{ id: 'expired-delete-markers', expiredObjectDeleteMarker: true }] : []),
     ];
     this.bucket = new s3.Bucket(this, 'Resource', {
       bucketName: props.bucketName,

@@ -1,7 +1,7 @@
 import { RemovalPolicy, Stack, Tags, aws_glue as glue, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { DatasetPlan, PlatformPlan } from '../plan/types';
-import { DataBucket } from './data-bucket';
+import { DataBucket, type DateExpiration } from './data-bucket';
 import { LakeFormationLocation } from './lake-formation-location';
 import { TAG } from './tags';
 
@@ -13,6 +13,11 @@ export interface SharedZoneProps {
   readonly datasets: ReadonlyMap<string, DatasetPlan>;
   /** Bucket receiving server access logs. */
   readonly serverAccessLogsBucket: s3.IBucket;
+  /**
+   * Prefixes expired on a date: copies of offboarding cooperatives (`offboardedCopyExpirations`).
+   * @default - none
+   */
+  readonly expirations?: readonly DateExpiration[];
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -57,6 +62,7 @@ export class SharedZone extends Construct {
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: 'platform/shared/',
       retention: props.plan.tables.map((t) => ({ prefix: `${t.name}/`, days: datasetOf(t.cooperative, t.dataset).retentionDays })),
+      ...(props.expirations?.length ? { expirations: props.expirations } : {}),
       removalPolicy,
     }).bucket;
 

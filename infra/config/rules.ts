@@ -179,7 +179,8 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
       if (!d) {
         err(located, [...at, 'dataset'], 'unknown-dataset', `dataset "${s.dataset}" is not declared in this file`, hintKnown(s.dataset, datasets.keys()));
       }
-      const expiry = expiryOf(s.expires, options.today);
+      // Offboarding revokes every agreement: an end date passed since is no longer a live grant.
+      const expiry = coop.status === 'active' ? expiryOf(s.expires, options.today) : undefined;
       if (expiry) {
         out.push({ file: located.source.source.displayPath, ...located.source.at([...at, 'expires']), ...expiry });
       }
@@ -268,7 +269,8 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
 
   // Capacity of the IDC cluster, over every tenant.
   const tenants: TenantQuota[] = [
-    ...config.cooperatives.flatMap((c) => (c.value.idc ? [{ tenant: c.value.id, quota: toQuotaPlan(c.value.idc.quota) }] : [])),
+    // Offboarding and removed cooperatives reserve nothing: their quota is reduced to zero.
+    ...config.cooperatives.flatMap((c) => (c.value.idc && c.value.status === 'active' ? [{ tenant: c.value.id, quota: toQuotaPlan(c.value.idc.quota) }] : [])),
     ...p.sharedServers.map((s) => ({ tenant: `shared:${s.id}`, quota: toQuotaPlan(s.quota) })),
   ];
   const capacity = computeCapacity(p.idc.capacity, tenants);

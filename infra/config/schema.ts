@@ -94,6 +94,8 @@ export const PII_CLASSES = ['none', 'identifier', 'quasi-identifier', 'sensitive
 export const SHARE_LEVELS = ['raw', 'pseudonymized', 'aggregated'] as const;
 /** Kinds of data consumers named in the platform's data-sharing governance. */
 export const CONSUMER_KINDS = ['research', 'finance', 'government'] as const;
+/** Lifecycle states of a cooperative (docs/runbook-offboarding.md). */
+export const LIFECYCLE_STATUSES = ['active', 'offboarding', 'removed'] as const;
 /** Field types; they map to Glue/Parquet types in the plan. */
 export const FIELD_TYPES = ['string', 'int', 'long', 'double', 'decimal', 'boolean', 'date', 'timestamp'] as const;
 
@@ -241,6 +243,14 @@ export const cooperativeSchema = z
       z.strictObject({ count: z.int().min(1).max(100000) }),
       z.strictObject({ ids: z.array(z.string().regex(/^m-[0-9a-z]{4,32}$/, { error: 'must be a pseudonymous id such as m-0001' })).min(1) }),
     ], { error: 'must be {count: N} or {ids: [m-0001, ...]}' }),
+    status: z
+      .enum(LIFECYCLE_STATUSES)
+      .default('active')
+      .meta({ description: 'Lifecycle: active (default); offboarding (every grant revoked, ingestion removed, data read-only for the admin until retainUntil, then expired); removed (nothing rendered; valid only once retainUntil has passed, and only then may the file be deleted). See docs/runbook-offboarding.md.' }),
+    since: isoDate.optional().meta({ description: 'The day offboarding began (required with status offboarding or removed); shared copies expire from it.' }),
+    retainUntil: isoDate
+      .optional()
+      .meta({ description: 'Last day the data is kept after offboarding, from the retention obligations: at least since + the longest dataset retentionDays; the zones expire the day after.' }),
     datasets: z.array(dataset).max(COOPERATIVE_LIMITS.datasets).default([]),
     sharing: z.array(sharing).max(COOPERATIVE_LIMITS.agreements).default([]),
     idc: z
@@ -436,5 +446,7 @@ export type PiiClass = (typeof PII_CLASSES)[number];
 export type ShareLevel = (typeof SHARE_LEVELS)[number];
 /** A consumer kind. */
 export type ConsumerKind = (typeof CONSUMER_KINDS)[number];
+/** A lifecycle state. */
+export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];
 /** A field type. */
 export type FieldType = (typeof FIELD_TYPES)[number];

@@ -8,6 +8,7 @@ import type { ConsumerKind, CooperativeConfig, FieldConfig, FieldType, ModelConf
 import { aggregatePlan } from './aggregate';
 import { computeCapacity, sortedRecord, toQuotaPlan, type TenantQuota } from './capacity';
 import { disclosureOf, sharedColumnPlans } from './disclosure';
+import { applyLifecycle } from './lifecycle';
 import { Names, PARTITION_KEYS } from './names';
 import { planRollouts } from './rollout';
 import {
@@ -197,7 +198,8 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
   ];
 
   const requiredRetention = requiredRetentionDays(config);
-  return {
+  const lifecycle = new Map(coops.map(({ value: c }) => [c.id, { status: c.status, ...(c.since !== undefined ? { since: c.since } : {}), ...(c.retainUntil !== undefined ? { retainUntil: c.retainUntil } : {}) }]));
+  return applyLifecycle({
     version: PLAN_VERSION,
     platform: {
       environment: platform.environment.name,
@@ -246,7 +248,7 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
     cooperatives,
     grants: grants.sort(byKey((g) => `${g.consumer}\u0000${g.cooperative}\u0000${g.dataset}\u0000${g.level}`)),
     capacity: computeCapacity(platform.idc.capacity, tenants),
-  };
+  }, (id) => lifecycle.get(id) ?? { status: 'active' }, platform.idc.capacity);
 }
 
 /**

@@ -44,9 +44,19 @@ export function formatPlanSummary(plan: TenancyPlan): string {
     table([header, ...rows]),
     '',
     ...(plan.platform.cells.length ? ['Cells (AWS accounts)', formatCellTable(plan), ''] : []),
+    ...formatLifecycle(plan),
     'IDC capacity (quota reservations)',
     formatCapacityTable(plan.capacity, { top: 5 }),
   ].join('\n');
+}
+
+/** Offboarding and removed cooperatives, one line each (nothing when there are none). */
+export function formatLifecycle(plan: TenancyPlan): string[] {
+  const lines = [
+    ...plan.cooperatives.flatMap((c) => (c.lifecycle ? [`  ${c.id}: offboarding since ${c.lifecycle.since}; ${c.lifecycle.revoked.length} agreement(s) revoked; data read-only until ${c.lifecycle.retainUntil}, expires ${c.lifecycle.expiresOn}; models at zero: ${c.lifecycle.scaledToZero.join(', ') || '-'}`] : [])),
+    ...(plan.removed ?? []).map((r) => `  ${r.id}: removed (kept until ${r.retainUntil}, expired ${r.expiredOn}); nothing rendered`),
+  ];
+  return lines.length ? ['Leaving (docs/runbook-offboarding.md)', ...lines, ''] : [];
 }
 
 /** One line per cell: its account, how many cooperatives it holds of its capacity. */

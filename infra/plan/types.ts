@@ -21,6 +21,11 @@ export interface TenancyPlan {
   readonly grants: readonly GrantPlan[];
   /** Who uses how much of the IDC cluster. */
   readonly capacity: CapacityPlan;
+  /**
+   * Cooperatives whose file says `status: removed`, sorted by id: nothing is rendered for
+   * them, but validation and the report still know them. Absent when there are none.
+   */
+  readonly removed?: readonly RemovedCooperativePlan[];
 }
 
 export interface PlatformPlan {
@@ -301,6 +306,11 @@ export interface CooperativePlan {
     readonly maxRetentionDays: number;
   };
   readonly datasets: readonly DatasetPlan[];
+  /**
+   * Present while the cooperative is offboarding (`status: offboarding`): it then has no
+   * grants, no shared tables, no ingestion, and its IDC workloads are scaled to zero.
+   */
+  readonly lifecycle?: LifecyclePlan;
   /** Present when the cooperative runs workloads on the IDC cluster. */
   readonly idc?: {
     readonly namespace: string;
@@ -390,3 +400,50 @@ export type Disclosure =
 
 /** A disclosure that lets the column leave (everything but `refused`). */
 export type Disclosed = Exclude<Disclosure, { kind: 'refused' }>;
+
+/** What offboarding a cooperative does, step by step, for the renderers and the report. */
+export interface LifecyclePlan {
+  readonly status: 'offboarding';
+  /** The day offboarding began (YYYY-MM-DD). */
+  readonly since: string;
+  /** The last day its data is kept (YYYY-MM-DD). */
+  readonly retainUntil: string;
+  /**
+   * The day its zones' objects expire: the day after `retainUntil` (S3 lifecycle dates are
+   * midnight UTC, 09:00 KST). Superseded versions follow after the buckets' noncurrent-version days.
+   */
+  readonly expiresOn: string;
+  /** The agreements offboarding revoked (each would be a grant while active), sorted. */
+  readonly revoked: readonly RevokedGrantPlan[];
+  /**
+   * Its copies in the shared zone (row-level shared tables, statistics tables), each
+   * expired from `since` by a lifecycle rule of the bucket holding it; sorted.
+   */
+  readonly sharedPrefixes: readonly { readonly bucket: string; readonly prefix: string; readonly table: string }[];
+  /** Models whose Deployments are scaled to zero replicas, sorted (the namespace and its volumes stay). */
+  readonly scaledToZero: readonly string[];
+}
+
+/** One agreement an offboarding revoked. */
+export interface RevokedGrantPlan {
+  readonly consumer: string;
+  readonly dataset: string;
+  readonly level: ShareLevel;
+  /** The table it would read, `<database>.<table>`. */
+  readonly table: string;
+  /** `cooperatives/x.yaml#sharing[0]`. */
+  readonly source: string;
+}
+
+/** A cooperative with `status: removed`: known, never rendered. */
+export interface RemovedCooperativePlan {
+  readonly id: string;
+  readonly source: string;
+  readonly name: { readonly ko: string; readonly en: string };
+  readonly cell?: string;
+  readonly account: string;
+  readonly since: string;
+  readonly retainUntil: string;
+  /** The day its zones' objects expired (the day after `retainUntil`). */
+  readonly expiredOn: string;
+}

@@ -39,7 +39,9 @@ export type PlanFactKind =
   /** Every granted column's disclosure, recomputed with `disclosureOf`: none refused, as granted. */
   | 'disclosures'
   /** Each shared copy's record of pseudonymized processing, written into every ingestion manifest. */
-  | 'pseudonymization-records';
+  | 'pseudonymization-records'
+  /** Data expires after its retention; offboarding cooperatives step by step (infra/report/offboarding.ts). */
+  | 'destruction';
 
 /** One regulatory control and where its evidence comes from. */
 export interface ControlDefinition {
@@ -185,6 +187,16 @@ export const CONTROLS: readonly ControlDefinition[] = [
     aliases: [],
     rules: [],
     planFacts: ['agreements'],
+    planSufficient: true,
+  },
+  {
+    id: 'PIPA art. 21',
+    framework: 'PIPA',
+    title: { ko: '개인정보의 파기', en: 'Destruction of personal information' },
+    how: 'Every zone expires each dataset after its declared retention; a leaving cooperative goes through offboarding (grants revoked, ingestion removed, shared copies expired, data read-only until retainUntil and then expired by S3 lifecycle rules, IDC scaled to zero) before its file may be removed, and report --since fails a file deleted without it.',
+    aliases: ['PIPA 21', 'PIPA art 21', '개인정보 보호법 제21조'],
+    rules: [],
+    planFacts: ['destruction'],
     planSufficient: true,
   },
   {

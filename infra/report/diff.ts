@@ -106,6 +106,65 @@ export function diffPlans(before: TenancyPlan, after: TenancyPlan): PlanDiff {
   };
 }
 
+/** Where a cooperative stands in a plan: its lifecycle state, or absent (no file). */
+export type LifecycleState = 'active' | 'offboarding' | 'removed' | 'absent';
+
+/** A cooperative that left the configuration without going through offboarding. */
+export interface LifecycleViolation {
+  readonly code: 'deleted-without-offboarding' | 'removed-without-offboarding';
+  readonly cooperative: string;
+  /** Its file, relative to the config folder, as it was before. */
+  readonly source: string;
+  readonly from: LifecycleState;
+  readonly to: LifecycleState;
+  /** Korean, then English. */
+  readonly message: string;
+  readonly hint: string;
+}
+
+/** A cooperative's lifecycle state in a plan. */
+export function lifecycleState(plan: TenancyPlan, id: string): LifecycleState {
+  const c = plan.cooperatives.find((x) => x.id === id);
+  if (c) return c.lifecycle ? 'offboarding' : 'active';
+  return plan.removed?.some((x) => x.id === id) ? 'removed' : 'absent';
+}
+
+/**
+ * Cooperatives that left without offboarding, sorted by id: a file deleted before it said
+ * `status: removed` (deleting a file deletes no stack, so its grants, functions and data
+ * stay as they were), and an active file turned straight to `removed` (its data never got
+ * the offboarding's expiry rules). Only `offboarding` → `removed` → deleted is a clean exit.
+ */
+export function lifecycleViolations(before: TenancyPlan, after: TenancyPlan): LifecycleViolation[] {
+  const out: LifecycleViolation[] = [];
+  for (const c of before.cooperatives) {
+    const from = lifecycleState(before, c.id);
+    const to = lifecycleState(after, c.id);
+    if (to === 'absent') {
+      out.push({
+        code: 'deleted-without-offboarding',
+        cooperative: c.id,
+        source: c.source,
+        from,
+        to,
+        message: `협동조합 파일이 ${from} 상태에서 삭제되었습니다: 권한·수집 함수·데이터는 회수되지 않고 그대로 남습니다 / the file of ${c.id} was deleted while ${from}: deleting a file deletes no stack, so nothing was revoked and its data never expires`,
+        hint: `파일을 되살리고 status: offboarding → removed 를 거친 뒤 삭제하세요 (docs/runbook-offboarding.md) / restore the file and take it through status: offboarding, then removed once retainUntil has passed, before deleting it (docs/runbook-offboarding.md)`,
+      });
+    } else if (from === 'active' && to === 'removed') {
+      out.push({
+        code: 'removed-without-offboarding',
+        cooperative: c.id,
+        source: c.source,
+        from,
+        to,
+        message: `협동조합이 오프보딩 없이 active에서 removed가 되었습니다: 공유 회수와 보존 만료 규칙이 배포된 적이 없습니다 / ${c.id} went from active straight to removed: its grants were never revoked by a deploy and its data never got the offboarding's expiry rules`,
+        hint: 'status: offboarding 으로 배포한 뒤 retainUntil이 지나면 removed로 바꾸세요 / deploy status: offboarding first; set removed once retainUntil has passed',
+      });
+    }
+  }
+  return out.sort((a, b) => cmp(a.cooperative, b.cooperative));
+}
+
 function quotaAmounts(q: QuotaPlan): Map<string, string> {
   const m = new Map<string, string>([
     ['cpu', formatCpu(q.cpuMillis)],
@@ -219,6 +278,10 @@ export interface SinceContext {
   readonly currentFindings?: readonly CheckFinding[];
   /** Extra statements, e.g. that the old side was compiled with the expiry check off. */
   readonly notes: readonly string[];
+  /** Cooperatives that left without offboarding ({@link lifecycleViolations}); shown first, as errors. */
+  readonly lifecycle?: readonly LifecycleViolation[];
+  /** Cooperatives offboarding in the new plan: their lost access is a revocation, and says so. */
+  readonly offboarding?: readonly string[];
 }
 
 /** The pull-request comment. */
@@ -228,6 +291,16 @@ export function renderPlanDiffMarkdown(diff: PlanDiff, ctx: SinceContext): strin
   o.push(`## coop-idc: access and tenancy changes since ${c(ctx.ref)} (${ctx.commit.slice(0, 12)})`, '');
   o.push(`Compared: the tenancy plan compiled from ${c(ctx.configPath)} at ${c(ctx.ref)} with the plan compiled from the working tree.`, '');
   for (const n of ctx.notes) o.push(`> ${cell(n)}`, '');
+  const violations = ctx.lifecycle ?? [];
+  if (violations.length) {
+    o.push(`### Errors: cooperatives that left without offboarding (${violations.length})`, '');
+    for (const v of violations) o.push(`- **error** ${c(v.code)} ${c(`${ctx.configPath}/${v.source}`)} (${v.from} → ${v.to === 'absent' ? 'file deleted' : v.to}): ${cell(v.message)}. Fix: ${cell(v.hint)}`);
+    o.push('');
+  }
+  const unrevoked = new Set(violations.map((v) => v.cooperative));
+  const offboarding = new Set(ctx.offboarding ?? []);
+  const lostNote = (a: AccessChange) =>
+    unrevoked.has(a.cooperative) ? ' (file deleted: NOT revoked in AWS, see the errors above)' : offboarding.has(a.cooperative) ? ' (revoked: cooperative offboarding)' : a.change === 'revoked' ? ' (agreement removed)' : '';
 
   const gained = diff.access.filter((a) => a.columnsGained.length > 0);
   const lost = diff.access.filter((a) => a.columnsLost.length > 0);
@@ -237,7 +310,7 @@ export function renderPlanDiffMarkdown(diff: PlanDiff, ctx: SinceContext): strin
   o.push(`### Access gained (${gained.length})`, '');
   o.push(...tbl(['Consumer', 'Cooperative', 'Dataset', 'Level', 'Columns gained', 'Agreement'], gained.map((a) => [a.consumer, a.cooperative, a.dataset, a.level, a.columnsGained.join(', '), `${a.source}${a.change === 'granted' ? ' (new agreement)' : ''}`])));
   o.push(`### Access lost (${lost.length})`, '');
-  o.push(...tbl(['Consumer', 'Cooperative', 'Dataset', 'Level', 'Columns lost', 'Agreement'], lost.map((a) => [a.consumer, a.cooperative, a.dataset, a.level, a.columnsLost.join(', '), `${a.source}${a.change === 'revoked' ? ' (agreement removed)' : ''}`])));
+  o.push(...tbl(['Consumer', 'Cooperative', 'Dataset', 'Level', 'Columns lost', 'Agreement'], lost.map((a) => [a.consumer, a.cooperative, a.dataset, a.level, a.columnsLost.join(', '), `${a.source}${lostNote(a)}`])));
   if (changed.length) {
     o.push(`### Agreement terms changed (${changed.length})`, '');
     o.push(...tbl(['Consumer', 'Cooperative', 'Dataset', 'Level', 'Term', 'Before', 'After'], changed.flatMap((a) => a.terms.map((t) => [a.consumer, a.cooperative, a.dataset, a.level, t.field, t.from, t.to]))));

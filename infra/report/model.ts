@@ -19,6 +19,7 @@ import { accountsOf, type AccountReport } from './accounts';
 import { attributeStack, type InventoryItem, type StackInventory } from './inventory';
 import type { ReportInputs } from './read';
 import type { CheckResultOrigin } from './provenance';
+import { offboardingOf, type OffboardingReport } from './offboarding';
 
 /** Bumped when report.json changes shape incompatibly. */
 export const REPORT_VERSION = 2;
@@ -278,6 +279,8 @@ export interface AuditReport {
   readonly dataFlow: DataFlow;
   /** Consumer × cooperative × column → disclosure, sorted by consumer, cooperative, dataset, column. */
   readonly disclosureMatrix: readonly DisclosureCell[];
+  /** Cooperatives offboarding or removed, each step with its evidence (docs/runbook-offboarding.md), sorted by id. */
+  readonly offboarding: readonly OffboardingReport[];
 }
 
 /** What one consumer receives of one column of one cooperative's dataset. */
@@ -449,6 +452,7 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
     disclosureMatrix: plan.grants
       .flatMap((g) => g.disclosures.map((d) => ({ consumer: g.consumer, cooperative: g.cooperative, dataset: g.dataset, column: d.column, level: g.level, disclosure: disclosureLabel(d.disclosure), expires: g.expires, source: g.source })))
       .sort((a, b) => cmp(a.consumer, b.consumer) || cmp(a.cooperative, b.cooperative) || cmp(a.dataset, b.dataset) || cmp(a.column, b.column) || cmp(a.level, b.level)),
+    offboarding: offboardingOf(plan, inputs.cloud === undefined ? undefined : (id) => section('cloud', id).resources.map((x) => x.type)),
   };
 }
 
@@ -643,6 +647,15 @@ export function planEvidence(kind: PlanFactKind, plan: TenancyPlan, today: strin
         }),
       );
       return items;
+    }
+    case 'destruction': {
+      const retention = plan.cooperatives
+        .filter((c) => !c.lifecycle)
+        .map((c) =>
+          fact('retention-expiry', 'pass', `cooperatives[${c.id}].datasets`, `zones of ${c.id} expire each dataset after its retention: ${c.datasets.map((d) => `${d.name} ${d.retentionDays} days`).join(', ') || 'no datasets'}`, c.id),
+        );
+      const steps = offboardingOf(plan).flatMap((o) => o.steps.map((st) => fact(`offboarding-${st.step}`, st.status, `${o.source}#status`, `${o.id} (${o.status} since ${o.since}, kept until ${o.retainUntil}): ${st.title.en}: ${st.evidence}`, o.id)));
+      return [...retention, ...steps];
     }
     case 'no-raw-personal': {
       const raw = plan.grants.filter((g) => g.level === 'raw');

@@ -204,6 +204,7 @@ export const INDEX_SECTIONS: readonly IndexSection[] = [
   { id: 'accounts', title: { ko: '계정 및 셀', en: 'AWS accounts and cells' }, render: accountsBody },
   { id: 'capacity', title: { ko: 'IDC 용량', en: 'IDC capacity' }, render: capacitySection },
   { id: 'dataflow', title: { ko: '데이터 흐름', en: 'Data flow' }, render: (r) => `<div class="scroll">${dataFlowSvg(flowForIndex(r))}</div>${r.cooperatives.length > FLOW_DETAIL_LIMIT ? `<p>${esc(`Aggregated by industry (KSIC) and consumer kind: ${r.cooperatives.length} cooperatives are more than one readable diagram holds. Each cooperative's page draws its own.`)}</p>` : ''}` },
+  { id: 'offboarding', title: { ko: '오프보딩', en: 'Offboarding' }, render: offboardingSection },
   { id: 'cooperatives', title: { ko: '조합', en: 'Cooperatives' }, render: cooperativesSection },
 ];
 
@@ -314,6 +315,23 @@ function capacitySection(r: AuditReport): string {
       'capacity',
     )
   );
+}
+
+/** Each leaving or removed cooperative with its steps and their evidence (PIPA art. 21). */
+function offboardingSection(r: AuditReport): string {
+  if (r.offboarding.length === 0) return `<p>${bi('오프보딩 중이거나 삭제된 조합이 없습니다.', 'No cooperative is offboarding or removed.')}</p>`;
+  return r.offboarding
+    .map(
+      (o) =>
+        `<h3 id="offboarding-${esc(o.id)}">${esc(o.id)} <span lang="ko">${esc(o.name.ko)}</span> (${esc(o.name.en)}): ${esc(o.status)}</h3>` +
+        `<p>${bi('시작', 'since')} ${esc(o.since)} · ${bi('보존', 'kept until')} ${esc(o.retainUntil)} · ${bi('만료', o.status === 'removed' ? 'expired on' : 'expires on')} ${esc(o.expiresOn)} · ${esc(o.source)}</p>` +
+        table(
+          ['Step / 단계', 'Status / 상태', 'Evidence / 근거'],
+          o.steps.map((st) => [`<td>${bi(st.title.ko, st.title.en)}</td>`, `<td>${badge(st.status, CHECK_STATUS_LABEL[st.status])}</td>`, td(st.evidence)]),
+          'offboarding',
+        ),
+    )
+    .join('\n');
 }
 
 function cooperativesSection(r: AuditReport): string {

@@ -146,6 +146,13 @@ export function renderMarkdown(r: AuditReport): string {
     ),
   );
 
+  out.push('## Offboarding (오프보딩)', '');
+  if (r.offboarding.length === 0) out.push('No cooperative is offboarding or removed.', '');
+  for (const o of r.offboarding) {
+    out.push(`### ${md(o.id)}: ${o.status} since ${o.since}, kept until ${o.retainUntil}, ${o.status === 'removed' ? 'expired on' : 'expires on'} ${o.expiresOn}`, '');
+    append(out, table(['Step', 'Status', 'Evidence'], o.steps.map((st) => [`${st.title.en} (${st.title.ko})`, st.status, st.evidence])));
+  }
+
   out.push('## Cooperatives', '');
   for (const c of r.cooperatives) {
     out.push(`### ${md(c.id)}: ${md(c.name.ko)} (${md(c.name.en)})`, '');

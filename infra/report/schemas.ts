@@ -137,5 +137,16 @@ export const REPORT_SCHEMA = {
       },
     },
     accounts: { type: 'array' },
+    offboarding: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'status', 'since', 'retainUntil', 'expiresOn', 'steps'],
+        properties: {
+          status: { enum: ['offboarding', 'removed'] },
+          steps: { type: 'array', minItems: 1, items: { type: 'object', required: ['step', 'title', 'status', 'evidence'], properties: { status: { enum: ['pass', 'acknowledged', 'fail'] } } } },
+        },
+      },
+    },
   },
 } as const;

@@ -15,6 +15,7 @@ import { KoreaLawChecks, PassLog, findingsFromReport, koreaLawRules, recordingPa
 import type { PhaseTimer } from '../timer';
 import { CooperativeStack } from './cooperative-stack';
 import { CellSharedZoneStack } from './cell-shared-zone-stack';
+import { OffboardingCooperativeStack } from './offboarding-cooperative-stack';
 import { PlatformStack } from './platform-stack';
 import { SharedCatalogStack } from './shared-catalog-stack';
 
@@ -101,6 +102,8 @@ export interface AwsApp {
   readonly sharedCatalogs: ReadonlyMap<string, SharedCatalogStack>;
   /** Cooperative stacks by cooperative id, in plan order. */
   readonly cooperatives: ReadonlyMap<string, CooperativeStack>;
+  /** Stacks of offboarding cooperatives (in place of their cooperative stack), by cooperative id. */
+  readonly offboarding: ReadonlyMap<string, OffboardingCooperativeStack>;
   /** Passes recorded by the packs, filled during synth. */
   readonly passes: PassLog;
   /** Cooperative owning a stack, by stack id. */
@@ -124,6 +127,7 @@ export const APP_RESOURCE_TYPES: readonly string[] = [
   'AWS::ApiGatewayV2::Route',
   'AWS::ApiGatewayV2::Stage',
   'AWS::Athena::WorkGroup',
+  'AWS::CloudFormation::WaitConditionHandle',
   'AWS::CloudTrail::Trail',
   'AWS::Glue::Database',
   'AWS::Glue::Table',
@@ -244,7 +248,9 @@ export function awsStackLayout(plan: TenancyPlan): AwsStackLayout[] {
     const zone = cellZoneStackId(cell.id);
     layout.push({ kind: 'cell-zone', id: zone, unit, dependsOn: [PLATFORM_STACK_ID], plan: slice, cell });
     const shards = new Map<string, CooperativePlan[]>();
-    const inDataLakeCatalog = (c: CooperativePlan) => slice.platform.sharedZone.tables.some((t) => t.cooperative === c.id) || slice.grants.some((g) => g.cooperative === c.id && g.catalog === slice.platform.account);
+    // An offboarding cooperative whose copies were in the data lake keeps its shard in the app:
+    // a shard left out would never be updated, and its tables and grants would stay live.
+    const inDataLakeCatalog = (c: CooperativePlan) => slice.platform.sharedZone.tables.some((t) => t.cooperative === c.id) || slice.grants.some((g) => g.cooperative === c.id && g.catalog === slice.platform.account) || (c.lifecycle?.sharedPrefixes.length ?? 0) > 0;
     for (const coop of slice.cooperatives.filter(inDataLakeCatalog)) {
       const id = sharedCatalogStackId(cell.id, coop.id);
       shards.set(id, [...(shards.get(id) ?? []), coop]);
@@ -272,6 +278,7 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
   const cellZones = new Map<string, CellSharedZoneStack>();
   const sharedCatalogs = new Map<string, SharedCatalogStack>();
   const cooperatives = new Map<string, CooperativeStack>();
+  const offboarding = new Map<string, OffboardingCooperativeStack>();
   const owners = new Map<string, string>();
   const built = new Map<string, Stack>();
   for (const s of awsStackLayout(plan)) {
@@ -301,6 +308,13 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
       }
       case 'cooperative': {
         const coop = s.cooperative;
+        if (coop.lifecycle) {
+          // Same stack id: deploying it updates the cooperative's stack in place.
+          stack = new OffboardingCooperativeStack(app, s.id, { env: { account: coop.account, region }, ...synthesizer(), plan: s.plan, cooperative: coop, description: `coop-idc ${environment}: cloud tenancy of ${coop.id}, offboarding since ${coop.lifecycle.since}` });
+          offboarding.set(coop.id, stack as OffboardingCooperativeStack);
+          owners.set(s.id, coop.id);
+          break;
+        }
         const stackOfCoop = new CooperativeStack(app, s.id, {
           env: { account: coop.account, region },
           ...synthesizer(),
@@ -364,7 +378,7 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
       if (!platformStack) throw new Error(`the platform stack is not in this app (units: ${[...(options.units ?? [])].join(', ')})`);
       return platformStack;
     },
-    cellZones, sharedCatalogs, cooperatives, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), checksPerStack, ...(timer ? { timer } : {}) };
+    cellZones, sharedCatalogs, cooperatives, offboarding, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), checksPerStack, ...(timer ? { timer } : {}) };
 }
 
 /** aws-cdk-lib's validation report inside the cloud assembly. */

@@ -1,6 +1,6 @@
 import { RemovalPolicy, Stack, Tags, aws_iam as iam, aws_kms as kms, aws_s3 as s3, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { DataBucket, KEY_USE_ACTIONS, LakeFormationLocation, PLATFORM_OWNER, TAG, adminOnlyKeyPolicy } from '../../infra/aws';
+import { DataBucket, KEY_USE_ACTIONS, LakeFormationLocation, PLATFORM_OWNER, TAG, adminOnlyKeyPolicy, offboardedCopyExpirations } from '../../infra/aws';
 import { maxPii, type CellPlan, type TenancyPlan } from '../../infra';
 
 /** Properties of a {@link CellSharedZoneStack}. */
@@ -56,6 +56,7 @@ export class CellSharedZoneStack extends Stack {
       serverAccessLogsBucket: s3.Bucket.fromBucketName(this, 'AccessLogBucket', plan.platform.audit.accessLogBucket),
       serverAccessLogsPrefix: `platform/shared/${cell.id}/`,
       retention: tables.map((t) => ({ prefix: `${t.name}/`, days: retention.get(`${t.cooperative}/${t.dataset}`) ?? 1 })),
+      expirations: offboardedCopyExpirations(plan, cell.sharedBucket),
       removalPolicy,
     }).bucket;
     this.location = new LakeFormationLocation(this, 'LakeFormation', { bucket: this.bucket });

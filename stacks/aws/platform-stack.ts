@@ -9,6 +9,7 @@ import {
   PseudonymizationKey,
   SharedZone,
   TAG,
+  offboardedCopyExpirations,
 } from '../../infra/aws';
 import { maxPii, Names, type DatasetPlan, type TenancyPlan } from '../../infra';
 
@@ -70,6 +71,7 @@ export class PlatformStack extends Stack {
       plan: { ...p.sharedZone, tables: p.sharedZone.tables.filter((t) => t.bucket === p.sharedZone.bucket) },
       datasets,
       serverAccessLogsBucket: this.accessLogBucket,
+      expirations: offboardedCopyExpirations(plan, p.sharedZone.bucket),
       removalPolicy,
     });
 

@@ -1,4 +1,4 @@
-import { Stack, Tags, aws_lakeformation as lakeformation, type StackProps } from 'aws-cdk-lib';
+import { CfnResource, CfnWaitConditionHandle, Stack, Tags, aws_lakeformation as lakeformation, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AggregateTable, DatasetTable, PLATFORM_OWNER, TAG } from '../../infra/aws';
 import { maxPii, type CooperativePlan, type TenancyPlan } from '../../infra';
@@ -76,6 +76,9 @@ export class SharedCatalogStack extends Stack {
       }
     }
     this.tables = tables;
+    // A shard holding only offboarding cooperatives is deployed empty (its tables and grants
+    // deleted); CloudFormation rejects a template without resources, so it keeps a handle.
+    if (!this.node.findAll().some(CfnResource.isCfnResource)) new CfnWaitConditionHandle(this, 'Offboarded');
     Tags.of(this).add(TAG.cooperative, PLATFORM_OWNER);
     Tags.of(this).add(TAG.costCenter, PLATFORM_OWNER);
     Tags.of(this).add(TAG.classification, maxPii(props.cooperatives.map((c) => c.classification)));

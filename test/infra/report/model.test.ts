@@ -265,6 +265,7 @@ describe('control citations', () => {
       'ISMS-P 2.10.9',
       'ISMS-P 3.2.5',
       'ISMS-P 3.3.1',
+      'PIPA art. 21',
       'PIPA art. 28-2',
       'PIPA art. 28-3',
       'PIPA art. 28-4',
