@@ -55,8 +55,22 @@ export function controlStatus(counts: StatusCounts): ControlStatus {
  * from `failures` and `acknowledgements` (report.json holds each once).
  */
 export function attentionOf(r: AuditReport, cooperative: string): EvidenceItem[] {
-  return [...r.failures, ...r.acknowledgements].filter((e) => e.cooperative === cooperative);
+  let index = attentionIndex.get(r);
+  if (!index) {
+    // Built once per report: every cooperative page asks, and a scan per page is quadratic.
+    index = new Map();
+    for (const e of [...r.failures, ...r.acknowledgements]) {
+      if (e.cooperative === undefined) continue;
+      const list = index.get(e.cooperative) ?? [];
+      list.push(e);
+      index.set(e.cooperative, list);
+    }
+    attentionIndex.set(r, index);
+  }
+  return [...(index.get(cooperative) ?? [])];
 }
+
+const attentionIndex = new WeakMap<AuditReport, Map<string, EvidenceItem[]>>();
 
 /** Counts of findings by status. */
 export interface StatusCounts {

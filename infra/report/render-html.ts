@@ -374,6 +374,17 @@ export function flowForIndex(r: AuditReport): DataFlow {
 
 /** Acknowledgement groups (pack, rule, reason) that stand on more than one cooperative: routine, accepted platform-wide. */
 function routineKeys(r: AuditReport): Set<string> {
+  const known = routineKeysOf.get(r);
+  if (known) return known;
+  const keys = computeRoutineKeys(r);
+  routineKeysOf.set(r, keys);
+  return keys;
+}
+
+/** Per report: every cooperative page asks, and computing it per page is quadratic. */
+const routineKeysOf = new WeakMap<AuditReport, Set<string>>();
+
+function computeRoutineKeys(r: AuditReport): Set<string> {
   const coops = new Map<string, Set<string>>();
   for (const a of r.acknowledgements) {
     const k = `${a.pack}\u0000${a.rule}\u0000${a.reason ?? ''}`;
