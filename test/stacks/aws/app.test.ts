@@ -209,7 +209,7 @@ describe('PlatformStack defaults', () => {
     platform.hasResourceProperties('AWS::KMS::Key', {
       KeySpec: 'HMAC_256',
       KeyUsage: 'GENERATE_VERIFY_MAC',
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Action: 'kms:GenerateMac', Condition: { StringEquals: { 'aws:PrincipalTag/coopidc:role': 'ingestion' } } })]) },
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Action: 'kms:GenerateMac', Condition: { StringEquals: { 'aws:PrincipalTag/coopidc:role': ['ingestion', 'erasure'] } } })]) },
     });
   });
   test('gives each consumer an enforced, encrypted, limited workgroup', () => {
