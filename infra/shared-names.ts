@@ -60,7 +60,19 @@ export const LAMBDA_ENV = {
   maxBodyBytes: 'MAX_BODY_BYTES',
   /** Comma-separated IAM role ARNs allowed to push. */
   allowedPrincipalArns: 'ALLOWED_PRINCIPAL_ARNS',
+  /** JSON list of `{ table, dataset }`: the statistics tables an erasure leaves stale (erasure function). */
+  aggregateTables: 'AGGREGATE_TABLES',
 } as const;
 
 /** Key prefix of the ingestion manifests in the curated zone (written last: a manifest means the object is done). */
 export const MANIFEST_PREFIX = '_manifests';
+
+/**
+ * Key prefixes of member erasure (PIPA art. 36) in a cooperative's curated bucket ("_" keeps
+ * them out of every table's location): a request object placed under `requests` triggers the
+ * erasure function, which writes its record under `records` (lambdas/domain/erase.ts).
+ */
+export const ERASURE_PREFIX = {
+  requests: '_erasure/requests',
+  records: '_erasure/records',
+} as const;

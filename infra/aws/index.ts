@@ -5,6 +5,7 @@ export * from './audit-trail';
 export * from './consumer-access';
 export * from './data-bucket';
 export * from './dataset-table';
+export * from './erasure-function';
 export * from './ingestion-functions';
 export * from './key-policy';
 export * from './lake-formation-location';

@@ -33,6 +33,11 @@ export interface IngestionCode {
   readonly objectHandlerCodeDir: string;
   /** Handler of `POST /v1/datasets/{dataset}/records`. */
   readonly apiHandlerCodeDir: string;
+  /**
+   * Handler of member erasure requests (PIPA art. 36), placed under `_erasure/requests/` of the curated bucket.
+   * @default - no erasure function
+   */
+  readonly eraseHandlerCodeDir?: string;
 }
 
 /** Properties of {@link IngestionFunctions}. */

@@ -21,6 +21,11 @@ export interface PseudonymizationKeyProps {
 
 /** `coopidc:role` value of the roles allowed to pseudonymize. */
 export const PSEUDONYMIZING_ROLE = 'ingestion';
+/**
+ * Role tag of the erasure functions (infra/aws/erasure-function.ts): in the data-lake account
+ * they compute the token of the one member they erase, to find its rows in the shared copy.
+ */
+export const ERASING_ROLE = 'erasure';
 
 /**
  * The HMAC key that turns identifiers into pseudonyms, kept apart from the data it
@@ -48,7 +53,7 @@ export class PseudonymizationKey extends Construct {
         principals: [new iam.AccountRootPrincipal()],
         actions: ['kms:GenerateMac'],
         resources: ['*'],
-        conditions: { StringEquals: { [`aws:PrincipalTag/${TAG.role}`]: PSEUDONYMIZING_ROLE } },
+        conditions: { StringEquals: { [`aws:PrincipalTag/${TAG.role}`]: [PSEUDONYMIZING_ROLE, ERASING_ROLE] } },
       }),
     );
     for (const cell of props.cells ?? []) {

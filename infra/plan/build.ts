@@ -332,6 +332,7 @@ function datasetPlan(
     encoding: d.encoding,
     timeZone: d.timeZone,
     timestampField: d.timestampField,
+    ...(d.memberField !== undefined ? { memberField: d.memberField } : {}),
     retentionDays: d.retentionDays,
     table: d.name,
     partitionKeys: [...PARTITION_KEYS],

@@ -241,6 +241,8 @@ export interface DatasetPlan {
   readonly encoding: 'utf-8' | 'cp949' | 'euc-kr';
   readonly timeZone: string;
   readonly timestampField: string;
+  /** Field naming the member company of a record (`memberField`), when declared: what an erasure request's member id is matched against. */
+  readonly memberField?: string;
   readonly retentionDays: number;
   /** Glue table in the cooperative's database, Parquet, partitioned by `dt`. */
   readonly table: string;

@@ -41,7 +41,12 @@ export type PlanFactKind =
   /** Each shared copy's record of pseudonymized processing, written into every ingestion manifest. */
   | 'pseudonymization-records'
   /** Data expires after its retention; offboarding cooperatives step by step (infra/report/offboarding.ts). */
-  | 'destruction';
+  | 'destruction'
+  /**
+   * Erasure of one member company (PIPA art. 36): per dataset, whether an erasure request can
+   * find its rows (its `memberField`), where requests go and where the records are written.
+   */
+  | 'erasure';
 
 /** One regulatory control and where its evidence comes from. */
 export interface ControlDefinition {
@@ -237,6 +242,16 @@ export const CONTROLS: readonly ControlDefinition[] = [
     aliases: ['PIPA 28-5', 'PIPA art 28-5', '개인정보 보호법 제28조의5'],
     rules: [],
     planFacts: ['no-raw-personal', 'disclosures', 'shared-zone-grants'],
+    planSufficient: true,
+  },
+  {
+    id: 'PIPA art. 36',
+    framework: 'PIPA',
+    title: { ko: '개인정보의 정정·삭제', en: 'Correction or erasure of personal information' },
+    how: 'A request naming a member company (never a person) placed under _erasure/requests/ of the cooperative\'s curated bucket makes its erasure function rewrite every curated and shared Parquet file holding that member\'s rows without them; an erasure record under _erasure/records/ lists each file with rows removed and SHA-256 before and after, and the statistics tables to recompute (docs/runbook-erasure.md).',
+    aliases: ['PIPA 36', 'PIPA art 36', '개인정보 보호법 제36조'],
+    rules: [],
+    planFacts: ['erasure'],
     planSufficient: true,
   },
   {

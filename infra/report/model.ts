@@ -9,6 +9,7 @@
  */
 import { disclosureLabel, disclosureOf, sharedCopyRecord } from '../plan/disclosure';
 import { MANIFEST_PREFIX } from '../plan/names';
+import { ERASURE_PREFIX } from '../shared-names';
 import type { CheckFinding, CheckStatus } from '../checks/findings';
 import { formatAmount } from '../plan/capacity';
 import type { ShareLevel, PiiClass, ConsumerKind } from '../config/schema';
@@ -671,6 +672,26 @@ export function planEvidence(kind: PlanFactKind, plan: TenancyPlan, today: strin
       const steps = offboardingOf(plan).flatMap((o) => o.steps.map((st) => fact(`offboarding-${st.step}`, st.status, `${o.source}#status`, `${o.id} (${o.status} since ${o.since}, kept until ${o.retainUntil}): ${st.title.en}: ${st.evidence}`, o.id)));
       return [...retention, ...steps];
     }
+    case 'erasure':
+      // The machinery is planned per dataset: a dataset whose rows name their member company
+      // can be erased by member; one without memberField cannot, and says so.
+      return plan.cooperatives.flatMap((c) =>
+        c.datasets.map((d) =>
+          d.memberField !== undefined
+            ? fact(
+              'erasure-by-member',
+              'pass',
+              `s3://${c.cloud.buckets.curated}/${ERASURE_PREFIX.requests}/`,
+              `${c.id}/${d.name}: rows of a member are found by ${d.memberField} in the curated zone${d.sharedColumns ? ' and in the shared copy (by its token, or by position)' : ''}; each erasure is recorded under s3://${c.cloud.buckets.curated}/${ERASURE_PREFIX.records}/`,
+              c.id,
+            )
+            : clean({
+              ...fact('erasure-by-member', 'acknowledged', `${c.source}#datasets[${d.name}]`, `${c.id}/${d.name}: declares no memberField, so an erasure request cannot tell its rows apart by member company`, c.id),
+              reason: 'The dataset records no member company (e.g. cooperative-level telemetry); if its rows do belong to member companies, declare memberField so that erasure requests reach them.',
+              fix: 'declare memberField on the dataset',
+            }),
+        ),
+      );
     case 'no-raw-personal': {
       const raw = plan.grants.filter((g) => g.level === 'raw');
       if (raw.length === 0) return [fact('no-raw-personal', 'pass', 'grants', 'no agreement shares any dataset at level raw (config rule pii-raw-share)')];

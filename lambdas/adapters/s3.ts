@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { classify, isTransient, RetryableError } from '../domain/errors';
 import type { ObjectStore, StoredObject } from '../domain/ports';
 
@@ -49,6 +49,22 @@ export class S3ObjectStore implements ObjectStore {
     } catch (e) {
       classify(e, `writing s3://${bucket}/${key}`);
     }
+  }
+
+  /** Every key under a prefix, in S3's (byte) order; used by the erasure to find the manifests. */
+  async list(bucket: string, prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const r = await this.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+        for (const o of r.Contents ?? []) if (o.Key) keys.push(o.Key);
+        token = r.IsTruncated ? r.NextContinuationToken : undefined;
+      } while (token);
+    } catch (e) {
+      classify(e, `listing s3://${bucket}/${prefix}`);
+    }
+    return keys;
   }
 
   async exists(bucket: string, key: string): Promise<boolean> {

@@ -30,13 +30,14 @@ async function main(): Promise<number> {
     process.stderr.write('coop-idc: set both COOP_IDC_INGESTION_OBJECT_DIR and COOP_IDC_INGESTION_API_DIR, or neither\n');
     return 2;
   }
-  let ingestion = objectDir && apiDir ? { objectHandlerCodeDir: objectDir, apiHandlerCodeDir: apiDir } : undefined;
+  const eraseDir = process.env.COOP_IDC_ERASE_DIR;
+  let ingestion: IngestionCode | undefined = objectDir && apiDir ? { objectHandlerCodeDir: objectDir, apiHandlerCodeDir: apiDir, ...(eraseDir ? { eraseHandlerCodeDir: eraseDir } : {}) } : undefined;
   let scratch: string | undefined;
   if (!ingestion) {
     // Assets are content-addressed: where the bundles are written does not change the output.
     scratch = mkdtempSync(join(tmpdir(), 'coop-idc-lambdas-'));
     const bundles = await bundleLambdas(scratch);
-    ingestion = { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir };
+    ingestion = { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir, eraseHandlerCodeDir: bundles.erase.dir };
   }
   try {
     return synth(result.plan, ingestion);

@@ -14,6 +14,7 @@ import {
   AggregateTable,
   DataBucket,
   DatasetTable,
+  ErasureFunction,
   IngestionFunctions,
   KEY_USE_ACTIONS,
   LakeFormationLocation,
@@ -92,6 +93,8 @@ export class CooperativeStack extends Stack {
   /** Consumer grants, in plan order. */
   readonly grants: readonly lakeformation.CfnPrincipalPermissions[];
   readonly ingestion?: IngestionFunctions;
+  /** The erasure function (PIPA art. 36), when its handler is wired. */
+  readonly erasure?: ErasureFunction;
 
   constructor(scope: Construct, id: string, props: CooperativeStackProps) {
     super(scope, id, props);
@@ -309,6 +312,26 @@ export class CooperativeStack extends Stack {
         logRetentionDays: plan.platform.audit.logRetentionDays,
         removalPolicy,
       });
+      if (props.ingestion.eraseHandlerCodeDir) {
+        const ownGlue = ownTables.filter((t) => t.catalog === this.account && t.db === cloud.database);
+        this.erasure = new ErasureFunction(this, 'Erasure', {
+          cooperativeId: coop.id,
+          codeDir: props.ingestion.eraseHandlerCodeDir,
+          curatedBucket: this.buckets.curated,
+          datasets: coop.datasets.map((d) => d.name),
+          sharedBucket,
+          sharedTables: sharedTables.map((t) => t.name),
+          aggregateTables: plan.grants.flatMap((g) => (g.cooperative === coop.id && g.aggregate ? [{ table: g.aggregate.table, dataset: g.dataset }] : [])),
+          glueDatabase: cloud.database,
+          glueResources: [glueArn(this.account, 'catalog'), glueArn(this.account, 'database', cloud.database), ...ownGlue.map((t) => glueArn(t.catalog, 'table', `${t.db}/${t.table}`))],
+          pseudonymizationKeyArn: this.formatArn({ service: 'kms', account: dataLake, resource: 'alias', resourceName: plan.platform.pseudonymizationKeyAlias.replace(/^alias\//, '') }),
+          dataLakeKeys: { resources: [this.formatArn({ service: 'kms', account: dataLake, resource: 'key', resourceName: '*' })], pseudonymizationAlias: plan.platform.pseudonymizationKeyAlias, sharedKeyAlias: cloud.sharedKeyAlias },
+          key: this.key,
+          deadLetterQueue: this.ingestion.deadLetterQueue,
+          logRetentionDays: plan.platform.audit.logRetentionDays,
+          removalPolicy,
+        });
+      }
     }
 
     for (const role of Object.values(roles)) acknowledge(role, 'NIST.800.53.R5-IAMNoInlinePolicy', REASONS.inlinePolicy);

@@ -270,6 +270,7 @@ describe('control citations', () => {
       'PIPA art. 28-3',
       'PIPA art. 28-4',
       'PIPA art. 28-5',
+      'PIPA art. 36',
       'Safety measures standard art. 7',
       'Safety measures standard art. 8',
     ]);
