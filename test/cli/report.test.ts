@@ -48,7 +48,7 @@ describe('coop-idc report', () => {
     writeFixtureOutput(join(dir, 'out'), samplePlan());
     const r = await run(dir, 'report', '--today', '2027-09-10');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^report: 17 controls: 8 passed, 2 acknowledged, 3 failed, 4 no evidence; checks 5 passed, 1 acknowledged, 1 failed$/m);
+    expect(r.out).toMatch(/^report: 18 controls: 8 passed, 3 acknowledged, 3 failed, 4 no evidence; checks 5 passed, 1 acknowledged, 1 failed$/m);
     expect(r.out).toContain(`wrote ${join('out', 'report', 'index.html')}`);
     for (const f of ['report/index.html', 'report.md', 'report.json']) expect(existsSync(join(dir, 'out', f))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'))).toMatchObject({ today: '2027-09-10', summary: { agreementsExpiringSoon: 1 } });

@@ -94,7 +94,7 @@ test('the capacity chart has a bar per resource and GPU model', async () => {
 
 test('the tables render rows: controls, failures, acknowledgements on the index; sharing and inventory on the cooperative page', async () => {
   const rows = (p: Page, sel: string) => p.locator(`${sel} tbody tr`).count();
-  expect(await rows(page, 'table.controls')).toBe(17);
+  expect(await rows(page, 'table.controls')).toBe(18);
   expect(await rows(page, '#failures table.evidence')).toBe(1);
   expect(await rows(page, '#acknowledgements table.evidence')).toBe(1);
   await expect(page.locator('#failures table.evidence tbody tr').innerText()).resolves.toMatch(/FAIL\s+AwsSolutions AwsSolutions-S10\s+korea-food/);
