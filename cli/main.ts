@@ -29,6 +29,7 @@ import {
 } from '../infra';
 import type * as BuildStepsModule from '../build/build-steps';
 import { REPORT_HELP, reportCommand } from './report';
+import { costCsv, estimateCost, formatCostTable } from '../infra/cost';
 import { cacheDirOf, cachePolicyOf, cacheUsage, cleanCache, formatPolicy, formatPrune, formatTally, pruneCache } from '../build/build-cache';
 import { BuildFailure, EXIT, outputGuard, UsageError, type CliIo } from './io';
 import { OutputRefused, toJson, writeFileAtomically } from '../build/output';
@@ -52,6 +53,7 @@ Commands:
   new <id>                   create config/cooperatives/<id>.yaml from the template
   build                      validate, plan and write everything to the output folder
   report                     audit report of the output folder; --since <ref>: access changes for a PR
+  cost                       협동조합별 월 비용 추정 / monthly cost estimate per cooperative (rate card)
   cache [clean]              show or empty the build cache
 
 Common options:
@@ -84,6 +86,25 @@ length depends on the platform's environment and is stated), and ids the platfor
 names take (shared, platform) are refused.
   --force   overwrite an existing file`,
   report: REPORT_HELP,
+  cost: `사용법 / Usage: coop-idc cost [--config dir] [--coop id] [--month YYYY-MM] [--json | --csv]
+
+platform.yaml 의 요금표(cost:, KBIZ 가 정한 원화 단가)를 테넌시 계획에 적용해 협동조합별
+월 비용을 추정합니다: IDC 예약(vCPU, 메모리, 스토리지, GPU 모델별), 클라우드(KMS 키, 데이터셋의
+expectedGbPerMonth 와 보존 기간에 따른 저장량, expectedRequestsPerMonth), 공동 서버 분담(구독
+협동조합 균등), 플랫폼 비용 분담(cost.platform.split). 모든 금액은 원 단위 정수이며, 협동조합
+합계와 미배분 금액의 합은 전체 계획에 요금표를 적용한 금액과 1원까지 같습니다.
+
+Applies the rate card of platform.yaml (cost:, KBIZ's own prices in whole won, not AWS list
+prices) to the tenancy plan: a monthly estimate per cooperative of its IDC reservation (vCPU,
+memory, storage, GPUs by model), its cloud use (KMS key, stored volume from each dataset's
+expectedGbPerMonth and retention, expectedRequestsPerMonth), its share of the shared servers
+it subscribes to (split evenly among subscribers) and of the platform (cost.platform.split).
+Amounts are whole won; the cooperatives' totals plus the unallocated remainder equal the rate
+card applied to the whole plan, to the won. docs/cost.ko.md, docs/cost.en.md.
+  --coop <id>        이 협동조합만 / only this cooperative (the plan's total still shown)
+  --month <YYYY-MM>  추정 대상 월 / the month the estimate is for (default: this month)
+  --json             JSON 으로 / as JSON
+  --csv              CSV(RFC 4180)로 / as CSV (RFC 4180), cooperatives by id`,
   build: `Usage: coop-idc build [--config dir] [--out dir] [--coop id] [--no-cache | --verify-cache]
                       [--shard i/n | --merge dir...] [--quiet | --verbose]
 
@@ -183,6 +204,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await buildCommand(rest, io);
       case 'cache':
         return cacheCommand(rest, io);
+      case 'cost':
+        return costCommand(rest, io);
       case 'report': {
         const { values } = parse(
           'report',
@@ -370,6 +393,38 @@ function planCommand(args: readonly string[], io: CliIo): number {
     return EXIT.ok;
   }
   io.out(values.json ? toJson(plan).trimEnd() : formatPlanSummary(plan));
+  return EXIT.ok;
+}
+
+function costCommand(args: readonly string[], io: CliIo): number {
+  const { values } = parse('cost', args, { coop: { type: 'string' }, month: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' } }, false);
+  if (values.help) return io.out(HELP.cost), EXIT.ok;
+  if (values.json && values.csv) throw new UsageError('--json and --csv exclude each other: pass one', 'cost');
+  const month = (values.month as string | undefined) ?? io.today.slice(0, 7);
+  if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError(`--month must be a month YYYY-MM, got "${month}"`, 'cost');
+  const today = todayOf(values, io, 'cost');
+  const dir = configDirOf(values, io, 'cost');
+  const { result, sources } = compileDir(dir, io, today);
+  const code = report(io, result);
+  if (code !== EXIT.ok || !result.plan) return code;
+  const plan = result.plan;
+  const coopId = values.coop as string | undefined;
+  if (coopId !== undefined && !plan.cooperatives.some((c) => c.id === coopId)) {
+    throw new UsageError(`no cooperative "${coopId}" in ${dir} (known: ${plan.cooperatives.map((c) => c.id).join(', ')})`, 'cost');
+  }
+  if (!plan.platform.cost) {
+    io.err(`${sources.platform.displayPath}:1:1 error cost-rates-missing 요금표(cost:)가 없습니다 / the platform file declares no rate card (cost:) (cost: 블록을 추가하세요, docs/cost.ko.md / add a cost: block, see docs/cost.en.md)`);
+    return EXIT.invalid;
+  }
+  const estimate = estimateCost(plan, { month });
+  const options = coopId !== undefined ? { coop: coopId } : {};
+  if (values.json) {
+    const shown = coopId !== undefined ? { ...estimate, cooperatives: estimate.cooperatives.filter((c) => c.id === coopId) } : estimate;
+    io.out(toJson(shown).trimEnd());
+  } else if (values.csv) {
+    // The CSV's own CRLF line ends; out() adds the last line end.
+    io.out(costCsv(estimate, options).replace(/\r\n$/, ''));
+  } else io.out(formatCostTable(estimate, options));
   return EXIT.ok;
 }
 

@@ -43,7 +43,18 @@ export const TAG = {
   role: 'coopidc:role',
   /** Set to `offboarding` on every resource of an offboarding cooperative (docs/runbook-offboarding.md). */
   lifecycle: 'coopidc:lifecycle',
+  /**
+   * On platform-owned resources (`coopidc:cooperative` = platform): how their cost is split
+   * among cooperatives, the rate card's `cost.platform.split` (`evenly`, `byMembers`,
+   * `byStoredVolume`), so the CUR query of docs/cost.*.md splits actuals as the estimate does.
+   */
+  costSplit: 'coopidc:cost-split',
+  /** The cell a resource serves: on a cell's shared zone and on its cooperatives' resources. */
+  cell: 'coopidc:cell',
 } as const;
+
+/** `coopidc:cost-split` of platform resources when the platform declares no rate card (the schema's default). */
+export const DEFAULT_COST_SPLIT = 'evenly';
 
 /** Environment keys of the ingestion functions: set by infra/aws/ingestion-functions.ts, read by lambdas/. */
 export const LAMBDA_ENV = {

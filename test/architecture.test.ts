@@ -22,7 +22,7 @@ function imports(file: string): string[] {
 }
 
 const FRAMEWORKS = /^(aws-cdk-lib|cdktf|@cdktf\/|constructs$|cdk-nag)/;
-const CORE = ['infra/config', 'infra/plan', 'infra/shared-names.ts', 'infra/pipeline.ts', 'infra/checks/findings.ts', 'infra/checks/kubernetes', 'infra/report', 'infra/testing'];
+const CORE = ['infra/config', 'infra/plan', 'infra/cost', 'infra/shared-names.ts', 'infra/pipeline.ts', 'infra/checks/findings.ts', 'infra/checks/kubernetes', 'infra/report', 'infra/testing'];
 
 describe('architecture', () => {
   const all = ['infra', 'stacks', 'build', 'cli', 'lambdas', 'bench', 'scripts'].flatMap(sources);

@@ -18,6 +18,7 @@ import { parseMeasure } from '../plan/aggregate';
 import { isFromRegistry, type AggregateConfig, type CooperativeConfig, type DatasetConfig } from './schema';
 import type { DocPath } from './source';
 import { checkDerivedNames } from './unique-names';
+import { checkCostRules } from './cost-rules';
 
 /** Options that make validation reproducible. */
 export interface RuleOptions {
@@ -266,6 +267,7 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
 
   // Every derived physical name, across all files.
   out.push(...checkDerivedNames(config, names));
+  out.push(...checkCostRules(config));
 
   // Capacity of the IDC cluster, over every tenant.
   const tenants: TenantQuota[] = [

@@ -143,6 +143,18 @@ const dataset = z
       .optional()
       .meta({ description: 'Field naming the member company of a record; statistics suppress cells of fewer than k distinct values of it.' }),
     retentionDays: z.int().min(1).max(36500),
+    expectedGbPerMonth: z
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .optional()
+      .meta({ description: '월 예상 적재량(GB, 정수) — 비용 추정의 저장 용량 근거 / Expected new data per month, in GB (whole number): the basis of the storage line of `coop-idc cost` (stored volume = this × retention months, capped).' }),
+    expectedRequestsPerMonth: z
+      .int()
+      .min(0)
+      .max(1_000_000_000_000)
+      .optional()
+      .meta({ description: '월 예상 요청 수(업로드·조회) — 비용 추정의 요청 항목 근거 / Expected requests per month (uploads, reads) for this dataset: the basis of the requests line of `coop-idc cost`.' }),
     fields: z.array(field).min(1).max(COOPERATIVE_LIMITS.fieldsPerDataset),
   })
   .meta({ description: 'A dataset the cooperative pools; one Glue table per dataset.' });
@@ -283,6 +295,58 @@ const sharedServer = z.strictObject({
   quota,
 });
 
+/** How the platform's own monthly cost is split among cooperatives (`cost.platform.split`). */
+export const PLATFORM_SPLITS = ['evenly', 'byMembers', 'byStoredVolume'] as const;
+
+/** A price in whole Korean won. */
+const won = (description: string) => z.int().min(0).max(1_000_000_000).meta({ description });
+
+const costRates = z
+  .strictObject({
+    idc: z.strictObject({
+      vcpuMonth: won('예약 vCPU 1개의 월 단가(원) / KRW per reserved vCPU (quota) per month.'),
+      memoryGibMonth: won('예약 메모리 1GiB의 월 단가(원) / KRW per reserved GiB of memory per month.'),
+      storageTbMonth: won('예약 스토리지 1TB(10^12 바이트)의 월 단가(원) / KRW per reserved TB (10^12 bytes) of storage per month.'),
+      gpuMonth: z
+        .record(gpuModel, won('GPU 1장의 월 단가(원) / KRW per GPU per month.'))
+        .default({})
+        .meta({ description: 'GPU 모델별 월 단가(원); 할당량에 쓰인 모든 모델에 단가가 있어야 합니다 / KRW per GPU of each model per month; every model a quota reserves needs a rate.' }),
+    }),
+    cloud: z.strictObject({
+      kmsKeyMonth: won('KMS 키 1개의 월 단가(원) / KRW per KMS key per month.'),
+      storageGbMonth: won('저장 1GB-월 단가(원) / KRW per GB-month stored.'),
+      millionRequests: won('요청 100만 건당 단가(원) / KRW per million requests.'),
+      maxStoredMonths: z
+        .int()
+        .min(1)
+        .max(1200)
+        .default(120)
+        .meta({ description: '정상 상태 저장량 계산에 쓰는 보존 개월 수의 상한 / Cap on the retention months in the steady-state stored volume (expectedGbPerMonth × min(retentionDays / 30, this)).' }),
+    }),
+    platform: z
+      .strictObject({
+        fixedMonthly: z
+          .array(
+            z.strictObject({
+              item: dnsLabel(63).meta({ description: '항목 id (예: audit-trail) / Item id, e.g. audit-trail.' }),
+              krw: won('월 금액(원) / KRW per month.'),
+            }),
+          )
+          .max(50)
+          .default([])
+          .meta({ description: '플랫폼 고정비 (감사 추적, Athena 등) / Platform fixed costs per month (audit trail, Athena, operations), split by `split`.' }),
+        split: z
+          .enum(PLATFORM_SPLITS)
+          .default('evenly')
+          .meta({ description: '플랫폼 비용 배분 규칙: evenly(균등), byMembers(회원사 수), byStoredVolume(저장량) / How platform costs are split: evenly, by member count, or by stored volume.' }),
+      })
+      .default({ fixedMonthly: [], split: 'evenly' }),
+  })
+  .meta({
+    description:
+      '요금표: KBIZ 가 정한 원화 단가(AWS 정가가 아님). `coop-idc cost` 의 월 추정 근거 / The rate card: KBIZ\'s own declared prices in whole won (not AWS list prices), the basis of the monthly estimate of `coop-idc cost` (docs/cost.en.md).',
+  });
+
 const awsAccount = z.string().regex(/^[0-9]{12}$/, { error: 'must be a 12-digit AWS account id, in quotes' });
 
 const raisedQuota = z
@@ -395,6 +459,7 @@ export const platformSchema = z
       .default({ k: 5 }),
     consumers: z.array(consumer).default([]),
     sharedServers: z.array(sharedServer).default([]),
+    cost: costRates.optional(),
     serviceQuotas: z
       .strictObject({
         raised: z
@@ -438,6 +503,10 @@ export type SharedServerConfig = PlatformConfig['sharedServers'][number];
 export type AggregateConfig = NonNullable<SharingConfig['aggregate']>;
 /** A generalization rule. */
 export type GeneralizeConfig = NonNullable<FieldConfig['generalize']>;
+/** The rate card (`cost:` of platform.yaml). */
+export type CostConfig = NonNullable<PlatformConfig['cost']>;
+/** A platform split rule. */
+export type PlatformSplit = (typeof PLATFORM_SPLITS)[number];
 /** A time grain. */
 export type TimeGrain = (typeof TIME_GRAINS)[number];
 /** A PII class. */

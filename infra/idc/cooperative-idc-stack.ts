@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import type { CooperativePlan, IngressPlan, SharedServerPlan } from '../plan/types';
 import { KubernetesStack, type KubernetesStackProps } from './kubernetes-stack';
-import { LABELS, podLabelsFor } from './labels';
+import { costLabels, LABELS, podLabelsFor } from './labels';
 import { ModelIngress } from './model-ingress';
 import { ModelServing } from './model-serving';
 import { NamespaceAdmin } from './namespace-admin';
@@ -47,7 +47,7 @@ export class CooperativeIdcStack extends KubernetesStack {
 
     const namespace = new TenantNamespace(this, 'Namespace', {
       name: idc.namespace,
-      labels: { [LABELS.cooperative]: coop.id, [LABELS.costCenter]: coop.costCenter, [LABELS.tenantKind]: 'cooperative' },
+      labels: { [LABELS.cooperative]: coop.id, [LABELS.costCenter]: coop.costCenter, [LABELS.tenantKind]: 'cooperative', ...costLabels(coop.id, coop.costCenter) },
       quota: idc.quota,
       imagePullSecrets: props.imagePullSecrets,
     });

@@ -21,6 +21,27 @@ export const LABELS = {
   component: 'app.kubernetes.io/component',
 } as const;
 
+/**
+ * Labels cost-allocation tools read, on every tenant namespace. OpenCost aggregates its
+ * allocations by any label (`/allocation?aggregate=label:team`,
+ * https://opencost.io/docs/integrations/api-examples); Kubecost's organisational views
+ * (team, department, environment) read the labels `team` and `department` by default
+ * (https://github.com/kubecost/docs/blob/v1.x/using-kubecost/navigating-the-kubecost-ui/cost-allocation/README.md).
+ * The namespace is the unit both tools always allocate by, so a cooperative's IDC actuals
+ * are `aggregate=namespace` or `aggregate=label:team` (docs/cost.en.md).
+ */
+export const COST_LABELS = {
+  /** The cooperative id, or `shared-<server id>` on a shared server's namespace. */
+  team: 'team',
+  /** The cost center charged: the cooperative's, or `platform`. */
+  department: 'department',
+} as const;
+
+/** The cost-allocation labels of a tenant namespace. */
+export function costLabels(team: string, department: string): Readonly<Record<string, string>> {
+  return { [COST_LABELS.team]: team, [COST_LABELS.department]: department };
+}
+
 /** Value of `app.kubernetes.io/part-of` and `managed-by` on everything we render. */
 export const PART_OF = 'coop-idc';
 /** Terraform applies the output, so it is the manager of record. */

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { SharedServerPlan } from '../plan/types';
-import { LABELS } from './labels';
+import { costLabels, LABELS } from './labels';
+import { PLATFORM_OWNER } from '../plan/names';
 import { ModelServing } from './model-serving';
 import { TenantNamespace } from './tenant-namespace';
 import { TenantNetworkPolicies } from './tenant-network-policies';
@@ -30,7 +31,7 @@ export class SharedServer extends Construct {
     const s = props.server;
     const namespace = new TenantNamespace(this, 'Namespace', {
       name: s.namespace,
-      labels: { [LABELS.tenantKind]: 'shared-server', [LABELS.sharedServer]: s.id },
+      labels: { [LABELS.tenantKind]: 'shared-server', [LABELS.sharedServer]: s.id, ...costLabels(`shared-${s.id}`, PLATFORM_OWNER) },
       quota: s.quota,
       imagePullSecrets: props.imagePullSecrets,
     });

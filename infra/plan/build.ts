@@ -4,7 +4,7 @@
  */
 import { parseBytes, parseCpuMillis } from '../config/quantity';
 import type { LoadedConfig } from '../config/load';
-import type { ConsumerKind, CooperativeConfig, FieldConfig, FieldType, ModelConfig, PiiClass, ShareLevel, SharingConfig } from '../config/schema';
+import type { ConsumerKind, CooperativeConfig, CostConfig, FieldConfig, FieldType, ModelConfig, PiiClass, ShareLevel, SharingConfig } from '../config/schema';
 import { aggregatePlan } from './aggregate';
 import { computeCapacity, sortedRecord, toQuotaPlan, type TenantQuota } from './capacity';
 import { disclosureOf, sharedColumnPlans } from './disclosure';
@@ -15,6 +15,7 @@ import {
   PLAN_VERSION,
   type ColumnDisclosure,
   type ColumnPlan,
+  type CostRatesPlan,
   type CooperativePlan,
   type DatasetPlan,
   type GrantPlan,
@@ -239,6 +240,7 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
         .map((r) => ({ quota: r.quota, account: r.account, value: r.value, case: r.case }))
         .sort(byKey((r) => `${r.quota}\u0000${r.account}`)),
       consumers,
+      ...(platform.cost ? { cost: costRatesPlan(platform.cost) } : {}),
       idc: { dnsNamespace: platform.idc.dnsNamespace, allowedRegistries: [...new Set(platform.idc.allowedRegistries)].sort(), imagePullSecrets: [...new Set(platform.idc.imagePullSecrets)],
         ...(ingress ? { ingress } : {}),
         dataLakeEndpoints: [...platform.idc.dataLakeEndpoints].sort(byKey((e) => `${e.cidr} ${e.port}`)),
@@ -334,12 +336,22 @@ function datasetPlan(
     timestampField: d.timestampField,
     ...(d.memberField !== undefined ? { memberField: d.memberField } : {}),
     retentionDays: d.retentionDays,
+    ...(d.expectedGbPerMonth !== undefined ? { expectedGbPerMonth: d.expectedGbPerMonth } : {}),
+    ...(d.expectedRequestsPerMonth !== undefined ? { expectedRequestsPerMonth: d.expectedRequestsPerMonth } : {}),
     table: d.name,
     partitionKeys: [...PARTITION_KEYS],
     columns,
     classification: maxPii(columns.map((c) => c.pii)),
     sharedAt: LEVEL_ORDER.filter((l) => sharedAt.has(l)),
     ...(sharedColumns.length > 0 ? { sharedColumns: compact, sharedAgreements } : {}),
+  };
+}
+
+function costRatesPlan(c: CostConfig): CostRatesPlan {
+  return {
+    idc: { vcpuMonth: c.idc.vcpuMonth, memoryGibMonth: c.idc.memoryGibMonth, storageTbMonth: c.idc.storageTbMonth, gpuMonth: sortedRecord(c.idc.gpuMonth) },
+    cloud: { kmsKeyMonth: c.cloud.kmsKeyMonth, storageGbMonth: c.cloud.storageGbMonth, millionRequests: c.cloud.millionRequests, maxStoredMonths: c.cloud.maxStoredMonths },
+    platform: { fixedMonthly: c.platform.fixedMonthly.map((f) => ({ item: f.item, krw: f.krw })).sort(byKey((f) => f.item)), split: c.platform.split },
   };
 }
 

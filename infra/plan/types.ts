@@ -6,7 +6,7 @@
  * JSON diff (`coop-idc report --since`) and the same config always gives the same bytes.
  * Quantities are integers (milli-CPU, bytes) so sums are exact.
  */
-import type { ConsumerKind, FieldType, PiiClass, ShareLevel, TimeGrain } from '../config/schema';
+import type { ConsumerKind, FieldType, PiiClass, PlatformSplit, ShareLevel, TimeGrain } from '../config/schema';
 import type { Zone } from './names';
 
 /** Bumped when the plan's shape changes incompatibly. */
@@ -60,6 +60,8 @@ export interface PlatformPlan {
   /** Service-quota increases AWS approved (`platform.yaml` `serviceQuotas.raised`), sorted. */
   readonly raisedQuotas: readonly RaisedQuotaPlan[];
   readonly consumers: readonly ConsumerPlan[];
+  /** The rate card (`cost:` of platform.yaml), whole won; absent when none is declared. */
+  readonly cost?: CostRatesPlan;
   readonly idc: {
     readonly dnsNamespace: string;
     /** Registry prefixes (`host[:port][/path]`) images may come from, sorted and unique. */
@@ -88,6 +90,33 @@ export interface CellPlan {
   readonly sharedBucket: string;
   /** Alias of that bucket's key, in the data-lake account. */
   readonly sharedKeyAlias: string;
+}
+
+/**
+ * KBIZ's declared monthly prices, in whole won (never AWS list prices). `coop-idc cost`
+ * applies them to the plan (infra/cost).
+ */
+export interface CostRatesPlan {
+  readonly idc: {
+    readonly vcpuMonth: number;
+    readonly memoryGibMonth: number;
+    /** Per TB of 10^12 bytes. */
+    readonly storageTbMonth: number;
+    /** Per GPU of each model, sorted by model. */
+    readonly gpuMonth: Readonly<Record<string, number>>;
+  };
+  readonly cloud: {
+    readonly kmsKeyMonth: number;
+    readonly storageGbMonth: number;
+    readonly millionRequests: number;
+    /** Cap on retention months in the steady-state stored volume. */
+    readonly maxStoredMonths: number;
+  };
+  readonly platform: {
+    /** Sorted by item. */
+    readonly fixedMonthly: readonly { readonly item: string; readonly krw: number }[];
+    readonly split: PlatformSplit;
+  };
 }
 
 /** An approved service-quota increase for one account. */
@@ -244,6 +273,10 @@ export interface DatasetPlan {
   /** Field naming the member company of a record (`memberField`), when declared: what an erasure request's member id is matched against. */
   readonly memberField?: string;
   readonly retentionDays: number;
+  /** Declared new data per month, GB (cost estimate); absent when not declared. */
+  readonly expectedGbPerMonth?: number;
+  /** Declared requests per month (cost estimate); absent when not declared. */
+  readonly expectedRequestsPerMonth?: number;
   /** Glue table in the cooperative's database, Parquet, partitioned by `dt`. */
   readonly table: string;
   readonly partitionKeys: readonly string[];

@@ -7,6 +7,7 @@
  * Deterministic: no clock (the date is passed in), every list sorted, so the same inputs
  * give byte-identical reports.
  */
+import { estimateCost, type CostEstimate } from '../cost';
 import { disclosureLabel, disclosureOf, sharedCopyRecord } from '../plan/disclosure';
 import { MANIFEST_PREFIX } from '../plan/names';
 import { ERASURE_PREFIX } from '../shared-names';
@@ -296,6 +297,8 @@ export interface AuditReport {
   readonly disclosureMatrix: readonly DisclosureCell[];
   /** Cooperatives offboarding or removed, each step with its evidence (docs/runbook-offboarding.md), sorted by id. */
   readonly offboarding: readonly OffboardingReport[];
+  /** The chargeback estimate of the report's month (`coop-idc cost`), when the platform declares a rate card. */
+  readonly cost?: CostEstimate;
 }
 
 /** What one consumer receives of one column of one cooperative's dataset. */
@@ -468,6 +471,8 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
       .flatMap((g) => g.disclosures.map((d) => ({ consumer: g.consumer, cooperative: g.cooperative, dataset: g.dataset, column: d.column, level: g.level, disclosure: disclosureLabel(d.disclosure), expires: g.expires, source: g.source })))
       .sort((a, b) => cmp(a.consumer, b.consumer) || cmp(a.cooperative, b.cooperative) || cmp(a.dataset, b.dataset) || cmp(a.column, b.column) || cmp(a.level, b.level)),
     offboarding: offboardingOf(plan, inputs.cloud === undefined ? undefined : (id) => section('cloud', id).resources.map((x) => x.type)),
+    // The month of the report date: the estimate is monthly and depends on nothing else.
+    ...(plan.platform.cost ? { cost: estimateCost(plan, { month: today.slice(0, 7) }) } : {}),
   };
 }
 

@@ -13,7 +13,8 @@
 import { attentionOf } from './model';
 import type { AuditReport, ControlReport, ControlStatus, CooperativeReport, DataFlow, EvidenceItem, InventorySection } from './model';
 import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements } from './render-text';
-import { accountsSvg, capacitySvg, dataFlowSvg, esc } from './svg';
+import { accountsSvg, capacitySvg, costChartSvg, COST_CHART_LIMIT, dataFlowSvg, esc } from './svg';
+import { COMPONENT_LABELS, COST_COMPONENTS, formatWon, type CostEstimate } from '../cost';
 import { describeCheckResultOrigin } from './provenance';
 
 const CSS = `
@@ -213,13 +214,14 @@ export const HTML_PAGES: readonly ((r: AuditReport) => readonly HtmlPage[])[] = 
   (r) => r.cooperatives.map((c) => cooperativePage(r, c)),
   (r) => r.controls.map((c) => controlPage(c)),
   (r) => [platformPage(r)],
+  (r) => (r.cost ? [costPage(r.cost)] : []),
 ];
 
 /** Renders report/index.html. */
 export function renderHtml(r: AuditReport): string {
   const body: string[] = [];
   body.push(`<header><h1>${bi('감사 보고서', 'Audit report')}: ${esc(r.environment.name)}</h1><div>${bi('계정', 'Account')} ${esc(r.environment.account)} · ${esc(r.environment.region)} · ${bi('보고일', 'report date')} ${esc(r.today)}</div></header>`);
-  body.push(`<nav>${INDEX_SECTIONS.map((s) => `<a href="#${s.id}">${esc(s.title.ko)} ${esc(s.title.en)}</a>`).join('')}<a href="platform.html">플랫폼 Platform</a></nav>`);
+  body.push(`<nav>${INDEX_SECTIONS.map((s) => `<a href="#${s.id}">${esc(s.title.ko)} ${esc(s.title.en)}</a>`).join('')}<a href="platform.html">플랫폼 Platform</a>${r.cost ? '<a href="cost.html">비용 Cost</a>' : ''}</nav>`);
   body.push('<main>');
   body.push(
     `<p>Built from plan.json${r.inputs.checkFiles.map((f) => `, ${esc(f)}`).join('')}${r.inputs.cloudOutput ? ', cdk.out/' : ''}${r.inputs.idcOutput ? ', cdktf.out/' : ''}. The report reads these results; it does not recompute them.</p>`,
@@ -503,6 +505,30 @@ function platformPage(r: AuditReport): HtmlPage {
     '</main>',
   ];
   return { path: 'platform.html', title: 'Platform inventory · audit report', body: body.join('\n') };
+}
+
+/**
+ * report/cost.html: the chargeback estimate of the report's month (docs/cost.en.md): a
+ * stacked bar per cooperative and the table of every cooperative, the remainder and the total.
+ */
+function costPage(e: CostEstimate): HtmlPage {
+  const td = (v: string, num = false) => `<td${num ? ' class="num"' : ''}>${esc(v)}</td>`;
+  const rows = e.cooperatives.map((c) => [td(c.id), ...COST_COMPONENTS.map((k) => td(formatWon(c.amounts[k]), true)), td(formatWon(c.total), true)]);
+  const unallocated = e.unallocated.reduce((s, u) => s + u.amount, 0);
+  const blank = COST_COMPONENTS.map(() => td(''));
+  rows.push([td('미배분 / unallocated'), ...blank, td(formatWon(unallocated), true)]);
+  rows.push([td('전체 / whole plan'), ...blank, td(formatWon(e.total), true)]);
+  const body = [
+    `<header><h1>${bi('월 추정 비용', 'Monthly cost estimate')}: ${esc(e.month)}</h1></header>`,
+    `<nav><a href="index.html">${bi('감사 보고서', 'Audit report')}</a></nav><main id="cost">`,
+    `<p>${esc(`KBIZ 요금표(원, 예시 값일 수 있음)를 계획에 적용한 추정입니다. 플랫폼 비용 배분: ${e.split}. / The KBIZ rate card (whole won; KBIZ's own prices, not AWS list prices) applied to the plan; platform costs split ${e.split}. Cooperatives plus unallocated equal the whole plan to the won (docs/cost.en.md).`)}</p>`,
+    e.cooperatives.length > COST_CHART_LIMIT ? `<p>${esc(`그래프는 상위 ${COST_CHART_LIMIT}개 협동조합만 / The chart shows the ${COST_CHART_LIMIT} largest of ${e.cooperatives.length} cooperatives; the table lists all.`)}</p>` : '',
+    `<div class="scroll">${costChartSvg(e)}</div>`,
+    `<div class="scroll">${table(['협동조합 / cooperative', ...COST_COMPONENTS.map((k) => `${COMPONENT_LABELS[k].ko} / ${COMPONENT_LABELS[k].en}`), '합계 / total'], rows)}</div>`,
+    ...e.unallocated.map((u) => `<p class="note">${esc(`미배분 / unallocated: ${u.reason.ko} / ${u.reason.en}: ${formatWon(u.amount)}`)}</p>`),
+    '</main>',
+  ];
+  return { path: 'cost.html', title: 'Monthly cost estimate · audit report', body: body.join('\n') };
 }
 
 function slug(id: string): string {

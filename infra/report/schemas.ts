@@ -148,5 +148,10 @@ export const REPORT_SCHEMA = {
         },
       },
     },
+    cost: {
+      type: 'object',
+      required: ['month', 'currency', 'split', 'lines', 'cooperatives', 'unallocated', 'total'],
+      properties: { currency: { const: 'KRW' }, total: { type: 'integer', minimum: 0 } },
+    },
   },
 } as const;

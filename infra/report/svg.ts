@@ -4,6 +4,7 @@
  * no layout library: the shapes are simple and the output must be byte-stable.
  */
 import type { ShareLevel } from '../config/schema';
+import { COMPONENT_LABELS, COST_COMPONENTS, formatWon, type CostComponent, type CostEstimate } from '../cost';
 import type { AccountReport } from './accounts';
 import type { CapacityReportRow, DataFlow } from './model';
 
@@ -135,6 +136,63 @@ export function accountsSvg(accounts: readonly AccountReport[]): string {
         `<text x="${LABEL_W + BAR_W + 8}" y="${y + 16}">${esc(text)}</text>` +
         `<title>${esc(`${label} (account ${a.account}): ${text}`)}</title></g>`,
     );
+  });
+  out.push('</svg>');
+  return out.join('');
+}
+
+/** Colour per cost component, in `COST_COMPONENTS` order: IDC blues, cloud greens, shares greys. */
+export const COST_COLOURS: Readonly<Record<CostComponent, string>> = {
+  idcCpu: '#1f4e79',
+  idcMemory: '#2e75b6',
+  idcStorage: '#9dc3e6',
+  idcGpu: '#7030a0',
+  cloudKms: '#375623',
+  cloudStorage: '#70ad47',
+  cloudRequests: '#c5e0b4',
+  sharedServers: '#bf9000',
+  platform: '#7f7f7f',
+};
+
+/** Most cooperatives drawn as bars; the table below the chart lists every one. */
+export const COST_CHART_LIMIT = 40;
+
+/**
+ * The monthly estimate as horizontal stacked bars, one per cooperative (largest first, ties
+ * by id; at most {@link COST_CHART_LIMIT}), each component its colour. Widths are rounded to
+ * tenths of a pixel from integers, so the output is byte-stable. Bars carry `data-coop`.
+ */
+export function costChartSvg(e: CostEstimate): string {
+  const rows = [...e.cooperatives].sort((a, b) => b.total - a.total || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, COST_CHART_LIMIT);
+  const LABEL = 170;
+  const BAR = 620;
+  const H = 20;
+  const legendTop = 10;
+  const top = 50;
+  const width = LABEL + BAR + 130;
+  const height = top + rows.length * (H + 6) + 10;
+  const max = Math.max(1, ...rows.map((r) => r.total));
+  const px = (won: number) => ((won * BAR * 10) / max / 10).toFixed(1);
+  const out: string[] = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="cost" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`);
+  out.push(`<title>월 추정 비용 / Monthly estimate ${esc(e.month)} (KRW)</title>`);
+  COST_COMPONENTS.forEach((k, i) => {
+    const x = 10 + (i % 5) * 180;
+    const y = legendTop + Math.floor(i / 5) * 16;
+    out.push(`<rect x="${x}" y="${y}" width="10" height="10" fill="${COST_COLOURS[k]}"/><text x="${x + 14}" y="${y + 9}" font-size="11">${esc(`${COMPONENT_LABELS[k].ko} / ${COMPONENT_LABELS[k].en}`)}</text>`);
+  });
+  if (rows.length === 0) out.push(`<text x="10" y="${top + 14}">${esc('협동조합 없음 / no cooperatives')}</text>`);
+  rows.forEach((r, i) => {
+    const y = top + i * (H + 6);
+    out.push(`<g data-coop="${esc(r.id)}"><text x="${LABEL - 6}" y="${y + 14}" text-anchor="end" font-size="12">${esc(r.id)}</text>`);
+    let x = 0;
+    for (const k of COST_COMPONENTS) {
+      const w = r.amounts[k];
+      if (w === 0) continue;
+      out.push(`<rect x="${(LABEL + Number(px(x))).toFixed(1)}" y="${y}" width="${px(w)}" height="${H}" fill="${COST_COLOURS[k]}"><title>${esc(`${r.id} ${COMPONENT_LABELS[k].en}: ${formatWon(w)} KRW`)}</title></rect>`);
+      x += w;
+    }
+    out.push(`<text x="${(LABEL + Number(px(r.total)) + 6).toFixed(1)}" y="${y + 14}" font-size="12">${esc(formatWon(r.total))}</text></g>`);
   });
   out.push('</svg>');
   return out.join('');

@@ -32,7 +32,21 @@ export interface SyntheticOptions {
    * @default DEFAULT_CELL_CAPACITY
    */
   readonly cellCapacity?: number;
+  /**
+   * Adds a rate card (`cost:`, example prices) to the platform with this platform split,
+   * and declared volumes (`expectedGbPerMonth`, `expectedRequestsPerMonth`) to the datasets.
+   * Derived from the indices, not the random stream, so the rest of the output is unchanged.
+   * @default - no rate card, no volumes
+   */
+  readonly cost?: { readonly split: 'evenly' | 'byMembers' | 'byStoredVolume' };
 }
+
+/** The example rate card of generated platforms (whole won; not real prices). */
+export const SYNTHETIC_RATES = {
+  idc: { vcpuMonth: 25000, memoryGibMonth: 3000, storageTbMonth: 40000, gpuMonth: { 'nvidia-a100-80gb': 2000000, 'nvidia-l40s': 900000 } },
+  cloud: { kmsKeyMonth: 1500, storageGbMonth: 40, millionRequests: 6000, maxStoredMonths: 36 },
+  platform: { fixedMonthly: [{ item: 'audit-trail', krw: 300001 }, { item: 'operations', krw: 1000003 }] },
+} as const;
 
 /**
  * Cooperatives per generated cell. Each cooperative stack holds six IAM roles (admin,
@@ -101,6 +115,7 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
         timestampField: 'measured_at',
         memberField: 'member_company_id',
         retentionDays: pick([365, 1095, 1825]),
+        ...(options.cost ? { expectedGbPerMonth: (i * 7 + d * 3) % 50, expectedRequestsPerMonth: ((i * 31 + d * 17) % 97) * 10_007 } : {}),
         fields: [
           { name: 'machine_id', type: 'string', required: true },
           { name: 'member_company_id', type: 'string', pii: 'identifier', required: true },
@@ -191,6 +206,7 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
       allowedRegistries: ['registry.idc.kbiz.or.kr'],
     },
     consumers: CONSUMERS,
+    ...(options.cost ? { cost: { ...SYNTHETIC_RATES, platform: { ...SYNTHETIC_RATES.platform, split: options.cost.split } } } : {}),
     sharedServers: [
       {
         id: 'machinery-common-data',

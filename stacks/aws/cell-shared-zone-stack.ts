@@ -1,6 +1,6 @@
 import { RemovalPolicy, Stack, Tags, aws_iam as iam, aws_kms as kms, aws_s3 as s3, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { DataBucket, KEY_USE_ACTIONS, LakeFormationLocation, PLATFORM_OWNER, TAG, adminOnlyKeyPolicy, offboardedCopyExpirations } from '../../infra/aws';
+import { DataBucket, KEY_USE_ACTIONS, LakeFormationLocation, DEFAULT_COST_SPLIT, PLATFORM_OWNER, TAG, adminOnlyKeyPolicy, offboardedCopyExpirations } from '../../infra/aws';
 import { maxPii, type CellPlan, type TenancyPlan } from '../../infra';
 
 /** Properties of a {@link CellSharedZoneStack}. */
@@ -92,6 +92,8 @@ export class CellSharedZoneStack extends Stack {
     );
     Tags.of(this).add(TAG.cooperative, PLATFORM_OWNER);
     Tags.of(this).add(TAG.costCenter, PLATFORM_OWNER);
+    Tags.of(this).add(TAG.costSplit, plan.platform.cost?.platform.split ?? DEFAULT_COST_SPLIT);
+    Tags.of(this).add(TAG.cell, cell.id);
     Tags.of(this).add(TAG.classification, maxPii(plan.cooperatives.filter((c) => c.cell === cell.id).map((c) => c.classification)));
   }
 }

@@ -356,6 +356,7 @@ export class CooperativeStack extends Stack {
 
     Tags.of(this).add(TAG.cooperative, coop.id);
     Tags.of(this).add(TAG.costCenter, coop.costCenter);
+    if (coop.cell !== undefined) Tags.of(this).add(TAG.cell, coop.cell);
     Tags.of(this).add(TAG.classification, coop.classification);
   }
 }

@@ -5,6 +5,7 @@ import {
   AuditTrail,
   ConsumerAccess,
   DataBucket,
+  DEFAULT_COST_SPLIT,
   PLATFORM_OWNER,
   PseudonymizationKey,
   SharedZone,
@@ -112,6 +113,7 @@ export class PlatformStack extends Stack {
 
     Tags.of(this).add(TAG.cooperative, PLATFORM_OWNER);
     Tags.of(this).add(TAG.costCenter, PLATFORM_OWNER);
+    Tags.of(this).add(TAG.costSplit, plan.platform.cost?.platform.split ?? DEFAULT_COST_SPLIT);
     Tags.of(this).add(TAG.classification, maxPii(plan.cooperatives.map((c) => c.classification)));
   }
 }

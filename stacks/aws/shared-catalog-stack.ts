@@ -1,6 +1,6 @@
 import { CfnResource, CfnWaitConditionHandle, Stack, Tags, aws_lakeformation as lakeformation, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { AggregateTable, DatasetTable, PLATFORM_OWNER, TAG } from '../../infra/aws';
+import { AggregateTable, DatasetTable, DEFAULT_COST_SPLIT, PLATFORM_OWNER, TAG } from '../../infra/aws';
 import { maxPii, type CooperativePlan, type TenancyPlan } from '../../infra';
 import { INGESTION_TABLE_PERMISSIONS, withoutSharedCopy } from './cooperative-stack';
 
@@ -81,6 +81,7 @@ export class SharedCatalogStack extends Stack {
     if (!this.node.findAll().some(CfnResource.isCfnResource)) new CfnWaitConditionHandle(this, 'Offboarded');
     Tags.of(this).add(TAG.cooperative, PLATFORM_OWNER);
     Tags.of(this).add(TAG.costCenter, PLATFORM_OWNER);
+    Tags.of(this).add(TAG.costSplit, props.plan.platform.cost?.platform.split ?? DEFAULT_COST_SPLIT);
     Tags.of(this).add(TAG.classification, maxPii(props.cooperatives.map((c) => c.classification)));
   }
 }

@@ -283,9 +283,9 @@ describe('determinism and escaping', () => {
     const a = renderReportFiles(buildReport(readReportInputs(dir), { today: TODAY }));
     const b = renderReportFiles(buildReport(readReportInputs(dir), { today: TODAY }));
     expect(Object.keys(a).slice(0, 3)).toEqual([REPORT_FILES.html, REPORT_FILES.json, REPORT_FILES.markdown]);
-    // One page per cooperative, per control, and the platform page.
+    // One page per cooperative, per control, the platform page and, with a rate card, the cost page.
     expect(Object.keys(a).slice(3).sort()).toEqual(
-      [...plan.cooperatives.map((c) => `report/coops/${c.id}.html`), ...CONTROLS.map((c) => `report/${controlPagePath(c.id)}`), 'report/platform.html'].sort(),
+      [...plan.cooperatives.map((c) => `report/coops/${c.id}.html`), ...CONTROLS.map((c) => `report/${controlPagePath(c.id)}`), 'report/platform.html', ...(plan.platform.cost ? ['report/cost.html'] : [])].sort(),
     );
     for (const f of Object.keys(a)) expect(b[f]).toBe(a[f]);
     // A second compile of the same config gives the same bytes too (no clock, no map order).
