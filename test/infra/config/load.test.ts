@@ -17,7 +17,7 @@ describe('schema errors', () => {
     const unknown = diagnostics.find((d) => d.code === 'unknown-key')!;
     expect(unknown).toMatchObject({ file: MACH, ...positionOf(text, 'retentionDay:') });
     expect(unknown.message).toBe('unknown key `retentionDay` in `datasets[0]`');
-    expect(unknown.hint).toMatch(/^did you mean `retentionDays`\? allowed keys: description, encoding, fields/);
+    expect(unknown.hint).toMatch(/^did you mean `retentionDays`\? allowed keys: description, encoding, expectedEvery, fields/);
     // The misspelling also leaves the required key missing; both are reported.
     expect(diagnostics.find((d) => d.code === 'missing-key')?.message).toBe('missing required key `datasets[0].retentionDays`');
   });
