@@ -7,13 +7,16 @@ import {
   aws_kms as kms,
   aws_lakeformation as lakeformation,
   aws_s3 as s3,
+  aws_sns as sns,
   type StackProps,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import {
   AggregateTable,
+  AlarmTopic,
   DataBucket,
   DatasetTable,
+  IngestionAlarms,
   IngestionFunctions,
   KEY_USE_ACTIONS,
   LakeFormationLocation,
@@ -92,6 +95,10 @@ export class CooperativeStack extends Stack {
   /** Consumer grants, in plan order. */
   readonly grants: readonly lakeformation.CfnPrincipalPermissions[];
   readonly ingestion?: IngestionFunctions;
+  /** Its alarm topic, with the ingestion. */
+  readonly alarmTopic?: AlarmTopic;
+  /** Its ingestion's alarms, with the ingestion. */
+  readonly alarms?: IngestionAlarms;
 
   constructor(scope: Construct, id: string, props: CooperativeStackProps) {
     super(scope, id, props);
@@ -308,6 +315,19 @@ export class CooperativeStack extends Stack {
         uploaders: [roles.uploader],
         logRetentionDays: plan.platform.audit.logRetentionDays,
         removalPolicy,
+      });
+      // Alarms exist only with what they watch: no functions, no alarms (none could fire).
+      this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { topicName: coop.monitoring.alarmTopic, key: this.key, alarmNamePattern: `${coop.monitoring.alarmPrefix}-*` });
+      // The account's platform topic (its monitoring stack, deployed first), by the name the plan derives.
+      const platformTopic = sns.Topic.fromTopicArn(this, 'PlatformAlarmTopic', this.formatArn({ service: 'sns', resource: plan.platform.monitoring.platformAlarmTopic }));
+      this.alarms = new IngestionAlarms(this, 'Alarms', {
+        cooperativeId: coop.id,
+        objectHandler: this.ingestion.objectHandler,
+        apiHandler: this.ingestion.apiHandler,
+        deadLetterQueue: this.ingestion.deadLetterQueue,
+        monitoring: coop.monitoring,
+        thresholds: plan.platform.monitoring,
+        topics: [this.alarmTopic.topic, platformTopic],
       });
     }
 
