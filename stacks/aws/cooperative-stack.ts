@@ -244,7 +244,8 @@ export class CooperativeStack extends Stack {
       ...sharedTables.map((t) => ({ db: plan.platform.sharedZone.database, table: t.name, catalog: dataLake, local: shared.get(t.name) })),
     ];
     const catalogs = [...new Set(ownTables.map((t) => t.catalog))].sort();
-    roles.ingestion.addToPrincipalPolicy(
+    // A cooperative without datasets has no table: a statement without resources fails synthesis.
+    if (ownTables.length > 0) roles.ingestion.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'RegisterPartitionsOfOwnTables',
         actions: ['glue:BatchCreatePartition', 'glue:CreatePartition', 'glue:GetTable'],
