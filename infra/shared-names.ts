@@ -3,7 +3,8 @@
  * names): the build output's layout, which the build writes and the report reads; the tag
  * keys the AWS renderer writes and checks and cost reports read back; the environment keys
  * the AWS renderer sets on the ingestion functions and the handlers read; the manifest
- * prefix the handlers write and the ingestion role's policy names. A leaf: it imports
+ * prefix the handlers write and the ingestion role's policy names; the ingestion metrics the
+ * handlers emit and the alarms watch. A leaf: it imports
  * nothing, so every layer may import it.
  */
 
@@ -86,4 +87,20 @@ export const MANIFEST_PREFIX = '_manifests';
 export const ERASURE_PREFIX = {
   requests: '_erasure/requests',
   records: '_erasure/records',
+} as const;
+
+/**
+ * Metrics the object handler emits in CloudWatch embedded metric format (one log line per
+ * ingested object) and the alarms and dashboards read: rows in, written and quarantined per
+ * cooperative and dataset (objects processed = the sample count of RowsIn), and whole objects
+ * rejected per cooperative (no dataset dimension: a rejected key may name no real dataset, and
+ * each distinct dimension value is a billed metric).
+ */
+export const INGESTION_METRICS = {
+  namespace: 'CoopIdc/Ingestion',
+  dimensions: { cooperative: 'Cooperative', dataset: 'Dataset' },
+  rowsIn: 'RowsIn',
+  rowsWritten: 'RowsWritten',
+  rowsQuarantined: 'RowsQuarantined',
+  objectsRejected: 'ObjectsRejected',
 } as const;

@@ -51,7 +51,7 @@ export class AccessLogBucket extends Construct {
     Tags.of(this.bucket).add(TAG.zone, 'access-logs');
     const why = {
       replication: REASONS.replication,
-      logging: 'This bucket is the destination of server access logs; logging it into itself would loop. Reads of it are recorded by the CloudTrail S3 data-event trail.',
+      logging: 'This bucket is the destination of server access logs; logging it into itself would loop. Changes to its policy and configuration are CloudTrail management events; its objects are left out of the trail\'s S3 data events, which would otherwise record S3 log delivery writing each access record (recursive, paid per event).',
       kms: 'S3 server access log delivery supports only SSE-S3 destination buckets (AWS S3 user guide, "Enabling Amazon S3 server access logging"); the bucket holds request metadata, not object contents.',
     };
     acknowledge(this.bucket, 'AwsSolutions-S1', why.logging);

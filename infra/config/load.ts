@@ -150,9 +150,9 @@ function issueToDiagnostics(issue: Issue, source: ParsedSource, schema: z.ZodTyp
     case 'custom':
     default: {
       const input = (issue as { input?: unknown }).input;
-      // Refinements that carry their own Korean message and fix (quantities).
-      const params = issue.code === 'custom' ? (issue.params as { ko?: string; hint?: string } | undefined) : undefined;
-      if (params?.ko) return [{ ...base, ...source.at(path), message: bilingual(params.ko, `${where} is ${describe(input)}: ${issue.message}`), hint: params.hint ?? 'see config/templates/cooperative.yaml for an example' }];
+      // Refinements that carry their own Korean message and fix (quantities, durations), and maybe their own rule code.
+      const params = issue.code === 'custom' ? (issue.params as { ko?: string; hint?: string; code?: string } | undefined) : undefined;
+      if (params?.ko) return [{ ...base, ...source.at(path), code: params.code ?? base.code, message: bilingual(params.ko, `${where} is ${describe(input)}: ${issue.message}`), hint: params.hint ?? 'see config/templates/cooperative.yaml for an example' }];
       return [{ ...base, ...source.at(path), message: `${where} is ${describe(input)}; ${issue.message}`, hint: 'see config/templates/cooperative.yaml for an example' }];
     }
   }

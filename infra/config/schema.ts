@@ -6,6 +6,7 @@
  * that span files (references, capacity, derived name lengths) live in `rules.ts`.
  */
 import { z } from 'zod';
+import { DURATION_PATTERN, parseDuration } from './duration';
 import { BYTES_PATTERN, CPU_PATTERN, quantityProblem } from './quantity';
 import { ADJUSTABLE_QUOTA_IDS, SERVICE_QUOTAS } from './service-quotas';
 
@@ -47,6 +48,17 @@ const exactQuantity = (kind: 'cpu' | 'bytes') => (value: string | number, ctx: z
   const problem = quantityProblem(value, kind);
   if (problem) ctx.addIssue({ code: 'custom', message: problem.en, input: value, params: { ko: problem.ko, hint: problem.hint } });
 };
+/** A duration such as "6h"; refused with a located Korean and English message (code `invalid-duration`). */
+const duration = z
+  .string()
+  .max(16)
+  .superRefine((value, ctx) => {
+    const r = parseDuration(value);
+    if ('problem' in r) ctx.addIssue({ code: 'custom', message: r.problem.en, input: value, params: { ko: r.problem.ko, hint: r.problem.hint, code: 'invalid-duration' } });
+  })
+  .meta({ pattern: DURATION_PATTERN });
+/** A share between 0 and 1, e.g. 0.05 for 5 %. */
+const ratio = z.number().gt(0).lt(1);
 const cpu = z
   .union([z.string().regex(new RegExp(CPU_PATTERN)), z.number().positive()], {
     error: 'must be a CPU quantity such as "500m", "4" or 4',
@@ -155,6 +167,20 @@ const dataset = z
       .max(1_000_000_000_000)
       .optional()
       .meta({ description: '월 예상 요청 수(업로드·조회) — 비용 추정의 요청 항목 근거 / Expected requests per month (uploads, reads) for this dataset: the basis of the requests line of `coop-idc cost`.' }),
+    expectedEvery: duration
+      .optional()
+      .meta({
+        description:
+          'Longest expected silence: when no file of this dataset is ingested for this long (e.g. "1d", "6h", "30m"; 5m to 7d, whole days above 1d), a "no data" alarm goes to the cooperative\'s and the platform\'s alarm topics. Without it, no such alarm.',
+      }),
+    monitoring: z
+      .strictObject({
+        quarantineRatio: ratio
+          .optional()
+          .meta({ description: 'Share of rows sent to quarantine above which the quarantine alarm fires; overrides platform.yaml monitoring.quarantineRatio for this dataset.' }),
+      })
+      .optional()
+      .meta({ description: 'Alarm thresholds of this dataset, overriding platform.yaml `monitoring`.' }),
     fields: z.array(field).min(1).max(COOPERATIVE_LIMITS.fieldsPerDataset),
   })
   .meta({ description: 'A dataset the cooperative pools; one Glue table per dataset.' });
@@ -457,6 +483,16 @@ export const platformSchema = z
         k: z.int().min(2).max(1000).default(5).meta({ description: 'Default minimum cell size (distinct member companies) of every aggregate.' }),
       })
       .default({ k: 5 }),
+    monitoring: z
+      .strictObject({
+        periodMinutes: z.int().min(1).max(60).default(5).meta({ description: 'Period the function, dead-letter and quarantine alarms evaluate, in minutes.' }),
+        errors: z.int().min(1).default(1).meta({ description: 'Errors of an ingestion function within one period that fire its errors alarm.' }),
+        throttles: z.int().min(1).default(1).meta({ description: 'Throttled invocations of an ingestion function within one period that fire its throttles alarm.' }),
+        durationOfTimeout: z.number().gt(0).max(1).default(0.8).meta({ description: 'Share of its timeout an ingestion function\'s longest run may take before its duration alarm fires.' }),
+        quarantineRatio: ratio.default(0.05).meta({ description: 'Share of a dataset\'s rows sent to quarantine within one period above which its quarantine alarm fires; a dataset may override it (`monitoring.quarantineRatio`).' }),
+      })
+      .default({ periodMinutes: 5, errors: 1, throttles: 1, durationOfTimeout: 0.8, quarantineRatio: 0.05 })
+      .meta({ description: 'Default alarm thresholds of every cooperative\'s ingestion (docs/operations.md). Alarm subscriptions are managed outside git: never an e-mail address here.' }),
     consumers: z.array(consumer).default([]),
     sharedServers: z.array(sharedServer).default([]),
     cost: costRates.optional(),
@@ -485,6 +521,8 @@ export type CooperativeConfig = z.output<typeof cooperativeSchema>;
 export type PlatformConfig = z.output<typeof platformSchema>;
 /** One dataset of a cooperative. */
 export type DatasetConfig = CooperativeConfig['datasets'][number];
+/** The platform's default alarm thresholds. */
+export type MonitoringConfig = PlatformConfig['monitoring'];
 /** One field of a dataset. */
 export type FieldConfig = DatasetConfig['fields'][number];
 /** One sharing agreement. */

@@ -45,12 +45,15 @@ const S3_BUCKET_POLICY = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/
 const KMS_QUOTAS = 'https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html';
 const GLUE_QUOTAS = 'https://docs.aws.amazon.com/general/latest/gr/glue.html';
 const ATHENA_QUOTAS = 'https://docs.aws.amazon.com/athena/latest/ug/service-limits.html';
+const SNS_FEATURES = 'https://aws.amazon.com/sns/features/';
+const CLOUDWATCH_QUOTAS = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html';
 
 const ADD_CELL = 'Place some cooperatives in another cell account (`cell:` in their files), or add a cell to config/platform.yaml.';
 
 /**
  * The model. Lake Formation is not in it: its quotas page lists LF-Tag and data-filter
- * quotas, and this design grants by named table, using neither.
+ * quotas, and this design grants by named table, using neither. Nor are CloudWatch alarms:
+ * the CloudWatch quotas page states no limit on the number of alarms per account.
  */
 export const SERVICE_QUOTAS: readonly ServiceQuota[] = [
   { id: 'iam-roles', service: 'IAM', name: 'Roles in an AWS account', nameKo: '계정당 IAM 역할 수', scope: 'account', value: 1000, unit: 'roles', adjustable: true, source: IAM_QUOTAS, fix: ADD_CELL },
@@ -71,6 +74,8 @@ export const SERVICE_QUOTAS: readonly ServiceQuota[] = [
   { id: 'kms-keys', service: 'KMS', name: 'AWS KMS keys per account and Region', nameKo: '계정·리전당 KMS 키 수', scope: 'region', value: 100000, unit: 'keys', adjustable: true, source: KMS_QUOTAS, fix: ADD_CELL },
   { id: 'glue-databases', service: 'Glue', name: 'Databases per account', nameKo: '계정당 Glue 데이터베이스 수', scope: 'region', value: 10000, unit: 'databases', adjustable: true, source: GLUE_QUOTAS, fix: ADD_CELL },
   { id: 'glue-tables', service: 'Glue', name: 'Tables per account', nameKo: '계정당 Glue 테이블 수', scope: 'region', value: 1_000_000, unit: 'tables', adjustable: true, source: GLUE_QUOTAS, fix: ADD_CELL },
+  { id: 'sns-topics', service: 'SNS', name: 'Standard topics per account', nameKo: '계정당 표준 SNS 주제 수', scope: 'region', value: 100_000, unit: 'topics', adjustable: true, source: SNS_FEATURES, fix: ADD_CELL },
+  { id: 'cloudwatch-alarm-actions', service: 'CloudWatch', name: 'Actions per alarm (per state)', nameKo: '경보(상태)당 작업 수', scope: 'resource', value: 5, unit: 'actions', adjustable: false, source: CLOUDWATCH_QUOTAS, fix: 'Notify fewer topics from one alarm: fan out from one topic with SNS subscriptions instead.' },
   { id: 'athena-workgroups', service: 'Athena', name: 'Workgroups per account', nameKo: '계정당 Athena 작업 그룹 수', scope: 'region', value: 1000, unit: 'workgroups', adjustable: true, source: ATHENA_QUOTAS, fix: ADD_CELL },
 ];
 

@@ -2,6 +2,7 @@
  * config → tenancy plan. Pure and deterministic: no clock, no environment, no I/O; every
  * collection sorted by a stable key. Assumes the config passed validation.
  */
+import { parseDuration } from '../config/duration';
 import { parseBytes, parseCpuMillis } from '../config/quantity';
 import type { LoadedConfig } from '../config/load';
 import type { ConsumerKind, CooperativeConfig, CostConfig, FieldConfig, FieldType, ModelConfig, PiiClass, ShareLevel, SharingConfig } from '../config/schema';
@@ -167,6 +168,18 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
         maxRetentionDays: datasets.reduce((m, d) => Math.max(m, d.retentionDays), 0),
       },
       datasets,
+      monitoring: {
+        alarmTopic: names.coopAlarmTopic(coop.id),
+        alarmPrefix: names.coopAlarmPrefix(coop.id),
+        datasets: [...coop.datasets].sort(byKey((d) => d.name)).map((d) => {
+          const every = d.expectedEvery !== undefined ? parseDuration(d.expectedEvery) : undefined;
+          return {
+            dataset: d.name,
+            quarantineRatio: d.monitoring?.quarantineRatio ?? platform.monitoring.quarantineRatio,
+            ...(every && 'seconds' in every ? { expectedEverySeconds: every.seconds } : {}),
+          };
+        }),
+      },
       idc: coop.idc && {
         namespace: names.coopNamespace(coop.id),
         adminGroup: coop.idc.adminGroup ?? names.coopAdminGroup(coop.id),
@@ -236,6 +249,14 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
           };
         })
         .sort(byKey((c) => c.id)),
+      monitoring: {
+        periodSeconds: platform.monitoring.periodMinutes * 60,
+        errors: platform.monitoring.errors,
+        throttles: platform.monitoring.throttles,
+        durationOfTimeout: platform.monitoring.durationOfTimeout,
+        quarantineRatio: platform.monitoring.quarantineRatio,
+        platformAlarmTopic: names.platformAlarmTopic(),
+      },
       raisedQuotas: platform.serviceQuotas.raised
         .map((r) => ({ quota: r.quota, account: r.account, value: r.value, case: r.case }))
         .sort(byKey((r) => `${r.quota}\u0000${r.account}`)),

@@ -73,6 +73,13 @@ export function awsSharedCatalogStack(cell: string, coop: string): string {
   for (const ch of new TextEncoder().encode(coop)) h = Math.imul(h ^ ch, 0x01000193) >>> 0;
   return awsSharedCatalogShardStack(cell, h % SHARED_CATALOG_SHARDS);
 }
+/**
+ * CloudFormation stack name of the monitoring stack (platform alarm topic and dashboard) of a
+ * cell account, or of the data-lake account for the cooperatives without a cell.
+ */
+export function awsMonitoringStack(cell: string | undefined): string {
+  return cell === undefined ? 'CoopIdc-Monitoring' : `CoopIdc-Monitoring-${cell}`;
+}
 /** Terraform stack of the IDC platform; cooperative stacks are named after their namespace. */
 export const IDC_PLATFORM_STACK = 'idc-platform';
 
@@ -213,6 +220,18 @@ export class Names {
   aggregateTable(coop: string, dataset: string, consumer: string): string {
     return underscore(`${coop}__${dataset}__stats_${consumer}`);
   }
+  /** A cooperative's alarm topic (SNS, in its account): the name operators subscribe to, outside git. */
+  coopAlarmTopic(coop: string): string {
+    return `${PREFIX}-${this.ctx.env}-${coop}-alarms`;
+  }
+  /** Prefix of a cooperative's alarm names: an alarm's name tells whose it is in every notification. */
+  coopAlarmPrefix(coop: string): string {
+    return `${PREFIX}-${this.ctx.env}-${coop}`;
+  }
+  /** The platform operations topic of each account holding cooperatives (one per account, same name). */
+  platformAlarmTopic(): string {
+    return `${PREFIX}-${this.ctx.env}-${PLATFORM_OWNER}-alarms`;
+  }
   pseudonymizationKeyAlias(): string {
     return `alias/${PREFIX}/${this.ctx.env}/pseudonymization`;
   }
@@ -234,6 +253,7 @@ export class Names {
       ...[this.pseudonymizationKeyAlias(), this.platformKeyAlias()].map((name) => ({ kind: 'kmsAlias' as const, scope: '', name, source: platform })),
       { kind: 'glueDatabase', scope: '', name: this.sharedDatabase(), source: platform },
       { kind: 'cfnStack', scope: '', name: AWS_PLATFORM_STACK, source: platform },
+      { kind: 'cfnStack', scope: '', name: awsMonitoringStack(undefined), source: platform },
       { kind: 'terraformStack', scope: '', name: IDC_PLATFORM_STACK, source: platform },
     ];
     for (const id of p.consumers) {
@@ -248,6 +268,7 @@ export class Names {
         { kind: 'bucket', scope: '', name: this.cellSharedBucket(id), source },
         { kind: 'kmsAlias', scope: '', name: this.cellSharedKeyAlias(id), source },
         { kind: 'cfnStack', scope: '', name: awsCellZoneStack(id), source },
+        { kind: 'cfnStack', scope: '', name: awsMonitoringStack(id), source },
         ...Array.from({ length: SHARED_CATALOG_SHARDS }, (_, shard) => ({ kind: 'cfnStack' as const, scope: '', name: awsSharedCatalogShardStack(id, shard), source })),
       );
     }

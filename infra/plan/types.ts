@@ -57,6 +57,8 @@ export interface PlatformPlan {
   readonly lakeFormationAdmins: readonly string[];
   /** Cell accounts, sorted by id; empty when every cooperative lives in the data-lake account. */
   readonly cells: readonly CellPlan[];
+  /** Default alarm thresholds and the platform's alarm topic (`platform.yaml` `monitoring`). */
+  readonly monitoring: MonitoringPlan;
   /** Service-quota increases AWS approved (`platform.yaml` `serviceQuotas.raised`), sorted. */
   readonly raisedQuotas: readonly RaisedQuotaPlan[];
   readonly consumers: readonly ConsumerPlan[];
@@ -117,6 +119,42 @@ export interface CostRatesPlan {
     readonly fixedMonthly: readonly { readonly item: string; readonly krw: number }[];
     readonly split: PlatformSplit;
   };
+}
+
+/**
+ * The platform's alarm defaults (`platform.yaml` `monitoring`) and the name of the platform
+ * operations topic every account holding cooperatives has (one per account: alarm actions
+ * publish to a topic of their own account, see docs/operations.md).
+ */
+export interface MonitoringPlan {
+  /** Period the function, dead-letter and quarantine alarms evaluate. */
+  readonly periodSeconds: number;
+  readonly errors: number;
+  readonly throttles: number;
+  /** Share of a function's timeout its longest run may take. */
+  readonly durationOfTimeout: number;
+  readonly quarantineRatio: number;
+  /** Name of the platform operations topic, the same in every account that holds cooperatives. */
+  readonly platformAlarmTopic: string;
+}
+
+/** Alarms of one cooperative's ingestion. */
+export interface CooperativeMonitoringPlan {
+  /** Its alarm topic (SNS), encrypted with its key; subscriptions are managed outside git. */
+  readonly alarmTopic: string;
+  /** Prefix of its alarm names (`<prefix>-object-errors`, `<prefix>-<dataset>-no-data`). */
+  readonly alarmPrefix: string;
+  /** Per dataset, in dataset order. */
+  readonly datasets: readonly DatasetMonitoringPlan[];
+}
+
+/** The alarm thresholds of one dataset, overrides resolved. */
+export interface DatasetMonitoringPlan {
+  readonly dataset: string;
+  /** Share of rows sent to quarantine above which its quarantine alarm fires. */
+  readonly quarantineRatio: number;
+  /** Longest expected silence (`expectedEvery`); absent: no "no data" alarm. */
+  readonly expectedEverySeconds?: number;
 }
 
 /** An approved service-quota increase for one account. */
@@ -346,6 +384,11 @@ export interface CooperativePlan {
    * grants, no shared tables, no ingestion, and its IDC workloads are scaled to zero.
    */
   readonly lifecycle?: LifecyclePlan;
+  /**
+   * Its alarms' topic, names and thresholds. Kept apart from {@link DatasetPlan}, which travels
+   * to the ingestion in a Glue table parameter: changing a threshold must not rewrite tables.
+   */
+  readonly monitoring: CooperativeMonitoringPlan;
   /** Present when the cooperative runs workloads on the IDC cluster. */
   readonly idc?: {
     readonly namespace: string;

@@ -5,6 +5,7 @@
  */
 import { ingestObject, type IngestDeps, type IngestOutcome, type ObjectRef } from '../domain/ingest';
 import type { Logger } from '../adapters/log';
+import { INGESTION_METRICS as M } from '../../infra/shared-names';
 
 /** The parts of an S3 event notification record this handler reads. */
 export interface S3NotificationRecord {
@@ -62,6 +63,16 @@ export function createIngestObjectHandler(deps: IngestDeps, log: Logger) {
           rowsIn: m?.rowsIn, rowsWritten: m?.rowsWritten, rowsQuarantined: m?.rowsQuarantined, partitions: m?.outputs.curated.map((o) => o.dt),
           reason: m?.reason,
         });
+        // The alarms' inputs: rows per dataset for processed objects, whole-object rejections per cooperative.
+        if (r.status === 'processed' && m) {
+          log.metrics({
+            namespace: M.namespace,
+            dimensions: { [M.dimensions.cooperative]: deps.targets.cooperative, [M.dimensions.dataset]: r.dataset },
+            metrics: { [M.rowsIn]: { value: m.rowsIn, unit: 'Count' }, [M.rowsWritten]: { value: m.rowsWritten, unit: 'Count' }, [M.rowsQuarantined]: { value: m.rowsQuarantined, unit: 'Count' } },
+          });
+        } else if (r.status === 'rejected') {
+          log.metrics({ namespace: M.namespace, dimensions: { [M.dimensions.cooperative]: deps.targets.cooperative }, metrics: { [M.objectsRejected]: { value: 1, unit: 'Count' } } });
+        }
       } catch (e) {
         log.error('object failed', e, { retryable: (e as { retryable?: boolean }).retryable === true, durationMs: Date.now() - started });
         throw e;

@@ -9,13 +9,14 @@ import { App, AssetStaging, CfnResource, CloudFormationValidatePlugin, Validatio
 import { CURRENTLY_RECOMMENDED_FLAGS, ENABLE_ADDITIONAL_METADATA_COLLECTION } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NIST80053R5Checks, type NagPack } from 'cdk-nag';
 import { selectCell, type CellPlan, type CheckFinding, type CooperativePlan, type TenancyPlan } from '../../infra';
-import { AWS_PLATFORM_STACK, awsCellZoneStack, awsCooperativeStack, awsSharedCatalogStack } from '../../infra/plan/names';
+import { AWS_PLATFORM_STACK, awsCellZoneStack, awsCooperativeStack, awsMonitoringStack, awsSharedCatalogStack } from '../../infra/plan/names';
 import type { IngestionCode } from '../../infra/aws';
 import { KoreaLawChecks, PassLog, findingsFromReport, koreaLawRules, recordingPasses, type ValidationReport } from '../../infra/checks/aws';
 import type { PhaseTimer } from '../timer';
 import { CooperativeStack } from './cooperative-stack';
 import { CellSharedZoneStack } from './cell-shared-zone-stack';
 import { OffboardingCooperativeStack } from './offboarding-cooperative-stack';
+import { MonitoringStack } from './monitoring-stack';
 import { PlatformStack } from './platform-stack';
 import { SharedCatalogStack } from './shared-catalog-stack';
 
@@ -104,6 +105,8 @@ export interface AwsApp {
   readonly cooperatives: ReadonlyMap<string, CooperativeStack>;
   /** Stacks of offboarding cooperatives (in place of their cooperative stack), by cooperative id. */
   readonly offboarding: ReadonlyMap<string, OffboardingCooperativeStack>;
+  /** Monitoring stack of each account holding cooperatives, by stack id. */
+  readonly monitoring: ReadonlyMap<string, MonitoringStack>;
   /** Passes recorded by the packs, filled during synth. */
   readonly passes: PassLog;
   /** Cooperative owning a stack, by stack id. */
@@ -129,6 +132,8 @@ export const APP_RESOURCE_TYPES: readonly string[] = [
   'AWS::Athena::WorkGroup',
   'AWS::CloudFormation::WaitConditionHandle',
   'AWS::CloudTrail::Trail',
+  'AWS::CloudWatch::Alarm',
+  'AWS::CloudWatch::Dashboard',
   'AWS::Glue::Database',
   'AWS::Glue::Table',
   'AWS::IAM::Policy',
@@ -143,6 +148,8 @@ export const APP_RESOURCE_TYPES: readonly string[] = [
   'AWS::Logs::LogGroup',
   'AWS::S3::Bucket',
   'AWS::S3::BucketPolicy',
+  'AWS::SNS::Topic',
+  'AWS::SNS::TopicPolicy',
   'AWS::SQS::Queue',
   'AWS::SQS::QueuePolicy',
   'Custom::S3BucketNotifications',
@@ -157,6 +164,8 @@ export const cooperativeStackId: (coop: string) => string = awsCooperativeStack;
 export const cellZoneStackId: (cell: string) => string = awsCellZoneStack;
 /** Stack id of the shared-table stack holding a cooperative of a cell; derived in infra/plan/names.ts. */
 export const sharedCatalogStackId: (cell: string, coop: string) => string = awsSharedCatalogStack;
+/** Stack id of the monitoring stack of a cell account (`undefined`: the data-lake account's); derived in infra/plan/names.ts. */
+export const monitoringStackId: (cell: string | undefined) => string = awsMonitoringStack;
 
 /** Builds the app; nothing is synthesized until `app.synth()` or {@link synthAwsApp}. */
 export function buildAwsApp(plan: TenancyPlan, options: AwsAppOptions = {}): AwsApp {
@@ -226,6 +235,7 @@ export type AwsStackLayout = {
   | { readonly kind: 'cell-zone'; readonly cell: CellPlan }
   | { readonly kind: 'shared-catalog'; readonly cell: CellPlan; readonly cooperatives: readonly CooperativePlan[] }
   | { readonly kind: 'cooperative'; readonly cooperative: CooperativePlan }
+  | { readonly kind: 'monitoring'; readonly cell?: CellPlan }
 );
 
 /**
@@ -259,10 +269,16 @@ export function awsStackLayout(plan: TenancyPlan): AwsStackLayout[] {
       layout.push({ kind: 'shared-catalog', id, unit, dependsOn: [zone], plan: slice, cell, cooperatives: coops });
       for (const c of coops) before.set(c.id, [zone, id]);
     }
+    // In the cell account: its alarm topic and dashboard, deployed before its cooperatives.
+    layout.push({ kind: 'monitoring', id: monitoringStackId(cell.id), unit, dependsOn: [], plan: slice, cell });
+  }
+  if (plan.cooperatives.some((c) => c.cell === undefined)) {
+    layout.push({ kind: 'monitoring', id: monitoringStackId(undefined), unit: cellUnit(undefined), dependsOn: [], plan: sliceOf(undefined) });
   }
   for (const coop of plan.cooperatives) {
-    // Deployment order only (no references): the data lake first, then the cells.
-    const dependsOn = [PLATFORM_STACK_ID, ...(before.get(coop.id) ?? (coop.cell !== undefined ? [cellZoneStackId(coop.cell)] : []))];
+    // Deployment order only (no references): the data lake first, then the cells; within the
+    // account, its monitoring stack (the platform alarm topic the alarms notify) first.
+    const dependsOn = [PLATFORM_STACK_ID, ...(before.get(coop.id) ?? (coop.cell !== undefined ? [cellZoneStackId(coop.cell)] : [])), monitoringStackId(coop.cell)];
     layout.push({ kind: 'cooperative', id: cooperativeStackId(coop.id), unit: cellUnit(coop.cell), dependsOn, plan: sliceOf(coop.cell), cooperative: coop });
   }
   return layout;
@@ -279,6 +295,7 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
   const sharedCatalogs = new Map<string, SharedCatalogStack>();
   const cooperatives = new Map<string, CooperativeStack>();
   const offboarding = new Map<string, OffboardingCooperativeStack>();
+  const monitoring = new Map<string, MonitoringStack>();
   const owners = new Map<string, string>();
   const built = new Map<string, Stack>();
   for (const s of awsStackLayout(plan)) {
@@ -326,6 +343,18 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
         cooperatives.set(coop.id, stackOfCoop);
         owners.set(s.id, coop.id);
         stack = stackOfCoop;
+        break;
+      }
+      case 'monitoring': {
+        const m = new MonitoringStack(app, s.id, {
+          env: { account: s.cell?.account ?? plan.platform.account, region },
+          ...synthesizer(),
+          plan: s.plan,
+          ...(s.cell ? { cell: s.cell } : {}),
+          description: `coop-idc ${environment}: platform alarm topic and dashboard of ${s.cell ? `cell ${s.cell.id}` : 'the cooperatives in the data-lake account'}`,
+        });
+        monitoring.set(s.id, m);
+        stack = m;
         break;
       }
     }
@@ -378,7 +407,7 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
       if (!platformStack) throw new Error(`the platform stack is not in this app (units: ${[...(options.units ?? [])].join(', ')})`);
       return platformStack;
     },
-    cellZones, sharedCatalogs, cooperatives, offboarding, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), checksPerStack, ...(timer ? { timer } : {}) };
+    cellZones, sharedCatalogs, cooperatives, offboarding, monitoring, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), checksPerStack, ...(timer ? { timer } : {}) };
 }
 
 /** aws-cdk-lib's validation report inside the cloud assembly. */

@@ -7,14 +7,17 @@ import {
   aws_kms as kms,
   aws_lakeformation as lakeformation,
   aws_s3 as s3,
+  aws_sns as sns,
   type StackProps,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import {
   AggregateTable,
+  AlarmTopic,
   DataBucket,
   DatasetTable,
   ErasureFunction,
+  IngestionAlarms,
   IngestionFunctions,
   KEY_USE_ACTIONS,
   LakeFormationLocation,
@@ -95,6 +98,10 @@ export class CooperativeStack extends Stack {
   readonly ingestion?: IngestionFunctions;
   /** The erasure function (PIPA art. 36), when its handler is wired. */
   readonly erasure?: ErasureFunction;
+  /** Its alarm topic, with the ingestion. */
+  readonly alarmTopic?: AlarmTopic;
+  /** Its ingestion's alarms, with the ingestion. */
+  readonly alarms?: IngestionAlarms;
 
   constructor(scope: Construct, id: string, props: CooperativeStackProps) {
     super(scope, id, props);
@@ -240,7 +247,8 @@ export class CooperativeStack extends Stack {
       ...sharedTables.map((t) => ({ db: plan.platform.sharedZone.database, table: t.name, catalog: dataLake, local: shared.get(t.name) })),
     ];
     const catalogs = [...new Set(ownTables.map((t) => t.catalog))].sort();
-    roles.ingestion.addToPrincipalPolicy(
+    // A cooperative without datasets has no table: a statement without resources fails synthesis.
+    if (ownTables.length > 0) roles.ingestion.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'RegisterPartitionsOfOwnTables',
         actions: ['glue:BatchCreatePartition', 'glue:CreatePartition', 'glue:GetTable'],
@@ -332,6 +340,19 @@ export class CooperativeStack extends Stack {
           removalPolicy,
         });
       }
+      // Alarms exist only with what they watch: no functions, no alarms (none could fire).
+      this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { topicName: coop.monitoring.alarmTopic, key: this.key, alarmNamePattern: `${coop.monitoring.alarmPrefix}-*` });
+      // The account's platform topic (its monitoring stack, deployed first), by the name the plan derives.
+      const platformTopic = sns.Topic.fromTopicArn(this, 'PlatformAlarmTopic', this.formatArn({ service: 'sns', resource: plan.platform.monitoring.platformAlarmTopic }));
+      this.alarms = new IngestionAlarms(this, 'Alarms', {
+        cooperativeId: coop.id,
+        objectHandler: this.ingestion.objectHandler,
+        apiHandler: this.ingestion.apiHandler,
+        deadLetterQueue: this.ingestion.deadLetterQueue,
+        monitoring: coop.monitoring,
+        thresholds: plan.platform.monitoring,
+        topics: [this.alarmTopic.topic, platformTopic],
+      });
     }
 
     for (const role of Object.values(roles)) acknowledge(role, 'NIST.800.53.R5-IAMNoInlinePolicy', REASONS.inlinePolicy);

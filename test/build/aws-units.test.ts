@@ -64,10 +64,10 @@ describe('a build by unit', () => {
     expect(unitLine(cold.lines)).toBe('aws: 4 units (platform, cells): 4 built, 0 restored from the build cache');
     expect(unitEntries()).toHaveLength(4);
     expect(cold.lines.filter((l) => /^aws: (platform|cell\/)/.test(l))).toEqual([
-      'aws: platform: 1 stack built (1/4 units, 1/14 stacks)',
-      'aws: cell/cell-01: 4 stacks built (2/4 units, 5/14 stacks)',
-      'aws: cell/cell-02: 5 stacks built (3/4 units, 10/14 stacks)',
-      'aws: cell/cell-03: 4 stacks built (4/4 units, 14/14 stacks)',
+      'aws: platform: 1 stack built (1/4 units, 1/17 stacks)',
+      'aws: cell/cell-01: 5 stacks built (2/4 units, 6/17 stacks)',
+      'aws: cell/cell-02: 6 stacks built (3/4 units, 12/17 stacks)',
+      'aws: cell/cell-03: 5 stacks built (4/4 units, 17/17 stacks)',
     ]);
     const warm = await build('out');
     expect(unitLine(warm.lines)).toBe('aws: 4 units (platform, cells): 0 built, 4 restored from the build cache');
@@ -75,7 +75,7 @@ describe('a build by unit', () => {
     const tty = await build('out', 'tty');
     expect(tty.code).toBe(0);
     expect(tty.tty).toHaveLength(4);
-    expect(tty.tty[3]).toBe('\raws [########################] 4/4 units, 14/14 stacks\x1b[K\n');
+    expect(tty.tty[3]).toBe('\raws [########################] 4/4 units, 17/17 stacks\x1b[K\n');
     expect(tty.lines.filter((l) => /^aws: (platform|cell\/)/.test(l))).toEqual([]);
     // --quiet: the result line only.
     const quiet = await build('out', 'tty', '--quiet');

@@ -15,6 +15,7 @@ import { objectId, type Manifest } from '../../lambdas/domain/ingest';
 import { InMemoryCatalog } from '../../lambdas/domain/ports';
 import { HmacPseudonymizer } from '../../lambdas/domain/pseudonymize';
 import { createIngestObjectHandler } from '../../lambdas/ingest-object/app';
+import { INGESTION_METRICS } from '../../infra/shared-names';
 import { compileAt, sampleSources } from '../support/config';
 import { s3Event } from './support/events';
 import { getBytes, listAll, readParquet, s3Client, startS3, type LocalS3 } from './support/s3';
@@ -166,6 +167,24 @@ describe('CP949 CSV with quoted commas and bad rows (korea-machinery/spindle_tel
     expect([...catalog.partitions.get(`${plan.platform.sharedZone.database}.korea_machinery__spindle_telemetry`)!.keys()]).toEqual(['2026-11-26', '2026-11-27']);
   });
 
+  test('emits the manifest counts as embedded-metric-format lines (one per object) that CloudWatch turns into metrics', () => {
+    const emf = logs.map((l) => JSON.parse(l)).filter((l) => l._aws && l.Dataset === 'spindle_telemetry');
+    expect(emf).toHaveLength(1);
+    const [line] = emf;
+    expect(line._aws.CloudWatchMetrics).toEqual([
+      {
+        Namespace: INGESTION_METRICS.namespace,
+        Dimensions: [['Cooperative', 'Dataset']],
+        Metrics: [{ Name: 'RowsIn', Unit: 'Count' }, { Name: 'RowsWritten', Unit: 'Count' }, { Name: 'RowsQuarantined', Unit: 'Count' }],
+      },
+    ]);
+    expect(line).toMatchObject({ Cooperative: 'korea-machinery', Dataset: 'spindle_telemetry', RowsIn: 11, RowsWritten: 4, RowsQuarantined: 7, requestId: 'req-1' });
+    expect(Number.isInteger(line._aws.Timestamp)).toBe(true);
+    // Every metric and dimension the directive names is a top-level key of the line (the EMF specification's rule).
+    for (const d of line._aws.CloudWatchMetrics[0].Dimensions[0]) expect(typeof line[d]).toBe('string');
+    for (const m of line._aws.CloudWatchMetrics[0].Metrics) expect(typeof line[m.Name]).toBe('number');
+  });
+
   test('logs are structured and carry no record values or uploader file names', () => {
     const lines = logs.map((l) => JSON.parse(l));
     expect(lines.some((l) => l.message === 'object processed' && l.rowsIn === 11)).toBe(true);
@@ -266,6 +285,10 @@ describe('edge files', () => {
     const r = await ingest('korea-food', 'no_such_dataset/x.csv', 'cold_chain_readings.header-only.csv');
     expect(r.status).toBe('rejected');
     expect(r.manifest!.reason).toMatch(/no dataset "no_such_dataset" in catalog database kbiz_\w+_korea_food/);
+    // Counted per cooperative only: the key's first segment is the uploader's, not a dataset.
+    const emf = logs.map((l) => JSON.parse(l)).filter((l) => l._aws && l.ObjectsRejected !== undefined);
+    expect(emf.at(-1)).toMatchObject({ Cooperative: 'korea-food', ObjectsRejected: 1, _aws: { CloudWatchMetrics: [{ Dimensions: [['Cooperative']] }] } });
+    expect(emf.at(-1).Dataset).toBeUndefined();
   });
 });
 

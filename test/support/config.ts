@@ -25,7 +25,8 @@ export function sampleCooperativeIds(dir = SAMPLE_DIR): string[] {
 
 /**
  * The AWS stacks the samples synthesize, from the files read as plain YAML: the platform's,
- * one per cooperative, each cell's shared zone, and the cells' shared-table shards holding a
+ * one per cooperative, each cell's shared zone and monitoring stack, the data-lake account's
+ * monitoring stack when a cooperative has no cell, and the cells' shared-table shards holding a
  * cooperative that shares above raw (its shared or statistics tables live in the data lake).
  */
 export function sampleAwsStackCount(dir = SAMPLE_DIR): number {
@@ -33,11 +34,14 @@ export function sampleAwsStackCount(dir = SAMPLE_DIR): number {
   const platform = parse(readFileSync(join(dir, 'platform.yaml'), 'utf8')) as { cells?: { id: string }[] };
   const ids = sampleCooperativeIds(dir);
   const shards = new Set<string>();
+  let withoutCell = false;
   for (const id of ids) {
     const c = parse(readFileSync(join(dir, 'cooperatives', `${id}.yaml`), 'utf8')) as Coop;
     if (c.cell !== undefined && (c.sharing ?? []).some((s) => s.level !== 'raw')) shards.add(awsSharedCatalogStack(c.cell, id));
+    withoutCell ||= c.cell === undefined;
   }
-  return 1 + ids.length + (platform.cells ?? []).length + shards.size;
+  // Platform, cooperatives, each cell's shared zone and monitoring stack, the data-lake account's monitoring stack when it holds cooperatives, shards.
+  return 1 + ids.length + 2 * (platform.cells ?? []).length + (withoutCell ? 1 : 0) + shards.size;
 }
 
 /** The AWS stacks a plan synthesizes, counted the way {@link sampleAwsStackCount} counts the samples. */
@@ -46,7 +50,8 @@ export function awsStackCount(plan: Pick<TenancyPlan, 'cooperatives' | 'grants'>
   for (const c of plan.cooperatives) {
     if (c.cell !== undefined && plan.grants.some((g) => g.cooperative === c.id && g.level !== 'raw')) shards.add(awsSharedCatalogStack(c.cell, c.id));
   }
-  return 1 + plan.cooperatives.length + plan.platform.cells.length + shards.size;
+  const withoutCell = plan.cooperatives.some((c) => c.cell === undefined);
+  return 1 + plan.cooperatives.length + 2 * plan.platform.cells.length + (withoutCell ? 1 : 0) + shards.size;
 }
 
 /**

@@ -141,6 +141,10 @@ function measure(quota: ServiceQuota, stacks: readonly QuotaStackInput[]): Usage
       return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::Glue::Table' ? 1 : 0));
     case 'athena-workgroups':
       return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::Athena::WorkGroup' ? 1 : 0));
+    case 'sns-topics':
+      return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::SNS::Topic' ? 1 : 0));
+    case 'cloudwatch-alarm-actions':
+      return perResource(stacks, (r) => (r.Type === 'AWS::CloudWatch::Alarm' ? Math.max(...['AlarmActions', 'OKActions', 'InsufficientDataActions'].map((k) => arr(r.Properties?.[k]).length)) : undefined));
     case 'iam-managed-policy-size':
       return perResource(stacks, (r, s) => (r.Type === 'AWS::IAM::ManagedPolicy' ? policySize(r.Properties?.PolicyDocument, s.template.Resources) : undefined));
     case 'iam-trust-policy-size':

@@ -66,12 +66,13 @@ describe('derived names are unique across the plan', () => {
     expect(clashes[0].message).toMatch(/CloudFormation stack "CoopIdc-DataLake-a-tables-03"/);
   });
 
-  test('names each cell\'s shared bucket, key alias and data-lake stacks, and a cooperative\'s buckets in its cell\'s account', () => {
+  test('names each cell\'s shared bucket, key alias, data-lake and monitoring stacks, and a cooperative\'s buckets in its cell\'s account', () => {
     const cell = names.platformNames({ consumers: [], sharedServers: [], cells: ['cell-01'] }).filter((n) => n.source.of === 'cell');
     expect(cell.map((n) => n.name)).toEqual([
       'kbiz-prod-shared-cell-01-111122223333',
       'alias/kbiz/prod/shared/cell-01',
       'CoopIdc-DataLake-cell-01',
+      'CoopIdc-Monitoring-cell-01',
       ...Array.from({ length: 8 }, (_, i) => `CoopIdc-DataLake-cell-01-tables-0${i}`),
     ]);
     const buckets = names.cooperativeNames({ id: 'x', idc: false, sharedDatasets: [], account: '999988887777' }).filter((n) => n.kind === 'bucket');

@@ -199,11 +199,21 @@ describe('PlatformStack defaults', () => {
       IsMultiRegionTrail: true,
       EnableLogFileValidation: true,
       KMSKeyId: Match.anyValue(),
-      EventSelectors: [
-        { IncludeManagementEvents: true, ReadWriteType: 'All' },
-        { DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::'] }] },
-      ],
+      EventSelectors: Match.absent(),
+      AdvancedEventSelectors: Match.arrayWith([{ Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }]),
     });
+  });
+  test('logs S3 data events of the data buckets but never of its own bucket or the access-log bucket', () => {
+    const trail = Object.values(platform.findResources('AWS::CloudTrail::Trail'))[0].Properties;
+    const bucketId = (name: string) => Object.entries(platform.findResources('AWS::S3::Bucket')).find(([, r]) => r.Properties.BucketName === name)![0];
+    expect(s3ObjectEventsLogged(trail, bucketId(plan.platform.audit.bucket))).toBe(false);
+    expect(s3ObjectEventsLogged(trail, bucketId(plan.platform.audit.accessLogBucket))).toBe(false);
+    expect(s3ObjectEventsLogged(trail, bucketId(plan.platform.sharedZone.bucket))).toBe(true);
+    expect(s3ObjectEventsLogged(trail, bucketId(plan.platform.athenaResultsBucket))).toBe(true);
+  });
+  test('fails when the trail logs every bucket (logAllS3DataEvents)', () => {
+    const everything = { EventSelectors: [{ IncludeManagementEvents: true, ReadWriteType: 'All' }, { DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::'] }] }] };
+    expect(s3ObjectEventsLogged(everything, 'AuditTrailBucket')).toBe(true);
   });
   test('keeps the pseudonymization key apart, as an HMAC key usable only by ingestion roles', () => {
     platform.hasResourceProperties('AWS::KMS::Key', {
@@ -315,3 +325,20 @@ describe('cells: cross-account flows', () => {
     for (const x of statements) expect(x.Condition.StringEquals).toEqual({ 'aws:PrincipalTag/coopidc:role': x.Condition.ArnLike ? 'ingestion' : ['ingestion', 'erasure'] });
   });
 });
+
+/**
+ * Whether a trail's selectors record object-level events of the bucket with this logical id:
+ * a basic selector covering every bucket (`arn:aws:s3:::`), or an advanced S3 data selector
+ * whose `resources.ARN NotStartsWith` does not name the bucket's objects.
+ */
+function s3ObjectEventsLogged(trail: { EventSelectors?: unknown[]; AdvancedEventSelectors?: unknown[] }, bucketLogicalId: string): boolean {
+  type Basic = { DataResources?: { Type: string; Values: string[] }[] };
+  if ((trail.EventSelectors as Basic[] | undefined)?.some((s) => s.DataResources?.some((d) => d.Type === 'AWS::S3::Object' && d.Values.includes('arn:aws:s3:::')))) return true;
+  type Field = { Field: string; Equals?: string[]; NotStartsWith?: unknown[] };
+  return ((trail.AdvancedEventSelectors ?? []) as { FieldSelectors: Field[] }[]).some((s) => {
+    const f = (name: string) => s.FieldSelectors.find((x) => x.Field === name);
+    if (!f('eventCategory')?.Equals?.includes('Data') || !f('resources.type')?.Equals?.includes('AWS::S3::Object')) return false;
+    const excluded = (f('resources.ARN')?.NotStartsWith ?? []).map((v) => JSON.stringify(v));
+    return !excluded.some((v) => v.includes(`"${bucketLogicalId}"`) && v.includes('"/"'));
+  });
+}

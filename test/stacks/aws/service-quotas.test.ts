@@ -64,8 +64,9 @@ describe('cells from the config', () => {
   test('cooperative stacks count in their cell\'s account, the data lake in its own', () => {
     const cells = synthCells(4, 2);
     const byAccount = (account: string) => cells.filter((s) => s.account === account).map((s) => s.cooperative ?? s.stack).sort();
-    expect(byAccount('222200000000')).toEqual(['coop-0000', 'coop-0002']);
-    expect(byAccount('222200000001')).toEqual(['coop-0001', 'coop-0003']);
+    // Each cell account also holds its monitoring stack (platform alarm topic, dashboard).
+    expect(byAccount('222200000000')).toEqual(['CoopIdc-Monitoring-cell-01', 'coop-0000', 'coop-0002']);
+    expect(byAccount('222200000001')).toEqual(['CoopIdc-Monitoring-cell-02', 'coop-0001', 'coop-0003']);
     expect(byAccount('111122223333')).toEqual(expect.arrayContaining(['CoopIdc-Platform', 'CoopIdc-DataLake-cell-01', 'CoopIdc-DataLake-cell-02']));
     expect(failures(checkServiceQuotas(cells))).toEqual([]);
   });
@@ -163,6 +164,8 @@ describe('every quota fails on templates built to exceed it', () => {
     'glue-databases': [stack('S', many(8001, 'AWS::Glue::Database'))],
     'glue-tables': [stack('S', many(800_001, 'AWS::Glue::Table'))],
     'athena-workgroups': [stack('S', many(801, 'AWS::Athena::WorkGroup'))],
+    'sns-topics': [stack('S', many(80_001, 'AWS::SNS::Topic'))],
+    'cloudwatch-alarm-actions': [stack('S', { A: { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmActions: Array.from({ length: 5 }, (_, i) => `arn:aws:sns:ap-northeast-2:111122223333:t${i}`), OKActions: [] } } })],
   };
 
   test('the cases cover exactly the quotas of the model', () => {
