@@ -13,3 +13,4 @@ export * from './reasons';
 export * from './retention';
 export * from './shared-zone';
 export * from './tags';
+export * from './agreed-tables';
