@@ -30,7 +30,7 @@ import {
   type IngestionCode,
 } from '../../infra/aws';
 import type { CooperativePlan, TenancyPlan, Zone } from '../../infra';
-import { MANIFEST_PREFIX as MANIFEST_FOLDER } from '../../infra/shared-names';
+import { MANIFEST_PREFIX as MANIFEST_FOLDER, OBJECT_TAG } from '../../infra/shared-names';
 
 /** Objects the ingestion handler reads back: its own manifests (see lambdas/domain/ingest.ts). */
 const MANIFEST_PREFIX = `${MANIFEST_FOLDER}/*`;
@@ -64,8 +64,8 @@ export const INGESTION_TABLE_PERMISSIONS = ['ALTER', 'DESCRIBE', 'INSERT'] as co
 
 /** What the ingestion role does with the shared-zone key: encrypt the objects it writes there. */
 export const SHARED_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
-/** What the ingestion role writes in the shared zone: objects of its own tables, nothing else. */
-export const SHARED_WRITE_ACTIONS = ['s3:AbortMultipartUpload', 's3:PutObject'] as const;
+/** What the ingestion role writes in the shared zone: objects of its own tables, tagged with their retention, nothing else. */
+export const SHARED_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectTagging'] as const;
 
 /**
  * One cooperative's cloud tenancy: its own key, raw/curated/quarantine zones, a Glue
@@ -216,8 +216,29 @@ export class CooperativeStack extends Stack {
     roles.ingestion.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.buckets.curated.bucketArn] }));
     this.buckets.quarantine.grantPut(roles.ingestion);
     if (sharedTables.length > 0) {
+      // Each table's objects only with its dataset's retention tag, which selects the shared
+      // zone's lifecycle rule: a wrong or missing tag is refused, never kept forever.
+      const byDays = new Map<number, string[]>();
+      for (const t of sharedTables) {
+        const days = coop.datasets.find((d) => d.name === t.dataset)?.retentionDays;
+        if (days === undefined) throw new Error(`shared table ${t.name}: ${coop.id} has no dataset "${t.dataset}"`);
+        byDays.set(days, [...(byDays.get(days) ?? []), t.name]);
+      }
+      for (const [days, names] of [...byDays].sort(([a], [b]) => a - b)) {
+        roles.ingestion.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: `WriteOwnSharedTables${days}d`,
+            actions: [...SHARED_WRITE_ACTIONS],
+            resources: names.map((n) => sharedBucket.arnForObjects(`${n}/*`)),
+            conditions: {
+              StringEquals: { [`s3:RequestObjectTag/${OBJECT_TAG.retentionDays}`]: String(days) },
+              'ForAllValues:StringEquals': { 's3:RequestObjectTagKeys': [OBJECT_TAG.retentionDays] },
+            },
+          }),
+        );
+      }
       roles.ingestion.addToPrincipalPolicy(
-        new iam.PolicyStatement({ sid: 'WriteOwnSharedTables', actions: [...SHARED_WRITE_ACTIONS], resources: sharedTables.map((t) => sharedBucket.arnForObjects(`${t.name}/*`)) }),
+        new iam.PolicyStatement({ sid: 'AbortOwnSharedUploads', actions: ['s3:AbortMultipartUpload'], resources: sharedTables.map((t) => sharedBucket.arnForObjects(`${t.name}/*`)) }),
       );
     }
     // Data-lake keys are named by alias, not by a key ARN token: the key id is not known

@@ -270,12 +270,26 @@ describe('cells: cross-account flows', () => {
     expect(write).toMatchObject({
       Effect: 'Allow',
       Principal: { AWS: 'arn:aws:iam::777788889999:root' },
-      Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+      Action: ['s3:PutObject', 's3:PutObjectTagging'],
+      Condition: { ArnEquals: { 'aws:PrincipalArn': ingestionArns }, Null: { 's3:RequestObjectTag/coopidc:retention-days': 'false' } },
+    });
+    expect(statements.find((x: any) => x.Sid === 'AbortUploadsOfThisCellsIngestionRoles')).toMatchObject({
+      Principal: { AWS: 'arn:aws:iam::777788889999:root' },
+      Action: 's3:AbortMultipartUpload',
       Condition: { ArnEquals: { 'aws:PrincipalArn': ingestionArns } },
     });
     expect(cell().ingestionRoles).toEqual(ingestionArns);
     // `*` principals appear only in the TLS-only denials.
     for (const st of statements.filter((x: any) => x.Effect === 'Allow')) expect(JSON.stringify(st.Principal)).not.toContain('*');
+  });
+
+  test('the cell\'s shared bucket expires objects by their retention tag: one rule per distinct retention, not per table', () => {
+    const bucket = Object.values(zone().findResources('AWS::S3::Bucket'))[0] as any;
+    const tagged = bucket.Properties.LifecycleConfiguration.Rules.filter((r: any) => r.TagFilters);
+    const cellTables = plan.platform.sharedZone.tables.filter((t) => t.bucket === cell().sharedBucket);
+    const days = [...new Set(cellTables.map((t) => plan.cooperatives.find((c) => c.id === t.cooperative)!.datasets.find((d) => d.name === t.dataset)!.retentionDays))].sort((a, b) => a - b);
+    expect(tagged.map((r: any) => [r.Id, r.TagFilters, r.ExpirationInDays])).toEqual(days.map((d) => [`expire-tagged-${d}d`, [{ Key: 'coopidc:retention-days', Value: String(d) }], d]));
+    expect(bucket.Properties.LifecycleConfiguration.Rules.filter((r: any) => r.Prefix !== undefined)).toEqual([]);
   });
 
   test('the cell\'s shared key admits exactly its ingestion roles, to encrypt only', () => {
@@ -290,7 +304,13 @@ describe('cells: cross-account flows', () => {
     const sid = (x: string) => statements.find((st: any) => st.Sid === x);
     expect(sid('Pseudonymize')).toMatchObject({ Action: 'kms:GenerateMac', Resource: 'arn:aws:kms:ap-northeast-2:111122223333:key/*', Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': ['alias/kbiz/prod/pseudonymization'] } } });
     expect(sid('EncryptOwnSharedTables')).toMatchObject({ Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': ['alias/kbiz/prod/shared/cell-02'] } } });
-    expect(JSON.stringify(sid('WriteOwnSharedTables').Resource)).toContain('kbiz-prod-shared-cell-02-111122223333/korea_machinery__spindle_telemetry/*');
+    const writes = statements.filter((st: any) => String(st.Sid).startsWith('WriteOwnSharedTables'));
+    const telemetry = writes.find((st: any) => JSON.stringify(st.Resource).includes('kbiz-prod-shared-cell-02-111122223333/korea_machinery__spindle_telemetry/*'));
+    // Only with the dataset's retention tag (1,825 days), and no other tag.
+    expect(telemetry).toMatchObject({
+      Action: ['s3:PutObject', 's3:PutObjectTagging'],
+      Condition: { StringEquals: { 's3:RequestObjectTag/coopidc:retention-days': '1825' }, 'ForAllValues:StringEquals': { 's3:RequestObjectTagKeys': ['coopidc:retention-days'] } },
+    });
     expect(JSON.stringify(statements)).not.toContain('korea_electronics');
   });
 
