@@ -14,3 +14,4 @@ export * from './retention';
 export * from './shared-zone';
 export * from './tags';
 export * from './agreed-tables';
+export * from './cooperative-query';

@@ -11,7 +11,9 @@ import {
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import {
+  ADMIN_RESULTS_PREFIX,
   AggregateTable,
+  CooperativeQuery,
   DataBucket,
   DatasetTable,
   IngestionFunctions,
@@ -31,6 +33,7 @@ import {
 } from '../../infra/aws';
 import type { CooperativePlan, TenancyPlan, Zone } from '../../infra';
 import { MANIFEST_PREFIX as MANIFEST_FOLDER, OBJECT_TAG } from '../../infra/shared-names';
+import { ATHENA_RESULTS_DAYS } from './platform-stack';
 
 /** Objects the ingestion handler reads back: its own manifests (see lambdas/domain/ingest.ts). */
 const MANIFEST_PREFIX = `${MANIFEST_FOLDER}/*`;
@@ -92,6 +95,8 @@ export class CooperativeStack extends Stack {
   /** Consumer grants, in plan order. */
   readonly grants: readonly lakeformation.CfnPrincipalPermissions[];
   readonly ingestion?: IngestionFunctions;
+  /** The admin's Athena workgroup and Lake Formation grants on its own tables. */
+  readonly query: CooperativeQuery;
 
   constructor(scope: Construct, id: string, props: CooperativeStackProps) {
     super(scope, id, props);
@@ -127,7 +132,7 @@ export class CooperativeStack extends Stack {
     const perDataset = (days: (d: CooperativePlan['datasets'][number]) => number) => coop.datasets.map((d) => ({ prefix: `${d.name}/`, days: days(d) }));
     this.buckets = {
       raw: zone('raw', 'RawZone', perDataset((d) => d.retentionDays)),
-      curated: zone('curated', 'CuratedZone', perDataset((d) => d.retentionDays)),
+      curated: zone('curated', 'CuratedZone', [...perDataset((d) => d.retentionDays), { prefix: ADMIN_RESULTS_PREFIX, days: ATHENA_RESULTS_DAYS }]),
       quarantine: zone('quarantine', 'QuarantineZone', perDataset((d) => Math.min(d.retentionDays, QUARANTINE_DAYS))),
     };
 
@@ -269,6 +274,15 @@ export class CooperativeStack extends Stack {
         ],
       }),
     );
+
+    // The admin queries its own tables through Athena, in its own account (docs/design/cells.md).
+    this.query = new CooperativeQuery(this, 'AdminQuery', {
+      workgroupName: cloud.roles.admin,
+      role: roles.admin,
+      database: cloud.database,
+      resultsBucket: this.buckets.curated,
+      resultsKey: this.key,
+    });
 
     // Key policy: only this cooperative's principals use its key (IAM grants alone are not enough).
     this.key.addToResourcePolicy(

@@ -94,6 +94,29 @@ describe('CooperativeStack defaults', () => {
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'maintenance_events/', ExpirationInDays: 90 })]) },
     });
   });
+  test('gives the admin an enforced workgroup and Lake Formation grants on its own tables only', () => {
+    const c = coop();
+    machinery.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: c.cloud.roles.admin,
+      WorkGroupConfiguration: Match.objectLike({
+        EnforceWorkGroupConfiguration: true,
+        ResultConfiguration: Match.objectLike({
+          OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^CuratedZone') }, '/_athena-results/']] },
+          EncryptionConfiguration: Match.objectLike({ EncryptionOption: 'SSE_KMS' }),
+        }),
+      }),
+    });
+    const admin = Object.entries(machinery.findResources('AWS::IAM::Role')).find(([, r]) => r.Properties.RoleName === c.cloud.roles.admin)![0];
+    const grants = Object.values(machinery.findResources('AWS::LakeFormation::PrincipalPermissions')).filter((r) => JSON.stringify(r.Properties.Principal).includes(admin));
+    expect(grants.map((g) => [g.Properties.Resource, g.Properties.Permissions])).toEqual([
+      [{ Database: { CatalogId: c.account, Name: c.cloud.database } }, ['DESCRIBE']],
+      [{ Table: { CatalogId: c.account, DatabaseName: c.cloud.database, TableWildcard: {} } }, ['DESCRIBE', 'SELECT']],
+    ]);
+    machinery.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: c.cloud.buckets.curated,
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: '_athena-results/', ExpirationInDays: 30 })]) },
+    });
+  });
   test('rotates the cooperative key and names the alias from the plan', () => {
     machinery.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     machinery.hasResourceProperties('AWS::KMS::Alias', { AliasName: coop().cloud.keyAlias });
