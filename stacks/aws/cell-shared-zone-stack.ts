@@ -16,7 +16,12 @@ export interface CellSharedZoneStackProps extends StackProps {
 /** Actions a cell's ingestion roles hold on the cell's shared-zone key: encrypt what they write (S3 multipart uploads decrypt data keys). */
 export const CELL_SHARED_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
 
-/** Actions a cell's ingestion roles hold on the cell's shared-zone bucket: write tagged objects (and abort their uploads), nothing else. */
+/**
+ * Actions a cell's ingestion roles hold on the cell's shared-zone bucket: write tagged objects,
+ * nothing else. The writer sends single PutObject requests; an interrupted multipart upload
+ * would be removed by the bucket's abort-incomplete-uploads rule (7 days). One statement, so
+ * the policy names the cell's roles once (S3: 20 KB per bucket policy).
+ */
 export const SHARED_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectTagging'] as const;
 
 /**
@@ -74,15 +79,7 @@ export class CellSharedZoneStack extends Stack {
           conditions: { ...ingestionRoles, Null: { [`s3:RequestObjectTag/${OBJECT_TAG.retentionDays}`]: 'false' } },
         }),
       );
-      this.bucket.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'AbortUploadsOfThisCellsIngestionRoles',
-          principals: [new iam.AccountPrincipal(cell.account)],
-          actions: ['s3:AbortMultipartUpload'],
-          resources: [this.bucket.arnForObjects('*')],
-          conditions: ingestionRoles,
-        }),
-      );
+
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: 'UseByThisCellsIngestionRoles',

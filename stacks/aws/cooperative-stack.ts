@@ -242,9 +242,6 @@ export class CooperativeStack extends Stack {
           }),
         );
       }
-      roles.ingestion.addToPrincipalPolicy(
-        new iam.PolicyStatement({ sid: 'AbortOwnSharedUploads', actions: ['s3:AbortMultipartUpload'], resources: sharedTables.map((t) => sharedBucket.arnForObjects(`${t.name}/*`)) }),
-      );
     }
     // Data-lake keys are named by alias, not by a key ARN token: the key id is not known
     // before the data-lake account is deployed, and its alias is the plan's interface.

@@ -296,11 +296,8 @@ describe('cells: cross-account flows', () => {
       Action: ['s3:PutObject', 's3:PutObjectTagging'],
       Condition: { ArnEquals: { 'aws:PrincipalArn': ingestionArns }, Null: { 's3:RequestObjectTag/coopidc:retention-days': 'false' } },
     });
-    expect(statements.find((x: any) => x.Sid === 'AbortUploadsOfThisCellsIngestionRoles')).toMatchObject({
-      Principal: { AWS: 'arn:aws:iam::777788889999:root' },
-      Action: 's3:AbortMultipartUpload',
-      Condition: { ArnEquals: { 'aws:PrincipalArn': ingestionArns } },
-    });
+    // The roles are named once: every statement naming them counts against S3's 20 KB policy size.
+    expect(statements.filter((x: any) => JSON.stringify(x).includes(ingestionArns[0]))).toHaveLength(1);
     expect(cell().ingestionRoles).toEqual(ingestionArns);
     // `*` principals appear only in the TLS-only denials.
     for (const st of statements.filter((x: any) => x.Effect === 'Allow')) expect(JSON.stringify(st.Principal)).not.toContain('*');
