@@ -3,8 +3,9 @@
  * only the templates the quotas are counted on) and prints, per account, each quota of the
  * service-quota model with its use, its limit and the share, plus the failing findings.
  * `BENCH_N=1000,2000` by default. The generator places the cooperatives in cells of
- * `BENCH_CELL_CAPACITY` (default: the generator's 125); `BENCH_CELL_CAPACITY=1000` puts 1,000
- * in one cell, which must fail.
+ * `BENCH_CELL_CAPACITY` (default: the generator's 125). Then, unless `BENCH_SINGLE_CELL=0`, the
+ * first N again with every cooperative in one cell (`BENCH_SINGLE_CELL_N`, default the first
+ * size), which must fail: only its failing findings are printed, grouped by account.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,16 @@ import { readQuotaInputs, readTemplates } from '../build/aws-step';
 import { BENCH_TODAY, benchSizes, time } from './support';
 
 const cellCapacity = Number(process.env.BENCH_CELL_CAPACITY ?? DEFAULT_CELL_CAPACITY);
-for (const n of benchSizes('1000,2000')) {
+const sizes = benchSizes('1000,2000');
+const runs = sizes.map((n) => ({ n, cellCapacity, single: false }));
+if (process.env.BENCH_SINGLE_CELL !== '0') {
+  const n = Number(process.env.BENCH_SINGLE_CELL_N ?? sizes[0]);
+  runs.push({ n, cellCapacity: n, single: true });
+}
+/** The share of its quota a finding reports. */
+const share = (f: { message: string }) => Number(/([0-9.]+) % of/.exec(f.message)?.[1] ?? 0);
+
+for (const { n, cellCapacity, single } of runs) {
   const plan = compile(generateSources({ n, seed: 1, cellCapacity }), { today: BENCH_TODAY }).plan;
   if (!plan) throw new Error(`N=${n}: the generated config does not validate`);
   const outdir = mkdtempSync(join(tmpdir(), 'coopidc-quotas-bench-'));
@@ -33,7 +43,24 @@ for (const n of benchSizes('1000,2000')) {
   const findings = check.value;
   const accounts = [...new Set(inputs.map((s) => s.account))].sort();
   const failed = findings.filter((f) => f.status === 'fail');
-  console.log(`\n## N = ${n} in cells of ${cellCapacity}: ${inputs.length} stacks in ${accounts.length} account(s); synth ${(synth.ms / 1000).toFixed(1)} s, quota check ${check.ms.toFixed(0)} ms; ${failed.length} quota(s) over 80 %\n`);
+  console.log(`\n## N = ${n} in ${single ? 'a single cell' : `cells of ${cellCapacity}`}: ${inputs.length} stacks in ${accounts.length} account(s); synth ${(synth.ms / 1000).toFixed(1)} s, quota check ${check.ms.toFixed(0)} ms; ${failed.length} quota(s) over 80 %\n`);
+  if (single) {
+    // The counter-example: print what fails, by account and quota, not the whole tables.
+    for (const account of accounts) {
+      const mine = failed.filter((f) => f.message.includes(`in account ${account}`));
+      console.log(`### account ${account}: ${mine.length} finding(s) over 80 %\n`);
+      for (const q of SERVICE_QUOTAS) {
+        const fs = mine.filter((f) => f.rule === `SQ-${q.id}`);
+        if (fs.length === 0) continue;
+        const worst = fs.reduce((a, b) => (share(b) > share(a) ? b : a));
+        console.log(`- ${q.service} ${q.name}: ${fs.length} holder(s), worst ${worst.stack}: ${worst.message.replace(/ \[https:.*\]$/, '')}`);
+      }
+      console.log('');
+    }
+    rmSync(outdir, { recursive: true, force: true });
+    rmSync(code, { recursive: true, force: true });
+    continue;
+  }
   for (const f of failed) console.log(`- ${f.rule} ${f.stack}: ${f.message}`);
   if (failed.length) console.log('');
   for (const account of accounts) {
@@ -46,7 +73,6 @@ for (const n of benchSizes('1000,2000')) {
         console.log(`| ${q.name} | ${q.scope} | – | ${q.value.toLocaleString('en-US')} | – | nothing to count |`);
         continue;
       }
-      const share = (f: (typeof mine)[number]) => Number(/([0-9.]+) % of/.exec(f.message)?.[1] ?? 0);
       const top = mine.reduce((a, b) => (share(b) > share(a) ? b : a));
       const use = /^([0-9,]+)/.exec(top.message)?.[1] ?? '?';
       const failed = mine.filter((f) => f.status === 'fail').length;

@@ -76,6 +76,16 @@ export const LAMBDA_ENV = {
   aggregateTables: 'AGGREGATE_TABLES',
 } as const;
 
+/**
+ * Tags the ingestion writes on objects. The shared zone's lifecycle rules select objects by
+ * `retentionDays` (one rule per distinct retention, not one per table: S3 allows 1,000 rules
+ * per bucket), and the ingestion role may put shared objects only with it.
+ */
+export const OBJECT_TAG = {
+  /** Days the object is kept (its dataset's `retentionDays`), as a decimal string. */
+  retentionDays: 'coopidc:retention-days',
+} as const;
+
 /** Key prefix of the ingestion manifests in the curated zone (written last: a manifest means the object is done). */
 export const MANIFEST_PREFIX = '_manifests';
 

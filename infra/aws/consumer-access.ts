@@ -1,8 +1,12 @@
-import { Stack, Tags, aws_athena as athena, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Stack, Tags, Token, aws_athena as athena, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { SERVICE_QUOTAS } from '../config/service-quotas';
 import type { ConsumerPlan, GrantPlan } from '../plan/types';
-import { acknowledge, acknowledgeAll, actionWildcardFindings, objectWildcardFinding } from './acknowledge';
-import { KMS_WRITE_ACTIONS, REASONS, S3_READ_ACTIONS, S3_WRITE_ACTIONS } from './reasons';
+import { policySize, SERVICE_QUOTA_THRESHOLD } from '../checks/aws/service-quotas';
+import { acknowledge, acknowledgeAll, objectWildcardFinding } from './acknowledge';
+import { agreedTableStatements, ownResultsStatements, packStatements } from './agreed-tables';
+import { REASONS } from './reasons';
 import { TAG } from './tags';
 
 /** Properties of a {@link ConsumerAccess}. */
@@ -17,8 +21,17 @@ export interface ConsumerAccessProps {
   readonly resultsKey: kms.IKey;
 }
 
-/** Actions Lake Formation defines without resource-level permissions; the grants decide. */
-export const LAKE_FORMATION_CREDENTIAL_ACTIONS = ['lakeformation:GetDataAccess'] as const;
+/** Managed policies a consumer role may carry for its table permissions: 80 % of the 10 IAM attaches to a role by default (IAM quotas page), the ServiceQuotas check's threshold. */
+export const MAX_CONSUMER_MANAGED_POLICIES = 8;
+
+/** Characters kept free below the check's limit, for the `Version` and `Statement` wrapper the measure counts once more. */
+const POLICY_MARGIN = 100;
+
+const quota = (id: string) => {
+  const q = SERVICE_QUOTAS.find((x) => x.id === id);
+  if (!q) throw new Error(`service quota ${id} is not in the model`);
+  return Math.floor(q.value * SERVICE_QUOTA_THRESHOLD) - POLICY_MARGIN;
+};
 
 /**
  * One data consumer (research institute, bank, ministry): a role that queries through its
@@ -32,6 +45,8 @@ export class ConsumerAccess extends Construct {
   readonly role: iam.Role;
   /** The Athena workgroup. */
   readonly workgroup: athena.CfnWorkGroup;
+  /** Managed policies holding the table permissions the inline policy had no room for (0 for most consumers). */
+  readonly managedPolicies: number;
 
   constructor(scope: Construct, id: string, props: ConsumerAccessProps) {
     super(scope, id);
@@ -65,73 +80,53 @@ export class ConsumerAccess extends Construct {
     });
 
     const workgroupArn = stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: c.workgroup });
-    this.role.addToPrincipalPolicy(
+    const base = [
       new iam.PolicyStatement({
         sid: 'QueryInOwnWorkgroup',
         actions: ['athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:GetWorkGroup', 'athena:StartQueryExecution', 'athena:StopQueryExecution'],
         resources: [workgroupArn],
       }),
-    );
-    props.resultsBucket.grantReadWrite(this.role, `${prefix}*`);
-    // Each agreement's access ends on its date with no deploy: every permission on a table
-    // carries its agreement's end (DateLessThan aws:CurrentTime); the catalogs, databases and
-    // Lake Formation credentials end with the last agreement. Tables are named in the
-    // catalog that holds them: the data-lake account's, or for raw grants the cooperative's
-    // cell. Tables of one database and end share a statement, to keep the inline policy small.
-    const key = (g: GrantPlan) => [g.catalog, g.database, g.table].join('\u0000');
-    const endOf = new Map<string, string>();
-    for (const g of props.grants) {
-      const t = key(g);
-      const prev = endOf.get(t);
-      if (prev === undefined || g.accessEndsAt > prev) endOf.set(t, g.accessEndsAt);
-    }
-    const groups = new Map<string, { catalog: string; database: string; end: string; tables: string[] }>();
-    for (const [t, end] of [...endOf].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const [catalog, database, table] = t.split('\u0000');
-      const g = `${catalog}\u0000${database}\u0000${end}`;
-      const group = groups.get(g) ?? { catalog, database, end, tables: [] };
-      group.tables.push(table);
-      groups.set(g, group);
-    }
-    const databases = [...new Set(props.grants.map((g) => `${g.catalog}\u0000${g.database}`))].sort().map((k) => k.split('\u0000'));
-    if (endOf.size > 0) {
-      const lastEnd = [...endOf.values()].sort().at(-1)!;
-      const until = (end: string) => ({ DateLessThan: { 'aws:CurrentTime': end } });
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'DescribeAgreedDatabases',
-          actions: ['glue:GetDatabase'],
-          resources: [
-            ...[...new Set(databases.map(([catalog]) => catalog))].map((account) => stack.formatArn({ service: 'glue', account, resource: 'catalog' })),
-            ...databases.map(([account, d]) => stack.formatArn({ service: 'glue', account, resource: 'database', resourceName: d })),
-          ],
-          conditions: until(lastEnd),
-        }),
+      ...ownResultsStatements(props.resultsBucket, props.resultsKey, prefix, stack.region),
+    ];
+    for (const s of base) this.role.addToPrincipalPolicy(s);
+
+    // A literal partition (the Region's) keeps the ARNs plain strings, so the sizes measured
+    // here are the deployed ones and CDK never moves statements into overflow policies itself.
+    const partition = Token.isUnresolved(stack.region) ? stack.partition : RegionInfo.get(stack.region).partition ?? stack.partition;
+    const tables = agreedTableStatements(props.grants, (account, resource, resourceName) =>
+      stack.formatArn({ partition, service: 'glue', account, resource, ...(resourceName !== undefined ? { resourceName } : {}) }));
+    // Inline first (up to its budget, what the base statements leave), then managed policies
+    // of this role only, each under its own budget: IAM counts inline policies per role and
+    // each managed policy alone (IAM quotas page).
+    const measure = (statements: readonly iam.PolicyStatement[]) =>
+      policySize(stack.resolve(new iam.PolicyDocument({ statements: [...statements] }).toJSON()));
+    const documents = packStatements(tables.statements, measure, quota('iam-inline-policy-size') - measure(base), quota('iam-managed-policy-size'));
+    if (documents.length > 1 + MAX_CONSUMER_MANAGED_POLICIES) {
+      throw new Error(
+        `${this.node.path}: consumer ${c.id}: its agreements need ${documents.length - 1} managed policies of table permissions, more than the ${MAX_CONSUMER_MANAGED_POLICIES} a role may carry (IAM quotas page); grant fewer databases with tables named one by one, or align the agreements' end dates`,
       );
-      [...groups.values()].forEach((g, i) => {
-        this.role.addToPrincipalPolicy(
-          new iam.PolicyStatement({
-            sid: `ReadAgreedTables${i}`,
-            actions: ['glue:GetPartitions', 'glue:GetTable'],
-            resources: [
-              stack.formatArn({ service: 'glue', account: g.catalog, resource: 'catalog' }),
-              stack.formatArn({ service: 'glue', account: g.catalog, resource: 'database', resourceName: g.database }),
-              ...g.tables.map((t) => stack.formatArn({ service: 'glue', account: g.catalog, resource: 'table', resourceName: `${g.database}/${t}` })),
-            ],
-            conditions: until(g.end),
-          }),
-        );
+    }
+    for (const s of documents[0] ?? []) this.role.addToPrincipalPolicy(s);
+    documents.slice(1).forEach((statements, i) => {
+      // Attached to this consumer's role only (not shared), so one consumer's tables never reach another's role.
+      const policy = new iam.ManagedPolicy(this, `AgreedTables${i + 1}`, {
+        description: `Table permissions of consumer ${c.id}'s agreements (part ${i + 2} of ${documents.length})`,
+        statements,
       });
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ sid: 'LakeFormationCredentials', actions: [...LAKE_FORMATION_CREDENTIAL_ACTIONS], resources: ['*'], conditions: until(lastEnd) }),
-      );
-    }
+      this.role.addManagedPolicy(policy);
+    });
+    this.managedPolicies = documents.length - 1;
+
     acknowledge(this.role, 'NIST.800.53.R5-IAMNoInlinePolicy', REASONS.inlinePolicy);
-    acknowledgeAll(this.role, actionWildcardFindings([...S3_READ_ACTIONS, ...S3_WRITE_ACTIONS, 's3:DeleteObject*']), REASONS.s3WildcardActions);
-    acknowledgeAll(this.role, actionWildcardFindings(KMS_WRITE_ACTIONS), REASONS.kmsWildcardActions);
     acknowledgeAll(this.role, [objectWildcardFinding(props.resultsBucket, `${prefix}*`)], 'Query results are objects Athena creates under this consumer\'s own prefix of the results bucket; their keys are not known in advance.');
-    if (databases.length > 0) {
-      acknowledge(this.role, 'AwsSolutions-IAM5[Resource::*]', 'lakeformation:GetDataAccess supports no resource-level permissions (AWS service authorization reference); Lake Formation grants on named tables and agreed columns decide what is vended.');
+    if (props.grants.length > 0) {
+      acknowledge(this, 'AwsSolutions-IAM5[Resource::*]', 'lakeformation:GetDataAccess supports no resource-level permissions (AWS service authorization reference); Lake Formation grants on named tables and agreed columns decide what is vended.');
     }
+    const wildcardFindings = tables.wildcards.map((w) => stack.resolve(w)).filter((w): w is string => typeof w === 'string').map((w) => `AwsSolutions-IAM5[Resource::${w}]`);
+    acknowledgeAll(
+      this,
+      wildcardFindings,
+      'This consumer has agreements on many tables of this database: IAM allows reading the database\'s tables until the last agreement ends, Lake Formation grants (named tables, agreed columns) decide which tables and columns are readable, and an explicit Deny ends each table whose agreement ends earlier.',
+    );
   }
 }

@@ -2,11 +2,12 @@ import { Duration, RemovalPolicy, Tags, aws_kms as kms, aws_s3 as s3 } from 'aws
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeWarning } from './acknowledge';
 import { REASONS } from './reasons';
+import { OBJECT_TAG } from '../shared-names';
 import { TAG } from './tags';
 
 /** Expiry of one key prefix of a bucket. */
 export interface PrefixRetention {
-  /** Key prefix, e.g. `spindle_telemetry/`. */
+  /** Key prefix, e.g. `spindle_telemetry/`; `''` expires every object of the bucket. */
   readonly prefix: string;
   /** Days after which current object versions expire. */
   readonly days: number;
@@ -48,6 +49,12 @@ export interface DataBucketProps {
    * @default - none
    */
   readonly expirations?: readonly DateExpiration[];
+  /**
+   * Expiry by the object's `coopidc:retention-days` tag (`OBJECT_TAG.retentionDays`), which
+   * the writer sets: one rule per distinct number of days, however many tables share them.
+   * @default - no tag-selected expiry
+   */
+  readonly taggedRetentionDays?: readonly number[];
   /**
    * Days a superseded object version is kept before it expires, for recovery from mistakes.
    * @default 30
@@ -93,7 +100,13 @@ export class DataBucket extends Construct {
     const lifecycleRules: s3.LifecycleRule[] = [
       { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       { id: 'noncurrent-versions', noncurrentVersionExpiration: Duration.days(noncurrentDays) },
-      ...(props.retention ?? []).map((r) => ({ id: `expire-${r.prefix.replace(/\/$/, '')}`, prefix: r.prefix, expiration: Duration.days(r.days) })),
+      ...(props.retention ?? []).map((r) =>
+        r.prefix === '' ? { id: 'expire-all', expiration: Duration.days(r.days) } : { id: `expire-${r.prefix.replace(/\/$/, '')}`, prefix: r.prefix, expiration: Duration.days(r.days) }),
+      ...[...new Set(props.taggedRetentionDays ?? [])].sort((a, b) => a - b).map((days) => ({
+        id: `expire-tagged-${days}d`,
+        tagFilters: { [OBJECT_TAG.retentionDays]: String(days) },
+        expiration: Duration.days(days),
+      })),
       ...(props.expirations ?? []).map((e) => ({ id: e.id, ...(e.prefix !== undefined ? { prefix: e.prefix } : {}), expirationDate: new Date(`${e.date}T00:00:00Z`) })),
       // S3 forbids a delete-marker action beside a date in one rule: its own rule.
       ...(props.expirations?.length ? [{ id: 'expired-delete-markers', expiredObjectDeleteMarker: true }] : []),

@@ -73,6 +73,8 @@ export class ErasureFunction extends Construct {
     const datasetObjects = props.datasets.map((d) => curated.arnForObjects(`${d}/*`));
     const sharedObjects = props.sharedTables.map((t) => props.sharedBucket.arnForObjects(`${t}/*`));
     role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'RewriteCuratedAndSharedFiles', actions: [...ERASURE_OBJECT_ACTIONS], resources: [...datasetObjects, ...sharedObjects] }));
+    // A rewritten shared copy is put with the retention tag its bucket's lifecycle selects on (PutObject with tags also needs s3:PutObjectTagging).
+    if (sharedObjects.length > 0) role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'TagRewrittenSharedCopies', actions: ['s3:PutObjectTagging'], resources: [...sharedObjects] }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadManifestsAndRequests', actions: ['s3:GetObject'], resources: [curated.arnForObjects(`${MANIFEST_PREFIX}/*`), curated.arnForObjects(`${ERASURE_PREFIX.requests}/*`)] }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'WriteRecords', actions: [...ERASURE_OBJECT_ACTIONS], resources: [curated.arnForObjects(`${ERASURE_PREFIX.records}/*`)] }));
     // Listing finds the manifests; without it a missing record reads as 403 instead of 404.

@@ -18,3 +18,5 @@ export * from './retention';
 export * from './shared-zone';
 export * from './tags';
 export * from './offboarding';
+export * from './agreed-tables';
+export * from './cooperative-query';

@@ -61,7 +61,8 @@ export class SharedZone extends Construct {
       zone: 'shared',
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: 'platform/shared/',
-      retention: props.plan.tables.map((t) => ({ prefix: `${t.name}/`, days: datasetOf(t.cooperative, t.dataset).retentionDays })),
+      // One rule per distinct retention, selected by the tag the ingestion writes (S3: 1,000 rules per bucket).
+      taggedRetentionDays: props.plan.tables.map((t) => datasetOf(t.cooperative, t.dataset).retentionDays),
       ...(props.expirations?.length ? { expirations: props.expirations } : {}),
       removalPolicy,
     }).bucket;

@@ -30,11 +30,13 @@ export class S3ObjectStore implements ObjectStore {
    * The SDK does not retry requests with a streaming body, so this does: each attempt opens the
    * file afresh. Overwriting with the same bytes is harmless.
    */
-  async putFile(bucket: string, key: string, path: string, contentType: string): Promise<void> {
+  async putFile(bucket: string, key: string, path: string, contentType: string, tags?: Readonly<Record<string, string>>): Promise<void> {
     const { size } = await stat(path);
+    // Tags travel with the PutObject (x-amz-tagging): an object is never stored untagged.
+    const tagging = tags && Object.keys(tags).length > 0 ? { Tagging: new URLSearchParams(Object.entries(tags)).toString() } : {};
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(path), ContentLength: size, ContentType: contentType }));
+        await this.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(path), ContentLength: size, ContentType: contentType, ...tagging }));
         return;
       } catch (e) {
         if (attempt >= this.attempts || !isTransient(e)) classify(e, `writing s3://${bucket}/${key}`);

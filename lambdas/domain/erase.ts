@@ -37,7 +37,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ERASURE_PREFIX, MANIFEST_PREFIX } from '../../infra/shared-names';
+import { ERASURE_PREFIX, MANIFEST_PREFIX, OBJECT_TAG } from '../../infra/shared-names';
 import type { DatasetPlan } from '../../infra/plan/types';
 import { classify, ConfigurationError } from './errors';
 import type { Manifest, ObjectRef } from './ingest';
@@ -360,7 +360,13 @@ export async function eraseMember(deps: ErasureDeps, ref: ObjectRef): Promise<Er
     const toPublish = files.filter((f) => f.path !== '');
     // The record first, with every hash: a crash from here on is finished by the retry.
     if (toPublish.length > 0) await store.putText(targets.curatedBucket, recordKey, JSON.stringify(record, null, 2) + '\n', JSON_TYPE);
-    for (const f of toPublish) await store.putFile(f.entry.bucket, f.entry.key, f.path, PARQUET);
+    for (const f of toPublish) {
+      // A shared copy carries the retention tag its bucket's lifecycle rules select on (and the
+      // cell bucket's policy requires), exactly as the ingestion wrote it.
+      const retentionDays = f.entry.zone === 'shared' ? datasets.get(f.entry.dataset)?.retentionDays : undefined;
+      if (retentionDays !== undefined) await store.putFile(f.entry.bucket, f.entry.key, f.path, PARQUET, { [OBJECT_TAG.retentionDays]: String(retentionDays) });
+      else await store.putFile(f.entry.bucket, f.entry.key, f.path, PARQUET);
+    }
     const final: ErasureRecord = { ...record, status: 'erased', erasedAt: now().toISOString() };
     await store.putText(targets.curatedBucket, recordKey, JSON.stringify(final, null, 2) + '\n', JSON_TYPE);
     return { status: 'erased', recordKey, record: final };

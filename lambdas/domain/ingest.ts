@@ -27,7 +27,7 @@ import { classify, RejectedInputError } from './errors';
 import { runPipeline, type LocalTimes, type PipelineResult } from './pipeline';
 import { sharedTableName, type DatasetCatalog, type ObjectStore } from './ports';
 import { TokenCache, type Pseudonymizer } from './pseudonymize';
-import { MANIFEST_PREFIX } from '../../infra/shared-names';
+import { MANIFEST_PREFIX, OBJECT_TAG } from '../../infra/shared-names';
 
 /** Bumped when the manifest's shape changes. */
 export const MANIFEST_VERSION = 1;
@@ -194,7 +194,8 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     for (const p of result.partitions) {
       if (!p.sharedFile) continue;
       const key = `${sharedPrefix}/dt=${p.dt}/${id}.parquet`;
-      await store.putFile(targets.sharedBucket, key, p.sharedFile, PARQUET);
+      // The tag selects the shared zone's lifecycle rule for this dataset's retention.
+      await store.putFile(targets.sharedBucket, key, p.sharedFile, PARQUET, { [OBJECT_TAG.retentionDays]: String(dataset.retentionDays) });
       sharedOut.push({ key, dt: p.dt, rows: p.rows, bytes: p.sharedBytes ?? 0, disclosure: sharedCopyRecord(dataset) });
     }
     let quarantine: Manifest['outputs']['quarantine'] = null;

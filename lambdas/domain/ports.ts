@@ -16,8 +16,8 @@ export interface StoredObject {
 /** Object storage as ingestion needs it. Implementations throw `RetryableError` for transient faults. */
 export interface ObjectStore {
   get(bucket: string, key: string, versionId?: string): Promise<StoredObject>;
-  /** Uploads a local file; the object appears whole or not at all. */
-  putFile(bucket: string, key: string, path: string, contentType: string): Promise<void>;
+  /** Uploads a local file, with its tags in the same request; the object appears whole, tagged, or not at all. */
+  putFile(bucket: string, key: string, path: string, contentType: string, tags?: Readonly<Record<string, string>>): Promise<void>;
   putText(bucket: string, key: string, text: string, contentType: string): Promise<void>;
   exists(bucket: string, key: string): Promise<boolean>;
 }

@@ -2,6 +2,7 @@ import { RemovalPolicy, Stack, Tags, aws_iam as iam, aws_kms as kms, aws_s3 as s
 import type { Construct } from 'constructs';
 import { DataBucket, KEY_USE_ACTIONS, LakeFormationLocation, DEFAULT_COST_SPLIT, PLATFORM_OWNER, TAG, adminOnlyKeyPolicy, offboardedCopyExpirations } from '../../infra/aws';
 import { maxPii, type CellPlan, type TenancyPlan } from '../../infra';
+import { OBJECT_TAG } from '../../infra/shared-names';
 
 /** Properties of a {@link CellSharedZoneStack}. */
 export interface CellSharedZoneStackProps extends StackProps {
@@ -15,8 +16,13 @@ export interface CellSharedZoneStackProps extends StackProps {
 /** Actions a cell's ingestion roles hold on the cell's shared-zone key: encrypt what they write (S3 multipart uploads decrypt data keys). */
 export const CELL_SHARED_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
 
-/** Actions a cell's ingestion roles hold on the cell's shared-zone bucket: write objects, nothing else. */
-export const SHARED_WRITE_ACTIONS = ['s3:AbortMultipartUpload', 's3:PutObject'] as const;
+/**
+ * Actions a cell's ingestion roles hold on the cell's shared-zone bucket: write tagged objects,
+ * nothing else. The writer sends single PutObject requests; an interrupted multipart upload
+ * would be removed by the bucket's abort-incomplete-uploads rule (7 days). One statement, so
+ * the policy names the cell's roles once (S3: 20 KB per bucket policy).
+ */
+export const SHARED_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectTagging'] as const;
 
 /**
  * One cell's part of the shared zone, in the data-lake account: a bucket and key of its
@@ -55,7 +61,8 @@ export class CellSharedZoneStack extends Stack {
       zone: 'shared',
       serverAccessLogsBucket: s3.Bucket.fromBucketName(this, 'AccessLogBucket', plan.platform.audit.accessLogBucket),
       serverAccessLogsPrefix: `platform/shared/${cell.id}/`,
-      retention: tables.map((t) => ({ prefix: `${t.name}/`, days: retention.get(`${t.cooperative}/${t.dataset}`) ?? 1 })),
+      // One rule per distinct retention, selected by the tag the ingestion writes (S3: 1,000 rules per bucket).
+      taggedRetentionDays: tables.map((t) => retention.get(`${t.cooperative}/${t.dataset}`) ?? 1),
       expirations: offboardedCopyExpirations(plan, cell.sharedBucket),
       removalPolicy,
     }).bucket;
@@ -69,9 +76,11 @@ export class CellSharedZoneStack extends Stack {
           principals: [new iam.AccountPrincipal(cell.account)],
           actions: [...SHARED_WRITE_ACTIONS],
           resources: [this.bucket.arnForObjects('*')],
-          conditions: ingestionRoles,
+          // Only tagged with a retention: an untagged object would match no lifecycle rule and never expire.
+          conditions: { ...ingestionRoles, Null: { [`s3:RequestObjectTag/${OBJECT_TAG.retentionDays}`]: 'false' } },
         }),
       );
+
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: 'UseByThisCellsIngestionRoles',

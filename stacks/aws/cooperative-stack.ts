@@ -12,8 +12,10 @@ import {
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import {
+  ADMIN_RESULTS_PREFIX,
   AggregateTable,
   AlarmTopic,
+  CooperativeQuery,
   DataBucket,
   DatasetTable,
   ErasureFunction,
@@ -34,7 +36,8 @@ import {
   type IngestionCode,
 } from '../../infra/aws';
 import type { CooperativePlan, TenancyPlan, Zone } from '../../infra';
-import { MANIFEST_PREFIX as MANIFEST_FOLDER } from '../../infra/shared-names';
+import { MANIFEST_PREFIX as MANIFEST_FOLDER, OBJECT_TAG } from '../../infra/shared-names';
+import { ATHENA_RESULTS_DAYS } from './platform-stack';
 
 /** Objects the ingestion handler reads back: its own manifests (see lambdas/domain/ingest.ts). */
 const MANIFEST_PREFIX = `${MANIFEST_FOLDER}/*`;
@@ -68,8 +71,8 @@ export const INGESTION_TABLE_PERMISSIONS = ['ALTER', 'DESCRIBE', 'INSERT'] as co
 
 /** What the ingestion role does with the shared-zone key: encrypt the objects it writes there. */
 export const SHARED_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
-/** What the ingestion role writes in the shared zone: objects of its own tables, nothing else. */
-export const SHARED_WRITE_ACTIONS = ['s3:AbortMultipartUpload', 's3:PutObject'] as const;
+/** What the ingestion role writes in the shared zone: objects of its own tables, tagged with their retention, nothing else. */
+export const SHARED_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectTagging'] as const;
 
 /**
  * One cooperative's cloud tenancy: its own key, raw/curated/quarantine zones, a Glue
@@ -102,6 +105,8 @@ export class CooperativeStack extends Stack {
   readonly alarmTopic?: AlarmTopic;
   /** Its ingestion's alarms, with the ingestion. */
   readonly alarms?: IngestionAlarms;
+  /** The admin's Athena workgroup and Lake Formation grants on its own tables. */
+  readonly query: CooperativeQuery;
 
   constructor(scope: Construct, id: string, props: CooperativeStackProps) {
     super(scope, id, props);
@@ -137,7 +142,7 @@ export class CooperativeStack extends Stack {
     const perDataset = (days: (d: CooperativePlan['datasets'][number]) => number) => coop.datasets.map((d) => ({ prefix: `${d.name}/`, days: days(d) }));
     this.buckets = {
       raw: zone('raw', 'RawZone', perDataset((d) => d.retentionDays)),
-      curated: zone('curated', 'CuratedZone', perDataset((d) => d.retentionDays)),
+      curated: zone('curated', 'CuratedZone', [...perDataset((d) => d.retentionDays), { prefix: ADMIN_RESULTS_PREFIX, days: ATHENA_RESULTS_DAYS }]),
       quarantine: zone('quarantine', 'QuarantineZone', perDataset((d) => Math.min(d.retentionDays, QUARANTINE_DAYS))),
     };
 
@@ -226,9 +231,27 @@ export class CooperativeStack extends Stack {
     roles.ingestion.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.buckets.curated.bucketArn] }));
     this.buckets.quarantine.grantPut(roles.ingestion);
     if (sharedTables.length > 0) {
-      roles.ingestion.addToPrincipalPolicy(
-        new iam.PolicyStatement({ sid: 'WriteOwnSharedTables', actions: [...SHARED_WRITE_ACTIONS], resources: sharedTables.map((t) => sharedBucket.arnForObjects(`${t.name}/*`)) }),
-      );
+      // Each table's objects only with its dataset's retention tag, which selects the shared
+      // zone's lifecycle rule: a wrong or missing tag is refused, never kept forever.
+      const byDays = new Map<number, string[]>();
+      for (const t of sharedTables) {
+        const days = coop.datasets.find((d) => d.name === t.dataset)?.retentionDays;
+        if (days === undefined) throw new Error(`shared table ${t.name}: ${coop.id} has no dataset "${t.dataset}"`);
+        byDays.set(days, [...(byDays.get(days) ?? []), t.name]);
+      }
+      for (const [days, names] of [...byDays].sort(([a], [b]) => a - b)) {
+        roles.ingestion.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: `WriteOwnSharedTables${days}d`,
+            actions: [...SHARED_WRITE_ACTIONS],
+            resources: names.map((n) => sharedBucket.arnForObjects(`${n}/*`)),
+            conditions: {
+              StringEquals: { [`s3:RequestObjectTag/${OBJECT_TAG.retentionDays}`]: String(days) },
+              'ForAllValues:StringEquals': { 's3:RequestObjectTagKeys': [OBJECT_TAG.retentionDays] },
+            },
+          }),
+        );
+      }
     }
     // Data-lake keys are named by alias, not by a key ARN token: the key id is not known
     // before the data-lake account is deployed, and its alias is the plan's interface.
@@ -259,6 +282,15 @@ export class CooperativeStack extends Stack {
         ],
       }),
     );
+
+    // The admin queries its own tables through Athena, in its own account (docs/design/cells.md).
+    this.query = new CooperativeQuery(this, 'AdminQuery', {
+      workgroupName: cloud.roles.admin,
+      role: roles.admin,
+      database: cloud.database,
+      resultsBucket: this.buckets.curated,
+      resultsKey: this.key,
+    });
 
     // Key policy: only this cooperative's principals use its key (IAM grants alone are not enough).
     this.key.addToResourcePolicy(

@@ -82,7 +82,8 @@ export class PlatformStack extends Stack {
       zone: 'athena-results',
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'platform/athena-results/',
-      retention: p.consumers.map((c) => ({ prefix: `${c.id}/`, days: ATHENA_RESULTS_DAYS })),
+      // Every result expires alike: one rule for the bucket, not one per consumer.
+      retention: [{ prefix: '', days: ATHENA_RESULTS_DAYS }],
       noncurrentVersionDays: 1,
       removalPolicy,
     }).bucket;

@@ -28,6 +28,8 @@ let plan: TenancyPlan;
 let s3: LocalS3;
 let catalog: InMemoryCatalog;
 const logs: string[] = [];
+/** Every PutObject the SDK sends, with its x-amz-tagging header (s3rver stores no tags, so they are read off the wire). */
+const puts: { bucket: string; key: string; tagging?: string }[] = [];
 
 const coop = (id: string): CooperativePlan => plan.cooperatives.find((c) => c.id === id)!;
 
@@ -67,6 +69,17 @@ beforeAll(async () => {
   catalog = InMemoryCatalog.fromPlan(plan);
   const buckets = [plan.platform.sharedZone.bucket, ...plan.cooperatives.flatMap((c) => Object.values(c.cloud.buckets))];
   s3 = await startS3(buckets);
+  s3.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'PutObjectCommand') {
+        const input = args.input as { Bucket: string; Key: string };
+        const headers = (args.request as { headers: Record<string, string> }).headers;
+        puts.push({ bucket: input.Bucket, key: input.Key, ...(headers['x-amz-tagging'] !== undefined ? { tagging: headers['x-amz-tagging'] } : {}) });
+      }
+      return next(args);
+    },
+    { step: 'build', name: 'recordPutObjectTagging' },
+  );
 });
 
 afterAll(async () => {
@@ -80,6 +93,15 @@ describe('CP949 CSV with quoted commas and bad rows (korea-machinery/spindle_tel
     const r = await ingest('korea-machinery', key, 'spindle_telemetry.cp949.csv');
     expect(r.status).toBe('processed');
     manifest = r.manifest!;
+  });
+
+  test('shared objects are written tagged with their dataset\'s retention, in the same request', () => {
+    const shared = puts.filter((p) => p.bucket === plan.platform.sharedZone.bucket && manifest.outputs.shared.some((o) => o.key === p.key));
+    expect(shared).toHaveLength(manifest.outputs.shared.length);
+    const days = coop('korea-machinery').datasets.find((d) => d.name === 'spindle_telemetry')!.retentionDays;
+    for (const p of shared) expect(p.tagging).toBe(`coopidc%3Aretention-days=${days}`);
+    // Curated objects carry no tag: their bucket expires them by dataset prefix.
+    expect(puts.filter((p) => p.bucket === coop('korea-machinery').cloud.buckets.curated).every((p) => p.tagging === undefined)).toBe(true);
   });
 
   test('rows in = rows written + rows quarantined', () => {

@@ -94,6 +94,29 @@ describe('CooperativeStack defaults', () => {
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'maintenance_events/', ExpirationInDays: 90 })]) },
     });
   });
+  test('gives the admin an enforced workgroup and Lake Formation grants on its own tables only', () => {
+    const c = coop();
+    machinery.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: c.cloud.roles.admin,
+      WorkGroupConfiguration: Match.objectLike({
+        EnforceWorkGroupConfiguration: true,
+        ResultConfiguration: Match.objectLike({
+          OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^CuratedZone') }, '/_athena-results/']] },
+          EncryptionConfiguration: Match.objectLike({ EncryptionOption: 'SSE_KMS' }),
+        }),
+      }),
+    });
+    const admin = Object.entries(machinery.findResources('AWS::IAM::Role')).find(([, r]) => r.Properties.RoleName === c.cloud.roles.admin)![0];
+    const grants = Object.values(machinery.findResources('AWS::LakeFormation::PrincipalPermissions')).filter((r) => JSON.stringify(r.Properties.Principal).includes(admin));
+    expect(grants.map((g) => [g.Properties.Resource, g.Properties.Permissions])).toEqual([
+      [{ Database: { CatalogId: c.account, Name: c.cloud.database } }, ['DESCRIBE']],
+      [{ Table: { CatalogId: c.account, DatabaseName: c.cloud.database, TableWildcard: {} } }, ['DESCRIBE', 'SELECT']],
+    ]);
+    machinery.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: c.cloud.buckets.curated,
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: '_athena-results/', ExpirationInDays: 30 })]) },
+    });
+  });
   test('rotates the cooperative key and names the alias from the plan', () => {
     machinery.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     machinery.hasResourceProperties('AWS::KMS::Alias', { AliasName: coop().cloud.keyAlias });
@@ -280,12 +303,23 @@ describe('cells: cross-account flows', () => {
     expect(write).toMatchObject({
       Effect: 'Allow',
       Principal: { AWS: 'arn:aws:iam::777788889999:root' },
-      Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
-      Condition: { ArnEquals: { 'aws:PrincipalArn': ingestionArns } },
+      Action: ['s3:PutObject', 's3:PutObjectTagging'],
+      Condition: { ArnEquals: { 'aws:PrincipalArn': ingestionArns }, Null: { 's3:RequestObjectTag/coopidc:retention-days': 'false' } },
     });
+    // The roles are named once: every statement naming them counts against S3's 20 KB policy size.
+    expect(statements.filter((x: any) => JSON.stringify(x).includes(ingestionArns[0]))).toHaveLength(1);
     expect(cell().ingestionRoles).toEqual(ingestionArns);
     // `*` principals appear only in the TLS-only denials.
     for (const st of statements.filter((x: any) => x.Effect === 'Allow')) expect(JSON.stringify(st.Principal)).not.toContain('*');
+  });
+
+  test('the cell\'s shared bucket expires objects by their retention tag: one rule per distinct retention, not per table', () => {
+    const bucket = Object.values(zone().findResources('AWS::S3::Bucket'))[0] as any;
+    const tagged = bucket.Properties.LifecycleConfiguration.Rules.filter((r: any) => r.TagFilters);
+    const cellTables = plan.platform.sharedZone.tables.filter((t) => t.bucket === cell().sharedBucket);
+    const days = [...new Set(cellTables.map((t) => plan.cooperatives.find((c) => c.id === t.cooperative)!.datasets.find((d) => d.name === t.dataset)!.retentionDays))].sort((a, b) => a - b);
+    expect(tagged.map((r: any) => [r.Id, r.TagFilters, r.ExpirationInDays])).toEqual(days.map((d) => [`expire-tagged-${d}d`, [{ Key: 'coopidc:retention-days', Value: String(d) }], d]));
+    expect(bucket.Properties.LifecycleConfiguration.Rules.filter((r: any) => r.Prefix !== undefined)).toEqual([]);
   });
 
   test('the cell\'s shared key admits exactly its ingestion roles, to encrypt only', () => {
@@ -300,7 +334,13 @@ describe('cells: cross-account flows', () => {
     const sid = (x: string) => statements.find((st: any) => st.Sid === x);
     expect(sid('Pseudonymize')).toMatchObject({ Action: 'kms:GenerateMac', Resource: 'arn:aws:kms:ap-northeast-2:111122223333:key/*', Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': ['alias/kbiz/prod/pseudonymization'] } } });
     expect(sid('EncryptOwnSharedTables')).toMatchObject({ Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': ['alias/kbiz/prod/shared/cell-02'] } } });
-    expect(JSON.stringify(sid('WriteOwnSharedTables').Resource)).toContain('kbiz-prod-shared-cell-02-111122223333/korea_machinery__spindle_telemetry/*');
+    const writes = statements.filter((st: any) => String(st.Sid).startsWith('WriteOwnSharedTables'));
+    const telemetry = writes.find((st: any) => JSON.stringify(st.Resource).includes('kbiz-prod-shared-cell-02-111122223333/korea_machinery__spindle_telemetry/*'));
+    // Only with the dataset's retention tag (1,825 days), and no other tag.
+    expect(telemetry).toMatchObject({
+      Action: ['s3:PutObject', 's3:PutObjectTagging'],
+      Condition: { StringEquals: { 's3:RequestObjectTag/coopidc:retention-days': '1825' }, 'ForAllValues:StringEquals': { 's3:RequestObjectTagKeys': ['coopidc:retention-days'] } },
+    });
     expect(JSON.stringify(statements)).not.toContain('korea_electronics');
   });
 
