@@ -79,7 +79,7 @@ describe('role', () => {
     const s = statementsOf(erasureRole());
     const actions = s.flatMap((x) => [x.Action].flat());
     expect(actions.some((a) => /Delete|\*$/.test(a))).toBe(false);
-    expect(new Set(actions)).toEqual(new Set(['s3:GetObject', 's3:PutObject', 's3:ListBucket', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateMac', 'glue:GetTable', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage']));
+    expect(new Set(actions)).toEqual(new Set(['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging', 's3:ListBucket', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateMac', 'glue:GetTable', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage']));
   });
   test('reaches objects only under its dataset prefixes, shared tables, manifests, requests and records', () => {
     const s = statementsOf(erasureRole());
