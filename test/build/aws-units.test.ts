@@ -104,7 +104,7 @@ describe('a build by unit', () => {
 
     // The CDK CLI reads the mixed assembly: every stack, in the app's order, with the
     // dependencies across units (a restored cell's cooperative on the rebuilt platform) put back.
-    const layout = awsStackLayout(compile(readConfigDir(config), { today: TODAY }).plan!);
+    const layout = awsStackLayout(compile(readConfigDir(config), { today: TODAY }).plan!, { ingestion: true });
     expect(cdk('ls', '--app', join(a, 'cdk.out')).trim().split('\n')).toEqual(layout.map((s) => s.id));
     const restoredCoop = layout.find((s) => s.kind === 'cooperative' && s.unit !== layout.find((x) => x.id.endsWith(changed.id))!.unit)!;
     const deps = parse(cdk('ls', '--app', join(a, 'cdk.out'), '--show-dependencies')) as { id: string; dependencies: { id: string }[] }[];
