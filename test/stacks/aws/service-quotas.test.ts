@@ -118,7 +118,7 @@ describe('at the scale of one account holding 1,000 cooperatives', () => {
     expect(rules.has('SQ-lambda-concurrency')).toBe(true);
     const api = failed.find((f) => f.rule === 'SQ-apigateway-regional-apis')!;
     expect(api.stack).toBe('account 111122223333/ap-northeast-2');
-    expect(api.message).toMatch(/^1,001 APIs is 166\.8 % of the API Gateway quota "Regional APIs per Region \(all API types\)" of 600 in account 111122223333; the build allows at most 480 (80 %); used by 1,001 stacks, most by CoopIdc-Coop-copy-0 \(1\)/);
+    expect(api.message).toMatch(/^1,001 APIs is 166\.8 % of the API Gateway quota "Regional APIs per Region \(all API types\)" of 600 in account 111122223333; the build allows at most 480 \(80 %\); used by 1,001 stacks, most by CoopIdc-Coop-copy-0 \(1\)/);
     expect(api.fix).toMatch(/AWS does not raise this quota/);
   });
 
