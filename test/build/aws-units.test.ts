@@ -64,10 +64,11 @@ describe('a build by unit', () => {
     expect(unitLine(cold.lines)).toBe('aws: 4 units (platform, cells): 4 built, 0 restored from the build cache');
     expect(unitEntries()).toHaveLength(4);
     expect(cold.lines.filter((l) => /^aws: (platform|cell\/)/.test(l))).toEqual([
-      'aws: platform: 1 stack built (1/4 units, 1/14 stacks)',
-      'aws: cell/cell-01: 4 stacks built (2/4 units, 5/14 stacks)',
-      'aws: cell/cell-02: 5 stacks built (3/4 units, 10/14 stacks)',
-      'aws: cell/cell-03: 4 stacks built (4/4 units, 14/14 stacks)',
+      // Each cell: its shared zone, shared-table shards, cooperatives, gateways' trust anchor and ingestion API.
+      'aws: platform: 1 stack built (1/4 units, 1/20 stacks)',
+      'aws: cell/cell-01: 6 stacks built (2/4 units, 7/20 stacks)',
+      'aws: cell/cell-02: 7 stacks built (3/4 units, 14/20 stacks)',
+      'aws: cell/cell-03: 6 stacks built (4/4 units, 20/20 stacks)',
     ]);
     const warm = await build('out');
     expect(unitLine(warm.lines)).toBe('aws: 4 units (platform, cells): 0 built, 4 restored from the build cache');
