@@ -76,7 +76,7 @@ describe('a build by unit', () => {
     const tty = await build('out', 'tty');
     expect(tty.code).toBe(0);
     expect(tty.tty).toHaveLength(4);
-    expect(tty.tty[3]).toBe('\raws [########################] 4/4 units, 14/14 stacks\x1b[K\n');
+    expect(tty.tty[3]).toBe('\raws [########################] 4/4 units, 20/20 stacks\x1b[K\n');
     expect(tty.lines.filter((l) => /^aws: (platform|cell\/)/.test(l))).toEqual([]);
     // --quiet: the result line only.
     const quiet = await build('out', 'tty', '--quiet');
