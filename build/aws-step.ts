@@ -145,7 +145,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       // aws-cdk-lib's own switch for its built-in template validation.
       const validate = ctx.env.CDK_VALIDATION !== 'false';
       const verify = ctx.verifyCache ?? false;
-      const layout = awsStackLayout(ctx.plan);
+      const layout = awsStackLayout(ctx.plan, { ingestion: options.ingestion !== undefined });
       const units = unitsOf(layout);
       const bundles: Record<string, string> = options.ingestion ? { 'ingest-object': options.ingestion.objectHandlerCodeDir, 'ingest-api': options.ingestion.apiHandlerCodeDir, ...(options.ingestion.eraseHandlerCodeDir ? { erase: options.ingestion.eraseHandlerCodeDir } : {}) } : {};
       const salt: UnitSalt = { bundles: Object.fromEntries(Object.entries(bundles).map(([n, d]) => [n, folderDigest(d)])), validate };

@@ -58,7 +58,7 @@ export interface UnitJobOutcome {
 
 /** Builds `job.units` in one app in this process. */
 export function buildUnits(job: UnitJob, timer?: PhaseTimer): UnitJobOutcome {
-  const layout = awsStackLayout(job.plan);
+  const layout = awsStackLayout(job.plan, { ingestion: job.ingestion !== undefined });
   const nagCache = job.cacheDir !== undefined ? new NagCache(join(job.cacheDir, NAG_CACHE), undefined, job.verify) : undefined;
   const validation = job.validate ? new WorkerValidation(timer, job.cacheDir !== undefined ? { cacheDir: join(job.cacheDir, VALIDATION_CACHE), verify: job.verify } : {}) : undefined;
   const all = new Set(layout.map((s) => s.unit));

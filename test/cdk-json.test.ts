@@ -45,7 +45,7 @@ test('cdk diff against the previous build: clean when nothing changed, the chang
   cpSync(join(work, 'out'), join(work, 'previous'), { recursive: true });
   await build('out');
   const plan = compile(readConfigDir(join(work, 'config')), { today: TODAY }).plan!;
-  const layout = awsStackLayout(plan);
+  const layout = awsStackLayout(plan, { ingestion: true });
   const before = readdirSync(work).sort();
 
   // Every stack, from the assembly as built.

@@ -1,13 +1,10 @@
 import {
   ArnFormat,
-  CfnElement,
+
   Duration,
   RemovalPolicy,
   Size,
   Stack,
-  aws_apigatewayv2 as apigw,
-  aws_apigatewayv2_authorizers as authorizers,
-  aws_apigatewayv2_integrations as integrations,
   aws_iam as iam,
   aws_kms as kms,
   aws_lambda as lambda,
@@ -31,7 +28,7 @@ import { logGroupRetention } from './retention';
 export interface IngestionCode {
   /** Handler of objects landing in the raw zone (S3 ObjectCreated). */
   readonly objectHandlerCodeDir: string;
-  /** Handler of `POST /v1/datasets/{dataset}/records`. */
+  /** Handler of `POST /v1/cooperatives/<id>/datasets/{dataset}/records` (the cell's ingestion API). */
   readonly apiHandlerCodeDir: string;
   /**
    * Handler of member erasure requests (PIPA art. 36), placed under `_erasure/requests/` of the curated bucket.
@@ -59,6 +56,13 @@ export interface IngestionFunctionsProps extends IngestionCode {
   readonly ingestionRole: iam.IRole;
   /** Principals allowed to push records (the uploader role). */
   readonly uploaders: readonly iam.IRole[];
+  /** Name of the push handler: the cell's ingestion API (another stack) integrates with it by this name. */
+  readonly pushFunctionName: string;
+  /**
+   * Reserved concurrent executions of each function: a cooperative's flood is throttled at
+   * its own functions and cannot take the account's pool from the rest of its cell.
+   */
+  readonly reservedConcurrency: { readonly pushHandler: number; readonly objectHandler: number };
   /** Days the handlers' logs are kept. */
   readonly logRetentionDays: number;
   /**
@@ -75,16 +79,15 @@ export const INGESTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 /**
  * The seam to the ingestion handlers: an object handler triggered by every object created
- * in the raw zone, and a per-cooperative HTTP API (IAM-authorized) whose handler writes the
- * pushed records into the raw zone, so both paths converge on the same validation.
+ * in the raw zone, and a push handler, behind its cell's HTTP API (IAM-authorized, one route
+ * per cooperative: {@link IngestionApi}), that writes the pushed records into the raw zone,
+ * so both paths converge on the same validation. Each function reserves its concurrency.
  */
 export class IngestionFunctions extends Construct {
   /** Handler of raw-zone objects. */
   readonly objectHandler: lambda.Function;
   /** Handler of the push API. */
   readonly apiHandler: lambda.Function;
-  /** The push API. */
-  readonly api: apigw.HttpApi;
   /** Dead letters of failed asynchronous invocations of the object handler. */
   readonly deadLetterQueue: sqs.Queue;
 
@@ -120,6 +123,7 @@ export class IngestionFunctions extends Construct {
       ephemeralStorageSize: Size.gibibytes(10),
       logGroup: objectLogs,
       deadLetterQueue: this.deadLetterQueue,
+      reservedConcurrentExecutions: props.reservedConcurrency.objectHandler,
       environmentEncryption: props.key,
       environment: {
         [LAMBDA_ENV.cooperative]: props.cooperativeId,
@@ -140,7 +144,9 @@ export class IngestionFunctions extends Construct {
       description: `Push API handler of ${props.cooperativeId}: writes the raw zone only`,
     });
     this.apiHandler = new lambda.Function(this, 'ApiHandler', {
+      functionName: props.pushFunctionName,
       role: apiRole,
+      reservedConcurrentExecutions: props.reservedConcurrency.pushHandler,
       description: `Accepts pushed records for ${props.cooperativeId} and writes them to the raw zone`,
       runtime: INGESTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -185,24 +191,6 @@ export class IngestionFunctions extends Construct {
       }),
     );
 
-    const accessLogs = logGroup('ApiAccessLogs');
-    this.api = new apigw.HttpApi(this, 'Api', {
-      description: `Record push API of ${props.cooperativeId}`,
-      createDefaultStage: false,
-    });
-    this.api.addStage('DefaultStage', {
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: { rateLimit: 50, burstLimit: 100 },
-      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
-    });
-    const [route] = this.api.addRoutes({
-      path: '/v1/datasets/{dataset}/records',
-      methods: [apigw.HttpMethod.POST],
-      integration: new integrations.HttpLambdaIntegration('Push', this.apiHandler),
-      authorizer: new authorizers.HttpIamAuthorizer(),
-    });
-    for (const u of props.uploaders) route.grantInvoke(u);
     this.acknowledgeFindings(apiRole, props);
   }
 
@@ -212,14 +200,6 @@ export class IngestionFunctions extends Construct {
     acknowledgeAll(apiRole, actionWildcardFindings([...S3_WRITE_ACTIONS]), REASONS.s3WildcardActions);
     acknowledgeAll(apiRole, actionWildcardFindings(KMS_WRITE_ACTIONS), REASONS.kmsWildcardActions);
     acknowledgeAll(apiRole, [objectWildcardFinding(props.rawBucket)], REASONS.objectWildcard);
-    const apiId = stack.getLogicalId(this.api.node.defaultChild as CfnElement);
-    for (const u of props.uploaders) {
-      acknowledge(
-        u,
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:${stack.region}:${stack.account}:<${apiId}>/*/POST/v1/datasets/*]`,
-        'The uploader may push to every dataset route of its own cooperative\'s API ({dataset} is a path parameter; the handler rejects unknown datasets). The API id is pinned.',
-      );
-    }
     // CDK's singleton that applies S3 bucket notifications (one per stack, inline code, no asset).
     const notifications = stack.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
     if (notifications) {
@@ -231,12 +211,7 @@ export class IngestionFunctions extends Construct {
     }
     const noVpc =
       'The handlers reach only S3, Glue and KMS, over TLS through regional AWS endpoints; they hold no network-reachable resources a VPC would protect, and a VPC per cooperative would add NAT cost to ~920 tenants.';
-    const concurrency =
-      'Reserved concurrency per cooperative would exhaust the account pool at ~920 cooperatives. S3 retries throttled asynchronous invocations and parks failures in the dead-letter queue; the HTTP API answers 429 under throttling and the stage limits each cooperative\'s request rate.';
-    for (const fn of [this.objectHandler, this.apiHandler]) {
-      acknowledge(fn, 'NIST.800.53.R5-LambdaInsideVPC', noVpc);
-      acknowledge(fn, 'NIST.800.53.R5-LambdaConcurrency', concurrency);
-    }
+    for (const fn of [this.objectHandler, this.apiHandler]) acknowledge(fn, 'NIST.800.53.R5-LambdaInsideVPC', noVpc);
     acknowledge(this.apiHandler, 'NIST.800.53.R5-LambdaDLQ', 'Invoked synchronously by the HTTP API: the caller receives the error and retries; a dead-letter queue applies only to asynchronous invocations.');
     acknowledge(this.deadLetterQueue, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the object handler.');
   }

@@ -387,11 +387,37 @@ const raisedQuota = z
     path: ['value'],
   });
 
+/**
+ * The certificate authority factory gateways' certificates come from: IAM Roles Anywhere
+ * trusts it through one trust anchor per cell (a source the platform declares, never one a
+ * cooperative brings).
+ */
+const trustAnchor = z
+  .strictObject({
+    acmPcaArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm-pca:[a-z]{2}-[a-z]+-[0-9]:[0-9]{12}:certificate-authority\/[0-9a-f-]{36}$/, { error: 'must be the ARN of an AWS Private CA certificate authority (arn:aws:acm-pca:<region>:<account>:certificate-authority/<id>)' })
+      .optional()
+      .meta({ description: 'AWS Private CA that issues the gateways\' certificates. 게이트웨이 인증서를 발급하는 AWS Private CA.' }),
+    certificateBundle: z
+      .string()
+      .max(8000)
+      .regex(/^\s*-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*$/, { error: 'must be one PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)' })
+      .optional()
+      .meta({ description: 'PEM of the platform CA certificate that issues the gateways\' certificates. 게이트웨이 인증서를 발급하는 플랫폼 CA 인증서(PEM).' }),
+  })
+  .refine((t) => (t.acmPcaArn === undefined) !== (t.certificateBundle === undefined), { error: 'declare exactly one of acmPcaArn and certificateBundle' })
+  .meta({
+    description:
+      'Certificate authority of the factory gateways (IAM Roles Anywhere trust anchor). Without it the uploader roles trust only their cooperative\'s admin role. 공장 게이트웨이 인증서의 CA(IAM Roles Anywhere 신뢰 앵커). 없으면 업로더 역할은 해당 조합의 관리자 역할만 신뢰합니다.',
+  });
+
 const cell = z
   .strictObject({
     id: dnsLabel(CELL_ID_MAX).meta({ description: 'Permanent id of the cell, e.g. cell-01; cooperative files name it in `cell:`.' }),
     account: awsAccount.meta({ description: 'The AWS account of the cell (its own account, never the data-lake account).' }),
     capacity: z.int().min(1).max(10000).meta({ description: 'Most cooperatives the cell may hold; sized so every service quota of the account stays under 80 % (docs/design/cells.md).' }),
+    trustAnchor: trustAnchor.optional(),
   })
   .meta({ description: 'A cell: one AWS account holding the keys, zones, Glue databases, ingestion functions and roles of its cooperatives.' });
 
@@ -478,6 +504,22 @@ export const platformSchema = z
       .max(100)
       .default([])
       .meta({ description: 'Cell accounts (AWS account factory workload accounts) that hold the cooperatives. Without cells every cooperative is deployed to the data-lake account.' }),
+    ingestion: z
+      .strictObject({
+        trustAnchor: trustAnchor.optional().meta({ description: 'Trust anchor of the cooperatives without a cell (in the data-lake account). 셀이 없는 조합(데이터 레이크 계정)의 신뢰 앵커.' }),
+        concurrency: z
+          .strictObject({
+            pushHandler: z.int().min(1).max(100).default(3).meta({ description: 'Reserved concurrent executions of each cooperative\'s push-API handler. 조합별 푸시 API 핸들러의 예약 동시 실행 수.' }),
+            objectHandler: z.int().min(1).max(100).default(2).meta({ description: 'Reserved concurrent executions of each cooperative\'s object handler (S3 retries throttled events). 조합별 객체 처리 함수의 예약 동시 실행 수.' }),
+          })
+          .default({ pushHandler: 3, objectHandler: 2 })
+          .meta({
+            description:
+              'Reserved concurrency per cooperative function, so one cooperative\'s flood cannot starve the others of a cell; the ServiceQuotas check holds the sum plus the unreserved pool under 80 % of the account\'s concurrent executions. 한 조합의 폭주가 같은 셀의 다른 조합을 굶기지 않도록 함수별로 예약하는 동시 실행 수.',
+          }),
+      })
+      .default({ concurrency: { pushHandler: 3, objectHandler: 2 } })
+      .meta({ description: 'Ingestion: gateways\' certificate authority and reserved concurrency. 수집: 게이트웨이 CA와 예약 동시 실행.' }),
     aggregation: z
       .strictObject({
         k: z.int().min(2).max(1000).default(5).meta({ description: 'Default minimum cell size (distinct member companies) of every aggregate.' }),
@@ -533,6 +575,8 @@ export type ModelConfig = NonNullable<CooperativeConfig['idc']>['models'][number
 export type QuotaConfig = NonNullable<CooperativeConfig['idc']>['quota'];
 /** A consumer organisation. */
 export type ConsumerConfig = PlatformConfig['consumers'][number];
+/** A certificate authority of factory gateways (IAM Roles Anywhere trust anchor source). */
+export type TrustAnchorConfig = NonNullable<PlatformConfig['ingestion']['trustAnchor']>;
 /** A cell account. */
 export type CellConfig = PlatformConfig['cells'][number];
 /** A shared industry server. */

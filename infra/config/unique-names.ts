@@ -14,6 +14,8 @@ const KIND_LABEL: Readonly<Record<UniqueKind, string>> = {
   bucket: 'S3 bucket',
   kmsAlias: 'KMS key alias',
   iamRole: 'IAM role',
+  lambdaFunction: 'Lambda function',
+  commonName: 'certificate common name (CN)',
   glueDatabase: 'Glue database',
   glueTable: 'Glue table',
   athenaWorkgroup: 'Athena workgroup',

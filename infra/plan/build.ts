@@ -5,7 +5,7 @@
 import { parseDuration } from '../config/duration';
 import { parseBytes, parseCpuMillis } from '../config/quantity';
 import type { LoadedConfig } from '../config/load';
-import type { ConsumerKind, CooperativeConfig, CostConfig, FieldConfig, FieldType, ModelConfig, PiiClass, ShareLevel, SharingConfig } from '../config/schema';
+import type { ConsumerKind, CooperativeConfig, CostConfig, FieldConfig, FieldType, ModelConfig, PiiClass, ShareLevel, SharingConfig, TrustAnchorConfig } from '../config/schema';
 import { aggregatePlan } from './aggregate';
 import { computeCapacity, sortedRecord, toQuotaPlan, type TenantQuota } from './capacity';
 import { disclosureOf, sharedColumnPlans } from './disclosure';
@@ -27,6 +27,7 @@ import {
   type SharedServerPlan,
   type SharedTablePlan,
   type TenancyPlan,
+  type TrustAnchorPlan,
 } from './types';
 
 /** Retention the safety-measures standard (art. 8) asks of access records. */
@@ -166,6 +167,9 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
         sharedBucket,
         sharedKeyAlias,
         maxRetentionDays: datasets.reduce((m, d) => Math.max(m, d.retentionDays), 0),
+        pushFunction: names.coopPushFunction(coop.id),
+        gatewayCommonName: names.gatewayCommonName(coop.id),
+        gatewayProfile: names.gatewayProfile(coop.id),
       },
       datasets,
       monitoring: {
@@ -246,6 +250,8 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
             ingestionRoles: members.map((coop) => names.inAccount(c.account).roleArn(coop.cloud.roles.ingestion)).sort(),
             sharedBucket: names.cellSharedBucket(c.id),
             sharedKeyAlias: names.cellSharedKeyAlias(c.id),
+            ...(c.trustAnchor ? { trustAnchor: trustAnchorPlan(c.trustAnchor) } : {}),
+            names: { ingestApi: names.ingestApi(c.id), gatewayTrustAnchor: names.gatewayTrustAnchor(c.id) },
           };
         })
         .sort(byKey((c) => c.id)),
@@ -256,6 +262,11 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
         durationOfTimeout: platform.monitoring.durationOfTimeout,
         quarantineRatio: platform.monitoring.quarantineRatio,
         platformAlarmTopic: names.platformAlarmTopic(),
+      },
+      ingestion: {
+        concurrency: { pushHandler: platform.ingestion.concurrency.pushHandler, objectHandler: platform.ingestion.concurrency.objectHandler },
+        ...(platform.ingestion.trustAnchor ? { trustAnchor: trustAnchorPlan(platform.ingestion.trustAnchor) } : {}),
+        names: { ingestApi: names.ingestApi(undefined), gatewayTrustAnchor: names.gatewayTrustAnchor(undefined) },
       },
       raisedQuotas: platform.serviceQuotas.raised
         .map((r) => ({ quota: r.quota, account: r.account, value: r.value, case: r.case }))
@@ -272,6 +283,11 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
     grants: grants.sort(byKey((g) => `${g.consumer}\u0000${g.cooperative}\u0000${g.dataset}\u0000${g.level}`)),
     capacity: computeCapacity(platform.idc.capacity, tenants),
   }, (id) => lifecycle.get(id) ?? { status: 'active' }, platform.idc.capacity);
+}
+
+/** A declared CA as the plan carries it: the ARN, or the PEM with its line ends normalized. */
+function trustAnchorPlan(t: TrustAnchorConfig): TrustAnchorPlan {
+  return t.acmPcaArn !== undefined ? { acmPcaArn: t.acmPcaArn } : { certificateBundle: `${(t.certificateBundle ?? '').trim().replace(/\r\n/g, '\n')}\n` };
 }
 
 /**

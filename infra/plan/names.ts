@@ -17,6 +17,9 @@ export const NAME_LIMITS = {
   glueTable: 255,
   namespace: 63,
   athenaWorkgroup: 128,
+  lambdaFunction: 64,
+  /** X.509 upper bound of a common name (RFC 5280 ub-common-name). */
+  commonName: 64,
 } as const;
 
 /** Which limit a derived name is held to. */
@@ -80,11 +83,22 @@ export function awsSharedCatalogStack(cell: string, coop: string): string {
 export function awsMonitoringStack(cell: string | undefined): string {
   return cell === undefined ? 'CoopIdc-Monitoring' : `CoopIdc-Monitoring-${cell}`;
 }
+/**
+ * CloudFormation stack name of the ingestion API of a cell (`undefined`: of the cooperatives
+ * without a cell, in the data-lake account): one HTTP API per account, not per cooperative.
+ */
+export function awsIngestApiStack(cell: string | undefined): string {
+  return cell === undefined ? 'CoopIdc-Ingest' : `CoopIdc-Cell-${cell}-ingest`;
+}
+/** CloudFormation stack name of the IAM Roles Anywhere trust anchor of a cell's factory gateways (`undefined`: of the data-lake account). */
+export function awsGatewayTrustStack(cell: string | undefined): string {
+  return cell === undefined ? 'CoopIdc-Gateways' : `CoopIdc-Cell-${cell}-gateways`;
+}
 /** Terraform stack of the IDC platform; cooperative stacks are named after their namespace. */
 export const IDC_PLATFORM_STACK = 'idc-platform';
 
 /** Kinds of physical names that must be unique within their scope. */
-export type UniqueKind = 'bucket' | 'kmsAlias' | 'iamRole' | 'glueDatabase' | 'glueTable' | 'athenaWorkgroup' | 'namespace' | 'cfnStack' | 'terraformStack';
+export type UniqueKind = 'bucket' | 'kmsAlias' | 'iamRole' | 'lambdaFunction' | 'commonName' | 'glueDatabase' | 'glueTable' | 'athenaWorkgroup' | 'namespace' | 'cfnStack' | 'terraformStack';
 
 /**
  * Kinds whose provider compares names ignoring case: IAM ("names are not distinguished by
@@ -176,6 +190,26 @@ export class Names {
   coopRole(coop: string, role: 'admin' | 'uploader' | 'ingestion'): string {
     return `${PREFIX}-${this.ctx.env}-${coop}-${role}`;
   }
+  /** The push-API handler: named, because the cell's ingestion API (another stack) integrates with it by name. */
+  coopPushFunction(coop: string): string {
+    return `${PREFIX}-${this.ctx.env}-${coop}-push`;
+  }
+  /** Subject CN of a cooperative's gateway certificates; the environment in it keeps a CA shared by two environments from crossing them. */
+  gatewayCommonName(coop: string): string {
+    return `${PREFIX}-${this.ctx.env}-${coop}`;
+  }
+  /** Name of the IAM Roles Anywhere profile of a cooperative's gateways. */
+  gatewayProfile(coop: string): string {
+    return `${PREFIX}-${this.ctx.env}-${coop}-gateway`;
+  }
+  /** Name of a cell's IAM Roles Anywhere trust anchor (`undefined`: the data-lake account's). */
+  gatewayTrustAnchor(cell: string | undefined): string {
+    return `${PREFIX}-${this.ctx.env}-${cell ?? 'data-lake'}-gateways`;
+  }
+  /** Name of a cell's ingestion HTTP API (`undefined`: the data-lake account's). */
+  ingestApi(cell: string | undefined): string {
+    return `${PREFIX}-${this.ctx.env}-${cell ?? 'data-lake'}-ingest`;
+  }
   coopDatabase(coop: string): string {
     return underscore(`${PREFIX}_${this.ctx.env}_${coop}`);
   }
@@ -254,6 +288,8 @@ export class Names {
       { kind: 'glueDatabase', scope: '', name: this.sharedDatabase(), source: platform },
       { kind: 'cfnStack', scope: '', name: AWS_PLATFORM_STACK, source: platform },
       { kind: 'cfnStack', scope: '', name: awsMonitoringStack(undefined), source: platform },
+      { kind: 'cfnStack', scope: '', name: awsIngestApiStack(undefined), source: platform },
+      { kind: 'cfnStack', scope: '', name: awsGatewayTrustStack(undefined), source: platform },
       { kind: 'terraformStack', scope: '', name: IDC_PLATFORM_STACK, source: platform },
     ];
     for (const id of p.consumers) {
@@ -269,6 +305,8 @@ export class Names {
         { kind: 'kmsAlias', scope: '', name: this.cellSharedKeyAlias(id), source },
         { kind: 'cfnStack', scope: '', name: awsCellZoneStack(id), source },
         { kind: 'cfnStack', scope: '', name: awsMonitoringStack(id), source },
+        { kind: 'cfnStack', scope: '', name: awsIngestApiStack(id), source },
+        { kind: 'cfnStack', scope: '', name: awsGatewayTrustStack(id), source },
         ...Array.from({ length: SHARED_CATALOG_SHARDS }, (_, shard) => ({ kind: 'cfnStack' as const, scope: '', name: awsSharedCatalogShardStack(id, shard), source })),
       );
     }
@@ -286,6 +324,8 @@ export class Names {
       ...ZONES.map((zone) => ({ kind: 'bucket' as const, scope: '', name: own.coopBucket(c.id, zone), source })),
       { kind: 'kmsAlias', scope: '', name: this.coopKeyAlias(c.id), source },
       ...(['admin', 'uploader', 'ingestion'] as const).map((role) => ({ kind: 'iamRole' as const, scope: '', name: this.coopRole(c.id, role), source })),
+      { kind: 'lambdaFunction', scope: '', name: this.coopPushFunction(c.id), source },
+      { kind: 'commonName', scope: '', name: this.gatewayCommonName(c.id), source },
       { kind: 'glueDatabase', scope: '', name: this.coopDatabase(c.id), source },
       { kind: 'cfnStack', scope: '', name: awsCooperativeStack(c.id), source },
       ...c.sharedDatasets.map((dataset) => ({ kind: 'glueTable' as const, scope: this.sharedDatabase(), name: this.sharedTable(c.id, dataset), source: { ...source, dataset } })),

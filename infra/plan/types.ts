@@ -59,6 +59,8 @@ export interface PlatformPlan {
   readonly cells: readonly CellPlan[];
   /** Default alarm thresholds and the platform's alarm topic (`platform.yaml` `monitoring`). */
   readonly monitoring: MonitoringPlan;
+  /** Ingestion shared by the cells: reserved concurrency and the gateways' CA of the data-lake account's cooperatives. */
+  readonly ingestion: IngestionPlan;
   /** Service-quota increases AWS approved (`platform.yaml` `serviceQuotas.raised`), sorted. */
   readonly raisedQuotas: readonly RaisedQuotaPlan[];
   readonly consumers: readonly ConsumerPlan[];
@@ -78,6 +80,19 @@ export interface PlatformPlan {
   };
 }
 
+/** Where factory gateways' certificates come from: the source of an IAM Roles Anywhere trust anchor. */
+export type TrustAnchorPlan = { readonly acmPcaArn: string } | { readonly certificateBundle: string };
+
+/** Ingestion settings of the platform (`platform.yaml` `ingestion`). */
+export interface IngestionPlan {
+  /** Reserved concurrent executions of each cooperative's functions. */
+  readonly concurrency: { readonly pushHandler: number; readonly objectHandler: number };
+  /** Gateways' CA of the cooperatives without a cell; absent: their uploader roles trust only their admin role. */
+  readonly trustAnchor?: TrustAnchorPlan;
+  /** Names of the data-lake account's ingestion API and trust anchor (its cooperatives without a cell). */
+  readonly names: HolderNames;
+}
+
 /** A cell: one AWS account holding the cloud tenancies of its cooperatives. */
 export interface CellPlan {
   readonly id: string;
@@ -92,6 +107,18 @@ export interface CellPlan {
   readonly sharedBucket: string;
   /** Alias of that bucket's key, in the data-lake account. */
   readonly sharedKeyAlias: string;
+  /** Gateways' CA of the cell; absent: its uploader roles trust only their admin role. */
+  readonly trustAnchor?: TrustAnchorPlan;
+  /** Names of the cell's ingestion API and gateways' trust anchor. */
+  readonly names: HolderNames;
+}
+
+/** Names of what an account holding cooperatives (a cell, or the data-lake account) has once. */
+export interface HolderNames {
+  /** The ingestion HTTP API (one per account). */
+  readonly ingestApi: string;
+  /** The IAM Roles Anywhere trust anchor of its factory gateways. */
+  readonly gatewayTrustAnchor: string;
 }
 
 /**
@@ -377,6 +404,12 @@ export interface CooperativePlan {
     readonly sharedKeyAlias: string;
     /** Longest dataset retention, for zone lifecycle rules. */
     readonly maxRetentionDays: number;
+    /** Name of the push-API handler function: the cell's ingestion API integrates with it by this name. */
+    readonly pushFunction: string;
+    /** Common name (CN) the subject of its gateways' certificates must carry (IAM Roles Anywhere). */
+    readonly gatewayCommonName: string;
+    /** Name of its gateways' IAM Roles Anywhere profile. */
+    readonly gatewayProfile: string;
   };
   readonly datasets: readonly DatasetPlan[];
   /**

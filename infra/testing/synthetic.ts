@@ -61,6 +61,12 @@ export function syntheticCellAccount(k: number): string {
   return String(222200000000 + k);
 }
 
+/** ARN of a generated AWS Private CA in `account` (its id derived from k): the gateways' CA of a generated cell. */
+export function syntheticCertificateAuthority(account: string, k: number): string {
+  const hex = (k + 1).toString(16).padStart(12, '0');
+  return `arn:aws:acm-pca:ap-northeast-2:${account}:certificate-authority/0c0a1d0c-0000-4000-8000-${hex}`;
+}
+
 /** Id of generated cell k (0-based). */
 export function syntheticCellId(k: number): string {
   return `cell-${String(k + 1).padStart(2, '0')}`;
@@ -194,7 +200,8 @@ export function generateSources(options: SyntheticOptions): ConfigSources {
     environment: { name: 'bench', account: '111122223333', region: 'ap-northeast-2' },
     audit: { logRetentionDays: 731, largeScalePersonalData: true },
     lakeFormation: { admins: ['arn:aws:iam::111122223333:role/kbiz-platform-data-admin'] },
-    ...(nCells > 0 ? { cells: Array.from({ length: nCells }, (_, k) => ({ id: syntheticCellId(k), account: syntheticCellAccount(k), capacity: cellCapacity })) } : {}),
+    ...(nCells > 0 ? { cells: Array.from({ length: nCells }, (_, k) => ({ id: syntheticCellId(k), account: syntheticCellAccount(k), capacity: cellCapacity, trustAnchor: { acmPcaArn: syntheticCertificateAuthority(syntheticCellAccount(k), k) } })) } : {}),
+    ingestion: { trustAnchor: { acmPcaArn: syntheticCertificateAuthority('111122223333', 999) } },
     idc: {
       capacity: {
         cpu: String(cpu + 64),

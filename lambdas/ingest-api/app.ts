@@ -1,6 +1,11 @@
 /**
- * The ingest-api logic: `POST /v1/datasets/{dataset}/records` from factory gateways, through
- * an API Gateway HTTP API route with AWS_IAM authorization.
+ * The ingest-api logic: `POST /v1/cooperatives/<id>/datasets/{dataset}/records` from factory
+ * gateways, through the cell's API Gateway HTTP API (one route per cooperative, AWS_IAM
+ * authorization, each route integrated with its own cooperative's function).
+ *
+ * The caller's role maps to exactly one cooperative (the roles in ALLOWED_PRINCIPAL_ARNS are
+ * this function's cooperative's); a caller whose cooperative is not the route's is refused,
+ * whatever IAM let through.
  *
  * The request is checked (caller, dataset, media type, size, shape) and the batch is written
  * to the raw zone as JSON Lines, where ingest-object takes over; 202 carries the object key.
@@ -45,7 +50,29 @@ export interface HttpApiResult {
   readonly body: string;
 }
 
-const DATASET_PATH = /^(?:\/[^/]+)?\/v1\/datasets\/([^/]+)\/records\/?$/;
+/** The route's path, optionally under a stage name: cooperative and dataset. */
+const PUSH_PATH = /^(?:\/[^/]+)?\/v1\/cooperatives\/([^/]+)\/datasets\/([^/]+)\/records\/?$/;
+/** The route key API Gateway passes: the cooperative is literal, the dataset a parameter. */
+const PUSH_ROUTE = /^POST \/v1\/cooperatives\/([^/]+)\/datasets\/\{dataset\}\/records$/;
+
+/**
+ * The cooperative a request's route names: from the route key API Gateway matched, else from
+ * the path; undefined when the request is not on a push route.
+ */
+export function routeCooperative(event: Pick<HttpApiEvent, 'routeKey' | 'rawPath'>): string | undefined {
+  return PUSH_ROUTE.exec(event.routeKey ?? '')?.[1] ?? PUSH_PATH.exec(event.rawPath ?? '')?.[1];
+}
+
+/**
+ * The one cooperative a caller's role acts for, from the roles each cooperative allows
+ * (`identity → cooperative`); undefined when the role is none of them.
+ */
+export function cooperativeOfCaller(userArn: string | undefined, roles: ReadonlyMap<string, string>): { readonly cooperative: string; readonly roleName: string } | undefined {
+  const role = userArn ? callerRoleArn(userArn) : undefined;
+  const identity = role ? roleIdentity(role) : undefined;
+  const cooperative = identity !== undefined ? roles.get(identity) : undefined;
+  return cooperative !== undefined && identity !== undefined ? { cooperative, roleName: identity.split(':')[2] } : undefined;
+}
 
 /**
  * The role ARN behind a caller: assumed-role session ARNs
@@ -75,7 +102,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, read: (name: string) => st
 
 /** Builds the request handler. */
 export function createIngestApiHandler(config: IngestApiConfig, store: ObjectStore, log: Logger) {
-  const allowed = new Set(config.allowedPrincipalArns.map(roleIdentity));
+  const roles = new Map(config.allowedPrincipalArns.map((a) => [roleIdentity(a)!, config.cooperative]));
   const datasets = new Set(config.datasets);
   return async (event: HttpApiEvent): Promise<HttpApiResult> => {
     const requestId = event.requestContext.requestId;
@@ -88,16 +115,20 @@ export function createIngestApiHandler(config: IngestApiConfig, store: ObjectSto
     const method = event.requestContext.http?.method ?? 'POST';
     if (method !== 'POST') return fail(405, 'method-not-allowed', `use POST, not ${method}`, {}, { allow: 'POST' });
 
-    const userArn = event.requestContext.authorizer?.iam?.userArn;
-    const role = userArn ? callerRoleArn(userArn) : undefined;
-    const identity = role ? roleIdentity(role) : undefined;
-    if (!identity || !allowed.has(identity)) {
+    const caller = cooperativeOfCaller(event.requestContext.authorizer?.iam?.userArn, roles);
+    if (!caller) {
       return fail(403, 'forbidden', `this caller may not push records to cooperative ${config.cooperative}; sign the request with one of the cooperative's gateway roles`);
     }
-    const roleName = identity.split(':')[2];
+    const roleName = caller.roleName;
+    const routed = routeCooperative(event);
+    if (routed === undefined) return fail(404, 'not-found', `the route is POST /v1/cooperatives/${config.cooperative}/datasets/{dataset}/records`);
+    // The integration is per cooperative; a route naming another one means a miswired API.
+    if (routed !== caller.cooperative || routed !== config.cooperative) {
+      return fail(403, 'wrong-cooperative', `the caller's role acts for cooperative ${caller.cooperative}, not ${routed}; push to /v1/cooperatives/${caller.cooperative}/datasets/{dataset}/records`);
+    }
 
-    const dataset = event.pathParameters?.dataset ?? DATASET_PATH.exec(event.rawPath ?? '')?.[1];
-    if (!dataset) return fail(404, 'not-found', 'the route is POST /v1/datasets/{dataset}/records');
+    const dataset = event.pathParameters?.dataset ?? PUSH_PATH.exec(event.rawPath ?? '')?.[2];
+    if (!dataset) return fail(404, 'not-found', `the route is POST /v1/cooperatives/${config.cooperative}/datasets/{dataset}/records`);
     if (!datasets.has(dataset)) {
       return fail(404, 'unknown-dataset', `dataset "${dataset}" is not declared by cooperative ${config.cooperative}`, { datasets: [...datasets].sort() });
     }

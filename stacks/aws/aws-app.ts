@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { App, AssetStaging, CfnResource, CloudFormationValidatePlugin, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type IStackSynthesizer, type Stack } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS, ENABLE_ADDITIONAL_METADATA_COLLECTION } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NIST80053R5Checks, type NagPack } from 'cdk-nag';
-import { selectCell, type CellPlan, type CheckFinding, type CooperativePlan, type TenancyPlan } from '../../infra';
-import { AWS_PLATFORM_STACK, awsCellZoneStack, awsCooperativeStack, awsMonitoringStack, awsSharedCatalogStack } from '../../infra/plan/names';
+import { selectCell, type CellPlan, type CheckFinding, type CooperativePlan, type HolderNames, type TenancyPlan, type TrustAnchorPlan } from '../../infra';
+import { AWS_PLATFORM_STACK, awsCellZoneStack, awsCooperativeStack, awsGatewayTrustStack, awsIngestApiStack, awsMonitoringStack, awsSharedCatalogStack } from '../../infra/plan/names';
 import type { IngestionCode } from '../../infra/aws';
 import { KoreaLawChecks, PassLog, findingsFromReport, koreaLawRules, recordingPasses, type ValidationReport } from '../../infra/checks/aws';
 import type { PhaseTimer } from '../timer';
@@ -17,6 +17,8 @@ import { CooperativeStack } from './cooperative-stack';
 import { CellSharedZoneStack } from './cell-shared-zone-stack';
 import { OffboardingCooperativeStack } from './offboarding-cooperative-stack';
 import { MonitoringStack } from './monitoring-stack';
+import { GatewayTrustStack } from './gateway-trust-stack';
+import { IngestionApiStack } from './ingestion-api-stack';
 import { PlatformStack } from './platform-stack';
 import { SharedCatalogStack } from './shared-catalog-stack';
 
@@ -107,6 +109,10 @@ export interface AwsApp {
   readonly offboarding: ReadonlyMap<string, OffboardingCooperativeStack>;
   /** Monitoring stack of each account holding cooperatives, by stack id. */
   readonly monitoring: ReadonlyMap<string, MonitoringStack>;
+  /** Ingestion API stacks by cell id (`undefined`: the data-lake account's), with ingestion functions only. */
+  readonly ingestionApis: ReadonlyMap<string | undefined, IngestionApiStack>;
+  /** Gateways' trust-anchor stacks by cell id (`undefined`: the data-lake account's), where a CA is declared. */
+  readonly gatewayTrusts: ReadonlyMap<string | undefined, GatewayTrustStack>;
   /** Passes recorded by the packs, filled during synth. */
   readonly passes: PassLog;
   /** Cooperative owning a stack, by stack id. */
@@ -129,6 +135,8 @@ export const APP_RESOURCE_TYPES: readonly string[] = [
   'AWS::ApiGatewayV2::Integration',
   'AWS::ApiGatewayV2::Route',
   'AWS::ApiGatewayV2::Stage',
+  'AWS::RolesAnywhere::Profile',
+  'AWS::RolesAnywhere::TrustAnchor',
   'AWS::Athena::WorkGroup',
   'AWS::CloudFormation::WaitConditionHandle',
   'AWS::CloudTrail::Trail',
@@ -159,6 +167,11 @@ export const APP_RESOURCE_TYPES: readonly string[] = [
 export const PLATFORM_STACK_ID = AWS_PLATFORM_STACK;
 /** Stack id of a cooperative's stack (also its CloudFormation stack name). */
 export const cooperativeStackId: (coop: string) => string = awsCooperativeStack;
+
+/** Stack id of the ingestion API of a cell (`undefined`: of the data-lake account's cooperatives); derived in infra/plan/names.ts. */
+export const ingestApiStackId: (cell: string | undefined) => string = awsIngestApiStack;
+/** Stack id of the gateways' trust anchor of a cell (`undefined`: of the data-lake account); derived in infra/plan/names.ts. */
+export const gatewayTrustStackId: (cell: string | undefined) => string = awsGatewayTrustStack;
 
 /** Stack id of a cell's shared zone in the data-lake account; derived in infra/plan/names.ts. */
 export const cellZoneStackId: (cell: string) => string = awsCellZoneStack;
@@ -236,14 +249,27 @@ export type AwsStackLayout = {
   | { readonly kind: 'shared-catalog'; readonly cell: CellPlan; readonly cooperatives: readonly CooperativePlan[] }
   | { readonly kind: 'cooperative'; readonly cooperative: CooperativePlan }
   | { readonly kind: 'monitoring'; readonly cell?: CellPlan }
+  /** The gateways' trust anchor of a cell (or of the data-lake account's cooperatives), before its cooperatives. */
+  | { readonly kind: 'gateway-trust'; readonly cell?: string; readonly account: string; readonly names: HolderNames; readonly trustAnchor: TrustAnchorPlan }
+  /** The one ingestion API of a cell (or of the data-lake account's cooperatives), after its cooperatives. */
+  | { readonly kind: 'ingestion-api'; readonly cell?: string; readonly account: string; readonly names: HolderNames; readonly cooperatives: readonly CooperativePlan[] }
 );
+
+/** Options of {@link awsStackLayout}. */
+export interface AwsStackLayoutOptions {
+  /**
+   * The app holds the ingestion functions, so each cell gets its ingestion API stack.
+   * @default false
+   */
+  readonly ingestion?: boolean;
+}
 
 /**
  * Every stack of the app in creation order: the platform, each cell's shared zone and
  * shared-table stacks, then every cooperative in plan order. The app is composed from this
  * list, and the build uses it to cache, restore and reassemble the app unit by unit.
  */
-export function awsStackLayout(plan: TenancyPlan): AwsStackLayout[] {
+export function awsStackLayout(plan: TenancyPlan, options: AwsStackLayoutOptions = {}): AwsStackLayout[] {
   const layout: AwsStackLayout[] = [{ kind: 'platform', id: PLATFORM_STACK_ID, unit: PLATFORM_UNIT, dependsOn: [], plan }];
   const slices = new Map<string | undefined, TenancyPlan>();
   const sliceOf = (cell: string | undefined) => {
@@ -275,11 +301,39 @@ export function awsStackLayout(plan: TenancyPlan): AwsStackLayout[] {
   if (plan.cooperatives.some((c) => c.cell === undefined)) {
     layout.push({ kind: 'monitoring', id: monitoringStackId(undefined), unit: cellUnit(undefined), dependsOn: [], plan: sliceOf(undefined) });
   }
+  // Per account holding cooperatives (a cell, or the data lake for those without one).
+  const cellById = new Map(plan.platform.cells.map((c) => [c.id, c]));
+  const holderOf = (cell: string | undefined) => {
+    const c = cell !== undefined ? cellById.get(cell) : undefined;
+    const source = cell !== undefined ? c : plan.platform.ingestion;
+    if (!source) throw new Error(`cooperative placed in undeclared cell ${cell}`);
+    return { names: source.names, trustAnchor: source.trustAnchor, account: c?.account ?? plan.platform.account };
+  };
+  const trusted = new Set<string | undefined>();
+  const holders = new Map<string | undefined, string[]>();
   for (const coop of plan.cooperatives) {
-    // Deployment order only (no references): the data lake first, then the cells; within the
-    // account, its monitoring stack (the platform alarm topic the alarms notify) first.
-    const dependsOn = [PLATFORM_STACK_ID, ...(before.get(coop.id) ?? (coop.cell !== undefined ? [cellZoneStackId(coop.cell)] : [])), monitoringStackId(coop.cell)];
-    layout.push({ kind: 'cooperative', id: cooperativeStackId(coop.id), unit: cellUnit(coop.cell), dependsOn, plan: sliceOf(coop.cell), cooperative: coop });
+    const holder = holderOf(coop.cell);
+    const unit = cellUnit(coop.cell);
+    const trust = holder.trustAnchor ? gatewayTrustStackId(coop.cell) : undefined;
+    if (holder.trustAnchor && !trusted.has(coop.cell)) {
+      trusted.add(coop.cell);
+      layout.push({ kind: 'gateway-trust', id: trust!, unit, dependsOn: [], plan: sliceOf(coop.cell), ...(coop.cell !== undefined ? { cell: coop.cell } : {}), account: holder.account, names: holder.names, trustAnchor: holder.trustAnchor });
+    }
+    // Deployment order only (no references): the data lake first, then the cells; the
+    // account's monitoring stack (the platform alarm topic the alarms notify) first; the
+    // gateways' trust anchor is referenced (same account).
+    const dependsOn = [PLATFORM_STACK_ID, ...(before.get(coop.id) ?? (coop.cell !== undefined ? [cellZoneStackId(coop.cell)] : [])), monitoringStackId(coop.cell), ...(trust ? [trust] : [])];
+    const id = cooperativeStackId(coop.id);
+    layout.push({ kind: 'cooperative', id, unit, dependsOn, plan: sliceOf(coop.cell), cooperative: coop });
+    // An offboarding cooperative has no ingestion: no route on its account's API.
+    if (!coop.lifecycle) holders.set(coop.cell, [...(holders.get(coop.cell) ?? []), id]);
+  }
+  if (options.ingestion) {
+    for (const [cell, stacks] of holders) {
+      const holder = holderOf(cell);
+      const slice = sliceOf(cell);
+      layout.push({ kind: 'ingestion-api', id: ingestApiStackId(cell), unit: cellUnit(cell), dependsOn: stacks, plan: slice, ...(cell !== undefined ? { cell } : {}), account: holder.account, names: holder.names, cooperatives: slice.cooperatives });
+    }
   }
   return layout;
 }
@@ -298,7 +352,9 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
   const monitoring = new Map<string, MonitoringStack>();
   const owners = new Map<string, string>();
   const built = new Map<string, Stack>();
-  for (const s of awsStackLayout(plan)) {
+  const trustStacks = new Map<string | undefined, GatewayTrustStack>();
+  const ingestionApis = new Map<string | undefined, IngestionApiStack>();
+  for (const s of awsStackLayout(plan, { ingestion: options.ingestion !== undefined })) {
     if (options.units !== undefined && !options.units.has(s.unit)) continue;
     let stack: Stack;
     switch (s.kind) {
@@ -338,6 +394,7 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
           plan: s.plan,
           cooperative: coop,
           ...(options.ingestion ? { ingestion: options.ingestion } : {}),
+          ...(trustStacks.has(coop.cell) ? { gatewayTrustAnchorArn: trustStacks.get(coop.cell)!.anchor.trustAnchorArn } : {}),
           description: `coop-idc ${environment}: cloud tenancy of ${coop.id}${coop.cell !== undefined ? ` (cell ${coop.cell})` : ''}`,
         });
         cooperatives.set(coop.id, stackOfCoop);
@@ -355,6 +412,31 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
         });
         monitoring.set(s.id, m);
         stack = m;
+        break;
+      }
+      case 'gateway-trust': {
+        const trust = new GatewayTrustStack(app, s.id, {
+          env: { account: s.account, region },
+          ...synthesizer(),
+          names: s.names,
+          trustAnchor: s.trustAnchor,
+          description: `coop-idc ${environment}: IAM Roles Anywhere trust anchor of the factory gateways${s.cell !== undefined ? ` of cell ${s.cell}` : ''}`,
+        });
+        trustStacks.set(s.cell, trust);
+        stack = trust;
+        break;
+      }
+      case 'ingestion-api': {
+        const api = new IngestionApiStack(app, s.id, {
+          env: { account: s.account, region },
+          ...synthesizer(),
+          plan: s.plan,
+          names: s.names,
+          cooperatives: s.cooperatives,
+          description: `coop-idc ${environment}: ingestion API of ${s.cooperatives.length} cooperatives${s.cell !== undefined ? ` of cell ${s.cell}` : ''}`,
+        });
+        ingestionApis.set(s.cell, api);
+        stack = api;
         break;
       }
     }
@@ -407,7 +489,7 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
       if (!platformStack) throw new Error(`the platform stack is not in this app (units: ${[...(options.units ?? [])].join(', ')})`);
       return platformStack;
     },
-    cellZones, sharedCatalogs, cooperatives, offboarding, monitoring, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), checksPerStack, ...(timer ? { timer } : {}) };
+    cellZones, sharedCatalogs, cooperatives, offboarding, monitoring, ingestionApis, gatewayTrusts: trustStacks, passes, cooperativeOf: (s) => owners.get(s), ...(validation ? { validation } : {}), checksPerStack, ...(timer ? { timer } : {}) };
 }
 
 /** aws-cdk-lib's validation report inside the cloud assembly. */

@@ -20,6 +20,7 @@ import {
   DatasetTable,
   ErasureFunction,
   IngestionAlarms,
+  GatewayProfile,
   IngestionFunctions,
   KEY_USE_ACTIONS,
   LakeFormationLocation,
@@ -33,6 +34,7 @@ import {
   actionWildcardFindings,
   objectWildcardFinding,
   adminOnlyKeyPolicy,
+  gatewayTrustPolicy,
   type IngestionCode,
 } from '../../infra/aws';
 import type { CooperativePlan, TenancyPlan, Zone } from '../../infra';
@@ -53,6 +55,13 @@ export interface CooperativeStackProps extends StackProps {
    * @default - no ingestion functions
    */
   readonly ingestion?: IngestionCode;
+  /**
+   * ARN of the cell's IAM Roles Anywhere trust anchor (its gateway stack, same account):
+   * the uploader role then trusts exactly that anchor and its cooperative's certificates,
+   * and the stack holds the cooperative's Roles Anywhere profile.
+   * @default - no gateway access: the uploader role trusts only the cooperative's admin role
+   */
+  readonly gatewayTrustAnchorArn?: string;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -197,17 +206,28 @@ export class CooperativeStack extends Stack {
     this.aggregateTables = aggregates;
     const lakeFormation = new LakeFormationLocation(this, 'LakeFormation', { bucket: this.buckets.curated });
 
+    const admin = new iam.Role(this, 'AdminRole', {
+      roleName: cloud.roles.admin,
+      assumedBy: new iam.AccountRootPrincipal(),
+      description: `Administrator of ${coop.id}'s data: reads every zone, re-processes quarantine`,
+    });
+    // Factory gateways live outside AWS: never the account root, never long-lived keys. With
+    // the cell's trust anchor, IAM Roles Anywhere sessions of the cooperative's certificates
+    // only; without one, nobody but the cooperative's admin role.
+    const gateways = props.gatewayTrustAnchorArn;
+    const uploader = new iam.Role(this, 'UploaderRole', {
+      roleName: cloud.roles.uploader,
+      assumedBy: gateways !== undefined ? new iam.ServicePrincipal('rolesanywhere.amazonaws.com') : new iam.ArnPrincipal(admin.roleArn),
+      description: `Uploads ${coop.id}'s files to the raw zone (write only)`,
+    });
+    if (gateways !== undefined) {
+      // The exact policy (three actions, two conditions) rather than CDK's AssumeRole-only principal.
+      (uploader.node.defaultChild as iam.CfnRole).assumeRolePolicyDocument = gatewayTrustPolicy(gateways, cloud.gatewayCommonName);
+      new GatewayProfile(this, 'GatewayProfile', { name: cloud.gatewayProfile, role: uploader });
+    }
     const roles = {
-      admin: new iam.Role(this, 'AdminRole', {
-        roleName: cloud.roles.admin,
-        assumedBy: new iam.AccountRootPrincipal(),
-        description: `Administrator of ${coop.id}'s data: reads every zone, re-processes quarantine`,
-      }),
-      uploader: new iam.Role(this, 'UploaderRole', {
-        roleName: cloud.roles.uploader,
-        assumedBy: new iam.AccountRootPrincipal(),
-        description: `Uploads ${coop.id}'s files to the raw zone (write only)`,
-      }),
+      admin,
+      uploader,
       ingestion: new iam.Role(this, 'IngestionRole', {
         roleName: cloud.roles.ingestion,
         assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -349,6 +369,8 @@ export class CooperativeStack extends Stack {
         key: this.key,
         ingestionRole: roles.ingestion,
         uploaders: [roles.uploader],
+        pushFunctionName: cloud.pushFunction,
+        reservedConcurrency: plan.platform.ingestion.concurrency,
         logRetentionDays: plan.platform.audit.logRetentionDays,
         removalPolicy,
       });

@@ -64,10 +64,11 @@ describe('a build by unit', () => {
     expect(unitLine(cold.lines)).toBe('aws: 4 units (platform, cells): 4 built, 0 restored from the build cache');
     expect(unitEntries()).toHaveLength(4);
     expect(cold.lines.filter((l) => /^aws: (platform|cell\/)/.test(l))).toEqual([
-      'aws: platform: 1 stack built (1/4 units, 1/17 stacks)',
-      'aws: cell/cell-01: 5 stacks built (2/4 units, 6/17 stacks)',
-      'aws: cell/cell-02: 6 stacks built (3/4 units, 12/17 stacks)',
-      'aws: cell/cell-03: 5 stacks built (4/4 units, 17/17 stacks)',
+      // Each cell: its shared zone, shared-table shards, monitoring stack, cooperatives, gateways' trust anchor and ingestion API.
+      'aws: platform: 1 stack built (1/4 units, 1/23 stacks)',
+      'aws: cell/cell-01: 7 stacks built (2/4 units, 8/23 stacks)',
+      'aws: cell/cell-02: 8 stacks built (3/4 units, 16/23 stacks)',
+      'aws: cell/cell-03: 7 stacks built (4/4 units, 23/23 stacks)',
     ]);
     const warm = await build('out');
     expect(unitLine(warm.lines)).toBe('aws: 4 units (platform, cells): 0 built, 4 restored from the build cache');
@@ -75,7 +76,7 @@ describe('a build by unit', () => {
     const tty = await build('out', 'tty');
     expect(tty.code).toBe(0);
     expect(tty.tty).toHaveLength(4);
-    expect(tty.tty[3]).toBe('\raws [########################] 4/4 units, 17/17 stacks\x1b[K\n');
+    expect(tty.tty[3]).toBe('\raws [########################] 4/4 units, 23/23 stacks\x1b[K\n');
     expect(tty.lines.filter((l) => /^aws: (platform|cell\/)/.test(l))).toEqual([]);
     // --quiet: the result line only.
     const quiet = await build('out', 'tty', '--quiet');
@@ -104,7 +105,7 @@ describe('a build by unit', () => {
 
     // The CDK CLI reads the mixed assembly: every stack, in the app's order, with the
     // dependencies across units (a restored cell's cooperative on the rebuilt platform) put back.
-    const layout = awsStackLayout(compile(readConfigDir(config), { today: TODAY }).plan!);
+    const layout = awsStackLayout(compile(readConfigDir(config), { today: TODAY }).plan!, { ingestion: true });
     expect(cdk('ls', '--app', join(a, 'cdk.out')).trim().split('\n')).toEqual(layout.map((s) => s.id));
     const restoredCoop = layout.find((s) => s.kind === 'cooperative' && s.unit !== layout.find((x) => x.id.endsWith(changed.id))!.unit)!;
     const deps = parse(cdk('ls', '--app', join(a, 'cdk.out'), '--show-dependencies')) as { id: string; dependencies: { id: string }[] }[];

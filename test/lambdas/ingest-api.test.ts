@@ -6,7 +6,7 @@ import { S3ObjectStore } from '../../lambdas/adapters/s3';
 import { Logger } from '../../lambdas/adapters/log';
 import { InMemoryCatalog } from '../../lambdas/domain/ports';
 import { HmacPseudonymizer } from '../../lambdas/domain/pseudonymize';
-import { callerRoleArn, configFromEnv, createIngestApiHandler, type IngestApiConfig } from '../../lambdas/ingest-api/app';
+import { callerRoleArn, configFromEnv, cooperativeOfCaller, createIngestApiHandler, routeCooperative, type IngestApiConfig } from '../../lambdas/ingest-api/app';
 import { createIngestObjectHandler } from '../../lambdas/ingest-object/app';
 import type { CooperativePlan, TenancyPlan } from '../../infra/plan/types';
 import { compileAt, sampleSources } from '../support/config';
@@ -85,6 +85,8 @@ describe('rejected requests get a clear JSON error and no stack trace', () => {
     ['fails when the request is not IAM-signed', { userArn: null }, 403, 'forbidden'],
     ['fails when the caller is an IAM user', { userArn: 'arn:aws:iam::111111111111:user/kbiz-dev-korea-machinery-gateway' }, 403, 'forbidden'],
     ['fails when the dataset is unknown', { dataset: 'payroll' }, 404, 'unknown-dataset'],
+    ['fails when the route names another cooperative than the caller\'s role', { cooperative: 'korea-textile' }, 403, 'wrong-cooperative'],
+    ['fails when another cooperative\'s gateway calls this route', { userArn: 'arn:aws:sts::111111111111:assumed-role/kbiz-dev-korea-textile-gateway/s' }, 403, 'forbidden'],
     ['fails when the body is not JSON', { body: '[{"a":1},' }, 400, 'invalid-json'],
     ['fails when the body is not a batch', { body: '{"machine_id":"x"}' }, 400, 'invalid-batch'],
     ['fails when the batch is empty', { body: '[]' }, 400, 'empty-batch'],
@@ -127,6 +129,22 @@ describe('rejected requests get a clear JSON error and no stack trace', () => {
 });
 
 describe('caller mapping and configuration', () => {
+  test('maps a caller\'s role to exactly one cooperative, and no other role to any', () => {
+    const roles = new Map([
+      ['aws:111111111111:kbiz-dev-korea-machinery-uploader', 'korea-machinery'],
+      ['aws:111111111111:kbiz-dev-korea-textile-uploader', 'korea-textile'],
+    ]);
+    expect(cooperativeOfCaller('arn:aws:sts::111111111111:assumed-role/kbiz-dev-korea-textile-uploader/gw-7', roles)).toEqual({ cooperative: 'korea-textile', roleName: 'kbiz-dev-korea-textile-uploader' });
+    expect(cooperativeOfCaller('arn:aws:sts::111111111111:assumed-role/kbiz-dev-korea-machinery-uploader/gw-1', roles)?.cooperative).toBe('korea-machinery');
+    expect(cooperativeOfCaller('arn:aws:sts::222222222222:assumed-role/kbiz-dev-korea-textile-uploader/gw-7', roles)).toBeUndefined();
+    expect(cooperativeOfCaller('arn:aws:sts::111111111111:assumed-role/kbiz-dev-korea-textile-admin/x', roles)).toBeUndefined();
+    expect(cooperativeOfCaller(undefined, roles)).toBeUndefined();
+  });
+  test('reads the route\'s cooperative from the route key, else from the path', () => {
+    expect(routeCooperative({ routeKey: 'POST /v1/cooperatives/korea-food/datasets/{dataset}/records' })).toBe('korea-food');
+    expect(routeCooperative({ rawPath: '/v1/cooperatives/korea-food/datasets/lots/records' })).toBe('korea-food');
+    expect(routeCooperative({ rawPath: '/v1/datasets/lots/records' })).toBeUndefined();
+  });
   test('assumed-role session ARNs map to the role ARN', () => {
     expect(callerRoleArn('arn:aws:sts::111111111111:assumed-role/gw/session-1')).toBe('arn:aws:iam::111111111111:role/gw');
     expect(callerRoleArn('arn:aws:iam::111111111111:user/alice')).toBeUndefined();

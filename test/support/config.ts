@@ -23,35 +23,54 @@ export function sampleCooperativeIds(dir = SAMPLE_DIR): string[] {
     .sort();
 }
 
+/** Options of the stack counts: whether the app holds the ingestion functions (builds do). */
+export interface StackCountOptions {
+  /** @default true - each account holding cooperatives gets its ingestion API stack */
+  readonly ingestion?: boolean;
+}
+
 /**
  * The AWS stacks the samples synthesize, from the files read as plain YAML: the platform's,
  * one per cooperative, each cell's shared zone and monitoring stack, the data-lake account's
  * monitoring stack when a cooperative has no cell, and the cells' shared-table shards holding a
- * cooperative that shares above raw (its shared or statistics tables live in the data lake).
+ * cooperative that shares above raw (its shared or statistics tables live in the data lake);
+ * per account holding cooperatives (a cell, or the data lake for those without one) its
+ * gateways' trust anchor where a CA is declared, and its ingestion API when built with
+ * ingestion and some cooperative of the account is not offboarding.
  */
-export function sampleAwsStackCount(dir = SAMPLE_DIR): number {
+export function sampleAwsStackCount(dir = SAMPLE_DIR, options: StackCountOptions = {}): number {
   type Coop = { cell?: string; sharing?: { level?: string }[] };
-  const platform = parse(readFileSync(join(dir, 'platform.yaml'), 'utf8')) as { cells?: { id: string }[] };
+  type Anchor = { trustAnchor?: unknown };
+  const platform = parse(readFileSync(join(dir, 'platform.yaml'), 'utf8')) as { cells?: ({ id: string } & Anchor)[]; ingestion?: Anchor };
   const ids = sampleCooperativeIds(dir);
   const shards = new Set<string>();
-  let withoutCell = false;
+  const holders = new Set<string | undefined>();
+  const ingesting = new Set<string | undefined>();
   for (const id of ids) {
-    const c = parse(readFileSync(join(dir, 'cooperatives', `${id}.yaml`), 'utf8')) as Coop;
+    const c = parse(readFileSync(join(dir, 'cooperatives', `${id}.yaml`), 'utf8')) as Coop & { status?: string };
     if (c.cell !== undefined && (c.sharing ?? []).some((s) => s.level !== 'raw')) shards.add(awsSharedCatalogStack(c.cell, id));
-    withoutCell ||= c.cell === undefined;
+    holders.add(c.cell);
+    if (c.status === undefined || c.status === 'active') ingesting.add(c.cell);
   }
-  // Platform, cooperatives, each cell's shared zone and monitoring stack, the data-lake account's monitoring stack when it holds cooperatives, shards.
-  return 1 + ids.length + 2 * (platform.cells ?? []).length + (withoutCell ? 1 : 0) + shards.size;
+  const anchored = [...holders].filter((h) => (h === undefined ? platform.ingestion : platform.cells?.find((x) => x.id === h))?.trustAnchor !== undefined).length;
+  // Platform, cooperatives, each cell's shared zone and monitoring stack, the data-lake account's monitoring stack when it holds cooperatives, shards, trust anchors, ingestion APIs.
+  return 1 + ids.length + 2 * (platform.cells ?? []).length + (holders.has(undefined) ? 1 : 0) + shards.size + anchored + ((options.ingestion ?? true) ? ingesting.size : 0);
 }
 
 /** The AWS stacks a plan synthesizes, counted the way {@link sampleAwsStackCount} counts the samples. */
-export function awsStackCount(plan: Pick<TenancyPlan, 'cooperatives' | 'grants'> & { platform: { cells: readonly unknown[] } }): number {
+export function awsStackCount(
+  plan: Pick<TenancyPlan, 'cooperatives' | 'grants'> & { platform: { cells: readonly { id: string; trustAnchor?: unknown }[]; ingestion: { trustAnchor?: unknown } } },
+  options: StackCountOptions = {},
+): number {
   const shards = new Set<string>();
+  const holders = new Set<string | undefined>();
   for (const c of plan.cooperatives) {
     if (c.cell !== undefined && plan.grants.some((g) => g.cooperative === c.id && g.level !== 'raw')) shards.add(awsSharedCatalogStack(c.cell, c.id));
+    holders.add(c.cell);
   }
-  const withoutCell = plan.cooperatives.some((c) => c.cell === undefined);
-  return 1 + plan.cooperatives.length + 2 * plan.platform.cells.length + (withoutCell ? 1 : 0) + shards.size;
+  const ingesting = new Set(plan.cooperatives.filter((c) => !c.lifecycle).map((c) => c.cell));
+  const anchored = [...holders].filter((h) => (h === undefined ? plan.platform.ingestion : plan.platform.cells.find((x) => x.id === h))?.trustAnchor !== undefined).length;
+  return 1 + plan.cooperatives.length + 2 * plan.platform.cells.length + (holders.has(undefined) ? 1 : 0) + shards.size + anchored + ((options.ingestion ?? true) ? ingesting.size : 0);
 }
 
 /**

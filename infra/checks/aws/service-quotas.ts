@@ -22,6 +22,13 @@ export const SERVICE_QUOTAS_PACK = 'ServiceQuotas';
 /** Share of a quota at which the check fails. */
 export const SERVICE_QUOTA_THRESHOLD = 0.8;
 
+/**
+ * Concurrency Lambda keeps unreserved in every account and Region: reservations may take at
+ * most the quota minus this (Lambda Developer Guide, "Configuring reserved concurrency",
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
+ */
+export const UNRESERVED_CONCURRENCY_MINIMUM = 100;
+
 /** One synthesized stack, with the environment it deploys to. */
 export interface QuotaStackInput {
   readonly stack: string;
@@ -125,10 +132,19 @@ function measure(quota: ServiceQuota, stacks: readonly QuotaStackInput[]): Usage
       return perAccount(stacks, 'account', (r) => (r.Type === 'AWS::S3::Bucket' ? 1 : 0));
     case 'apigateway-regional-apis':
       return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::ApiGatewayV2::Api' || r.Type === 'AWS::ApiGateway::RestApi' ? 1 : 0));
-    case 'lambda-concurrency':
+    case 'lambda-concurrency': {
       // A function with reserved concurrency takes that much from the pool; every other
-      // function must be able to run at least once at the same time as the rest.
-      return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::Lambda::Function' ? Math.max(1, num(r.Properties?.ReservedConcurrentExecutions) ?? 1) : 0));
+      // function must be able to run at least once at the same time as the rest, and Lambda
+      // keeps at least UNRESERVED_CONCURRENCY_MINIMUM unreserved for them.
+      const reserved = (r: CfnResource) => (r.Type === 'AWS::Lambda::Function' ? num(r.Properties?.ReservedConcurrentExecutions) : undefined);
+      return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::Lambda::Function' ? Math.max(1, reserved(r) ?? 1) : 0)).map((u) => {
+        const unreserved = stacks
+          .filter((s) => `${s.account}/${s.region}` === u.key)
+          .reduce((n, s) => n + resources(s).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && reserved(r) === undefined).length, 0);
+        const floor = Math.max(0, UNRESERVED_CONCURRENCY_MINIMUM - unreserved);
+        return floor > 0 ? { ...u, count: u.count + floor } : u;
+      });
+    }
     case 'lambda-code-storage':
       return perAccount(stacks, 'region', (r, s) => (r.Type === 'AWS::Lambda::Function' ? codeBytes(r, s) : 0));
     case 'cloudformation-stacks':

@@ -20,7 +20,8 @@ function editPlatform(sources: ConfigSources, from: string, to: string) {
   return { sources: patch(sources, 'platform', (t) => (text = replaceOnce(t, from, to))), text: () => text };
 }
 
-const CELL_01 = '  - { id: cell-01, account: "444455556666", capacity: 125 }';
+const CELL_01 = '  - { id: cell-01, account: "444455556666", capacity: 125, trustAnchor: { acmPcaArn: "arn:aws:acm-pca:ap-northeast-2:444455556666:certificate-authority/5f2b9c1e-7a40-4d3b-9e61-0a8c3f7d2b01" } }';
+const CELL_02 = '  - { id: cell-02, account: "777788889999", capacity: 125, trustAnchor: { acmPcaArn: "arn:aws:acm-pca:ap-northeast-2:777788889999:certificate-authority/8d41e6a2-3c95-4f70-b218-6e9d0f4a7c32" } }';
 
 describe('cells', () => {
   test('the samples place every cooperative in a declared cell', () => {
@@ -41,7 +42,7 @@ describe('cells', () => {
   });
 
   test('fails when a cooperative names a cell but the platform declares none', () => {
-    const { sources } = editPlatform(sampleSources(), `cells:\n${CELL_01}\n  - { id: cell-02, account: "777788889999", capacity: 125 }\n`, '');
+    const { sources } = editPlatform(sampleSources(), `cells:\n${CELL_01}\n${CELL_02}\n`, '');
     const found = errorsOf(sources, 'unknown-cell');
     expect(found).toHaveLength(5);
     expect(found[0].hint).toContain('no cells are declared');
@@ -120,6 +121,8 @@ describe('the plan of cells', () => {
         ingestionRoles: ['kbiz-federation', 'korea-food', 'korea-textile'].map((c) => `arn:aws:iam::444455556666:role/kbiz-prod-${c}-ingestion`),
         sharedBucket: 'kbiz-prod-shared-cell-01-111122223333',
         sharedKeyAlias: 'alias/kbiz/prod/shared/cell-01',
+        trustAnchor: { acmPcaArn: 'arn:aws:acm-pca:ap-northeast-2:444455556666:certificate-authority/5f2b9c1e-7a40-4d3b-9e61-0a8c3f7d2b01' },
+        names: { ingestApi: 'kbiz-prod-cell-01-ingest', gatewayTrustAnchor: 'kbiz-prod-cell-01-gateways' },
       },
       {
         id: 'cell-02',
@@ -129,6 +132,8 @@ describe('the plan of cells', () => {
         ingestionRoles: ['korea-electronics', 'korea-machinery'].map((c) => `arn:aws:iam::777788889999:role/kbiz-prod-${c}-ingestion`),
         sharedBucket: 'kbiz-prod-shared-cell-02-111122223333',
         sharedKeyAlias: 'alias/kbiz/prod/shared/cell-02',
+        trustAnchor: { acmPcaArn: 'arn:aws:acm-pca:ap-northeast-2:777788889999:certificate-authority/8d41e6a2-3c95-4f70-b218-6e9d0f4a7c32' },
+        names: { ingestApi: 'kbiz-prod-cell-02-ingest', gatewayTrustAnchor: 'kbiz-prod-cell-02-gateways' },
       },
     ]);
   });
@@ -161,7 +166,7 @@ describe('placing a new cooperative', () => {
   });
 
   test('writes no cell line when no cells are declared', () => {
-    const { sources } = editPlatform(sampleSources(), `cells:\n${CELL_01}\n  - { id: cell-02, account: "777788889999", capacity: 125 }\n`, '');
+    const { sources } = editPlatform(sampleSources(), `cells:\n${CELL_01}\n${CELL_02}\n`, '');
     const text = fillTemplate(template, 'korea-furniture', sources)!;
     expect(text).not.toMatch(/cell/);
   });

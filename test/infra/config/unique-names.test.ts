@@ -73,6 +73,8 @@ describe('derived names are unique across the plan', () => {
       'alias/kbiz/prod/shared/cell-01',
       'CoopIdc-DataLake-cell-01',
       'CoopIdc-Monitoring-cell-01',
+      'CoopIdc-Cell-cell-01-ingest',
+      'CoopIdc-Cell-cell-01-gateways',
       ...Array.from({ length: 8 }, (_, i) => `CoopIdc-DataLake-cell-01-tables-0${i}`),
     ]);
     const buckets = names.cooperativeNames({ id: 'x', idc: false, sharedDatasets: [], account: '999988887777' }).filter((n) => n.kind === 'bucket');
@@ -81,7 +83,7 @@ describe('derived names are unique across the plan', () => {
 
   test('derives every kind of physical name the renderers create', () => {
     const kinds = new Set([...names.platformNames({ consumers: ['c'], sharedServers: ['s'] }), ...names.cooperativeNames({ id: 'x', idc: true, sharedDatasets: ['d'] })].map((n) => n.kind));
-    expect([...kinds].sort()).toEqual(['athenaWorkgroup', 'bucket', 'cfnStack', 'glueDatabase', 'glueTable', 'iamRole', 'kmsAlias', 'namespace', 'terraformStack']);
+    expect([...kinds].sort()).toEqual(['athenaWorkgroup', 'bucket', 'cfnStack', 'commonName', 'glueDatabase', 'glueTable', 'iamRole', 'kmsAlias', 'lambdaFunction', 'namespace', 'terraformStack']);
   });
 });
 

@@ -18,6 +18,9 @@ describe('buildPlan', () => {
   test('derives every physical name of a cooperative in one scheme', () => {
     expect(coop('korea-machinery').cloud).toEqual({
       keyAlias: 'alias/kbiz/prod/coop/korea-machinery',
+      pushFunction: 'kbiz-prod-korea-machinery-push',
+      gatewayCommonName: 'kbiz-prod-korea-machinery',
+      gatewayProfile: 'kbiz-prod-korea-machinery-gateway',
       buckets: {
         raw: 'kbiz-prod-korea-machinery-raw-777788889999',
         curated: 'kbiz-prod-korea-machinery-curated-777788889999',

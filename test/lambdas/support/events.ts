@@ -20,12 +20,14 @@ export function s3Event(bucket: string, key: string, versionId?: string): Ingest
 }
 
 /** The sample HTTP API request, with overrides. */
-export function apiEvent(overrides: { dataset?: string; body?: string; headers?: Record<string, string>; userArn?: string | null; method?: string } = {}): HttpApiEvent {
+export function apiEvent(overrides: { dataset?: string; cooperative?: string; body?: string; headers?: Record<string, string>; userArn?: string | null; method?: string } = {}): HttpApiEvent {
   const e = JSON.parse(readFileSync(join(EVENTS, 'http-api-push.json'), 'utf8'));
-  if (overrides.dataset !== undefined) {
-    e.pathParameters.dataset = overrides.dataset;
-    e.rawPath = `/v1/datasets/${overrides.dataset}/records`;
-  }
+  const coop = overrides.cooperative ?? 'korea-machinery';
+  const dataset = overrides.dataset ?? e.pathParameters.dataset;
+  e.pathParameters.dataset = dataset;
+  e.rawPath = `/v1/cooperatives/${coop}/datasets/${dataset}/records`;
+  e.requestContext.http.path = e.rawPath;
+  e.routeKey = e.requestContext.routeKey = `POST /v1/cooperatives/${coop}/datasets/{dataset}/records`;
   if (overrides.body !== undefined) e.body = overrides.body;
   if (overrides.headers) e.headers = { ...e.headers, ...overrides.headers };
   if (overrides.userArn === null) delete e.requestContext.authorizer;

@@ -189,8 +189,10 @@ describe('ingestion seam', () => {
       Environment: { Variables: Match.objectLike({ COOP_ID: 'korea-machinery', RAW_BUCKET: Match.anyValue(), DATASETS: 'maintenance_events,spindle_telemetry', MAX_BODY_BYTES: '4194304', ALLOWED_PRINCIPAL_ARNS: Match.anyValue() }) },
     });
   });
-  test('serves POST /v1/datasets/{dataset}/records with IAM authorization', () => {
-    machinery.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /v1/datasets/{dataset}/records', AuthorizationType: 'AWS_IAM' });
+  test('holds no API of its own (its cell\'s ingestion API routes to its named push handler) and reserves each function\'s concurrency', () => {
+    expect(Object.keys(machinery.findResources('AWS::ApiGatewayV2::Api'))).toEqual([]);
+    machinery.hasResourceProperties('AWS::Lambda::Function', { FunctionName: coop().cloud.pushFunction, ReservedConcurrentExecutions: plan.platform.ingestion.concurrency.pushHandler });
+    machinery.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1769, ReservedConcurrentExecutions: plan.platform.ingestion.concurrency.objectHandler });
   });
   test('builds one asset per handler for the whole app', () => {
     const hashes = new Set<string>();

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -14,17 +14,22 @@ function namesOf(c: CooperativePlan, plan: TenancyPlan): string[] {
     c.cloud.database,
     c.cloud.keyAlias,
     ...Object.values(c.cloud.roles),
+    c.cloud.pushFunction,
+    c.cloud.gatewayProfile,
     ...plan.platform.sharedZone.tables.filter((t) => t.cooperative === c.id).map((t) => t.name),
   ];
 }
 
 const POLICY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::Role', 'AWS::KMS::Key', 'AWS::S3::BucketPolicy', 'AWS::LakeFormation::PrincipalPermissions'];
 
-function synthesize(n: number, seed: number, cellCapacity?: number) {
+function synthesize(n: number, seed: number, cellCapacity?: number, withIngestion = false) {
   const result = compile(generateSources({ n, seed, ...(cellCapacity !== undefined ? { cellCapacity } : {}) }), { today: '2026-11-27' });
   if (!result.plan) throw new Error(`generator produced an invalid config: ${JSON.stringify(result.diagnostics.slice(0, 2))}`);
   const plan = result.plan;
-  const aws = buildAwsApp(plan, { outdir: mkdtempSync(join(tmpdir(), 'coopidc-iso-')), builtinValidation: false, checks: false });
+  const code = mkdtempSync(join(tmpdir(), 'coopidc-iso-code-'));
+  writeFileSync(join(code, 'index.js'), 'exports.handler = async () => undefined;\n');
+  const ingestion = withIngestion ? { ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code } } : {};
+  const aws = buildAwsApp(plan, { outdir: mkdtempSync(join(tmpdir(), 'coopidc-iso-')), builtinValidation: false, checks: false, ...ingestion });
   aws.app.synth();
   return { plan, aws };
 }
@@ -33,14 +38,18 @@ describe('cell isolation over synthesized templates', () => {
   test('nothing deployed for one cell names a resource or the account of another cell', () => {
     fc.assert(
       fc.property(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 1, max: 1_000_000 }), (n, seed) => {
-        const { plan, aws } = synthesize(n, seed, 2);
+        const { plan, aws } = synthesize(n, seed, 2, true);
         expect(plan.platform.cells.length).toBeGreaterThanOrEqual(2);
         for (const cell of plan.platform.cells) {
           const stacks = [
             ...cell.cooperatives.map((id) => aws.cooperatives.get(id)!),
             aws.cellZones.get(cell.id)!,
             ...[...aws.sharedCatalogs].filter(([id]) => id.startsWith(`CoopIdc-DataLake-${cell.id}-`)).map(([, s]) => s),
+            // Its gateways' trust anchor and its one ingestion API.
+            aws.gatewayTrusts.get(cell.id)!,
+            aws.ingestionApis.get(cell.id)!,
           ];
+          expect(stacks.every((s) => s !== undefined)).toBe(true);
           for (const coop of cell.cooperatives) expect(aws.cooperatives.get(coop)!.account).toBe(cell.account);
           const text = stacks.map((s) => JSON.stringify(Template.fromStack(s).toJSON())).join('\n');
           for (const other of plan.platform.cells) {

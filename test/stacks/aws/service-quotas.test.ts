@@ -27,6 +27,16 @@ beforeAll(() => {
 
 const failures = (findings: ReturnType<typeof checkServiceQuotas>) => findings.filter((f) => f.status === 'fail');
 
+/** The account's ingestion API stack with one route per cooperative for `n` cooperatives (as {@link IngestionApi} gives them). */
+function withRoutes(stack: QuotaStackInput, n: number): QuotaStackInput {
+  const resources = stack.template.Resources ?? {};
+  const api = Object.entries(resources).find(([, r]) => r.Type === 'AWS::ApiGatewayV2::Api')![0];
+  const routes = Object.fromEntries(Array.from({ length: n }, (_, i) => [`Route${i}`, { Type: 'AWS::ApiGatewayV2::Route', Properties: { ApiId: { Ref: api } } }]));
+  return { ...stack, template: { Resources: { ...Object.fromEntries(Object.entries(resources).filter(([, r]) => r.Type !== 'AWS::ApiGatewayV2::Route')), ...routes } } };
+}
+/** A copy of a cooperative stack as it was before the cells: with an HTTP API of its own. */
+const withOwnApi = (s: QuotaStackInput): QuotaStackInput => ({ ...s, template: { Resources: { ...(s.template.Resources ?? {}), OwnApi: { Type: 'AWS::ApiGatewayV2::Api' } } } });
+
 describe('defaults', () => {
   test('every stack carries the account and Region of the assembly manifest', () => {
     expect(stacks.map((s) => `${s.account}/${s.region}`)).toEqual(stacks.map(() => '111122223333/ap-northeast-2'));
@@ -64,21 +74,26 @@ describe('cells from the config', () => {
   test('cooperative stacks count in their cell\'s account, the data lake in its own', () => {
     const cells = synthCells(4, 2);
     const byAccount = (account: string) => cells.filter((s) => s.account === account).map((s) => s.cooperative ?? s.stack).sort();
-    // Each cell account also holds its monitoring stack (platform alarm topic, dashboard).
-    expect(byAccount('222200000000')).toEqual(['CoopIdc-Monitoring-cell-01', 'coop-0000', 'coop-0002']);
-    expect(byAccount('222200000001')).toEqual(['CoopIdc-Monitoring-cell-02', 'coop-0001', 'coop-0003']);
+    // Each cell account also holds its monitoring stack, its gateways' trust anchor and its ingestion API.
+    expect(byAccount('222200000000')).toEqual(['CoopIdc-Cell-cell-01-gateways', 'CoopIdc-Cell-cell-01-ingest', 'CoopIdc-Monitoring-cell-01', 'coop-0000', 'coop-0002']);
+    expect(byAccount('222200000001')).toEqual(['CoopIdc-Cell-cell-02-gateways', 'CoopIdc-Cell-cell-02-ingest', 'CoopIdc-Monitoring-cell-02', 'coop-0001', 'coop-0003']);
     expect(byAccount('111122223333')).toEqual(expect.arrayContaining(['CoopIdc-Platform', 'CoopIdc-DataLake-cell-01', 'CoopIdc-DataLake-cell-02']));
     expect(failures(checkServiceQuotas(cells))).toEqual([]);
   });
 
-  test('fails with the API Gateway and IAM findings when a platform has one cell of capacity 1,000 holding 1,000 cooperatives', () => {
-    // The config's single cell (account 222200000000), its cooperative stacks copied until it holds 1,000.
+  test('fails with the API routes, IAM and Lambda concurrency findings when a platform has one cell of capacity 1,000 holding 1,000 cooperatives', () => {
+    // The config's single cell (account 222200000000), its cooperative stacks copied until it
+    // holds 1,000, its one ingestion API given a route for each.
     const cells = synthCells(3, 1000);
     const coops = cells.filter((s) => s.cooperative !== undefined);
     expect(new Set(coops.map((s) => s.account))).toEqual(new Set(['222200000000']));
-    const full = [...cells.filter((s) => s.cooperative === undefined), ...Array.from({ length: 1000 }, (_, i) => ({ ...coops[i % coops.length], stack: `CoopIdc-Coop-copy-${i}`, cooperative: `copy-${i}` }))];
+    const shared = cells.filter((s) => s.cooperative === undefined).map((s) => (s.stack === 'CoopIdc-Cell-cell-01-ingest' ? withRoutes(s, 1000) : s));
+    const full = [...shared, ...Array.from({ length: 1000 }, (_, i) => ({ ...coops[i % coops.length], stack: `CoopIdc-Coop-copy-${i}`, cooperative: `copy-${i}` }))];
     const failed = failures(checkServiceQuotas(full));
-    expect(failed.filter((f) => f.rule === 'SQ-apigateway-regional-apis').map((f) => f.stack)).toEqual(['account 222200000000/ap-northeast-2']);
+    // One API per cell: the Regional APIs quota holds; its routes (one per cooperative) do not.
+    expect(failed.filter((f) => f.rule === 'SQ-apigateway-regional-apis')).toEqual([]);
+    expect(failed.filter((f) => f.rule === 'SQ-apigateway-http-routes').map((f) => f.stack)).toEqual(['CoopIdc-Cell-cell-01-ingest']);
+    expect(failed.filter((f) => f.rule === 'SQ-lambda-concurrency').map((f) => f.stack)).toEqual(['account 222200000000/ap-northeast-2']);
     expect(failed.filter((f) => f.rule === 'SQ-iam-roles').map((f) => f.stack)).toEqual(['account 222200000000']);
     // The data-lake account holds no cooperative stack and stays under every quota.
     expect(failed.filter((f) => f.stack.includes('111122223333'))).toEqual([]);
@@ -86,11 +101,14 @@ describe('cells from the config', () => {
 });
 
 describe('at the scale of one account holding 1,000 cooperatives', () => {
-  /** The generated cooperative stacks, copied under new names until `n` are in the account. */
+  /**
+   * The generated cooperative stacks, copied under new names until `n` are in the account, each
+   * with an HTTP API of its own as before the cells: the check must catch that layout.
+   */
   function scaled(n: number, account = '111122223333'): QuotaStackInput[] {
     const coops = stacks.filter((s) => s.cooperative !== undefined);
     const platform = stacks.filter((s) => s.cooperative === undefined).map((s) => ({ ...s, account }));
-    return [...platform, ...Array.from({ length: n }, (_, i) => ({ ...coops[i % coops.length], stack: `CoopIdc-Coop-copy-${i}`, cooperative: `copy-${i}`, account }))];
+    return [...platform, ...Array.from({ length: n }, (_, i) => withOwnApi({ ...coops[i % coops.length], stack: `CoopIdc-Coop-copy-${i}`, cooperative: `copy-${i}`, account }))];
   }
 
   test('fails with the API Gateway and IAM findings, naming the account, counts and stacks', () => {
@@ -101,7 +119,7 @@ describe('at the scale of one account holding 1,000 cooperatives', () => {
     expect(rules.has('SQ-lambda-concurrency')).toBe(true);
     const api = failed.find((f) => f.rule === 'SQ-apigateway-regional-apis')!;
     expect(api.stack).toBe('account 111122223333/ap-northeast-2');
-    expect(api.message).toMatch(/^1,000 APIs is 166\.7 % of the API Gateway quota "Regional APIs per Region \(all API types\)" of 600 in account 111122223333; the build allows at most 480 \(80 %\); used by 1,000 stacks, most by CoopIdc-Coop-copy-0 \(1\)/);
+    expect(api.message).toMatch(/^1,001 APIs is 166\.8 % of the API Gateway quota "Regional APIs per Region \(all API types\)" of 600 in account 111122223333; the build allows at most 480 \(80 %\); used by 1,001 stacks, most by CoopIdc-Coop-copy-0 \(1\)/);
     expect(api.fix).toMatch(/AWS does not raise this quota/);
   });
 
