@@ -147,7 +147,7 @@ describe('in cells', () => {
     }
   });
   test('the stack count follows the formula', () => {
-    expect(awsStackLayout(plan)).toHaveLength(awsStackCount(plan));
+    expect(awsStackLayout(plan, { ingestion: true })).toHaveLength(awsStackCount(plan));
   });
 });
 
@@ -157,6 +157,6 @@ describe('without cells', () => {
     expect(failed).toBe(0);
     expect([...aws.monitoring.keys()]).toEqual([monitoringStackId(undefined)]);
     expect(aws.monitoring.get(monitoringStackId(undefined))!.account).toBe(plan.platform.account);
-    expect(awsStackLayout(plan)).toHaveLength(awsStackCount(plan));
+    expect(awsStackLayout(plan, { ingestion: true })).toHaveLength(awsStackCount(plan));
   });
 });
