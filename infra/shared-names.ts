@@ -58,7 +58,30 @@ export const LAMBDA_ENV = {
   maxBodyBytes: 'MAX_BODY_BYTES',
   /** Comma-separated IAM role ARNs allowed to push. */
   allowedPrincipalArns: 'ALLOWED_PRINCIPAL_ARNS',
+  /** Account whose Glue Data Catalog holds the statistics tables (the data-lake account). */
+  dataLakeCatalog: 'DATA_LAKE_CATALOG',
+  /** Athena workgroup of the statistics function. */
+  statsWorkgroup: 'STATS_WORKGROUP',
 } as const;
+
+/**
+ * The Parquet compression every table declares and every writer uses: the ingestion's
+ * writer (lambdas/domain/parquet.ts, native zlib) and the statistics job's `UNLOAD`.
+ */
+export const PARQUET_COMPRESSION = 'GZIP';
+
+/** Glue table parameter holding the SQL that fills a statistics table: for auditors and the refresh job. */
+export const AGGREGATE_SQL_PARAMETER = 'coopidc:sql';
+
+/**
+ * Key prefix of one refresh of a statistics table under its location: `run=<scheduled time>/`.
+ * The table points at exactly one run; CloudFormation creates it pointing at the empty
+ * {@link AGGREGATE_INITIAL_RUN}, so a table never reads several runs at once.
+ */
+export const AGGREGATE_RUN_PREFIX = 'run=';
+
+/** The run a statistics table points at until its first refresh (no objects: an empty table). */
+export const AGGREGATE_INITIAL_RUN = `${AGGREGATE_RUN_PREFIX}initial/`;
 
 /** Key prefix of the ingestion manifests in the curated zone (written last: a manifest means the object is done). */
 export const MANIFEST_PREFIX = '_manifests';

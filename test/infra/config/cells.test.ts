@@ -120,6 +120,7 @@ describe('the plan of cells', () => {
         ingestionRoles: ['kbiz-federation', 'korea-food', 'korea-textile'].map((c) => `arn:aws:iam::444455556666:role/kbiz-prod-${c}-ingestion`),
         sharedBucket: 'kbiz-prod-shared-cell-01-111122223333',
         sharedKeyAlias: 'alias/kbiz/prod/shared/cell-01',
+        statsRolePattern: 'arn:aws:iam::444455556666:role/kbiz-prod-*-stats',
       },
       {
         id: 'cell-02',
@@ -129,6 +130,7 @@ describe('the plan of cells', () => {
         ingestionRoles: ['korea-electronics', 'korea-machinery'].map((c) => `arn:aws:iam::777788889999:role/kbiz-prod-${c}-ingestion`),
         sharedBucket: 'kbiz-prod-shared-cell-02-111122223333',
         sharedKeyAlias: 'alias/kbiz/prod/shared/cell-02',
+        statsRolePattern: 'arn:aws:iam::777788889999:role/kbiz-prod-*-stats',
       },
     ]);
   });
