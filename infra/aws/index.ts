@@ -12,4 +12,5 @@ export * from './pseudonymization-key';
 export * from './reasons';
 export * from './retention';
 export * from './shared-zone';
+export * from './stats-refresh';
 export * from './tags';

@@ -33,6 +33,8 @@ export interface IngestionCode {
   readonly objectHandlerCodeDir: string;
   /** Handler of `POST /v1/datasets/{dataset}/records`. */
   readonly apiHandlerCodeDir: string;
+  /** Refresh of the statistics tables of aggregated agreements (EventBridge Scheduler → Athena). */
+  readonly statsHandlerCodeDir: string;
 }
 
 /** Properties of {@link IngestionFunctions}. */

@@ -26,17 +26,18 @@ async function main(): Promise<number> {
   if (!result.plan) return 1;
   const objectDir = process.env.COOP_IDC_INGESTION_OBJECT_DIR;
   const apiDir = process.env.COOP_IDC_INGESTION_API_DIR;
-  if ((objectDir === undefined) !== (apiDir === undefined)) {
-    process.stderr.write('coop-idc: set both COOP_IDC_INGESTION_OBJECT_DIR and COOP_IDC_INGESTION_API_DIR, or neither\n');
+  const statsDir = process.env.COOP_IDC_STATS_REFRESH_DIR;
+  if ((objectDir === undefined) !== (apiDir === undefined) || (objectDir === undefined) !== (statsDir === undefined)) {
+    process.stderr.write('coop-idc: set all of COOP_IDC_INGESTION_OBJECT_DIR, COOP_IDC_INGESTION_API_DIR and COOP_IDC_STATS_REFRESH_DIR, or none\n');
     return 2;
   }
-  let ingestion = objectDir && apiDir ? { objectHandlerCodeDir: objectDir, apiHandlerCodeDir: apiDir } : undefined;
+  let ingestion = objectDir && apiDir && statsDir ? { objectHandlerCodeDir: objectDir, apiHandlerCodeDir: apiDir, statsHandlerCodeDir: statsDir } : undefined;
   let scratch: string | undefined;
   if (!ingestion) {
     // Assets are content-addressed: where the bundles are written does not change the output.
     scratch = mkdtempSync(join(tmpdir(), 'coop-idc-lambdas-'));
     const bundles = await bundleLambdas(scratch);
-    ingestion = { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir };
+    ingestion = { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir, statsHandlerCodeDir: bundles['stats-refresh'].dir };
   }
   try {
     return synth(result.plan, ingestion);

@@ -139,6 +139,7 @@ export const APP_RESOURCE_TYPES: readonly string[] = [
   'AWS::Logs::LogGroup',
   'AWS::S3::Bucket',
   'AWS::S3::BucketPolicy',
+  'AWS::Scheduler::Schedule',
   'AWS::SQS::Queue',
   'AWS::SQS::QueuePolicy',
   'Custom::S3BucketNotifications',

@@ -20,7 +20,7 @@ beforeAll(() => {
   const outdir = mkdtempSync(join(tmpdir(), 'coopidc-quotas-'));
   const code = mkdtempSync(join(tmpdir(), 'coopidc-handler-'));
   writeFileSync(join(code, 'index.js'), 'exports.handler = async () => undefined;\n');
-  const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code } });
+  const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code, statsHandlerCodeDir: code } });
   aws.app.synth();
   stacks = readQuotaInputs(outdir, readTemplates(outdir, aws.cooperativeOf));
 });
@@ -56,7 +56,7 @@ describe('cells from the config', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'coopidc-quotas-cells-'));
     const code = mkdtempSync(join(tmpdir(), 'coopidc-handler-'));
     writeFileSync(join(code, 'index.js'), 'exports.handler = async () => undefined;\n');
-    const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code } });
+    const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code, statsHandlerCodeDir: code } });
     aws.app.synth();
     return readQuotaInputs(outdir, readTemplates(outdir, aws.cooperativeOf));
   }
