@@ -45,6 +45,7 @@ const S3_BUCKET_POLICY = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/
 const KMS_QUOTAS = 'https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html';
 const GLUE_QUOTAS = 'https://docs.aws.amazon.com/general/latest/gr/glue.html';
 const ATHENA_QUOTAS = 'https://docs.aws.amazon.com/athena/latest/ug/service-limits.html';
+const SCHEDULER_QUOTAS = 'https://docs.aws.amazon.com/scheduler/latest/UserGuide/scheduler-quotas.html';
 
 const ADD_CELL = 'Place some cooperatives in another cell account (`cell:` in their files), or add a cell to config/platform.yaml.';
 
@@ -71,6 +72,8 @@ export const SERVICE_QUOTAS: readonly ServiceQuota[] = [
   { id: 'kms-keys', service: 'KMS', name: 'AWS KMS keys per account and Region', nameKo: '계정·리전당 KMS 키 수', scope: 'region', value: 100000, unit: 'keys', adjustable: true, source: KMS_QUOTAS, fix: ADD_CELL },
   { id: 'glue-databases', service: 'Glue', name: 'Databases per account', nameKo: '계정당 Glue 데이터베이스 수', scope: 'region', value: 10000, unit: 'databases', adjustable: true, source: GLUE_QUOTAS, fix: ADD_CELL },
   { id: 'glue-tables', service: 'Glue', name: 'Tables per account', nameKo: '계정당 Glue 테이블 수', scope: 'region', value: 1_000_000, unit: 'tables', adjustable: true, source: GLUE_QUOTAS, fix: ADD_CELL },
+  // Value as the page gave it when written; not re-read from here (no network): unverified.
+  { id: 'scheduler-schedules', service: 'EventBridge Scheduler', name: 'Schedules per account and Region', nameKo: '계정·리전당 EventBridge Scheduler 일정 수', scope: 'region', value: 1_000_000, unit: 'schedules', adjustable: true, source: SCHEDULER_QUOTAS, fix: ADD_CELL },
   { id: 'athena-workgroups', service: 'Athena', name: 'Workgroups per account', nameKo: '계정당 Athena 작업 그룹 수', scope: 'region', value: 1000, unit: 'workgroups', adjustable: true, source: ATHENA_QUOTAS, fix: ADD_CELL },
 ];
 

@@ -39,7 +39,9 @@ export type PlanFactKind =
   /** Every granted column's disclosure, recomputed with `disclosureOf`: none refused, as granted. */
   | 'disclosures'
   /** Each shared copy's record of pseudonymized processing, written into every ingestion manifest. */
-  | 'pseudonymization-records';
+  | 'pseudonymization-records'
+  /** Each statistics table's refresh job: its schedule, the schedule's end (the agreement's access end) and its function. */
+  | 'statistics-refresh';
 
 /** One regulatory control and where its evidence comes from. */
 export interface ControlDefinition {
@@ -174,7 +176,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
     how: 'Each column leaves as disclosureOf decides: identifiers as a keyed hash, quasi-identifiers and sensitive columns only generalized, aggregated consumers only statistics of at least k member companies; consumers read only the shared zone.',
     aliases: [],
     rules: [],
-    planFacts: ['disclosures', 'shared-zone-grants', 'pseudonymization-key'],
+    planFacts: ['disclosures', 'shared-zone-grants', 'pseudonymization-key', 'statistics-refresh'],
     planSufficient: true,
   },
   {
@@ -224,7 +226,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
     how: 'Consumers never receive the key or raw identifiers; finance and government consumers cannot be granted personal columns raw; sensitive columns leave only with a separate legal basis, never raw.',
     aliases: ['PIPA 28-5', 'PIPA art 28-5', '개인정보 보호법 제28조의5'],
     rules: [],
-    planFacts: ['no-raw-personal', 'disclosures', 'shared-zone-grants'],
+    planFacts: ['no-raw-personal', 'disclosures', 'shared-zone-grants', 'statistics-refresh'],
     planSufficient: true,
   },
   {

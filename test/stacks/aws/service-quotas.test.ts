@@ -163,6 +163,7 @@ describe('every quota fails on templates built to exceed it', () => {
     'glue-databases': [stack('S', many(8001, 'AWS::Glue::Database'))],
     'glue-tables': [stack('S', many(800_001, 'AWS::Glue::Table'))],
     'athena-workgroups': [stack('S', many(801, 'AWS::Athena::WorkGroup'))],
+    'scheduler-schedules': [stack('S', many(800_001, 'AWS::Scheduler::Schedule'))],
   };
 
   test('the cases cover exactly the quotas of the model', () => {
