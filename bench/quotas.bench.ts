@@ -34,7 +34,7 @@ for (const { n, cellCapacity, single } of runs) {
   const code = mkdtempSync(join(tmpdir(), 'coopidc-quotas-code-'));
   writeFileSync(join(code, 'index.js'), 'exports.handler = async () => undefined;\n');
   const synth = time(() => {
-    const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code } });
+    const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code, statsHandlerCodeDir: code } });
     aws.app.synth();
     return aws;
   });

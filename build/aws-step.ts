@@ -147,7 +147,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       const verify = ctx.verifyCache ?? false;
       const layout = awsStackLayout(ctx.plan, { ingestion: options.ingestion !== undefined });
       const units = unitsOf(layout);
-      const bundles: Record<string, string> = options.ingestion ? { 'ingest-object': options.ingestion.objectHandlerCodeDir, 'ingest-api': options.ingestion.apiHandlerCodeDir, ...(options.ingestion.eraseHandlerCodeDir ? { erase: options.ingestion.eraseHandlerCodeDir } : {}) } : {};
+      const bundles: Record<string, string> = options.ingestion ? { 'ingest-object': options.ingestion.objectHandlerCodeDir, 'ingest-api': options.ingestion.apiHandlerCodeDir, ...(options.ingestion.statsHandlerCodeDir ? { 'stats-refresh': options.ingestion.statsHandlerCodeDir } : {}), ...(options.ingestion.eraseHandlerCodeDir ? { erase: options.ingestion.eraseHandlerCodeDir } : {}) } : {};
       const salt: UnitSalt = { bundles: Object.fromEntries(Object.entries(bundles).map(([n, d]) => [n, folderDigest(d)])), validate };
       const keys = new Map(units.map((u) => [u, unitKey(u, layout, salt)]));
       const stacksOf = (u: string) => layout.filter((s) => s.unit === u).length;
@@ -272,7 +272,7 @@ export const awsStepInProcess: BuildStep = {
     const bundles = await bundleLambdas(join(ctx.outDir, OUTPUT.lambdas));
     ctx.timer?.record?.('lambda bundles', performance.now() - started);
     ctx.log(`lambdas: ${LAMBDA_NAMES.map((n) => `${n} ${(bundles[n].bytes / 1024).toFixed(0)} KiB`).join(', ')} → lambdas/`);
-    const step = createAwsStep({ ingestion: { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir, eraseHandlerCodeDir: bundles.erase.dir } });
+    const step = createAwsStep({ ingestion: { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir, statsHandlerCodeDir: bundles['stats-refresh'].dir, eraseHandlerCodeDir: bundles.erase.dir } });
     await step.run(ctx);
   },
 };

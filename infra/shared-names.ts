@@ -74,6 +74,10 @@ export const LAMBDA_ENV = {
   allowedPrincipalArns: 'ALLOWED_PRINCIPAL_ARNS',
   /** JSON list of `{ table, dataset }`: the statistics tables an erasure leaves stale (erasure function). */
   aggregateTables: 'AGGREGATE_TABLES',
+  /** Account whose Glue Data Catalog holds the statistics tables (the data-lake account). */
+  dataLakeCatalog: 'DATA_LAKE_CATALOG',
+  /** Athena workgroup of the statistics function. */
+  statsWorkgroup: 'STATS_WORKGROUP',
 } as const;
 
 /**
@@ -85,6 +89,25 @@ export const OBJECT_TAG = {
   /** Days the object is kept (its dataset's `retentionDays`), as a decimal string. */
   retentionDays: 'coopidc:retention-days',
 } as const;
+
+/**
+ * The Parquet compression every table declares and every writer uses: the ingestion's
+ * writer (lambdas/domain/parquet.ts, native zlib) and the statistics job's `UNLOAD`.
+ */
+export const PARQUET_COMPRESSION = 'GZIP';
+
+/** Glue table parameter holding the SQL that fills a statistics table: for auditors and the refresh job. */
+export const AGGREGATE_SQL_PARAMETER = 'coopidc:sql';
+
+/**
+ * Key prefix of one refresh of a statistics table under its location: `run=<scheduled time>/`.
+ * The table points at exactly one run; CloudFormation creates it pointing at the empty
+ * {@link AGGREGATE_INITIAL_RUN}, so a table never reads several runs at once.
+ */
+export const AGGREGATE_RUN_PREFIX = 'run=';
+
+/** The run a statistics table points at until its first refresh (no objects: an empty table). */
+export const AGGREGATE_INITIAL_RUN = `${AGGREGATE_RUN_PREFIX}initial/`;
 
 /** Key prefix of the ingestion manifests in the curated zone (written last: a manifest means the object is done). */
 export const MANIFEST_PREFIX = '_manifests';

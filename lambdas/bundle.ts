@@ -12,7 +12,7 @@ import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 /** The handlers, each `lambdas/<name>/handler.ts` exporting `handler`. */
-export const LAMBDA_NAMES = ['ingest-object', 'ingest-api', 'erase'] as const;
+export const LAMBDA_NAMES = ['ingest-object', 'ingest-api', 'erase', 'stats-refresh'] as const;
 /** A handler name. */
 export type LambdaName = (typeof LAMBDA_NAMES)[number];
 

@@ -1,7 +1,7 @@
 import { Stack, aws_glue as glue } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { AggregatePlan } from '../plan/types';
-import { PARQUET_COMPRESSION } from './dataset-table';
+import { AGGREGATE_INITIAL_RUN, AGGREGATE_SQL_PARAMETER, PARQUET_COMPRESSION } from '../shared-names';
 
 /** Properties of an {@link AggregateTable}. */
 export interface AggregateTableProps {
@@ -9,12 +9,15 @@ export interface AggregateTableProps {
   readonly databaseName: string;
   /** The statistics of one aggregated agreement, from the plan. */
   readonly aggregate: AggregatePlan;
-  /** `s3://bucket/prefix/` of the statistics' Parquet files. */
+  /**
+   * `s3://bucket/prefix/` of the statistics' Parquet files. Each refresh writes a run under it
+   * and points the table at that run; the template points at the empty initial run.
+   */
   readonly location: string;
 }
 
 /** Table parameter holding the SQL that fills the table, for auditors and the refresh job. */
-export const AGGREGATE_SQL_PARAMETER = 'coopidc:sql';
+export { AGGREGATE_SQL_PARAMETER };
 
 /**
  * The statistics table of one aggregated agreement in the shared zone: the only table its
@@ -36,7 +39,8 @@ export class AggregateTable extends Construct {
         tableType: 'EXTERNAL_TABLE',
         parameters: { classification: 'parquet', EXTERNAL: 'TRUE', 'parquet.compression': PARQUET_COMPRESSION, [AGGREGATE_SQL_PARAMETER]: a.sql },
         storageDescriptor: {
-          location: props.location,
+          // Not the base prefix: it holds every kept run, and a table reading it would count each cell twice.
+          location: `${props.location}${AGGREGATE_INITIAL_RUN}`,
           inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
           outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
           serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe', parameters: { 'serialization.format': '1' } },

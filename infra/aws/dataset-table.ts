@@ -1,6 +1,7 @@
 import { Stack, aws_glue as glue } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { ColumnPlan, DatasetPlan } from '../plan/types';
+import { PARQUET_COMPRESSION } from '../shared-names';
 
 /** Properties of a {@link DatasetTable}. */
 export interface DatasetTableProps {
@@ -25,7 +26,7 @@ export interface DatasetTableProps {
  * The compression the ingestion's Parquet writer uses (lambdas/domain/parquet.ts, native
  * zlib), declared on every table so the catalog says what the files hold.
  */
-export const PARQUET_COMPRESSION = 'GZIP';
+export { PARQUET_COMPRESSION };
 
 /** Table parameter holding the dataset plan, read by the ingestion Lambda at run time. */
 export const DATASET_PARAMETER = 'coopidc:dataset';

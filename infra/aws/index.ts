@@ -19,6 +19,7 @@ export * from './pseudonymization-key';
 export * from './reasons';
 export * from './retention';
 export * from './shared-zone';
+export * from './stats-refresh';
 export * from './tags';
 export * from './offboarding';
 export * from './agreed-tables';

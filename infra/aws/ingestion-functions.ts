@@ -35,6 +35,11 @@ export interface IngestionCode {
    * @default - no erasure function
    */
   readonly eraseHandlerCodeDir?: string;
+  /**
+   * Refresh of the statistics tables of aggregated agreements (EventBridge Scheduler → Athena).
+   * @default - no refresh job (the build always wires it)
+   */
+  readonly statsHandlerCodeDir?: string;
 }
 
 /** Properties of {@link IngestionFunctions}. */

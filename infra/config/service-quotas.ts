@@ -47,6 +47,7 @@ const GLUE_QUOTAS = 'https://docs.aws.amazon.com/general/latest/gr/glue.html';
 const ATHENA_QUOTAS = 'https://docs.aws.amazon.com/athena/latest/ug/service-limits.html';
 const SNS_FEATURES = 'https://aws.amazon.com/sns/features/';
 const CLOUDWATCH_QUOTAS = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html';
+const SCHEDULER_QUOTAS = 'https://docs.aws.amazon.com/scheduler/latest/UserGuide/scheduler-quotas.html';
 
 const ADD_CELL = 'Place some cooperatives in another cell account (`cell:` in their files), or add a cell to config/platform.yaml.';
 
@@ -76,6 +77,8 @@ export const SERVICE_QUOTAS: readonly ServiceQuota[] = [
   { id: 'glue-tables', service: 'Glue', name: 'Tables per account', nameKo: '계정당 Glue 테이블 수', scope: 'region', value: 1_000_000, unit: 'tables', adjustable: true, source: GLUE_QUOTAS, fix: ADD_CELL },
   { id: 'sns-topics', service: 'SNS', name: 'Standard topics per account', nameKo: '계정당 표준 SNS 주제 수', scope: 'region', value: 100_000, unit: 'topics', adjustable: true, source: SNS_FEATURES, fix: ADD_CELL },
   { id: 'cloudwatch-alarm-actions', service: 'CloudWatch', name: 'Actions per alarm (per state)', nameKo: '경보(상태)당 작업 수', scope: 'resource', value: 5, unit: 'actions', adjustable: false, source: CLOUDWATCH_QUOTAS, fix: 'Notify fewer topics from one alarm: fan out from one topic with SNS subscriptions instead.' },
+  // Value as the page gave it when written; not re-read from here (no network): unverified.
+  { id: 'scheduler-schedules', service: 'EventBridge Scheduler', name: 'Schedules per account and Region', nameKo: '계정·리전당 EventBridge Scheduler 일정 수', scope: 'region', value: 1_000_000, unit: 'schedules', adjustable: true, source: SCHEDULER_QUOTAS, fix: ADD_CELL },
   { id: 'athena-workgroups', service: 'Athena', name: 'Workgroups per account', nameKo: '계정당 Athena 작업 그룹 수', scope: 'region', value: 1000, unit: 'workgroups', adjustable: true, source: ATHENA_QUOTAS, fix: ADD_CELL },
 ];
 

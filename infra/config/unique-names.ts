@@ -19,6 +19,7 @@ const KIND_LABEL: Readonly<Record<UniqueKind, string>> = {
   glueDatabase: 'Glue database',
   glueTable: 'Glue table',
   athenaWorkgroup: 'Athena workgroup',
+  schedule: 'EventBridge Scheduler schedule',
   namespace: 'Kubernetes namespace',
   cfnStack: 'CloudFormation stack',
   terraformStack: 'Terraform stack',
@@ -80,7 +81,8 @@ export function checkDerivedNames(config: LoadedConfig, names: Names): Diagnosti
     coops.set(coop.id, located);
     const sharedDatasets = [...new Set(coop.sharing.filter((s) => s.level !== 'raw' && coop.datasets.some((d) => d.name === s.dataset)).map((s) => s.dataset))];
     const account = coop.cell !== undefined ? cellAccount.get(coop.cell) : undefined;
-    derived.push(...names.cooperativeNames({ id: coop.id, idc: coop.idc !== undefined, sharedDatasets, ...(account !== undefined ? { account } : {}) }));
+    const aggregates = coop.sharing.filter((s) => s.level === 'aggregated' && coop.datasets.some((d) => d.name === s.dataset)).map((s) => ({ dataset: s.dataset, consumer: s.consumer }));
+    derived.push(...names.cooperativeNames({ id: coop.id, idc: coop.idc !== undefined, sharedDatasets, aggregates, ...(account !== undefined ? { account } : {}) }));
   }
 
   const whereOf = (source: NameSource): { file: string; line: number; col: number; path: DocPath } => {

@@ -8,7 +8,7 @@
  * this exact text on DuckDB over Parquet written by the ingestion pipeline.
  */
 import type { AggregateConfig, FieldConfig } from '../config/schema';
-import type { AggregatePlan, Generalization, MeasurePlan } from './types';
+import type { AggregatePlan, AggregateRefreshPlan, Generalization, MeasurePlan } from './types';
 
 /** Everything {@link aggregatePlan} reads, resolved by the caller. */
 export interface AggregateInput {
@@ -23,7 +23,16 @@ export interface AggregateInput {
   readonly k: number;
   /** Glue type of each field type. */
   readonly glueType: (f: FieldConfig) => string;
+  /** The scheduled job that refills the table (names from the plan's naming rules). */
+  readonly refresh: AggregateRefreshPlan;
 }
+
+/**
+ * When statistics tables are refilled: daily at 03:00 in Korea, after the night's uploads and
+ * outside office hours. Every run recomputes the whole table, so a missed run is caught up by
+ * the next one.
+ */
+export const AGGREGATE_REFRESH = { expression: 'cron(0 3 * * ? *)', timeZone: 'Asia/Seoul' } as const;
 
 /** Parses `count`, `count distinct x`, `sum x`, … (the schema has checked the shape). */
 export function parseMeasure(text: string): MeasurePlan {
@@ -64,7 +73,7 @@ export function aggregatePlan(i: AggregateInput): AggregatePlan {
     ...dimensions.map((d) => ({ name: d.column, glueType: d.rule ? ruleType(d.rule, i.glueType(i.fields.get(d.column)!)) : i.glueType(i.fields.get(d.column)!) })),
     ...measures.map((m) => ({ name: m.name, glueType: measureType(m, m.column ? i.fields.get(m.column) : undefined, i.glueType) })),
   ];
-  return { table: i.table, source: i.source, grain, timeColumn: i.timeColumn, dimensions, measures, k: i.k, memberField: i.memberField, columns, sql };
+  return { table: i.table, source: i.source, grain, timeColumn: i.timeColumn, dimensions, measures, k: i.k, memberField: i.memberField, columns, sql, refresh: i.refresh };
 }
 
 /** A quoted SQL identifier (names are snake_case by schema; quoting keeps reserved words safe). */

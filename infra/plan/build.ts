@@ -6,7 +6,7 @@ import { parseDuration } from '../config/duration';
 import { parseBytes, parseCpuMillis } from '../config/quantity';
 import type { LoadedConfig } from '../config/load';
 import type { ConsumerKind, CooperativeConfig, CostConfig, FieldConfig, FieldType, ModelConfig, PiiClass, ShareLevel, SharingConfig, TrustAnchorConfig } from '../config/schema';
-import { aggregatePlan } from './aggregate';
+import { AGGREGATE_REFRESH, aggregatePlan } from './aggregate';
 import { computeCapacity, sortedRecord, toQuotaPlan, type TenantQuota } from './capacity';
 import { disclosureOf, sharedColumnPlans } from './disclosure';
 import { applyLifecycle } from './lifecycle';
@@ -118,6 +118,15 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
           memberField: d.memberField ?? '',
           k: Math.max(platform.aggregation.k, s.aggregate.k ?? 0),
           glueType: (f) => GLUE_TYPES[f.type],
+          refresh: {
+            schedule: names.statsSchedule(coop.id, s.dataset, s.consumer),
+            ...AGGREGATE_REFRESH,
+            endsAt: accessEndsAt(s.expires),
+            function: names.statsFunction(coop.id),
+            role: names.coopRole(coop.id, 'stats'),
+            workgroup: names.statsWorkgroup(coop.id),
+            location: `s3://${sharedBucket}/${names.aggregateTable(coop.id, s.dataset, s.consumer)}/`,
+          },
         })
         : undefined;
       const database = s.level === 'raw' ? names.coopDatabase(coop.id) : names.sharedDatabase();
@@ -248,6 +257,7 @@ export function buildPlan(config: LoadedConfig): TenancyPlan {
             capacity: c.capacity,
             cooperatives: members.map((coop) => coop.id),
             ingestionRoles: members.map((coop) => names.inAccount(c.account).roleArn(coop.cloud.roles.ingestion)).sort(),
+            statsRolePattern: names.inAccount(c.account).roleArn(names.coopRole('*', 'stats')),
             sharedBucket: names.cellSharedBucket(c.id),
             sharedKeyAlias: names.cellSharedKeyAlias(c.id),
             ...(c.trustAnchor ? { trustAnchor: trustAnchorPlan(c.trustAnchor) } : {}),

@@ -20,6 +20,7 @@ export const NAME_LIMITS = {
   lambdaFunction: 64,
   /** X.509 upper bound of a common name (RFC 5280 ub-common-name). */
   commonName: 64,
+  schedule: 64,
 } as const;
 
 /** Which limit a derived name is held to. */
@@ -72,9 +73,13 @@ export function awsSharedCatalogShardStack(cell: string, shard: number): string 
 }
 /** CloudFormation stack name of the shared-table stack holding a cooperative of a cell (also its aws-cdk stack id). */
 export function awsSharedCatalogStack(cell: string, coop: string): string {
+  return awsSharedCatalogShardStack(cell, fnv1a(coop) % SHARED_CATALOG_SHARDS);
+}
+/** FNV-1a (32 bits) of a string's UTF-8 bytes: a stable hash for shard numbers and shortened names. */
+function fnv1a(s: string): number {
   let h = 0x811c9dc5;
-  for (const ch of new TextEncoder().encode(coop)) h = Math.imul(h ^ ch, 0x01000193) >>> 0;
-  return awsSharedCatalogShardStack(cell, h % SHARED_CATALOG_SHARDS);
+  for (const ch of new TextEncoder().encode(s)) h = Math.imul(h ^ ch, 0x01000193) >>> 0;
+  return h;
 }
 /**
  * CloudFormation stack name of the monitoring stack (platform alarm topic and dashboard) of a
@@ -98,7 +103,7 @@ export function awsGatewayTrustStack(cell: string | undefined): string {
 export const IDC_PLATFORM_STACK = 'idc-platform';
 
 /** Kinds of physical names that must be unique within their scope. */
-export type UniqueKind = 'bucket' | 'kmsAlias' | 'iamRole' | 'lambdaFunction' | 'commonName' | 'glueDatabase' | 'glueTable' | 'athenaWorkgroup' | 'namespace' | 'cfnStack' | 'terraformStack';
+export type UniqueKind = 'bucket' | 'kmsAlias' | 'iamRole' | 'lambdaFunction' | 'commonName' | 'glueDatabase' | 'glueTable' | 'athenaWorkgroup' | 'schedule' | 'namespace' | 'cfnStack' | 'terraformStack';
 
 /**
  * Kinds whose provider compares names ignoring case: IAM ("names are not distinguished by
@@ -187,7 +192,7 @@ export class Names {
   coopKeyAlias(coop: string): string {
     return `alias/${PREFIX}/${this.ctx.env}/coop/${coop}`;
   }
-  coopRole(coop: string, role: 'admin' | 'uploader' | 'ingestion'): string {
+  coopRole(coop: string, role: 'admin' | 'uploader' | 'ingestion' | 'stats'): string {
     return `${PREFIX}-${this.ctx.env}-${coop}-${role}`;
   }
   /** The push-API handler: named, because the cell's ingestion API (another stack) integrates with it by name. */
@@ -266,6 +271,24 @@ export class Names {
   platformAlarmTopic(): string {
     return `${PREFIX}-${this.ctx.env}-${PLATFORM_OWNER}-alarms`;
   }
+  /** The cooperative's statistics function, which refills its statistics tables (one per cooperative, in its account). */
+  statsFunction(coop: string): string {
+    return `${PREFIX}-${this.ctx.env}-${coop}-stats`;
+  }
+  /** Athena workgroup of the statistics function's queries. */
+  statsWorkgroup(coop: string): string {
+    return `${PREFIX}-${this.ctx.env}-${coop}-stats`;
+  }
+  /**
+   * EventBridge Scheduler schedule refreshing one statistics table, in the default group of
+   * the cooperative's account. Dots separate the parts (ids and dataset names hold none); a
+   * name over the 64-character limit keeps its start and ends in a hash of the whole.
+   */
+  statsSchedule(coop: string, dataset: string, consumer: string): string {
+    const full = `${PREFIX}-${this.ctx.env}-${coop}.${dataset}.${consumer}`;
+    if (full.length <= NAME_LIMITS.schedule) return full;
+    return `${full.slice(0, NAME_LIMITS.schedule - 9)}-${fnv1a(full).toString(16).padStart(8, '0')}`;
+  }
   pseudonymizationKeyAlias(): string {
     return `alias/${PREFIX}/${this.ctx.env}/pseudonymization`;
   }
@@ -317,18 +340,25 @@ export class Names {
    * Every physical name of one cooperative: `sharedDatasets` are those shared at a level other
    * than raw (they get a shared table); `account` is its cell's account (its buckets carry it).
    */
-  cooperativeNames(c: { readonly id: string; readonly idc: boolean; readonly sharedDatasets: readonly string[]; readonly account?: string }): DerivedName[] {
+  cooperativeNames(c: { readonly id: string; readonly idc: boolean; readonly sharedDatasets: readonly string[]; readonly account?: string; readonly aggregates?: readonly { readonly dataset: string; readonly consumer: string }[] }): DerivedName[] {
     const source = { of: 'cooperative', coop: c.id } as const;
     const own = this.inAccount(c.account ?? this.ctx.account);
     const out: DerivedName[] = [
       ...ZONES.map((zone) => ({ kind: 'bucket' as const, scope: '', name: own.coopBucket(c.id, zone), source })),
       { kind: 'kmsAlias', scope: '', name: this.coopKeyAlias(c.id), source },
-      ...(['admin', 'uploader', 'ingestion'] as const).map((role) => ({ kind: 'iamRole' as const, scope: '', name: this.coopRole(c.id, role), source })),
+      ...(['admin', 'uploader', 'ingestion', 'stats'] as const).map((role) => ({ kind: 'iamRole' as const, scope: '', name: this.coopRole(c.id, role), source })),
       { kind: 'lambdaFunction', scope: '', name: this.coopPushFunction(c.id), source },
       { kind: 'commonName', scope: '', name: this.gatewayCommonName(c.id), source },
+      // The statistics job's names are reserved for every cooperative, so an aggregated agreement added later never clashes.
+      { kind: 'lambdaFunction', scope: '', name: this.statsFunction(c.id), source },
+      { kind: 'athenaWorkgroup', scope: '', name: this.statsWorkgroup(c.id), source },
       { kind: 'glueDatabase', scope: '', name: this.coopDatabase(c.id), source },
       { kind: 'cfnStack', scope: '', name: awsCooperativeStack(c.id), source },
       ...c.sharedDatasets.map((dataset) => ({ kind: 'glueTable' as const, scope: this.sharedDatabase(), name: this.sharedTable(c.id, dataset), source: { ...source, dataset } })),
+      ...(c.aggregates ?? []).flatMap((a) => [
+        { kind: 'glueTable' as const, scope: this.sharedDatabase(), name: this.aggregateTable(c.id, a.dataset, a.consumer), source: { ...source, dataset: a.dataset } },
+        { kind: 'schedule' as const, scope: '', name: this.statsSchedule(c.id, a.dataset, a.consumer), source: { ...source, dataset: a.dataset } },
+      ]),
     ];
     if (c.idc) {
       out.push({ kind: 'namespace', scope: '', name: this.coopNamespace(c.id), source }, { kind: 'terraformStack', scope: '', name: this.coopNamespace(c.id), source });

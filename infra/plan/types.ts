@@ -103,6 +103,11 @@ export interface CellPlan {
   readonly cooperatives: readonly string[];
   /** Ingestion roles of its cooperatives, by ARN, sorted: the principals the data-lake account admits from this cell. */
   readonly ingestionRoles: readonly string[];
+  /**
+   * ARN pattern of its cooperatives' statistics roles (`arn:aws:iam::<cell>:role/kbiz-<env>-*-stats`):
+   * the data-lake side admits them by pattern and role tag, so its policies do not grow per cooperative.
+   */
+  readonly statsRolePattern: string;
   /** The cell's shared-zone bucket in the data-lake account (its cooperatives' shared tables). */
   readonly sharedBucket: string;
   /** Alias of that bucket's key, in the data-lake account. */
@@ -326,6 +331,32 @@ export interface AggregatePlan {
   readonly columns: readonly { readonly name: string; readonly glueType: string }[];
   /** SELECT that computes the statistics, in SQL both Athena (Trino) and DuckDB run. */
   readonly sql: string;
+  /** The scheduled job that refills the table, and when it stops. */
+  readonly refresh: AggregateRefreshPlan;
+}
+
+/**
+ * How a statistics table is refilled: an EventBridge Scheduler schedule in the cooperative's
+ * account invokes the cooperative's statistics function, which runs the table's SQL in Athena
+ * (`UNLOAD` to a new `run=<scheduled time>/` prefix) and then points the table at that run.
+ * The schedule ends when the agreement's access ends, so refreshing stops with no deploy.
+ */
+export interface AggregateRefreshPlan {
+  /** Schedule name (EventBridge Scheduler, default group of the cooperative's account). */
+  readonly schedule: string;
+  /** Schedule expression, evaluated in {@link timeZone}. */
+  readonly expression: string;
+  readonly timeZone: string;
+  /** The schedule's `EndDate`: the grant's `accessEndsAt`; the function also refuses to run at or after it. */
+  readonly endsAt: string;
+  /** The cooperative's statistics function (one per cooperative). */
+  readonly function: string;
+  /** Its role: reads the source table, writes and repoints this cooperative's statistics tables. */
+  readonly role: string;
+  /** Athena workgroup the function's queries run in. */
+  readonly workgroup: string;
+  /** `s3://<shared bucket>/<table>/`: each run writes under `run=<scheduled time>/` here. */
+  readonly location: string;
 }
 
 export interface DatasetPlan {

@@ -46,7 +46,9 @@ export type PlanFactKind =
    * Erasure of one member company (PIPA art. 36): per dataset, whether an erasure request can
    * find its rows (its `memberField`), where requests go and where the records are written.
    */
-  | 'erasure';
+  | 'erasure'
+  /** Each statistics table's refresh job: its schedule, the schedule's end (the agreement's access end) and its function. */
+  | 'statistics-refresh';
 
 /** One regulatory control and where its evidence comes from. */
 export interface ControlDefinition {
@@ -181,7 +183,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
     how: 'Each column leaves as disclosureOf decides: identifiers as a keyed hash, quasi-identifiers and sensitive columns only generalized, aggregated consumers only statistics of at least k member companies; consumers read only the shared zone.',
     aliases: [],
     rules: [],
-    planFacts: ['disclosures', 'shared-zone-grants', 'pseudonymization-key'],
+    planFacts: ['disclosures', 'shared-zone-grants', 'pseudonymization-key', 'statistics-refresh'],
     planSufficient: true,
   },
   {
@@ -241,7 +243,7 @@ export const CONTROLS: readonly ControlDefinition[] = [
     how: 'Consumers never receive the key or raw identifiers; finance and government consumers cannot be granted personal columns raw; sensitive columns leave only with a separate legal basis, never raw.',
     aliases: ['PIPA 28-5', 'PIPA art 28-5', '개인정보 보호법 제28조의5'],
     rules: [],
-    planFacts: ['no-raw-personal', 'disclosures', 'shared-zone-grants'],
+    planFacts: ['no-raw-personal', 'disclosures', 'shared-zone-grants', 'statistics-refresh'],
     planSufficient: true,
   },
   {

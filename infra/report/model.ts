@@ -653,6 +653,21 @@ export function planEvidence(kind: PlanFactKind, plan: TenancyPlan, today: strin
         );
       });
     }
+    case 'statistics-refresh':
+      return plan.grants.flatMap((g) => {
+        if (!g.aggregate) return [];
+        const r = g.aggregate.refresh;
+        const ends = r.endsAt === g.accessEndsAt;
+        // Shown as "2029-03-31 15:00 UTC": the report's only ISO timestamp is its own date.
+        const at = (t: string) => t.replace('T', ' ').replace(/:00Z$/, ' UTC');
+        return [fact(
+          'statistics-refresh',
+          ends ? 'pass' : 'fail',
+          g.source,
+          `${g.aggregate.table} is refreshed by function ${r.function} (role ${r.role}, workgroup ${r.workgroup}) on schedule ${r.schedule} (${r.expression} ${r.timeZone}), which ends ${at(r.endsAt)}${ends ? ', the agreement\'s access end: refreshing stops then with no deploy, and the function refuses later runs' : ` — NOT the agreement's access end ${at(g.accessEndsAt)}`}; each run is written under ${r.location}run=<scheduled time>/ and the table points at a complete run only`,
+          g.cooperative,
+        )];
+      });
     case 'pseudonymization-records': {
       const items = plan.cooperatives.flatMap((c) =>
         c.datasets.filter((d) => d.sharedColumns).map((d) => {

@@ -26,18 +26,19 @@ async function main(): Promise<number> {
   if (!result.plan) return 1;
   const objectDir = process.env.COOP_IDC_INGESTION_OBJECT_DIR;
   const apiDir = process.env.COOP_IDC_INGESTION_API_DIR;
-  if ((objectDir === undefined) !== (apiDir === undefined)) {
-    process.stderr.write('coop-idc: set both COOP_IDC_INGESTION_OBJECT_DIR and COOP_IDC_INGESTION_API_DIR, or neither\n');
+  const statsDir = process.env.COOP_IDC_STATS_REFRESH_DIR;
+  if ((objectDir === undefined) !== (apiDir === undefined) || (objectDir === undefined) !== (statsDir === undefined)) {
+    process.stderr.write('coop-idc: set all of COOP_IDC_INGESTION_OBJECT_DIR, COOP_IDC_INGESTION_API_DIR and COOP_IDC_STATS_REFRESH_DIR, or none\n');
     return 2;
   }
   const eraseDir = process.env.COOP_IDC_ERASE_DIR;
-  let ingestion: IngestionCode | undefined = objectDir && apiDir ? { objectHandlerCodeDir: objectDir, apiHandlerCodeDir: apiDir, ...(eraseDir ? { eraseHandlerCodeDir: eraseDir } : {}) } : undefined;
+  let ingestion: IngestionCode | undefined = objectDir && apiDir && statsDir ? { objectHandlerCodeDir: objectDir, apiHandlerCodeDir: apiDir, statsHandlerCodeDir: statsDir, ...(eraseDir ? { eraseHandlerCodeDir: eraseDir } : {}) } : undefined;
   let scratch: string | undefined;
   if (!ingestion) {
     // Assets are content-addressed: where the bundles are written does not change the output.
     scratch = mkdtempSync(join(tmpdir(), 'coop-idc-lambdas-'));
     const bundles = await bundleLambdas(scratch);
-    ingestion = { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir, eraseHandlerCodeDir: bundles.erase.dir };
+    ingestion = { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir, statsHandlerCodeDir: bundles['stats-refresh'].dir, eraseHandlerCodeDir: bundles.erase.dir };
   }
   try {
     return synth(result.plan, ingestion);

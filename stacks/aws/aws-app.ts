@@ -156,6 +156,7 @@ export const APP_RESOURCE_TYPES: readonly string[] = [
   'AWS::Logs::LogGroup',
   'AWS::S3::Bucket',
   'AWS::S3::BucketPolicy',
+  'AWS::Scheduler::Schedule',
   'AWS::SNS::Topic',
   'AWS::SNS::TopicPolicy',
   'AWS::SQS::Queue',

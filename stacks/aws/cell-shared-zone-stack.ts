@@ -1,6 +1,6 @@
 import { RemovalPolicy, Stack, Tags, aws_iam as iam, aws_kms as kms, aws_s3 as s3, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { DataBucket, KEY_USE_ACTIONS, LakeFormationLocation, DEFAULT_COST_SPLIT, PLATFORM_OWNER, TAG, adminOnlyKeyPolicy, offboardedCopyExpirations } from '../../infra/aws';
+import { DataBucket, KEY_USE_ACTIONS, LakeFormationLocation, DEFAULT_COST_SPLIT, PLATFORM_OWNER, STATS_ROLE_TAG, STATS_SHARED_KEY_ACTIONS, STATS_WRITE_ACTIONS, TAG, adminOnlyKeyPolicy, offboardedCopyExpirations } from '../../infra/aws';
 import { maxPii, type CellPlan, type TenancyPlan } from '../../infra';
 import { OBJECT_TAG } from '../../infra/shared-names';
 
@@ -90,6 +90,16 @@ export class CellSharedZoneStack extends Stack {
           conditions: ingestionRoles,
         }),
       );
+    }
+    if (plan.grants.some((g) => g.aggregate && cell.cooperatives.includes(g.cooperative))) {
+      // Statistics roles of this cell's cooperatives: by name pattern and role tag, like the
+      // pseudonymization key, so the policies do not grow per cooperative. Each role's own
+      // (cell-side) policy names only its own statistics tables' prefixes.
+      const statsRoles = { ArnLike: { 'aws:PrincipalArn': cell.statsRolePattern }, StringEquals: { [`aws:PrincipalTag/${TAG.role}`]: STATS_ROLE_TAG } };
+      const cellAccount = new iam.AccountPrincipal(cell.account);
+      this.bucket.addToResourcePolicy(new iam.PolicyStatement({ sid: 'WriteStatisticsByThisCellsStatsRoles', principals: [cellAccount], actions: [...STATS_WRITE_ACTIONS], resources: [this.bucket.arnForObjects('*')], conditions: statsRoles }));
+      this.bucket.addToResourcePolicy(new iam.PolicyStatement({ sid: 'ListStatisticsByThisCellsStatsRoles', principals: [cellAccount], actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [this.bucket.bucketArn], conditions: statsRoles }));
+      this.key.addToResourcePolicy(new iam.PolicyStatement({ sid: 'UseByThisCellsStatsRoles', principals: [cellAccount], actions: [...STATS_SHARED_KEY_ACTIONS], resources: ['*'], conditions: statsRoles }));
     }
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({

@@ -28,6 +28,9 @@ import {
   REASONS,
   S3_READ_ACTIONS,
   S3_WRITE_ACTIONS,
+  STATS_RESULTS_DAYS,
+  STATS_RESULTS_PREFIX,
+  StatsRefresh,
   TAG,
   acknowledge,
   acknowledgeAll,
@@ -78,6 +81,9 @@ export const QUARANTINE_DAYS = 90;
 /** Lake Formation permissions the ingestion role holds on its own tables. */
 export const INGESTION_TABLE_PERMISSIONS = ['ALTER', 'DESCRIBE', 'INSERT'] as const;
 
+/** Lake Formation permissions the statistics role holds on its statistics tables: read and repoint them. */
+export const STATS_TABLE_PERMISSIONS = ['ALTER', 'DESCRIBE'] as const;
+
 /** What the ingestion role does with the shared-zone key: encrypt the objects it writes there. */
 export const SHARED_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
 /** What the ingestion role writes in the shared zone: objects of its own tables, tagged with their retention, nothing else. */
@@ -116,6 +122,8 @@ export class CooperativeStack extends Stack {
   readonly alarms?: IngestionAlarms;
   /** The admin's Athena workgroup and Lake Formation grants on its own tables. */
   readonly query: CooperativeQuery;
+  /** The refresh job of its statistics tables, when it has aggregated agreements and the handlers are wired. */
+  readonly statsRefresh?: StatsRefresh;
 
   constructor(scope: Construct, id: string, props: CooperativeStackProps) {
     super(scope, id, props);
@@ -129,6 +137,7 @@ export class CooperativeStack extends Stack {
     const dataLake = plan.platform.account;
     // Shared tables live in the data-lake account's catalog; in a cell, its data-lake stacks create them.
     const inDataLake = this.account === dataLake;
+    const ownAggregates = plan.grants.filter((g) => g.cooperative === coop.id).flatMap((g) => (g.aggregate ? [g.aggregate] : []));
 
     this.key = new kms.Key(this, 'Key', {
       description: `coop-idc data key of ${coop.id}`,
@@ -151,7 +160,7 @@ export class CooperativeStack extends Stack {
     const perDataset = (days: (d: CooperativePlan['datasets'][number]) => number) => coop.datasets.map((d) => ({ prefix: `${d.name}/`, days: days(d) }));
     this.buckets = {
       raw: zone('raw', 'RawZone', perDataset((d) => d.retentionDays)),
-      curated: zone('curated', 'CuratedZone', [...perDataset((d) => d.retentionDays), { prefix: ADMIN_RESULTS_PREFIX, days: ATHENA_RESULTS_DAYS }]),
+      curated: zone('curated', 'CuratedZone', [...perDataset((d) => d.retentionDays), { prefix: ADMIN_RESULTS_PREFIX, days: ATHENA_RESULTS_DAYS }, ...(ownAggregates.length > 0 ? [{ prefix: STATS_RESULTS_PREFIX, days: STATS_RESULTS_DAYS }] : [])]),
       quarantine: zone('quarantine', 'QuarantineZone', perDataset((d) => Math.min(d.retentionDays, QUARANTINE_DAYS))),
     };
 
@@ -407,6 +416,48 @@ export class CooperativeStack extends Stack {
         thresholds: plan.platform.monitoring,
         topics: [this.alarmTopic.topic, platformTopic],
       });
+    }
+
+    if (props.ingestion?.statsHandlerCodeDir && ownAggregates.length > 0) {
+      this.statsRefresh = new StatsRefresh(this, 'StatsRefresh', {
+        cooperativeId: coop.id,
+        codeDir: props.ingestion.statsHandlerCodeDir,
+        aggregates: ownAggregates,
+        curatedBucket: this.buckets.curated,
+        key: this.key,
+        sharedBucket,
+        sharedKeyAlias: cloud.sharedKeyAlias,
+        dataLakeAccount: dataLake,
+        sharedDatabase: plan.platform.sharedZone.database,
+        logRetentionDays: plan.platform.audit.logRetentionDays,
+        removalPolicy,
+      });
+      const statsRole = this.statsRefresh.role;
+      // Lake Formation: SELECT on the source tables here; on the statistics tables, ALTER and
+      // DESCRIBE (granted by whichever stack holds them: this one in the data-lake account,
+      // the cell's shared-table stack otherwise).
+      for (const source of [...new Set(ownAggregates.map((a) => a.source.table))].sort()) {
+        const local = tables.get(source);
+        const grant = new lakeformation.CfnPrincipalPermissions(this, `StatsSourceGrant-${source}`, {
+          catalog: this.account,
+          principal: { dataLakePrincipalIdentifier: statsRole.roleArn },
+          resource: { table: { catalogId: this.account, databaseName: cloud.database, name: source } },
+          permissions: ['SELECT', 'DESCRIBE'],
+          permissionsWithGrantOption: [],
+        });
+        if (local) grant.addResourceDependency(local.table);
+      }
+      for (const a of inDataLake ? ownAggregates : []) {
+        const grant = new lakeformation.CfnPrincipalPermissions(this, `StatsTableGrant-${a.table}`, {
+          catalog: this.account,
+          principal: { dataLakePrincipalIdentifier: statsRole.roleArn },
+          resource: { table: { catalogId: this.account, databaseName: plan.platform.sharedZone.database, name: a.table } },
+          permissions: [...STATS_TABLE_PERMISSIONS],
+          permissionsWithGrantOption: [],
+        });
+        const local = aggregates.get(a.table);
+        if (local) grant.addResourceDependency(local.table);
+      }
     }
 
     for (const role of Object.values(roles)) acknowledge(role, 'NIST.800.53.R5-IAMNoInlinePolicy', REASONS.inlinePolicy);

@@ -2,7 +2,7 @@ import { CfnResource, CfnWaitConditionHandle, Stack, Tags, aws_lakeformation as 
 import type { Construct } from 'constructs';
 import { AggregateTable, DatasetTable, DEFAULT_COST_SPLIT, PLATFORM_OWNER, TAG } from '../../infra/aws';
 import { maxPii, type CooperativePlan, type TenancyPlan } from '../../infra';
-import { INGESTION_TABLE_PERMISSIONS, withoutSharedCopy } from './cooperative-stack';
+import { INGESTION_TABLE_PERMISSIONS, STATS_TABLE_PERMISSIONS, withoutSharedCopy } from './cooperative-stack';
 
 /** Properties of a {@link SharedCatalogStack}. */
 export interface SharedCatalogStackProps extends StackProps {
@@ -55,11 +55,20 @@ export class SharedCatalogStack extends Stack {
       const aggregates = new Map<string, AggregateTable>();
       for (const g of plan.grants) {
         if (g.cooperative !== coop.id || !g.aggregate) continue;
-        aggregates.set(g.aggregate.table, new AggregateTable(this, `AggregateTable-${coop.id}-${g.dataset}-${g.consumer}`, {
+        const table = new AggregateTable(this, `AggregateTable-${coop.id}-${g.dataset}-${g.consumer}`, {
           databaseName: p.sharedZone.database,
           aggregate: g.aggregate,
           location: `s3://${coop.cloud.sharedBucket}/${g.aggregate.table}/`,
-        }));
+        });
+        aggregates.set(g.aggregate.table, table);
+        // The cooperative's statistics role (in its cell) reads and repoints the table after each run.
+        new lakeformation.CfnPrincipalPermissions(this, `StatsTableGrant-${coop.id}-${g.dataset}-${g.consumer}`, {
+          catalog: this.account,
+          principal: { dataLakePrincipalIdentifier: roleArn(coop.account, g.aggregate.refresh.role) },
+          resource: { table: { catalogId: this.account, databaseName: p.sharedZone.database, name: g.aggregate.table } },
+          permissions: [...STATS_TABLE_PERMISSIONS],
+          permissionsWithGrantOption: [],
+        }).addResourceDependency(table.table);
       }
       for (const g of plan.grants.filter((x) => x.cooperative === coop.id && x.catalog === this.account)) {
         const roleName = consumerRole.get(g.consumer);

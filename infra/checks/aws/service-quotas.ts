@@ -155,6 +155,8 @@ function measure(quota: ServiceQuota, stacks: readonly QuotaStackInput[]): Usage
       return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::Glue::Database' ? 1 : 0));
     case 'glue-tables':
       return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::Glue::Table' ? 1 : 0));
+    case 'scheduler-schedules':
+      return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::Scheduler::Schedule' ? 1 : 0));
     case 'athena-workgroups':
       return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::Athena::WorkGroup' ? 1 : 0));
     case 'sns-topics':

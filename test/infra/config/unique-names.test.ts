@@ -82,8 +82,35 @@ describe('derived names are unique across the plan', () => {
   });
 
   test('derives every kind of physical name the renderers create', () => {
-    const kinds = new Set([...names.platformNames({ consumers: ['c'], sharedServers: ['s'] }), ...names.cooperativeNames({ id: 'x', idc: true, sharedDatasets: ['d'] })].map((n) => n.kind));
-    expect([...kinds].sort()).toEqual(['athenaWorkgroup', 'bucket', 'cfnStack', 'commonName', 'glueDatabase', 'glueTable', 'iamRole', 'kmsAlias', 'lambdaFunction', 'namespace', 'terraformStack']);
+    const kinds = new Set([...names.platformNames({ consumers: ['c'], sharedServers: ['s'] }), ...names.cooperativeNames({ id: 'x', idc: true, sharedDatasets: ['d'], aggregates: [{ dataset: 'd', consumer: 'c' }] })].map((n) => n.kind));
+    expect([...kinds].sort()).toEqual(['athenaWorkgroup', 'bucket', 'cfnStack', 'commonName', 'glueDatabase', 'glueTable', 'iamRole', 'kmsAlias', 'lambdaFunction', 'namespace', 'schedule', 'terraformStack']);
+  });
+
+  test('registers the statistics job of each aggregated agreement: its table, schedule, role, function and workgroup', () => {
+    const n = names.cooperativeNames({ id: 'x', idc: false, sharedDatasets: [], aggregates: [{ dataset: 'd', consumer: 'mss' }] });
+    expect(n.filter((x) => ['schedule', 'lambdaFunction', 'athenaWorkgroup'].includes(x.kind) || x.name.endsWith('-stats') || x.name.includes('__stats_')).map((x) => [x.kind, x.name])).toEqual([
+      ['iamRole', 'kbiz-prod-x-stats'],
+      ['lambdaFunction', 'kbiz-prod-x-stats'],
+      ['athenaWorkgroup', 'kbiz-prod-x-stats'],
+      ['glueTable', 'x__d__stats_mss'],
+      ['schedule', 'kbiz-prod-x.d.mss'],
+    ]);
+  });
+
+  test('a schedule name over 64 characters keeps its start and ends in a hash of the whole', () => {
+    const long = names.statsSchedule('a'.repeat(30), 'b'.repeat(30), 'c');
+    const other = names.statsSchedule('a'.repeat(30), 'b'.repeat(30), 'd');
+    expect(long).toHaveLength(64);
+    expect(long.startsWith(`kbiz-prod-${'a'.repeat(30)}.b`)).toBe(true);
+    expect(long).not.toBe(other);
+  });
+
+  test('fails when a consumer\'s workgroup equals a cooperative\'s statistics workgroup, in both files', () => {
+    const platform = baseText('platform.yaml').replace('consumers:\n', 'consumers:\n  - id: stat-x-stats\n    name: Example\n    kind: research\n');
+    const result = compileCorpus(withCooperatives(baseText(BASE_COOP), { 'stat-x': coop('stat-x') }, platform));
+    const clashes = result.diagnostics.filter((d) => d.code === 'name-clash');
+    expect(clashes.map((d) => d.file)).toEqual(['cooperatives/stat-x.yaml', 'platform.yaml']);
+    expect(clashes[0].message).toMatch(/Athena workgroup "kbiz-prod-stat-x-stats"/);
   });
 });
 

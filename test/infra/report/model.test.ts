@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TenancyPlan } from '../../../infra';
+import { compile, type TenancyPlan } from '../../../infra';
+import { agreement, sharingSources } from '../../support/sharing-fixture';
 import {
   attentionOf,
   buildReport,
@@ -320,5 +321,36 @@ describe('determinism and escaping', () => {
     const md = files[REPORT_FILES.markdown];
     expect(md).not.toMatch(/<script|<img|<iframe/i);
     expect(md).toContain('\\| pipe');
+  });
+});
+
+describe('statistics refresh evidence (ISMS-P 3.2.5, PIPA art. 28-5)', () => {
+  const statisticsPlan = () => {
+    const compiled = compile(sharingSources(agreement({ consumer: 'mss', level: 'aggregated', columns: 'measured_at, energy_kwh, machine_id, member_company_id',
+      extra: '    aggregate: { dimensions: [machine_id], grain: month, measures: [count, sum energy_kwh] }\n' })), { today: TODAY });
+    return compiled.plan!;
+  };
+
+  test('lists, per statistics table, its schedule, the schedule\'s end and the refresh function', () => {
+    const p = statisticsPlan();
+    const r = reportOf(p, { checks: false, cloud: false, idc: false });
+    const g = p.grants.find((x) => x.aggregate)!;
+    for (const id of ['ISMS-P 3.2.5', 'PIPA art. 28-5']) {
+      const items = r.controls.find((c) => c.id === id)!.evidence.filter((e) => e.rule === 'statistics-refresh');
+      expect(items).toHaveLength(1);
+      expect(items[0]).toMatchObject({ status: 'pass', resource: g.source });
+      expect(items[0].message).toContain(`schedule ${g.aggregate!.refresh.schedule}`);
+      expect(items[0].message).toContain(`ends ${g.accessEndsAt.replace('T', ' ').replace(/:00Z$/, ' UTC')}, the agreement's access end`);
+      expect(items[0].message).toContain(`function ${g.aggregate!.refresh.function}`);
+    }
+  });
+
+  test('fails when a schedule would outlive its agreement', () => {
+    const p = statisticsPlan();
+    const bad = JSON.parse(JSON.stringify(p)) as TenancyPlan;
+    (bad.grants.find((y) => y.aggregate)!.aggregate!.refresh as { endsAt: string }).endsAt = '2099-01-01T00:00:00Z';
+    const item = reportOf(bad, { checks: false, cloud: false, idc: false }).controls.find((c) => c.id === 'ISMS-P 3.2.5')!.evidence.find((e) => e.rule === 'statistics-refresh')!;
+    expect(item.status).toBe('fail');
+    expect(item.message).toMatch(/NOT the agreement's access end/);
   });
 });

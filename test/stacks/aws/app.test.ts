@@ -26,7 +26,7 @@ beforeAll(() => {
   aws = buildAwsApp(plan, {
     outdir: mkdtempSync(join(tmpdir(), 'coopidc-cdk-')),
     builtinValidation: false,
-    ingestion: { objectHandlerCodeDir: dir, apiHandlerCodeDir: dir },
+    ingestion: { objectHandlerCodeDir: dir, apiHandlerCodeDir: dir, statsHandlerCodeDir: dir },
   });
   findings = synthAwsApp(aws, plan).findings;
   machinery = Template.fromStack(aws.cooperatives.get('korea-machinery')!);

@@ -19,7 +19,7 @@ beforeAll(() => {
   // The ingestion functions add resources to every cooperative stack: count them too.
   const code = mkdtempSync(join(tmpdir(), 'coopidc-handler-'));
   writeFileSync(join(code, 'index.js'), 'exports.handler = async () => undefined;\n');
-  const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code } });
+  const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code, statsHandlerCodeDir: code } });
   aws.app.synth();
   templates = readTemplates(outdir, aws.cooperativeOf);
   largest = templates.find((t) => t.cooperative === 'coop-0000')!;

@@ -20,7 +20,7 @@ beforeAll(() => {
   const outdir = mkdtempSync(join(tmpdir(), 'coopidc-quotas-'));
   const code = mkdtempSync(join(tmpdir(), 'coopidc-handler-'));
   writeFileSync(join(code, 'index.js'), 'exports.handler = async () => undefined;\n');
-  const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code } });
+  const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code, statsHandlerCodeDir: code } });
   aws.app.synth();
   stacks = readQuotaInputs(outdir, readTemplates(outdir, aws.cooperativeOf));
 });
@@ -66,7 +66,7 @@ describe('cells from the config', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'coopidc-quotas-cells-'));
     const code = mkdtempSync(join(tmpdir(), 'coopidc-handler-'));
     writeFileSync(join(code, 'index.js'), 'exports.handler = async () => undefined;\n');
-    const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code } });
+    const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code, statsHandlerCodeDir: code } });
     aws.app.synth();
     return readQuotaInputs(outdir, readTemplates(outdir, aws.cooperativeOf));
   }
@@ -184,6 +184,7 @@ describe('every quota fails on templates built to exceed it', () => {
     'athena-workgroups': [stack('S', many(801, 'AWS::Athena::WorkGroup'))],
     'sns-topics': [stack('S', many(80_001, 'AWS::SNS::Topic'))],
     'cloudwatch-alarm-actions': [stack('S', { A: { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmActions: Array.from({ length: 5 }, (_, i) => `arn:aws:sns:ap-northeast-2:111122223333:t${i}`), OKActions: [] } } })],
+    'scheduler-schedules': [stack('S', many(800_001, 'AWS::Scheduler::Schedule'))],
   };
 
   test('the cases cover exactly the quotas of the model', () => {
