@@ -90,6 +90,7 @@ describe('derived names are unique across the plan', () => {
     const n = names.cooperativeNames({ id: 'x', idc: false, sharedDatasets: [], aggregates: [{ dataset: 'd', consumer: 'mss' }] });
     expect(n.filter((x) => ['schedule', 'lambdaFunction', 'athenaWorkgroup'].includes(x.kind) || x.name.endsWith('-stats') || x.name.includes('__stats_')).map((x) => [x.kind, x.name])).toEqual([
       ['iamRole', 'kbiz-prod-x-stats'],
+      ['lambdaFunction', 'kbiz-prod-x-push'],
       ['lambdaFunction', 'kbiz-prod-x-stats'],
       ['athenaWorkgroup', 'kbiz-prod-x-stats'],
       ['glueTable', 'x__d__stats_mss'],

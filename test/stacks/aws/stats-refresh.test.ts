@@ -86,7 +86,8 @@ describe('schedules', () => {
   });
 
   test('the workgroup enforces its results location in the cooperative\'s curated bucket', () => {
-    const [wg] = Object.values(coop.findResources('AWS::Athena::WorkGroup'));
+    // The admin's own query workgroup is beside it (kbiz-test-test-coop-admin).
+    const wg = Object.values(coop.findResources('AWS::Athena::WorkGroup')).find((w) => w.Properties.Name.endsWith('-stats'))!;
     expect(wg.Properties.Name).toBe('kbiz-test-test-coop-stats');
     expect(wg.Properties.WorkGroupConfiguration.EnforceWorkGroupConfiguration).toBe(true);
     expect(JSON.stringify(wg.Properties.WorkGroupConfiguration.ResultConfiguration.OutputLocation)).toMatch(/CuratedZone.*\/_athena-stats\//);
