@@ -18,4 +18,5 @@ export * from './checks/findings';
 export * from './plan/select';
 export * from './stable-json';
 export * from './config/tokens';
+export * from './config/rule-help';
 export * from './config/unique-names';

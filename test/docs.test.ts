@@ -50,3 +50,19 @@ describe('the Korean ERP example (header:) in both onboarding guides', () => {
     expect(d.columns.map((c) => [c.name, c.header])).toEqual([['measured_at', '측정시각'], ['machine_id', '설비ID'], ['temperature_c', '온도(°C)']]);
   });
 });
+
+describe('rule help (SARIF) and the guides\' rule-code tables', () => {
+  const { RULE_HELP } = require('../infra/config/rule-help') as typeof import('../infra/config/rule-help');
+  const table = (doc: string) =>
+    // The rule-code table is the guide's last section.
+    new Map(read(doc).slice(read(doc).lastIndexOf('\n## ')).split('\n').flatMap((l) => {
+      const m = /^\| `([a-z-]+)` \| (.*) \| (.*) \|$/.exec(l);
+      return m ? [[m[1], { what: m[2], fix: m[3] }] as const] : [];
+    }));
+
+  test.each([['docs/onboarding.ko.md', 'ko', 'fixKo'], ['docs/onboarding.en.md', 'en', 'fixEn']] as const)('%s says what RULE_HELP says, code by code', (doc, what, fix) => {
+    const rows = [...table(doc)];
+    expect(rows.length).toBeGreaterThan(50);
+    for (const [code, row] of rows) expect([code, RULE_HELP[code]?.[what], RULE_HELP[code]?.[fix]]).toEqual([code, row.what, row.fix]);
+  });
+});

@@ -12,3 +12,4 @@ export * from './files';
 export * from './provenance';
 export * from './schemas';
 export * from './accounts';
+export * from './sarif';
