@@ -20,3 +20,5 @@ export * from './stable-json';
 export * from './config/tokens';
 export * from './config/rule-help';
 export * from './config/unique-names';
+export * from './config/mistakes';
+export * from './config/units';

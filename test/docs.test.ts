@@ -7,7 +7,7 @@ const read = (p: string) => readFileSync(join(root, p), 'utf8');
 
 describe('onboarding docs', () => {
   // Every code a user can see must be explained in both languages.
-  const sources = ['infra/config/rules.ts', 'infra/config/cells.ts', 'infra/plan/disclosure.ts', 'infra/config/load.ts', 'infra/config/source.ts', 'infra/config/read.ts', 'infra/config/encoding.ts', 'infra/config/tokens.ts', 'infra/config/unique-names.ts', 'cli/main.ts'].map(read).join('\n');
+  const sources = ['infra/config/rules.ts', 'infra/config/cells.ts', 'infra/plan/disclosure.ts', 'infra/config/load.ts', 'infra/config/source.ts', 'infra/config/read.ts', 'infra/config/encoding.ts', 'infra/config/tokens.ts', 'infra/config/unique-names.ts', 'infra/config/mistakes.ts', 'cli/main.ts'].map(read).join('\n');
   const codes = new Set([...sources.matchAll(/code: '([a-z-]+)'|'([a-z]+(?:-[a-z]+)+)', `/g)].map((m) => m[1] ?? m[2]));
   for (const m of sources.matchAll(/error ([a-z]+(?:-[a-z]+)+) /g)) codes.add(m[1]);
   for (const m of sources.matchAll(/refused\('([a-z]+(?:-[a-z]+)+)'/g)) codes.add(m[1]);

@@ -2,6 +2,7 @@
  * config → tenancy plan. Pure and deterministic: no clock, no environment, no I/O; every
  * collection sorted by a stable key. Assumes the config passed validation.
  */
+import { canonicalUnit } from '../config/units';
 import { parseBytes, parseCpuMillis } from '../config/quantity';
 import type { LoadedConfig } from '../config/load';
 import type { ConsumerKind, CooperativeConfig, FieldConfig, FieldType, ModelConfig, PiiClass, ShareLevel, SharingConfig } from '../config/schema';
@@ -349,7 +350,8 @@ function columnPlan(f: FieldConfig): ColumnPlan {
     glueType: GLUE_TYPES[f.type],
     pii: f.pii,
     required: f.required,
-    ...(f.unit !== undefined ? { unit: f.unit } : {}),
+    // One spelling per unit whatever the case written (kWh, KWH → kwh), as ingestion compares them.
+    ...(f.unit !== undefined ? { unit: canonicalUnit(f.unit) } : {}),
     ...(f.convertFrom !== undefined ? { convertFrom: f.convertFrom } : {}),
     ...(f.min !== undefined ? { min: f.min } : {}),
     ...(f.max !== undefined ? { max: f.max } : {}),
