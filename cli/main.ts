@@ -56,11 +56,13 @@ Commands:
   build                      validate, plan and write everything to the output folder
   report                     audit report of the output folder; --since <ref>: access changes for a PR
   cache [clean]              show or empty the build cache
+  --version                  print the version and exit
 
 Common options:
   --config <dir>   config folder holding platform.yaml and cooperatives/ (default: config)
   --today <date>   date for agreement expiry checks, YYYY-MM-DD (default: today; env COOP_IDC_TODAY)
   -h, --help       help for a command
+  -v, --version    print the version
 
 Exit codes: 0 ok, 1 invalid configuration or failed checks, 2 usage error.
 Run 'coop-idc <command> --help' for a command's options.`,
@@ -173,6 +175,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (argv.some((a) => a.includes('\0'))) throw new UsageError('an argument contains a NUL character');
     switch (command) {
       case undefined:
+        // No command is a usage error (as git and npm): help on stderr, exit 2.
+        io.err(HELP.main);
+        return EXIT.usage;
       case 'help':
       case '-h':
       case '--help':
