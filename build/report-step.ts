@@ -2,8 +2,10 @@
  * The report build step: the audit report of the output folder the earlier steps wrote
  * (`coop-idc report` rewrites it from an existing folder).
  */
-import { join } from 'node:path';
-import { buildReport, readReportInputs, REPORT_FILES, reportFiles, type AuditReport, type CheckResultOrigin } from '../infra/report';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { buildReport, findingsToSarif, readReportInputs, REPORT_FILES, reportFiles, type AuditReport, type CheckResultOrigin } from '../infra/report';
+import { OUTPUT, TOOL_VERSION } from '../infra/shared-names';
+import { LAYOUT } from '../infra/config/read';
 import { BuildFailure } from './errors';
 import { writeFileAtomically } from './output';
 import type { BuildContext, BuildStep } from './step';
@@ -13,11 +15,25 @@ import type { BuildContext, BuildStep } from './step';
  * folder that could not be read (the report states them too). `checkResults`: how the build
  * produced the check results, when the caller knows (the build step); else build.json says.
  */
-export function writeReport(outDir: string, today: string, checkResults?: CheckResultOrigin): { readonly report: AuditReport; readonly problems: readonly string[] } {
+export function writeReport(outDir: string, today: string, checkResults?: CheckResultOrigin, sarif?: { readonly configDir: string; readonly toolVersion: string }): { readonly report: AuditReport; readonly problems: readonly string[] } {
   const inputs = readReportInputs(outDir, checkResults);
   const report = buildReport(inputs, { today });
   for (const [file, render] of reportFiles(report)) writeFileAtomically(join(outDir, file), render());
+  if (sarif) {
+    const log = findingsToSarif(inputs.findings, inputs.plan, { toolVersion: sarif.toolVersion, configRoot: configRootFor(outDir, sarif.configDir), platformFile: LAYOUT.platform });
+    writeFileAtomically(join(outDir, OUTPUT.checksSarif), `${JSON.stringify(log, null, 2)}\n`);
+  }
   return { report, problems: inputs.problems };
+}
+
+/**
+ * The config folder as the repository names it, for SARIF locations: relative to the output
+ * folder's parent (the repository root when the build runs there, as in CI); its own name
+ * when it lies elsewhere. Never an absolute path, so the output stays free of machine paths.
+ */
+function configRootFor(outDir: string, configDir: string): string {
+  const rel = relative(dirname(outDir), configDir);
+  return rel && !rel.startsWith('..') && !rel.startsWith(sep) ? rel.split(sep).join('/') : basename(configDir);
 }
 
 /** One line: controls by status and checks by status. */
@@ -35,7 +51,7 @@ export function summaryLine(r: AuditReport): string {
 export const reportStep: BuildStep = {
   name: 'report',
   run(ctx: BuildContext) {
-    const { report: r, problems } = writeReport(ctx.outDir, ctx.today, ctx.checkResults?.());
+    const { report: r, problems } = writeReport(ctx.outDir, ctx.today, ctx.checkResults?.(), { configDir: ctx.configDir, toolVersion: TOOL_VERSION });
     ctx.log(`report: ${summaryLine(r)} → ${REPORT_FILES.html}, ${REPORT_FILES.markdown}, ${REPORT_FILES.json}`);
     for (const n of r.inputs.notes) ctx.log(`report: note: ${n}`);
     // Every file the report reads was written by this build: one it cannot read is a defect

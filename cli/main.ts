@@ -26,7 +26,10 @@ import {
   type CompileResult,
   type ConfigSources,
   type Diagnostic,
+  compareDiagnostics,
 } from '../infra';
+import { TOOL_VERSION } from '../infra/shared-names';
+import { diagnosticsToSarif } from '../infra/report/sarif';
 import type * as BuildStepsModule from '../build/build-steps';
 import { REPORT_HELP, reportCommand } from './report';
 import { costCsv, estimateCost, formatCostTable } from '../infra/cost';
@@ -38,7 +41,7 @@ import { progressBar } from '../build/progress';
 import type { BuildContext } from '../build/step';
 import type { PhaseTimer } from '../stacks/timer';
 
-const VERSION = '0.1.0';
+const VERSION = TOOL_VERSION;
 const DEFAULT_CONFIG = 'config';
 const DEFAULT_OUT = 'out';
 
@@ -55,22 +58,30 @@ Commands:
   report                     audit report of the output folder; --since <ref>: access changes for a PR
   cost                       협동조합별 월 비용 추정 / monthly cost estimate per cooperative (rate card)
   cache [clean]              show or empty the build cache
+  --version                  print the version and exit
 
 Common options:
   --config <dir>   config folder holding platform.yaml and cooperatives/ (default: config)
   --today <date>   date for agreement expiry checks, YYYY-MM-DD (default: today; env COOP_IDC_TODAY)
   -h, --help       help for a command
+  -v, --version    print the version
 
 Exit codes: 0 ok, 1 invalid configuration or failed checks, 2 usage error.
 Run 'coop-idc <command> --help' for a command's options.`,
-  validate: `Usage: coop-idc validate [dir | file...] [--today YYYY-MM-DD]
+  validate: `Usage: coop-idc validate [dir | file...] [--today YYYY-MM-DD] [--format text|json|sarif]
 
 Checks a config folder (default: config), or one or more cooperative files. A cooperative
 file is checked with the platform file and every other cooperative of its config folder
 (for duplicate ids and shared capacity), and only its own problems and shared ones are shown:
 run it on your file before opening an onboarding pull request.
 
-Each problem is printed as: file:line:col error <code> <message> (<how to fix>)`,
+Each problem is printed as: file:line:col error <code> <message> (<how to fix>)
+  --format text    those lines on stderr (default)
+  --format json    one JSON document on stdout: {version, errors, warnings, valid, diagnostics}
+  --format sarif   one SARIF 2.1.0 log on stdout (file, line, column, rule id, Korean and
+                   English help), for GitHub code scanning: upload it with
+                   github/codeql-action/upload-sarif to see each problem on its line
+The exit code is the same in every format.`,
   plan: `Usage: coop-idc plan [--config dir] [--coop id] [--json]
 
 Shows the tenancy plan: the names, quotas and grants coop-idc will create.
@@ -185,6 +196,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (argv.some((a) => a.includes('\0'))) throw new UsageError('an argument contains a NUL character');
     switch (command) {
       case undefined:
+        // No command is a usage error (as git and npm): help on stderr, exit 2.
+        io.err(HELP.main);
+        return EXIT.usage;
       case 'help':
       case '-h':
       case '--help':
@@ -300,9 +314,11 @@ function configDirOf(values: { config?: string | boolean | (string | boolean)[] 
 }
 
 /** Prints diagnostics and the summary line; returns the exit code. */
-function report(io: CliIo, result: CompileResult, filter?: (d: Diagnostic) => boolean): number {
+function report(io: CliIo, result: CompileResult, filter?: (d: Diagnostic) => boolean, sink?: Diagnostic[]): number {
   const shown = filter ? result.diagnostics.filter(filter) : result.diagnostics;
-  for (const d of shown) io.err(formatDiagnostic(d));
+  // --format json|sarif: the caller prints one document at the end, nothing else on stdout.
+  if (sink) sink.push(...shown);
+  else for (const d of shown) io.err(formatDiagnostic(d));
   if (result.capacityReport) {
     io.err('');
     io.err('IDC capacity exceeded — who reserves what:');
@@ -317,14 +333,43 @@ function report(io: CliIo, result: CompileResult, filter?: (d: Diagnostic) => bo
   return EXIT.ok;
 }
 
+/** Output formats of `validate`: lines for people, JSON for scripts, SARIF 2.1.0 for code scanning. */
+const VALIDATE_FORMATS = ['text', 'json', 'sarif'] as const;
+type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
+
+function formatArg(value: string | undefined): ValidateFormat {
+  if (value === undefined) return 'text';
+  if ((VALIDATE_FORMATS as readonly string[]).includes(value)) return value as ValidateFormat;
+  throw new UsageError(`--format is "${value}"; expected one of ${VALIDATE_FORMATS.join(', ')}`, 'validate');
+}
+
+/** The diagnostics of a `validate` run as one JSON or SARIF document on stdout. */
+function printDocument(io: CliIo, format: Exclude<ValidateFormat, 'text'>, diagnostics: readonly Diagnostic[], valid: readonly string[]): void {
+  const sorted = [...diagnostics].sort(compareDiagnostics);
+  if (format === 'sarif') return io.out(JSON.stringify(diagnosticsToSarif(sorted, { toolVersion: VERSION }), null, 2));
+  const count = (s: string) => sorted.filter((d) => d.severity === s).length;
+  io.out(JSON.stringify({ version: 1, errors: count('error'), warnings: count('warning'), valid, diagnostics: sorted }, null, 2));
+}
+
 function compileDir(dir: string, io: CliIo, today: string): { result: CompileResult; sources: ConfigSources } {
   const sources = readConfigDir(dir, io.cwd);
   return { result: compile(sources, { today }), sources };
 }
 
 function validateCommand(args: readonly string[], io: CliIo): number {
-  const { values, positionals } = parse('validate', args, {}, true);
+  const { values, positionals } = parse('validate', args, { format: { type: 'string' } }, true);
   if (values.help) return io.out(HELP.validate), EXIT.ok;
+  const format = formatArg(values.format as string | undefined);
+  const sink: Diagnostic[] | undefined = format === 'text' ? undefined : [];
+  const valid: string[] = [];
+  const code = validateTargets(values, positionals, io, sink, valid);
+  if (sink && format !== 'text') printDocument(io, format, sink, valid);
+  return code;
+}
+
+function validateTargets(values: Parameters<typeof todayOf>[0] & Parameters<typeof configDirOf>[0], positionals: readonly string[], io: CliIo, sink: Diagnostic[] | undefined, valid: string[]): number {
+  // With a document format, stdout carries only the document; "valid" lines go into it.
+  const ok = (line: string, what: string) => (sink ? void valid.push(what) : io.out(line));
   const today = todayOf(values, io, 'validate');
   const targets = positionals.length ? positionals : [configDirOf(values, io, 'validate')];
   // A folder named like a YAML file is a broken cooperative file, not a config folder.
@@ -336,8 +381,8 @@ function validateCommand(args: readonly string[], io: CliIo): number {
     let code: number = EXIT.ok;
     for (const dir of dirs) {
       const { result, sources } = compileDir(dir, io, today);
-      const c = report(io, result);
-      if (c === EXIT.ok) io.out(`${dir}: ${sources.cooperatives.length} cooperatives valid`);
+      const c = report(io, result, undefined, sink);
+      if (c === EXIT.ok) ok(`${dir}: ${sources.cooperatives.length} cooperatives valid`, dir);
       code = Math.max(code, c);
     }
     return code;
@@ -347,7 +392,9 @@ function validateCommand(args: readonly string[], io: CliIo): number {
   for (const f of files) {
     // lstat: a link to nothing is there, and reading it says where it points.
     if (!entryExists(resolve(io.cwd, f))) {
-      io.err(`${f}:1:1 error missing-file no such file (check the path; cooperative files live in ${DEFAULT_CONFIG}/${LAYOUT.cooperatives}/)`);
+      const missing: Diagnostic = { file: f, line: 1, col: 1, severity: 'error', code: 'missing-file', message: 'no such file', hint: `check the path; cooperative files live in ${DEFAULT_CONFIG}/${LAYOUT.cooperatives}/` };
+      if (sink) sink.push(missing);
+      else io.err(formatDiagnostic(missing));
       return EXIT.invalid;
     }
   }
@@ -366,8 +413,8 @@ function validateCommand(args: readonly string[], io: CliIo): number {
     const mine = new Set(abs.map((a) => relative(io.cwd, a) || a));
     const platformFile = base.platform.displayPath;
     // Show the file's own problems and platform-level ones (capacity), which the file may cause.
-    const c = report(io, result, (d) => mine.has(d.file) || d.file === platformFile);
-    if (c === EXIT.ok) for (const m of mine) io.out(`${m}: valid`);
+    const c = report(io, result, (d) => mine.has(d.file) || d.file === platformFile, sink);
+    if (c === EXIT.ok) for (const m of mine) ok(`${m}: valid`, m);
     code = Math.max(code, c);
   }
   return code;

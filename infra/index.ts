@@ -18,4 +18,7 @@ export * from './checks/findings';
 export * from './plan/select';
 export * from './stable-json';
 export * from './config/tokens';
+export * from './config/rule-help';
 export * from './config/unique-names';
+export * from './config/mistakes';
+export * from './config/units';

@@ -8,6 +8,9 @@
  * nothing, so every layer may import it.
  */
 
+/** coop-idc's version (package.json's; a test holds them equal), for `--version` and SARIF files. */
+export const TOOL_VERSION = '0.1.0';
+
 /** The build output folder's layout, relative to it. */
 export const OUTPUT = {
   /** The tenancy plan every renderer, check and report reads. */
@@ -27,6 +30,8 @@ export const OUTPUT = {
     serviceQuotas: 'service-quotas.json',
     kubernetes: 'kubernetes.json',
   },
+  /** The failed check findings as SARIF 2.1.0, for code scanning in CI. */
+  checksSarif: 'checks.sarif',
 } as const;
 
 /**

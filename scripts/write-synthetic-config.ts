@@ -1,12 +1,12 @@
 /**
  * Writes N generated cooperatives as a config folder, to run the real CLI on them:
- * `npx tsx scripts/write-synthetic-config.ts 1000 /tmp/coops && node bin/coop-idc.js build --config /tmp/coops`.
+ * `npm run synthetic-config -- 1000 /tmp/coops && node bin/coop-idc.js build --config /tmp/coops`.
  */
 import { generateSources, writeSources } from '../infra/testing/synthetic';
 
 const [n, dir, seed] = process.argv.slice(2);
 if (!n || !dir) {
-  console.error('usage: tsx scripts/write-synthetic-config.ts <n> <dir> [seed]');
+  console.error('usage: npm run synthetic-config -- <n> <dir> [seed]');
   process.exit(2);
 }
 const sources = generateSources({ n: Number(n), seed: seed ? Number(seed) : 1 });

@@ -7,7 +7,7 @@ const read = (p: string) => readFileSync(join(root, p), 'utf8');
 
 describe('onboarding docs', () => {
   // Every code a user can see must be explained in both languages.
-  const sources = ['infra/config/rules.ts', 'infra/config/cells.ts', 'infra/config/lifecycle.ts', 'infra/report/diff.ts', 'infra/plan/disclosure.ts', 'infra/config/load.ts', 'infra/config/source.ts', 'infra/config/read.ts', 'infra/config/encoding.ts', 'infra/config/tokens.ts', 'infra/config/unique-names.ts', 'cli/main.ts'].map(read).join('\n');
+  const sources = ['infra/config/rules.ts', 'infra/config/cells.ts', 'infra/config/lifecycle.ts', 'infra/report/diff.ts', 'infra/plan/disclosure.ts', 'infra/config/load.ts', 'infra/config/source.ts', 'infra/config/read.ts', 'infra/config/encoding.ts', 'infra/config/tokens.ts', 'infra/config/unique-names.ts', 'infra/config/mistakes.ts', 'cli/main.ts'].map(read).join('\n');
   const codes = new Set([...sources.matchAll(/code: '([a-z-]+)'|'([a-z]+(?:-[a-z]+)+)', `/g)].map((m) => m[1] ?? m[2]));
   for (const m of sources.matchAll(/error ([a-z]+(?:-[a-z]+)+) /g)) codes.add(m[1]);
   for (const m of sources.matchAll(/refused\('([a-z]+(?:-[a-z]+)+)'/g)) codes.add(m[1]);
@@ -50,5 +50,21 @@ describe('the Korean ERP example (header:) in both onboarding guides', () => {
     expect(result.diagnostics).toEqual([]);
     const d = result.plan!.cooperatives.find((c) => c.id === 'korea-machinery')!.datasets.find((x) => x.name === 'equipment_readings')!;
     expect(d.columns.map((c) => [c.name, c.header])).toEqual([['measured_at', '측정시각'], ['machine_id', '설비ID'], ['temperature_c', '온도(°C)']]);
+  });
+});
+
+describe('rule help (SARIF) and the guides\' rule-code tables', () => {
+  const { RULE_HELP } = require('../infra/config/rule-help') as typeof import('../infra/config/rule-help');
+  const table = (doc: string) =>
+    // The rule-code table is the guide's last section.
+    new Map(read(doc).slice(read(doc).lastIndexOf('\n## ')).split('\n').flatMap((l) => {
+      const m = /^\| `([a-z-]+)` \| (.*) \| (.*) \|$/.exec(l);
+      return m ? [[m[1], { what: m[2], fix: m[3] }] as const] : [];
+    }));
+
+  test.each([['docs/onboarding.ko.md', 'ko', 'fixKo'], ['docs/onboarding.en.md', 'en', 'fixEn']] as const)('%s says what RULE_HELP says, code by code', (doc, what, fix) => {
+    const rows = [...table(doc)];
+    expect(rows.length).toBeGreaterThan(50);
+    for (const [code, row] of rows) expect([code, RULE_HELP[code]?.[what], RULE_HELP[code]?.[fix]]).toEqual([code, row.what, row.fix]);
   });
 });

@@ -81,16 +81,26 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** The closest candidate within a small edit distance, or undefined. */
+/**
+ * The closest candidate within a small edit distance, or undefined. Failing that, the one
+ * candidate that differs only in case (`KWH` → `kwh`) or that the word begins up to a
+ * separator (`ibk` → `ibk-bank`): an abbreviation is as common a slip as a typo.
+ */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
+  const lower = word.toLowerCase();
+  const sameCase = list.filter((c) => c.toLowerCase() === lower);
+  if (sameCase.length === 1 && sameCase[0] !== word) return sameCase[0];
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const c of candidates) {
+  for (const c of list) {
     const d = editDistance(word, c);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
-  return best;
+  if (best !== undefined || word.length < 2) return best;
+  const prefixed = list.filter((c) => c.toLowerCase().startsWith(lower) && /^[-_.]/.test(c.slice(word.length)));
+  return prefixed.length === 1 ? prefixed[0] : undefined;
 }

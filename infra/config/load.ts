@@ -124,8 +124,11 @@ function issueToDiagnostics(issue: Issue, source: ParsedSource, schema: z.ZodTyp
       }
       return [{ ...base, ...source.at(path), message: `${where} is ${describe(input)}; expected ${issue.expected}`, hint: hintForType(issue.expected) }];
     }
-    case 'invalid_value':
-      return [{ ...base, ...source.at(path), message: `${where} is ${describe((issue as { input?: unknown }).input)}; allowed: ${issue.values.map(String).join(', ')}`, hint: 'use one of the allowed values' }];
+    case 'invalid_value': {
+      const input = (issue as { input?: unknown }).input;
+      const guess = typeof input === 'string' ? closest(input, issue.values.map(String)) : undefined;
+      return [{ ...base, ...source.at(path), message: `${where} is ${describe(input)}; allowed: ${issue.values.map(String).join(', ')}`, hint: guess ? `did you mean \`${guess}\`?` : 'use one of the allowed values' }];
+    }
     case 'too_small':
     case 'too_big': {
       const limit = issue.code === 'too_small' ? issue.minimum : issue.maximum;

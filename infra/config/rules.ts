@@ -19,6 +19,8 @@ import { isFromRegistry, type AggregateConfig, type CooperativeConfig, type Data
 import type { DocPath } from './source';
 import { checkDerivedNames } from './unique-names';
 import { checkCostRules } from './cost-rules';
+import { checkMistakes } from './mistakes';
+import { canonicalUnit } from './units';
 
 /** Options that make validation reproducible. */
 export interface RuleOptions {
@@ -112,6 +114,9 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
     const worst = names.idLength(coop.id);
     checkName(err, located, ['id'], worst.kind, worst.name);
 
+    // What a person gets wrong: template text left in, personal data in free text.
+    out.push(...checkMistakes(located));
+
     // Datasets.
     const datasets = new Map(coop.datasets.map((d) => [d.name, d]));
     dupes(coop.datasets.map((d) => d.name), (i, n) => err(located, ['datasets', i, 'name'], 'duplicate-name', `dataset "${n}" is declared twice`, 'give each dataset a unique name'));
@@ -151,7 +156,7 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
         }
         if (f.convertFrom && !f.unit) {
           err(located, [...at, 'convertFrom'], 'invalid-field', `field "${f.name}" converts from ${f.convertFrom} but declares no target unit`, 'add `unit:` with the unit stored after conversion');
-        } else if (f.convertFrom && f.unit && !CONVERSIONS[f.convertFrom]?.includes(f.unit)) {
+        } else if (f.convertFrom && f.unit && !CONVERSIONS[f.convertFrom]?.includes(canonicalUnit(f.unit))) {
           err(located, [...at, 'unit'], 'invalid-conversion', `no conversion from ${f.convertFrom} to ${f.unit}`, `convert ${f.convertFrom} to one of: ${CONVERSIONS[f.convertFrom].join(', ')}`);
         }
         if (f.generalize) {

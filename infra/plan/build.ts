@@ -3,6 +3,7 @@
  * collection sorted by a stable key. Assumes the config passed validation.
  */
 import { parseDuration } from '../config/duration';
+import { canonicalUnit } from '../config/units';
 import { parseBytes, parseCpuMillis } from '../config/quantity';
 import type { LoadedConfig } from '../config/load';
 import type { ConsumerKind, CooperativeConfig, CostConfig, FieldConfig, FieldType, ModelConfig, PiiClass, ShareLevel, SharingConfig, TrustAnchorConfig } from '../config/schema';
@@ -411,7 +412,8 @@ function columnPlan(f: FieldConfig): ColumnPlan {
     glueType: GLUE_TYPES[f.type],
     pii: f.pii,
     required: f.required,
-    ...(f.unit !== undefined ? { unit: f.unit } : {}),
+    // One spelling per unit whatever the case written (kWh, KWH → kwh), as ingestion compares them.
+    ...(f.unit !== undefined ? { unit: canonicalUnit(f.unit) } : {}),
     ...(f.convertFrom !== undefined ? { convertFrom: f.convertFrom } : {}),
     ...(f.min !== undefined ? { min: f.min } : {}),
     ...(f.max !== undefined ? { max: f.max } : {}),

@@ -13,3 +13,4 @@ export * from './provenance';
 export * from './schemas';
 export * from './accounts';
 export * from './offboarding';
+export * from './sarif';

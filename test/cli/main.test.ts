@@ -5,6 +5,7 @@ import { NAG_CACHE, VALIDATION_CACHE } from '../../build/build-cache';
 import { writePlanStep, type BuildStep } from '../../build/build-steps';
 import { BuildFailure } from '../../cli/io';
 import { main } from '../../cli/main';
+import { TEMPLATE_PLACEHOLDERS } from '../../infra/config/mistakes';
 import { SAMPLE_DIR, sampleCooperativeIds, TODAY } from '../support/config';
 
 /** A throw-away project folder with a copy of the sample config. */
@@ -49,6 +50,10 @@ describe('coop-idc validate', () => {
 
   test('checks one new cooperative file against the platform and the others', async () => {
     expect((await run(dir, 'new', 'korea-furniture')).code).toBe(0);
+    // Unedited, it still holds the template's placeholders; filled in, it is valid.
+    expect((await run(dir, 'validate', 'config/cooperatives/korea-furniture.yaml')).err).toContain('template-placeholder');
+    const mine = join(dir, 'config/cooperatives/korea-furniture.yaml');
+    writeFileSync(mine, TEMPLATE_PLACEHOLDERS.reduce((t, p, i) => t.replace(p, `가구 조합 실제 문구 ${i + 1}번`), readFileSync(mine, 'utf8')));
     const r = await run(dir, 'validate', 'config/cooperatives/korea-furniture.yaml');
     expect(r).toMatchObject({ code: 0, out: 'config/cooperatives/korea-furniture.yaml: valid' });
   });

@@ -33,8 +33,9 @@ test('a cooperative added with coop-idc new to a copy of config/ validates and b
   const id = freshId();
   expect(await run('new', id)).toMatchObject({ code: 0, err: '' });
   const file = join(dir, 'config', 'cooperatives', `${id}.yaml`);
-  // What the template leaves for the cooperative to write: its names.
-  writeFileSync(file, readFileSync(file, 'utf8').replace('ko: 협동조합 이름', 'ko: 온보딩시험협동조합').replace('en: Cooperative name in English', 'en: Onboarding Test Cooperative'));
+  // What the template leaves for the cooperative to write: its names, descriptions and purposes.
+  writeFileSync(file, readFileSync(file, 'utf8').replace('ko: 협동조합 이름', 'ko: 온보딩시험협동조합').replace('en: Cooperative name in English', 'en: Onboarding Test Cooperative')
+    .replace('description: What the data is and where it comes from', 'description: 설비 센서의 1분 단위 측정값').replace('purpose: Describe the research or statistical purpose in one sentence', 'purpose: 업종별 설비 가동률 통계 연구'));
 
   expect(await run('validate', `config/cooperatives/${id}.yaml`)).toEqual({ code: 0, out: `config/cooperatives/${id}.yaml: valid`, err: '' });
   expect(await run('validate')).toEqual({ code: 0, out: `config: ${sampleCooperativeIds().length + 1} cooperatives valid`, err: '' });

@@ -47,8 +47,17 @@ describe('the onboarding pull request', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
-  test('uploads the SARIF the validate command writes', () => {
-    expect(steps.find((s) => s.uses === 'github/codeql-action/upload-sarif@v3')?.with).toEqual({ sarif_file: 'out/validate.sarif' });
+  test('writes validate --format sarif before the failing text validate, and uploads it and the build\'s checks.sarif even on failure', () => {
+    const sarif = at((s) => s.run === 'npx coop-idc validate --format sarif > validate.sarif');
+    expect(sarif).toBeGreaterThanOrEqual(0);
+    expect(sarif).toBeLessThan(at((s) => s.run === 'npx coop-idc validate'));
+    expect((steps[sarif] as Step & { 'continue-on-error'?: boolean })['continue-on-error']).toBe(true);
+    const uploads = steps.filter((s) => s.uses === 'github/codeql-action/upload-sarif@v3') as (Step & { if?: string })[];
+    expect(uploads.map((s) => s.with)).toEqual([
+      { sarif_file: 'validate.sarif', category: 'coop-idc-validate' },
+      { sarif_file: "${{ hashFiles('out.failed/checks.sarif') != '' && 'out.failed/checks.sarif' || 'out/checks.sarif' }}", category: 'coop-idc-build' },
+    ]);
+    for (const u of uploads) expect(u.if).toMatch(/^\$\{\{ always\(\) && hashFiles\(/);
   });
 });
 

@@ -66,3 +66,29 @@ test('fails when a check file lists passes one by one among the findings', () =>
   expect(validChecks({ format: 2, findings: [pass], passes: [] })).toBe(false);
   expect(validChecks({ findings: [pass] })).toBe(false);
 });
+
+describe('checks.sarif (the build writes it with the report)', () => {
+  let sarifDir: string;
+  beforeAll(() => {
+    sarifDir = mkdtempSync(join(tmpdir(), 'coop-idc-sarif-'));
+    const plan = samplePlan();
+    const out = join(sarifDir, 'out-x');
+    writeFixtureOutput(out, plan, { checks: false });
+    const f = fixtureFindings(plan);
+    writeFindings(join(out, 'checks/aws-solutions.json'), f.aws);
+    writeFindings(join(out, 'checks/kubernetes.json'), f.k8s);
+    // The config folder beside the output folder, as in a repository.
+    writeReport(join(sarifDir, 'out-x'), '2026-11-27', undefined, { configDir: join(sarifDir, 'config'), toolVersion: '0.1.0' });
+  });
+  afterAll(() => rmSync(sarifDir, { recursive: true, force: true }));
+
+  test('is valid SARIF 2.1.0 holding every failure, at config/ files', () => {
+    const { sarifErrors } = require('../../support/sarif') as typeof import('../../support/sarif');
+    const log = JSON.parse(readFileSync(join(sarifDir, 'out-x', 'checks.sarif'), 'utf8'));
+    expect(sarifErrors(log)).toEqual([]);
+    const failures = [...fixtureFindings(samplePlan()).aws, ...fixtureFindings(samplePlan()).k8s].filter((x) => x.status === 'fail');
+    expect(failures.length).toBeGreaterThan(0);
+    expect(log.runs[0].results).toHaveLength(failures.length);
+    for (const r of log.runs[0].results) expect(r.locations[0].physicalLocation.artifactLocation.uri).toMatch(/^config\/(platform\.yaml|cooperatives\/[a-z0-9-]+\.yaml)$/);
+  });
+});

@@ -1,0 +1,29 @@
+/** `coop-idc` with no command, `--version`, and the help that names both. */
+import { main } from '../../cli/main';
+import { TOOL_VERSION } from '../../infra/shared-names';
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { cwd: __dirname, today: '2026-11-27', env: {}, out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+test('no command prints the help on stderr and exits 2', async () => {
+  const r = await run();
+  expect(r.code).toBe(2);
+  expect(r.out).toBe('');
+  expect(r.err).toContain('Usage: coop-idc <command> [options]');
+});
+
+test('--help prints the same help on stdout, exit 0, naming --version', async () => {
+  const r = await run('--help');
+  expect(r).toMatchObject({ code: 0, err: '' });
+  expect(r.out).toContain('-v, --version');
+  expect(r.out).toBe((await run()).err);
+});
+
+test('--version prints package.json\'s version', async () => {
+  expect(await run('--version')).toEqual({ code: 0, out: TOOL_VERSION, err: '' });
+  expect(TOOL_VERSION).toBe((require('../../package.json') as { version: string }).version);
+});
