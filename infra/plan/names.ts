@@ -352,6 +352,8 @@ export class Names {
       // The statistics job's names are reserved for every cooperative, so an aggregated agreement added later never clashes.
       { kind: 'lambdaFunction', scope: '', name: this.statsFunction(c.id), source },
       { kind: 'athenaWorkgroup', scope: '', name: this.statsWorkgroup(c.id), source },
+      // The admin's own query workgroup carries the admin role's name (infra/aws/cooperative-query.ts).
+      { kind: 'athenaWorkgroup', scope: '', name: this.coopRole(c.id, 'admin'), source },
       { kind: 'glueDatabase', scope: '', name: this.coopDatabase(c.id), source },
       { kind: 'cfnStack', scope: '', name: awsCooperativeStack(c.id), source },
       ...c.sharedDatasets.map((dataset) => ({ kind: 'glueTable' as const, scope: this.sharedDatabase(), name: this.sharedTable(c.id, dataset), source: { ...source, dataset } })),

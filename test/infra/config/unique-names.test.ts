@@ -93,6 +93,7 @@ describe('derived names are unique across the plan', () => {
       ['lambdaFunction', 'kbiz-prod-x-push'],
       ['lambdaFunction', 'kbiz-prod-x-stats'],
       ['athenaWorkgroup', 'kbiz-prod-x-stats'],
+      ['athenaWorkgroup', 'kbiz-prod-x-admin'],
       ['glueTable', 'x__d__stats_mss'],
       ['schedule', 'kbiz-prod-x.d.mss'],
     ]);
@@ -104,6 +105,14 @@ describe('derived names are unique across the plan', () => {
     expect(long).toHaveLength(64);
     expect(long.startsWith(`kbiz-prod-${'a'.repeat(30)}.b`)).toBe(true);
     expect(long).not.toBe(other);
+  });
+
+  test('fails when a consumer\'s workgroup equals a cooperative admin\'s query workgroup, in both files', () => {
+    const platform = baseText('platform.yaml').replace('consumers:\n', 'consumers:\n  - id: adm-x-admin\n    name: Example\n    kind: research\n');
+    const result = compileCorpus(withCooperatives(baseText(BASE_COOP), { 'adm-x': coop('adm-x') }, platform));
+    const clashes = result.diagnostics.filter((d) => d.code === 'name-clash' && /Athena workgroup/.test(d.message));
+    expect(clashes.map((d) => d.file)).toEqual(['cooperatives/adm-x.yaml', 'platform.yaml']);
+    expect(clashes[0].message).toMatch(/Athena workgroup "kbiz-prod-adm-x-admin"/);
   });
 
   test('fails when a consumer\'s workgroup equals a cooperative\'s statistics workgroup, in both files', () => {
