@@ -188,8 +188,9 @@ describe('usage', () => {
 describe('coop-idc build --coop', () => {
   test('builds and checks one cooperative, with every renderer, into out-coop/<id>', async () => {
     const r = await runWith(undefined, dir, 'build', '--coop', 'korea-food');
-    // The platform's, its cell's shared zone and shared-table stack, its own.
-    expect(r.out).toMatch(/^aws: 4 stacks/m);
+    // The platform's, its cell's shared zone, shared-table and monitoring stacks, the cell's
+    // gateways' trust anchor and ingestion API, its own.
+    expect(r.out).toMatch(/^aws: 7 stacks/m);
     expect(readdirSync(join(dir, 'out-coop/korea-food/cdktf.out/stacks')).sort()).toEqual(['coop-korea-food', 'idc-platform']);
     expect(r.code).toBe(0);
     const plan = JSON.parse(readFileSync(join(dir, 'out-coop/korea-food/plan.json'), 'utf8'));
