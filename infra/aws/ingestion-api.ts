@@ -1,6 +1,5 @@
 import {
   ArnFormat,
-  CfnElement,
   RemovalPolicy,
   Stack,
   aws_apigatewayv2 as apigw,
@@ -12,10 +11,22 @@ import {
   aws_logs as logs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { acknowledge } from './acknowledge';
 import { KEY_USE_ACTIONS, adminOnlyKeyPolicy } from './key-policy';
-import { REASONS } from './reasons';
 import { logGroupRetention } from './retention';
+
+/**
+ * What an uploader role may invoke: POST on its own cooperative's route, on any stage of any
+ * HTTP API of its account (the API's id exists only after deployment, and the cooperative
+ * stack never references the API stack). A cell account holds one ingestion API, and the path
+ * pins the cooperative.
+ */
+export function pushInvokeStatement(cooperative: string, stack: Stack): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'PushOwnRoute',
+    actions: ['execute-api:Invoke'],
+    resources: [stack.formatArn({ service: 'execute-api', resource: '*', resourceName: `*/POST${pushRoutePath(cooperative).replace(/\{dataset\}/, '*')}` })],
+  });
+}
 
 /** The path of a cooperative's push route; `{dataset}` stays a path parameter (see {@link IngestionApi}). */
 export function pushRoutePath(cooperative: string): string {
@@ -108,14 +119,9 @@ export class IngestionApi extends Construct {
         integration: new integrations.HttpLambdaIntegration(`Push-${c.id}`, c.pushHandler),
         authorizer: new authorizers.HttpIamAuthorizer(),
       });
-      route.grantInvoke(c.uploader);
-      const apiId = stack.getLogicalId(this.api.node.defaultChild as CfnElement);
-      acknowledge(
-        c.uploader,
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:${stack.region}:${stack.account}:<${apiId}>/*/POST/v1/cooperatives/${c.id}/datasets/*]`,
-        'The uploader may push to every dataset of its own cooperative\'s route ({dataset} is a path parameter; its handler rejects datasets the cooperative does not declare). The API and the cooperative are pinned.',
-      );
-      acknowledge(c.uploader, 'NIST.800.53.R5-IAMNoInlinePolicy', REASONS.inlinePolicy);
+      // The uploader's permission to invoke this route is its own cooperative stack's
+      // (pushInvokeStatement): one IAM policy per cooperative here would put a cell of 125
+      // over CloudFormation's 500 resources per stack.
       routes.set(c.id, route);
       routeSettings[`POST ${path}`] = { ThrottlingRateLimit: rate, ThrottlingBurstLimit: rate * 2 };
     }

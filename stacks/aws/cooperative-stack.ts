@@ -22,6 +22,7 @@ import {
   IngestionAlarms,
   GatewayProfile,
   IngestionFunctions,
+  pushInvokeStatement,
   KEY_USE_ACTIONS,
   LakeFormationLocation,
   KMS_WRITE_ACTIONS,
@@ -364,6 +365,16 @@ export class CooperativeStack extends Stack {
     }
 
     if (props.ingestion) {
+      // Its gateways push through its cell's ingestion API: the route of this cooperative only.
+      const invoke = pushInvokeStatement(coop.id, this);
+      roles.uploader.addToPrincipalPolicy(invoke);
+      // cdk-nag names the resource as synthesized: a literal partition where the Region has one.
+      const invokeArn: unknown = this.resolve(invoke.resources[0]);
+      acknowledge(
+        roles.uploader,
+        `AwsSolutions-IAM5[Resource::${typeof invokeArn === 'string' ? invokeArn : `arn:<AWS::Partition>:execute-api:${this.region}:${this.account}:*/*/POST/v1/cooperatives/${coop.id}/datasets/*/records`}]`,
+        'The uploader may push to every dataset of its own cooperative\'s route on its account\'s ingestion API, whose id exists only after deployment ({dataset} is a path parameter; the handler rejects datasets the cooperative does not declare). The cooperative is pinned by the path.',
+      );
       this.ingestion = new IngestionFunctions(this, 'Ingestion', {
         ...props.ingestion,
         cooperativeId: coop.id,
