@@ -13,7 +13,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { compile, type TenancyPlan } from '../../infra';
 import { HmacPseudonymizer, TokenCache } from '../../lambdas/domain/pseudonymize';
 import { runPipeline, type PipelineResult } from '../../lambdas/domain/pipeline';
-import { agreement, sharingSources } from '../support/sharing-fixture';
+import { agreement, sharingSources, STATS_AGREEMENT, STATS_CSV as CSV, STATS_ROWS as ROWS, type StatsRow as Row } from '../support/sharing-fixture';
 import { readParquetFile } from './support/s3';
 
 const KEY = 'test-key';
@@ -21,18 +21,8 @@ const mac = (v: string) => createHmac('sha256', KEY).update(v, 'utf8').digest('h
 
 const AGREEMENTS =
   agreement({ level: 'pseudonymized', columns: 'machine_id, member_company_id, measured_at, factory_region, energy_kwh' }) +
-  agreement({ consumer: 'mss', level: 'aggregated', columns: 'measured_at, energy_kwh, machine_id, member_company_id',
-    extra: '    aggregate: { dimensions: [machine_id], grain: month, measures: [count, sum energy_kwh, count distinct member_company_id] }\n' });
+  STATS_AGREEMENT;
 
-interface Row { machine: string; member: string; at: string; kwh: number }
-/** M-BIG: 6 companies in November, 5 in December; M-SMALL: 4 companies (below k = 5). */
-const ROWS: Row[] = [
-  ...[1, 2, 3, 4, 5, 6].flatMap((m) => [1, 2].map((r) => ({ machine: 'M-BIG', member: `m-0${m}`, at: `2026-11-${10 + r} 12:00:00`, kwh: m * 10 + r }))),
-  ...[1, 2, 3, 4, 5].map((m) => ({ machine: 'M-BIG', member: `m-0${m}`, at: '2026-12-03 12:00:00', kwh: m })),
-  ...[1, 2, 3, 4].map((m) => ({ machine: 'M-SMALL', member: `m-0${m}`, at: '2026-11-20 12:00:00', kwh: 1000 })),
-];
-const CSV = ['machine_id,member_company_id,measured_at,energy_kwh,factory_region,postcode,owner_age,health_flag',
-  ...ROWS.map((r, i) => `${r.machine},${r.member},${r.at},${r.kwh},서울 강남구,0${6000 + i},${30 + i},${i % 2 === 0}`)].join('\n');
 
 let plan: TenancyPlan;
 let result: PipelineResult;

@@ -68,3 +68,19 @@ export function agreement(o: { consumer?: string; level: string; columns: string
     legalBasis: PIPA art. 28-2
 ${o.extra ?? ''}`;
 }
+
+/** An aggregated agreement with `mss`: monthly statistics per machine (count, energy sum, distinct members). */
+export const STATS_AGREEMENT = agreement({ consumer: 'mss', level: 'aggregated', columns: 'measured_at, energy_kwh, machine_id, member_company_id',
+  extra: '    aggregate: { dimensions: [machine_id], grain: month, measures: [count, sum energy_kwh, count distinct member_company_id] }\n' });
+
+/** One row of {@link STATS_ROWS}. */
+export interface StatsRow { machine: string; member: string; at: string; kwh: number }
+/** M-BIG: 6 companies in November, 5 in December; M-SMALL: 4 companies (below k = 5). */
+export const STATS_ROWS: StatsRow[] = [
+  ...[1, 2, 3, 4, 5, 6].flatMap((m) => [1, 2].map((r) => ({ machine: 'M-BIG', member: `m-0${m}`, at: `2026-11-${10 + r} 12:00:00`, kwh: m * 10 + r }))),
+  ...[1, 2, 3, 4, 5].map((m) => ({ machine: 'M-BIG', member: `m-0${m}`, at: '2026-12-03 12:00:00', kwh: m })),
+  ...[1, 2, 3, 4].map((m) => ({ machine: 'M-SMALL', member: `m-0${m}`, at: '2026-11-20 12:00:00', kwh: 1000 })),
+];
+/** {@link STATS_ROWS} as the UTF-8 CSV an upload carries, with the fixture's other columns. */
+export const STATS_CSV = ['machine_id,member_company_id,measured_at,energy_kwh,factory_region,postcode,owner_age,health_flag',
+  ...STATS_ROWS.map((r, i) => `${r.machine},${r.member},${r.at},${r.kwh},서울 강남구,0${6000 + i},${30 + i},${i % 2 === 0}`)].join('\n');
