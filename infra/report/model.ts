@@ -24,7 +24,7 @@ import type { CheckResultOrigin } from './provenance';
 import { offboardingOf, type OffboardingReport } from './offboarding';
 
 /** Bumped when report.json changes shape incompatibly. */
-export const REPORT_VERSION = 2;
+export const REPORT_VERSION = 3;
 
 /** Agreements ending within this many days of `today` are flagged. */
 export const EXPIRY_WINDOW_DAYS = 30;
@@ -111,9 +111,8 @@ export interface PassedChecks {
   readonly pack: string;
   readonly rule: string;
   readonly cooperative?: string;
+  /** The stack; its output file is in `inputs.stacks`. */
   readonly stack: string;
-  /** Output file holding the stack, when the inventory has it. */
-  readonly file?: string;
   readonly count: number;
   /** Construct paths or Terraform addresses, sorted. */
   readonly resources: readonly string[];
@@ -535,20 +534,23 @@ function controlReport(
 
 /** Passed check results grouped by pack, rule and stack (the evidence is sorted so). */
 export function groupPassedChecks(evidence: readonly EvidenceItem[]): PassedChecks[] {
-  const groups = new Map<string, { pack: string; rule: string; cooperative?: string; stack: string; file?: string; resources: string[] }>();
+  const groups = new Map<string, { pack: string; rule: string; cooperative?: string; stack: string; resources: string[] }>();
   for (const e of evidence) {
     if (e.status !== 'pass' || e.source !== 'check') continue;
-    const key = `${e.pack}\u0000${e.rule}\u0000${e.stack}\u0000${e.cooperative ?? ''}`;
+    const key = passKey(e);
     const g = groups.get(key);
-    if (g) {
-      g.resources.push(e.resource);
-      g.file ??= e.file;
-    } else groups.set(key, { pack: e.pack, rule: e.rule, cooperative: e.cooperative, stack: e.stack, file: e.file, resources: [e.resource] });
+    if (g) g.resources.push(e.resource);
+    else groups.set(key, { pack: e.pack, rule: e.rule, cooperative: e.cooperative, stack: e.stack, resources: [e.resource] });
   }
   return [...groups.keys()].sort().map((k) => {
     const g = groups.get(k)!;
-    return clean({ pack: g.pack, rule: g.rule, cooperative: g.cooperative, stack: g.stack, file: g.file, count: g.resources.length, resources: g.resources.sort() });
+    return clean({ pack: g.pack, rule: g.rule, cooperative: g.cooperative, stack: g.stack, count: g.resources.length, resources: g.resources.sort() });
   });
+}
+
+/** The order of a control's `passes`: by pack, rule, stack, cooperative (sort by this key). */
+export function passKey(p: { readonly pack: string; readonly rule: string; readonly stack: string; readonly cooperative?: string }): string {
+  return `${p.pack}\u0000${p.rule}\u0000${p.stack}\u0000${p.cooperative ?? ''}`;
 }
 
 const STATUS_ORDER: Readonly<Record<CheckStatus, number>> = { fail: 0, acknowledged: 1, pass: 2 };
