@@ -357,9 +357,11 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
     });
   };
 
-  const allEvidence = findings.map(evidenceOf);
+  // Passes stay findings: at 1,000 cooperatives they are ~300,000 of them, and a control only
+  // counts and groups them; failures and acknowledgements become evidence items in full.
+  const allEvidence: (EvidenceItem | undefined)[] = findings.map((f) => (f.status === 'pass' ? undefined : evidenceOf(f)));
   const evidenceFor = evidenceMatcher(findings);
-  const controls = CONTROLS.map((c) => controlReport(c, allEvidence, plan, today, evidenceFor));
+  const controls = CONTROLS.map((c) => controlReport(c, findings, allEvidence, plan, today, evidenceFor));
 
   const stacksByOwner = groupBy(attributed, (a) => `${a.s.kind}\u0000${a.cooperative !== undefined && known.has(a.cooperative) ? a.cooperative : ''}`);
   const section = (kind: 'cloud' | 'idc', owner: string | undefined): InventorySection => {
@@ -392,7 +394,7 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
     };
   };
 
-  const byCooperative = groupBy(allEvidence, (e) => e.cooperative ?? '');
+  const byCooperative = groupBy(findings, (f) => f.cooperative ?? '');
   const grantsByCooperative = groupBy(plan.grants, (g) => g.cooperative);
   const cooperatives = plan.cooperatives.map((c): CooperativeReport => {
     const mine = byCooperative.get(c.id) ?? [];
@@ -459,8 +461,8 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
     },
     controls,
     packs: packReports(findings),
-    acknowledgements: allEvidence.filter((e) => e.status === 'acknowledged'),
-    failures: allEvidence.filter((e) => e.status === 'fail'),
+    acknowledgements: allEvidence.filter((e): e is EvidenceItem => e?.status === 'acknowledged'),
+    failures: allEvidence.filter((e): e is EvidenceItem => e?.status === 'fail'),
     cooperatives,
     platform: { cloud: section('cloud', undefined), idc: section('idc', undefined) },
     capacity: capacityRows(plan),
@@ -504,21 +506,31 @@ function evidenceMatcher(findings: readonly CheckFinding[]): (i: number, control
 
 function controlReport(
   c: ControlDefinition,
-  evidence: readonly EvidenceItem[],
+  findings: readonly CheckFinding[],
+  evidence: readonly (EvidenceItem | undefined)[],
   plan: TenancyPlan,
   today: string,
   evidenceFor: (i: number, control: ControlDefinition) => boolean,
 ): ControlReport {
-  const fromChecks = evidence.filter((_, i) => evidenceFor(i, c));
+  // Passed findings are counted and grouped, never sorted as evidence; the rest is small.
+  const checked: EvidenceItem[] = [];
+  const passed: CheckFinding[] = [];
+  for (let i = 0; i < findings.length; i++) {
+    if (!evidenceFor(i, c)) continue;
+    const e = evidence[i];
+    if (e) checked.push(e);
+    else passed.push(findings[i]);
+  }
   const fromPlan = c.planFacts.flatMap((k) => planEvidence(k, plan, today));
   // Plan facts that alone do not establish the control count once a check on the
   // synthesized output does; until then their passes are context, shown but not counted, so
   // the status (from the counts alone) never reads "no evidence" beside "n passed". A plan
   // fact that fails always counts.
-  const counted = c.planSufficient || fromChecks.length > 0;
-  const all = [...fromChecks, ...fromPlan.filter((e) => counted || e.status !== 'pass')].sort(compareEvidence);
+  const counted = c.planSufficient || checked.length + passed.length > 0;
+  const shown = [...checked, ...fromPlan.filter((e) => counted || e.status !== 'pass')].sort(compareEvidence);
   const context = counted ? [] : fromPlan.filter((e) => e.status === 'pass').sort(compareEvidence);
-  const counts = count(all);
+  const inShown = count(shown);
+  const counts = { pass: inShown.pass + passed.length, acknowledged: inShown.acknowledged, fail: inShown.fail };
   return {
     id: c.id,
     framework: c.framework,
@@ -526,17 +538,20 @@ function controlReport(
     how: c.how,
     status: controlStatus(counts),
     counts,
-    evidence: all.filter((e) => e.status !== 'pass' || e.source === 'plan'),
-    passes: groupPassedChecks(all),
+    evidence: shown,
+    passes: groupPasses(passed),
     ...(context.length ? { context } : {}),
   };
 }
 
-/** Passed check results grouped by pack, rule and stack (the evidence is sorted so). */
+/** Passed check results grouped by pack, rule and stack, sorted so; other items are skipped. */
 export function groupPassedChecks(evidence: readonly EvidenceItem[]): PassedChecks[] {
+  return groupPasses(evidence.filter((e) => e.status === 'pass' && e.source === 'check'));
+}
+
+function groupPasses(passes: readonly { readonly pack: string; readonly rule: string; readonly cooperative?: string; readonly stack: string; readonly resource: string }[]): PassedChecks[] {
   const groups = new Map<string, { pack: string; rule: string; cooperative?: string; stack: string; resources: string[] }>();
-  for (const e of evidence) {
-    if (e.status !== 'pass' || e.source !== 'check') continue;
+  for (const e of passes) {
     const key = passKey(e);
     const g = groups.get(key);
     if (g) g.resources.push(e.resource);

@@ -115,7 +115,7 @@ describe('checks.sarif (the build writes it with the report)', () => {
     writeFindings(join(out, 'checks/aws-solutions.json'), f.aws);
     writeFindings(join(out, 'checks/kubernetes.json'), f.k8s);
     // The config folder beside the output folder, as in a repository.
-    writeReport(join(sarifDir, 'out-x'), '2026-11-27', undefined, { configDir: join(sarifDir, 'config'), toolVersion: '0.1.0' });
+    writeReport(join(sarifDir, 'out-x'), '2026-11-27', { sarif: { configDir: join(sarifDir, 'config'), toolVersion: '0.1.0' } });
   });
   afterAll(() => rmSync(sarifDir, { recursive: true, force: true }));
 
