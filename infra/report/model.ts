@@ -360,8 +360,8 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
   // Passes stay findings: at 1,000 cooperatives they are ~300,000 of them, and a control only
   // counts and groups them; failures and acknowledgements become evidence items in full.
   const allEvidence: (EvidenceItem | undefined)[] = findings.map((f) => (f.status === 'pass' ? undefined : evidenceOf(f)));
-  const evidenceFor = evidenceMatcher(findings);
-  const controls = CONTROLS.map((c) => controlReport(c, findings, allEvidence, plan, today, evidenceFor));
+  const kinds = findingKinds(findings);
+  const controls = CONTROLS.map((c) => controlReport(c, findings, allEvidence, plan, today, kinds));
 
   const stacksByOwner = groupBy(attributed, (a) => `${a.s.kind}\u0000${a.cooperative !== undefined && known.has(a.cooperative) ? a.cooperative : ''}`);
   const section = (kind: 'cloud' | 'idc', owner: string | undefined): InventorySection => {
@@ -483,25 +483,20 @@ export function daysBetween(from: string, to: string): number {
 }
 
 /**
- * `isEvidenceFor`, decided once per distinct (pack, rule, cited controls) and control: at
- * 1,000 cooperatives there are ~200,000 findings but a few hundred distinct rules.
+ * Findings grouped by what `isEvidenceFor` looks at (pack, rule, cited controls), each
+ * group's indices in findings order: at 1,000 cooperatives there are ~300,000 findings but a
+ * few hundred distinct rules, so a control decides once per group, not once per finding.
  */
-function evidenceMatcher(findings: readonly CheckFinding[]): (i: number, control: ControlDefinition) => boolean {
-  const kindOf = new Map<string, number>();
-  const kinds: number[] = findings.map((f) => {
+function findingKinds(findings: readonly CheckFinding[]): { readonly sample: CheckFinding; readonly indices: number[] }[] {
+  const byKey = new Map<string, { sample: CheckFinding; indices: number[] }>();
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
     const key = JSON.stringify([f.pack, f.rule, f.controls]);
-    let k = kindOf.get(key);
-    if (k === undefined) kindOf.set(key, (k = kindOf.size));
-    return k;
-  });
-  const decided = new Map<ControlDefinition, Map<number, boolean>>();
-  return (i, control) => {
-    let byKind = decided.get(control);
-    if (!byKind) decided.set(control, (byKind = new Map()));
-    let is = byKind.get(kinds[i]);
-    if (is === undefined) byKind.set(kinds[i], (is = isEvidenceFor(findings[i], control)));
-    return is;
-  };
+    const k = byKey.get(key);
+    if (k) k.indices.push(i);
+    else byKey.set(key, { sample: f, indices: [i] });
+  }
+  return [...byKey.values()];
 }
 
 function controlReport(
@@ -510,17 +505,20 @@ function controlReport(
   evidence: readonly (EvidenceItem | undefined)[],
   plan: TenancyPlan,
   today: string,
-  evidenceFor: (i: number, control: ControlDefinition) => boolean,
+  kinds: readonly { readonly sample: CheckFinding; readonly indices: readonly number[] }[],
 ): ControlReport {
   // Passed findings are counted and grouped, never sorted as evidence; the rest is small.
-  const checked: EvidenceItem[] = [];
+  // Failures and acknowledgements are taken in findings order, which breaks compareEvidence's ties.
+  const checkedAt: number[] = [];
   const passed: CheckFinding[] = [];
-  for (let i = 0; i < findings.length; i++) {
-    if (!evidenceFor(i, c)) continue;
-    const e = evidence[i];
-    if (e) checked.push(e);
-    else passed.push(findings[i]);
+  for (const k of kinds) {
+    if (!isEvidenceFor(k.sample, c)) continue;
+    for (const i of k.indices) {
+      if (evidence[i]) checkedAt.push(i);
+      else passed.push(findings[i]);
+    }
   }
+  const checked = checkedAt.sort((a, b) => a - b).map((i) => evidence[i]!);
   const fromPlan = c.planFacts.flatMap((k) => planEvidence(k, plan, today));
   // Plan facts that alone do not establish the control count once a check on the
   // synthesized output does; until then their passes are context, shown but not counted, so
