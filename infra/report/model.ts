@@ -751,16 +751,16 @@ export function planEvidence(kind: PlanFactKind, plan: TenancyPlan, today: strin
 }
 
 function ownersFromFindings(findings: readonly CheckFinding[]): Map<string, string> {
-  const owners = new Map<string, Set<string>>();
+  // By stack: its one cooperative, or null once two disagree. No key built per finding.
+  const owners = new Map<string, string | null>();
   for (const f of findings) {
     if (f.cooperative === undefined) continue;
-    const key = `*\u0000${f.stack}`;
-    const s = owners.get(key) ?? new Set<string>();
-    s.add(f.cooperative);
-    owners.set(key, s);
+    const known = owners.get(f.stack);
+    if (known === undefined) owners.set(f.stack, f.cooperative);
+    else if (known !== null && known !== f.cooperative) owners.set(f.stack, null);
   }
   const out = new Map<string, string>();
-  for (const [k, s] of owners) if (s.size === 1) out.set(k, [...s][0]);
+  for (const [stack, owner] of owners) if (owner !== null) out.set(`*\u0000${stack}`, owner);
   return out;
 }
 
