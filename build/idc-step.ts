@@ -34,8 +34,10 @@ export interface IdcResult {
 export function runIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer): IdcResult {
   const cdktfOut = join(outDir, CDKTF_OUT);
   const synthesized = timed(timer, 'cdktf synth', () => synthesizeIdc(plan, cdktfOut));
-  writeProviderLock(cdktfOut, synthesized);
-  return timed(timer, 'kubernetes checks', () => checkIdc(plan, cdktfOut, synthesized));
+  const result = timed(timer, 'kubernetes checks', () => checkIdc(plan, cdktfOut, synthesized));
+  // The checks parsed each stack's JSON already (same order): the lock check reads it there.
+  timed(timer, 'provider lock', () => writeProviderLock(cdktfOut, synthesized.map((s, i) => ({ ...s, json: result.stacks[i].json }))));
+  return result;
 }
 
 /** Runs every Kubernetes check on stacks already synthesized into `cdktfOut`. */

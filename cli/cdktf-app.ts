@@ -20,8 +20,8 @@ function main(): number {
   for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   if (!result.plan) return 1;
   const synthesized = synthesizeIdc(result.plan, outdir);
-  writeProviderLock(outdir, synthesized);
-  const { findings } = checkIdc(result.plan, outdir, synthesized);
+  const { stacks, findings } = checkIdc(result.plan, outdir, synthesized);
+  writeProviderLock(outdir, synthesized.map((s, i) => ({ ...s, json: stacks[i].json })));
   const failures = findings.filter((f) => f.status === 'fail');
   for (const f of failures) process.stderr.write(`${formatFailure(f)}\n`);
   if (failures.length) {
