@@ -101,6 +101,10 @@ export function awsGatewayTrustStack(cell: string | undefined): string {
 }
 /** Terraform stack of the IDC platform; cooperative stacks are named after their namespace. */
 export const IDC_PLATFORM_STACK = 'idc-platform';
+/** Terraform stack of a cooperative on the IDC cluster: its namespace (see `coopNamespace`). */
+export function idcCooperativeStack(coop: string): string {
+  return `coop-${coop}`;
+}
 
 /** Kinds of physical names that must be unique within their scope. */
 export type UniqueKind = 'bucket' | 'kmsAlias' | 'iamRole' | 'lambdaFunction' | 'commonName' | 'glueDatabase' | 'glueTable' | 'athenaWorkgroup' | 'schedule' | 'namespace' | 'cfnStack' | 'terraformStack';
@@ -220,7 +224,7 @@ export class Names {
   }
   /** Namespace on the IDC cluster; the "coop-" prefix keeps tenants apart from system namespaces. */
   coopNamespace(coop: string): string {
-    return `coop-${coop}`;
+    return idcCooperativeStack(coop);
   }
   coopAdminGroup(coop: string): string {
     return `coop-${coop}-admins`;
