@@ -196,7 +196,7 @@ export class Names {
   coopKeyAlias(coop: string): string {
     return `alias/${PREFIX}/${this.ctx.env}/coop/${coop}`;
   }
-  coopRole(coop: string, role: 'admin' | 'uploader' | 'ingestion' | 'stats'): string {
+  coopRole(coop: string, role: 'admin' | 'uploader' | 'ingestion' | 'stats' | 'erasure'): string {
     return `${PREFIX}-${this.ctx.env}-${coop}-${role}`;
   }
   /** The push-API handler: named, because the cell's ingestion API (another stack) integrates with it by name. */
@@ -350,7 +350,7 @@ export class Names {
     const out: DerivedName[] = [
       ...ZONES.map((zone) => ({ kind: 'bucket' as const, scope: '', name: own.coopBucket(c.id, zone), source })),
       { kind: 'kmsAlias', scope: '', name: this.coopKeyAlias(c.id), source },
-      ...(['admin', 'uploader', 'ingestion', 'stats'] as const).map((role) => ({ kind: 'iamRole' as const, scope: '', name: this.coopRole(c.id, role), source })),
+      ...(['admin', 'uploader', 'ingestion', 'stats', 'erasure'] as const).map((role) => ({ kind: 'iamRole' as const, scope: '', name: this.coopRole(c.id, role), source })),
       { kind: 'lambdaFunction', scope: '', name: this.coopPushFunction(c.id), source },
       { kind: 'commonName', scope: '', name: this.gatewayCommonName(c.id), source },
       // The statistics job's names are reserved for every cooperative, so an aggregated agreement added later never clashes.
