@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NAG_CACHE, VALIDATION_CACHE } from '../../build/build-cache';
@@ -6,12 +6,12 @@ import { writePlanStep, type BuildStep } from '../../build/build-steps';
 import { BuildFailure } from '../../cli/io';
 import { main } from '../../cli/main';
 import { TEMPLATE_PLACEHOLDERS } from '../../infra/config/mistakes';
-import { SAMPLE_DIR, sampleCooperativeIds, TODAY } from '../support/config';
+import { copySamples, sampleCooperativeIds, TODAY } from '../support/config';
 
 /** A throw-away project folder with a copy of the sample config. */
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'coop-idc-cli-'));
-  cpSync(SAMPLE_DIR, join(dir, 'config'), { recursive: true });
+  copySamples(join(dir, 'config'));
   return dir;
 }
 

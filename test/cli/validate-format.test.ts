@@ -1,9 +1,9 @@
 /** `validate --format text|json|sarif`: the same problems, as lines, as JSON, as SARIF 2.1.0. */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
-import { positionOf, SAMPLE_DIR, sampleCooperativeIds, TODAY } from '../support/config';
+import { copySamples, positionOf, sampleCooperativeIds, TODAY } from '../support/config';
 import { sarifErrors } from '../support/sarif';
 
 let dir: string;
@@ -11,7 +11,7 @@ let file: string;
 let at: { line: number; col: number };
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'coop-idc-format-'));
-  cpSync(SAMPLE_DIR, join(dir, 'config'), { recursive: true });
+  copySamples(join(dir, 'config'));
   const id = sampleCooperativeIds()[0];
   file = `config/cooperatives/${id}.yaml`;
   const text = readFileSync(join(dir, file), 'utf8').replace(/^ksic: (.*)$/m, 'ksic: nonsense');
@@ -57,7 +57,7 @@ test('sarif prints a valid SARIF 2.1.0 log with file, line, column, rule id and 
 test('a valid folder gives an empty SARIF run and exit 0', async () => {
   const clean = mkdtempSync(join(tmpdir(), 'coop-idc-format-'));
   try {
-    cpSync(SAMPLE_DIR, join(clean, 'config'), { recursive: true });
+    copySamples(join(clean, 'config'));
     const out: string[] = [];
     const code = await main(['validate', '--format', 'sarif'], { cwd: clean, today: TODAY, env: {}, out: (l) => out.push(l), err: () => undefined });
     expect(code).toBe(0);

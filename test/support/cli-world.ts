@@ -4,12 +4,12 @@
  * a file of the user's), and a way to run the CLI in it in-process with HOME pointing there.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writePlanStep, type BuildStep } from '../../build/build-steps';
 import { main } from '../../cli/main';
-import { SAMPLE_DIR, TODAY } from './config';
+import { copySamples, TODAY } from './config';
 
 /** The folders of one temporary machine. */
 export interface World {
@@ -28,7 +28,7 @@ export function world(): World {
   const home = join(root, 'home');
   const project = join(home, 'project');
   mkdirSync(project, { recursive: true });
-  cpSync(SAMPLE_DIR, join(project, 'config'), { recursive: true });
+  copySamples(join(project, 'config'));
   execFileSync('git', ['init', '-q'], { cwd: project, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
   writeFileSync(join(project, 'package.json'), '{ "name": "my-coops" }\n');
   mkdirSync(join(project, 'mine'));
