@@ -317,9 +317,9 @@ export function expiryOf(expires: string, today: string): { readonly severity: D
   const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${expires}T00:00:00Z`)) / 86_400_000);
   const hint = msg('rules.expired.hint');
   if (days <= EXPIRY_GRACE_DAYS) {
-    return { code: 'agreement-expired', severity: 'warning', text: { message: msg('rules.expired-warning', { expires, today, left: EXPIRY_GRACE_DAYS - days, from: EXPIRY_GRACE_DAYS - days + 1 }), hint } };
+    return { code: 'agreement-expired', severity: 'warning', text: { message: msg('rules.expired-warning', { expires, today, from: EXPIRY_GRACE_DAYS - days + 1 }), hint } };
   }
-  return { code: 'agreement-expired', severity: 'error', text: { message: msg('rules.expired', { expires, today, days, grace: EXPIRY_GRACE_DAYS }), hint } };
+  return { code: 'agreement-expired', severity: 'error', text: { message: msg('rules.expired', { expires, today, grace: EXPIRY_GRACE_DAYS }), hint } };
 }
 
 /** The statistics an aggregated agreement declares: allowed columns, identifiers only counted, k. */

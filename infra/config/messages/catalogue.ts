@@ -177,7 +177,7 @@ export const CATALOGUE = {
   // Schema (load.ts).
   'schema.unknown-key': { ko: "{where}에 알 수 없는 키 `{key}`", en: "unknown key `{key}` in {where}" },
   'schema.unknown-key.hint': { ko: "{guess, select, none {} other {`{guess}`인가요? }}허용되는 키: {allowed}", en: "{guess, select, none {} other {did you mean `{guess}`? }}allowed keys: {allowed}" },
-  'schema.missing-key': { ko: "필수 키 `{key}`이(가) 없습니다: {where}", en: "missing required key {where}" },
+  'schema.missing-key': { ko: "필수 키가 없습니다: {where}", en: "missing required key {where}" },
   'schema.missing-key.hint': { ko: "`{key}:`을(를) 추가하세요 (유형: {expected})", en: "add `{key}:` (expected {expected})" },
   'schema.invalid-type': { ko: "{where}의 값 {found}: {expected} 유형이어야 합니다", en: "{where} is {found}; expected {expected}" },
   'schema.type-hint.string': { ko: "값을 따옴표로 감싸세요. 예: \"123456789012\"", en: "quote the value, e.g. \"123456789012\"" },
@@ -200,7 +200,7 @@ export const CATALOGUE = {
   'load.empty-file': { ko: "파일이 비어 있습니다", en: "the file is empty" },
   'load.empty-file.hint': { ko: "config/templates/cooperative.yaml 에서 시작하거나 `coop-idc new <id>`를 실행하세요", en: "start from config/templates/cooperative.yaml or run `coop-idc new <id>`" },
   'load.token': {
-    ko: "{key, select, key {키} other {값}}에 CDK 토큰 표식이 있습니다: {path}",
+    ko: "{path}: {key, select, key {키} other {값}} {found}에 CDK 토큰 표식이 있습니다 (aws-cdk-lib·cdktf가 배포 시점 자리표시자로 보고 바꿉니다)",
     en: "{key, select, key {a key in } other {}}{path} holds {found}, which aws-cdk-lib or cdktf would take for a token (a deploy-time placeholder), not text",
   },
   'load.token.hint': {
@@ -309,10 +309,10 @@ export const CATALOGUE = {
   'rules.level-without-aggregate': { ko: "통계(aggregated) 약정에 통계 정의(aggregate)가 없습니다", en: "level aggregated shares statistics only and needs `aggregate:` (dimensions, grain, measures)" },
   'rules.level-without-aggregate.hint': { ko: "`aggregate: '{ dimensions: [...], grain: month, measures: [count] }'`를 추가하세요", en: "add `aggregate: '{ dimensions: [...], grain: month, measures: [count] }'`" },
   'rules.expired-warning': {
-    ko: "약정이 {expires}에 만료되어 접근이 이미 차단되었습니다. {left}일 뒤부터 빌드가 실패합니다",
+    ko: "약정이 {expires}에 만료되어 접근이 이미 차단되었습니다 (오늘 {today}). {from}일째부터 빌드가 실패합니다",
     en: "agreement expired on {expires} (today is {today}); access already ended, and the build fails from {from, plural, one {# day} other {# days}} on",
   },
-  'rules.expired': { ko: "약정이 {expires}에 만료되었습니다 ({days}일 경과, 오늘 {today})", en: "agreement expired on {expires} (today is {today}), more than {grace} days ago" },
+  'rules.expired': { ko: "약정이 {expires}에 만료되었습니다 (오늘 {today}, {grace}일 넘게 지남)", en: "agreement expired on {expires} (today is {today}), more than {grace} days ago" },
   'rules.expired.hint': { ko: "새 만료일로 약정을 갱신하거나 삭제하세요", en: "renew the agreement with a new expiry date or remove it" },
   'rules.ingress-not-enabled': { ko: "모델 \"{model}\" — 외부에 노출하려 하지만 플랫폼({file})에 진입 경로(idc.ingress)가 없습니다", en: "model \"{model}\" is exposed but {file} enables no idc.ingress" },
   'rules.ingress-not-enabled.hint': { ko: "플랫폼팀에 idc.ingress 를 요청하거나 expose 를 지우세요", en: "ask the platform team to enable idc.ingress, or remove expose" },
@@ -416,7 +416,7 @@ export const CATALOGUE = {
 
   // Derived names (unique-names.ts).
   'names.id-too-long': {
-    ko: "id가 너무 깁니다: {length}자, 환경 \"{env}\"에서는 최대 {max}자 ({kind} \"{name}\"이(가) {nameLength}자가 되어 한도 {limit}자를 넘습니다)",
+    ko: "id \"{id}\"이(가) 너무 깁니다: {length}자, 환경 \"{env}\"에서는 최대 {max}자 ({kind} \"{name}\"이(가) {nameLength}자가 되어 한도 {limit}자를 넘습니다)",
     en: "\"{id}\" is {length} characters; with environment \"{env}\" at most {max} fit: the {kind} \"{name}\" would be {nameLength} characters; the limit is {limit}",
   },
   'names.id-too-long.hint': { ko: "{max}자 이하의 id를 고르세요", en: "choose an id of at most {max} characters" },
@@ -438,7 +438,7 @@ export const CATALOGUE = {
   'quantity.bytes-unit': { ko: "메모리·스토리지 최소 단위는 1바이트입니다", en: "the smallest memory unit is 1 byte" },
   'quantity.below-one': { ko: "{unit}. 요청량은 0으로 반올림되지 않습니다", en: "less than one unit: {unit}, and a request is never rounded to 0" },
   'quantity.not-whole': { ko: "{unit}. {of, select, millicores {밀리코어} other {바이트}} 단위의 정수여야 합니다", en: "not a whole number of {of}: {unit}" },
-  'quantity.too-large': { ko: "값이 너무 큽니다", en: "too large to count exactly in {of}" },
+  'quantity.too-large': { ko: "값이 너무 커서 {of, select, millicores {밀리코어} other {바이트}} 단위로 정확히 셀 수 없습니다", en: "too large to count exactly in {of}" },
   'quantity.too-large.hint': { ko: "더 작은 값을 쓰세요", en: "use a smaller value" },
   'quantity.cpu.hint': { ko: "1m 이상, 밀리코어 단위 정수로 적으세요. 예: \"1m\", \"250m\", \"0.5\"", en: "write 1m or more in whole millicores, e.g. \"1m\", \"250m\" or \"0.5\"" },
   'quantity.bytes.hint': { ko: "1바이트 이상, 바이트 단위 정수로 적으세요. 예: \"100\", \"512Mi\", \"1.5Gi\"", en: "write 1 or more bytes in whole bytes, e.g. \"100\", \"512Mi\" or \"1.5Gi\"" },

@@ -52,7 +52,7 @@ describe('token-like strings', () => {
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ file: BASE_COOP, ...positionOf(text, '"Base'), code: 'token-string' });
     expect(diagnostics[0].message).toMatch(/^name → en holds /);
-    expect(korean(diagnostics[0]).message).toMatch(/토큰 표식.*name → en/);
+    expect(korean(diagnostics[0]).message).toMatch(/^name → en: 값 .*CDK 토큰 표식/);
   });
 
   test('fails when a number is an aws-cdk-lib number token', () => {
