@@ -1,8 +1,8 @@
 /**
  * CDKTF entry point (`cdktf.json`): `npx cdktf synth`, then `cdktf diff`/`deploy` or plain
  * `terraform` in `cdktf.out/stacks/<stack>`. The only place besides the CLI and the CDK app
- * that reads the environment and the clock. Writes the same Terraform JSON as
- * `coop-idc build` and holds it to the same Kubernetes checks.
+ * that reads the environment and the clock. Writes the same Terraform JSON (and provider
+ * lock file) as `coop-idc build` and holds it to the same Kubernetes checks.
  *
  * Environment: CDKTF_OUTDIR (set by the cdktf CLI; default `cdktf.out`), COOP_IDC_CONFIG
  * (config folder, default `config`), COOP_IDC_TODAY (YYYY-MM-DD, default today).
@@ -11,6 +11,7 @@ import { compile, formatDiagnostic, formatFailure, readConfigDir } from '../infr
 import { resolveLang } from '../infra/config/messages';
 import { synthesizeIdc } from '../stacks/idc/app';
 import { checkIdc } from '../build/idc-step';
+import { TerraformError, writeProviderLock } from '../build/terraform';
 
 function main(): number {
   const configDir = process.env.COOP_IDC_CONFIG ?? 'config';
@@ -21,7 +22,9 @@ function main(): number {
   const lang = resolveLang(undefined, process.env);
   for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, lang)}\n`);
   if (!result.plan) return 1;
-  const { findings } = checkIdc(result.plan, outdir, synthesizeIdc(result.plan, outdir));
+  const synthesized = synthesizeIdc(result.plan, outdir);
+  const { stacks, findings } = checkIdc(result.plan, outdir, synthesized);
+  writeProviderLock(outdir, synthesized.map((s, i) => ({ ...s, json: stacks[i].json })));
   const failures = findings.filter((f) => f.status === 'fail');
   for (const f of failures) process.stderr.write(`${formatFailure(f)}\n`);
   if (failures.length) {
@@ -34,6 +37,11 @@ function main(): number {
 try {
   process.exitCode = main();
 } catch (err) {
-  process.stderr.write(`coop-idc: internal error, please report it: ${String((err as Error)?.stack ?? err)}\n`);
-  process.exitCode = 70;
+  if (err instanceof TerraformError) {
+    process.stderr.write(`coop-idc: ${err.ko}\ncoop-idc: ${err.en}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write(`coop-idc: internal error, please report it: ${String((err as Error)?.stack ?? err)}\n`);
+    process.exitCode = 70;
+  }
 }
