@@ -25,15 +25,25 @@ export const RULE_CODES: readonly string[] = Object.keys(CATALOGUE)
 
 /**
  * Every configuration rule code a user can see, with its help (the docs' rule-code table),
- * rendered from the message catalogue's `rule.<code>` and `fix.<code>` entries.
+ * rendered from the message catalogue's `rule.<code>` and `fix.<code>` entries. Each entry is
+ * rendered on first read: importing the core (every build worker does) compiles no message.
  */
-export const RULE_HELP: Readonly<Record<string, RuleHelp>> = Object.fromEntries(
-  RULE_CODES.map((code) => {
+export const RULE_HELP: Readonly<Record<string, RuleHelp>> = Object.defineProperties(
+  {},
+  Object.fromEntries(RULE_CODES.map((code) => [code, { enumerable: true, get: () => renderedHelp(code) }])),
+);
+
+const rendered = new Map<string, RuleHelp>();
+function renderedHelp(code: string): RuleHelp {
+  let help = rendered.get(code);
+  if (!help) {
     const what = msg(`rule.${code}` as MessageId);
     const fix = msg(`fix.${code}` as MessageId);
-    return [code, { ko: formatMessage('ko', what), en: formatMessage('en', what), fixKo: formatMessage('ko', fix), fixEn: formatMessage('en', fix) }];
-  }),
-);
+    help = { ko: formatMessage('ko', what), en: formatMessage('en', what), fixKo: formatMessage('ko', fix), fixEn: formatMessage('en', fix) };
+    rendered.set(code, help);
+  }
+  return help;
+}
 
 /** The help of a code; a generic text for a code the table does not know yet. */
 export function ruleHelp(code: string): RuleHelp {
