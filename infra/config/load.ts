@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { closest, diagnostic, type Diagnostic } from './diagnostics';
-import { CATALOGUE, msg, userPathOf, type MessageArg, type MessageId, type MessageRef } from './messages';
+import { CATALOGUE, formatMessage, msg, userPathOf, type MessageArg, type MessageId, type MessageRef } from './messages';
 import { cooperativeSchema, platformSchema, type CooperativeConfig, type PlatformConfig } from './schema';
 import { ParsedSource, type DocPath, type SourceFile } from './source';
 import { findTokenLike } from './tokens';
@@ -169,7 +169,18 @@ function issueToDiagnostics(issue: Issue, source: ParsedSource, schema: z.ZodTyp
  * refinements do), else zod's English text as it is.
  */
 function detailOf(message: string): MessageArg {
-  return Object.hasOwn(CATALOGUE, message) ? msg(message as MessageId) : message;
+  if (Object.hasOwn(CATALOGUE, message)) return msg(message as MessageId);
+  const id = schemaErrorIds().get(message);
+  return id ? msg(id) : message;
+}
+
+let schemaErrors: Map<string, MessageId> | undefined;
+/** The schema's refusals by their English text (`schema.error.*`), so both languages show them. */
+function schemaErrorIds(): Map<string, MessageId> {
+  schemaErrors ??= new Map(
+    (Object.keys(CATALOGUE) as MessageId[]).filter((id) => id.startsWith('schema.error.')).map((id) => [formatMessage('en', msg(id)), id]),
+  );
+  return schemaErrors;
 }
 
 /** `datasets[0].fields[2].type` */

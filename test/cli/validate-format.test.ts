@@ -61,7 +61,7 @@ test('json --lang ko gives the messages in Korean, the codes and positions as th
   const r = await run('validate', file, '--format', 'json', '--lang', 'ko');
   const doc = JSON.parse(r.out);
   expect(doc).toMatchObject({ version: 1, lang: 'ko', errors: 1 });
-  expect(doc.diagnostics).toEqual([expect.objectContaining({ file, line: at.line, col: at.col, code: 'schema', message: expect.stringMatching(/^ksic의 값 "nonsense": /), hint: 'config/templates/cooperative.yaml 의 예를 참고하세요' })]);
+  expect(doc.diagnostics).toEqual([expect.objectContaining({ file, line: at.line, col: at.col, code: 'schema', message: 'ksic의 값 "nonsense": KSIC 코드여야 합니다: 대분류 영문자 뒤에 숫자 2~5자리. 예: C29', hint: 'config/templates/cooperative.yaml 의 예를 참고하세요' })]);
   expect(doc.diagnostics[0]).not.toHaveProperty('text');
 });
 

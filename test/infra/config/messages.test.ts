@@ -111,3 +111,19 @@ describe('the language of a run', () => {
     expect(resolveLang(undefined, {})).toBe('ko');
   });
 });
+
+describe("the schema's own refusals", () => {
+  const schemaSource = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', '..', 'infra', 'config', 'schema.ts'), 'utf8') as string;
+  const ids = entries.map(([id]) => id).filter((id) => id.startsWith('schema.error.'));
+
+  test.each(ids)('%s renders in English exactly as schema.ts writes it (else it would show untranslated)', (id) => {
+    expect(schemaSource).toContain(formatMessage('en', msg(id)));
+  });
+
+  test('every { error: ... } text of schema.ts is in the catalogue', () => {
+    const english = new Set(ids.map((id) => formatMessage('en', msg(id))));
+    const texts = [...schemaSource.matchAll(/error: '([^']+)'/g)].map((m) => m[1]);
+    expect(texts.length).toBeGreaterThan(15);
+    expect(texts.filter((t) => !english.has(t))).toEqual([]);
+  });
+});
