@@ -31,7 +31,7 @@ async function build(...flags: string[]): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'coop-idc-e2e-'));
   copySamples(join(dir, 'config'));
   const err: string[] = [];
-  const code = await main(['build', ...flags], { cwd: dir, today: TODAY, env: { COOP_IDC_CACHE_DIR: cache }, out: () => undefined, err: (l) => err.push(l) });
+  const code = await main(['build', ...flags], { cwd: dir, today: TODAY, env: { LANG: "en_US.UTF-8", COOP_IDC_CACHE_DIR: cache }, out: () => undefined, err: (l) => err.push(l) });
   expect({ code, err }).toEqual({ code: 0, err: [] });
   return dir;
 }
@@ -119,7 +119,7 @@ test('fails under --verify-cache when a cache entry was forged with a matching c
     copySamples(join(dir, 'config'));
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main(['build', '--verify-cache'], { cwd: dir, today: TODAY, env: { COOP_IDC_CACHE_DIR: forged }, out: (l) => out.push(l), err: (l) => err.push(l) });
+    const code = await main(['build', '--verify-cache'], { cwd: dir, today: TODAY, env: { LANG: "en_US.UTF-8", COOP_IDC_CACHE_DIR: forged }, out: (l) => out.push(l), err: (l) => err.push(l) });
     expect(code).toBe(1);
     expect(err).toContain(
       `cache: ${entry.key.stack} CloudFormation validation: cached: 1 violation (E0000 on Forged); recomputed: no violation (the recomputed result is in the output; clear the cache with 'coop-idc cache clean' and find who can write to it)`,

@@ -25,7 +25,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { cwd: dir, today: TODAY, env: { HOME: dir }, out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await main(argv, { cwd: dir, today: TODAY, env: { LANG: "en_US.UTF-8", HOME: dir }, out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

@@ -52,7 +52,7 @@ export interface CliRun {
 export async function run(w: World, argv: readonly string[], cwd = w.project, steps: readonly BuildStep[] = [writePlanStep]): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { cwd, today: TODAY, env: { HOME: w.home }, out: (l) => out.push(l), err: (l) => err.push(l), buildSteps: steps });
+  const code = await main(argv, { cwd, today: TODAY, env: { LANG: "en_US.UTF-8", HOME: w.home }, out: (l) => out.push(l), err: (l) => err.push(l), buildSteps: steps });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

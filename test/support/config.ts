@@ -6,7 +6,7 @@
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { compile, readConfigDir, type CompileResult, type ConfigSources, type SourceFile, type TenancyPlan } from '../../infra';
+import { compile, diagnosticText, readConfigDir, type CompileResult, type ConfigSources, type Diagnostic, type SourceFile, type TenancyPlan } from '../../infra';
 import { awsSharedCatalogStack } from '../../infra/plan/names';
 
 /** The repository's sample config folder. */
@@ -157,4 +157,9 @@ export function compileAt(sources: ConfigSources, today = TODAY): CompileResult 
 /** Text of a sample file. */
 export function sampleText(relative: string): string {
   return readFileSync(join(SAMPLE_DIR, relative), 'utf8');
+}
+
+/** A diagnostic's message and hint in Korean, as `--lang ko` (the default) shows them. */
+export function korean(d: Diagnostic): { readonly message: string; readonly hint?: string } {
+  return diagnosticText(d, 'ko');
 }
