@@ -1,4 +1,5 @@
 import { compile } from '../../../infra';
+import { diagnosticText } from '../../../infra/config/diagnostics';
 import { disclosureOf, type Disclosure } from '../../../infra/plan/disclosure';
 import { positionOf } from '../../support/config';
 import { agreement, COOP_FILE, cooperativeText, sharingSources } from '../../support/sharing-fixture';
@@ -69,7 +70,8 @@ describe('validate refuses what disclosureOf refuses, at the column', () => {
     const agreements = agreement({ consumer: 'kiet', level, columns: 'measured_at, health_flag', extra: level === 'aggregated' ? '    aggregate: { dimensions: [health_flag], grain: year, measures: [count] }\n' : '' });
     const [d] = errorsOf(agreements, 'sensitive-without-basis');
     expect(d).toMatchObject({ file: COOP_FILE, severity: 'error', ...positionOf(cooperativeText(agreements), 'health_flag]') });
-    expect(d.message).toMatch(/^민감정보 컬럼 "health_flag".* — column "health_flag" is sensitive data \(PIPA art\. 23\)/);
+    expect(diagnosticText(d, 'ko').message).toMatch(/^민감정보 컬럼 "health_flag"/);
+    expect(diagnosticText(d, 'en').message).toMatch(/^column "health_flag" is sensitive data \(PIPA art\. 23\)/);
   });
 
   test('fails when a sensitive column is shared raw even with a sensitiveBasis', () => {
@@ -97,7 +99,7 @@ describe('validate refuses what disclosureOf refuses, at the column', () => {
     const agreements = agreement({ level: 'pseudonymized', columns: 'measured_at, postcode, machine_id' });
     const [d] = errorsOf(agreements, 'not-generalized');
     expect(d).toMatchObject({ file: COOP_FILE, ...positionOf(cooperativeText(agreements), 'postcode,', 'columns: [') });
-    expect(d.message).toContain('준식별자 컬럼 "postcode"');
+    expect(diagnosticText(d, 'ko').message).toContain('준식별자 컬럼 "postcode"');
   });
 
   test.each(['ibk-bank', 'mss'])('fails when an identifier is shared raw with %s', (consumer) => {
