@@ -83,6 +83,17 @@ export function sealEntry<C>(kind: string, key: unknown, content: C): SealedEntr
   return { format: ENTRY_FORMAT, kind, key, checksum: entryChecksum(kind, key, content), content };
 }
 
+/**
+ * The text of {@link sealEntry}'s entry as `JSON.stringify` writes it, with the content
+ * serialized once (the checksum covers the same text): a unit's content is ~10 MB of JSON.
+ */
+export function sealedEntryText(kind: string, key: unknown, content: unknown): string {
+  const head = `${JSON.stringify(ENTRY_FORMAT)},${JSON.stringify(kind)},${JSON.stringify(key)}`;
+  const body = JSON.stringify(content);
+  const checksum = createHash('sha256').update(`[${head},${body}]`).digest('hex');
+  return `{"format":${JSON.stringify(ENTRY_FORMAT)},"kind":${JSON.stringify(kind)},"key":${JSON.stringify(key)},"checksum":${JSON.stringify(checksum)},"content":${body}}`;
+}
+
 /** The file name of the entry for `key`: `<sha-256 of the key>.json`. */
 export function entryFileName(key: unknown): string {
   return `${createHash('sha256').update(JSON.stringify(key)).digest('hex')}.json`;
