@@ -98,9 +98,11 @@ export function buildUnits(job: UnitJob, timer?: PhaseTimer): UnitJobOutcome {
 
 /**
  * Most stacks one process builds: a group of units is split so that no process holds more
- * construct trees than this (~0.8 MB each at synthesis).
+ * construct trees than this. A unit process peaks at ~0.5 GB (aws-cdk-lib, the validation
+ * engine) plus ~1.5 MB per stack, so this keeps each under 1 GB; a cell of 125 cooperatives
+ * is ~137 stacks, two cells fit.
  */
-export const UNIT_PROCESS_MAX_STACKS = 600;
+export const UNIT_PROCESS_MAX_STACKS = 280;
 
 /**
  * Fewest stacks worth a process of their own: below, a process's start-up (the loader,
