@@ -260,4 +260,16 @@ describe('sealedEntryText', () => {
     writeFileSync(file, text);
     expect(openEntry(file, NAG_CACHE, { stack: 'S' }, (c): c is unknown => typeof c === 'object')).toEqual({ content: { files: { 'a.json': '{"한":1}\n' }, list: [1, null] } });
   });
+
+  test('opens an entry written another way (indented) the long way, and rejects one whose content changed either way', () => {
+    const isObject = (c: unknown): c is unknown => typeof c === 'object';
+    const content = { files: { 'a.json': 'x' } };
+    const file = join(dir, 'e.json');
+    writeFileSync(file, JSON.stringify(sealEntry(NAG_CACHE, 'k', content), undefined, 2));
+    expect(openEntry(file, NAG_CACHE, 'k', isObject)).toEqual({ content });
+    writeFileSync(file, sealedEntryText(NAG_CACHE, 'k', content).replace('"x"', '"y"'));
+    expect(openEntry(file, NAG_CACHE, 'k', isObject)).toEqual({ rejected: 'its checksum does not match its content' });
+    writeFileSync(file, JSON.stringify(sealEntry(NAG_CACHE, 'k', content), undefined, 2).replace('"x"', '"y"'));
+    expect(openEntry(file, NAG_CACHE, 'k', isObject)).toEqual({ rejected: 'its checksum does not match its content' });
+  });
 });
