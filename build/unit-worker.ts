@@ -139,9 +139,6 @@ export function shardUnits(units: readonly { readonly unit: string; readonly sta
   return shards.map((s) => s.units.sort((a, b) => rank.get(a)! - rank.get(b)!));
 }
 
-/** Young-generation semi-space of a unit process, in MB (V8's default on 64-bit: 16). */
-export const UNIT_PROCESS_SEMI_SPACE_MB = 32;
-
 /** The cores to build on: `COOP_IDC_JOBS` when set (a whole number ≥ 1), else the machine's. */
 export function jobsOf(env: Readonly<Record<string, string | undefined>>): number {
   const set = env.COOP_IDC_JOBS;
@@ -173,11 +170,9 @@ type ChildMessage = { readonly outcome: UnitJobOutcome } | { readonly error: { r
 
 function inChild(job: UnitJob): Promise<UnitJobOutcome> {
   const loader = __filename.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : [];
-  // The heap policy of the CLI (bin/heap.js): grow the old generation by 30 %, not 100 %;
-  // and a young generation large enough that construct building and synthesis, which
-  // allocate short-lived objects by the million, promote fewer of them (less GC CPU).
+  // The heap policy of the CLI (bin/heap.js): grow the old generation by 30 %, not 100 %.
   // `--cpu-prof` given to the build is passed on, so that each unit process is profiled too.
-  const flags = [...loader, '--heap-growing-percent=30', `--max-semi-space-size=${UNIT_PROCESS_SEMI_SPACE_MB}`, ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))];
+  const flags = [...loader, '--heap-growing-percent=30', ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))];
   const child = fork(__filename, [], { execArgv: flags, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolvePromise, reject) => {
     let answer: ChildMessage | undefined;
