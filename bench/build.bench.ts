@@ -225,6 +225,7 @@ const PHASES: readonly [string, string][] = [
   ['step aws', 'step aws (total)'],
   ['cdktf synth', 'CDKTF synth'],
   ['kubernetes checks', 'Kubernetes checks'],
+  ['provider lock', 'provider lock file into each stack'],
   ['step idc', 'step idc (total, when in the main thread)'],
   ['idc worker', 'step idc on its worker thread (total, overlapping step aws)'],
   ['step report', 'report'],

@@ -1,37 +1,22 @@
 /**
  * Disclosure bench: `npm run bench:disclosure`. A bench, not a test: nothing here asserts.
  *
- * 1. DuckDB as the second ingestion baseline: the ingestion bench's telemetry rows (the same
- *    generator and seed), as UTF-8 CSV, to GZIP Parquet with `COPY … TO`, one thread
- *    (DISCLOSURE_BENCH_CSV_MB, default 200). Compare with `npm run bench:ingest`, whose
- *    pipeline writes the shared copy from the plan's disclosures.
+ * 1. DuckDB CSV → GZIP Parquet on the ingestion bench's rows, one thread
+ *    (DISCLOSURE_BENCH_CSV_MB, default 200). `npm run bench:ingest` runs the same conversion as
+ *    its second baseline, in the same run as the pipeline, and prints the ratio.
  * 2. The statistics SQL of an aggregated agreement (the plan's own text, korea-machinery
  *    maintenance_events → ibk-bank), run by DuckDB on one thread over generated GZIP Parquet
  *    of DISCLOSURE_BENCH_PARQUET_MB (default 1024) in that dataset's shape.
  */
-import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { telemetryCsv } from '../test/lambdas/support/telemetry';
+import { utf8Telemetry } from './support';
 import { compileAt, sampleSources } from '../test/support/config';
 
 const MB = 1024 * 1024;
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
-function utf8Telemetry(dir: string, sizeMb: number): string {
-  const file = join(dir, `telemetry-${sizeMb}MB.utf8.csv`);
-  if (existsSync(file) && statSync(file).size >= sizeMb * MB * 0.9) return file;
-  const fd = openSync(file, 'w');
-  const decoder = new TextDecoder('euc-kr');
-  try {
-    for (const chunk of telemetryCsv(sizeMb * MB)) writeSync(fd, decoder.decode(chunk, { stream: true }));
-    writeSync(fd, decoder.decode());
-  } finally {
-    closeSync(fd);
-  }
-  return file;
-}
 
 async function main(): Promise<void> {
   const csvMb = Number(process.env.DISCLOSURE_BENCH_CSV_MB ?? 200);

@@ -3,7 +3,7 @@
  * only the templates the quotas are counted on) and prints, per account, each quota of the
  * service-quota model with its use, its limit and the share, plus the failing findings.
  * `BENCH_N=1000,2000` by default. The generator places the cooperatives in cells of
- * `BENCH_CELL_CAPACITY` (default: the generator's 125). Then, unless `BENCH_SINGLE_CELL=0`, the
+ * `BENCH_CELL_CAPACITY` (default: the generator's `DEFAULT_CELL_CAPACITY`). Then, unless `BENCH_SINGLE_CELL=0`, the
  * first N again with every cooperative in one cell (`BENCH_SINGLE_CELL_N`, default the first
  * size), which must fail: only its failing findings are printed, grouped by account.
  */
@@ -34,7 +34,7 @@ for (const { n, cellCapacity, single } of runs) {
   const code = mkdtempSync(join(tmpdir(), 'coopidc-quotas-code-'));
   writeFileSync(join(code, 'index.js'), 'exports.handler = async () => undefined;\n');
   const synth = time(() => {
-    const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code, statsHandlerCodeDir: code } });
+    const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code, statsHandlerCodeDir: code, eraseHandlerCodeDir: code } });
     aws.app.synth();
     return aws;
   });

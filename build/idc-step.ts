@@ -14,6 +14,7 @@ import { writeFindings } from './output';
 import { timed, type PhaseTimer } from '../stacks/timer';
 import { allowedCidrsOf, allowedPeersOf, PLATFORM_STACK, synthesizeIdc } from '../stacks/idc/app';
 import { runStepOnWorker } from './step-worker';
+import { TerraformError, writeProviderLock } from './terraform';
 
 /** Folder of the Terraform output inside the build output. */
 export const CDKTF_OUT = OUTPUT.cdktfOut;
@@ -26,11 +27,17 @@ export interface IdcResult {
   readonly findings: readonly CheckFinding[];
 }
 
-/** Synthesizes into `<outDir>/cdktf.out` and runs every check; writes nothing else. */
+/**
+ * Synthesizes into `<outDir>/cdktf.out`, puts the provider lock file in every stack and runs
+ * every check; writes nothing else.
+ */
 export function runIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer): IdcResult {
   const cdktfOut = join(outDir, CDKTF_OUT);
   const synthesized = timed(timer, 'cdktf synth', () => synthesizeIdc(plan, cdktfOut));
-  return timed(timer, 'kubernetes checks', () => checkIdc(plan, cdktfOut, synthesized));
+  const result = timed(timer, 'kubernetes checks', () => checkIdc(plan, cdktfOut, synthesized));
+  // The checks parsed each stack's JSON already (same order): the lock check reads it there.
+  timed(timer, 'provider lock', () => writeProviderLock(cdktfOut, synthesized.map((s, i) => ({ ...s, json: result.stacks[i].json }))));
+  return result;
 }
 
 /** Runs every Kubernetes check on stacks already synthesized into `cdktfOut`. */
@@ -59,7 +66,15 @@ export interface IdcOutcome {
 
 /** Synthesizes, checks and writes `cdktf.out/` and `checks/kubernetes.json`; reports what it found. */
 export function buildIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer): IdcOutcome {
-  const { stacks, findings } = runIdc(plan, outDir, timer);
+  let result: IdcResult;
+  try {
+    result = runIdc(plan, outDir, timer);
+  } catch (e) {
+    // The provider lock file does not pin what the stacks require: a build failure, not a crash.
+    if (!(e instanceof TerraformError)) throw e;
+    return { line: `idc: ${CDKTF_OUT}/ not usable with Terraform`, failure: { summary: 'the provider lock file does not match the provider the stacks require', lines: [e.ko, e.en] } };
+  }
+  const { stacks, findings } = result;
   timed(timer, 'kubernetes checks', () => writeFindings(join(outDir, KUBERNETES_FINDINGS), findings));
   const s = summarizeFindings(findings);
   const line = `idc: ${stacks.length} Terraform stacks → ${CDKTF_OUT}/; ${KUBERNETES_RULES.length + ADMISSION_RULES.length + 1} rules: ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → ${KUBERNETES_FINDINGS}`;

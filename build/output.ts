@@ -310,6 +310,12 @@ export function writeFileAtomically(file: string, data: string | Uint8Array | It
   renameSync(tmp, file);
 }
 
+/** Writes one file in place, its folder already made: for a staging folder nobody reads yet. */
+export function writeFileInPlace(file: string, data: string | Uint8Array | Iterable<string>): void {
+  if (typeof data === 'string' || data instanceof Uint8Array) writeFileSync(file, data);
+  else writeChunks(file, data);
+}
+
 /**
  * Writes {@link toJson}'s bytes for `value` without building them as one string (see
  * infra/stable-json.ts): the large findings and report files of a big build.

@@ -2,26 +2,58 @@
  * The report build step: the audit report of the output folder the earlier steps wrote
  * (`coop-idc report` rewrites it from an existing folder).
  */
+import { mkdirSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { buildReport, findingsToSarif, readReportInputs, REPORT_FILES, reportFiles, type AuditReport, type CheckResultOrigin } from '../infra/report';
 import { OUTPUT, TOOL_VERSION } from '../infra/shared-names';
 import { LAYOUT } from '../infra/config/read';
 import { BuildFailure } from './errors';
-import { writeFileAtomically } from './output';
+import { writeFileAtomically, writeFileInPlace } from './output';
 import type { BuildContext, BuildStep } from './step';
+
+/** Options of {@link writeReport}. */
+export interface WriteReportOptions {
+  /**
+   * How the build produced the check results, when the caller knows (the build step).
+   * @default - build.json says
+   */
+  readonly checkResults?: CheckResultOrigin;
+  /**
+   * Also write checks.sarif, with locations in this config folder.
+   * @default - no SARIF
+   */
+  readonly sarif?: { readonly configDir: string; readonly toolVersion: string };
+  /**
+   * The output folder is a build's staging folder, which nobody reads until the build swaps
+   * it in whole: files are written in place. Otherwise each file is written to a temporary
+   * file and renamed over the old one, so a reader of an existing output never sees half a file.
+   * @default false
+   */
+  readonly staged?: boolean;
+}
 
 /**
  * Builds and writes the report of an output folder; returns the model and the files of the
- * folder that could not be read (the report states them too). `checkResults`: how the build
- * produced the check results, when the caller knows (the build step); else build.json says.
+ * folder that could not be read (the report states them too).
  */
-export function writeReport(outDir: string, today: string, checkResults?: CheckResultOrigin, sarif?: { readonly configDir: string; readonly toolVersion: string }): { readonly report: AuditReport; readonly problems: readonly string[] } {
-  const inputs = readReportInputs(outDir, checkResults);
+export function writeReport(outDir: string, today: string, opts: WriteReportOptions = {}): { readonly report: AuditReport; readonly problems: readonly string[] } {
+  const inputs = readReportInputs(outDir, opts.checkResults);
   const report = buildReport(inputs, { today });
-  for (const [file, render] of reportFiles(report)) writeFileAtomically(join(outDir, file), render());
-  if (sarif) {
-    const log = findingsToSarif(inputs.findings, inputs.plan, { toolVersion: sarif.toolVersion, configRoot: configRootFor(outDir, sarif.configDir), platformFile: LAYOUT.platform });
-    writeFileAtomically(join(outDir, OUTPUT.checksSarif), `${JSON.stringify(log, null, 2)}\n`);
+  const write = opts.staged ? writeFileInPlace : writeFileAtomically;
+  const made = new Set<string>();
+  for (const [file, render] of reportFiles(report)) {
+    const abs = join(outDir, file);
+    // One mkdir per folder, not per page.
+    const dir = dirname(abs);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    write(abs, render());
+  }
+  if (opts.sarif) {
+    const log = findingsToSarif(inputs.findings, inputs.plan, { toolVersion: opts.sarif.toolVersion, configRoot: configRootFor(outDir, opts.sarif.configDir), platformFile: LAYOUT.platform });
+    write(join(outDir, OUTPUT.checksSarif), `${JSON.stringify(log, null, 2)}\n`);
   }
   return { report, problems: inputs.problems };
 }
@@ -51,7 +83,7 @@ export function summaryLine(r: AuditReport): string {
 export const reportStep: BuildStep = {
   name: 'report',
   run(ctx: BuildContext) {
-    const { report: r, problems } = writeReport(ctx.outDir, ctx.today, ctx.checkResults?.(), { configDir: ctx.configDir, toolVersion: TOOL_VERSION });
+    const { report: r, problems } = writeReport(ctx.outDir, ctx.today, { checkResults: ctx.checkResults?.(), sarif: { configDir: ctx.configDir, toolVersion: TOOL_VERSION }, staged: true });
     ctx.log(`report: ${summaryLine(r)} → ${REPORT_FILES.html}, ${REPORT_FILES.markdown}, ${REPORT_FILES.json}`);
     for (const n of r.inputs.notes) ctx.log(`report: note: ${n}`);
     // Every file the report reads was written by this build: one it cannot read is a defect

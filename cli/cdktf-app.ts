@@ -1,8 +1,8 @@
 /**
  * CDKTF entry point (`cdktf.json`): `npx cdktf synth`, then `cdktf diff`/`deploy` or plain
  * `terraform` in `cdktf.out/stacks/<stack>`. The only place besides the CLI and the CDK app
- * that reads the environment and the clock. Writes the same Terraform JSON as
- * `coop-idc build` and holds it to the same Kubernetes checks.
+ * that reads the environment and the clock. Writes the same Terraform JSON (and provider
+ * lock file) as `coop-idc build` and holds it to the same Kubernetes checks.
  *
  * Environment: CDKTF_OUTDIR (set by the cdktf CLI; default `cdktf.out`), COOP_IDC_CONFIG
  * (config folder, default `config`), COOP_IDC_TODAY (YYYY-MM-DD, default today).
@@ -10,6 +10,7 @@
 import { compile, formatDiagnostic, formatFailure, readConfigDir } from '../infra';
 import { synthesizeIdc } from '../stacks/idc/app';
 import { checkIdc } from '../build/idc-step';
+import { TerraformError, writeProviderLock } from '../build/terraform';
 
 function main(): number {
   const configDir = process.env.COOP_IDC_CONFIG ?? 'config';
@@ -18,7 +19,9 @@ function main(): number {
   const result = compile(readConfigDir(configDir, process.cwd()), { today });
   for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   if (!result.plan) return 1;
-  const { findings } = checkIdc(result.plan, outdir, synthesizeIdc(result.plan, outdir));
+  const synthesized = synthesizeIdc(result.plan, outdir);
+  const { stacks, findings } = checkIdc(result.plan, outdir, synthesized);
+  writeProviderLock(outdir, synthesized.map((s, i) => ({ ...s, json: stacks[i].json })));
   const failures = findings.filter((f) => f.status === 'fail');
   for (const f of failures) process.stderr.write(`${formatFailure(f)}\n`);
   if (failures.length) {
@@ -31,6 +34,11 @@ function main(): number {
 try {
   process.exitCode = main();
 } catch (err) {
-  process.stderr.write(`coop-idc: internal error, please report it: ${String((err as Error)?.stack ?? err)}\n`);
-  process.exitCode = 70;
+  if (err instanceof TerraformError) {
+    process.stderr.write(`coop-idc: ${err.ko}\ncoop-idc: ${err.en}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write(`coop-idc: internal error, please report it: ${String((err as Error)?.stack ?? err)}\n`);
+    process.exitCode = 70;
+  }
 }

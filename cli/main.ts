@@ -32,6 +32,7 @@ import { TOOL_VERSION } from '../infra/shared-names';
 import { diagnosticsToSarif } from '../infra/report/sarif';
 import type * as BuildStepsModule from '../build/build-steps';
 import { REPORT_HELP, reportCommand } from './report';
+import { TF_HELP, tfCommand } from './tf';
 import { costCsv, estimateCost, formatCostTable } from '../infra/cost';
 import { cacheDirOf, cachePolicyOf, cacheUsage, cleanCache, formatPolicy, formatPrune, formatTally, pruneCache } from '../build/build-cache';
 import { BuildFailure, EXIT, outputGuard, UsageError, type CliIo } from './io';
@@ -58,6 +59,7 @@ Commands:
   report                     audit report of the output folder; --since <ref>: access changes for a PR
   cost                       협동조합별 월 비용 추정 / monthly cost estimate per cooperative (rate card)
   cache [clean]              show or empty the build cache
+  tf plan|apply              IDC 스택마다 terraform 실행(의존 순서) / terraform per IDC stack, in dependency order
   --version                  print the version and exit
 
 Common options:
@@ -97,6 +99,7 @@ length depends on the platform's environment and is stated), and ids the platfor
 names take (shared, platform) are refused.
   --force   overwrite an existing file`,
   report: REPORT_HELP,
+  tf: TF_HELP,
   cost: `사용법 / Usage: coop-idc cost [--config dir] [--coop id] [--month YYYY-MM] [--json | --csv]
 
 platform.yaml 의 요금표(cost:, KBIZ 가 정한 원화 단가)를 테넌시 계획에 적용해 협동조합별
@@ -220,6 +223,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return cacheCommand(rest, io);
       case 'cost':
         return costCommand(rest, io);
+      case 'tf':
+        return tfCommand(rest, io);
       case 'report': {
         const { values } = parse(
           'report',

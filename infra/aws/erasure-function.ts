@@ -12,6 +12,11 @@ import { logGroupRetention } from './retention';
 /** Properties of an {@link ErasureFunction}. */
 export interface ErasureFunctionProps {
   readonly cooperativeId: string;
+  /**
+   * The role's name, from the plan: a cell's shared bucket and key (another account) admit
+   * erasure roles by a name pattern and role tag. @default a generated name
+   */
+  readonly roleName?: string;
   /** Directory holding the erase handler's `index.js` (one asset for the whole app). */
   readonly codeDir: string;
   /** The curated bucket: requests, records, manifests and the curated Parquet. */
@@ -64,6 +69,7 @@ export class ErasureFunction extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const curated = props.curatedBucket;
     this.role = new iam.Role(this, 'Role', {
+      ...(props.roleName ? { roleName: props.roleName } : {}),
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Erases one member company's rows from ${props.cooperativeId}'s curated and shared data on request (PIPA art. 36)`,
     });

@@ -142,10 +142,15 @@ export function expandCheckFile(data: unknown): CheckFinding[] {
     if (g === null || typeof g !== 'object' || !Array.isArray(g.resources) || !g.resources.every((r) => typeof r === 'string')) throw new Error(`passes[${i}] lacks a "resources" list of strings`);
     if (g.count !== g.resources.length) throw new Error(`passes[${i}]: count ${String(g.count)} but ${g.resources.length} resource${g.resources.length === 1 ? '' : 's'}`);
     const { count: _c, resources, ...fields } = g;
+    // The group's fields are checked once: only the resource, a string, differs between its findings.
+    // Each finding is copied from one fresh object rather than from the rest object above,
+    // which V8 keeps in its slow dictionary form (copying that was ~1.2 s at 220,000 passes).
+    const template = { ...fields, status: 'pass', resource: resources[0] };
+    if (resources.length > 0 && !isFinding(template)) throw new Error(`passes[${i}] lacks pack, rule, controls, stack or message`);
     for (const resource of resources) {
-      const f = { ...fields, status: 'pass', resource } as unknown as CheckFinding;
-      if (!isFinding(f)) throw new Error(`passes[${i}] lacks pack, rule, controls, stack or message`);
-      out.push(f);
+      const f = { ...template };
+      f.resource = resource;
+      out.push(f as unknown as CheckFinding);
     }
   });
   return out;

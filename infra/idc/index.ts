@@ -8,6 +8,7 @@ export * from './model-ingress';
 export * from './model-serving';
 export * from './namespace-admin';
 export * from './platform-idc-stack';
+export * from './provider-lock';
 export * from './shared-server';
 export * from './tenant-namespace';
 export * from './tenant-network-policies';

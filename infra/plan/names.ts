@@ -101,6 +101,10 @@ export function awsGatewayTrustStack(cell: string | undefined): string {
 }
 /** Terraform stack of the IDC platform; cooperative stacks are named after their namespace. */
 export const IDC_PLATFORM_STACK = 'idc-platform';
+/** Terraform stack of a cooperative on the IDC cluster: its namespace (see `coopNamespace`). */
+export function idcCooperativeStack(coop: string): string {
+  return `coop-${coop}`;
+}
 
 /** Kinds of physical names that must be unique within their scope. */
 export type UniqueKind = 'bucket' | 'kmsAlias' | 'iamRole' | 'lambdaFunction' | 'commonName' | 'glueDatabase' | 'glueTable' | 'athenaWorkgroup' | 'schedule' | 'namespace' | 'cfnStack' | 'terraformStack';
@@ -192,7 +196,7 @@ export class Names {
   coopKeyAlias(coop: string): string {
     return `alias/${PREFIX}/${this.ctx.env}/coop/${coop}`;
   }
-  coopRole(coop: string, role: 'admin' | 'uploader' | 'ingestion' | 'stats'): string {
+  coopRole(coop: string, role: 'admin' | 'uploader' | 'ingestion' | 'stats' | 'erasure'): string {
     return `${PREFIX}-${this.ctx.env}-${coop}-${role}`;
   }
   /** The push-API handler: named, because the cell's ingestion API (another stack) integrates with it by name. */
@@ -220,7 +224,7 @@ export class Names {
   }
   /** Namespace on the IDC cluster; the "coop-" prefix keeps tenants apart from system namespaces. */
   coopNamespace(coop: string): string {
-    return `coop-${coop}`;
+    return idcCooperativeStack(coop);
   }
   coopAdminGroup(coop: string): string {
     return `coop-${coop}-admins`;
@@ -346,7 +350,7 @@ export class Names {
     const out: DerivedName[] = [
       ...ZONES.map((zone) => ({ kind: 'bucket' as const, scope: '', name: own.coopBucket(c.id, zone), source })),
       { kind: 'kmsAlias', scope: '', name: this.coopKeyAlias(c.id), source },
-      ...(['admin', 'uploader', 'ingestion', 'stats'] as const).map((role) => ({ kind: 'iamRole' as const, scope: '', name: this.coopRole(c.id, role), source })),
+      ...(['admin', 'uploader', 'ingestion', 'stats', 'erasure'] as const).map((role) => ({ kind: 'iamRole' as const, scope: '', name: this.coopRole(c.id, role), source })),
       { kind: 'lambdaFunction', scope: '', name: this.coopPushFunction(c.id), source },
       { kind: 'commonName', scope: '', name: this.gatewayCommonName(c.id), source },
       // The statistics job's names are reserved for every cooperative, so an aggregated agreement added later never clashes.

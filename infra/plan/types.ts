@@ -108,6 +108,11 @@ export interface CellPlan {
    * the data-lake side admits them by pattern and role tag, so its policies do not grow per cooperative.
    */
   readonly statsRolePattern: string;
+  /**
+   * ARN pattern of its cooperatives' erasure roles (`…:role/kbiz-<env>-*-erasure`), admitted the
+   * same way: an erasure rewrites the member's shared copies in this cell's shared bucket.
+   */
+  readonly erasureRolePattern: string;
   /** The cell's shared-zone bucket in the data-lake account (its cooperatives' shared tables). */
   readonly sharedBucket: string;
   /** Alias of that bucket's key, in the data-lake account. */
@@ -437,6 +442,8 @@ export interface CooperativePlan {
     readonly maxRetentionDays: number;
     /** Name of the push-API handler function: the cell's ingestion API integrates with it by this name. */
     readonly pushFunction: string;
+    /** Name of its erasure function's role: the cell's shared bucket admits it by that name's pattern. */
+    readonly erasureRole: string;
     /** Common name (CN) the subject of its gateways' certificates must carry (IAM Roles Anywhere). */
     readonly gatewayCommonName: string;
     /** Name of its gateways' IAM Roles Anywhere profile. */

@@ -24,7 +24,7 @@ import type { CheckResultOrigin } from './provenance';
 import { offboardingOf, type OffboardingReport } from './offboarding';
 
 /** Bumped when report.json changes shape incompatibly. */
-export const REPORT_VERSION = 2;
+export const REPORT_VERSION = 3;
 
 /** Agreements ending within this many days of `today` are flagged. */
 export const EXPIRY_WINDOW_DAYS = 30;
@@ -111,9 +111,8 @@ export interface PassedChecks {
   readonly pack: string;
   readonly rule: string;
   readonly cooperative?: string;
+  /** The stack; its output file is in `inputs.stacks`. */
   readonly stack: string;
-  /** Output file holding the stack, when the inventory has it. */
-  readonly file?: string;
   readonly count: number;
   /** Construct paths or Terraform addresses, sorted. */
   readonly resources: readonly string[];
@@ -358,9 +357,11 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
     });
   };
 
-  const allEvidence = findings.map(evidenceOf);
-  const evidenceFor = evidenceMatcher(findings);
-  const controls = CONTROLS.map((c) => controlReport(c, allEvidence, plan, today, evidenceFor));
+  // Passes stay findings: at 1,000 cooperatives they are ~300,000 of them, and a control only
+  // counts and groups them; failures and acknowledgements become evidence items in full.
+  const allEvidence: (EvidenceItem | undefined)[] = findings.map((f) => (f.status === 'pass' ? undefined : evidenceOf(f)));
+  const kinds = findingKinds(findings);
+  const controls = CONTROLS.map((c) => controlReport(c, findings, allEvidence, plan, today, kinds));
 
   const stacksByOwner = groupBy(attributed, (a) => `${a.s.kind}\u0000${a.cooperative !== undefined && known.has(a.cooperative) ? a.cooperative : ''}`);
   const section = (kind: 'cloud' | 'idc', owner: string | undefined): InventorySection => {
@@ -393,7 +394,7 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
     };
   };
 
-  const byCooperative = groupBy(allEvidence, (e) => e.cooperative ?? '');
+  const byCooperative = groupBy(findings, (f) => f.cooperative ?? '');
   const grantsByCooperative = groupBy(plan.grants, (g) => g.cooperative);
   const cooperatives = plan.cooperatives.map((c): CooperativeReport => {
     const mine = byCooperative.get(c.id) ?? [];
@@ -460,8 +461,8 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
     },
     controls,
     packs: packReports(findings),
-    acknowledgements: allEvidence.filter((e) => e.status === 'acknowledged'),
-    failures: allEvidence.filter((e) => e.status === 'fail'),
+    acknowledgements: allEvidence.filter((e): e is EvidenceItem => e?.status === 'acknowledged'),
+    failures: allEvidence.filter((e): e is EvidenceItem => e?.status === 'fail'),
     cooperatives,
     platform: { cloud: section('cloud', undefined), idc: section('idc', undefined) },
     capacity: capacityRows(plan),
@@ -482,44 +483,52 @@ export function daysBetween(from: string, to: string): number {
 }
 
 /**
- * `isEvidenceFor`, decided once per distinct (pack, rule, cited controls) and control: at
- * 1,000 cooperatives there are ~200,000 findings but a few hundred distinct rules.
+ * Findings grouped by what `isEvidenceFor` looks at (pack, rule, cited controls), each
+ * group's indices in findings order: at 1,000 cooperatives there are ~300,000 findings but a
+ * few hundred distinct rules, so a control decides once per group, not once per finding.
  */
-function evidenceMatcher(findings: readonly CheckFinding[]): (i: number, control: ControlDefinition) => boolean {
-  const kindOf = new Map<string, number>();
-  const kinds: number[] = findings.map((f) => {
+function findingKinds(findings: readonly CheckFinding[]): { readonly sample: CheckFinding; readonly indices: number[] }[] {
+  const byKey = new Map<string, { sample: CheckFinding; indices: number[] }>();
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
     const key = JSON.stringify([f.pack, f.rule, f.controls]);
-    let k = kindOf.get(key);
-    if (k === undefined) kindOf.set(key, (k = kindOf.size));
-    return k;
-  });
-  const decided = new Map<ControlDefinition, Map<number, boolean>>();
-  return (i, control) => {
-    let byKind = decided.get(control);
-    if (!byKind) decided.set(control, (byKind = new Map()));
-    let is = byKind.get(kinds[i]);
-    if (is === undefined) byKind.set(kinds[i], (is = isEvidenceFor(findings[i], control)));
-    return is;
-  };
+    const k = byKey.get(key);
+    if (k) k.indices.push(i);
+    else byKey.set(key, { sample: f, indices: [i] });
+  }
+  return [...byKey.values()];
 }
 
 function controlReport(
   c: ControlDefinition,
-  evidence: readonly EvidenceItem[],
+  findings: readonly CheckFinding[],
+  evidence: readonly (EvidenceItem | undefined)[],
   plan: TenancyPlan,
   today: string,
-  evidenceFor: (i: number, control: ControlDefinition) => boolean,
+  kinds: readonly { readonly sample: CheckFinding; readonly indices: readonly number[] }[],
 ): ControlReport {
-  const fromChecks = evidence.filter((_, i) => evidenceFor(i, c));
+  // Passed findings are counted and grouped, never sorted as evidence; the rest is small.
+  // Failures and acknowledgements are taken in findings order, which breaks compareEvidence's ties.
+  const checkedAt: number[] = [];
+  const passed: CheckFinding[] = [];
+  for (const k of kinds) {
+    if (!isEvidenceFor(k.sample, c)) continue;
+    for (const i of k.indices) {
+      if (evidence[i]) checkedAt.push(i);
+      else passed.push(findings[i]);
+    }
+  }
+  const checked = checkedAt.sort((a, b) => a - b).map((i) => evidence[i]!);
   const fromPlan = c.planFacts.flatMap((k) => planEvidence(k, plan, today));
   // Plan facts that alone do not establish the control count once a check on the
   // synthesized output does; until then their passes are context, shown but not counted, so
   // the status (from the counts alone) never reads "no evidence" beside "n passed". A plan
   // fact that fails always counts.
-  const counted = c.planSufficient || fromChecks.length > 0;
-  const all = [...fromChecks, ...fromPlan.filter((e) => counted || e.status !== 'pass')].sort(compareEvidence);
+  const counted = c.planSufficient || checked.length + passed.length > 0;
+  const shown = [...checked, ...fromPlan.filter((e) => counted || e.status !== 'pass')].sort(compareEvidence);
   const context = counted ? [] : fromPlan.filter((e) => e.status === 'pass').sort(compareEvidence);
-  const counts = count(all);
+  const inShown = count(shown);
+  const counts = { pass: inShown.pass + passed.length, acknowledged: inShown.acknowledged, fail: inShown.fail };
   return {
     id: c.id,
     framework: c.framework,
@@ -527,28 +536,34 @@ function controlReport(
     how: c.how,
     status: controlStatus(counts),
     counts,
-    evidence: all.filter((e) => e.status !== 'pass' || e.source === 'plan'),
-    passes: groupPassedChecks(all),
+    evidence: shown,
+    passes: groupPasses(passed),
     ...(context.length ? { context } : {}),
   };
 }
 
-/** Passed check results grouped by pack, rule and stack (the evidence is sorted so). */
+/** Passed check results grouped by pack, rule and stack, sorted so; other items are skipped. */
 export function groupPassedChecks(evidence: readonly EvidenceItem[]): PassedChecks[] {
-  const groups = new Map<string, { pack: string; rule: string; cooperative?: string; stack: string; file?: string; resources: string[] }>();
-  for (const e of evidence) {
-    if (e.status !== 'pass' || e.source !== 'check') continue;
-    const key = `${e.pack}\u0000${e.rule}\u0000${e.stack}\u0000${e.cooperative ?? ''}`;
+  return groupPasses(evidence.filter((e) => e.status === 'pass' && e.source === 'check'));
+}
+
+function groupPasses(passes: readonly { readonly pack: string; readonly rule: string; readonly cooperative?: string; readonly stack: string; readonly resource: string }[]): PassedChecks[] {
+  const groups = new Map<string, { pack: string; rule: string; cooperative?: string; stack: string; resources: string[] }>();
+  for (const e of passes) {
+    const key = passKey(e);
     const g = groups.get(key);
-    if (g) {
-      g.resources.push(e.resource);
-      g.file ??= e.file;
-    } else groups.set(key, { pack: e.pack, rule: e.rule, cooperative: e.cooperative, stack: e.stack, file: e.file, resources: [e.resource] });
+    if (g) g.resources.push(e.resource);
+    else groups.set(key, { pack: e.pack, rule: e.rule, cooperative: e.cooperative, stack: e.stack, resources: [e.resource] });
   }
   return [...groups.keys()].sort().map((k) => {
     const g = groups.get(k)!;
-    return clean({ pack: g.pack, rule: g.rule, cooperative: g.cooperative, stack: g.stack, file: g.file, count: g.resources.length, resources: g.resources.sort() });
+    return clean({ pack: g.pack, rule: g.rule, cooperative: g.cooperative, stack: g.stack, count: g.resources.length, resources: g.resources.sort() });
   });
+}
+
+/** The order of a control's `passes`: by pack, rule, stack, cooperative (sort by this key). */
+export function passKey(p: { readonly pack: string; readonly rule: string; readonly stack: string; readonly cooperative?: string }): string {
+  return `${p.pack}\u0000${p.rule}\u0000${p.stack}\u0000${p.cooperative ?? ''}`;
 }
 
 const STATUS_ORDER: Readonly<Record<CheckStatus, number>> = { fail: 0, acknowledged: 1, pass: 2 };
@@ -736,16 +751,16 @@ export function planEvidence(kind: PlanFactKind, plan: TenancyPlan, today: strin
 }
 
 function ownersFromFindings(findings: readonly CheckFinding[]): Map<string, string> {
-  const owners = new Map<string, Set<string>>();
+  // By stack: its one cooperative, or null once two disagree. No key built per finding.
+  const owners = new Map<string, string | null>();
   for (const f of findings) {
     if (f.cooperative === undefined) continue;
-    const key = `*\u0000${f.stack}`;
-    const s = owners.get(key) ?? new Set<string>();
-    s.add(f.cooperative);
-    owners.set(key, s);
+    const known = owners.get(f.stack);
+    if (known === undefined) owners.set(f.stack, f.cooperative);
+    else if (known !== null && known !== f.cooperative) owners.set(f.stack, null);
   }
   const out = new Map<string, string>();
-  for (const [k, s] of owners) if (s.size === 1) out.set(k, [...s][0]);
+  for (const [stack, owner] of owners) if (owner !== null) out.set(`*\u0000${stack}`, owner);
   return out;
 }
 

@@ -86,13 +86,13 @@ const evidence = {
 
 const status = { enum: ['passed', 'acknowledged', 'failed', 'no-evidence'] } as const;
 
-/** Schema of report.json (`AuditReport`). */
+/** Schema of report.json (`ReportJson`: the model with evidence by index and passes grouped by rule). */
 export const REPORT_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://kbiz.or.kr/coop-idc/report.schema.json',
   title: 'coop-idc audit report (report.json)',
   type: 'object',
-  required: ['reportVersion', 'today', 'environment', 'inputs', 'summary', 'controls', 'packs', 'acknowledgements', 'failures', 'cooperatives', 'platform', 'capacity', 'dataFlow', 'disclosureMatrix'],
+  required: ['reportVersion', 'today', 'environment', 'inputs', 'summary', 'controls', 'packs', 'acknowledgements', 'failures', 'planFacts', 'cooperatives', 'platform', 'capacity', 'dataFlow', 'disclosureMatrix'],
   properties: {
     reportVersion: { const: REPORT_VERSION },
     today: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
@@ -113,21 +113,41 @@ export const REPORT_SCHEMA = {
           id: { type: 'string' },
           status,
           counts,
-          evidence: { type: 'array', items: evidence },
+          evidence: {
+            description: 'Failures, acknowledgements and plan facts by index into the top-level failures, acknowledgements and planFacts',
+            type: 'array',
+            items: {
+              oneOf: [
+                evidence,
+                { type: 'object', required: ['failure'], properties: { failure: { type: 'integer', minimum: 0 } }, additionalProperties: false },
+                { type: 'object', required: ['acknowledgement'], properties: { acknowledgement: { type: 'integer', minimum: 0 } }, additionalProperties: false },
+                { type: 'object', required: ['fact'], properties: { fact: { type: 'integer', minimum: 0 } }, additionalProperties: false },
+              ],
+            },
+          },
           passes: {
+            description: "Passed check results per rule; stacks as [stack, ...resources]; a stack's cooperative is its owner in inputs.stacks unless the group names one (null: none)",
             type: 'array',
             items: {
               type: 'object',
-              required: ['pack', 'rule', 'stack', 'count', 'resources'],
-              properties: { count: { type: 'integer', minimum: 1 }, resources: { type: 'array', minItems: 1, items: { type: 'string' } } },
+              required: ['pack', 'rule', 'count', 'stacks'],
+              properties: {
+                pack: { type: 'string' },
+                rule: { type: 'string' },
+                cooperative: { type: ['string', 'null'] },
+                count: { type: 'integer', minimum: 1 },
+                stacks: { type: 'array', minItems: 1, items: { type: 'array', minItems: 2, items: { type: 'string' } } },
+              },
+              additionalProperties: false,
             },
           },
-          context: { type: 'array', items: evidence },
+          context: { type: 'array', items: { type: 'object', required: ['fact'], properties: { fact: { type: 'integer', minimum: 0 } }, additionalProperties: false } },
         },
       },
     },
     acknowledgements: { type: 'array', items: { ...evidence, properties: { ...evidence.properties, status: { const: 'acknowledged' } }, required: [...evidence.required, 'reason'] } },
     failures: { type: 'array', items: { ...evidence, properties: { ...evidence.properties, status: { const: 'fail' } } } },
+    planFacts: { type: 'array', items: { ...evidence, properties: { ...evidence.properties, source: { const: 'plan' } } } },
     cooperatives: {
       type: 'array',
       items: {

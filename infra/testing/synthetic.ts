@@ -49,12 +49,13 @@ export const SYNTHETIC_RATES = {
 } as const;
 
 /**
- * Cooperatives per generated cell. Each cooperative stack holds six IAM roles (admin,
- * uploader, ingestion, push handler, Lake Formation location, CDK's bucket-notification
- * handler), so 125 per cell keeps an account at 750 of IAM's 1,000 roles: under the
- * ServiceQuotas check's 80 %.
+ * Cooperatives per generated cell. A cooperative stack with every function holds eight IAM
+ * roles (admin, uploader, ingestion, push handler, erasure, statistics, Lake Formation
+ * location, CDK's bucket-notification handler) and takes eight of Lambda's concurrent
+ * executions (five reserved, three functions without a reservation), so 96 keeps a full cell
+ * under the ServiceQuotas check's 80 % of 1,000 each.
  */
-export const DEFAULT_CELL_CAPACITY = 125;
+export const DEFAULT_CELL_CAPACITY = 96;
 
 /** Account number of generated cell k (0-based): 12 digits, never the data-lake account. */
 export function syntheticCellAccount(k: number): string {

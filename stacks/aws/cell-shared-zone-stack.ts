@@ -1,6 +1,6 @@
 import { RemovalPolicy, Stack, Tags, aws_iam as iam, aws_kms as kms, aws_s3 as s3, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { DataBucket, KEY_USE_ACTIONS, LakeFormationLocation, DEFAULT_COST_SPLIT, PLATFORM_OWNER, STATS_ROLE_TAG, STATS_SHARED_KEY_ACTIONS, STATS_WRITE_ACTIONS, TAG, adminOnlyKeyPolicy, offboardedCopyExpirations } from '../../infra/aws';
+import { DataBucket, ERASING_ROLE, ERASURE_KEY_ACTIONS, KEY_USE_ACTIONS, LakeFormationLocation, DEFAULT_COST_SPLIT, PLATFORM_OWNER, STATS_ROLE_TAG, STATS_SHARED_KEY_ACTIONS, STATS_WRITE_ACTIONS, TAG, adminOnlyKeyPolicy, offboardedCopyExpirations } from '../../infra/aws';
 import { maxPii, type CellPlan, type TenancyPlan } from '../../infra';
 import { OBJECT_TAG } from '../../infra/shared-names';
 
@@ -90,6 +90,23 @@ export class CellSharedZoneStack extends Stack {
           conditions: ingestionRoles,
         }),
       );
+    }
+    if (tables.length > 0) {
+      // Erasure roles of this cell's cooperatives (PIPA art. 36): they read and replace the
+      // member's shared copies. By name pattern and role tag, like the statistics roles; each
+      // role's own (cell-side) policy names only its cooperative's shared tables.
+      const erasureRoles = { ArnLike: { 'aws:PrincipalArn': cell.erasureRolePattern }, StringEquals: { [`aws:PrincipalTag/${TAG.role}`]: ERASING_ROLE } };
+      const cellAccount = new iam.AccountPrincipal(cell.account);
+      this.bucket.addToResourcePolicy(new iam.PolicyStatement({ sid: 'ReadSharedCopiesByThisCellsErasureRoles', principals: [cellAccount], actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects('*')], conditions: erasureRoles }));
+      // A rewritten copy keeps its retention tag, so it still expires (the same condition as ingestion's writes).
+      this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'ReplaceSharedCopiesByThisCellsErasureRoles',
+        principals: [cellAccount],
+        actions: ['s3:PutObject', 's3:PutObjectTagging'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { ...erasureRoles, Null: { [`s3:RequestObjectTag/${OBJECT_TAG.retentionDays}`]: 'false' } },
+      }));
+      this.key.addToResourcePolicy(new iam.PolicyStatement({ sid: 'UseByThisCellsErasureRoles', principals: [cellAccount], actions: [...ERASURE_KEY_ACTIONS], resources: ['*'], conditions: erasureRoles }));
     }
     if (plan.grants.some((g) => g.aggregate && cell.cooperatives.includes(g.cooperative))) {
       // Statistics roles of this cell's cooperatives: by name pattern and role tag, like the

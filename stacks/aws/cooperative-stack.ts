@@ -398,6 +398,7 @@ export class CooperativeStack extends Stack {
         const ownGlue = ownTables.filter((t) => t.catalog === this.account && t.db === cloud.database);
         this.erasure = new ErasureFunction(this, 'Erasure', {
           cooperativeId: coop.id,
+          roleName: cloud.erasureRole,
           codeDir: props.ingestion.eraseHandlerCodeDir,
           curatedBucket: this.buckets.curated,
           datasets: coop.datasets.map((d) => d.name),

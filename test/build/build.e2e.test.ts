@@ -15,6 +15,7 @@ import { sealEntry } from '../../build/build-cache';
 import { main } from '../../cli/main';
 import { SAMPLE_DIR, sampleAwsStackCount, TODAY } from '../support/config';
 import { RUN_RECORD_FILES, withoutCheckResultOrigin } from '../support/provenance';
+import { parseReportJson } from '../../infra/report';
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -86,10 +87,10 @@ test('npm start output is byte-identical across folders and free of absolute pat
     expect(leaking).toEqual([]);
 
     // The report ties every finding it cites to the resource in the synthesized output.
-    const report = JSON.parse(readFileSync(join(outA, 'report.json'), 'utf8'));
+    const report = parseReportJson(readFileSync(join(outA, 'report.json'), 'utf8'));
     expect(report.inputs).toMatchObject({ idcOutput: true });
     for (const id of ['ISMS-P 2.6.1', 'ISMS-P 2.7.1']) {
-      const control = report.controls.find((c: { id: string }) => c.id === id);
+      const control = report.controls.find((c) => c.id === id)!;
       const checks = control.evidence.filter((e: { source: string }) => e.source === 'check');
       expect(checks.length).toBeGreaterThan(0);
       expect(checks.filter((e: { logicalId?: string }) => !e.logicalId)).toEqual([]);

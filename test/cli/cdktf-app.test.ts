@@ -6,6 +6,7 @@ import { parse, stringify } from 'yaml';
 import { generateSources, writeSources } from '../../infra/testing/synthetic';
 import { PLATFORM_STACK, synthesizeIdc } from '../../stacks/idc/app';
 import { compileAt } from '../support/config';
+import { KUBERNETES_PROVIDER_LOCK, TERRAFORM_LOCK_FILE } from '../../infra/idc/provider-lock';
 
 const root = join(__dirname, '..', '..');
 const dirs: string[] = [];
@@ -48,6 +49,8 @@ describe('cdktf.json', () => {
     });
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).stacks[PLATFORM_STACK]).toBeDefined();
+    // `cdktf deploy` runs terraform init in each stack: with the repository's lock file there.
+    expect(readFileSync(join(out, 'stacks', PLATFORM_STACK, TERRAFORM_LOCK_FILE)).equals(readFileSync(KUBERNETES_PROVIDER_LOCK))).toBe(true);
   });
 
   test('fails with exit 1 and file:line:col diagnostics on invalid config, never a stack trace', () => {

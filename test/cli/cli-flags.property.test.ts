@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { snapshotTree } from '../support/files';
 import { run, world, type World } from '../support/cli-world';
 
-const COMMANDS = ['validate', 'plan', 'new', 'build', 'report', 'cache', 'cost', 'help', '--help', '-h', '--version', '-v'];
+const COMMANDS = ['validate', 'plan', 'new', 'build', 'report', 'cache', 'cost', 'tf', 'help', '--help', '-h', '--version', '-v'];
 const FLAGS = ['--config', '--today', '--out', '--coop', '--json', '--force', '--no-cache', '--since', '--baseline-checks', '--month', '--csv', '--format', '--help', '-h'];
 // Values that mean something in the world (see cli-world.ts) or broke the CLI before.
 const VALUES = [
@@ -22,6 +22,7 @@ const VALUES = [
   '2026-11-27', '2026-02-30', '2029-01-01', 'tomorrow', '0000-00-00',
   'HEAD', 'main', '--', '-', '-x', '=', '--out',
   '2026-12', '2026-13', 'sarif', 'json', 'text',
+  'apply', 'destroy',
 ];
 // Junk: any text a shell can pass (no NUL; the CLI refuses one anyway, see the corpus).
 const junk = fc.string({ unit: 'grapheme', maxLength: 12 }).filter((s) => !s.includes('\0'));

@@ -27,3 +27,13 @@ test('--version prints package.json\'s version', async () => {
   expect(await run('--version')).toEqual({ code: 0, out: TOOL_VERSION, err: '' });
   expect(TOOL_VERSION).toBe((require('../../package.json') as { version: string }).version);
 });
+
+test('the help names tf plan|apply, and tf --help says the order, the saved plan and where Terraform comes from', async () => {
+  expect((await run('--help')).out).toMatch(/^  tf plan\|apply +.*dependency order$/m);
+  const r = await run('tf', '--help');
+  expect(r).toMatchObject({ code: 0, err: '' });
+  expect(r.out).toContain('Usage: coop-idc tf plan|apply [--out dir] [--coop id]');
+  expect(r.out).toContain("'terraform apply -input=false tfplan'");
+  expect(r.out).toContain('COOP_IDC_TERRAFORM');
+  expect((await run('help', 'tf')).out).toBe(r.out);
+});

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { jsonChunks } from '../../infra/stable-json';
+import { jsonChunks, jsonLineChunks } from '../../infra/stable-json';
 
 describe('jsonChunks', () => {
   test('joins to exactly JSON.stringify(value, null, 2) plus a newline, at every split depth', () => {
@@ -33,5 +33,53 @@ describe('jsonChunks', () => {
   test('fails like JSON.stringify on a value with no JSON form', () => {
     expect(() => [...jsonChunks(undefined)]).toThrow(TypeError);
     expect(() => [...jsonChunks({ n: 1n })]).toThrow(TypeError);
+  });
+});
+
+describe('jsonLineChunks', () => {
+  test('parses back to what JSON.stringify gives, over random values', () => {
+    const value = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.jsonValue(),
+        fc.constant(undefined),
+        fc.date({ noInvalidDate: true }),
+        fc.string({ unit: fc.constantFrom('a', '\n', '"', '\\', '가', '\u2028', ' ') }),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.dictionary(fc.string({ maxLength: 4 }), tie('value'), { maxKeys: 4 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 4 }), value, { maxKeys: 5 }), (v) => {
+        const text = [...jsonLineChunks(v)].join('');
+        expect(text.endsWith('\n')).toBe(true);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(v)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('writes each record of an array on its own line, and indents what holds records', () => {
+    const v = { version: 3, tags: ['a', 'b'], controls: [{ id: 'c1', refs: [1, 2], evidence: [{ rule: 'R1' }, { rule: 'R2' }] }], empty: [] };
+    expect([...jsonLineChunks(v)].join('')).toBe(
+      [
+        '{',
+        '  "version": 3,',
+        '  "tags": ["a","b"],',
+        '  "controls": [',
+        '    {',
+        '      "id": "c1",',
+        '      "refs": [1,2],',
+        '      "evidence": [',
+        '        {"rule":"R1"},',
+        '        {"rule":"R2"}',
+        '      ]',
+        '    }',
+        '  ],',
+        '  "empty": []',
+        '}',
+        '',
+      ].join('\n'),
+    );
   });
 });

@@ -7,8 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { compile, type CheckFinding, type TenancyPlan } from '../../../infra';
-import { buildAwsApp, synthAwsApp, type AwsApp } from '../../../stacks/aws/aws-app';
+import { compile, type CheckFinding, type ConfigSources, type TenancyPlan } from '../../../infra';
+import { buildAwsApp, cellZoneStackId, synthAwsApp, type AwsApp } from '../../../stacks/aws/aws-app';
 import { agreement, sharingSources } from '../../support/sharing-fixture';
 
 let plan: TenancyPlan;
@@ -22,23 +22,29 @@ function handlerDir(): string {
   return dir;
 }
 
-function build(erase: boolean): AwsApp {
+function build(erase: boolean, of: TenancyPlan = plan): AwsApp {
   const dir = handlerDir();
-  return buildAwsApp(plan, {
+  return buildAwsApp(of, {
     outdir: mkdtempSync(join(tmpdir(), 'coopidc-cdk-')),
     builtinValidation: false,
     ingestion: { objectHandlerCodeDir: dir, apiHandlerCodeDir: dir, ...(erase ? { eraseHandlerCodeDir: dir } : {}) },
   });
 }
 
-beforeAll(() => {
-  const compiled = compile(sharingSources(
-    agreement({ level: 'pseudonymized', columns: 'machine_id, member_company_id, measured_at, energy_kwh' }) +
-    agreement({ consumer: 'mss', level: 'aggregated', columns: 'measured_at, energy_kwh, member_company_id',
-      extra: '    aggregate: { grain: month, measures: [count, sum energy_kwh] }\n' }),
-  ), { today: '2026-12-01' });
+const SOURCES = sharingSources(
+  agreement({ level: 'pseudonymized', columns: 'machine_id, member_company_id, measured_at, energy_kwh' }) +
+  agreement({ consumer: 'mss', level: 'aggregated', columns: 'measured_at, energy_kwh, member_company_id',
+    extra: '    aggregate: { grain: month, measures: [count, sum energy_kwh] }\n' }),
+);
+
+function planOf(sources: ConfigSources): TenancyPlan {
+  const compiled = compile(sources, { today: '2026-12-01' });
   expect(compiled.diagnostics).toEqual([]);
-  plan = compiled.plan!;
+  return compiled.plan!;
+}
+
+beforeAll(() => {
+  plan = planOf(SOURCES);
   aws = build(true);
   findings = synthAwsApp(aws, plan).findings;
   stack = Template.fromStack(aws.cooperatives.get('test-coop')!);
@@ -104,5 +110,47 @@ describe('compliance', () => {
     const acks = findings.filter((f) => f.status === 'acknowledged' && /Erasure/.test(f.resource));
     expect(acks.length).toBeGreaterThan(0);
     for (const a of acks) expect((a.reason ?? '').length).toBeGreaterThan(60);
+  });
+});
+
+describe('in a cell: the shared copies live in the data-lake account', () => {
+  const CELL_ACCOUNT = '444455556666';
+  let cell: { plan: TenancyPlan; aws: AwsApp; findings: readonly CheckFinding[] };
+  beforeAll(() => {
+    const cellPlan = planOf({
+      platform: { ...SOURCES.platform, text: `${SOURCES.platform.text}cells:\n  - { id: cell-01, account: "${CELL_ACCOUNT}", capacity: 125 }\n` },
+      cooperatives: SOURCES.cooperatives.map((c) => ({ ...c, text: c.text.replace('ksic: C29\n', 'ksic: C29\ncell: cell-01\n') })),
+    });
+    const app = build(true, cellPlan);
+    cell = { plan: cellPlan, aws: app, findings: synthAwsApp(app, cellPlan).findings };
+  });
+  /** IAM's ArnLike: `*` matches any run of characters. */
+  const arnLike = (pattern: string, arn: string) => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.?+^$()[\]{}|\\]/g, '\\$&')).join('.*')}$`).test(arn);
+
+  test('the role carries the name the cell\'s pattern admits, and only erasure roles match that pattern', () => {
+    const c = cell.plan.cooperatives[0];
+    const pattern = cell.plan.platform.cells[0].erasureRolePattern;
+    Template.fromStack(cell.aws.cooperatives.get('test-coop')!).hasResourceProperties('AWS::IAM::Role', {
+      RoleName: c.cloud.erasureRole,
+      Tags: Match.arrayWith([{ Key: 'coopidc:role', Value: 'erasure' }]),
+    });
+    expect(arnLike(pattern, `arn:aws:iam::${CELL_ACCOUNT}:role/${c.cloud.erasureRole}`)).toBe(true);
+    for (const other of Object.values(c.cloud.roles)) expect(arnLike(pattern, `arn:aws:iam::${CELL_ACCOUNT}:role/${other}`)).toBe(false);
+    expect(arnLike(pattern, `arn:aws:iam::111122223333:role/${c.cloud.erasureRole}`)).toBe(false);
+  });
+
+  test('the cell\'s shared bucket and key admit the cell\'s erasure roles by pattern and role tag; replacements keep the retention tag', () => {
+    const zone = Template.fromStack(cell.aws.app.node.findChild(cellZoneStackId('cell-01')) as never);
+    const conditions = { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${CELL_ACCOUNT}:role/kbiz-test-*-erasure` }, StringEquals: { 'aws:PrincipalTag/coopidc:role': 'erasure' } };
+    const stmt = (sid: string, condition: object) => Match.objectLike({ Sid: sid, Effect: 'Allow', Condition: condition });
+    zone.hasResourceProperties('AWS::S3::BucketPolicy', { PolicyDocument: { Statement: Match.arrayWith([stmt('ReadSharedCopiesByThisCellsErasureRoles', conditions)]) } });
+    zone.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([stmt('ReplaceSharedCopiesByThisCellsErasureRoles', { ...conditions, Null: { 's3:RequestObjectTag/coopidc:retention-days': 'false' } })]) },
+    });
+    zone.hasResourceProperties('AWS::KMS::Key', { KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'UseByThisCellsErasureRoles', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Condition: conditions })]) } });
+  });
+
+  test('no failed check in the cell layout', () => {
+    expect(cell.findings.filter((f) => f.status === 'fail')).toEqual([]);
   });
 });

@@ -20,8 +20,8 @@ function editPlatform(sources: ConfigSources, from: string, to: string) {
   return { sources: patch(sources, 'platform', (t) => (text = replaceOnce(t, from, to))), text: () => text };
 }
 
-const CELL_01 = '  - { id: cell-01, account: "444455556666", capacity: 125, trustAnchor: { acmPcaArn: "arn:aws:acm-pca:ap-northeast-2:444455556666:certificate-authority/5f2b9c1e-7a40-4d3b-9e61-0a8c3f7d2b01" } }';
-const CELL_02 = '  - { id: cell-02, account: "777788889999", capacity: 125, trustAnchor: { acmPcaArn: "arn:aws:acm-pca:ap-northeast-2:777788889999:certificate-authority/8d41e6a2-3c95-4f70-b218-6e9d0f4a7c32" } }';
+const CELL_01 = '  - { id: cell-01, account: "444455556666", capacity: 96, trustAnchor: { acmPcaArn: "arn:aws:acm-pca:ap-northeast-2:444455556666:certificate-authority/5f2b9c1e-7a40-4d3b-9e61-0a8c3f7d2b01" } }';
+const CELL_02 = '  - { id: cell-02, account: "777788889999", capacity: 96, trustAnchor: { acmPcaArn: "arn:aws:acm-pca:ap-northeast-2:777788889999:certificate-authority/8d41e6a2-3c95-4f70-b218-6e9d0f4a7c32" } }';
 
 describe('cells', () => {
   test('the samples place every cooperative in a declared cell', () => {
@@ -50,7 +50,7 @@ describe('cells', () => {
 
   test('fails when a cell is full, at the line of the cooperative that overfills it (file name order)', () => {
     // cell-01 holds kbiz-federation, korea-food and korea-textile: the third in name order overfills a capacity of 2.
-    const { sources } = editPlatform(sampleSources(), CELL_01, CELL_01.replace('capacity: 125', 'capacity: 2'));
+    const { sources } = editPlatform(sampleSources(), CELL_01, CELL_01.replace('capacity: 96', 'capacity: 2'));
     const [d, ...rest] = errorsOf(sources, 'cell-full');
     expect(rest).toEqual([]);
     expect(d).toMatchObject({ file: TEXTILE, ...positionOf(readFileSync(join(SAMPLE_DIR, 'cooperatives/korea-textile.yaml'), 'utf8'), 'cell-01') });
@@ -60,7 +60,7 @@ describe('cells', () => {
   });
 
   test('reports the same overfilling cooperative whatever order the files are read in', () => {
-    const base = editPlatform(sampleSources(), CELL_01, CELL_01.replace('capacity: 125', 'capacity: 2')).sources;
+    const base = editPlatform(sampleSources(), CELL_01, CELL_01.replace('capacity: 96', 'capacity: 2')).sources;
     const reversed = { ...base, cooperatives: [...base.cooperatives].reverse() };
     expect(errorsOf(reversed, 'cell-full').map((d) => d.file)).toEqual([TEXTILE]);
   });
@@ -72,7 +72,7 @@ describe('cells', () => {
     expect(rest).toEqual([]);
     expect(d).toMatchObject({ file: TEXTILE, ...positionOf(text, 'id:') });
     expect(d.message).toMatch(HANGUL);
-    // cell-01 then holds 2 of 125, cell-02 2 of 125: ties go to the first id.
+    // cell-01 then holds 2 of 96, cell-02 2 of 96: ties go to the first id.
     expect(d.hint).toContain('add `cell: cell-01`');
   });
 
@@ -116,24 +116,26 @@ describe('the plan of cells', () => {
       {
         id: 'cell-01',
         account: '444455556666',
-        capacity: 125,
+        capacity: 96,
         cooperatives: ['kbiz-federation', 'korea-food', 'korea-textile'],
         ingestionRoles: ['kbiz-federation', 'korea-food', 'korea-textile'].map((c) => `arn:aws:iam::444455556666:role/kbiz-prod-${c}-ingestion`),
         sharedBucket: 'kbiz-prod-shared-cell-01-111122223333',
         sharedKeyAlias: 'alias/kbiz/prod/shared/cell-01',
         statsRolePattern: 'arn:aws:iam::444455556666:role/kbiz-prod-*-stats',
+        erasureRolePattern: 'arn:aws:iam::444455556666:role/kbiz-prod-*-erasure',
         trustAnchor: { acmPcaArn: 'arn:aws:acm-pca:ap-northeast-2:444455556666:certificate-authority/5f2b9c1e-7a40-4d3b-9e61-0a8c3f7d2b01' },
         names: { ingestApi: 'kbiz-prod-cell-01-ingest', gatewayTrustAnchor: 'kbiz-prod-cell-01-gateways' },
       },
       {
         id: 'cell-02',
         account: '777788889999',
-        capacity: 125,
+        capacity: 96,
         cooperatives: ['korea-electronics', 'korea-machinery'],
         ingestionRoles: ['korea-electronics', 'korea-machinery'].map((c) => `arn:aws:iam::777788889999:role/kbiz-prod-${c}-ingestion`),
         sharedBucket: 'kbiz-prod-shared-cell-02-111122223333',
         sharedKeyAlias: 'alias/kbiz/prod/shared/cell-02',
         statsRolePattern: 'arn:aws:iam::777788889999:role/kbiz-prod-*-stats',
+        erasureRolePattern: 'arn:aws:iam::777788889999:role/kbiz-prod-*-erasure',
         trustAnchor: { acmPcaArn: 'arn:aws:acm-pca:ap-northeast-2:777788889999:certificate-authority/8d41e6a2-3c95-4f70-b218-6e9d0f4a7c32' },
         names: { ingestApi: 'kbiz-prod-cell-02-ingest', gatewayTrustAnchor: 'kbiz-prod-cell-02-gateways' },
       },
@@ -160,7 +162,7 @@ describe('placing a new cooperative', () => {
   const template = readFileSync(join(SAMPLE_DIR, 'templates/cooperative.yaml'), 'utf8');
 
   test('writes the cell with the most room', () => {
-    // cell-01 holds 3, cell-02 holds 2 of 125 each.
+    // cell-01 holds 3, cell-02 holds 2 of 96 each.
     const text = fillTemplate(template, 'korea-furniture', sampleSources())!;
     expect(text).toMatch(/^cell: cell-02$/m);
     expect(text).toMatch(/^id: korea-furniture$/m);

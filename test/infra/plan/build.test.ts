@@ -19,6 +19,7 @@ describe('buildPlan', () => {
     expect(coop('korea-machinery').cloud).toEqual({
       keyAlias: 'alias/kbiz/prod/coop/korea-machinery',
       pushFunction: 'kbiz-prod-korea-machinery-push',
+      erasureRole: 'kbiz-prod-korea-machinery-erasure',
       gatewayCommonName: 'kbiz-prod-korea-machinery',
       gatewayProfile: 'kbiz-prod-korea-machinery-gateway',
       buckets: {

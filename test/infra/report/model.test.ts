@@ -12,6 +12,7 @@ import {
   NO_CHECKS,
   NO_CLOUD_OUTPUT,
   NO_IDC_OUTPUT,
+  parseReportJson,
   readReportInputs,
   renderReportFiles,
   REPORT_FILES,
@@ -39,7 +40,7 @@ function reportOf(p: TenancyPlan, opts: Parameters<typeof writeFixtureOutput>[2]
 
 /** report.json as a reader of the file sees it. */
 function json(r: AuditReport): AuditReport {
-  return JSON.parse(renderReportFiles(r)[REPORT_FILES.json]) as AuditReport;
+  return parseReportJson(renderReportFiles(r)[REPORT_FILES.json]);
 }
 
 const control = (r: AuditReport, id: string) => r.controls.find((c) => c.id === id)!;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { compactFindings, type CheckFinding } from '../../../infra/checks/findings';
-import { CHECK_FILE_SCHEMA, REPORT_FILES, REPORT_SCHEMA } from '../../../infra/report';
+import { buildReport, CHECK_FILE_SCHEMA, parseReportJson, readReportInputs, renderJson, REPORT_FILES, REPORT_SCHEMA, REPORT_VERSION, ReportFormatError } from '../../../infra/report';
 import { writeReport } from '../../../build/report-step';
 import { writeFindings } from '../../../build/output';
 import { fixtureFindings, samplePlan, writeFixtureOutput } from './fixture';
@@ -36,6 +36,43 @@ test('report.json validates against REPORT_SCHEMA', () => {
   const ok = validReport(read(REPORT_FILES.json));
   expect(validReport.errors ?? []).toEqual([]);
   expect(ok).toBe(true);
+});
+
+test('report.json reads back into the very model it was written from, and renders to the same bytes', () => {
+  const model = buildReport(readReportInputs(dir), { today: '2026-11-27' });
+  const text = readFileSync(join(dir, REPORT_FILES.json), 'utf8');
+  expect(text).toBe(renderJson(model));
+  const back = parseReportJson(text);
+  expect(back).toEqual(model);
+  expect(renderJson(back)).toBe(text);
+});
+
+test('report.json holds each acknowledgement once: controls cite them by index', () => {
+  const r = read(REPORT_FILES.json) as { controls: { evidence: Record<string, unknown>[] }[]; acknowledgements: unknown[] };
+  const cited = r.controls.flatMap((c) => c.evidence).filter((e) => 'acknowledgement' in e);
+  expect(cited.length).toBeGreaterThan(0);
+  for (const e of cited) expect(r.acknowledgements[e.acknowledgement as number]).toBeDefined();
+  expect(r.controls.flatMap((c) => c.evidence).some((e) => e.status === 'acknowledged')).toBe(false);
+});
+
+test('fails when a control cites evidence inline that is neither a full item nor an index', () => {
+  const r = read(REPORT_FILES.json) as { controls: { evidence: unknown[] }[] };
+  const c = r.controls.find((x) => x.evidence.length > 0)!;
+  c.evidence[0] = { acknowledgement: 'first' };
+  expect(validReport(r)).toBe(false);
+});
+
+test('fails when passes are listed one finding per entry rather than per rule with stacks', () => {
+  const r = read(REPORT_FILES.json) as { controls: { passes: unknown[] }[] };
+  const c = r.controls.find((x) => x.passes.length > 0)!;
+  c.passes[0] = { pack: 'P', rule: 'R', stack: 'S', count: 1, resources: ['r'] };
+  expect(validReport(r)).toBe(false);
+});
+
+test('an older report.json is refused with a message saying how to rewrite it', () => {
+  const text = readFileSync(join(dir, REPORT_FILES.json), 'utf8').replace(`"reportVersion": ${REPORT_VERSION}`, '"reportVersion": 2');
+  expect(() => parseReportJson(text)).toThrow(ReportFormatError);
+  expect(() => parseReportJson(text)).toThrow(/reportVersion 2.*coop-idc report/);
 });
 
 test('every check file validates against CHECK_FILE_SCHEMA', () => {
@@ -78,7 +115,7 @@ describe('checks.sarif (the build writes it with the report)', () => {
     writeFindings(join(out, 'checks/aws-solutions.json'), f.aws);
     writeFindings(join(out, 'checks/kubernetes.json'), f.k8s);
     // The config folder beside the output folder, as in a repository.
-    writeReport(join(sarifDir, 'out-x'), '2026-11-27', undefined, { configDir: join(sarifDir, 'config'), toolVersion: '0.1.0' });
+    writeReport(join(sarifDir, 'out-x'), '2026-11-27', { sarif: { configDir: join(sarifDir, 'config'), toolVersion: '0.1.0' } });
   });
   afterAll(() => rmSync(sarifDir, { recursive: true, force: true }));
 

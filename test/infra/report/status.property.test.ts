@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { CheckFinding, TenancyPlan } from '../../../infra';
-import { buildReport, CONTROL_STATUS_LABEL, CONTROLS, controlStatus, formatCounts, renderHtml, renderMarkdown, renderReportFiles, REPORT_FILES, type AuditReport, type ControlStatus } from '../../../infra/report';
+import { buildReport, CONTROL_STATUS_LABEL, CONTROLS, controlStatus, formatCounts, parseReportJson, renderHtml, renderMarkdown, renderReportFiles, REPORT_FILES, type AuditReport, type ControlStatus } from '../../../infra/report';
 import { samplePlan } from './fixture';
 
 let plan: TenancyPlan;
@@ -85,7 +85,7 @@ describe('control status', () => {
     fc.assert(
       fc.property(fc.array(finding, { maxLength: 25 }), (findings) => {
         const r = reportOf(findings);
-        const json = JSON.parse(renderReportFiles(r)[REPORT_FILES.json]) as AuditReport;
+        const json = parseReportJson(renderReportFiles(r)[REPORT_FILES.json]);
         const html = htmlControls(renderHtml(r));
         const md = renderMarkdown(r);
         for (const c of r.controls) {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile } from '../../../infra';
 import { checkServiceQuotas, policySize, SERVICE_QUOTAS, type QuotaStackInput } from '../../../infra/checks/aws';
-import { generateSources } from '../../../infra/testing/synthetic';
+import { DEFAULT_CELL_CAPACITY, generateSources } from '../../../infra/testing/synthetic';
 import { buildAwsApp } from '../../../stacks/aws/aws-app';
 import { readQuotaInputs, readTemplates } from '../../../build/aws-step';
 
@@ -20,7 +20,7 @@ beforeAll(() => {
   const outdir = mkdtempSync(join(tmpdir(), 'coopidc-quotas-'));
   const code = mkdtempSync(join(tmpdir(), 'coopidc-handler-'));
   writeFileSync(join(code, 'index.js'), 'exports.handler = async () => undefined;\n');
-  const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code, statsHandlerCodeDir: code } });
+  const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code, statsHandlerCodeDir: code, eraseHandlerCodeDir: code } });
   aws.app.synth();
   stacks = readQuotaInputs(outdir, readTemplates(outdir, aws.cooperativeOf));
 });
@@ -66,7 +66,7 @@ describe('cells from the config', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'coopidc-quotas-cells-'));
     const code = mkdtempSync(join(tmpdir(), 'coopidc-handler-'));
     writeFileSync(join(code, 'index.js'), 'exports.handler = async () => undefined;\n');
-    const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code, statsHandlerCodeDir: code } });
+    const aws = buildAwsApp(plan, { outdir, builtinValidation: false, checks: false, ingestion: { objectHandlerCodeDir: code, apiHandlerCodeDir: code, statsHandlerCodeDir: code, eraseHandlerCodeDir: code } });
     aws.app.synth();
     return readQuotaInputs(outdir, readTemplates(outdir, aws.cooperativeOf));
   }
@@ -79,6 +79,33 @@ describe('cells from the config', () => {
     expect(byAccount('222200000001')).toEqual(['CoopIdc-Cell-cell-02-gateways', 'CoopIdc-Cell-cell-02-ingest', 'CoopIdc-Monitoring-cell-02', 'coop-0001', 'coop-0003']);
     expect(byAccount('111122223333')).toEqual(expect.arrayContaining(['CoopIdc-Platform', 'CoopIdc-DataLake-cell-01', 'CoopIdc-DataLake-cell-02']));
     expect(failures(checkServiceQuotas(cells))).toEqual([]);
+  });
+
+  /**
+   * A cell filled to `capacity` with copies of its largest cooperative stack (most roles, then
+   * most concurrency: one with every function the build makes, statistics included), its
+   * ingestion API given a route for each, and the rest of its account as synthesized.
+   */
+  function fullCell(capacity: number): QuotaStackInput[] {
+    const cells = synthCells(6, 3).filter((s) => s.account === '222200000000');
+    const count = (s: QuotaStackInput, type: string) => Object.values(s.template.Resources ?? {}).filter((r) => r.Type === type).length;
+    const coops = cells.filter((s) => s.cooperative !== undefined);
+    const worst = [...coops].sort((a, b) => count(b, 'AWS::IAM::Role') - count(a, 'AWS::IAM::Role') || count(b, 'AWS::Lambda::Function') - count(a, 'AWS::Lambda::Function'))[0];
+    // The worst case holds the erasure and statistics functions, so nothing the build makes per cooperative is left out.
+    expect(Object.values(worst.template.Resources ?? {}).some((r) => r.Type === 'AWS::Scheduler::Schedule')).toBe(true);
+    const roleTags = Object.values(worst.template.Resources ?? {}).filter((r) => r.Type === 'AWS::IAM::Role').flatMap((r) => ((r.Properties?.Tags ?? []) as { Key: string; Value: string }[]).filter((t) => t.Key === 'coopidc:role').map((t) => t.Value));
+    expect(roleTags).toEqual(expect.arrayContaining(['erasure', 'stats']));
+    const shared = cells.filter((s) => s.cooperative === undefined).map((s) => (s.stack === 'CoopIdc-Cell-cell-01-ingest' ? withRoutes(s, capacity) : s));
+    return [...shared, ...Array.from({ length: capacity }, (_, i) => ({ ...worst, stack: `CoopIdc-Coop-copy-${i}`, cooperative: `copy-${i}` }))];
+  }
+
+  test('a cell filled to the generator\'s capacity with its largest cooperative stays under 80 % of every quota', () => {
+    expect(failures(checkServiceQuotas(fullCell(DEFAULT_CELL_CAPACITY)))).toEqual([]);
+  });
+
+  test('a cell of 125 such cooperatives fails on IAM roles and Lambda concurrency (why the capacity is lower)', () => {
+    const failed = failures(checkServiceQuotas(fullCell(125)));
+    expect(failed.map((f) => f.rule).sort()).toEqual(['SQ-iam-roles', 'SQ-lambda-concurrency']);
   });
 
   test('fails with the API routes, IAM and Lambda concurrency findings when a platform has one cell of capacity 1,000 holding 1,000 cooperatives', () => {

@@ -1,0 +1,42 @@
+/**
+ * The report step's two ways of writing: in place into a build's staging folder, and file by
+ * file (temporary file, then rename) into an existing output. Same bytes either way.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { writeReport } from '../../build/report-step';
+import { samplePlan, writeFixtureOutput } from '../infra/report/fixture';
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'coop-idc-report-step-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const files = (dir: string): Record<string, string> => {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const abs = join(d, name);
+      if (statSync(abs).isDirectory()) walk(abs);
+      else out[relative(dir, abs)] = readFileSync(abs, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+};
+
+test('writing in place (staged) and file by file give the same files, and no temporary file is left', () => {
+  const plan = samplePlan();
+  const staged = join(root, 'staged');
+  const rewritten = join(root, 'rewritten');
+  writeFixtureOutput(staged, plan);
+  writeFixtureOutput(rewritten, plan);
+  writeReport(staged, '2026-11-27', { staged: true });
+  writeReport(rewritten, '2026-11-27');
+  const a = files(staged);
+  expect(Object.keys(a)).toContain('report/index.html');
+  expect(files(rewritten)).toEqual(a);
+  expect(Object.keys(a).filter((f) => f.includes('.tmp-'))).toEqual([]);
+});
