@@ -7,8 +7,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  // hyparquet(-writer) ship ES modules only; Jest 30 on Node 20 cannot require() them untransformed.
-  transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer)/)'],
+  // hyparquet(-writer), intl-messageformat and its @formatjs parts ship ES modules only; Jest 30
+  // on Node 20 cannot require() them untransformed.
+  transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer|intl-messageformat|@formatjs)/)'],
   testTimeout: 60000,
   // Jest defaults to cores - 1 workers: on the 2-core CI machine that is one, i.e. serial.
   maxWorkers: 2,

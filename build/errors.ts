@@ -1,14 +1,19 @@
 /**
  * The two ways a build ends badly for a reason that is not a bug: a mistake in how it was
  * called (exit 2) and checks that found problems (exit 1). The command line maps them to
- * exit codes; the build only raises them.
+ * exit codes and shows them in the user's language; the build only raises them.
  */
+import { formatMessage, type MessageRef } from '../infra/config/messages';
 
 /** A mistake in how the command was called (unknown flag, missing argument): exit 2. */
 export class UsageError extends Error {
-  constructor(message: string, public readonly command?: string) {
-    super(message);
+  /** The message from the catalogue, shown in the user's language; `message` is its English text. */
+  public readonly text?: MessageRef;
+
+  constructor(message: string | MessageRef, public readonly command?: string) {
+    super(typeof message === 'string' ? message : formatMessage('en', message));
     this.name = 'UsageError';
+    if (typeof message !== 'string') this.text = message;
   }
 }
 

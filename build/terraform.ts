@@ -7,7 +7,6 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { bilingual } from '../infra/config/diagnostics';
 import { KUBERNETES_PROVIDER_ADDRESS, KUBERNETES_PROVIDER_LOCK, TERRAFORM_LOCK_FILE } from '../infra/idc/provider-lock';
 
 /** The manifest CDKTF writes beside the stacks. */
@@ -23,7 +22,8 @@ export class TerraformError extends Error {
     readonly ko: string,
     readonly en: string,
   ) {
-    super(bilingual(ko, en));
+    // Both languages in the error text (a log); the CLI shows the one the run chose.
+    super(`${ko} / ${en}`);
     this.name = 'TerraformError';
   }
 }

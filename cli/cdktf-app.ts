@@ -8,6 +8,7 @@
  * (config folder, default `config`), COOP_IDC_TODAY (YYYY-MM-DD, default today).
  */
 import { compile, formatDiagnostic, formatFailure, readConfigDir } from '../infra';
+import { resolveLang } from '../infra/config/messages';
 import { synthesizeIdc } from '../stacks/idc/app';
 import { checkIdc } from '../build/idc-step';
 import { TerraformError, writeProviderLock } from '../build/terraform';
@@ -17,7 +18,9 @@ function main(): number {
   const today = process.env.COOP_IDC_TODAY ?? new Date().toISOString().slice(0, 10);
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   const result = compile(readConfigDir(configDir, process.cwd()), { today });
-  for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  // An entry point: the language comes from the environment (LC_ALL, LANG), as the CLI's does.
+  const lang = resolveLang(undefined, process.env);
+  for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, lang)}\n`);
   if (!result.plan) return 1;
   const synthesized = synthesizeIdc(result.plan, outdir);
   const { stacks, findings } = checkIdc(result.plan, outdir, synthesized);

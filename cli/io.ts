@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { relative, sep } from 'node:path';
 import type { BuildStep } from '../build/step';
 import { keptFolders, type OutputGuard } from '../build/output';
+import { resolveLang, type Lang } from '../infra/config/messages';
 
 /** What the CLI needs from the outside world, injectable so tests run commands in-process. */
 export interface CliIo {
@@ -22,6 +23,16 @@ export interface CliIo {
    * @default - BUILD_STEPS (plan, aws, idc, report)
    */
   readonly buildSteps?: readonly BuildStep[];
+  /**
+   * The language of messages, as `main` resolved it from `--lang`, LC_ALL and LANG.
+   * @default - resolved from `env` (LC_ALL, then LANG), else Korean
+   */
+  readonly lang?: Lang;
+}
+
+/** The language a command's messages are shown in. */
+export function langOf(io: CliIo): Lang {
+  return io.lang ?? resolveLang(undefined, io.env);
 }
 
 /** Exit codes, as documented in the README. */

@@ -8,6 +8,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   compile,
   ConfigPathError,
+  diagnostic,
   configRootOf,
   cooperativeIdProblem,
   DNS_LABEL,
@@ -27,7 +28,9 @@ import {
   type ConfigSources,
   type Diagnostic,
   compareDiagnostics,
+  localizeDiagnostic,
 } from '../infra';
+import { formatMessage, isLang, msg, resolveLang, type Lang, type MessageRef } from '../infra/config/messages';
 import { TOOL_VERSION } from '../infra/shared-names';
 import { diagnosticsToSarif } from '../infra/report/sarif';
 import type * as BuildStepsModule from '../build/build-steps';
@@ -35,7 +38,7 @@ import { REPORT_HELP, reportCommand } from './report';
 import { TF_HELP, tfCommand } from './tf';
 import { costCsv, estimateCost, formatCostTable } from '../infra/cost';
 import { cacheDirOf, cachePolicyOf, cacheUsage, cleanCache, formatPolicy, formatPrune, formatTally, pruneCache } from '../build/build-cache';
-import { BuildFailure, EXIT, outputGuard, UsageError, type CliIo } from './io';
+import { BuildFailure, EXIT, langOf, outputGuard, UsageError, type CliIo } from './io';
 import { OutputRefused, toJson, writeFileAtomically } from '../build/output';
 import { checkBuildTargets, runBuild } from '../build/run-build';
 import { progressBar } from '../build/progress';
@@ -63,6 +66,8 @@ Commands:
   --version                  print the version and exit
 
 Common options:
+  --lang ko|en     language of messages (any command; default: LC_ALL, then LANG, e.g.
+                   ko_KR.UTF-8 → ko, en_US.UTF-8 or C → en; else ko)
   --config <dir>   config folder holding platform.yaml and cooperatives/ (default: config)
   --today <date>   date for agreement expiry checks, YYYY-MM-DD (default: today; env COOP_IDC_TODAY)
   -h, --help       help for a command
@@ -191,12 +196,75 @@ export function runCli(argv: readonly string[]): Promise<number> {
   });
 }
 
-/** Runs one CLI invocation and returns its exit code. Never throws for user errors. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = argv;
+/**
+ * Runs one CLI invocation and returns its exit code. Never throws for user errors. The
+ * language of its messages is resolved here, once: `--lang` (any command), else LC_ALL,
+ * else LANG, else Korean; everything below is handed it.
+ */
+export async function main(argv: readonly string[], given: CliIo): Promise<number> {
+  let io: CliIo = { ...given, lang: given.lang ?? resolveLang(undefined, given.env) };
   try {
+    const taken = takeLang(argv);
+    if (taken.lang) io = { ...io, lang: taken.lang };
+    return await run(taken.argv, io);
+  } catch (e) {
+    return failed(e, io);
+  }
+}
+
+/** `--lang ko|en` or `--lang=ko`, wherever it stands (before `--`), taken out of the arguments. */
+function takeLang(argv: readonly string[]): { readonly lang?: Lang; readonly argv: readonly string[] } {
+  const rest: string[] = [];
+  let choice: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (a === '--lang') choice = argv[++i] ?? '';
+    else if (a.startsWith('--lang=')) choice = a.slice('--lang='.length);
+    else rest.push(a);
+  }
+  if (choice === undefined) return { argv: rest };
+  if (!isLang(choice)) throw new UsageError(msg('cli.lang', { value: choice }));
+  return { lang: choice, argv: rest };
+}
+
+/** A message of the catalogue in the run's language. */
+function t(io: CliIo, id: MessageRef['id'], args?: MessageRef['args']): string {
+  return formatMessage(langOf(io), msg(id, args));
+}
+
+/** What a user error prints, and its exit code; anything else is a bug and is rethrown. */
+function failed(e: unknown, io: CliIo): number {
+  if (e instanceof UsageError) {
+    io.err(`coop-idc: ${e.text ? formatMessage(langOf(io), e.text) : e.message}`);
+    io.err(t(io, 'cli.see-help', { command: e.command ? `${e.command} ` : '' }));
+    return EXIT.usage;
+  }
+  if (e instanceof OutputRefused) {
+    io.err(`coop-idc: ${e.shown}: ${langOf(io) === 'ko' ? e.why.ko : e.why.en}`);
+    return EXIT.usage;
+  }
+  if (e instanceof ConfigPathError) {
+    io.err(formatDiagnostic(e.diagnostic, langOf(io)));
+    return EXIT.invalid;
+  }
+  if (e instanceof BuildFailure) {
+    for (const l of e.lines) io.err(l);
+    io.err(t(io, 'cli.build-failed', { summary: e.summary }));
+    if (e.evidence) io.err(t(io, 'cli.build-evidence', { dir: relative(io.cwd, e.evidence) || e.evidence }));
+    return EXIT.invalid;
+  }
+  throw e;
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  {
     // No shell can pass one; a path holding it makes every file-system call throw.
-    if (argv.some((a) => a.includes('\0'))) throw new UsageError('an argument contains a NUL character');
+    if (argv.some((a) => a.includes('\0'))) throw new UsageError(msg('cli.nul'));
     switch (command) {
       case undefined:
         // No command is a usage error (as git and npm): help on stderr, exit 2.
@@ -247,30 +315,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         );
       }
       default:
-        throw new UsageError(`unknown command "${command}"`);
+        throw new UsageError(msg('cli.unknown-command', { command }));
     }
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`coop-idc: ${e.message}`);
-      io.err(`Run 'coop-idc ${e.command ? `${e.command} ` : ''}--help' for usage.`);
-      return EXIT.usage;
-    }
-    if (e instanceof OutputRefused) {
-      io.err(`coop-idc: ${e.shown}: ${e.why.ko}`);
-      io.err(`coop-idc: ${e.shown}: ${e.why.en}`);
-      return EXIT.usage;
-    }
-    if (e instanceof ConfigPathError) {
-      io.err(formatDiagnostic(e.diagnostic));
-      return EXIT.invalid;
-    }
-    if (e instanceof BuildFailure) {
-      for (const l of e.lines) io.err(l);
-      io.err(`coop-idc: build failed: ${e.summary}`);
-      if (e.evidence) io.err(`coop-idc: the failed build's output (report, checks, synth output) is in ${relative(io.cwd, e.evidence) || e.evidence}; the previous output is unchanged`);
-      return EXIT.invalid;
-    }
-    throw e;
   }
 }
 
@@ -305,7 +351,7 @@ function outArg(out: string | undefined): string | undefined {
 
 function todayOf(values: { today?: string | boolean | (string | boolean)[] }, io: CliIo, command: string): string {
   const today = (values.today as string | undefined) ?? io.env.COOP_IDC_TODAY ?? io.today;
-  if (!isCalendarDate(today)) throw new UsageError(`--today must be a calendar date YYYY-MM-DD, got "${today}"${values.today === undefined ? ' (from COOP_IDC_TODAY)' : ''}`, command);
+  if (!isCalendarDate(today)) throw new UsageError(msg('cli.today', { today, env: values.today === undefined ? 'yes' : 'no' }), command);
   return today;
 }
 
@@ -313,7 +359,7 @@ function todayOf(values: { today?: string | boolean | (string | boolean)[] }, io
 function configDirOf(values: { config?: string | boolean | (string | boolean)[] }, io: CliIo, command: string): string {
   const dir = (values.config as string | undefined) ?? DEFAULT_CONFIG;
   if (existsSync(resolve(io.cwd, dir)) && !statSync(resolve(io.cwd, dir)).isDirectory()) {
-    throw new UsageError(`--config must be the config folder (the one holding ${LAYOUT.platform} and ${LAYOUT.cooperatives}/), not the file ${dir}`, command);
+    throw new UsageError(msg('cli.config-not-folder', { platform: LAYOUT.platform, cooperatives: LAYOUT.cooperatives, dir }), command);
   }
   return dir;
 }
@@ -323,16 +369,16 @@ function report(io: CliIo, result: CompileResult, filter?: (d: Diagnostic) => bo
   const shown = filter ? result.diagnostics.filter(filter) : result.diagnostics;
   // --format json|sarif: the caller prints one document at the end, nothing else on stdout.
   if (sink) sink.push(...shown);
-  else for (const d of shown) io.err(formatDiagnostic(d));
+  else for (const d of shown) io.err(formatDiagnostic(d, langOf(io)));
   if (result.capacityReport) {
     io.err('');
-    io.err('IDC capacity exceeded — who reserves what:');
+    io.err(t(io, 'cli.capacity-table'));
     io.err(result.capacityReport);
   }
   const errors = shown.filter((d) => d.severity === 'error').length;
   const hidden = result.diagnostics.filter((d) => d.severity === 'error').length - errors;
   if (errors > 0 || hidden > 0 || !result.plan) {
-    io.err(`${errors} error${errors === 1 ? '' : 's'}${hidden > 0 ? ` (and ${hidden} in other files; run 'coop-idc validate' to see them)` : ''}`);
+    io.err(t(io, 'common.errors', { errors, hidden }));
     return EXIT.invalid;
   }
   return EXIT.ok;
@@ -345,15 +391,17 @@ type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
 function formatArg(value: string | undefined): ValidateFormat {
   if (value === undefined) return 'text';
   if ((VALIDATE_FORMATS as readonly string[]).includes(value)) return value as ValidateFormat;
-  throw new UsageError(`--format is "${value}"; expected one of ${VALIDATE_FORMATS.join(', ')}`, 'validate');
+  throw new UsageError(msg('cli.format', { value, allowed: VALIDATE_FORMATS.join(', ') }), 'validate');
 }
 
 /** The diagnostics of a `validate` run as one JSON or SARIF document on stdout. */
 function printDocument(io: CliIo, format: Exclude<ValidateFormat, 'text'>, diagnostics: readonly Diagnostic[], valid: readonly string[]): void {
   const sorted = [...diagnostics].sort(compareDiagnostics);
-  if (format === 'sarif') return io.out(JSON.stringify(diagnosticsToSarif(sorted, { toolVersion: VERSION }), null, 2));
+  const lang = langOf(io);
+  if (format === 'sarif') return io.out(JSON.stringify(diagnosticsToSarif(sorted, { toolVersion: VERSION, lang }), null, 2));
   const count = (s: string) => sorted.filter((d) => d.severity === s).length;
-  io.out(JSON.stringify({ version: 1, errors: count('error'), warnings: count('warning'), valid, diagnostics: sorted }, null, 2));
+  // Messages and hints in the run's language; codes, files and positions as they are.
+  io.out(JSON.stringify({ version: 1, lang, errors: count('error'), warnings: count('warning'), valid, diagnostics: sorted.map((d) => localizeDiagnostic(d, lang)) }, null, 2));
 }
 
 function compileDir(dir: string, io: CliIo, today: string): { result: CompileResult; sources: ConfigSources } {
@@ -380,14 +428,14 @@ function validateTargets(values: Parameters<typeof todayOf>[0] & Parameters<type
   // A folder named like a YAML file is a broken cooperative file, not a config folder.
   const dirs = targets.filter((t) => !/\.ya?ml$/.test(t) && existsSync(resolve(io.cwd, t)) && statSync(resolve(io.cwd, t)).isDirectory());
   const files = targets.filter((t) => !dirs.includes(t));
-  if (dirs.length && files.length) throw new UsageError('give either config folders or cooperative files, not both', 'validate');
+  if (dirs.length && files.length) throw new UsageError(msg('cli.folders-and-files'), 'validate');
 
   if (dirs.length) {
     let code: number = EXIT.ok;
     for (const dir of dirs) {
       const { result, sources } = compileDir(dir, io, today);
       const c = report(io, result, undefined, sink);
-      if (c === EXIT.ok) ok(`${dir}: ${sources.cooperatives.length} cooperatives valid`, dir);
+      if (c === EXIT.ok) ok(t(io, 'cli.valid-dir', { dir, n: sources.cooperatives.length }), dir);
       code = Math.max(code, c);
     }
     return code;
@@ -397,9 +445,9 @@ function validateTargets(values: Parameters<typeof todayOf>[0] & Parameters<type
   for (const f of files) {
     // lstat: a link to nothing is there, and reading it says where it points.
     if (!entryExists(resolve(io.cwd, f))) {
-      const missing: Diagnostic = { file: f, line: 1, col: 1, severity: 'error', code: 'missing-file', message: 'no such file', hint: `check the path; cooperative files live in ${DEFAULT_CONFIG}/${LAYOUT.cooperatives}/` };
+      const missing = diagnostic({ file: f, line: 1, col: 1 }, 'error', 'missing-file', msg('read.no-file'), msg('read.no-file.hint', { dir: `${DEFAULT_CONFIG}/${LAYOUT.cooperatives}` }));
       if (sink) sink.push(missing);
-      else io.err(formatDiagnostic(missing));
+      else io.err(formatDiagnostic(missing, langOf(io)));
       return EXIT.invalid;
     }
   }
@@ -419,7 +467,7 @@ function validateTargets(values: Parameters<typeof todayOf>[0] & Parameters<type
     const platformFile = base.platform.displayPath;
     // Show the file's own problems and platform-level ones (capacity), which the file may cause.
     const c = report(io, result, (d) => mine.has(d.file) || d.file === platformFile, sink);
-    if (c === EXIT.ok) for (const m of mine) ok(`${m}: valid`, m);
+    if (c === EXIT.ok) for (const m of mine) ok(t(io, 'cli.valid-file', { file: m }), m);
     code = Math.max(code, c);
   }
   return code;
@@ -437,7 +485,7 @@ function planCommand(args: readonly string[], io: CliIo): number {
   const coopId = values.coop as string | undefined;
   if (coopId !== undefined) {
     const coop = plan.cooperatives.find((c) => c.id === coopId);
-    if (!coop) throw new UsageError(`no cooperative "${coopId}" in ${dir} (known: ${plan.cooperatives.map((c) => c.id).join(', ')})`, 'plan');
+    if (!coop) throw new UsageError(msg('cli.unknown-coop', { id: coopId, dir, known: plan.cooperatives.map((c) => c.id).join(', ') }), 'plan');
     if (values.json) {
       const grants = plan.grants.filter((g) => g.cooperative === coopId);
       io.out(toJson({ cooperative: coop, grants }).trimEnd());
@@ -451,9 +499,9 @@ function planCommand(args: readonly string[], io: CliIo): number {
 function costCommand(args: readonly string[], io: CliIo): number {
   const { values } = parse('cost', args, { coop: { type: 'string' }, month: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' } }, false);
   if (values.help) return io.out(HELP.cost), EXIT.ok;
-  if (values.json && values.csv) throw new UsageError('--json and --csv exclude each other: pass one', 'cost');
+  if (values.json && values.csv) throw new UsageError(msg('cli.exclusive', { a: '--json', b: '--csv' }), 'cost');
   const month = (values.month as string | undefined) ?? io.today.slice(0, 7);
-  if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError(`--month must be a month YYYY-MM, got "${month}"`, 'cost');
+  if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError(msg('cli.month', { month }), 'cost');
   const today = todayOf(values, io, 'cost');
   const dir = configDirOf(values, io, 'cost');
   const { result, sources } = compileDir(dir, io, today);
@@ -462,10 +510,10 @@ function costCommand(args: readonly string[], io: CliIo): number {
   const plan = result.plan;
   const coopId = values.coop as string | undefined;
   if (coopId !== undefined && !plan.cooperatives.some((c) => c.id === coopId)) {
-    throw new UsageError(`no cooperative "${coopId}" in ${dir} (known: ${plan.cooperatives.map((c) => c.id).join(', ')})`, 'cost');
+    throw new UsageError(msg('cli.unknown-coop', { id: coopId, dir, known: plan.cooperatives.map((c) => c.id).join(', ') }), 'cost');
   }
   if (!plan.platform.cost) {
-    io.err(`${sources.platform.displayPath}:1:1 error cost-rates-missing 요금표(cost:)가 없습니다 / the platform file declares no rate card (cost:) (cost: 블록을 추가하세요, docs/cost.ko.md / add a cost: block, see docs/cost.en.md)`);
+    io.err(formatDiagnostic(diagnostic({ file: sources.platform.displayPath, line: 1, col: 1 }, 'error', 'cost-rates-missing', msg('cost.no-rates'), msg('cost.no-rates.hint')), langOf(io)));
     return EXIT.invalid;
   }
   const estimate = estimateCost(plan, { month });
@@ -483,10 +531,10 @@ function costCommand(args: readonly string[], io: CliIo): number {
 function newCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parse('new', args, { force: { type: 'boolean' } }, true);
   if (values.help) return io.out(HELP.new), EXIT.ok;
-  if (positionals.length !== 1) throw new UsageError('expected exactly one cooperative id, e.g. coop-idc new korea-machinery', 'new');
+  if (positionals.length !== 1) throw new UsageError(msg('cli.new-one-id'), 'new');
   const id = positionals[0];
   if (!DNS_LABEL.test(id) || id.length > 40) {
-    throw new UsageError(`"${id}" is not a valid id: use 1-40 lowercase letters, digits and "-", starting with a letter`, 'new');
+    throw new UsageError(msg('cli.new-bad-id', { id }), 'new');
   }
   const configDir = configDirOf(values, io, 'new');
   const dir = resolve(io.cwd, configDir);
@@ -494,42 +542,42 @@ function newCommand(args: readonly string[], io: CliIo): number {
   // platform's environment: refuse an id now rather than after the cooperative filled it in.
   const platform = loadSources({ platform: readConfigDir(configDir, io.cwd).platform, cooperatives: [] });
   if (!platform.config) {
-    for (const d of platform.diagnostics) io.err(formatDiagnostic(d));
-    io.err(`coop-idc: the platform file must be valid to check the id (it sets the environment every name is derived in)`);
+    for (const d of platform.diagnostics) io.err(formatDiagnostic(d, langOf(io)));
+    io.err(t(io, 'cli.new-platform-invalid'));
     return EXIT.invalid;
   }
   const env = platform.config.platform.value.environment;
   const problem = cooperativeIdProblem(id, new Names({ env: env.name, account: env.account, region: env.region }), env.name);
-  if (problem) throw new UsageError(`${problem.ko} / ${problem.en} (${problem.hint})`, 'new');
+  if (problem) throw new UsageError(msg('cli.new-id-problem', { problem: problem.message, hint: problem.hint }), 'new');
   const template = join(dir, 'templates', 'cooperative.yaml');
-  if (!existsSync(template)) throw new UsageError(`no template at ${relative(io.cwd, template)}`, 'new');
+  if (!existsSync(template)) throw new UsageError(msg('cli.new-no-template', { file: relative(io.cwd, template) }), 'new');
   const target = join(dir, LAYOUT.cooperatives, `${id}.yaml`);
   const shown = relative(io.cwd, target);
   if (existsSync(target) && !values.force) {
-    io.err(`${shown}:1:1 error file-exists the file already exists (edit it, choose another id, or pass --force to overwrite)`);
+    io.err(formatDiagnostic(diagnostic({ file: shown, line: 1, col: 1 }, 'error', 'file-exists', msg('cli.new-exists'), msg('cli.new-exists.hint')), langOf(io)));
     return EXIT.invalid;
   }
   // The cell with the most room is chosen once, here; afterwards only the file moves it.
   const text = fillTemplate(readFileSync(template, 'utf8'), id, readConfigDir(dir, io.cwd));
   if (text === undefined) {
-    io.err(`${relative(io.cwd, join(dir, LAYOUT.platform))}:1:1 error invalid-platform the platform file is invalid, so no cell can be chosen (run 'npx coop-idc validate' and fix it first)`);
+    io.err(formatDiagnostic(diagnostic({ file: relative(io.cwd, join(dir, LAYOUT.platform)), line: 1, col: 1 }, 'error', 'invalid-platform', msg('cli.new-invalid-platform'), msg('cli.new-invalid-platform.hint')), langOf(io)));
     return EXIT.invalid;
   }
   writeFileAtomically(target, text);
-  io.out(`created ${shown}`);
-  io.out(`next: fill it in, then run 'npx coop-idc validate ${shown}'`);
+  io.out(t(io, 'cli.created', { file: shown }));
+  io.out(t(io, 'cli.next', { file: shown }));
   return EXIT.ok;
 }
 
 async function buildCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parse('build', args, { out: { type: 'string' }, coop: { type: 'string' }, 'no-cache': { type: 'boolean' }, 'verify-cache': { type: 'boolean' }, shard: { type: 'string' }, merge: { type: 'string', multiple: true }, quiet: { type: 'boolean' }, verbose: { type: 'boolean' } }, false);
   if (values.help) return io.out(HELP.build), EXIT.ok;
-  if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose exclude each other: pass one', 'build');
+  if (values.quiet && values.verbose) throw new UsageError(msg('cli.exclusive', { a: '--quiet', b: '--verbose' }), 'build');
   const shard = shardArg(values.shard as string | undefined);
   const merge = values.merge as string[] | undefined;
-  if (shard && merge) throw new UsageError('--shard and --merge exclude each other: each CI shard runs --shard i/n, then one job runs --merge with every shard\'s output folder', 'build');
-  if ((shard || merge) && values.coop !== undefined) throw new UsageError('--coop builds one cooperative; it cannot be sharded or merged', 'build');
-  if (values['no-cache'] && values['verify-cache']) throw new UsageError('--no-cache and --verify-cache exclude each other (--no-cache checks every stack without the cache; --verify-cache checks every stack and compares with the cache): pass one', 'build');
+  if (shard && merge) throw new UsageError(msg('cli.shard-and-merge'), 'build');
+  if ((shard || merge) && values.coop !== undefined) throw new UsageError(msg('cli.coop-sharded'), 'build');
+  if (values['no-cache'] && values['verify-cache']) throw new UsageError(msg('cli.cache-flags'), 'build');
   const today = todayOf(values, io, 'build');
   const dir = configDirOf(values, io, 'build');
   const coopId = values.coop as string | undefined;
@@ -542,7 +590,7 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   let plan = result.plan;
   if (coopId !== undefined) {
     const selected = selectCooperative(plan, coopId);
-    if (!selected) throw new UsageError(`no cooperative "${coopId}" in ${dir} (known: ${plan.cooperatives.map((c) => c.id).join(', ')})`, 'build');
+    if (!selected) throw new UsageError(msg('cli.unknown-coop', { id: coopId, dir, known: plan.cooperatives.map((c) => c.id).join(', ') }), 'build');
     plan = selected;
   }
   // Loaded on demand: the renderers pull in aws-cdk-lib and cdktf (seconds of start-up) that
@@ -568,7 +616,7 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   }
   prune();
   if (timer) for (const [phase, ms] of Object.entries(timer.phases).sort((a, b) => (a[0] < b[0] ? -1 : 1))) io.out(`time: ${phase}: ${(ms / 1000).toFixed(1)}s`);
-  io.out(`build ok: ${relative(io.cwd, outDir) || outDir} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  io.out(t(io, 'cli.build-ok', { dir: relative(io.cwd, outDir) || outDir, seconds: ((Date.now() - started) / 1000).toFixed(1) }));
   return EXIT.ok;
 }
 
@@ -614,7 +662,7 @@ function phaseTimer(): PhaseTimer & { readonly phases: Record<string, number> } 
 function shardArg(value: string | undefined): { index: number; count: number } | undefined {
   if (value === undefined) return undefined;
   const m = /^([1-9][0-9]*)\/([1-9][0-9]*)$/.exec(value);
-  if (!m || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard is "${value}"; expected i/n with 1 ≤ i ≤ n, e.g. --shard 2/8 for the second of eight CI runners`, 'build');
+  if (!m || Number(m[1]) > Number(m[2])) throw new UsageError(msg('cli.shard', { value }), 'build');
   return { index: Number(m[1]), count: Number(m[2]) };
 }
 
@@ -622,7 +670,7 @@ function cacheCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parse('cache', args, {}, true);
   if (values.help) return io.out(HELP.cache), EXIT.ok;
   const [action, ...extra] = positionals;
-  if (extra.length || (action !== undefined && action !== 'clean')) throw new UsageError(`unknown cache action "${positionals.join(' ')}" (expected nothing or "clean")`, 'cache');
+  if (extra.length || (action !== undefined && action !== 'clean')) throw new UsageError(msg('cli.cache-action', { action: positionals.join(' ') }), 'cache');
   const dir = cacheDirOf(io.env, io.cwd);
   const inside = relative(io.cwd, dir);
   const shown = inside && !inside.startsWith('..') ? inside : dir;
@@ -630,7 +678,7 @@ function cacheCommand(args: readonly string[], io: CliIo): number {
     const result = cleanCache(dir);
     io.out(`cache: removed ${formatTally(result.removed)} from ${shown}`);
     if (result.failed.files) {
-      io.err(`coop-idc: could not remove ${result.failed.files} file${result.failed.files === 1 ? '' : 's'}: ${result.failed.error} (check the folder's permissions)`);
+      io.err(t(io, 'cli.cache-remove-failed', { files: result.failed.files, error: result.failed.error ?? '' }));
       return EXIT.invalid;
     }
     return EXIT.ok;

@@ -22,7 +22,7 @@ import {
 import { summaryLine, writeReport } from '../build/report-step';
 import { ChromiumMissingError, DEFAULT_CHROMIUM, printReportPdf, REPORT_PDF_DIR } from '../build/report-pdf';
 import { checkReplaceable, ROLES } from '../build/output';
-import { EXIT, outputGuard, UsageError, type CliIo } from './io';
+import { EXIT, langOf, outputGuard, UsageError, type CliIo } from './io';
 import { GitError, readConfigAtRef } from './report-since';
 
 /** Help text of `coop-idc report`. */
@@ -190,13 +190,13 @@ function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
   // The comment is printed either way (a reviewer reads it); the errors fail the command.
   const displayPath = new Map(old.sources.cooperatives.map((f) => [f.relativePath, f.displayPath]));
   for (const v of lifecycle) {
-    io.err(formatDiagnostic({ file: displayPath.get(v.source) ?? v.source, line: 1, col: 1, severity: 'error', code: v.code, message: `${v.message} (at ${ref})`, hint: v.hint }));
+    io.err(formatDiagnostic({ file: displayPath.get(v.source) ?? v.source, line: 1, col: 1, severity: 'error', code: v.code, message: `${v.message} (at ${ref})`, hint: v.hint }, langOf(io)));
   }
   return lifecycle.length > 0 ? EXIT.invalid : EXIT.ok;
 }
 
 function failCompile(io: CliIo, result: CompileResult, side: string): number {
-  for (const d of result.diagnostics) io.err(formatDiagnostic(d));
+  for (const d of result.diagnostics) io.err(formatDiagnostic(d, langOf(io)));
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   io.err(`coop-idc: the configuration at ${side} is invalid (${errors} error${errors === 1 ? '' : 's'}); nothing to compare`);
   return EXIT.invalid;

@@ -24,7 +24,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 async function build(out: string): Promise<void> {
   const err: string[] = [];
-  const code = await main(['build', '--out', out], { cwd: work, today: TODAY, env: { COOP_IDC_CACHE_DIR: join(work, 'cache') }, out: () => undefined, err: (l) => err.push(l) });
+  const code = await main(['build', '--out', out], { cwd: work, today: TODAY, env: { LANG: "en_US.UTF-8", COOP_IDC_CACHE_DIR: join(work, 'cache') }, out: () => undefined, err: (l) => err.push(l) });
   expect({ code, err }).toEqual({ code: 0, err: [] });
 }
 

@@ -13,9 +13,17 @@ describe('onboarding docs', () => {
   for (const m of sources.matchAll(/refused\('([a-z]+(?:-[a-z]+)+)'/g)) codes.add(m[1]);
   // The rate-card rules pass their code as an argument on a line of its own.
   for (const m of read('infra/config/cost-rules.ts').matchAll(/^\s+'([a-z]+(?:-[a-z]+)+)',$/gm)) codes.add(m[1]);
+  // Codes passed beside their catalogue message: `err(at, path, 'code', msg(...))`, `diagnostic(at, 'error', 'code', ...)`.
+  for (const m of sources.matchAll(/'([a-z]+(?:-[a-z]+)+)',\s*msg\(|'(?:error|warning)',\s*'([a-z]+(?:-[a-z]+)+)'/g)) codes.add(m[1] ?? m[2]);
 
   test('finds the rule codes', () => {
-    expect(codes.size).toBeGreaterThan(20);
+    expect(codes.size).toBeGreaterThan(50);
+  });
+
+  test('every code has its help in the catalogue, in Korean and English', () => {
+    const { RULE_HELP } = require('../infra/config/rule-help') as typeof import('../infra/config/rule-help');
+    const lacking = [...codes].filter((c) => !RULE_HELP[c] || !RULE_HELP[c].ko || !RULE_HELP[c].en || !RULE_HELP[c].fixKo || !RULE_HELP[c].fixEn);
+    expect(lacking).toEqual([]);
   });
 
   test.each(['docs/onboarding.en.md', 'docs/onboarding.ko.md'])('%s documents every rule code', (doc) => {

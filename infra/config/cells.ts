@@ -7,7 +7,8 @@
  * cooperative's file names its cell, and nothing here ever chooses one, so adding or
  * removing a file never moves another cooperative to another account.
  */
-import { bilingual, closest, type Diagnostic } from './diagnostics';
+import { closest, diagnostic, type Diagnostic } from './diagnostics';
+import { msg, type MessageRef } from './messages';
 import { loadSources, type ConfigSources, type LoadedConfig, type Located } from './load';
 import type { CellConfig } from './schema';
 import type { DocPath } from './source';
@@ -18,15 +19,15 @@ export function checkCells(config: LoadedConfig): Diagnostic[] {
   const platform = config.platform;
   const p = platform.value;
   const platformFile = platform.source.source.displayPath;
-  const err = (at: Located<unknown>, path: DocPath, code: string, message: string, hint: string, key = false) =>
-    out.push({ file: at.source.source.displayPath, ...at.source.at(path, { key }), severity: 'error', code, message, hint });
+  const err = (at: Located<unknown>, path: DocPath, code: string, message: MessageRef, hint: MessageRef, key = false) =>
+    out.push(diagnostic({ file: at.source.source.displayPath, ...at.source.at(path, { key }) }, 'error', code, message, hint));
 
   // Platform: ids and accounts are unique, and no cell shares the data-lake account.
-  const accounts = new Map<string, string>([[p.environment.account, 'the data-lake account (environment.account)']]);
+  const accounts = new Map<string, MessageRef>([[p.environment.account, msg('cells.data-lake-account')]]);
   const ids = new Set<string>();
   p.cells.forEach((c, i) => {
     if (ids.has(c.id)) {
-      err(platform, ['cells', i, 'id'], 'duplicate-id', bilingual(`셀 id "${c.id}"가 두 번 선언되었습니다`, `cell id "${c.id}" is declared twice`), bilingual('셀마다 다른 id를 쓰세요', 'give each cell a unique id'));
+      err(platform, ['cells', i, 'id'], 'duplicate-id', msg('cells.duplicate-id', { id: c.id }), msg('cells.duplicate-id.hint'));
     }
     ids.add(c.id);
     const other = accounts.get(c.account);
@@ -35,11 +36,11 @@ export function checkCells(config: LoadedConfig): Diagnostic[] {
         platform,
         ['cells', i, 'account'],
         'duplicate-account',
-        bilingual(`셀 "${c.id}"의 계정 ${c.account}은(는) 이미 ${other}입니다`, `account ${c.account} of cell "${c.id}" is already ${other}`),
-        bilingual('셀마다 자기 AWS 계정을 두세요 (서비스 할당량은 계정 단위입니다)', 'give each cell its own AWS account: service quotas are per account'),
+        msg('cells.duplicate-account', { id: c.id, account: c.account, other }),
+        msg('cells.duplicate-account.hint'),
       );
     } else {
-      accounts.set(c.account, `cell "${c.id}"`);
+      accounts.set(c.account, msg('cells.cell', { id: c.id }));
     }
   });
 
@@ -56,8 +57,8 @@ export function checkCells(config: LoadedConfig): Diagnostic[] {
           located,
           ['id'],
           'cell-missing',
-          bilingual(`이 협동조합이 배포될 셀(cell)이 없습니다. ${platformFile}에 셀이 선언되어 있으면 \`cell:\`이 필요합니다`, `no \`cell:\` says which cell account this cooperative is deployed to; it is required once ${platformFile} declares cells`),
-          bilingual(`\`cell: ${room}\` 줄을 추가하세요 (여유가 가장 큰 셀)`, `add \`cell: ${room}\` (the cell with the most room); known: ${[...cells.keys()].sort().join(', ')}`),
+          msg('cells.missing', { file: platformFile }),
+          msg('cells.missing.hint', { room, known: { list: [...cells.keys()].sort() } }),
           true,
         );
       }
@@ -71,10 +72,8 @@ export function checkCells(config: LoadedConfig): Diagnostic[] {
         located,
         ['cell'],
         'unknown-cell',
-        bilingual(`셀 "${coop.cell}"은(는) ${platformFile}에 선언되어 있지 않습니다`, `cell "${coop.cell}" is not declared in ${platformFile}`),
-        known.length === 0
-          ? bilingual('선언된 셀이 없습니다: `cell:` 줄을 지우거나 KBIZ 플랫폼 팀에 셀 추가를 요청하세요', 'no cells are declared: remove the `cell:` line or ask the KBIZ platform team to add cells')
-          : bilingual(`${guess ? `"${guess}"을(를) 뜻했나요? ` : ''}선언된 셀: ${known.join(', ')}`, `${guess ? `did you mean "${guess}"? ` : ''}known: ${known.join(', ')}`),
+        msg('cells.unknown', { cell: coop.cell, file: platformFile }),
+        known.length === 0 ? msg('cells.unknown.none') : msg('common.known', { guess: guess ? msg('common.did-you-mean', { guess }) : '', known: { list: known } }),
       );
       continue;
     }
@@ -86,14 +85,8 @@ export function checkCells(config: LoadedConfig): Diagnostic[] {
         located,
         ['cell'],
         'cell-full',
-        bilingual(
-          `셀 "${cell.id}"(계정 ${cell.account})은(는) 협동조합 ${cell.capacity}곳이 한도인데, 파일 이름 순서로 이 파일이 ${n}번째입니다`,
-          `cell "${cell.id}" (account ${cell.account}) holds at most ${cell.capacity} cooperatives; in file name order this file is number ${n}`,
-        ),
-        bilingual(
-          `${free.length ? `여유가 있는 셀(${free.join(', ')})을 지정하거나 ` : ''}KBIZ 플랫폼 팀에 셀 추가를 요청하세요 (docs/design/cells.md)`,
-          `${free.length ? `place it in a cell with room (${free.join(', ')}) or ` : ''}ask the KBIZ platform team to add a cell (docs/design/cells.md)`,
-        ),
+        msg('cells.full', { id: cell.id, account: cell.account, capacity: cell.capacity, n }),
+        msg('cells.full.hint', { free: free.length ? free.join(', ') : 'none' }),
       );
     }
   }

@@ -4,7 +4,13 @@
  * Every user error in coop-idc is reported as one line an editor or CI log viewer can
  * jump to: `config/cooperatives/x.yaml:12:5 error <code> <message> (<hint>)`. Validation
  * collects all of them and fails once, so a cooperative fixes its file in one round.
+ *
+ * A diagnostic carries its message as a catalogue id and arguments ({@link MessageRef}); the
+ * CLI renders it in the user's language with {@link formatDiagnostic}. `message` and `hint`
+ * hold the English text as well, the same whatever the user reads, for logs, sorting and
+ * comparing runs.
  */
+import { formatMessage, type Lang, type MessageRef } from './messages';
 
 /** How serious a finding is; only errors fail validation. */
 export type Severity = 'error' | 'warning';
@@ -20,16 +26,63 @@ export interface Diagnostic {
   readonly severity: Severity;
   /** Stable, kebab-case rule id, e.g. `unknown-consumer`; documented in docs/onboarding.*.md. */
   readonly code: string;
-  /** What was found and what is allowed. */
+  /** What was found and what is allowed, in English (see {@link Diagnostic.text}). */
   readonly message: string;
-  /** How to fix it. */
+  /** How to fix it, in English. */
   readonly hint?: string;
+  /**
+   * The message and hint as catalogue references, rendered in the user's language at the
+   * edge. Absent only on diagnostics made outside the catalogue (then `message` is shown).
+   */
+  readonly text?: DiagnosticText;
 }
 
-/** Formats a diagnostic as one line: `file:line:col severity code message (hint)`. */
-export function formatDiagnostic(d: Diagnostic): string {
-  const hint = d.hint ? ` (${d.hint})` : '';
-  return `${d.file}:${d.line}:${d.col} ${d.severity} ${d.code} ${d.message}${hint}`;
+/** A diagnostic's message and hint by catalogue id. */
+export interface DiagnosticText {
+  readonly message: MessageRef;
+  readonly hint?: MessageRef;
+}
+
+/** Where a diagnostic is: file and 1-based position. */
+export interface DiagnosticAt {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+/** A diagnostic from catalogue messages; `message` and `hint` get their English text. */
+export function diagnostic(at: DiagnosticAt, severity: Severity, code: string, message: MessageRef, hint?: MessageRef): Diagnostic {
+  return {
+    file: at.file,
+    line: at.line,
+    col: at.col,
+    severity,
+    code,
+    message: formatMessage('en', message),
+    ...(hint ? { hint: formatMessage('en', hint) } : {}),
+    text: hint ? { message, hint } : { message },
+  };
+}
+
+/** The message and hint of a diagnostic in a language. */
+export function diagnosticText(d: Diagnostic, lang: Lang): { readonly message: string; readonly hint?: string } {
+  if (!d.text) return { message: d.message, ...(d.hint ? { hint: d.hint } : {}) };
+  return { message: formatMessage(lang, d.text.message), ...(d.text.hint ? { hint: formatMessage(lang, d.text.hint) } : {}) };
+}
+
+/** Formats a diagnostic as one line in a language: `file:line:col severity code message (hint)`. */
+export function formatDiagnostic(d: Diagnostic, lang: Lang): string {
+  const t = diagnosticText(d, lang);
+  const hint = t.hint ? ` (${t.hint})` : '';
+  return `${d.file}:${d.line}:${d.col} ${d.severity} ${d.code} ${t.message}${hint}`;
+}
+
+/** A diagnostic with its message and hint rendered in a language (for JSON output). */
+export function localizeDiagnostic(d: Diagnostic, lang: Lang): Diagnostic {
+  const { text: _text, ...rest } = d;
+  const t = diagnosticText(d, lang);
+  const { hint: _hint, ...base } = rest;
+  return { ...base, message: t.message, ...(t.hint ? { hint: t.hint } : {}) };
 }
 
 /** Orders diagnostics by file, then position, then code, so output is stable across runs. */
@@ -52,18 +105,10 @@ export class ConfigError extends Error {
 
   constructor(diagnostics: readonly Diagnostic[], extra?: string) {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    super(`${errors} configuration error${errors === 1 ? '' : 's'}${extra ? `\n${extra}` : ''}`);
+    super(`${formatMessage('en', { id: 'common.config-errors', args: { errors } })}${extra ? `\n${extra}` : ''}`);
     this.name = 'ConfigError';
     this.diagnostics = [...diagnostics].sort(compareDiagnostics);
   }
-}
-
-/**
- * A message for people who onboard and audit: Korean first, then English for engineers,
- * tools and the issue tracker. Codes and values stay untranslated so logs stay searchable.
- */
-export function bilingual(ko: string, en: string): string {
-  return `${ko} / ${en}`;
 }
 
 /** Levenshtein distance, for "did you mean" hints on misspelt keys and references. */

@@ -3,7 +3,8 @@
  * default, which a lenient decoder turns into mojibake that then passes validation as a
  * cooperative's name: so decode strictly and say where the first bad byte is.
  */
-import { bilingual, type Diagnostic } from './diagnostics';
+import { diagnostic, type Diagnostic } from './diagnostics';
+import { msg } from './messages';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 // WHATWG "euc-kr" is CP949 (the Windows superset), the encoding those tools write.
@@ -24,17 +25,7 @@ export function decodeConfigText(bytes: Uint8Array, displayPath: string): { text
       korean = false;
     }
     return {
-      error: {
-        file: displayPath,
-        line,
-        col,
-        severity: 'error',
-        code: 'wrong-encoding',
-        message: korean
-          ? bilingual('파일이 UTF-8 이 아니라 CP949/EUC-KR(완성형)로 저장되어 있습니다', 'the file is not UTF-8: it looks like CP949/EUC-KR (Korean Windows encoding)')
-          : bilingual('파일이 UTF-8 이 아닙니다', 'the file is not valid UTF-8 (found a byte that is not part of any UTF-8 character)'),
-        hint: bilingual('편집기에서 UTF-8로 다시 저장하세요', 're-save the file as UTF-8 in your editor (e.g. VS Code: "Save with Encoding" → UTF-8)'),
-      },
+      error: diagnostic({ file: displayPath, line, col }, 'error', 'wrong-encoding', msg(korean ? 'encoding.cp949' : 'encoding.invalid'), msg('encoding.hint')),
     };
   }
 }

@@ -7,7 +7,8 @@
  * The dates are checked here, each at its own line; "today" is the date every rule gets
  * (`RuleOptions.today` of rules.ts, the one agreement expiry uses), never the clock.
  */
-import { bilingual, type Diagnostic } from './diagnostics';
+import { diagnostic, type Diagnostic } from './diagnostics';
+import { msg, type MessageRef } from './messages';
 import type { LoadedConfig, Located } from './load';
 import type { CooperativeConfig } from './schema';
 import type { DocPath } from './source';
@@ -32,8 +33,8 @@ export function earliestRetainUntil(coop: Pick<CooperativeConfig, 'datasets'>, s
 /** Diagnostics of the lifecycle keys of every cooperative file. */
 export function checkLifecycle(config: LoadedConfig, options: { readonly today: string }): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const err = (at: Located<unknown>, path: DocPath, code: string, message: string, hint: string, key = false) =>
-    out.push({ file: at.source.source.displayPath, ...at.source.at(path, { key }), severity: 'error', code, message, hint });
+  const err = (at: Located<unknown>, path: DocPath, code: string, message: MessageRef, hint: MessageRef, key = false) =>
+    out.push(diagnostic({ file: at.source.source.displayPath, ...at.source.at(path, { key }) }, 'error', code, message, hint));
   const today = options.today;
   for (const located of config.cooperatives) {
     const c = located.value;
@@ -44,8 +45,8 @@ export function checkLifecycle(config: LoadedConfig, options: { readonly today: 
           located,
           [k],
           'lifecycle-date-without-offboarding',
-          bilingual(`\`${k}\`은(는) status가 offboarding 또는 removed일 때만 씁니다 (지금은 active)`, `\`${k}\` only applies with status offboarding or removed; this cooperative is active`),
-          bilingual(`\`${k}:\` 줄을 지우거나 \`status: offboarding\`을 추가하세요`, `remove the \`${k}:\` line, or add \`status: offboarding\``),
+          msg('lifecycle.date-on-active', { key: k }),
+          msg('lifecycle.date-on-active.hint', { key: k }),
           true,
         );
       }
@@ -57,11 +58,8 @@ export function checkLifecycle(config: LoadedConfig, options: { readonly today: 
         located,
         ['status'],
         'lifecycle-date-missing',
-        bilingual(`status ${c.status}에는 ${missing.map((k) => `\`${k}\``).join(', ')}이(가) 필요합니다`, `status ${c.status} needs ${missing.map((k) => `\`${k}\``).join(' and ')}`),
-        bilingual(
-          `오프보딩 시작일 \`since: "YYYY-MM-DD"\`와 보존 의무가 끝나는 날 \`retainUntil: "YYYY-MM-DD"\`를 추가하세요`,
-          `add \`since: "YYYY-MM-DD"\` (the day offboarding began) and \`retainUntil: "YYYY-MM-DD"\` (the last day the retention obligations require)`,
-        ),
+        msg('lifecycle.date-missing', { status: c.status, missing: missing.length === 2 ? 'both' : missing[0] }),
+        msg('lifecycle.date-missing.hint'),
       );
       continue;
     }
@@ -72,8 +70,8 @@ export function checkLifecycle(config: LoadedConfig, options: { readonly today: 
         located,
         ['since'],
         'offboarding-in-future',
-        bilingual(`오프보딩 시작일 ${since}이(가) 오늘(${today})보다 뒤입니다`, `offboarding cannot begin in the future: since is ${since}, today is ${today}`),
-        bilingual('오프보딩을 시작하는 날에 이 변경을 병합하고 since를 그날로 적으세요', 'merge this change on the day offboarding begins, with since set to that day'),
+        msg('lifecycle.future', { since, today }),
+        msg('lifecycle.future.hint'),
       );
     }
     if (until < since) {
@@ -81,8 +79,8 @@ export function checkLifecycle(config: LoadedConfig, options: { readonly today: 
         located,
         ['retainUntil'],
         'retain-until-before-since',
-        bilingual(`retainUntil ${until}이(가) since ${since}보다 앞섭니다`, `retainUntil ${until} is before since ${since}`),
-        bilingual('retainUntil을 since 이후 날짜로 고치세요', 'set retainUntil to a date on or after since'),
+        msg('lifecycle.before-since', { until, since }),
+        msg('lifecycle.before-since.hint'),
       );
       continue;
     }
@@ -92,11 +90,8 @@ export function checkLifecycle(config: LoadedConfig, options: { readonly today: 
         located,
         ['retainUntil'],
         'retain-until-too-short',
-        bilingual(
-          `retainUntil ${until}은(는) 데이터셋 "${need.dataset}"의 보존 기간 ${need.days}일을 채우지 못합니다 (since ${since} + ${need.days}일 = ${need.date})`,
-          `retainUntil ${until} does not cover the ${need.days}-day retention of dataset "${need.dataset}": the last record ingested before ${since} must be kept until ${need.date}`,
-        ),
-        bilingual(`retainUntil을 ${need.date} 이후로 하세요`, `set retainUntil to ${need.date} or later`),
+        msg('lifecycle.too-short', { until, dataset: need.dataset ?? '', days: need.days, since, date: need.date }),
+        msg('lifecycle.too-short.hint', { date: need.date }),
       );
     }
     if (c.status === 'removed' && today <= until) {
@@ -104,11 +99,8 @@ export function checkLifecycle(config: LoadedConfig, options: { readonly today: 
         located,
         ['status'],
         'removed-before-retain-until',
-        bilingual(
-          `보존 기간이 ${until}까지여서 아직 removed로 바꿀 수 없습니다 (오늘 ${today})`,
-          `status removed is only valid once retainUntil has passed: the data is kept until ${until} (today is ${today})`,
-        ),
-        bilingual(`${addDays(until, 1)} 이후에 removed로 바꾸세요; 그때까지는 \`status: offboarding\``, `keep \`status: offboarding\` until ${addDays(until, 1)} or later`),
+        msg('lifecycle.removed-early', { until, today }),
+        msg('lifecycle.removed-early.hint', { after: addDays(until, 1) }),
       );
     }
   }

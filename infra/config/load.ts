@@ -5,7 +5,8 @@
  * tests can feed arbitrary documents without touching the disk.
  */
 import type { z } from 'zod';
-import { bilingual, closest, type Diagnostic } from './diagnostics';
+import { closest, diagnostic, type Diagnostic } from './diagnostics';
+import { CATALOGUE, formatMessage, msg, userPathOf, type MessageArg, type MessageId, type MessageRef } from './messages';
 import { cooperativeSchema, platformSchema, type CooperativeConfig, type PlatformConfig } from './schema';
 import { ParsedSource, type DocPath, type SourceFile } from './source';
 import { findTokenLike } from './tokens';
@@ -67,98 +68,119 @@ function checkFile<S extends z.ZodType>(
     return undefined;
   }
   if (source.value === undefined || source.value === null) {
-    diagnostics.push({
-      file: file.displayPath,
-      line: 1,
-      col: 1,
-      severity: 'error',
-      code: 'empty-file',
-      message: 'the file is empty',
-      hint: 'start from config/templates/cooperative.yaml or run `coop-idc new <id>`',
-    });
+    diagnostics.push(diagnostic({ file: file.displayPath, line: 1, col: 1 }, 'error', 'empty-file', msg('load.empty-file'), msg('load.empty-file.hint')));
     return undefined;
   }
-  const tokens = findTokenLike(source.value).map((t): Diagnostic => ({
-    file: file.displayPath,
-    ...source.at(t.path, { key: t.key }),
-    severity: 'error',
-    code: 'token-string',
-    message: bilingual(
-      `${t.key ? '키' : '값'}에 CDK 토큰 표식이 있습니다`,
-      `${t.key ? 'a key in ' : ''}\`${renderPath(t.path)}\` holds ${describe(t.value)}, which aws-cdk-lib or cdktf would take for a token (a deploy-time placeholder), not text`,
+  const tokens = findTokenLike(source.value).map((t): Diagnostic =>
+    diagnostic(
+      { file: file.displayPath, ...source.at(t.path, { key: t.key }) },
+      'error',
+      'token-string',
+      msg('load.token', { key: t.key ? 'key' : 'value', path: userPathOf(t.path, source.value), found: describe(t.value) }),
+      msg('load.token.hint'),
     ),
-    hint: bilingual('${Token[…]}, #{…}, &{…} 형태를 지우세요', 'remove the ${Token[...]}-style marker (${, #{ or &{ followed by Token[ or TfToken[) or the -1.8…e+289 number'),
-  }));
+  );
   diagnostics.push(...tokens);
   const result = schema.safeParse(source.value, { reportInput: true });
   if (result.success) return tokens.length ? undefined : { value: result.data, source };
-  for (const issue of result.error.issues) diagnostics.push(...issueToDiagnostics(issue, source, schema));
+  for (const issue of withoutTypoTwins(result.error.issues, schema)) diagnostics.push(...issueToDiagnostics(issue, source, schema));
   return undefined;
+}
+
+/**
+ * A misspelt key is one mistake, not two: when an unknown key's closest allowed key is the
+ * very key reported missing beside it (`retentionDay` for `retentionDays`), only the unknown
+ * key is reported, with its "did you mean" first.
+ */
+function withoutTypoTwins(issues: readonly Issue[], schema: z.ZodType): Issue[] {
+  const guessed = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const allowed = knownKeys(schema, path);
+    for (const key of issue.keys) {
+      const guess = closest(key, allowed);
+      if (guess !== undefined) guessed.add(JSON.stringify([...path, guess]));
+    }
+  }
+  if (guessed.size === 0) return [...issues];
+  return issues.filter((i) => !(i.code === 'invalid_type' && (i as { input?: unknown }).input === undefined && guessed.has(JSON.stringify(i.path))));
 }
 
 type Issue = z.core.$ZodIssue;
 
 function issueToDiagnostics(issue: Issue, source: ParsedSource, schema: z.ZodType): Diagnostic[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  const where = path.length ? `\`${renderPath(path)}\`` : 'the document';
+  // The path as the user reads it: one-based, each list item with its name.
+  const where = userPathOf(path, source.value);
   const file = source.source.displayPath;
-  const base = { file, severity: 'error' as const, code: 'schema' };
+  const at = (p: DocPath, key = false) => ({ file, ...source.at(p, { key }) });
+  const schemaError = (message: MessageRef, hint: MessageRef, code = 'schema') => diagnostic(at(path), 'error', code, message, hint);
+  const input = (issue as { input?: unknown }).input;
 
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
         const allowed = knownKeys(schema, path);
         const guess = closest(key, allowed);
-        return {
-          ...base,
-          ...source.at([...path, key], { key: true }),
-          code: 'unknown-key',
-          message: `unknown key \`${key}\` in ${where}`,
-          hint: `${guess ? `did you mean \`${guess}\`? ` : ''}allowed keys: ${allowed.join(', ')}`,
-        };
+        return diagnostic(at([...path, key], true), 'error', 'unknown-key', msg('schema.unknown-key', { key, where }), msg('schema.unknown-key.hint', { guess: guess ?? 'none', allowed: allowed.join(', ') }));
       });
     case 'invalid_type': {
-      const input = (issue as { input?: unknown }).input;
       if (input === undefined) {
-        return [{ ...base, ...source.at(path), code: 'missing-key', message: `missing required key ${where}`, hint: `add \`${path[path.length - 1]}:\` (expected ${issue.expected})` }];
+        return [diagnostic(at(path), 'error', 'missing-key', msg('schema.missing-key', { key: String(path[path.length - 1]), where }), msg('schema.missing-key.hint', { key: String(path[path.length - 1]), expected: issue.expected }))];
       }
-      return [{ ...base, ...source.at(path), message: `${where} is ${describe(input)}; expected ${issue.expected}`, hint: hintForType(issue.expected) }];
+      return [schemaError(msg('schema.invalid-type', { where, found: describe(input), expected: issue.expected }), hintForType(issue.expected))];
     }
     case 'invalid_value': {
-      const input = (issue as { input?: unknown }).input;
       const guess = typeof input === 'string' ? closest(input, issue.values.map(String)) : undefined;
-      return [{ ...base, ...source.at(path), message: `${where} is ${describe(input)}; allowed: ${issue.values.map(String).join(', ')}`, hint: guess ? `did you mean \`${guess}\`?` : 'use one of the allowed values' }];
+      return [schemaError(msg('schema.invalid-value', { where, found: describe(input), allowed: issue.values.map(String).join(', ') }), msg('schema.invalid-value.hint', { guess: guess ?? 'none' }))];
     }
     case 'too_small':
     case 'too_big': {
-      const limit = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-      const what = issue.origin === 'string' ? 'characters' : issue.origin === 'array' ? 'entries' : '';
-      const bound = issue.code === 'too_small' ? 'at least' : 'at most';
-      const input = (issue as { input?: unknown }).input;
-      return [{ ...base, ...source.at(path), message: `${where} is ${describe(input)}; must be ${bound} ${String(limit)}${what ? ` ${what}` : ''}`, hint: `change it to ${bound} ${String(limit)}${what ? ` ${what}` : ''}` }];
+      const limit = String(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+      const what = issue.origin === 'string' || issue.origin === 'array' ? issue.origin : 'other';
+      const bound = issue.code === 'too_small' ? 'min' : 'max';
+      return [schemaError(msg('schema.bound', { where, found: describe(input), bound, limit, what }), msg('schema.bound.hint', { bound, limit, what }))];
     }
     case 'invalid_union': {
       // For a union of mappings ({count} | {ids}), report the branch the author evidently
       // meant (the one whose keys match) at the exact value, not "invalid input" at the parent.
-      const input = (issue as { input?: unknown }).input;
       const branches = (issue as { errors?: Issue[][] }).errors ?? [];
       const keyed = branches.filter((b) => !b.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0));
       if (input && typeof input === 'object' && !Array.isArray(input) && keyed.length > 0) {
         const best = keyed.reduce((a, b) => (b.length < a.length ? b : a));
         return best.flatMap((i) => issueToDiagnostics({ ...i, path: [...issue.path, ...i.path] } as Issue, source, schema));
       }
-      return [{ ...base, ...source.at(path), message: `${where} is ${describe(input)}; ${issue.message}`, hint: 'see config/templates/cooperative.yaml for an example' }];
+      return [schemaError(msg('schema.other', { where, found: describe(input), detail: detailOf(issue.message) }), msg('schema.see-template'))];
     }
     case 'invalid_format':
     case 'custom':
     default: {
-      const input = (issue as { input?: unknown }).input;
-      // Refinements that carry their own Korean message and fix (quantities, durations), and maybe their own rule code.
-      const params = issue.code === 'custom' ? (issue.params as { ko?: string; hint?: string; code?: string } | undefined) : undefined;
-      if (params?.ko) return [{ ...base, ...source.at(path), code: params.code ?? base.code, message: bilingual(params.ko, `${where} is ${describe(input)}: ${issue.message}`), hint: params.hint ?? 'see config/templates/cooperative.yaml for an example' }];
-      return [{ ...base, ...source.at(path), message: `${where} is ${describe(input)}; ${issue.message}`, hint: 'see config/templates/cooperative.yaml for an example' }];
+      // Refinements that carry their own message and fix (quantities, durations), and maybe their own rule code.
+      const params = issue.code === 'custom' ? (issue.params as { text?: MessageRef; hint?: MessageRef; code?: string } | undefined) : undefined;
+      if (params?.text) return [schemaError(msg('schema.refined', { where, found: describe(input), detail: params.text }), params.hint ?? msg('schema.see-template'), params.code)];
+      return [schemaError(msg('schema.other', { where, found: describe(input), detail: detailOf(issue.message) }), msg('schema.see-template'))];
     }
   }
+}
+
+/**
+ * The schema's own words for a problem: a catalogue id when the schema names one (its
+ * refinements do), else zod's English text as it is.
+ */
+function detailOf(message: string): MessageArg {
+  if (Object.hasOwn(CATALOGUE, message)) return msg(message as MessageId);
+  const id = schemaErrorIds().get(message);
+  return id ? msg(id) : message;
+}
+
+let schemaErrors: Map<string, MessageId> | undefined;
+/** The schema's refusals by their English text (`schema.error.*`), so both languages show them. */
+function schemaErrorIds(): Map<string, MessageId> {
+  schemaErrors ??= new Map(
+    (Object.keys(CATALOGUE) as MessageId[]).filter((id) => id.startsWith('schema.error.')).map((id) => [formatMessage('en', msg(id)), id]),
+  );
+  return schemaErrors;
 }
 
 /** `datasets[0].fields[2].type` */
@@ -166,25 +188,25 @@ export function renderPath(path: DocPath): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'empty (null)';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
+function describe(value: unknown): MessageArg {
+  if (value === undefined) return msg('value.missing');
+  if (value === null) return msg('value.null');
+  if (Array.isArray(value)) return msg('value.list');
+  if (typeof value === 'object') return msg('value.mapping');
   const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function hintForType(expected: string): string {
+function hintForType(expected: string): MessageRef {
   switch (expected) {
     case 'string':
-      return 'quote the value, e.g. "123456789012"';
+      return msg('schema.type-hint.string');
     case 'array':
-      return 'write a list: one "- item" per line';
+      return msg('schema.type-hint.array');
     case 'object':
-      return 'write a mapping: "key: value" lines indented under it';
+      return msg('schema.type-hint.object');
     default:
-      return `write a ${expected}`;
+      return msg('schema.type-hint.other', { expected });
   }
 }
 

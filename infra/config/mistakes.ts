@@ -3,8 +3,9 @@
  * left as the template wrote it, and personal data in free-text fields (this file lives in
  * git, readable by everyone at KBIZ, for good). Each finding is located at the value.
  */
-import { bilingual, type Diagnostic } from './diagnostics';
+import { diagnostic, type Diagnostic } from './diagnostics';
 import type { Located } from './load';
+import { msg, userPathOf, type MessageId } from './messages';
 import type { CooperativeConfig } from './schema';
 import type { DocPath } from './source';
 
@@ -22,31 +23,46 @@ export const TEMPLATE_PLACEHOLDERS: readonly string[] = [
 
 /** One kind of personal data and how it is recognised in free text. */
 interface PersonalPattern {
-  readonly ko: string;
-  readonly en: string;
+  /** The catalogue message naming the kind, e.g. `personal.mobile`. */
+  readonly kind: MessageId;
   readonly pattern: RegExp;
 }
 
 // Surnames that cover ~99 % of Koreans (Statistics Korea census); a name is one of them and
 // one or two syllables, standing alone before (or after) a job title.
 const SURNAMES = '김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용';
-const TITLES = '사원|주임|대리|과장|차장|부장|팀장|실장|본부장|이사|상무|전무|대표|대표이사|선임|책임|수석|매니저|담당자|연구원|위원';
-const NAME_AND_TITLE = new RegExp(`(?:^|[^가-힣])([${SURNAMES}][가-힣]{1,2}) ?(?:${TITLES})(?:님)?(?=$|[^가-힣])|(?:^|[^가-힣])(?:${TITLES}) ([${SURNAMES}][가-힣]{1,2})(?:님)?(?=$|[^가-힣])`);
+// Titles that are a unit's head (팀장 = 팀 + 장) also end team names written as one word
+// ("정보팀장", "전산실장"): after a name they count only when a space separates them.
+const UNIT_TITLES = '본부장|팀장|실장|부장|과장';
+const PERSON_TITLES = '대표이사|사원|주임|대리|차장|이사|상무|전무|대표|선임|책임|수석|매니저|담당자|연구원|위원';
+const TITLES = `${UNIT_TITLES}|${PERSON_TITLES}`;
+const NOT_HANGUL_BEFORE = '(?:^|[^가-힣])';
+const NOT_HANGUL_AFTER = '(?:님)?(?=$|[^가-힣])';
+const NAME_AND_TITLE = new RegExp(
+  [
+    // "김철수 팀장", "이산 과장": name, space, any title.
+    `${NOT_HANGUL_BEFORE}([${SURNAMES}][가-힣]{1,2}) (?:${TITLES})${NOT_HANGUL_AFTER}`,
+    // "김철수대리": a full three-syllable name run into a personal title.
+    `${NOT_HANGUL_BEFORE}([${SURNAMES}][가-힣]{2})(?:${PERSON_TITLES})${NOT_HANGUL_AFTER}`,
+    // "팀장 김철수": title, space, name.
+    `${NOT_HANGUL_BEFORE}(?:${TITLES}) ([${SURNAMES}][가-힣]{1,2})${NOT_HANGUL_AFTER}`,
+  ].join('|'),
+);
 
 /** Personal data a free-text field must not hold, most specific first. */
 export const PERSONAL_PATTERNS: readonly PersonalPattern[] = [
-  { ko: '주민등록번호', en: 'a resident registration number', pattern: /(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[- ]?[1-8]\d{6}(?!\d)/ },
-  { ko: '휴대전화 번호', en: 'a mobile phone number', pattern: /(?<!\d)(?:\+82[- ]?|0)1[016789][- .)]?\d{3,4}[- .]?\d{4}(?!\d)/ },
-  { ko: '전화번호', en: 'a phone number', pattern: /(?<!\d)(?:\+82[- ]?|0)(?:2|[3-6][1-5]|70)[- .)]?\d{3,4}[- .]?\d{4}(?!\d)/ },
-  { ko: '이메일 주소', en: 'an e-mail address', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/ },
-  { ko: '사람 이름과 직함', en: 'a person\'s name next to a job title', pattern: NAME_AND_TITLE },
+  { kind: 'personal.rrn', pattern: /(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[- ]?[1-8]\d{6}(?!\d)/ },
+  { kind: 'personal.mobile', pattern: /(?<!\d)(?:\+82[- ]?|0)1[016789][- .)]?\d{3,4}[- .]?\d{4}(?!\d)/ },
+  { kind: 'personal.phone', pattern: /(?<!\d)(?:\+82[- ]?|0)(?:2|[3-6][1-5]|70)[- .)]?\d{3,4}[- .]?\d{4}(?!\d)/ },
+  { kind: 'personal.email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/ },
+  { kind: 'personal.name-title', pattern: NAME_AND_TITLE },
 ];
 
 /** The first kind of personal data in `text`, with what matched. */
 export function personalDataIn(text: string): { readonly kind: PersonalPattern; readonly found: string } | undefined {
   for (const kind of PERSONAL_PATTERNS) {
     const m = kind.pattern.exec(text);
-    if (m) return { kind, found: (m[1] ?? m[2] ?? m[0]).trim() };
+    if (m) return { kind, found: (m.slice(1).find((g) => g !== undefined) ?? m[0]).trim() };
   }
   return undefined;
 }
@@ -79,28 +95,16 @@ export function checkMistakes(located: Located<CooperativeConfig>): Diagnostic[]
   const file = located.source.source.displayPath;
   for (const [path, text] of freeText(located.value)) {
     if (text === undefined) continue;
-    const at = { file, ...located.source.at(path), severity: 'error' as const };
-    const key = path.filter((p) => typeof p === 'string').join('.');
+    const at = { file, ...located.source.at(path) };
+    // The path as the user reads it: `datasets[1] (이름: telemetry) → description`.
+    const where = userPathOf(path, located.value);
     if (PLACEHOLDER_SET.has(normalise(text))) {
-      out.push({
-        ...at,
-        code: 'template-placeholder',
-        message: bilingual(`${key}에 템플릿의 예시 문구 "${text}"가 그대로 있습니다`, `${key} still holds the template's placeholder "${text}"`),
-        hint: bilingual('협동조합의 실제 내용으로 바꾸세요', 'replace it with your cooperative\'s own text'),
-      });
+      out.push(diagnostic(at, 'error', 'template-placeholder', msg('mistakes.placeholder', { path: where, text }), msg('mistakes.placeholder.hint')));
       continue;
     }
     const personal = personalDataIn(text);
     if (personal) {
-      out.push({
-        ...at,
-        code: 'personal-data',
-        message: bilingual(`${key}에 개인정보(${personal.kind.ko})로 보이는 "${personal.found}"가 있습니다`, `${key} holds what looks like ${personal.kind.en}: "${personal.found}"`),
-        hint: bilingual(
-          '이 파일은 git에 영구히 남습니다: 사람 대신 직무나 부서(예: 데이터 담당, 디지털전환팀), 개인 연락처 대신 부서 공용 창구를 적으세요',
-          'this file stays in git for good: write a role or team (e.g. Data steward, Digital Transformation Team) and a shared team channel, never a person or their contact details',
-        ),
-      });
+      out.push(diagnostic(at, 'error', 'personal-data', msg('mistakes.personal', { path: where, kind: msg(personal.kind.kind), found: personal.found }), msg('mistakes.personal.hint')));
     }
   }
   return out;

@@ -6,6 +6,7 @@
  * strings or floats. The grammar follows the Kubernetes `resource.Quantity`
  * serialization, limited to the suffixes a quota file actually uses.
  */
+import { msg, type MessageRef } from './messages';
 
 const BINARY: Readonly<Record<string, number>> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50 };
 const DECIMAL: Readonly<Record<string, number>> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15 };
@@ -45,20 +46,20 @@ export function parseBytes(value: string | number): number | undefined {
  * in the smallest unit, or too large), for the schema's message; undefined when it parses
  * or is not of the grammar at all (the schema's pattern reports that).
  */
-export function quantityProblem(value: string | number, kind: 'cpu' | 'bytes'): { ko: string; en: string; hint: string } | undefined {
+export function quantityProblem(value: string | number, kind: 'cpu' | 'bytes'): { readonly message: MessageRef; readonly hint: MessageRef } | undefined {
   if ((kind === 'cpu' ? parseCpuMillis(value) : parseBytes(value)) !== undefined) return undefined;
   // A YAML number such as 1e-7 prints in exponent form; its plain digits are close enough here.
   const q = exact(typeof value === 'number' ? value.toFixed(20) : value);
   const factor = q && unitFactor(q.suffix, kind);
   if (!q || factor === undefined) return undefined;
   const unit = kind === 'cpu'
-    ? { ko: 'CPU 최소 단위는 1m(0.001 코어)입니다', en: 'the smallest CPU unit is 1m (0.001 CPU)', of: 'millicores', fix: 'write 1m or more in whole millicores, e.g. "1m", "250m" or "0.5"' }
-    : { ko: '메모리·스토리지 최소 단위는 1바이트입니다', en: 'the smallest memory unit is 1 byte', of: 'bytes', fix: 'write 1 or more bytes in whole bytes, e.g. "100", "512Mi" or "1.5Gi"' };
+    ? { text: msg('quantity.cpu-unit'), of: 'millicores', fix: msg('quantity.cpu.hint') }
+    : { text: msg('quantity.bytes-unit'), of: 'bytes', fix: msg('quantity.bytes.hint') };
   const scaled = q.digits * factor;
   const den = 10n ** BigInt(q.decimals);
-  if (scaled > 0n && scaled < den) return { ko: unit.ko, en: `less than one unit: ${unit.en}, and a request is never rounded to 0`, hint: unit.fix };
-  if (scaled % den !== 0n) return { ko: unit.ko, en: `not a whole number of ${unit.of}: ${unit.en}`, hint: unit.fix };
-  return { ko: '값이 너무 큽니다', en: `too large to count exactly in ${unit.of}`, hint: 'use a smaller value' };
+  if (scaled > 0n && scaled < den) return { message: msg('quantity.below-one', { unit: unit.text }), hint: unit.fix };
+  if (scaled % den !== 0n) return { message: msg('quantity.not-whole', { unit: unit.text, of: unit.of }), hint: unit.fix };
+  return { message: msg('quantity.too-large', { of: unit.of }), hint: msg('quantity.too-large.hint') };
 }
 
 interface Exact {

@@ -8,7 +8,8 @@
  */
 import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { bilingual, type Diagnostic } from './diagnostics';
+import { diagnostic, type Diagnostic } from './diagnostics';
+import { msg } from './messages';
 import { decodeConfigText } from './encoding';
 import type { ConfigSources } from './load';
 import type { SourceFile } from './source';
@@ -55,46 +56,23 @@ export function readSource(root: string, file: string, cwd: string = process.cwd
 export function readFailure(error: unknown, displayPath: string, absolutePath: string): Diagnostic {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code !== 'string') throw error;
-  const at = { file: displayPath, line: 1, col: 1, severity: 'error' as const, code: 'unreadable-file' };
+  const at = { file: displayPath, line: 1, col: 1 };
+  const unreadable = (message: Parameters<typeof msg>, hint: Parameters<typeof msg>) => diagnostic(at, 'error', 'unreadable-file', msg(...message), msg(...hint));
   switch (code) {
     case 'EISDIR':
-      return {
-        ...at,
-        message: bilingual('YAML 파일 자리에 폴더가 있습니다', 'found a folder where a YAML file is expected'),
-        hint: inCooperatives(absolutePath)
-          ? bilingual('폴더를 cooperatives/ 밖으로 옮기거나 이름을 바꾸세요', `move the folder out of ${LAYOUT.cooperatives}/ or rename it so it does not end in .yaml`)
-          : bilingual('폴더를 옮기고 파일을 두세요', 'move the folder away and put the file there'),
-      };
+      return unreadable(['read.folder'], inCooperatives(absolutePath) ? ['read.folder.hint-cooperatives', { dir: LAYOUT.cooperatives }] : ['read.folder.hint']);
     case 'ELOOP':
-      return {
-        ...at,
-        message: bilingual('심볼릭 링크가 순환합니다', 'the path is a loop of symbolic links'),
-        hint: bilingual('링크를 지우고 실제 파일을 두세요', 'replace the link with the file itself'),
-      };
+      return unreadable(['read.loop'], ['read.loop.hint']);
     case 'ENOENT':
     case 'ENOTDIR': {
       const target = linkTarget(absolutePath);
-      return {
-        ...at,
-        message: target !== undefined
-          ? bilingual(`링크 대상 "${target}" 이(가) 없습니다`, `a link to "${target}", which does not exist`)
-          : bilingual('파일이 없습니다', 'the file does not exist (it was removed while reading)'),
-        hint: bilingual('링크를 지우고 실제 파일을 두세요', 'replace the link with the file itself, or remove it'),
-      };
+      return unreadable(target !== undefined ? ['read.dangling', { target }] : ['read.gone'], ['read.link.hint']);
     }
     case 'EACCES':
     case 'EPERM':
-      return {
-        ...at,
-        message: bilingual('읽기 권한이 없습니다', 'no permission to read the file'),
-        hint: bilingual('파일 권한을 고치세요', `make it readable: chmod a+r ${displayPath}`),
-      };
+      return unreadable(['read.denied'], ['read.denied.hint', { file: displayPath }]);
     default:
-      return {
-        ...at,
-        message: bilingual(`파일을 읽을 수 없습니다 (${code})`, `the file cannot be read (${code}: ${firstLine((error as Error).message)})`),
-        hint: bilingual('경로와 디스크를 확인하세요', 'check the path and the disk, then run again'),
-      };
+      return unreadable(['read.other', { code, detail: firstLine((error as Error).message) }], ['read.other.hint']);
   }
 }
 
@@ -108,15 +86,15 @@ export function readConfigDir(dir: string, cwd: string = process.cwd(), fs: Conf
   const shown = (p: string) => relative(cwd, p) || p;
   // lstat: a link to nothing is there (and reported as such); no entry at all is a wrong path.
   if (!entryExists(platformFile)) {
-    throw new ConfigPathError({
-      file: shown(platformFile),
-      line: 1,
-      col: 1,
-      severity: 'error',
-      code: 'missing-file',
-      message: `no platform file at ${shown(platformFile)}`,
-      hint: `pass the config folder (the one holding ${LAYOUT.platform} and ${LAYOUT.cooperatives}/)`,
-    });
+    throw new ConfigPathError(
+      diagnostic(
+        { file: shown(platformFile), line: 1, col: 1 },
+        'error',
+        'missing-file',
+        msg('read.no-platform', { file: shown(platformFile) }),
+        msg('read.no-platform.hint', { platform: LAYOUT.platform, cooperatives: LAYOUT.cooperatives }),
+      ),
+    );
   }
   const coopDir = join(root, LAYOUT.cooperatives);
   let names: string[] = [];
@@ -128,7 +106,7 @@ export function readConfigDir(dir: string, cwd: string = process.cwd(), fs: Conf
       const d = readFailure(e, shown(coopDir), coopDir);
       throw new ConfigPathError(
         code === 'ENOTDIR'
-          ? { ...d, message: bilingual('협동조합 파일 폴더 자리에 파일이 있습니다', 'found a file where the folder of cooperative files is expected'), hint: bilingual('파일을 옮기고 cooperatives/ 폴더를 만드세요', `move the file away and create the folder ${shown(coopDir)}/`) }
+          ? diagnostic(d, 'error', d.code, msg('read.file-not-folder'), msg('read.file-not-folder.hint', { dir: shown(coopDir) }))
           : d,
       );
     }

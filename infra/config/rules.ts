@@ -10,7 +10,8 @@ import { requiredRetentionDays } from '../plan/build';
 import { headerKey } from '../plan/headers';
 import { NAME_LIMITS, Names, type NameKind } from '../plan/names';
 import type { CapacityPlan } from '../plan/types';
-import { closest, type Diagnostic } from './diagnostics';
+import { closest, diagnostic, type Diagnostic } from './diagnostics';
+import { msg, type MessageId, type MessageRef } from './messages';
 import type { LoadedConfig, Located } from './load';
 import { parseBytes, parseCpuMillis, formatBytes, formatCpu } from './quantity';
 import { disclosureOf, type Disclosure } from '../plan/disclosure';
@@ -45,15 +46,15 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
   const platform = config.platform;
   const p = platform.value;
   const names = new Names({ env: p.environment.name, account: p.environment.account, region: p.environment.region });
-  const err = (at: Located<unknown>, path: DocPath, code: string, message: string, hint: string, key = false) =>
-    out.push({ file: at.source.source.displayPath, ...at.source.at(path, { key }), severity: 'error', code, message, hint });
+  const err = (at: Located<unknown>, path: DocPath, code: string, message: MessageRef, hint: MessageRef, key = false) =>
+    out.push(diagnostic({ file: at.source.source.displayPath, ...at.source.at(path, { key }) }, 'error', code, message, hint));
 
   // Platform-level uniqueness and retention.
-  dupes(p.consumers.map((c) => c.id), (i, id) => err(platform, ['consumers', i, 'id'], 'duplicate-id', `consumer id "${id}" is declared twice`, 'give each consumer a unique id'));
-  dupes(p.sharedServers.map((s) => s.id), (i, id) => err(platform, ['sharedServers', i, 'id'], 'duplicate-id', `shared server id "${id}" is declared twice`, 'give each shared server a unique id'));
+  dupes(p.consumers.map((c) => c.id), (i, id) => err(platform, ['consumers', i, 'id'], 'duplicate-id', msg('rules.duplicate-consumer', { id }), msg('rules.duplicate-consumer.hint')));
+  dupes(p.sharedServers.map((s) => s.id), (i, id) => err(platform, ['sharedServers', i, 'id'], 'duplicate-id', msg('rules.duplicate-server', { id }), msg('rules.duplicate-server.hint')));
   const retention = requiredRetentionDays(config);
   if (p.audit.logRetentionDays < retention.days) {
-    err(platform, ['audit', 'logRetentionDays'], 'retention-too-short', `log retention is ${p.audit.logRetentionDays} days; at least ${retention.days} are required because ${retention.reason}`, `set audit.logRetentionDays to ${retention.days} or more (safety-measures standard art. 8)`);
+    err(platform, ['audit', 'logRetentionDays'], 'retention-too-short', msg('rules.retention', { days: p.audit.logRetentionDays, required: retention.days, reason: retention.reason }), msg('rules.retention.hint', { required: retention.days }));
   }
   const capacityGpus = new Set(Object.keys(p.idc.capacity.gpus));
   // The IDC admission policy denies images from other registries: say so here, at the image, not at deploy time.
@@ -64,8 +65,8 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
       at,
       path,
       'image-registry-not-allowed',
-      `이미지 "${image}"은(는) 허용되지 않은 레지스트리에서 옵니다 / image "${image}" is not from an allowed registry (platform idc.allowedRegistries: ${registries.join(', ')})`,
-      `${registries.join(' 또는 ')}에 이미지를 올리고 다이제스트로 지정하세요 / push the image to ${registries.join(' or ')} and pin it by digest`,
+      msg('rules.registry', { image, registries: registries.join(', ') }),
+      msg('rules.registry.hint', { registries: registries.join(', ') }),
     );
   };
   const ingress = p.idc.ingress;
@@ -74,15 +75,15 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
       platform,
       ['idc', 'ingress'],
       'invalid-ingress',
-      `idc.ingress 는 gateway 와 ingressClass 중 정확히 하나를 가져야 합니다 / idc.ingress must name exactly one of gateway and ingressClass (found ${ingress.gateway ? 'both' : 'neither'})`,
-      'Gateway API 를 쓰면 gateway, Ingress 를 쓰면 ingressClass 만 적으세요 / keep gateway for Gateway API routes or ingressClass for Ingresses',
+      msg('rules.ingress', { found: ingress.gateway ? 'both' : 'neither' }),
+      msg('rules.ingress.hint'),
       true,
     );
   }
   p.sharedServers.forEach((s, i) => {
     checkRegistry(platform, ['sharedServers', i, 'image'], s.image);
     for (const m of Object.keys(s.quota.gpus)) {
-      if (!capacityGpus.has(m)) err(platform, ['sharedServers', i, 'quota', 'gpus', m], 'unknown-gpu-model', `GPU model "${m}" is not in idc.capacity.gpus`, hintKnown(m, capacityGpus), true);
+      if (!capacityGpus.has(m)) err(platform, ['sharedServers', i, 'quota', 'gpus', m], 'unknown-gpu-model', msg('rules.gpu-not-in-capacity', { model: m }), hintKnown(m, capacityGpus), true);
     }
     checkName(err, platform, ['sharedServers', i, 'id'], 'namespace', names.sharedNamespace(s.id));
   });
@@ -101,11 +102,11 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
     const coop = located.value;
     const fileId = basename(located.source.source.relativePath, extname(located.source.source.relativePath));
     if (coop.id !== fileId) {
-      err(located, ['id'], 'id-mismatch', `id is "${coop.id}" but the file is named "${fileId}.yaml"`, `rename the file to ${coop.id}.yaml or set id: ${fileId}`);
+      err(located, ['id'], 'id-mismatch', msg('rules.id-mismatch', { id: coop.id, fileId }), msg('rules.id-mismatch.hint', { id: coop.id, fileId }));
     }
     const first = seen.get(coop.id);
     if (first) {
-      err(located, ['id'], 'duplicate-id', `cooperative id "${coop.id}" is already used by ${first.source.source.displayPath}`, 'choose another id; ids are permanent names of buckets and namespaces');
+      err(located, ['id'], 'duplicate-id', msg('rules.duplicate-coop', { id: coop.id, other: first.source.source.displayPath }), msg('rules.duplicate-coop.hint'));
     } else {
       seen.set(coop.id, located);
     }
@@ -119,10 +120,10 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
 
     // Datasets.
     const datasets = new Map(coop.datasets.map((d) => [d.name, d]));
-    dupes(coop.datasets.map((d) => d.name), (i, n) => err(located, ['datasets', i, 'name'], 'duplicate-name', `dataset "${n}" is declared twice`, 'give each dataset a unique name'));
+    dupes(coop.datasets.map((d) => d.name), (i, n) => err(located, ['datasets', i, 'name'], 'duplicate-name', msg('rules.duplicate-dataset', { name: n }), msg('rules.duplicate-dataset.hint')));
     coop.datasets.forEach((d, di) => {
       const fields = new Map(d.fields.map((f) => [f.name, f]));
-      dupes(d.fields.map((f) => f.name), (i, n) => err(located, ['datasets', di, 'fields', i, 'name'], 'duplicate-name', `field "${n}" is declared twice in dataset "${d.name}"`, 'give each field a unique name'));
+      dupes(d.fields.map((f) => f.name), (i, n) => err(located, ['datasets', di, 'fields', i, 'name'], 'duplicate-name', msg('rules.duplicate-field', { name: n, dataset: d.name }), msg('rules.duplicate-field.hint')));
       // Two fields reading the same source column would make every file ambiguous (the Lambda rejects it).
       const byHeader = new Map<string, (typeof d.fields)[number]>();
       d.fields.forEach((f, fi) => {
@@ -131,41 +132,40 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
         if (!other) return void byHeader.set(key, f);
         if (other.name === f.name) return; // reported as duplicate-name
         const at = ['datasets', di, 'fields', fi, f.header !== undefined ? 'header' : 'name'];
-        err(located, at, 'duplicate-header', `field "${f.name}" reads source column "${f.header ?? f.name}", which field "${other.name}" already reads (both are "${key}" once Unicode NFC, trimming, case, spaces and dashes are set aside)`,
-          'give each field its own header: as the source file spells the column');
+        err(located, at, 'duplicate-header', msg('rules.duplicate-header', { name: f.name, header: f.header ?? f.name, other: other.name, key }), msg('rules.duplicate-header.hint'));
       });
       const ts = fields.get(d.timestampField);
       if (!ts) {
-        err(located, ['datasets', di, 'timestampField'], 'unknown-column', `timestampField "${d.timestampField}" is not a field of dataset "${d.name}"`, hintKnown(d.timestampField, fields.keys()));
+        err(located, ['datasets', di, 'timestampField'], 'unknown-column', msg('rules.unknown-timestamp-field', { field: d.timestampField, dataset: d.name }), hintKnown(d.timestampField, fields.keys()));
       } else if (ts.type !== 'timestamp' && ts.type !== 'date') {
-        err(located, ['datasets', di, 'timestampField'], 'invalid-timestamp-field', `timestampField "${d.timestampField}" has type ${ts.type}; it must be a timestamp or date`, 'point timestampField at the field that says when the record was measured');
+        err(located, ['datasets', di, 'timestampField'], 'invalid-timestamp-field', msg('rules.invalid-timestamp-field', { field: d.timestampField, type: ts.type }), msg('rules.invalid-timestamp-field.hint'));
       }
       if (d.memberField !== undefined && !fields.has(d.memberField)) {
-        err(located, ['datasets', di, 'memberField'], 'unknown-column', `memberField "${d.memberField}" is not a field of dataset "${d.name}"`, hintKnown(d.memberField, fields.keys()));
+        err(located, ['datasets', di, 'memberField'], 'unknown-column', msg('rules.unknown-member-field', { field: d.memberField, dataset: d.name }), hintKnown(d.memberField, fields.keys()));
       }
       if (!isTimeZone(d.timeZone)) {
-        err(located, ['datasets', di, 'timeZone'], 'invalid-time-zone', `time zone "${d.timeZone}" is not an IANA time zone`, 'use a name such as Asia/Seoul or UTC');
+        err(located, ['datasets', di, 'timeZone'], 'invalid-time-zone', msg('rules.time-zone', { tz: d.timeZone }), msg('rules.time-zone.hint'));
       }
       d.fields.forEach((f, fi) => {
         const at = ['datasets', di, 'fields', fi];
         if (f.min !== undefined && f.max !== undefined && f.min > f.max) {
-          err(located, [...at, 'min'], 'invalid-range', `min ${f.min} is greater than max ${f.max}`, 'swap or correct the bounds');
+          err(located, [...at, 'min'], 'invalid-range', msg('rules.range', { min: f.min, max: f.max }), msg('rules.range.hint'));
         }
         if ((f.min !== undefined || f.max !== undefined || f.convertFrom) && !NUMERIC.has(f.type)) {
-          err(located, [...at, 'type'], 'invalid-field', `field "${f.name}" has type ${f.type} but declares min/max/convertFrom, which only numbers have`, 'remove the bounds or make the field numeric');
+          err(located, [...at, 'type'], 'invalid-field', msg('rules.numeric-options', { name: f.name, type: f.type }), msg('rules.numeric-options.hint'));
         }
         if (f.convertFrom && !f.unit) {
-          err(located, [...at, 'convertFrom'], 'invalid-field', `field "${f.name}" converts from ${f.convertFrom} but declares no target unit`, 'add `unit:` with the unit stored after conversion');
+          err(located, [...at, 'convertFrom'], 'invalid-field', msg('rules.no-target-unit', { name: f.name, from: f.convertFrom }), msg('rules.no-target-unit.hint'));
         } else if (f.convertFrom && f.unit && !CONVERSIONS[f.convertFrom]?.includes(canonicalUnit(f.unit))) {
-          err(located, [...at, 'unit'], 'invalid-conversion', `no conversion from ${f.convertFrom} to ${f.unit}`, `convert ${f.convertFrom} to one of: ${CONVERSIONS[f.convertFrom].join(', ')}`);
+          err(located, [...at, 'unit'], 'invalid-conversion', msg('rules.conversion', { from: f.convertFrom, to: f.unit }), msg('rules.conversion.hint', { from: f.convertFrom, targets: CONVERSIONS[f.convertFrom].join(', ') }));
         }
         if (f.generalize) {
           if (f.pii !== 'quasi-identifier' && f.pii !== 'sensitive') {
-            err(located, [...at, 'generalize'], 'invalid-generalization', `field "${f.name}" is generalized but its pii class is ${f.pii}`, 'generalize only quasi-identifiers and sensitive columns; identifiers are pseudonymized with a keyed hash instead');
+            err(located, [...at, 'generalize'], 'invalid-generalization', msg('rules.generalize-class', { name: f.name, pii: f.pii }), msg('rules.generalize-class.hint'));
           }
           const kind = Object.keys(f.generalize)[0];
           const ok = kind === 'truncate' ? f.type === 'string' : kind === 'bucket' ? NUMERIC.has(f.type) : f.type === 'date' || f.type === 'timestamp';
-          if (!ok) err(located, [...at, 'generalize'], 'invalid-generalization', `"${kind}" cannot generalize a ${f.type} field`, 'truncate strings, bucket numbers, dateTo dates and timestamps');
+          if (!ok) err(located, [...at, 'generalize'], 'invalid-generalization', msg('rules.generalize-kind', { kind, type: f.type }), msg('rules.generalize-kind.hint'));
         }
       });
     });
@@ -175,26 +175,26 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
     coop.sharing.forEach((s, si) => {
       const at = ['sharing', si];
       const key = `${s.consumer}/${s.dataset}/${s.level}`;
-      if (agreementKeys.has(key)) err(located, at, 'duplicate-agreement', `an agreement at level ${s.level} for consumer "${s.consumer}" on dataset "${s.dataset}" already exists`, 'merge the columns into one agreement');
+      if (agreementKeys.has(key)) err(located, at, 'duplicate-agreement', msg('rules.duplicate-agreement', { level: s.level, consumer: s.consumer, dataset: s.dataset }), msg('rules.duplicate-agreement.hint'));
       agreementKeys.add(key);
       const consumer = consumerById.get(s.consumer);
       if (!consumer) {
-        err(located, [...at, 'consumer'], 'unknown-consumer', `consumer "${s.consumer}" is not declared in ${platform.source.source.displayPath}`, hintKnown(s.consumer, consumerById.keys()));
+        err(located, [...at, 'consumer'], 'unknown-consumer', msg('rules.unknown-consumer', { consumer: s.consumer, file: platform.source.source.displayPath }), hintKnown(s.consumer, consumerById.keys()));
       }
       const d = datasets.get(s.dataset);
       if (!d) {
-        err(located, [...at, 'dataset'], 'unknown-dataset', `dataset "${s.dataset}" is not declared in this file`, hintKnown(s.dataset, datasets.keys()));
+        err(located, [...at, 'dataset'], 'unknown-dataset', msg('rules.unknown-dataset', { dataset: s.dataset }), hintKnown(s.dataset, datasets.keys()));
       }
       // Offboarding revokes every agreement: an end date passed since is no longer a live grant.
       const expiry = coop.status === 'active' ? expiryOf(s.expires, options.today) : undefined;
       if (expiry) {
-        out.push({ file: located.source.source.displayPath, ...located.source.at([...at, 'expires']), ...expiry });
+        out.push(diagnostic({ file: located.source.source.displayPath, ...located.source.at([...at, 'expires']) }, expiry.severity, expiry.code, expiry.text.message, expiry.text.hint));
       }
       if (s.aggregate && s.level !== 'aggregated') {
-        err(located, [...at, 'aggregate'], 'invalid-aggregate', `통계 정의(aggregate)는 aggregated 수준에서만 쓸 수 있습니다 — an aggregate is declared but the level is ${s.level}`, 'remove `aggregate:` or set level: aggregated', true);
+        err(located, [...at, 'aggregate'], 'invalid-aggregate', msg('rules.aggregate-without-level', { level: s.level }), msg('rules.aggregate-without-level.hint'), true);
       }
       if (s.level === 'aggregated' && !s.aggregate) {
-        err(located, [...at, 'level'], 'invalid-aggregate', '통계(aggregated) 약정에 통계 정의(aggregate)가 없습니다 — level aggregated shares statistics only and needs `aggregate:` (dimensions, grain, measures)', 'add `aggregate: { dimensions: [...], grain: month, measures: [count] }`');
+        err(located, [...at, 'level'], 'invalid-aggregate', msg('rules.level-without-aggregate'), msg('rules.level-without-aggregate.hint'));
       }
       if (!d) return;
       const fields = new Map(d.fields.map((f) => [f.name, f]));
@@ -202,12 +202,13 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
       s.columns.forEach((c, ci) => {
         const f = fields.get(c);
         if (!f) {
-          err(located, [...at, 'columns', ci], 'unknown-column', `column "${c}" is not a field of dataset "${d.name}"`, hintKnown(c, fields.keys()));
+          err(located, [...at, 'columns', ci], 'unknown-column', msg('rules.unknown-column', { column: c, dataset: d.name }), hintKnown(c, fields.keys()));
           return;
         }
         const disclosure = disclosureOf({ level: s.level, ...(consumer ? { consumerKind: consumer.kind } : {}), ...(s.sensitiveBasis !== undefined ? { sensitiveBasis: s.sensitiveBasis } : {}) }, f);
         if (disclosure.kind === 'refused') {
-          err(located, [...at, 'columns', ci], disclosure.code, `${disclosure.reasonKo} — ${disclosure.reason}`, disclosure.hint);
+          const id = REFUSAL_MESSAGE[disclosure.code === 'not-generalized' ? (f.pii === 'sensitive' ? 'not-generalized-sensitive' : 'not-generalized-quasi') : disclosure.code];
+          err(located, [...at, 'columns', ci], disclosure.code, msg(id, { column: f.name, kind: consumer?.kind ?? '' }), msg(`${id}.hint` as MessageId));
         } else {
           allowed.set(c, disclosure);
         }
@@ -219,27 +220,27 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
     if (coop.idc) {
       const idc = coop.idc;
       for (const m of Object.keys(idc.quota.gpus)) {
-        if (!capacityGpus.has(m)) err(located, ['idc', 'quota', 'gpus', m], 'unknown-gpu-model', `GPU model "${m}" is not in the IDC capacity`, hintKnown(m, capacityGpus), true);
+        if (!capacityGpus.has(m)) err(located, ['idc', 'quota', 'gpus', m], 'unknown-gpu-model', msg('rules.gpu-not-in-idc', { model: m }), hintKnown(m, capacityGpus), true);
       }
-      dupes(idc.models.map((m) => m.name), (i, n) => err(located, ['idc', 'models', i, 'name'], 'duplicate-name', `model "${n}" is declared twice`, 'give each model a unique name'));
+      dupes(idc.models.map((m) => m.name), (i, n) => err(located, ['idc', 'models', i, 'name'], 'duplicate-name', msg('rules.duplicate-model', { name: n }), msg('rules.duplicate-model.hint')));
       let cpu = 0;
       let mem = 0;
       const gpus = new Map<string, number>();
       idc.models.forEach((m, mi) => {
         checkRegistry(located, ['idc', 'models', mi, 'image'], m.image);
         if (m.expose && !ingress) {
-          err(located, ['idc', 'models', mi, 'expose'], 'ingress-not-enabled', `모델 "${m.name}"을(를) 외부에 노출하려 하지만 플랫폼에 진입 경로가 없습니다 / model "${m.name}" is exposed but ${platform.source.source.displayPath} enables no idc.ingress`, '플랫폼팀에 idc.ingress 를 요청하거나 expose 를 지우세요 / ask the platform team to enable idc.ingress, or remove expose', true);
+          err(located, ['idc', 'models', mi, 'expose'], 'ingress-not-enabled', msg('rules.ingress-not-enabled', { model: m.name, file: platform.source.source.displayPath }), msg('rules.ingress-not-enabled.hint'), true);
         }
         if (m.dataLakeEgress && p.idc.dataLakeEndpoints.length === 0) {
-          err(located, ['idc', 'models', mi, 'dataLakeEgress'], 'data-lake-not-enabled', `모델 "${m.name}"이(가) 데이터 레이크 접근을 요청하지만 플랫폼에 엔드포인트가 없습니다 / model "${m.name}" asks for data-lake egress but ${platform.source.source.displayPath} declares no idc.dataLakeEndpoints`, '플랫폼팀에 idc.dataLakeEndpoints 를 요청하거나 dataLakeEgress 를 지우세요 / ask the platform team to declare idc.dataLakeEndpoints, or remove dataLakeEgress', true);
+          err(located, ['idc', 'models', mi, 'dataLakeEgress'], 'data-lake-not-enabled', msg('rules.data-lake-not-enabled', { model: m.name, file: platform.source.source.displayPath }), msg('rules.data-lake-not-enabled.hint'), true);
         }
         if (m.autoscale && m.autoscale.min > m.autoscale.max) {
           err(
             located,
             ['idc', 'models', mi, 'autoscale', 'min'],
             'invalid-autoscale',
-            `최소 복제 수가 최대보다 큽니다 / autoscale min ${m.autoscale.min} is greater than max ${m.autoscale.max}`,
-            'min 을 max 이하로 고치세요 / set min to at most max',
+            msg('rules.autoscale', { min: m.autoscale.min, max: m.autoscale.max }),
+            msg('rules.autoscale.hint'),
           );
         }
         // The quota must hold the model at its largest: an autoscaler may run max replicas.
@@ -248,23 +249,23 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
         mem += (parseBytes(m.memory) ?? 0) * replicas;
         if (m.gpu) {
           gpus.set(m.gpu.model, (gpus.get(m.gpu.model) ?? 0) + m.gpu.count * replicas);
-          if (!capacityGpus.has(m.gpu.model)) err(located, ['idc', 'models', mi, 'gpu', 'model'], 'unknown-gpu-model', `GPU model "${m.gpu.model}" is not in the IDC capacity`, hintKnown(m.gpu.model, capacityGpus));
+          if (!capacityGpus.has(m.gpu.model)) err(located, ['idc', 'models', mi, 'gpu', 'model'], 'unknown-gpu-model', msg('rules.gpu-not-in-idc', { model: m.gpu.model }), hintKnown(m.gpu.model, capacityGpus));
         }
       });
       const q = toQuotaPlan(idc.quota);
-      if (cpu > q.cpuMillis) err(located, ['idc', 'quota', 'cpu'], 'model-exceeds-quota', `models request ${formatCpu(cpu)} CPU in total but the quota is ${formatCpu(q.cpuMillis)}`, `raise idc.quota.cpu to at least ${formatCpu(cpu)} or lower replicas/cpu`);
-      if (mem > q.memoryBytes) err(located, ['idc', 'quota', 'memory'], 'model-exceeds-quota', `models request ${formatBytes(mem)} memory in total but the quota is ${formatBytes(q.memoryBytes)}`, `raise idc.quota.memory to at least ${formatBytes(mem)} or lower replicas/memory`);
+      if (cpu > q.cpuMillis) err(located, ['idc', 'quota', 'cpu'], 'model-exceeds-quota', msg('rules.quota-cpu', { need: formatCpu(cpu), have: formatCpu(q.cpuMillis) }), msg('rules.quota-cpu.hint', { need: formatCpu(cpu) }));
+      if (mem > q.memoryBytes) err(located, ['idc', 'quota', 'memory'], 'model-exceeds-quota', msg('rules.quota-memory', { need: formatBytes(mem), have: formatBytes(q.memoryBytes) }), msg('rules.quota-memory.hint', { need: formatBytes(mem) }));
       for (const [model, n] of [...gpus].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
         const have = own(q.gpus, model) ?? 0;
-        if (n > have) err(located, ['idc', 'quota', 'gpus'], 'model-exceeds-quota', `models request ${n} ${model} GPU(s) but the quota allows ${have}`, `set idc.quota.gpus.${model} to at least ${n}`);
+        if (n > have) err(located, ['idc', 'quota', 'gpus'], 'model-exceeds-quota', msg('rules.quota-gpu', { need: n, model, have }), msg('rules.quota-gpu.hint', { model, need: n }));
       }
-      if (idc.models.length > q.pods) err(located, ['idc', 'quota', 'pods'], 'model-exceeds-quota', `${idc.models.length} models need more pods than the quota of ${q.pods}`, 'raise idc.quota.pods');
+      if (idc.models.length > q.pods) err(located, ['idc', 'quota', 'pods'], 'model-exceeds-quota', msg('rules.quota-pods', { models: idc.models.length, pods: q.pods }), msg('rules.quota-pods.hint'));
       idc.sharedServers.forEach((id, i) => {
         const server = serverById.get(id);
         if (!server) {
-          err(located, ['idc', 'sharedServers', i], 'unknown-shared-server', `shared server "${id}" is not offered in ${platform.source.source.displayPath}`, hintKnown(id, serverById.keys()));
+          err(located, ['idc', 'sharedServers', i], 'unknown-shared-server', msg('rules.unknown-server', { id, file: platform.source.source.displayPath }), hintKnown(id, serverById.keys()));
         } else if (!server.industries.some((prefix) => coop.ksic.startsWith(prefix))) {
-          err(located, ['idc', 'sharedServers', i], 'shared-server-not-eligible', `shared server "${id}" serves industries ${server.industries.join(', ')}; this cooperative's KSIC code is ${coop.ksic}`, 'subscribe to a server of your industry or ask KBIZ to extend this one');
+          err(located, ['idc', 'sharedServers', i], 'shared-server-not-eligible', msg('rules.server-not-eligible', { id, industries: server.industries.join(', '), ksic: coop.ksic }), msg('rules.server-not-eligible.hint'));
         }
       });
     }
@@ -287,7 +288,7 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
     const gpu = row.resource.startsWith('gpu/') ? row.resource.slice(4) : undefined;
     const path = gpu ? ['idc', 'capacity', 'gpus', gpu] : ['idc', 'capacity', row.resource];
     const fmt = (n: number) => (row.resource === 'cpu' ? formatCpu(n) : row.resource === 'memory' || row.resource === 'storage' ? formatBytes(n) : String(n));
-    err(platform, path, 'capacity-exceeded', `quotas reserve ${fmt(row.requested)} ${row.resource} but the cluster has ${fmt(row.capacity)}`, 'lower the quotas in the table below or add capacity to the cluster');
+    err(platform, path, 'capacity-exceeded', msg('rules.capacity', { requested: fmt(row.requested), resource: row.resource, capacity: fmt(row.capacity) }), msg('rules.capacity.hint'));
     capacityReport = formatCapacityTable(capacity, { onlyExceeded: true });
   }
   return { diagnostics: out, capacity, ...(capacityReport ? { capacityReport } : {}) };
@@ -295,37 +296,46 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
 
 const NUMERIC: ReadonlySet<string> = new Set(['int', 'long', 'double', 'decimal']);
 
-type Report = (at: Located<unknown>, path: DocPath, code: string, message: string, hint: string, key?: boolean) => void;
+type Report = (at: Located<unknown>, path: DocPath, code: string, message: MessageRef, hint: MessageRef, key?: boolean) => void;
+
+/** The catalogue message of each refusal of a column (infra/plan/disclosure.ts). */
+const REFUSAL_MESSAGE = {
+  'pii-raw-share': 'disclosure.pii-raw-share',
+  'sensitive-without-basis': 'disclosure.sensitive-without-basis',
+  'sensitive-raw': 'disclosure.sensitive-raw',
+  'not-generalized-quasi': 'disclosure.not-generalized-quasi',
+  'not-generalized-sensitive': 'disclosure.not-generalized-sensitive',
+} as const satisfies Record<string, MessageId>;
 
 /**
  * An expired agreement: a warning for {@link EXPIRY_GRACE_DAYS} days (its grants already
  * end at run time, see infra/aws/consumer-access.ts), an error after, so one forgotten file
  * does not stop every cooperative's build on its expiry day.
  */
-export function expiryOf(expires: string, today: string): Pick<Diagnostic, 'severity' | 'code' | 'message' | 'hint'> | undefined {
+export function expiryOf(expires: string, today: string): { readonly severity: Diagnostic['severity']; readonly code: string; readonly text: { readonly message: MessageRef; readonly hint: MessageRef } } | undefined {
   if (expires >= today) return undefined;
   const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${expires}T00:00:00Z`)) / 86_400_000);
-  const base = { code: 'agreement-expired', hint: 'renew the agreement with a new expiry date or remove it' };
+  const hint = msg('rules.expired.hint');
   if (days <= EXPIRY_GRACE_DAYS) {
-    return { ...base, severity: 'warning', message: `약정이 ${expires}에 만료되어 접근이 이미 차단되었습니다; ${EXPIRY_GRACE_DAYS - days}일 뒤부터 빌드가 실패합니다 — agreement expired on ${expires} (today is ${today}); access already ended, and the build fails from ${EXPIRY_GRACE_DAYS - days + 1} day(s) on` };
+    return { code: 'agreement-expired', severity: 'warning', text: { message: msg('rules.expired-warning', { expires, today, from: EXPIRY_GRACE_DAYS - days + 1 }), hint } };
   }
-  return { ...base, severity: 'error', message: `약정이 ${expires}에 만료되었습니다 (${days}일 경과) — agreement expired on ${expires} (today is ${today}), more than ${EXPIRY_GRACE_DAYS} days ago` };
+  return { code: 'agreement-expired', severity: 'error', text: { message: msg('rules.expired', { expires, today, grace: EXPIRY_GRACE_DAYS }), hint } };
 }
 
 /** The statistics an aggregated agreement declares: allowed columns, identifiers only counted, k. */
 function checkAggregate(err: Report, located: Located<CooperativeConfig>, at: DocPath, a: AggregateConfig, d: DatasetConfig, allowed: ReadonlyMap<string, Disclosure>, platformK: number): void {
   const fields = new Map(d.fields.map((f) => [f.name, f]));
   const notAllowed = (column: string, path: DocPath) =>
-    err(located, path, 'invalid-aggregate', `"${column}"은(는) 이 약정의 허용 컬럼(columns)이 아닙니다 — "${column}" is not an allowed column of this agreement`, `add it to columns or use one of: ${[...allowed.keys()].sort().join(', ') || 'none'}`);
+    err(located, path, 'invalid-aggregate', msg('rules.not-allowed-column', { column }), msg('rules.not-allowed-column.hint', { allowed: [...allowed.keys()].sort().join(', ') || 'none' }));
   if (!allowed.has(d.timestampField) && fields.has(d.timestampField)) {
-    err(located, [...at, 'aggregate', 'grain'], 'invalid-aggregate', `기간 컬럼 "${d.timestampField}"(timestampField)이 허용 컬럼에 없습니다 — the period comes from timestampField "${d.timestampField}", which is not an allowed column`, `add ${d.timestampField} to columns`);
+    err(located, [...at, 'aggregate', 'grain'], 'invalid-aggregate', msg('rules.period-not-allowed', { field: d.timestampField }), msg('rules.period-not-allowed.hint', { field: d.timestampField }));
   }
   a.dimensions.forEach((c, i) => {
     const path = [...at, 'aggregate', 'dimensions', i];
     const disclosure = allowed.get(c);
     if (!disclosure) return notAllowed(c, path);
     if (disclosure.kind === 'aggregate-only' && disclosure.use === 'count-distinct') {
-      err(located, path, 'aggregate-identifier', `식별자 "${c}"은(는) 통계에서 count distinct로만 쓸 수 있습니다 — identifier "${c}" cannot be a dimension; identifiers appear in statistics only as count distinct`, `remove it from dimensions; use the measure "count distinct ${c}"`);
+      err(located, path, 'aggregate-identifier', msg('rules.identifier-dimension', { column: c }), msg('rules.identifier-dimension.hint', { column: c }));
     }
   });
   a.measures.forEach((text, i) => {
@@ -335,18 +345,18 @@ function checkAggregate(err: Report, located: Located<CooperativeConfig>, at: Do
     const disclosure = allowed.get(m.column);
     if (!disclosure) return notAllowed(m.column, path);
     if (disclosure.kind === 'aggregate-only' && disclosure.use === 'count-distinct' && m.fn !== 'count_distinct') {
-      err(located, path, 'aggregate-identifier', `식별자 "${m.column}"은(는) count distinct로만 집계할 수 있습니다 — identifier "${m.column}" can only be counted distinct, not ${m.fn}`, `use "count distinct ${m.column}"`);
+      err(located, path, 'aggregate-identifier', msg('rules.identifier-measure', { column: m.column, fn: m.fn }), msg('rules.identifier-measure.hint', { column: m.column }));
     }
     const f = fields.get(m.column);
     if ((m.fn === 'sum' || m.fn === 'avg') && f && !NUMERIC.has(f.type)) {
-      err(located, path, 'invalid-aggregate', `${m.fn}은(는) 숫자 컬럼에만 쓸 수 있습니다 — ${m.fn} needs a numeric column; "${m.column}" is ${f.type}`, 'use count or count distinct, or a numeric column');
+      err(located, path, 'invalid-aggregate', msg('rules.numeric-measure', { fn: m.fn, column: m.column, type: f.type }), msg('rules.numeric-measure.hint'));
     }
   });
   if (a.k !== undefined && a.k < platformK) {
-    err(located, [...at, 'aggregate', 'k'], 'k-below-platform', `최소 집계 단위 k=${a.k}가 플랫폼 기본값 ${platformK}보다 작습니다 — k ${a.k} is below the platform's minimum cell size ${platformK}`, `remove k or set it to ${platformK} or more (an agreement may only be stricter)`);
+    err(located, [...at, 'aggregate', 'k'], 'k-below-platform', msg('rules.k-below', { k: a.k, platformK }), msg('rules.k-below.hint', { platformK }));
   }
   if (!d.memberField) {
-    err(located, [...at, 'aggregate'], 'aggregate-needs-member-field', `데이터셋 "${d.name}"에 회원사 컬럼(memberField)이 없어 소규모 셀을 억제할 수 없습니다 — dataset "${d.name}" declares no memberField, so cells cannot be counted in member companies`, 'add `memberField: <the column naming the member company>` to the dataset', true);
+    err(located, [...at, 'aggregate'], 'aggregate-needs-member-field', msg('rules.member-field', { dataset: d.name }), msg('rules.member-field.hint'), true);
   }
 }
 
@@ -369,16 +379,17 @@ function dupes(values: readonly string[], report: (index: number, value: string)
   });
 }
 
-function hintKnown(word: string, known: Iterable<string>): string {
+function hintKnown(word: string, known: Iterable<string>): MessageRef {
   const list = [...known].sort();
-  if (list.length === 0) return 'none are declared yet';
+  if (list.length === 0) return msg('common.none-declared');
   const guess = closest(word, list);
   const shown = list.length > 12 ? `${list.slice(0, 12).join(', ')}, ...` : list.join(', ');
-  return `${guess ? `did you mean "${guess}"? ` : ''}known: ${shown}`;
+  // The suggestion first: it is what the person most likely meant.
+  return msg('common.known', { guess: guess ? msg('common.did-you-mean', { guess }) : '', known: shown });
 }
 
 function checkName(
-  err: (at: Located<unknown>, path: DocPath, code: string, message: string, hint: string) => void,
+  err: (at: Located<unknown>, path: DocPath, code: string, message: MessageRef, hint: MessageRef) => void,
   at: Located<unknown>,
   path: DocPath,
   kind: NameKind,
@@ -386,7 +397,7 @@ function checkName(
 ): void {
   const limit = NAME_LIMITS[kind];
   if (name.length > limit) {
-    err(at, path, 'name-too-long', `derived ${kind} name "${name}" is ${name.length} characters; the limit is ${limit}`, `shorten the id by ${name.length - limit} characters`);
+    err(at, path, 'name-too-long', msg('rules.name-too-long', { kind, name, length: name.length, limit }), msg('rules.name-too-long.hint', { over: name.length - limit }));
   }
 }
 

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { DURATION_PATTERN, parseDuration } from './duration';
 import { BYTES_PATTERN, CPU_PATTERN, quantityProblem } from './quantity';
+import { formatMessage } from './messages';
 import { ADJUSTABLE_QUOTA_IDS, SERVICE_QUOTAS } from './service-quotas';
 
 /** DNS-1123 label: safe inside bucket names, IAM names and Kubernetes namespaces. */
@@ -46,7 +47,7 @@ const snake = (max: number) => z.string().min(1).max(max).regex(SNAKE, { error: 
 /** Rejects what the quantity pattern admits but is no exact quantity ("0.5m", "0.4" bytes). */
 const exactQuantity = (kind: 'cpu' | 'bytes') => (value: string | number, ctx: z.core.$RefinementCtx<string | number>) => {
   const problem = quantityProblem(value, kind);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem.en, input: value, params: { ko: problem.ko, hint: problem.hint } });
+  if (problem) ctx.addIssue({ code: 'custom', message: formatMessage('en', problem.message), input: value, params: { text: problem.message, hint: problem.hint } });
 };
 /** A duration such as "6h"; refused with a located Korean and English message (code `invalid-duration`). */
 const duration = z
@@ -54,7 +55,7 @@ const duration = z
   .max(16)
   .superRefine((value, ctx) => {
     const r = parseDuration(value);
-    if ('problem' in r) ctx.addIssue({ code: 'custom', message: r.problem.en, input: value, params: { ko: r.problem.ko, hint: r.problem.hint, code: 'invalid-duration' } });
+    if ('problem' in r) ctx.addIssue({ code: 'custom', message: formatMessage('en', r.problem.message), input: value, params: { text: r.problem.message, hint: r.problem.hint, code: 'invalid-duration' } });
   })
   .meta({ pattern: DURATION_PATTERN });
 /** A share between 0 and 1, e.g. 0.05 for 5 %. */

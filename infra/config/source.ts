@@ -10,7 +10,8 @@
  */
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { bilingual, type Diagnostic } from './diagnostics';
+import { diagnostic, type Diagnostic } from './diagnostics';
+import { msg, type MessageRef } from './messages';
 
 /** The text of one configuration file and how to name it. */
 export interface SourceFile {
@@ -67,7 +68,7 @@ export class ParsedSource {
         try {
           value = doc.toJS({ maxAliasCount: 100 });
         } catch (e) {
-          diagnostics.push(this.syntaxError({ line: 1, col: 1 }, (e as Error).message, 'remove excessive aliases (*name) from the file'));
+          diagnostics.push(this.syntaxError({ line: 1, col: 1 }, (e as Error).message, msg('yaml.aliases.hint')));
         }
       }
     } else {
@@ -78,7 +79,7 @@ export class ParsedSource {
         if (e instanceof RangeError) diagnostics.push(this.nestingError({ line: 1, col: 1 }));
         else if (e instanceof YAMLException) {
           const mark = (e as YAMLException & { mark?: { line: number; column: number } }).mark;
-          const hint = /duplicated mapping key/.test(e.reason) ? 'each key may appear once in a mapping: remove or merge the repeated key' : undefined;
+          const hint = /duplicated mapping key/.test(e.reason) ? msg('yaml.duplicate-key.hint') : undefined;
           diagnostics.push(this.syntaxError(mark ? { line: mark.line + 1, col: mark.column + 1 } : { line: 1, col: 1 }, e.reason, hint));
         } else throw e;
       }
@@ -133,25 +134,12 @@ export class ParsedSource {
   }
 
   private nestingError(pos: Position): Diagnostic {
-    return {
-      file: this.source.displayPath,
-      ...pos,
-      severity: 'error',
-      code: 'too-deep',
-      message: bilingual(`괄호 중첩이 ${MAX_NESTING}단계를 넘습니다`, `collections are nested more than ${MAX_NESTING} levels deep`),
-      hint: bilingual('괄호([ ], { })를 닫았는지 확인하세요', 'close the brackets ([ ] and { }) you opened; a configuration file nests a few levels at most'),
-    };
+    return diagnostic({ file: this.source.displayPath, ...pos }, 'error', 'too-deep', msg('yaml.too-deep', { max: MAX_NESTING }), msg('yaml.too-deep.hint'));
   }
 
-  private syntaxError(pos: Position, message: string, hint?: string): Diagnostic {
-    return {
-      file: this.source.displayPath,
-      ...pos,
-      severity: 'error',
-      code: 'yaml-syntax',
-      message: firstLine(message),
-      hint: hint ?? 'fix the YAML syntax; indent with spaces and quote values that contain ": " or start with a special character',
-    };
+  private syntaxError(pos: Position, message: string, hint?: MessageRef): Diagnostic {
+    // The parser's own words stay English (they come from js-yaml or yaml); the frame is translated.
+    return diagnostic({ file: this.source.displayPath, ...pos }, 'error', 'yaml-syntax', msg('yaml.syntax', { detail: firstLine(message) }), hint ?? msg('yaml.syntax.hint'));
   }
 }
 

@@ -5,8 +5,9 @@
  * written, in every file that takes part in it.
  */
 import { ATHENA_RESERVED_WORDS, findNameClashes, PARTITION_KEYS, type DerivedName, type Names, type NameSource, type UniqueKind } from '../plan/names';
-import { bilingual, type Diagnostic } from './diagnostics';
-import { renderPath, type LoadedConfig, type Located } from './load';
+import { diagnostic, type Diagnostic } from './diagnostics';
+import type { LoadedConfig, Located } from './load';
+import { msg, userPathOf, type MessageRef } from './messages';
 import type { CooperativeConfig } from './schema';
 import type { DocPath } from './source';
 
@@ -26,27 +27,28 @@ const KIND_LABEL: Readonly<Record<UniqueKind, string>> = {
 };
 
 /** Why a cooperative id cannot be used in this environment, if it cannot: the limits `validate` applies, for `coop-idc new`. */
-export function cooperativeIdProblem(id: string, names: Names, env: string): { ko: string; en: string; hint: string } | undefined {
+export function cooperativeIdProblem(id: string, names: Names, env: string): IdProblem | undefined {
   const reserved = reservedIdProblem(id, names);
   if (reserved) return reserved;
   const length = names.idLength(id);
   if (length.name.length <= length.limit) return undefined;
   return {
-    ko: `id 가 너무 깁니다: ${id.length}자, 최대 ${length.maxIdLength}자`,
-    en: `"${id}" is ${id.length} characters; with environment "${env}" at most ${length.maxIdLength} fit: the ${KIND_LABEL[length.kind]} "${length.name}" would be ${length.name.length} characters; the limit is ${length.limit}`,
-    hint: `choose an id of at most ${length.maxIdLength} characters`,
+    message: msg('names.id-too-long', { id, length: id.length, env, max: length.maxIdLength, kind: KIND_LABEL[length.kind], name: length.name, nameLength: length.name.length, limit: length.limit }),
+    hint: msg('names.id-too-long.hint', { max: length.maxIdLength }),
   };
 }
 
+/** Why an id cannot be used, as catalogue messages. */
+export interface IdProblem {
+  readonly message: MessageRef;
+  readonly hint: MessageRef;
+}
+
 /** The ids a cooperative may not take, with why: for `validate` and `coop-idc new`. */
-export function reservedIdProblem(id: string, names: Names): { ko: string; en: string; hint: string } | undefined {
+export function reservedIdProblem(id: string, names: Names): IdProblem | undefined {
   const reserved = names.reservedCooperativeIds();
   if (!reserved.includes(id)) return undefined;
-  return {
-    ko: `예약된 id 입니다: "${id}"`,
-    en: `cooperative id "${id}" is reserved: its buckets, roles, database or tags would be the platform's own`,
-    hint: `choose another id; reserved: ${reserved.join(', ')}`,
-  };
+  return { message: msg('names.reserved-id', { id }), hint: msg('names.reserved-id.hint', { reserved: reserved.join(', ') }) };
 }
 
 /** Diagnostics for reserved ids, clashing derived names and reserved column names. */
@@ -54,7 +56,7 @@ export function checkDerivedNames(config: LoadedConfig, names: Names): Diagnosti
   const out: Diagnostic[] = [];
   const platform = config.platform;
   const p = platform.value;
-  const at = (where: Located<unknown>, path: DocPath) => ({ file: where.source.source.displayPath, ...where.source.at(path) });
+  const at = (where: Located<unknown>, path: DocPath) => ({ file: where.source.source.displayPath, ...where.source.at(path), value: where.value });
 
   const derived: DerivedName[] = names.platformNames({ consumers: p.consumers.map((c) => c.id), sharedServers: p.sharedServers.map((s) => s.id), cells: p.cells.map((c) => c.id) });
   const cellAccount = new Map(p.cells.map((c) => [c.id, c.account]));
@@ -64,17 +66,17 @@ export function checkDerivedNames(config: LoadedConfig, names: Names): Diagnosti
     const coop = located.value;
     const reserved = reservedIdProblem(coop.id, names);
     if (reserved) {
-      out.push({ ...at(located, ['id']), severity: 'error', code: 'reserved-id', message: bilingual(reserved.ko, reserved.en), hint: reserved.hint });
+      out.push(diagnostic(at(located, ['id']), 'error', 'reserved-id', reserved.message, reserved.hint));
       continue;
     }
     coop.datasets.forEach((d, di) =>
       d.fields.forEach((f, fi) => {
         const problem = PARTITION_KEYS.includes(f.name)
-          ? { ko: `필드 이름 "${f.name}" 은(는) 파티션 키와 같습니다`, en: `field "${f.name}" has the name of the partition key every table adds (${PARTITION_KEYS.join(', ')}, the day of timestampField)`, hint: `rename the field, e.g. "${f.name}_value"; the day is already kept in ${PARTITION_KEYS.join(', ')}` }
+          ? { message: msg('names.partition-key', { name: f.name, keys: PARTITION_KEYS.join(', ') }), hint: msg('names.partition-key.hint', { name: f.name, keys: PARTITION_KEYS.join(', ') }) }
           : ATHENA_RESERVED_WORDS.has(f.name)
-            ? { ko: `필드 이름 "${f.name}" 은(는) Athena 예약어입니다`, en: `field "${f.name}" is an Athena reserved word: every query would have to quote it`, hint: `rename the field, e.g. "${f.name}_value" (Athena reserved keywords: docs.aws.amazon.com/athena/latest/ug/reserved-words.html)` }
+            ? { message: msg('names.athena-reserved', { name: f.name }), hint: msg('names.athena-reserved.hint', { name: f.name }) }
             : undefined;
-        if (problem) out.push({ ...at(located, ['datasets', di, 'fields', fi, 'name']), severity: 'error', code: 'reserved-field', message: bilingual(problem.ko, problem.en), hint: problem.hint });
+        if (problem) out.push(diagnostic(at(located, ['datasets', di, 'fields', fi, 'name']), 'error', 'reserved-field', problem.message, problem.hint));
       }),
     );
     if (coops.has(coop.id)) continue;
@@ -85,7 +87,7 @@ export function checkDerivedNames(config: LoadedConfig, names: Names): Diagnosti
     derived.push(...names.cooperativeNames({ id: coop.id, idc: coop.idc !== undefined, sharedDatasets, aggregates, ...(account !== undefined ? { account } : {}) }));
   }
 
-  const whereOf = (source: NameSource): { file: string; line: number; col: number; path: DocPath } => {
+  const whereOf = (source: NameSource): { file: string; line: number; col: number; path: DocPath; value: unknown } => {
     const located = source.of === 'cooperative' ? coops.get(source.coop)! : platform;
     const path: DocPath =
       source.of === 'cooperative'
@@ -106,20 +108,19 @@ export function checkDerivedNames(config: LoadedConfig, names: Names): Diagnosti
     for (const { name, where } of places) {
       const others = places.filter((o) => o.where.file !== where.file || o.where.line !== where.line || o.where.col !== where.col);
       if (others.length === 0) continue;
-      const scope = name.scope ? ` in database "${name.scope}"` : '';
-      const also = others.map((o) => `${o.where.file}:${o.where.line}:${o.where.col} (\`${renderPath(o.where.path)}\`)`).join(', ');
-      out.push({
-        file: where.file,
-        line: where.line,
-        col: where.col,
-        severity: 'error',
-        code: 'name-clash',
-        message: bilingual(`파생 이름 충돌: ${KIND_LABEL[name.kind]} "${name.name}"`, `the ${KIND_LABEL[name.kind]} "${name.name}"${scope} is also derived from ${also}; one of them cannot be created`),
-        hint: bilingual('id 나 데이터셋 이름 중 하나를 바꾸세요', `rename one of them (ids and dataset names become permanent resource names${CASE_SENSITIVITY(name.kind)})`),
-      });
+      const also = others.map((o) => msg('names.place', { place: `${o.where.file}:${o.where.line}:${o.where.col}`, path: userPathOf(o.where.path, o.where.value) }));
+      out.push(
+        diagnostic(
+          where,
+          'error',
+          'name-clash',
+          msg('names.clash', { kind: KIND_LABEL[name.kind], name: name.name, scope: name.scope ?? 'none', also: { list: also } }),
+          msg('names.clash.hint', { ci: IGNORES_CASE(name.kind) ? 'yes' : 'no' }),
+        ),
+      );
     }
   }
   return out;
 }
 
-const CASE_SENSITIVITY = (kind: UniqueKind) => (kind === 'iamRole' || kind === 'glueDatabase' || kind === 'glueTable' || kind === 'terraformStack' ? '; names are compared ignoring case' : '');
+const IGNORES_CASE = (kind: UniqueKind) => kind === 'iamRole' || kind === 'glueDatabase' || kind === 'glueTable' || kind === 'terraformStack';

@@ -5,7 +5,8 @@
  * Korean first, then English, as every user-facing text.
  */
 import type { CheckFinding } from '../checks/findings';
-import type { Diagnostic } from '../config/diagnostics';
+import { diagnosticText, type Diagnostic } from '../config/diagnostics';
+import type { Lang } from '../config/messages';
 import { ruleHelp } from '../config/rule-help';
 import type { TenancyPlan } from '../plan/types';
 
@@ -51,6 +52,11 @@ export interface SarifResult {
 export interface SarifOptions {
   /** coop-idc's version, for `tool.driver.version`. */
   readonly toolVersion: string;
+  /**
+   * The language of messages and rule help (`validate --lang`).
+   * @default - rule help in Korean, then English; messages as the diagnostics' English text
+   */
+  readonly lang?: Lang;
 }
 
 /** A URI as SARIF wants it: forward slashes, each segment percent-encoded (Korean file names too). */
@@ -58,7 +64,18 @@ function toUri(path: string): string {
   return path.split(/[\\/]/).map(encodeURIComponent).join('/');
 }
 
-function rule(id: string, name: string | undefined, help: { ko: string; en: string; fixKo: string; fixEn: string }, properties?: Record<string, unknown>): SarifRule {
+function rule(id: string, name: string | undefined, help: { ko: string; en: string; fixKo: string; fixEn: string }, properties?: Record<string, unknown>, lang?: Lang): SarifRule {
+  if (lang) {
+    const [what, fix, label] = lang === 'ko' ? [help.ko, help.fixKo, '해결'] : [help.en, help.fixEn, 'Fix'];
+    return {
+      id,
+      ...(name ? { name } : {}),
+      shortDescription: { text: what },
+      fullDescription: { text: `${what} — ${fix}` },
+      help: { text: `${what}\n${label}: ${fix}`, markdown: `**${what}**\n\n${label}: ${fix}` },
+      ...(properties ? { properties } : {}),
+    };
+  }
   return {
     id,
     ...(name ? { name } : {}),
@@ -84,7 +101,8 @@ function indexRules<T>(items: readonly T[], idOf: (t: T) => string): Map<string,
 
 /**
  * Configuration diagnostics as SARIF: one result per diagnostic at its file, line and
- * column; each rule code with its Korean and English help (the onboarding guides' table).
+ * column; each rule code with its help (the onboarding guides' table), in `options.lang` or
+ * in Korean and English.
  */
 export function diagnosticsToSarif(diagnostics: readonly Diagnostic[], options: SarifOptions): SarifLog {
   const index = indexRules(diagnostics, (d) => d.code);
@@ -93,17 +111,20 @@ export function diagnosticsToSarif(diagnostics: readonly Diagnostic[], options: 
       driver: {
         name: 'coop-idc',
         version: options.toolVersion,
-        rules: [...index.keys()].map((code) => rule(code, code, ruleHelp(code))),
+        rules: [...index.keys()].map((code) => rule(code, code, ruleHelp(code), undefined, options.lang)),
       },
     },
     automationDetails: { id: 'coop-idc/validate/' },
-    results: diagnostics.map((d) => ({
-      ruleId: d.code,
-      ruleIndex: index.get(d.code)!,
-      level: d.severity,
-      message: { text: d.hint ? `${d.message} (${d.hint})` : d.message },
-      locations: [{ physicalLocation: { artifactLocation: { uri: toUri(d.file) }, region: { startLine: d.line, startColumn: d.col } } }],
-    })),
+    results: diagnostics.map((d) => {
+      const text = diagnosticText(d, options.lang ?? 'en');
+      return {
+        ruleId: d.code,
+        ruleIndex: index.get(d.code)!,
+        level: d.severity,
+        message: { text: text.hint ? `${text.message} (${text.hint})` : text.message },
+        locations: [{ physicalLocation: { artifactLocation: { uri: toUri(d.file) }, region: { startLine: d.line, startColumn: d.col } } }],
+      };
+    }),
   });
 }
 

@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile, formatDiagnostic, formatFailure, readConfigDir, type TenancyPlan } from '../../infra';
+import { resolveLang } from '../../infra/config/messages';
 import type { IngestionCode } from '../../infra/aws';
 import { bundleLambdas } from '../../lambdas/bundle';
 import { ComplianceFailure, buildAwsApp, synthAwsApp } from './aws-app';
@@ -22,7 +23,9 @@ async function main(): Promise<number> {
   const configDir = process.env.COOP_IDC_CONFIG ?? 'config';
   const today = process.env.COOP_IDC_TODAY ?? new Date().toISOString().slice(0, 10);
   const result = compile(readConfigDir(configDir, process.cwd()), { today });
-  for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  // An entry point: the language comes from the environment (LC_ALL, LANG), as the CLI's does.
+  const lang = resolveLang(undefined, process.env);
+  for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, lang)}\n`);
   if (!result.plan) return 1;
   const objectDir = process.env.COOP_IDC_INGESTION_OBJECT_DIR;
   const apiDir = process.env.COOP_IDC_INGESTION_API_DIR;

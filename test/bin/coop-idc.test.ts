@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SAMPLE_DIR } from '../support/config';
+import { copySamples } from '../support/config';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'coop-idc.js');
 
@@ -10,7 +10,7 @@ describe('bin/coop-idc.js as a process', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'coop-idc-bin-'));
-    cpSync(SAMPLE_DIR, join(dir, 'config'), { recursive: true });
+    copySamples(join(dir, 'config'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

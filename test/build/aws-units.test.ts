@@ -39,7 +39,7 @@ async function build(out: string, ...flags: string[]): Promise<{ code: number; l
   const tty: string[] = [];
   const onTerminal = flags[0] === 'tty' ? { tty: (t: string) => void tty.push(t) } : {};
   const args = flags[0] === 'tty' ? flags.slice(1) : flags;
-  const code = await main(['build', '--config', config, '--out', out, ...args], { cwd: work, today: TODAY, env: { COOP_IDC_CACHE_DIR: cache }, out: (l) => lines.push(l), err: (l) => err.push(l), ...onTerminal });
+  const code = await main(['build', '--config', config, '--out', out, ...args], { cwd: work, today: TODAY, env: { LANG: "en_US.UTF-8", COOP_IDC_CACHE_DIR: cache }, out: (l) => lines.push(l), err: (l) => err.push(l), ...onTerminal });
   return { code, lines, err, tty };
 }
 

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { sealEntry } from '../../build/build-cache';
 import { main } from '../../cli/main';
-import { SAMPLE_DIR, sampleAwsStackCount, TODAY } from '../support/config';
+import { copySamples, sampleAwsStackCount, TODAY } from '../support/config';
 import { RUN_RECORD_FILES, withoutCheckResultOrigin } from '../support/provenance';
 import { parseReportJson } from '../../infra/report';
 
@@ -29,9 +29,9 @@ afterAll(() => rmSync(cache, { recursive: true, force: true }));
 
 async function build(...flags: string[]): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'coop-idc-e2e-'));
-  cpSync(SAMPLE_DIR, join(dir, 'config'), { recursive: true });
+  copySamples(join(dir, 'config'));
   const err: string[] = [];
-  const code = await main(['build', ...flags], { cwd: dir, today: TODAY, env: { COOP_IDC_CACHE_DIR: cache }, out: () => undefined, err: (l) => err.push(l) });
+  const code = await main(['build', ...flags], { cwd: dir, today: TODAY, env: { LANG: "en_US.UTF-8", COOP_IDC_CACHE_DIR: cache }, out: () => undefined, err: (l) => err.push(l) });
   expect({ code, err }).toEqual({ code: 0, err: [] });
   return dir;
 }
@@ -116,10 +116,10 @@ test('fails under --verify-cache when a cache entry was forged with a matching c
     const violation = { ruleName: 'E0000', description: 'forged', severity: 'error', violatingResources: [{ resourceLogicalId: 'Forged', templatePath: '', locations: [] }] };
     const content = { ...entry.content, report: { success: false, violations: [violation] } };
     writeFileSync(file, JSON.stringify(sealEntry(entry.kind, entry.key, content)));
-    cpSync(SAMPLE_DIR, join(dir, 'config'), { recursive: true });
+    copySamples(join(dir, 'config'));
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main(['build', '--verify-cache'], { cwd: dir, today: TODAY, env: { COOP_IDC_CACHE_DIR: forged }, out: (l) => out.push(l), err: (l) => err.push(l) });
+    const code = await main(['build', '--verify-cache'], { cwd: dir, today: TODAY, env: { LANG: "en_US.UTF-8", COOP_IDC_CACHE_DIR: forged }, out: (l) => out.push(l), err: (l) => err.push(l) });
     expect(code).toBe(1);
     expect(err).toContain(
       `cache: ${entry.key.stack} CloudFormation validation: cached: 1 violation (E0000 on Forged); recomputed: no violation (the recomputed result is in the output; clear the cache with 'coop-idc cache clean' and find who can write to it)`,

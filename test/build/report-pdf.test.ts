@@ -80,7 +80,7 @@ describe('coop-idc report --pdf', () => {
   async function run(cwd: string, ...argv: string[]) {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main(argv, { cwd, today: TODAY, env: {}, out: (l) => out.push(l), err: (l) => err.push(l) });
+    const code = await main(argv, { cwd, today: TODAY, env: { LANG: "en_US.UTF-8" }, out: (l) => out.push(l), err: (l) => err.push(l) });
     return { code, out: out.join('\n'), err: err.join('\n') };
   }
 

@@ -158,7 +158,7 @@ function fakeTerraform() {
 async function tf(cwd: string, env: Record<string, string>, ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['tf', ...argv], { cwd, today: '2026-11-27', env, out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await main(['tf', ...argv], { cwd, today: '2026-11-27', env: { LANG: 'en_US.UTF-8', ...env }, out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

@@ -23,7 +23,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 async function run(argv: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { cwd: dir, today: CORPUS_TODAY, env, out: (l) => out.push(l), err: (l) => err.push(l), buildSteps: [writePlanStep] });
+  const code = await main(argv, { cwd: dir, today: CORPUS_TODAY, env: { LANG: "en_US.UTF-8", ...env }, out: (l) => out.push(l), err: (l) => err.push(l), buildSteps: [writePlanStep] });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

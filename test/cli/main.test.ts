@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NAG_CACHE, VALIDATION_CACHE } from '../../build/build-cache';
@@ -6,12 +6,12 @@ import { writePlanStep, type BuildStep } from '../../build/build-steps';
 import { BuildFailure } from '../../cli/io';
 import { main } from '../../cli/main';
 import { TEMPLATE_PLACEHOLDERS } from '../../infra/config/mistakes';
-import { SAMPLE_DIR, sampleCooperativeIds, TODAY } from '../support/config';
+import { copySamples, sampleCooperativeIds, TODAY } from '../support/config';
 
 /** A throw-away project folder with a copy of the sample config. */
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'coop-idc-cli-'));
-  cpSync(SAMPLE_DIR, join(dir, 'config'), { recursive: true });
+  copySamples(join(dir, 'config'));
   return dir;
 }
 
@@ -23,7 +23,7 @@ async function run(cwd: string, ...argv: string[]) {
 async function runWith(buildSteps: readonly BuildStep[] | undefined, cwd: string, ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { cwd, today: TODAY, env: {}, out: (l) => out.push(l), err: (l) => err.push(l), ...(buildSteps ? { buildSteps } : {}) });
+  const code = await main(argv, { cwd, today: TODAY, env: { LANG: "en_US.UTF-8" }, out: (l) => out.push(l), err: (l) => err.push(l), ...(buildSteps ? { buildSteps } : {}) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -238,7 +238,7 @@ describe('coop-idc build cache', () => {
   test('is used and verified with --verify-cache', async () => {
     let seen: unknown;
     const probe: BuildStep = { name: 'probe', run: (ctx) => void (seen = [ctx.cacheDir, ctx.verifyCache]) };
-    expect(await main(['build', '--verify-cache'], { cwd: dir, today: TODAY, env: {}, out: () => undefined, err: () => undefined, buildSteps: [probe] })).toBe(0);
+    expect(await main(['build', '--verify-cache'], { cwd: dir, today: TODAY, env: { LANG: "en_US.UTF-8" }, out: () => undefined, err: () => undefined, buildSteps: [probe] })).toBe(0);
     expect(seen).toEqual([join(dir, 'node_modules', '.cache', 'coop-idc'), true]);
   });
 
@@ -265,7 +265,7 @@ describe('coop-idc build cache eviction', () => {
   const buildWith = async (step: BuildStep, env: Record<string, string> = {}, ...argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main(['build', ...argv], { cwd: dir, today: TODAY, env, out: (l) => out.push(l), err: (l) => err.push(l), buildSteps: [step] }).catch((e: Error) => e);
+    const code = await main(['build', ...argv], { cwd: dir, today: TODAY, env: { LANG: "en_US.UTF-8", ...env }, out: (l) => out.push(l), err: (l) => err.push(l), buildSteps: [step] }).catch((e: Error) => e);
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
   const ok: BuildStep = { name: 'ok', run: () => undefined };

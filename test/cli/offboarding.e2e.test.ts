@@ -27,7 +27,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 async function cli(argv: string[], today: string): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { cwd: repo, today, env: { COOP_IDC_CACHE_DIR: cache }, out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await main(argv, { cwd: repo, today, env: { LANG: "en_US.UTF-8", COOP_IDC_CACHE_DIR: cache }, out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

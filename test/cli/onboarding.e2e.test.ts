@@ -3,11 +3,11 @@
  * config/ (whatever it holds), `coop-idc new` creates the file, the cooperative fills in its
  * names, and the file validates and builds with every renderer and check.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
-import { awsStackCount, SAMPLE_DIR, sampleCooperativeIds, TODAY } from '../support/config';
+import { awsStackCount, copySamples, sampleCooperativeIds, TODAY } from '../support/config';
 
 /** An id no sample uses, whatever config/ holds. */
 function freshId(): string {
@@ -18,14 +18,14 @@ function freshId(): string {
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'coop-idc-onboard-'));
-  cpSync(SAMPLE_DIR, join(dir, 'config'), { recursive: true });
+  copySamples(join(dir, 'config'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { cwd: dir, today: TODAY, env: { HOME: dir }, out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await main(argv, { cwd: dir, today: TODAY, env: { LANG: "en_US.UTF-8", HOME: dir }, out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

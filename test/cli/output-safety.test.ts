@@ -17,14 +17,20 @@ let w: World;
 beforeEach(() => (w = world()));
 afterEach(() => w.remove());
 
-/** Runs the CLI in the world and checks that it refused without touching anything. */
+/**
+ * Runs the CLI in the world, in Korean then in English (`--lang`), and checks that it refused
+ * without touching anything; stderr is the Korean lines, then the English ones.
+ */
 async function refused(argv: readonly string[], cwd = w.project) {
   const before = snapshotTree(w.root);
-  const r = await run(w, argv, cwd);
+  const ko = await run(w, [...argv, '--lang', 'ko'], cwd);
+  const en = await run(w, [...argv, '--lang', 'en'], cwd);
   expect(snapshotTree(w.root)).toEqual(before);
-  expect(r.code).toBe(2);
-  expect(r.out).toBe('');
-  return r;
+  for (const r of [ko, en]) {
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+  }
+  return { code: en.code, out: en.out, err: `${ko.err}\n${en.err}` };
 }
 
 /** The Korean and English lines of a refusal, each naming `shown` and `why`. */
@@ -100,9 +106,10 @@ describe('build refuses, exit 2, and leaves every file as it was, when --out is'
   });
 
   test('the file-system root', async () => {
-    const r = await run(w, ['build', '--out', '/']);
-    expect(r.code).toBe(2);
-    expectRefusal(r.err, '/', { ko: /파일 시스템의 루트/, en: /it is the file-system root/ });
+    const ko = await run(w, ['build', '--out', '/', '--lang', 'ko']);
+    const en = await run(w, ['build', '--out', '/', '--lang', 'en']);
+    expect([ko.code, en.code]).toEqual([2, 2]);
+    expectRefusal(`${ko.err}\n${en.err}`, '/', { ko: /파일 시스템의 루트/, en: /it is the file-system root/ });
     expect(readdirSync('/').filter((f) => f.includes('staging') || f.includes('.old-'))).toEqual([]);
   });
 

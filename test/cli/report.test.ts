@@ -1,24 +1,24 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILD_STEPS } from '../../build/build-steps';
 import { BuildFailure } from '../../cli/io';
 import { main } from '../../cli/main';
-import { SAMPLE_DIR, TODAY } from '../support/config';
+import { copySamples, TODAY } from '../support/config';
 import { samplePlan, writeFixtureOutput } from '../infra/report/fixture';
 
 async function run(cwd: string, ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { cwd, today: TODAY, env: {}, out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await main(argv, { cwd, today: TODAY, env: { LANG: "en_US.UTF-8" }, out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 /** A throw-away git repository holding a copy of the sample config, committed. */
 function repo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'coop-idc-since-'));
-  cpSync(SAMPLE_DIR, join(dir, 'config'), { recursive: true });
+  copySamples(join(dir, 'config'));
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'samples');
@@ -179,7 +179,7 @@ describe('coop-idc report --since', () => {
   test('fails outside a git repository', async () => {
     dir = mkdtempSync(join(tmpdir(), 'coop-idc-nogit-'));
     mkdirSync(join(dir, 'config'));
-    cpSync(SAMPLE_DIR, join(dir, 'config'), { recursive: true });
+    copySamples(join(dir, 'config'));
     const r = await run(dir, 'report', '--since', 'main');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/not a git repository/);

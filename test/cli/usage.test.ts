@@ -5,7 +5,7 @@ import { TOOL_VERSION } from '../../infra/shared-names';
 async function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { cwd: __dirname, today: '2026-11-27', env: {}, out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await main(argv, { cwd: __dirname, today: '2026-11-27', env: { LANG: "en_US.UTF-8" }, out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

@@ -4,12 +4,12 @@
  * a file of the user's), and a way to run the CLI in it in-process with HOME pointing there.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writePlanStep, type BuildStep } from '../../build/build-steps';
 import { main } from '../../cli/main';
-import { SAMPLE_DIR, TODAY } from './config';
+import { copySamples, TODAY } from './config';
 
 /** The folders of one temporary machine. */
 export interface World {
@@ -28,7 +28,7 @@ export function world(): World {
   const home = join(root, 'home');
   const project = join(home, 'project');
   mkdirSync(project, { recursive: true });
-  cpSync(SAMPLE_DIR, join(project, 'config'), { recursive: true });
+  copySamples(join(project, 'config'));
   execFileSync('git', ['init', '-q'], { cwd: project, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
   writeFileSync(join(project, 'package.json'), '{ "name": "my-coops" }\n');
   mkdirSync(join(project, 'mine'));
@@ -52,7 +52,7 @@ export interface CliRun {
 export async function run(w: World, argv: readonly string[], cwd = w.project, steps: readonly BuildStep[] = [writePlanStep]): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { cwd, today: TODAY, env: { HOME: w.home }, out: (l) => out.push(l), err: (l) => err.push(l), buildSteps: steps });
+  const code = await main(argv, { cwd, today: TODAY, env: { LANG: "en_US.UTF-8", HOME: w.home }, out: (l) => out.push(l), err: (l) => err.push(l), buildSteps: steps });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

@@ -3,24 +3,40 @@
  * find where a snippet sits so tests can assert exact `line:col` independently of the code
  * under test.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { compile, readConfigDir, type CompileResult, type ConfigSources, type SourceFile, type TenancyPlan } from '../../infra';
+import { compile, diagnosticText, readConfigDir, type CompileResult, type ConfigSources, type Diagnostic, type SourceFile, type TenancyPlan } from '../../infra';
 import { awsSharedCatalogStack } from '../../infra/plan/names';
 
 /** The repository's sample config folder. */
 export const SAMPLE_DIR = join(__dirname, '..', '..', 'config');
 /**
- * The ids of the sample cooperatives, from the folder as it is (`<id>.yaml`, skipping `_`
- * and dot files as the loader does): tests count with this, never with a number, so an
- * onboarding pull request adding one file keeps them green.
+ * The sample cooperatives the repository ships. Tests read only these (a copy of config/
+ * without any other cooperative file, or the sources filtered to them), so an onboarding pull
+ * request that adds a file to config/cooperatives/ changes no test's input; the files are
+ * still read from config/, so a test follows an edit of a shipped sample.
+ */
+export const SHIPPED_SAMPLES: readonly string[] = ['kbiz-federation', 'korea-electronics', 'korea-food', 'korea-machinery', 'korea-textile'];
+const isShipped = (file: string) => SHIPPED_SAMPLES.includes(basename(file).replace(/\.ya?ml$/, ''));
+
+/**
+ * The ids of the shipped sample cooperatives present in the folder (`<id>.yaml`, skipping `_`
+ * and dot files as the loader does): tests count with this, never with a number.
  */
 export function sampleCooperativeIds(dir = SAMPLE_DIR): string[] {
   return readdirSync(join(dir, 'cooperatives'))
-    .filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('_') && !f.startsWith('.'))
+    .filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('_') && !f.startsWith('.') && isShipped(f))
     .map((f) => f.replace(/\.ya?ml$/, ''))
     .sort();
+}
+
+/**
+ * Copies config/ to `dest` as a test's own config folder: platform, templates, schema and the
+ * shipped sample cooperatives, not other cooperative files a pull request may have added.
+ */
+export function copySamples(dest: string): void {
+  cpSync(SAMPLE_DIR, dest, { recursive: true, filter: (src) => dirname(src) !== join(SAMPLE_DIR, 'cooperatives') || !/\.ya?ml$/.test(src) || isShipped(src) });
 }
 
 /** Options of the stack counts: whether the app holds the ingestion functions (builds do). */
@@ -97,9 +113,10 @@ export function sampleTotals(dir = SAMPLE_DIR) {
 /** A date before every sample agreement expires. */
 export const TODAY = '2026-11-27';
 
-/** The samples as sources, with display paths like `config/cooperatives/x.yaml`. */
+/** The shipped samples as sources, with display paths like `config/cooperatives/x.yaml`. */
 export function sampleSources(): ConfigSources {
-  return readConfigDir(SAMPLE_DIR, join(SAMPLE_DIR, '..'));
+  const all = readConfigDir(SAMPLE_DIR, join(SAMPLE_DIR, '..'));
+  return { ...all, cooperatives: all.cooperatives.filter((c) => isShipped(c.relativePath)) };
 }
 
 /** Replaces text in one file of a source set (platform or a cooperative by id). */
@@ -140,4 +157,9 @@ export function compileAt(sources: ConfigSources, today = TODAY): CompileResult 
 /** Text of a sample file. */
 export function sampleText(relative: string): string {
   return readFileSync(join(SAMPLE_DIR, relative), 'utf8');
+}
+
+/** A diagnostic's message and hint in Korean, as `--lang ko` (the default) shows them. */
+export function korean(d: Diagnostic): { readonly message: string; readonly hint?: string } {
+  return diagnosticText(d, 'ko');
 }

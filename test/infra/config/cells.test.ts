@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cellWithMostRoom, fillTemplate, type ConfigSources } from '../../../infra';
 import { generateSources } from '../../../infra/testing/synthetic';
-import { compileAt, patch, positionOf, replaceOnce, SAMPLE_DIR, sampleSources } from '../../support/config';
+import { compileAt, patch, positionOf, replaceOnce, SAMPLE_DIR, sampleSources, korean } from '../../support/config';
 
 const PLATFORM = 'config/platform.yaml';
 const TEXTILE = 'config/cooperatives/korea-textile.yaml';
@@ -36,7 +36,7 @@ describe('cells', () => {
     const [d, ...rest] = errorsOf(sources, 'unknown-cell');
     expect(rest).toEqual([]);
     expect(d).toMatchObject({ file: TEXTILE, ...positionOf(text, 'cell-1\n') });
-    expect(d.message).toMatch(HANGUL);
+    expect(korean(d).message).toBe('셀 "cell-1"은(는) config/platform.yaml에 선언되어 있지 않습니다');
     expect(d.message).toContain('cell "cell-1" is not declared in config/platform.yaml');
     expect(d.hint).toContain('did you mean "cell-01"?');
   });
@@ -54,7 +54,7 @@ describe('cells', () => {
     const [d, ...rest] = errorsOf(sources, 'cell-full');
     expect(rest).toEqual([]);
     expect(d).toMatchObject({ file: TEXTILE, ...positionOf(readFileSync(join(SAMPLE_DIR, 'cooperatives/korea-textile.yaml'), 'utf8'), 'cell-01') });
-    expect(d.message).toMatch(HANGUL);
+    expect(korean(d).message).toMatch(HANGUL);
     expect(d.message).toContain('cell "cell-01" (account 444455556666) holds at most 2 cooperatives; in file name order this file is number 3');
     expect(d.hint).toContain('place it in a cell with room (cell-02)');
   });
@@ -71,7 +71,7 @@ describe('cells', () => {
     const [d, ...rest] = errorsOf(sources, 'cell-missing');
     expect(rest).toEqual([]);
     expect(d).toMatchObject({ file: TEXTILE, ...positionOf(text, 'id:') });
-    expect(d.message).toMatch(HANGUL);
+    expect(korean(d).message).toMatch(HANGUL);
     // cell-01 then holds 2 of 96, cell-02 2 of 96: ties go to the first id.
     expect(d.hint).toContain('add `cell: cell-01`');
   });

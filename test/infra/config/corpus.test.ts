@@ -67,7 +67,7 @@ describe('regression corpus', () => {
     try {
       applyShapes(dir, spec.shapes ?? []);
       const err: string[] = [];
-      const code = await main(spec.argv, { cwd: dir, today: CORPUS_TODAY, env: {}, out: () => undefined, err: (l) => err.push(l), buildSteps: [writePlanStep] });
+      const code = await main(spec.argv, { cwd: dir, today: CORPUS_TODAY, env: { LANG: "en_US.UTF-8" }, out: () => undefined, err: (l) => err.push(l), buildSteps: [writePlanStep] });
       const errors = err.flatMap((l) => ERROR_LINE.exec(l)?.[1] ?? []);
       if (process.env.CORPUS_RECORD === '1' && spec.stderrContains === undefined) {
         spec.errors = errors;

@@ -1,7 +1,7 @@
 /** Rules of the rate card (`cost:` of platform.yaml): each fails when broken, at the line. */
 import { compile, type ConfigSources } from '../../../infra';
 import { COST_TODAY, costSources } from '../../support/cost';
-import { positionOf } from '../../support/config';
+import { positionOf, korean } from '../../support/config';
 
 function edit(sources: ConfigSources, file: 'platform' | 'coop-a' | 'coop-b', from: string | RegExp, to: string): ConfigSources {
   const change = (text: string) => {
@@ -27,7 +27,8 @@ describe('rate card rules', () => {
     const [d] = result.diagnostics.filter((x) => x.code === 'cost-rate-missing');
     const text = sources.cooperatives[0].text;
     expect(d).toMatchObject({ file: 'cooperatives/coop-a.yaml', severity: 'error', ...positionOf(text, 'gpu-a', 'gpus') });
-    expect(d.message).toMatch(/협동조합 coop-a이\(가\) GPU "gpu-a".*cooperative coop-a reserves GPU model "gpu-a"/);
+    expect(korean(d).message).toMatch(/^협동조합 coop-a: GPU 모델 "gpu-a"을\(를\) 예약하지만/);
+    expect(d.message).toMatch(/^cooperative coop-a reserves GPU model "gpu-a"/);
     expect(d.hint).toMatch(/cost\.idc\.gpuMonth/);
   });
 

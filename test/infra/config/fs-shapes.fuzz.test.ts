@@ -207,7 +207,7 @@ describe('--today', () => {
       fc.asyncProperty(fc.integer({ min: 1900, max: 2200 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), async (y, m, d) => {
         const date = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
         const real = m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 && leap(y) ? 29 : DAYS[m - 1]);
-        const code = await main(['validate', '--today', date, '--config', BASE_DIR], { cwd: BASE_DIR, today: CORPUS_TODAY, env: {}, out: () => undefined, err: () => undefined });
+        const code = await main(['validate', '--today', date, '--config', BASE_DIR], { cwd: BASE_DIR, today: CORPUS_TODAY, env: { LANG: "en_US.UTF-8" }, out: () => undefined, err: () => undefined });
         // 1 is an expired fixture agreement on a late date: still a date accepted.
         expect(code === 2).toBe(!real);
       }),

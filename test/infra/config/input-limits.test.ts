@@ -1,6 +1,6 @@
 import { parseBytes, parseCpuMillis } from '../../../infra';
 import { BASE_COOP, baseText, compileCorpus, withCooperatives } from '../../support/corpus';
-import { positionOf, replaceOnce } from '../../support/config';
+import { positionOf, replaceOnce, korean } from '../../support/config';
 
 /** Diagnostics of the fixture with its cooperative file edited; the edit must make it fail. */
 function failing(edit: (text: string) => string) {
@@ -19,7 +19,8 @@ describe('parser depth', () => {
     expect(diagnostics).toHaveLength(1);
     const at = positionOf(text, 'count: ');
     expect(diagnostics[0]).toMatchObject({ file: BASE_COOP, line: at.line, col: at.col + 7 + 32, code: 'too-deep' });
-    expect(diagnostics[0].message).toMatch(/중첩.*nested more than 32 levels deep/);
+    expect(korean(diagnostics[0]).message).toMatch(/중첩/);
+    expect(diagnostics[0].message).toMatch(/nested more than 32 levels deep/);
   });
 
   test('fails when flow collections nest deeper than the limit in a file with aliases (the other parser)', () => {
@@ -50,8 +51,8 @@ describe('token-like strings', () => {
     const { diagnostics, text } = failing((t) => replaceOnce(t, 'en: Base Cooperative', `en: "Base ${token} Cooperative"`));
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ file: BASE_COOP, ...positionOf(text, '"Base'), code: 'token-string' });
-    expect(diagnostics[0].message).toContain('`name.en`');
-    expect(diagnostics[0].message).toMatch(/토큰.*token/);
+    expect(diagnostics[0].message).toMatch(/^name → en holds /);
+    expect(korean(diagnostics[0]).message).toMatch(/^name → en: 값 .*CDK 토큰 표식/);
   });
 
   test('fails when a number is an aws-cdk-lib number token', () => {

@@ -1,12 +1,13 @@
+import type { Diagnostic } from '../../../infra';
 import { addDays, earliestRetainUntil } from '../../../infra/config/lifecycle';
 import { BASE_COOP, CORPUS_TODAY, baseText, compileCorpus, withCooperatives } from '../../support/corpus';
-import { positionOf, replaceOnce } from '../../support/config';
+import { positionOf, replaceOnce, korean } from '../../support/config';
 
 // The fixture cooperative's only dataset keeps 365 days; CORPUS_TODAY is 2026-12-05.
 const lifecycle = (lines: string) => replaceOnce(baseText(BASE_COOP), 'ksic: C29\n', `ksic: C29\n${lines}`);
 const diagnosticsOf = (text: string, today = CORPUS_TODAY) => {
   const r = today === CORPUS_TODAY ? compileCorpus(withCooperatives(text)) : require('../../../infra').compile(withCooperatives(text), { today });
-  return r.diagnostics as { file: string; line: number; col: number; severity: string; code: string; message: string; hint?: string }[];
+  return r.diagnostics as Diagnostic[];
 };
 const only = (text: string, code: string, today?: string) => {
   const ds = diagnosticsOf(text, today);
@@ -64,7 +65,8 @@ describe('lifecycle keys: fails when', () => {
     const ds = diagnosticsOf(text).filter((d) => d.severity === 'error');
     expect(ds.map((d) => d.code)).toEqual(['lifecycle-date-without-offboarding', 'lifecycle-date-without-offboarding']);
     expect(ds.map((d) => ({ line: d.line, col: d.col }))).toEqual([positionOf(text, 'since:'), positionOf(text, 'retainUntil:')]);
-    expect(ds[0].message).toMatch(/^`since`.* \/ `since` only applies with status offboarding/);
+    expect(korean(ds[0]).message).toMatch(/^`since`은\(는\) status가 offboarding/);
+    expect(ds[0].message).toMatch(/^`since` only applies with status offboarding/);
   });
 
   test('fails when offboarding has no retainUntil (at the status value)', () => {

@@ -1,5 +1,5 @@
 import { compile, loadSources, type ConfigSources } from '../../../infra';
-import { compileAt, patch, positionOf, replaceOnce, sampleSources } from '../../support/config';
+import { compileAt, patch, positionOf, replaceOnce, sampleSources, korean } from '../../support/config';
 
 const MACH = 'config/cooperatives/korea-machinery.yaml';
 
@@ -16,23 +16,34 @@ describe('schema errors', () => {
     const { diagnostics, text } = diagnosticsFor('korea-machinery', 'retentionDays: 1825', 'retentionDay: 1825');
     const unknown = diagnostics.find((d) => d.code === 'unknown-key')!;
     expect(unknown).toMatchObject({ file: MACH, ...positionOf(text, 'retentionDay:') });
-    expect(unknown.message).toBe('unknown key `retentionDay` in `datasets[0]`');
+    expect(unknown.message).toBe('unknown key `retentionDay` in datasets[1] (name: spindle_telemetry)');
+    expect(korean(unknown).message).toBe('datasets[1] (이름: spindle_telemetry)에 알 수 없는 키 `retentionDay`');
+    // The suggestion first.
     expect(unknown.hint).toMatch(/^did you mean `retentionDays`\? allowed keys: description, encoding, /);
-    // The misspelling also leaves the required key missing; both are reported.
-    expect(diagnostics.find((d) => d.code === 'missing-key')?.message).toBe('missing required key `datasets[0].retentionDays`');
+    // One typo, one report: the required key it leaves missing is the one suggested.
+    expect(diagnostics.map((d) => d.code)).toEqual(['unknown-key']);
+  });
+
+  test('fails on a missing key with no look-alike beside it, one-based and named', () => {
+    const { diagnostics, text } = diagnosticsFor('korea-machinery', 'retentionDays: 1825', 'retention: 1825');
+    expect(diagnostics.map((d) => d.code).sort()).toEqual(['missing-key', 'unknown-key']);
+    const missing = diagnostics.find((d) => d.code === 'missing-key')!;
+    expect(missing).toMatchObject({ file: MACH, ...positionOf(text, 'name: spindle_telemetry') });
+    expect(missing.message).toBe('missing required key datasets[1] (name: spindle_telemetry) → retentionDays');
   });
 
   test('fails on a wrong type, saying what was found and what is expected', () => {
     const { diagnostics, text } = diagnosticsFor('korea-machinery', 'count: 412', 'count: many');
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ code: 'schema', ...positionOf(text, 'many') });
-    expect(diagnostics[0].message).toBe('`members.count` is "many"; expected number');
+    expect(diagnostics[0].message).toBe('members → count is "many"; expected number');
+    expect(korean(diagnostics[0]).message).toBe('members → count의 값 "many": number 유형이어야 합니다');
   });
 
   test('fails on a value outside an enum, listing the allowed values', () => {
     const { diagnostics, text } = diagnosticsFor('korea-machinery', 'encoding: cp949', 'encoding: shift-jis');
     expect(diagnostics[0]).toMatchObject({ code: 'schema', ...positionOf(text, 'shift-jis') });
-    expect(diagnostics[0].message).toBe('`datasets[0].encoding` is "shift-jis"; allowed: utf-8, cp949, euc-kr');
+    expect(diagnostics[0].message).toBe('datasets[1] (name: spindle_telemetry) → encoding is "shift-jis"; allowed: utf-8, cp949, euc-kr');
   });
 
   test('fails on an unpinned image, explaining why digests are required', () => {

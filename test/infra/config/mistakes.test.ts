@@ -4,11 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compile, fillTemplate, type ConfigSources, type Diagnostic } from '../../../infra';
+import { compile, diagnosticText, fillTemplate, type ConfigSources, type Diagnostic } from '../../../infra';
+import { formatMessage, msg } from '../../../infra/config/messages';
 import { personalDataIn, TEMPLATE_PLACEHOLDERS } from '../../../infra/config/mistakes';
 import { KNOWN_UNITS } from '../../../infra/config/units';
 import { generateSources } from '../../../infra/testing/synthetic';
-import { positionOf, replaceOnce, TODAY } from '../../support/config';
+import { korean, positionOf, replaceOnce, TODAY } from '../../support/config';
 
 const TEMPLATE = readFileSync(join(__dirname, '..', '..', '..', 'config', 'templates', 'cooperative.yaml'), 'utf8');
 const generated = generateSources({ n: 1 } as never);
@@ -33,7 +34,11 @@ test('fails on every placeholder of the unedited template, at its line', () => {
   const found = mine(sources);
   expect(found.map((d) => d.code)).toEqual(TEMPLATE_PLACEHOLDERS.map(() => 'template-placeholder'));
   expect(found.map((d) => [d.line, d.col])).toEqual(TEMPLATE_PLACEHOLDERS.map((p) => { const at = positionOf(text, p); return [at.line, at.col]; }));
-  expect(found[0].message).toBe('name.ko에 템플릿의 예시 문구 "협동조합 이름"가 그대로 있습니다 / name.ko still holds the template\'s placeholder "협동조합 이름"');
+  expect(diagnosticText(found[0], 'ko').message).toBe('name → ko: "협동조합 이름" — 템플릿의 예시 문구가 그대로 남아 있습니다');
+  expect(found[0].message).toBe('name → ko still holds the template\'s placeholder "협동조합 이름"');
+  // A list item is named as the user sees it: one-based, with its name.
+  expect(diagnosticText(found[2], 'ko').message).toMatch(/^datasets\[1\] \(이름: [a-z_]+\) → description: /);
+  expect(diagnosticText(found[2], 'en').message).toMatch(/^datasets\[1\] \(name: [a-z_]+\) → description still holds/);
 });
 
 test('every placeholder listed is in the template (the list cannot go stale)', () => {
@@ -49,13 +54,18 @@ describe('personal data in free text', () => {
     ['hong@coop.or.kr', '이메일 주소'],
     ['900101-1234567', '주민등록번호'],
     ['홍길동 과장', '사람 이름과 직함'],
-    ['김철수팀장', '사람 이름과 직함'],
+    ['김철수 팀장', '사람 이름과 직함'],
+    ['팀장 김철수', '사람 이름과 직함'],
+    ['김철수대리', '사람 이름과 직함'],
     ['대리 이영희', '사람 이름과 직함'],
   ])('finds %s (%s)', (text, kind) => {
-    expect(personalDataIn(`Data steward ${text}, 데이터팀`)?.kind.ko).toBe(kind);
+    const found = personalDataIn(`Data steward ${text}, 데이터팀`);
+    expect(found && formatMessage('ko', msg(found.kind.kind))).toBe(kind);
   });
 
-  test.each(['Data steward, Digital Transformation Team', '데이터 담당, 디지털전환팀', '디지털전환팀장', 'PIPA art. 28-2 (scientific research)', 'expires 2027-12-31', 'KBIZ 서비스데스크 큐 DATA', '정보보호팀장'])('leaves %s alone', (text) => {
+  test.each(['Data steward, Digital Transformation Team', '데이터 담당, 디지털전환팀', '디지털전환팀장', 'PIPA art. 28-2 (scientific research)', 'expires 2027-12-31', 'KBIZ 서비스데스크 큐 DATA', '정보보호팀장',
+    // A team's head written as one word: the team's name is no person's (a surname syllable starts it).
+    '정보팀장', '품질팀장', '생산관리팀장', '전산실장', '기획과장', '안전팀장 (공용 메일함)'])('leaves %s alone', (text) => {
     expect(personalDataIn(text)).toBeUndefined();
   });
 
@@ -63,8 +73,9 @@ describe('personal data in free text', () => {
     const { sources, text } = withFile((t) => filled(t).replace('role: Data steward, Digital Transformation Team', 'role: 홍길동 과장 010-1234-5678'));
     const [d] = mine(sources);
     expect(d).toMatchObject({ code: 'personal-data', ...positionOf(text, '홍길동') });
-    expect(d.message).toBe('contact.role에 개인정보(휴대전화 번호)로 보이는 "010-1234-5678"가 있습니다 / contact.role holds what looks like a mobile phone number: "010-1234-5678"');
-    expect(d.hint).toContain('데이터 담당, 디지털전환팀');
+    expect(diagnosticText(d, 'ko').message).toBe('contact → role: "010-1234-5678" — 개인정보(휴대전화 번호)로 보이는 값이 있습니다');
+    expect(d.message).toBe('contact → role holds what looks like a mobile phone number: "010-1234-5678"');
+    expect(korean(d).hint).toContain('데이터 담당, 디지털전환팀');
   });
 });
 
@@ -101,12 +112,14 @@ describe('"did you mean"', () => {
 
   test.each(['docs/onboarding.en.md', 'docs/onboarding.ko.md'])('%s: every "did you mean" example is what the tool says', (doc) => {
     const text = readFileSync(join(__dirname, '..', '..', '..', doc), 'utf8');
-    const examples = [...text.matchAll(/^config\/cooperatives\/[a-z0-9-]+\.yaml:\d+:\d+ error ([a-z-]+) (consumer "([^"]+)".*\((did you mean.*)\))$/gm)];
+    const examples = [...text.matchAll(/^config\/cooperatives\/[a-z0-9-]+\.yaml:\d+:\d+ error ([a-z-]+) ((?:consumer|이용기관) "([^"]+)".*\(((?:did you mean|"[^"]+"인가요\?).*)\))$/gm)];
     expect(examples.length).toBeGreaterThan(0);
     for (const [, code, message, value, hint] of examples) {
       const { sources } = withFile((t) => filled(t).replace('consumer: kiet', `consumer: ${value}`));
       const d = mine(sources).find((x) => x.code === code)!;
-      expect(`${d.message} (${d.hint})`).toBe(message.replace(/ \(did you mean.*$/, ` (${hint})`));
+      // Each guide shows the messages in its own language.
+      const t = diagnosticText(d, doc.endsWith('.ko.md') ? 'ko' : 'en');
+      expect(`${t.message} (${t.hint})`).toBe(message.replace(/ \((did you mean|"[^"]+"인가요\?).*$/, ` (${hint})`));
     }
   });
 });

@@ -2,7 +2,7 @@ import { parse, stringify } from 'yaml';
 import type { ConfigSources } from '../../../infra';
 import { MAX_DURATION_SECONDS, parseDuration } from '../../../infra/config/duration';
 import { generateSources } from '../../../infra/testing/synthetic';
-import { compileAt, positionOf } from '../../support/config';
+import { compileAt, positionOf, korean } from '../../support/config';
 
 // Generated sources, not config/: adding a cooperative file must never change this test.
 const base = generateSources({ n: 6, seed: 17 });
@@ -71,9 +71,10 @@ describe('expectedEvery validation', () => {
     const found = result.diagnostics.filter((x) => x.code === 'invalid-duration');
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ file: target.displayPath, severity: 'error', ...positionOf(text, value, 'expectedEvery') });
-    expect(found[0].message).toMatch(message);
+    expect(`${korean(found[0]).message} / ${found[0].message}`).toMatch(message);
     expect(found[0].message).toContain(`"${value}"`);
-    expect(found[0].hint).toMatch(/ \/ /);
+    expect(korean(found[0]).hint).toMatch(/[가-힣]/);
+    expect(found[0].hint).toMatch(/^[^가-힣]+$/);
   });
   test('36h suggests whole days', () => {
     const { sources } = withDataset((d) => (d.expectedEvery = '36h'));

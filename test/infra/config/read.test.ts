@@ -2,6 +2,7 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile, readConfigDir, readFailure, type ConfigPathError, type Diagnostic } from '../../../infra';
+import { korean } from '../../support/config';
 
 const BASE = join(__dirname, 'corpus', 'base');
 const TODAY = '2026-12-05';
@@ -29,7 +30,8 @@ describe('file-system shapes', () => {
     const d = diagnostics();
     expect(d).toHaveLength(1);
     expect(d[0]).toMatchObject({ file: 'cooperatives/x.yaml', line: 1, col: 1, code: 'unreadable-file' });
-    expect(d[0].message).toMatch(/^YAML 파일 자리에 폴더가 있습니다 \/ found a folder where a YAML file is expected$/);
+    expect(korean(d[0]).message).toBe('YAML 파일 자리에 폴더가 있습니다');
+    expect(d[0].message).toBe('found a folder where a YAML file is expected');
     expect(d[0].hint).toMatch(/move the folder out of cooperatives\//);
   });
 
@@ -46,7 +48,8 @@ describe('file-system shapes', () => {
     symlinkSync('loop.yaml', join(dir, 'cooperatives', 'loop.yaml'));
     const [d] = diagnostics();
     expect(d).toMatchObject({ file: 'cooperatives/loop.yaml', code: 'unreadable-file' });
-    expect(d.message).toMatch(/링크가 순환합니다.*a loop of symbolic links/);
+    expect(korean(d).message).toMatch(/링크가 순환합니다/);
+    expect(d.message).toMatch(/a loop of symbolic links/);
   });
 
   test('fails when a cooperative file is a link to nothing, naming the missing target', () => {
@@ -75,7 +78,8 @@ describe('file-system shapes', () => {
     });
     expect(d).toHaveLength(1);
     expect(d[0]).toMatchObject({ file: 'cooperatives/base-coop.yaml', line: 1, col: 1, code: 'unreadable-file' });
-    expect(d[0].message).toMatch(/읽기 권한.*no permission to read the file/);
+    expect(korean(d[0]).message).toMatch(/읽을 권한/);
+    expect(d[0].message).toMatch(/no permission to read the file/);
     expect(d[0].hint).toMatch(/chmod a\+r/);
   });
 
@@ -111,7 +115,8 @@ describe('encodings', () => {
     const lines = before.split('\n');
     expect(d).toMatchObject({ file: 'cooperatives/base-coop.yaml', line: lines.length, col: lines[lines.length - 1].length + 1, code: 'wrong-encoding' });
     expect(d.message).toMatch(/CP949\/EUC-KR/);
-    expect(d.hint).toMatch(/UTF-8로 다시 저장.*re-save the file as UTF-8/);
+    expect(korean(d).hint).toMatch(/UTF-8로 다시 저장/);
+    expect(d.hint).toMatch(/re-save the file as UTF-8/);
   });
 
   test('fails when a file is in another encoding, without guessing Korean', () => {

@@ -1,7 +1,7 @@
 import { stringify, parse } from 'yaml';
 import type { ConfigSources } from '../../../infra';
 import { generateSources } from '../../../infra/testing/synthetic';
-import { compileAt, positionOf } from '../../support/config';
+import { compileAt, positionOf, korean } from '../../support/config';
 
 // Generated sources, not config/: adding a cooperative file must never change this test.
 const base = generateSources({ n: 12, seed: 7 });
@@ -53,7 +53,7 @@ describe('idc.allowedRegistries', () => {
     const image = /image: (\S+)/.exec(coop.text)![1];
     expect(found[0]).toMatchObject(positionOf(coop.text, image));
     expect(found[0].message).toContain(image);
-    expect(found[0].message).toMatch(/허용되지 않은 레지스트리/);
+    expect(korean(found[0]).message).toMatch(/허용되지 않은 레지스트리/);
     expect(found[0].message).toContain('harbor.kbiz.or.kr');
     expect(found[0].hint).toMatch(/harbor\.kbiz\.or\.kr/);
   });

@@ -281,7 +281,7 @@ describe('cross-file rules', () => {
   test('fails when a header is blank', () => {
     const { sources, text } = edit('korea-machinery', '{ name: spindle_temp, type: double,', '{ name: spindle_temp, header: "  ", type: double,');
     const [d] = errorsOf(sources, 'schema');
-    expect(d).toMatchObject({ file: MACH, ...positionOf(text, '"  "'), message: '`datasets[0].fields[3].header` is "  "; must name the column (it is blank)' });
+    expect(d).toMatchObject({ file: MACH, ...positionOf(text, '"  "'), message: 'datasets[1] (name: spindle_telemetry) → fields[4] (name: spindle_temp) → header is "  "; must name the column (it is blank)' });
   });
 
   test('reports every problem in one run, sorted by file and position', () => {

@@ -1,5 +1,5 @@
 import { ATHENA_RESERVED_WORDS, findNameClashes, Names, PARTITION_KEYS, type DerivedName } from '../../../infra';
-import { positionOf, replaceOnce } from '../../support/config';
+import { positionOf, replaceOnce, korean } from '../../support/config';
 import { BASE_COOP, baseText, compileCorpus, withCooperatives } from '../../support/corpus';
 
 const names = new Names({ env: 'prod', account: '111122223333', region: 'ap-northeast-2' });
@@ -19,7 +19,8 @@ describe('derived names are unique across the plan', () => {
     const a = positionOf(coop('a', 'x__y'), 'x__y', 'datasets:');
     expect(clashes[0]).toMatchObject({ ...ax, severity: 'error' });
     expect(clashes[1]).toMatchObject(a);
-    expect(clashes[0].message).toMatch(/이름 충돌.*Glue table "a__x__y" in database "kbiz_prod_shared" is also derived from cooperatives\/a\.yaml:\d+:\d+ \(`datasets\[0\]\.name`\)/);
+    expect(korean(clashes[0]).message).toMatch(/^파생 이름 충돌: Glue table "a__x__y" \(데이터베이스 "kbiz_prod_shared"\)/);
+    expect(clashes[0].message).toMatch(/Glue table "a__x__y" in database "kbiz_prod_shared" is also derived from cooperatives\/a\.yaml:\d+:\d+ \(`datasets\[1\] \(name: x__y\) → name`\)/);
     expect(clashes[1].message).toContain(`also derived from cooperatives/a--x.yaml:${ax.line}:${ax.col}`);
     expect(result.diagnostics.filter((d) => d.code !== 'name-clash')).toEqual([]);
   });
@@ -132,7 +133,8 @@ describe('reserved cooperative ids', () => {
     const d = result.diagnostics.filter((x) => x.file === `cooperatives/${id}.yaml`);
     expect(d).toHaveLength(1);
     expect(d[0]).toMatchObject({ ...positionOf(text, id), code: 'reserved-id' });
-    expect(d[0].message).toMatch(new RegExp(`예약된 id.*"${id}" is reserved`));
+    expect(korean(d[0]).message).toMatch(new RegExp(`^예약된 id입니다: "${id}"`));
+    expect(d[0].message).toMatch(new RegExp(`"${id}" is reserved`));
     expect(d[0].hint).toMatch(/reserved: platform, shared/);
   });
 
@@ -152,7 +154,8 @@ describe('field names', () => {
     const result = compileCorpus(withCooperatives(text));
     expect(result.diagnostics).toHaveLength(1);
     expect(result.diagnostics[0]).toMatchObject({ file: BASE_COOP, ...positionOf(text, key, 'name: measured_at'), code: 'reserved-field' });
-    expect(result.diagnostics[0].message).toMatch(/파티션 키.*partition key/);
+    expect(korean(result.diagnostics[0]).message).toMatch(/파티션 키/);
+    expect(result.diagnostics[0].message).toMatch(/partition key/);
   });
 
   test.each(['select', 'date', 'timestamp', 'unnest', 'values'])('fails when a field is the Athena reserved word "%s"', (word) => {
