@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { CheckFinding, TenancyPlan } from '../infra';
 import type { AwsStackLayout } from '../stacks/aws/aws-app';
-import { entryFileName, openEntry, sealEntry, touchEntry, UNIT_CACHE } from './build-cache';
+import { entryFileName, openEntry, sealedEntryText, touchEntry, UNIT_CACHE } from './build-cache';
 import { sourceHash } from './nag-cache';
 
 /** What one unit of the AWS app produced: enough to put it back into `cdk.out/` as it was. */
@@ -127,7 +127,7 @@ export function writeUnit(dir: string, key: unknown, result: AwsUnitResult): voi
   try {
     mkdirSync(folder, { recursive: true });
     const tmp = `${file}.${process.pid}-${threadId}.tmp`;
-    writeFileSync(tmp, JSON.stringify(sealEntry(UNIT_CACHE, key, result)));
+    writeFileSync(tmp, sealedEntryText(UNIT_CACHE, key, result));
     renameSync(tmp, file);
   } catch {
     // best effort

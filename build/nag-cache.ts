@@ -42,7 +42,7 @@ import { CfnResource, Stack, Stage, Validations, type IPolicyValidationContext, 
 import type { NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { PassLog, RulePass } from '../infra/checks/aws';
-import { describeDifference, entryFileName, NAG_CACHE, openEntry, sealEntry, touchEntry, type CacheMismatch } from './build-cache';
+import { describeDifference, entryFileName, NAG_CACHE, openEntry, sealedEntryText, touchEntry, type CacheMismatch } from './build-cache';
 
 /** Version of the entries' content; part of every key. */
 const CACHE_FORMAT = 'cdk-nag/2';
@@ -269,7 +269,7 @@ function writeEntry(file: string, key: unknown, violations: readonly PolicyViola
   // written only costs the next build the work.
   try {
     const tmp = `${file}.${process.pid}-${threadId}.tmp`;
-    writeFileSync(tmp, JSON.stringify(sealEntry(NAG_CACHE, key, entry)));
+    writeFileSync(tmp, sealedEntryText(NAG_CACHE, key, entry));
     renameSync(tmp, file);
   } catch {
     // best effort

@@ -98,9 +98,11 @@ export function buildUnits(job: UnitJob, timer?: PhaseTimer): UnitJobOutcome {
 
 /**
  * Most stacks one process builds: a group of units is split so that no process holds more
- * construct trees than this (~0.8 MB each at synthesis).
+ * construct trees than this. A unit process peaks at ~0.5 GB (aws-cdk-lib, the validation
+ * engine) plus ~1.5 MB per stack, so this keeps each under 1 GB; a cell of 125 cooperatives
+ * is ~137 stacks, two cells fit.
  */
-export const UNIT_PROCESS_MAX_STACKS = 600;
+export const UNIT_PROCESS_MAX_STACKS = 280;
 
 /**
  * Fewest stacks worth a process of their own: below, a process's start-up (the loader,
@@ -169,7 +171,9 @@ type ChildMessage = { readonly outcome: UnitJobOutcome } | { readonly error: { r
 function inChild(job: UnitJob): Promise<UnitJobOutcome> {
   const loader = __filename.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : [];
   // The heap policy of the CLI (bin/heap.js): grow the old generation by 30 %, not 100 %.
-  const child = fork(__filename, [], { execArgv: [...loader, '--heap-growing-percent=30'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // `--cpu-prof` given to the build is passed on, so that each unit process is profiled too.
+  const flags = [...loader, '--heap-growing-percent=30', ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))];
+  const child = fork(__filename, [], { execArgv: flags, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolvePromise, reject) => {
     let answer: ChildMessage | undefined;
     child.on('message', (m: ChildMessage) => (answer = m));

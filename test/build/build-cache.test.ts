@@ -8,12 +8,16 @@ import {
   DEFAULT_CACHE_POLICY,
   formatPrune,
   NAG_CACHE,
+  openEntry,
   pruneCache,
+  sealedEntryText,
+  sealEntry,
   touchEntry,
   VALIDATION_CACHE,
   type CacheFs,
   type CachePolicy,
 } from '../../build/build-cache';
+import fc from 'fast-check';
 import { UsageError } from '../../cli/io';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -236,5 +240,36 @@ describe('the policy from the environment', () => {
     const read = () => cachePolicyOf({ [name]: value });
     expect(read).toThrow(UsageError);
     expect(read).toThrow(new RegExp(`^${name} must be a whole number of (days|MB) from 1 to [\\d,]+, got "${value}" \\(set e\\.g\\. ${name}=\\d+, or unset it for the default \\d+; use --no-cache to build without the cache\\)$`));
+  });
+});
+
+describe('sealedEntryText', () => {
+  test('is the text JSON.stringify writes of sealEntry, whatever the content', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), fc.string(), (key, content, kind) => {
+        expect(sealedEntryText(kind, key, content)).toBe(JSON.stringify(sealEntry(kind, key, content)));
+      }),
+    );
+  });
+
+  test('drops undefined members as JSON.stringify does, and opens as a sealed entry', () => {
+    const content = { files: { 'a.json': '{"한":1}\n' }, gone: undefined, list: [1, undefined] };
+    const text = sealedEntryText(NAG_CACHE, { stack: 'S' }, content);
+    expect(text).toBe(JSON.stringify(sealEntry(NAG_CACHE, { stack: 'S' }, content)));
+    const file = join(dir, 'e.json');
+    writeFileSync(file, text);
+    expect(openEntry(file, NAG_CACHE, { stack: 'S' }, (c): c is unknown => typeof c === 'object')).toEqual({ content: { files: { 'a.json': '{"한":1}\n' }, list: [1, null] } });
+  });
+
+  test('opens an entry written another way (indented) the long way, and rejects one whose content changed either way', () => {
+    const isObject = (c: unknown): c is unknown => typeof c === 'object';
+    const content = { files: { 'a.json': 'x' } };
+    const file = join(dir, 'e.json');
+    writeFileSync(file, JSON.stringify(sealEntry(NAG_CACHE, 'k', content), undefined, 2));
+    expect(openEntry(file, NAG_CACHE, 'k', isObject)).toEqual({ content });
+    writeFileSync(file, sealedEntryText(NAG_CACHE, 'k', content).replace('"x"', '"y"'));
+    expect(openEntry(file, NAG_CACHE, 'k', isObject)).toEqual({ rejected: 'its checksum does not match its content' });
+    writeFileSync(file, JSON.stringify(sealEntry(NAG_CACHE, 'k', content), undefined, 2).replace('"x"', '"y"'));
+    expect(openEntry(file, NAG_CACHE, 'k', isObject)).toEqual({ rejected: 'its checksum does not match its content' });
   });
 });

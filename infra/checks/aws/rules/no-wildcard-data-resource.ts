@@ -34,6 +34,16 @@ function covers(pattern: string, action: string): boolean {
   return re.test(action);
 }
 
+// A build asks about the same few hundred action strings for every policy of every stack.
+const grantsDataByAction = new Map<string, boolean>();
+
+/** Whether the action pattern covers one of {@link DATA_ACTIONS}. */
+function grantsData(action: string): boolean {
+  let known = grantsDataByAction.get(action);
+  if (known === undefined) grantsDataByAction.set(action, (known = DATA_ACTIONS.some((d) => covers(action, d))));
+  return known;
+}
+
 /** A resource that stands for every resource of its kind: `*`, `arn:aws:s3:::*`, `arn:aws:kms:*:*:key/*`... */
 function isWildcardResource(r: unknown): boolean {
   if (r === '*') return true;
@@ -53,7 +63,7 @@ export function wildcardDataStatements(document: any): string[] {
   asList(document?.Statement).forEach((s: any, i) => {
     if (s?.Effect !== 'Allow') return;
     const actions = asList(s.Action).filter((a): a is string => typeof a === 'string');
-    if (!actions.some((a) => DATA_ACTIONS.some((d) => covers(a, d)))) return;
+    if (!actions.some(grantsData)) return;
     if (s.NotResource !== undefined || asList(s.Resource).some(isWildcardResource)) out.push(s.Sid ?? `Statement[${i}]`);
   });
   return out;
