@@ -23,6 +23,14 @@ function* chunks(value: unknown, indent: string, depth: number): Generator<strin
     yield indent && text.includes('\n') ? text.replace(/\n/g, `\n${indent}`) : text;
     return;
   }
+  yield* members(value, indent, (v, inner) => chunks(v, inner, depth - 1));
+}
+
+/**
+ * The brackets, keys and separators of an array or object as `JSON.stringify(v, null, 2)`
+ * lays them out, each member written by `member` (told whether it is an array element).
+ */
+function* members(value: object, indent: string, member: (v: unknown, inner: string, element: boolean) => Generator<string>): Generator<string> {
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     if (value.length === 0) {
@@ -33,7 +41,7 @@ function* chunks(value: unknown, indent: string, depth: number): Generator<strin
     for (let i = 0; i < value.length; i++) {
       yield i === 0 ? `\n${inner}` : `,\n${inner}`;
       const v = toJsonValue(value[i], String(i));
-      yield* chunks(v === undefined ? null : v, inner, depth - 1);
+      yield* member(v === undefined ? null : v, inner, true);
     }
     yield `\n${indent}]`;
     return;
@@ -44,7 +52,7 @@ function* chunks(value: unknown, indent: string, depth: number): Generator<strin
     if (v === undefined) continue;
     yield `${first ? '{' : ','}\n${inner}${JSON.stringify(key)}: `;
     first = false;
-    yield* chunks(v, inner, depth - 1);
+    yield* member(v, inner, false);
   }
   yield first ? '{}' : `\n${indent}}`;
 }
@@ -73,38 +81,11 @@ export function* jsonLineChunks(value: unknown): Generator<string> {
 }
 
 function* lines(value: unknown, indent: string, element: boolean): Generator<string> {
-  if (value === null || typeof value !== 'object' || (element && !holdsRecords(value))) {
+  if (value === null || typeof value !== 'object' || (element && !holdsRecords(value)) || (Array.isArray(value) && !value.some((x) => x !== null && typeof x === 'object'))) {
     yield JSON.stringify(value);
     return;
   }
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    if (value.length === 0) {
-      yield '[]';
-      return;
-    }
-    if (!value.some((x) => x !== null && typeof x === 'object')) {
-      yield JSON.stringify(value);
-      return;
-    }
-    yield '[';
-    for (let i = 0; i < value.length; i++) {
-      yield i === 0 ? `\n${inner}` : `,\n${inner}`;
-      const v = toJsonValue(value[i], String(i));
-      yield* lines(v === undefined ? null : v, inner, true);
-    }
-    yield `\n${indent}]`;
-    return;
-  }
-  let first = true;
-  for (const key of Object.keys(value)) {
-    const v = toJsonValue((value as Record<string, unknown>)[key], key);
-    if (v === undefined) continue;
-    yield `${first ? '{' : ','}\n${inner}${JSON.stringify(key)}: `;
-    first = false;
-    yield* lines(v, inner, false);
-  }
-  yield first ? '{}' : `\n${indent}}`;
+  yield* members(value, indent, lines);
 }
 
 /** True when `value` holds, at any depth, an array with an object or array in it. */
