@@ -40,8 +40,8 @@ test.each(LAMBDA_NAMES)('%s bundles no deploy-time framework and maps sources po
 });
 
 test('fails when a handler imports a deploy-time framework', async () => {
-  // Inside the repository (out/ is git-ignored) so aws-cdk-lib resolves as it would from lambdas/.
-  const dir = join(__dirname, '..', '..', 'out', 'test-bundle-guard');
+  // Inside the repository (test-output/ is git-ignored) so aws-cdk-lib resolves as it would from lambdas/.
+  const dir = join(__dirname, '..', '..', 'test-output', 'bundle-guard');
   mkdirSync(dir, { recursive: true });
   dirs.push(dir);
   const entry = join(dir, 'handler.ts');

@@ -2,7 +2,8 @@
  * The HTML report in a real browser: Debian's headless Chromium (installed by .ci/run),
  * loaded from disk with the network unreachable. Checks that nothing errors, that the
  * diagrams and tables render with the expected content, and keeps a screenshot under the
- * test's output folder (out/test/report/report/screenshot.png) for a human to look at.
+ * test's own folder (test-output/report/report/screenshot.png, git-ignored) for a human to look
+ * at; not under out/, which `npm start` must find empty or its own.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,9 +17,9 @@ import { writeReport } from '../../../build/report-step';
 import { samplePlan, writeFixtureOutput } from './fixture';
 
 const CHROMIUM = '/usr/bin/chromium';
-const OUT = join(__dirname, '..', '..', '..', 'out', 'test', 'report');
+const OUT = join(__dirname, '..', '..', '..', 'test-output', 'report');
 /** 200 generated cooperatives: the report of their plan, with no synth output. */
-const BIG = join(__dirname, '..', '..', '..', 'out', 'test', 'report-200');
+const BIG = join(__dirname, '..', '..', '..', 'test-output', 'report-200');
 
 let browser: BrowserContext;
 let profile: string;
