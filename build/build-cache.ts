@@ -88,10 +88,18 @@ export function sealEntry<C>(kind: string, key: unknown, content: C): SealedEntr
  * serialized once (the checksum covers the same text): a unit's content is ~10 MB of JSON.
  */
 export function sealedEntryText(kind: string, key: unknown, content: unknown): string {
-  const head = `${JSON.stringify(ENTRY_FORMAT)},${JSON.stringify(kind)},${JSON.stringify(key)}`;
   const body = JSON.stringify(content);
-  const checksum = createHash('sha256').update(`[${head},${body}]`).digest('hex');
-  return `{"format":${JSON.stringify(ENTRY_FORMAT)},"kind":${JSON.stringify(kind)},"key":${JSON.stringify(key)},"checksum":${JSON.stringify(checksum)},"content":${body}}`;
+  return `${entryTextHead(kind, key, contentChecksum(kind, key, body))}${body}}`;
+}
+
+/** `{"format":…,"kind":…,"key":…,"checksum":…,"content":` — the entry's text before its content. */
+function entryTextHead(kind: string, key: unknown, checksum: string): string {
+  return `{"format":${JSON.stringify(ENTRY_FORMAT)},"kind":${JSON.stringify(kind)},"key":${JSON.stringify(key)},"checksum":${JSON.stringify(checksum)},"content":`;
+}
+
+/** {@link entryChecksum} over the content's JSON text as it stands: `[format,kind,key,content]` hashed in parts. */
+function contentChecksum(kind: string, key: unknown, body: string): string {
+  return createHash('sha256').update(`[${JSON.stringify(ENTRY_FORMAT)},${JSON.stringify(kind)},${JSON.stringify(key)},`).update(body).update(']').digest('hex');
 }
 
 /** The file name of the entry for `key`: `<sha-256 of the key>.json`. */
@@ -135,10 +143,10 @@ export function openEntry<C>(file: string, kind: string, key: unknown, isContent
  * be checked (a unit's is ~10 MB). When not, the checksum is checked the long way.
  */
 function sealedAsWritten(text: string, kind: string, entry: Partial<SealedEntry>): boolean {
-  const head = `${JSON.stringify(ENTRY_FORMAT)},${JSON.stringify(kind)},${JSON.stringify(entry.key)}`;
-  const prefix = `{"format":${JSON.stringify(ENTRY_FORMAT)},"kind":${JSON.stringify(kind)},"key":${JSON.stringify(entry.key)},"checksum":${JSON.stringify(entry.checksum)},"content":`;
-  if (typeof entry.checksum !== 'string' || !text.startsWith(prefix) || !text.endsWith('}')) return false;
-  return createHash('sha256').update(`[${head},`).update(text.slice(prefix.length, -1)).update(']').digest('hex') === entry.checksum;
+  if (typeof entry.checksum !== 'string') return false;
+  const head = entryTextHead(kind, entry.key, entry.checksum);
+  if (!text.startsWith(head) || !text.endsWith('}')) return false;
+  return contentChecksum(kind, entry.key, text.slice(head.length, -1)) === entry.checksum;
 }
 
 /** One replayed result that `--verify-cache` found different from its recomputation. */

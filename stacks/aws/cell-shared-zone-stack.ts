@@ -43,6 +43,8 @@ export class CellSharedZoneStack extends Stack {
     const { plan, cell } = props;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const ingestionRoles = { ArnEquals: { 'aws:PrincipalArn': [...cell.ingestionRoles] } };
+    // Every statement below admits roles of the cell's account, narrowed by its conditions.
+    const cellAccount = new iam.AccountPrincipal(cell.account);
 
     this.key = new kms.Key(this, 'Key', {
       description: `coop-idc shared zone of cell ${cell.id} (pseudonymized and aggregated data)`,
@@ -73,7 +75,7 @@ export class CellSharedZoneStack extends Stack {
       this.bucket.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: 'WriteByThisCellsIngestionRoles',
-          principals: [new iam.AccountPrincipal(cell.account)],
+          principals: [cellAccount],
           actions: [...SHARED_WRITE_ACTIONS],
           resources: [this.bucket.arnForObjects('*')],
           // Only tagged with a retention: an untagged object would match no lifecycle rule and never expire.
@@ -84,7 +86,7 @@ export class CellSharedZoneStack extends Stack {
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: 'UseByThisCellsIngestionRoles',
-          principals: [new iam.AccountPrincipal(cell.account)],
+          principals: [cellAccount],
           actions: [...CELL_SHARED_KEY_ACTIONS],
           resources: ['*'],
           conditions: ingestionRoles,
@@ -96,7 +98,6 @@ export class CellSharedZoneStack extends Stack {
       // member's shared copies. By name pattern and role tag, like the statistics roles; each
       // role's own (cell-side) policy names only its cooperative's shared tables.
       const erasureRoles = { ArnLike: { 'aws:PrincipalArn': cell.erasureRolePattern }, StringEquals: { [`aws:PrincipalTag/${TAG.role}`]: ERASING_ROLE } };
-      const cellAccount = new iam.AccountPrincipal(cell.account);
       this.bucket.addToResourcePolicy(new iam.PolicyStatement({ sid: 'ReadSharedCopiesByThisCellsErasureRoles', principals: [cellAccount], actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects('*')], conditions: erasureRoles }));
       // A rewritten copy keeps its retention tag, so it still expires (the same condition as ingestion's writes).
       this.bucket.addToResourcePolicy(new iam.PolicyStatement({
@@ -113,7 +114,6 @@ export class CellSharedZoneStack extends Stack {
       // pseudonymization key, so the policies do not grow per cooperative. Each role's own
       // (cell-side) policy names only its own statistics tables' prefixes.
       const statsRoles = { ArnLike: { 'aws:PrincipalArn': cell.statsRolePattern }, StringEquals: { [`aws:PrincipalTag/${TAG.role}`]: STATS_ROLE_TAG } };
-      const cellAccount = new iam.AccountPrincipal(cell.account);
       this.bucket.addToResourcePolicy(new iam.PolicyStatement({ sid: 'WriteStatisticsByThisCellsStatsRoles', principals: [cellAccount], actions: [...STATS_WRITE_ACTIONS], resources: [this.bucket.arnForObjects('*')], conditions: statsRoles }));
       this.bucket.addToResourcePolicy(new iam.PolicyStatement({ sid: 'ListStatisticsByThisCellsStatsRoles', principals: [cellAccount], actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [this.bucket.bucketArn], conditions: statsRoles }));
       this.key.addToResourcePolicy(new iam.PolicyStatement({ sid: 'UseByThisCellsStatsRoles', principals: [cellAccount], actions: [...STATS_SHARED_KEY_ACTIONS], resources: ['*'], conditions: statsRoles }));

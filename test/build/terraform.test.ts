@@ -7,8 +7,7 @@
  * PATH) that records its arguments and working directory, writes `tfplan` on `plan` as the
  * real one does, and fails when told to; tests never depend on a real Terraform being there.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { runIdc } from '../../build/idc-step';
 import { findTerraform, lockedProviderVersion, stackOrder, TerraformError, writeProviderLock } from '../../build/terraform';
@@ -18,15 +17,10 @@ import { IDC_PLATFORM_STACK, idcCooperativeStack } from '../../infra/plan/names'
 import { generateSources } from '../../infra/testing/synthetic';
 import { synthesizeIdc } from '../../stacks/idc/app';
 import { compileAt } from '../support/config';
+import { tempDirs } from '../support/files';
 
 const root = join(__dirname, '..', '..');
-const dirs: string[] = [];
-const tmp = (p: string) => {
-  const d = mkdtempSync(join(tmpdir(), p));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = tempDirs();
 
 const plan = compileAt(generateSources({ n: 3, seed: 7 })).plan!;
 const coopIds = plan.cooperatives.filter((c) => c.idc).map((c) => c.id);

@@ -1,21 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { generateSources, writeSources } from '../../infra/testing/synthetic';
 import { PLATFORM_STACK, synthesizeIdc } from '../../stacks/idc/app';
 import { compileAt } from '../support/config';
+import { tempDirs } from '../support/files';
 import { KUBERNETES_PROVIDER_LOCK, TERRAFORM_LOCK_FILE } from '../../infra/idc/provider-lock';
 
 const root = join(__dirname, '..', '..');
-const dirs: string[] = [];
-const tmp = (p: string) => {
-  const d = mkdtempSync(join(tmpdir(), p));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = tempDirs();
 
 describe('cdktf.out/manifest.json', () => {
   test('every cooperative stack depends on the platform stack (guardrails and shared servers first)', () => {
