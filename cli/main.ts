@@ -67,7 +67,7 @@ Commands:
 
 Common options:
   --lang ko|en     language of messages (any command; default: LC_ALL, then LANG, e.g.
-                   ko_KR.UTF-8 → ko, en_US.UTF-8 or C → en; else ko)
+                   ko_KR.UTF-8 → ko, en_US.UTF-8 → en; C, C.UTF-8 or none → ko)
   --config <dir>   config folder holding platform.yaml and cooperatives/ (default: config)
   --today <date>   date for agreement expiry checks, YYYY-MM-DD (default: today; env COOP_IDC_TODAY)
   -h, --help       help for a command

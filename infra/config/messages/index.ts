@@ -101,14 +101,16 @@ export function formatUserPath(lang: Lang, p: UserPath): string {
 }
 
 /**
- * The language a POSIX locale names: `ko_KR.UTF-8` and `ko` give Korean; `en_US.UTF-8`, `C`
- * and `POSIX` give English; anything else, or nothing, gives undefined (the caller goes on
- * to the next source). Pure: the CLI passes the values it read.
+ * The language a POSIX locale names: `ko_KR.UTF-8` and `ko` give Korean; `en_US.UTF-8` gives
+ * English; `C`, `C.UTF-8` and `POSIX` name no language (they are what a container or a CI
+ * runner has when nobody chose one), so they give undefined like anything else or nothing,
+ * and the caller goes on to the next source and in the end to Korean. Pure: the CLI passes
+ * the values it read.
  */
 export function langOfLocale(locale: string | undefined): Lang | undefined {
   if (!locale) return undefined;
   const l = locale.trim().toLowerCase();
-  if (l === 'c' || l === 'posix' || l.startsWith('c.')) return 'en';
+  if (l === 'c' || l === 'posix' || l.startsWith('c.')) return undefined;
   const m = /^([a-z]{2,3})(?:[_.@-]|$)/.exec(l);
   if (!m) return undefined;
   return m[1] === 'ko' ? 'ko' : m[1] === 'en' ? 'en' : undefined;

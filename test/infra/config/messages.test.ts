@@ -93,9 +93,9 @@ describe('the language of a run', () => {
     ['ko', 'ko'],
     ['en_US.UTF-8', 'en'],
     ['en_GB', 'en'],
-    ['C', 'en'],
-    ['C.UTF-8', 'en'],
-    ['POSIX', 'en'],
+    ['C', undefined],
+    ['C.UTF-8', undefined],
+    ['POSIX', undefined],
     ['ja_JP.UTF-8', undefined],
     ['', undefined],
   ])('locale %p gives %p', (locale, lang) => {
@@ -106,7 +106,9 @@ describe('the language of a run', () => {
     expect(resolveLang('en', { LC_ALL: 'ko_KR.UTF-8', LANG: 'ko_KR.UTF-8' })).toBe('en');
     expect(resolveLang(undefined, { LC_ALL: 'en_US.UTF-8', LANG: 'ko_KR.UTF-8' })).toBe('en');
     expect(resolveLang(undefined, { LC_ALL: 'ko_KR.UTF-8', LANG: 'C' })).toBe('ko');
-    expect(resolveLang(undefined, { LANG: 'C' })).toBe('en');
+    expect(resolveLang(undefined, { LANG: 'C' })).toBe('ko');
+    expect(resolveLang(undefined, { LANG: 'C.UTF-8' })).toBe('ko');
+    expect(resolveLang(undefined, { LC_ALL: 'C.UTF-8', LANG: 'en_US.UTF-8' })).toBe('ko');
     expect(resolveLang(undefined, { LANG: 'ja_JP.UTF-8' })).toBe('ko');
     expect(resolveLang(undefined, {})).toBe('ko');
   });
