@@ -35,8 +35,8 @@ export function sampleCooperativeIds(dir = SAMPLE_DIR): string[] {
  * Copies config/ to `dest` as a test's own config folder: platform, templates, schema and the
  * shipped sample cooperatives, not other cooperative files a pull request may have added.
  */
-export function copySamples(dest: string): void {
-  cpSync(SAMPLE_DIR, dest, { recursive: true, filter: (src) => dirname(src) !== join(SAMPLE_DIR, 'cooperatives') || !/\.ya?ml$/.test(src) || isShipped(src) });
+export function copySamples(dest: string, from = SAMPLE_DIR): void {
+  cpSync(from, dest, { recursive: true, filter: (src) => dirname(src) !== join(from, 'cooperatives') || !/\.ya?ml$/.test(src) || isShipped(src) });
 }
 
 /** Options of the stack counts: whether the app holds the ingestion functions (builds do). */
@@ -114,8 +114,8 @@ export function sampleTotals(dir = SAMPLE_DIR) {
 export const TODAY = '2026-11-27';
 
 /** The shipped samples as sources, with display paths like `config/cooperatives/x.yaml`. */
-export function sampleSources(): ConfigSources {
-  const all = readConfigDir(SAMPLE_DIR, join(SAMPLE_DIR, '..'));
+export function sampleSources(dir = SAMPLE_DIR): ConfigSources {
+  const all = readConfigDir(dir, join(dir, '..'));
   return { ...all, cooperatives: all.cooperatives.filter((c) => isShipped(c.relativePath)) };
 }
 
