@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { closest, diagnostic, type Diagnostic } from './diagnostics';
-import { CATALOGUE, formatMessage, msg, userPathOf, type MessageArg, type MessageId, type MessageRef } from './messages';
+import { CATALOGUE, msg, userPathOf, type MessageArg, type MessageId, type MessageRef } from './messages';
 import { cooperativeSchema, platformSchema, type CooperativeConfig, type PlatformConfig } from './schema';
 import { ParsedSource, type DocPath, type SourceFile } from './source';
 import { findTokenLike } from './tokens';
@@ -165,22 +165,11 @@ function issueToDiagnostics(issue: Issue, source: ParsedSource, schema: z.ZodTyp
 }
 
 /**
- * The schema's own words for a problem: a catalogue id when the schema names one (its
- * refinements do), else zod's English text as it is.
+ * The schema's own words for a problem: the catalogue id the schema names as the issue's
+ * message (`refusal(...)` in schema.ts), else zod's own text as it is.
  */
 function detailOf(message: string): MessageArg {
-  if (Object.hasOwn(CATALOGUE, message)) return msg(message as MessageId);
-  const id = schemaErrorIds().get(message);
-  return id ? msg(id) : message;
-}
-
-let schemaErrors: Map<string, MessageId> | undefined;
-/** The schema's refusals by their English text (`schema.error.*`), so both languages show them. */
-function schemaErrorIds(): Map<string, MessageId> {
-  schemaErrors ??= new Map(
-    (Object.keys(CATALOGUE) as MessageId[]).filter((id) => id.startsWith('schema.error.')).map((id) => [formatMessage('en', msg(id)), id]),
-  );
-  return schemaErrors;
+  return Object.hasOwn(CATALOGUE, message) ? msg(message as MessageId) : message;
 }
 
 /** `datasets[0].fields[2].type` */

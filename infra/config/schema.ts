@@ -8,17 +8,25 @@
 import { z } from 'zod';
 import { DURATION_PATTERN, parseDuration } from './duration';
 import { BYTES_PATTERN, CPU_PATTERN, quantityProblem } from './quantity';
-import { formatMessage } from './messages';
+import { formatMessage, type MessageId } from './messages';
 import { ADJUSTABLE_QUOTA_IDS, SERVICE_QUOTAS } from './service-quotas';
 
 /** DNS-1123 label: safe inside bucket names, IAM names and Kubernetes namespaces. */
 export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_LABEL_MESSAGE =
-  'must be a DNS-1123 label: lowercase letters a-z, digits and "-", starting with a letter and not ending with "-"';
+const DNS_LABEL_MESSAGE = refusal('schema.error.dns-label');
 /** Dataset and column names become Glue table and column names: lowercase snake_case. */
 export const SNAKE = /^[a-z][a-z0-9_]*$/;
-const SNAKE_MESSAGE = 'must be lowercase snake_case: a-z, 0-9 and "_", starting with a letter';
+const SNAKE_MESSAGE = refusal('schema.error.snake');
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A refusal of the schema, named by its catalogue id: zod reports the id as the issue's
+ * message and the loader renders it in the reader's language (the type keeps it to
+ * `schema.error.*` ids that exist).
+ */
+function refusal<I extends MessageId & `schema.error.${string}`>(id: I): I {
+  return id;
+}
 
 /**
  * Size limits of one cooperative. They keep the largest cooperative the schema allows
@@ -62,13 +70,13 @@ const duration = z
 const ratio = z.number().gt(0).lt(1);
 const cpu = z
   .union([z.string().regex(new RegExp(CPU_PATTERN)), z.number().positive()], {
-    error: 'must be a CPU quantity such as "500m", "4" or 4',
+    error: refusal('schema.error.cpu'),
   })
   .superRefine(exactQuantity('cpu'))
   .meta({ description: 'CPU quantity in Kubernetes notation, e.g. "500m" or "4".' });
 const bytes = z
   .string()
-  .regex(new RegExp(BYTES_PATTERN), { error: 'must be a byte quantity such as "512Mi", "16Gi" or "2Ti"' })
+  .regex(new RegExp(BYTES_PATTERN), { error: refusal('schema.error.bytes') })
   .superRefine(exactQuantity('bytes'))
   .meta({ description: 'Memory or storage quantity in Kubernetes notation, e.g. "16Gi".' });
 /** Whether text is a date YYYY-MM-DD that exists in the calendar (2026-02-30 does not). */
@@ -77,12 +85,12 @@ export function isCalendarDate(text: string): boolean {
 }
 const isoDate = z
   .string()
-  .regex(DATE, { error: 'must be a date written YYYY-MM-DD, in quotes' })
-  .refine(isCalendarDate, { error: 'is not a calendar date' });
+  .regex(DATE, { error: refusal('schema.error.date') })
+  .refine(isCalendarDate, { error: refusal('schema.error.calendar-date') });
 const digestImage = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._\-/:]*@sha256:[a-f0-9]{64}$/, {
-    error: 'must be pinned by digest: registry/name@sha256:<64 hex digits> (tags can be moved, digests cannot)',
+    error: refusal('schema.error.digest'),
   });
 /**
  * An image registry prefix: a host (with an optional port) and optionally a path inside it,
@@ -97,7 +105,7 @@ export function isFromRegistry(image: string, prefix: string): boolean {
 const registryPrefix = z
   .string()
   .max(200)
-  .regex(REGISTRY_PREFIX, { error: 'must be a registry host with an optional port and path, e.g. registry.idc.kbiz.or.kr or registry.idc.kbiz.or.kr:5000/models (no https://, no trailing /)' })
+  .regex(REGISTRY_PREFIX, { error: refusal('schema.error.registry') })
   .meta({ description: 'Registry host[:port][/path] images may come from.' });
 const gpuModel = dnsLabel(63).meta({ description: 'GPU model as labelled on the IDC nodes, e.g. nvidia-a100-80gb.' });
 
@@ -117,7 +125,7 @@ const generalization = z
     z.strictObject({ truncate: z.int().min(1).max(64).meta({ description: 'Keep this many leading characters (e.g. postcode → district).' }) }),
     z.strictObject({ bucket: z.number().positive().meta({ description: 'Round numbers down to a multiple of this width (e.g. age → 10-year band).' }) }),
     z.strictObject({ dateTo: z.enum(['month', 'year']).meta({ description: 'Reduce a date to its month or year.' }) }),
-  ], { error: 'must be one of {truncate: N}, {bucket: N} or {dateTo: month|year}' })
+  ], { error: refusal('schema.error.generalize') })
   .meta({ description: 'How a quasi-identifier is generalized before it leaves the cooperative.' });
 
 const field = z
@@ -126,7 +134,7 @@ const field = z
     header: z
       .string()
       .max(255)
-      .refine((h) => h.trim().length > 0, { error: 'must name the column (it is blank)' })
+      .refine((h) => h.trim().length > 0, { error: refusal('schema.error.blank-header') })
       .optional()
       .meta({ description: 'The column name exactly as the source file spells it, e.g. 온도(°C), when it is not `name`; compared after Unicode NFC, trimming, ignoring case, spaces and dashes.' }),
     type: z.enum(FIELD_TYPES),
@@ -196,7 +204,7 @@ const aggregate = z
     dimensions: z.array(snake(128)).max(COOPERATIVE_LIMITS.columnsPerAgreement).default([]).meta({ description: 'Allowed columns the statistics are grouped by.' }),
     grain: z.enum(TIME_GRAINS).meta({ description: 'Period of the statistics, from the dataset\'s timestampField.' }),
     measures: z
-      .array(z.string().regex(MEASURE, { error: 'must be "count", "count distinct <column>" or "sum|avg|min|max <column>"' }))
+      .array(z.string().regex(MEASURE, { error: refusal('schema.error.measure') }))
       .min(1)
       .max(COOPERATIVE_LIMITS.columnsPerAgreement),
     k: z.int().min(2).max(1000).optional().meta({ description: 'Minimum distinct member companies per cell; only higher than the platform default.' }),
@@ -267,7 +275,7 @@ export const cooperativeSchema = z
     name: z.strictObject({ ko: z.string().min(1).max(200), en: z.string().min(1).max(200) }),
     ksic: z
       .string()
-      .regex(/^[A-U][0-9]{2,5}$/, { error: 'must be a KSIC code: section letter then 2-5 digits, e.g. C29' })
+      .regex(/^[A-U][0-9]{2,5}$/, { error: refusal('schema.error.ksic') })
       .meta({ description: 'Korean Standard Industrial Classification code of the industry.' }),
     costCenter: z.string().regex(/^[A-Za-z0-9-]{1,32}$/).optional(),
     cell: dnsLabel(CELL_ID_MAX)
@@ -280,8 +288,8 @@ export const cooperativeSchema = z
       }),
     members: z.union([
       z.strictObject({ count: z.int().min(1).max(100000) }),
-      z.strictObject({ ids: z.array(z.string().regex(/^m-[0-9a-z]{4,32}$/, { error: 'must be a pseudonymous id such as m-0001' })).min(1) }),
-    ], { error: 'must be {count: N} or {ids: [m-0001, ...]}' }),
+      z.strictObject({ ids: z.array(z.string().regex(/^m-[0-9a-z]{4,32}$/, { error: refusal('schema.error.member-id') })).min(1) }),
+    ], { error: refusal('schema.error.members') }),
     status: z
       .enum(LIFECYCLE_STATUSES)
       .default('active')
@@ -374,7 +382,7 @@ const costRates = z
       '요금표: KBIZ 가 정한 원화 단가(AWS 정가가 아님). `coop-idc cost` 의 월 추정 근거 / The rate card: KBIZ\'s own declared prices in whole won (not AWS list prices), the basis of the monthly estimate of `coop-idc cost` (docs/cost.en.md).',
   });
 
-const awsAccount = z.string().regex(/^[0-9]{12}$/, { error: 'must be a 12-digit AWS account id, in quotes' });
+const awsAccount = z.string().regex(/^[0-9]{12}$/, { error: refusal('schema.error.account') });
 
 const raisedQuota = z
   .strictObject({
@@ -384,7 +392,7 @@ const raisedQuota = z
     case: z.string().min(1).max(200).meta({ description: 'Support case or Service Quotas request id that approved it, for the auditor.' }),
   })
   .refine((r) => r.value > (SERVICE_QUOTAS.find((q) => q.id === r.quota)?.value ?? 0), {
-    error: 'an increase must exceed the default value of the quota',
+    error: refusal('schema.error.quota-increase'),
     path: ['value'],
   });
 
@@ -397,17 +405,17 @@ const trustAnchor = z
   .strictObject({
     acmPcaArn: z
       .string()
-      .regex(/^arn:aws[a-z-]*:acm-pca:[a-z]{2}-[a-z]+-[0-9]:[0-9]{12}:certificate-authority\/[0-9a-f-]{36}$/, { error: 'must be the ARN of an AWS Private CA certificate authority (arn:aws:acm-pca:<region>:<account>:certificate-authority/<id>)' })
+      .regex(/^arn:aws[a-z-]*:acm-pca:[a-z]{2}-[a-z]+-[0-9]:[0-9]{12}:certificate-authority\/[0-9a-f-]{36}$/, { error: refusal('schema.error.acm-pca') })
       .optional()
       .meta({ description: 'AWS Private CA that issues the gateways\' certificates. 게이트웨이 인증서를 발급하는 AWS Private CA.' }),
     certificateBundle: z
       .string()
       .max(8000)
-      .regex(/^\s*-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*$/, { error: 'must be one PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)' })
+      .regex(/^\s*-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*$/, { error: refusal('schema.error.pem') })
       .optional()
       .meta({ description: 'PEM of the platform CA certificate that issues the gateways\' certificates. 게이트웨이 인증서를 발급하는 플랫폼 CA 인증서(PEM).' }),
   })
-  .refine((t) => (t.acmPcaArn === undefined) !== (t.certificateBundle === undefined), { error: 'declare exactly one of acmPcaArn and certificateBundle' })
+  .refine((t) => (t.acmPcaArn === undefined) !== (t.certificateBundle === undefined), { error: refusal('schema.error.trust-anchor') })
   .meta({
     description:
       'Certificate authority of the factory gateways (IAM Roles Anywhere trust anchor). Without it the uploader roles trust only their cooperative\'s admin role. 공장 게이트웨이 인증서의 CA(IAM Roles Anywhere 신뢰 앵커). 없으면 업로더 역할은 해당 조합의 관리자 역할만 신뢰합니다.',
@@ -438,7 +446,7 @@ export const platformSchema = z
         .meta({ description: 'True when personal data of 50,000+ people is processed: logs must be kept 2 years.' }),
     }),
     lakeFormation: z.strictObject({
-      admins: z.array(z.string().regex(/^arn:aws:iam::[0-9]{12}:role\/[\w+=,.@\-/]+$/, { error: 'must be an IAM role ARN' })).min(1),
+      admins: z.array(z.string().regex(/^arn:aws:iam::[0-9]{12}:role\/[\w+=,.@\-/]+$/, { error: refusal('schema.error.iam-role') })).min(1),
     }),
     idc: z.strictObject({
       capacity: z.strictObject({
@@ -467,19 +475,19 @@ export const platformSchema = z
           proxyNamespace: dnsLabel(63).meta({ description: 'Namespace of the gateway or ingress controller pods that forward requests to models.' }),
           proxyPodLabels: z
             .record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/), z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/).max(63))
-            .refine((r) => Object.keys(r).length > 0, { error: 'must name at least one label of the proxy pods' })
+            .refine((r) => Object.keys(r).length > 0, { error: refusal('schema.error.proxy-labels') })
             .meta({ description: 'Labels of those pods: the network policy admits exactly them.' }),
           hostSuffix: z
             .string()
             .max(200)
-            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, { error: 'must be a DNS name such as models.idc.kbiz.or.kr' }),
+            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, { error: refusal('schema.error.dns-name') }),
         })
         .optional()
         .meta({ description: 'The declared way into models (expose: true): a Gateway API gateway or an ingress class; exactly one of gateway and ingressClass.' }),
       dataLakeEndpoints: z
         .array(
           z.strictObject({
-            cidr: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/(3[0-2]|[12]?\d)$/, { error: 'must be an IPv4 CIDR such as 10.20.0.0/24' }),
+            cidr: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/(3[0-2]|[12]?\d)$/, { error: refusal('schema.error.cidr') }),
             port: z.int().min(1).max(65535).default(443),
           }),
         )
@@ -491,7 +499,7 @@ export const platformSchema = z
           z
             .string()
             .max(253)
-            .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a Kubernetes Secret name: lowercase letters, digits, "-" and "."' }),
+            .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: refusal('schema.error.secret-name') }),
         )
         .max(5)
         .default([])

@@ -118,14 +118,14 @@ describe("the schema's own refusals", () => {
   const schemaSource = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', '..', 'infra', 'config', 'schema.ts'), 'utf8') as string;
   const ids = entries.map(([id]) => id).filter((id) => id.startsWith('schema.error.'));
 
-  test.each(ids)('%s renders in English exactly as schema.ts writes it (else it would show untranslated)', (id) => {
-    expect(schemaSource).toContain(formatMessage('en', msg(id)));
+  test.each(ids)('%s is used by schema.ts (no entry left behind)', (id) => {
+    expect(schemaSource).toContain(`refusal('${id}')`);
   });
 
-  test('every { error: ... } text of schema.ts is in the catalogue', () => {
-    const english = new Set(ids.map((id) => formatMessage('en', msg(id))));
-    const texts = [...schemaSource.matchAll(/error: '([^']+)'/g)].map((m) => m[1]);
-    expect(texts.length).toBeGreaterThan(15);
-    expect(texts.filter((t) => !english.has(t))).toEqual([]);
+  test('every { error } of schema.ts names a catalogue id, never English text', () => {
+    const errors = [...schemaSource.matchAll(/\berror:\s*([^,}\n]+)/g)].map((m) => m[1].trim());
+    const named = errors.filter((e) => /^refusal\('schema\.error\.[a-z-]+'\)$/.test(e) || /^[A-Z_]+_MESSAGE$/.test(e));
+    expect(errors.filter((e) => !named.includes(e))).toEqual([]);
+    expect(schemaSource).not.toMatch(/error:\s*['"`]/);
   });
 });
