@@ -51,16 +51,17 @@ function hashFile(hash: ReturnType<typeof createHash>, name: string, file: strin
 
 /**
  * SHA-256 of everything a build reads: every file of the config folder (names and bytes),
- * the code under `infra/`, `stacks/`, `build/` and `lambdas/` of this installation, its
- * package.json and package-lock.json (the library versions) and `options`, the settings
- * that change what is written (language, shard, cache, the cooperative, the date).
+ * the code under `infra/`, `stacks/`, `build/`, `lambdas/` and `cli/` of this installation,
+ * its package.json and package-lock.json (the library versions), the Node major version and
+ * `options`, the settings that change what is written (language, shard, cache, the
+ * cooperative, the date, template validation).
  */
 export function inputHash(configDir: string, options: Readonly<Record<string, unknown>>): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ format: MANIFEST_FORMAT, options })).update('\0');
+  hash.update(JSON.stringify({ format: MANIFEST_FORMAT, node: process.versions.node.split('.')[0], options })).update('\0');
   for (const file of sourceFiles(configDir, ['.'])) hashFile(hash, `config/${file.split(sep).join('/')}`, join(configDir, file));
   const code = join(__dirname, '..');
-  for (const file of sourceFiles(code, [...SOURCE_FOLDERS, 'lambdas'])) hashFile(hash, file.split(sep).join('/'), join(code, file));
+  for (const file of sourceFiles(code, [...SOURCE_FOLDERS, 'lambdas', 'cli'])) hashFile(hash, file.split(sep).join('/'), join(code, file));
   const pkg = packageRoot(__dirname);
   for (const name of ['package.json', 'package-lock.json']) {
     if (pkg !== undefined && existsSync(join(pkg, name))) hashFile(hash, name, join(pkg, name));

@@ -158,7 +158,8 @@ does not exist: a file, a folder of yours, the current, config, repository or ho
                 Every shard of the same commit and config must be given.
   --force       build even when the output is up to date. A successful build records in
                 .coop-idc-build.json one hash of its inputs (every config file, the code, the
-                library versions, --coop, --shard, --no-cache, --lang, the date) and the size
+                library and Node versions, --coop, --shard, --no-cache, --lang, the date,
+                CDK_VALIDATION) and the size
                 and mtime of each file it wrote; the next build with the same inputs whose
                 files are all unchanged prints "up to date" and exits 0 without building.
   --quiet       print only errors and the result line
@@ -593,7 +594,7 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   // Skipped like make or the CDK CLI's asset hashes skip work: see build/up-to-date.ts. Not for
   // --merge (the shards are inputs too) nor --verify-cache (its point is to build); tests that
   // pass their own steps opt in.
-  const inputs = merge === undefined && (io.buildSteps === undefined || io.upToDateCheck === true) ? inputHash(resolve(io.cwd, dir), { steps: io.buildSteps?.map((s) => s.name) ?? null, coop: coopId ?? null, shard: shard ?? null, noCache: values['no-cache'] === true, lang: langOf(io), today }) : undefined;
+  const inputs = merge === undefined && (io.buildSteps === undefined || io.upToDateCheck === true) ? inputHash(resolve(io.cwd, dir), { steps: io.buildSteps?.map((s) => s.name) ?? null, coop: coopId ?? null, shard: shard ?? null, noCache: values['no-cache'] === true, lang: langOf(io), today, validation: io.env.CDK_VALIDATION !== 'false' }) : undefined;
   if (inputs !== undefined && !values.force && !values['verify-cache'] && !existsSync(`${outDir}${FAILED_SUFFIX}`)) {
     const state = checkUpToDate(outDir, inputs);
     if (state.upToDate) return io.out(t(io, 'cli.build-up-to-date', { dir: relative(io.cwd, outDir) || outDir, files: state.files })), EXIT.ok;

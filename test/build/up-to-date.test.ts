@@ -130,7 +130,7 @@ describe('checkUpToDate', () => {
   test('--verify-style rehash catches a same-size edit whose mtime was put back', async () => {
     await build(dir);
     const out = join(dir, 'out');
-    const inputs = inputHash(join(dir, 'config'), { steps: ['fake'], coop: null, shard: null, noCache: false, lang: 'en', today: TODAY });
+    const inputs = inputHash(join(dir, 'config'), { steps: ['fake'], coop: null, shard: null, noCache: false, lang: 'en', today: TODAY, validation: true });
     expect(checkUpToDate(out, inputs)).toEqual({ upToDate: true, files: 4 });
     // A whole-second mtime, recorded, so that putting it back after the edit is exact.
     const file = join(out, 'checks', 'aws.json');
