@@ -35,13 +35,14 @@
  * also computed again and compared; the computed result is the one used.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { CfnResource, Stack, Stage, Validations, type IPolicyValidationContext, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
 import type { NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { PassLog, RulePass } from '../infra/checks/aws';
+import { sourceFiles } from './source-files';
 import { describeDifference, entryFileName, NAG_CACHE, openEntry, sealedEntryText, touchEntry, type CacheMismatch } from './build-cache';
 
 /** Version of the entries' content; part of every key. */
@@ -294,24 +295,4 @@ export function sourceHash(): string {
   return (sources = hash.digest('hex'));
 }
 
-/** The files {@link sourceHash} covers, relative to `root`, sorted. */
-export function sourceFiles(root: string): string[] {
-  const out: string[] = [];
-  const add = (dir: string) => {
-    let names: string[];
-    try {
-      names = readdirSync(join(root, dir)).sort();
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const path = join(dir, name);
-      if (statSync(join(root, path)).isDirectory()) add(path);
-      else out.push(path);
-    }
-  };
-  add('infra');
-  add('stacks');
-  add('build');
-  return out;
-}
+export { sourceFiles } from './source-files';

@@ -24,6 +24,12 @@ export interface CliIo {
    */
   readonly buildSteps?: readonly BuildStep[];
   /**
+   * Whether `build` skips when its output is up to date (build/up-to-date.ts) although
+   * `buildSteps` is given: for the tests of that check.
+   * @default - on for the real steps, off when `buildSteps` is given
+   */
+  readonly upToDateCheck?: boolean;
+  /**
    * The language of messages, as `main` resolved it from `--lang`, LC_ALL and LANG.
    * @default - resolved from `env` (LC_ALL, then LANG), else Korean
    */

@@ -40,7 +40,8 @@ import { costCsv, estimateCost, formatCostTable } from '../infra/cost';
 import { cacheDirOf, cachePolicyOf, cacheUsage, cleanCache, formatPolicy, formatPrune, formatTally, pruneCache } from '../build/build-cache';
 import { BuildFailure, EXIT, langOf, outputGuard, UsageError, type CliIo } from './io';
 import { OutputRefused, toJson, writeFileAtomically } from '../build/output';
-import { checkBuildTargets, runBuild } from '../build/run-build';
+import { checkBuildTargets, FAILED_SUFFIX, runBuild } from '../build/run-build';
+import { checkUpToDate, inputHash, writeBuildManifest } from '../build/up-to-date';
 import { progressBar } from '../build/progress';
 import type { BuildContext } from '../build/step';
 import type { PhaseTimer } from '../stacks/timer';
@@ -125,7 +126,7 @@ card applied to the whole plan, to the won. docs/cost.ko.md, docs/cost.en.md.
   --json             JSON 으로 / as JSON
   --csv              CSV(RFC 4180)로 / as CSV (RFC 4180), cooperatives by id`,
   build: `Usage: coop-idc build [--config dir] [--out dir] [--coop id] [--no-cache | --verify-cache]
-                      [--shard i/n | --merge dir...] [--quiet | --verbose]
+                      [--shard i/n | --merge dir...] [--force] [--quiet | --verbose]
 
 Validates the configuration, derives the tenancy plan and writes every artefact to the
 output folder (default: out). The folder is replaced only when the whole build succeeds,
@@ -155,6 +156,12 @@ does not exist: a file, a folder of yours, the current, config, repository or ho
   --merge <dir> (once per shard) assemble the shards' outputs into the output folder with the
                 Kubernetes output, every check and the report; nothing AWS is built again.
                 Every shard of the same commit and config must be given.
+  --force       build even when the output is up to date. A successful build records in
+                .coop-idc-build.json one hash of its inputs (every config file, the code, the
+                library and Node versions, --coop, --shard, --no-cache, --lang, the date,
+                CDK_VALIDATION) and the size
+                and mtime of each file it wrote; the next build with the same inputs whose
+                files are all unchanged prints "up to date" and exits 0 without building.
   --quiet       print only errors and the result line
   --verbose     progress as one line per unit even on a terminal, and the time of each
                 phase at the end (on a terminal, progress is otherwise a bar)
@@ -570,7 +577,7 @@ function newCommand(args: readonly string[], io: CliIo): number {
 }
 
 async function buildCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parse('build', args, { out: { type: 'string' }, coop: { type: 'string' }, 'no-cache': { type: 'boolean' }, 'verify-cache': { type: 'boolean' }, shard: { type: 'string' }, merge: { type: 'string', multiple: true }, quiet: { type: 'boolean' }, verbose: { type: 'boolean' } }, false);
+  const { values } = parse('build', args, { out: { type: 'string' }, coop: { type: 'string' }, 'no-cache': { type: 'boolean' }, 'verify-cache': { type: 'boolean' }, shard: { type: 'string' }, merge: { type: 'string', multiple: true }, quiet: { type: 'boolean' }, verbose: { type: 'boolean' }, force: { type: 'boolean' } }, false);
   if (values.help) return io.out(HELP.build), EXIT.ok;
   if (values.quiet && values.verbose) throw new UsageError(msg('cli.exclusive', { a: '--quiet', b: '--verbose' }), 'build');
   const shard = shardArg(values.shard as string | undefined);
@@ -584,6 +591,14 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   const outDir = resolve(io.cwd, outArg(values.out as string | undefined) ?? (coopId ? join('out-coop', coopId) : shard ? join('out-shards', String(shard.index)) : DEFAULT_OUT));
   const guard = outputGuard(io, dir);
   checkBuildTargets(outDir, guard);
+  // Skipped like make or the CDK CLI's asset hashes skip work: see build/up-to-date.ts. Not for
+  // --merge (the shards are inputs too) nor --verify-cache (its point is to build); tests that
+  // pass their own steps opt in.
+  const inputs = merge === undefined && (io.buildSteps === undefined || io.upToDateCheck === true) ? inputHash(resolve(io.cwd, dir), { steps: io.buildSteps?.map((s) => s.name) ?? null, coop: coopId ?? null, shard: shard ?? null, noCache: values['no-cache'] === true, lang: langOf(io), today, validation: io.env.CDK_VALIDATION !== 'false' }) : undefined;
+  if (inputs !== undefined && !values.force && !values['verify-cache'] && !existsSync(`${outDir}${FAILED_SUFFIX}`)) {
+    const state = checkUpToDate(outDir, inputs);
+    if (state.upToDate) return io.out(t(io, 'cli.build-up-to-date', { dir: relative(io.cwd, outDir) || outDir, files: state.files })), EXIT.ok;
+  }
   const { result } = compileDir(dir, io, today);
   const code = report(io, result);
   if (code !== EXIT.ok || !result.plan) return code;
@@ -615,6 +630,7 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
     throw e;
   }
   prune();
+  if (inputs !== undefined) writeBuildManifest(outDir, inputs);
   if (timer) for (const [phase, ms] of Object.entries(timer.phases).sort((a, b) => (a[0] < b[0] ? -1 : 1))) io.out(`time: ${phase}: ${(ms / 1000).toFixed(1)}s`);
   io.out(t(io, 'cli.build-ok', { dir: relative(io.cwd, outDir) || outDir, seconds: ((Date.now() - started) / 1000).toFixed(1) }));
   return EXIT.ok;

@@ -126,6 +126,26 @@ describe('layering', () => {
     expect(offending).toEqual([]);
   });
 
+  /** The framework imports of every file `start` reaches, type-only imports included. */
+  function frameworksReached(start: string): string[] {
+    const reached = new Set<string>();
+    const walk = (f: string): void => {
+      if (reached.has(f)) return;
+      reached.add(f);
+      for (const d of graph.get(f) ?? []) walk(d);
+    };
+    walk(start);
+    return [...reached].flatMap((f) => specifiers(f).filter((m) => FRAMEWORKS.test(m)).map((m) => `${f}: ${m}`));
+  }
+
+  test('the up-to-date check reaches no framework: it answers before aws-cdk-lib or cdktf load', () => {
+    expect(frameworksReached('build/up-to-date.ts')).toEqual([]);
+  });
+
+  test('the framework probe can fail: the AWS build step reaches aws-cdk-lib', () => {
+    expect(frameworksReached('build/aws-step.ts')).toContainEqual(expect.stringMatching(/: aws-cdk-lib$/));
+  });
+
   test('no import cycle, type-only imports included', () => {
     // Tarjan's strongly connected components: any component of two or more files is a cycle.
     const index = new Map<string, number>();

@@ -508,6 +508,7 @@ export const CATALOGUE = {
   'cli.shard-and-merge': { ko: "--shard와 --merge는 함께 쓸 수 없습니다: CI 샤드마다 --shard i/n을 실행하고, 한 작업이 모든 샤드의 출력 폴더로 --merge를 실행합니다", en: "--shard and --merge exclude each other: each CI shard runs --shard i/n, then one job runs --merge with every shard''s output folder" },
   'cli.coop-sharded': { ko: "--coop은 협동조합 하나를 빌드합니다: 샤드로 나누거나 합칠 수 없습니다", en: "--coop builds one cooperative; it cannot be sharded or merged" },
   'cli.cache-flags': { ko: "--no-cache와 --verify-cache는 함께 쓸 수 없습니다 (--no-cache는 캐시 없이 모든 스택을 검사하고, --verify-cache는 모든 스택을 검사해 캐시와 비교합니다): 하나만 주세요", en: "--no-cache and --verify-cache exclude each other (--no-cache checks every stack without the cache; --verify-cache checks every stack and compares with the cache): pass one" },
+  'cli.build-up-to-date': { ko: "최신 상태입니다: 입력(설정, 코드, 라이브러리, 옵션)이 지난 빌드와 같고 출력 파일 {files}개가 그대로여서 빌드하지 않았습니다: {dir} (그래도 빌드하려면 --force)", en: "up to date: the inputs (config, code, libraries, options) are those of the last build and its {files, plural, one {# output file is} other {# output files are}} unchanged, so nothing was built: {dir} (--force builds anyway)" },
   'cli.build-ok': { ko: "빌드 성공: {dir} ({seconds}초)", en: "build ok: {dir} ({seconds}s)" },
   'cli.build-failed': { ko: "coop-idc: 빌드 실패: {summary}", en: "coop-idc: build failed: {summary}" },
   'cli.build-evidence': { ko: "coop-idc: 실패한 빌드의 출력(보고서, 검사, 합성 결과)은 {dir}에 있습니다. 이전 출력은 바뀌지 않았습니다", en: "coop-idc: the failed build''s output (report, checks, synth output) is in {dir}; the previous output is unchanged" },

@@ -1,0 +1,29 @@
+/**
+ * The source files the build's caches are keyed by, listed with node built-ins only: the
+ * up-to-date check (build/up-to-date.ts) must answer without loading aws-cdk-lib or cdktf.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The folders whose code decides what a build writes (the cache keys cover the first three). */
+export const SOURCE_FOLDERS: readonly string[] = ['infra', 'stacks', 'build'];
+
+/** The files under `folders` of `root`, relative to `root`, sorted; a missing folder adds none. */
+export function sourceFiles(root: string, folders: readonly string[] = SOURCE_FOLDERS): string[] {
+  const out: string[] = [];
+  const add = (dir: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(join(root, dir)).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      if (statSync(join(root, path)).isDirectory()) add(path);
+      else out.push(path);
+    }
+  };
+  for (const folder of folders) add(folder);
+  return out;
+}
