@@ -374,7 +374,12 @@ export function flowForIndex(r: AuditReport): DataFlow {
   };
 }
 
-/** Acknowledgement groups (pack, rule, reason) that stand on more than one cooperative: routine, accepted platform-wide. */
+/**
+ * Acknowledgement groups (cell, pack, rule, reason) that stand on more than one cooperative
+ * of the same cell: routine there. Local to the cell so that a cooperative's page depends on
+ * its cell alone (a page can then be built per cell, and editing one cooperative leaves the
+ * other cells' pages as they were).
+ */
 function routineKeys(r: AuditReport): Set<string> {
   const known = routineKeysOf.get(r);
   if (known) return known;
@@ -386,12 +391,30 @@ function routineKeys(r: AuditReport): Set<string> {
 /** Per report: every cooperative page asks, and computing it per page is quadratic. */
 const routineKeysOf = new WeakMap<AuditReport, Set<string>>();
 
+/** The key of an acknowledgement's group within its cooperative's cell. */
+function routineKey(cells: ReadonlyMap<string, string>, e: EvidenceItem): string {
+  return `${cells.get(e.cooperative ?? '') ?? ''}\u0000${e.pack}\u0000${e.rule}\u0000${e.reason ?? ''}`;
+}
+
+/** Each cooperative's cell id; the data-lake account stands as one cell of its own. */
+function cellOfCooperative(r: AuditReport): Map<string, string> {
+  const known = cellsOf.get(r);
+  if (known) return known;
+  const cells = new Map(r.accounts.flatMap((a) => a.cooperatives.map((c) => [c, a.cell ?? `account:${a.account}`] as const)));
+  cellsOf.set(r, cells);
+  return cells;
+}
+
+const cellsOf = new WeakMap<AuditReport, Map<string, string>>();
+
 function computeRoutineKeys(r: AuditReport): Set<string> {
+  const cells = cellOfCooperative(r);
   const coops = new Map<string, Set<string>>();
   for (const a of r.acknowledgements) {
-    const k = `${a.pack}\u0000${a.rule}\u0000${a.reason ?? ''}`;
+    if (a.cooperative === undefined) continue;
+    const k = routineKey(cells, a);
     const s = coops.get(k) ?? new Set<string>();
-    s.add(a.cooperative ?? '');
+    s.add(a.cooperative);
     coops.set(k, s);
   }
   return new Set([...coops].filter(([, s]) => s.size > 1).map(([k]) => k));
@@ -404,7 +427,8 @@ function cooperativePage(r: AuditReport, c: CooperativeReport): HtmlPage {
   body.push(`<main class="cooperative" id="coop-${esc(c.id)}">`);
   body.push(`<p>${bi('점검', 'Checks')}: ${esc(formatCounts(c.checks))}</p>`);
   const routine = routineKeys(r);
-  const isRoutine = (e: EvidenceItem) => routine.has(`${e.pack}\u0000${e.rule}\u0000${e.reason ?? ''}`);
+  const cells = cellOfCooperative(r);
+  const isRoutine = (e: EvidenceItem) => routine.has(routineKey(cells, e));
   const attention = attentionOf(r, c.id);
   const fails = attention.filter((e) => e.status === 'fail');
   const own = attention.filter((e) => e.status === 'acknowledged' && !isRoutine(e));
@@ -412,7 +436,7 @@ function cooperativePage(r: AuditReport, c: CooperativeReport): HtmlPage {
   body.push(`<section id="attention"><h2>${bi('먼저 확인할 사항', 'Needs attention first')}</h2>`);
   body.push(`<h3>${bi('실패', 'Failures')}</h3>${fails.length ? evidenceTable(fails) : '<p><em>none / 없음</em></p>'}`);
   body.push(`<h3>${bi('이 조합만의 예외', 'Exceptions of this cooperative')}</h3>${own.length ? acknowledgementTable(own) : '<p><em>none / 없음</em></p>'}`);
-  body.push(`<h3>${bi('플랫폼 공통 예외', 'Routine platform-wide exceptions')}</h3>${usual.length ? acknowledgementTable(usual) : '<p><em>none / 없음</em></p>'}</section>`);
+  body.push(`<h3>${bi('셀 공통 예외', 'Routine exceptions of this cell')}</h3>${usual.length ? acknowledgementTable(usual) : '<p><em>none / 없음</em></p>'}</section>`);
   body.push(`<section id="inventory" class="page-break"><h2>${bi('자원 목록', 'Inventory')}</h2>`);
   body.push(inventory('Cloud inventory', c.cloud, 'no cloud synth output found'));
   if (c.idc.tenancy) {
