@@ -11,7 +11,7 @@
  * one is a function and a line there.
  */
 import { attentionOf } from './model';
-import type { AuditReport, ControlReport, ControlStatus, CooperativeReport, DataFlow, EvidenceItem, InventorySection } from './model';
+import type { AuditReport, ControlReport, ControlStatus, CooperativeReport, DataFlow, EvidenceItem, InventorySection, PassedChecks } from './model';
 import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements } from './render-text';
 import { accountsSvg, capacitySvg, costChartSvg, COST_CHART_LIMIT, dataFlowSvg, esc } from './svg';
 import { COMPONENT_LABELS, COST_COMPONENTS, formatWon, type CostEstimate } from '../cost';
@@ -212,7 +212,7 @@ export const INDEX_SECTIONS: readonly IndexSection[] = [
 /** Pages besides the index, each from the report. Add a page kind here. */
 export const HTML_PAGES: readonly ((r: AuditReport) => readonly HtmlPage[])[] = [
   (r) => r.cooperatives.map((c) => cooperativePage(r, c)),
-  (r) => r.controls.map((c) => controlPage(c)),
+  (r) => r.controls.map((c) => controlPage(r, c)),
   (r) => [platformPage(r)],
   (r) => (r.cost ? [costPage(r.cost)] : []),
 ];
@@ -501,7 +501,7 @@ function cooperativePage(r: AuditReport, c: CooperativeReport): HtmlPage {
   return { path: cooperativePagePath(c.id), title: `${c.id}: ${c.name.ko} (${c.name.en}) · audit report`, body: body.join('\n') };
 }
 
-function controlPage(c: ControlReport): HtmlPage {
+function controlPage(r: AuditReport, c: ControlReport): HtmlPage {
   const body: string[] = [];
   body.push(`<header><h1>${esc(c.id)}: <span lang="ko">${esc(c.title.ko)}</span> <span class="en" lang="en">(${esc(c.title.en)})</span></h1><div>${esc(c.framework)} · ${badge(c.status, CONTROL_STATUS_LABEL[c.status])} · ${esc(formatCounts(c.counts))}</div></header>`);
   body.push(`<nav><a href="../index.html#controls">${bi('통제 항목', 'Controls')}</a></nav><main id="ctl-${slug(c.id)}">`);
@@ -509,15 +509,54 @@ function controlPage(c: ControlReport): HtmlPage {
   if (c.status === 'no-evidence') body.push(`<p class="note">${esc(NO_EVIDENCE_TEXT)}${c.context ? ` ${esc(contextText(c.context.length))}` : ''}</p>`);
   const attention = c.evidence.filter((e) => e.status !== 'pass');
   if (attention.length) body.push(`<h2>${bi('실패 및 예외', 'Failures and exceptions')}</h2>${attentionTables(attention)}`);
-  if (c.passes.length) {
-    body.push(`<h2>${bi('통과한 점검', 'Passed checks')}</h2>`);
-    body.push(table(['Rule', 'Stack', 'Cooperative', 'Passed', 'Resources'], c.passes.map((p) => [td(`${p.pack} ${p.rule}`), td(p.stack), td(p.cooperative ?? 'platform'), td(p.count, 'num'), td(p.resources.length > 5 ? `${p.resources.slice(0, 5).join(', ')} … and ${p.resources.length - 5} more` : p.resources.join(', '))]), 'passes'));
-  }
+  if (c.passes.length) body.push(`<h2>${bi('통과한 점검', 'Passed checks')}</h2>${passesTables(r, c.passes)}`);
   const facts = c.evidence.filter((e) => e.source === 'plan' && e.status === 'pass');
   if (facts.length) body.push(`<h2>${bi('계획상 사실', 'Plan facts')}</h2>${table(['Rule', 'Cooperative', 'Where', 'Fact'], facts.map((e) => [td(e.rule), td(e.cooperative ?? 'platform'), td(e.resource), td(e.message)]), 'facts')}`);
   if (c.context?.length) body.push(`<h2>${bi('참고 사실 (미집계)', 'Context (not counted)')}</h2>${table(['Rule', 'Cooperative', 'Where', 'Fact'], c.context.map((e) => [td(e.rule), td(e.cooperative ?? 'platform'), td(e.resource), td(e.message)]), 'facts')}`);
   body.push('</main>');
   return { path: controlPagePath(c.id), title: `${c.id} · audit report`, body: body.join('\n') };
+}
+
+/**
+ * A control's passes, counted: per rule (passes, stacks, cooperatives), then per cell with
+ * each cooperative's count linking to its page. One row per pass group made a control page
+ * of ~65,000 rows at 1,000 cooperatives; these tables grow with rules and cooperatives only.
+ * report.json lists every passed resource.
+ */
+function passesTables(r: AuditReport, passes: readonly PassedChecks[]): string {
+  const rules = new Map<string, { count: number; stacks: Set<string>; coops: Set<string> }>();
+  const byCell = new Map<string, Map<string, number>>();
+  const platform = new Map<string, number>();
+  const cells = cellOfCooperative(r);
+  for (const p of passes) {
+    const k = `${p.pack} ${p.rule}`;
+    const g = rules.get(k) ?? { count: 0, stacks: new Set<string>(), coops: new Set<string>() };
+    g.count += p.count;
+    g.stacks.add(p.stack);
+    if (p.cooperative !== undefined) g.coops.add(p.cooperative);
+    rules.set(k, g);
+    if (p.cooperative === undefined) {
+      platform.set(p.stack, (platform.get(p.stack) ?? 0) + p.count);
+      continue;
+    }
+    const cell = cells.get(p.cooperative) ?? '';
+    const m = byCell.get(cell) ?? new Map<string, number>();
+    m.set(p.cooperative, (m.get(p.cooperative) ?? 0) + p.count);
+    byCell.set(cell, m);
+  }
+  const sorted = <T>(m: ReadonlyMap<string, T>): [string, T][] => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sum = (m: ReadonlyMap<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const pages = new Set(r.cooperatives.map((c) => c.id));
+  const coopLink = (id: string, n: number) => (pages.has(id) ? `<a href="../${esc(cooperativePagePath(id))}">${esc(id)}</a> ${n}` : `${esc(id)} ${n}`);
+  const perRule = table(
+    ['Rule / 규칙', 'Passed / 통과', 'Stacks / 스택', 'Cooperatives / 조합'],
+    sorted(rules).map(([rule, g]) => [td(rule), td(g.count, 'num'), td(g.stacks.size, 'num'), td(g.coops.size, 'num')]),
+    'passes',
+  );
+  const rows: Row[] = sorted(byCell).map(([cell, m]) => [td(cell.startsWith('account:') ? `data lake / 데이터 레이크 (${cell.slice('account:'.length)})` : cell || '-'), td(sum(m), 'num'), `<td>${sorted(m).map(([id, n]) => coopLink(id, n)).join(', ')}</td>`]);
+  if (platform.size) rows.push([td('platform / 플랫폼'), td(sum(platform), 'num'), td(sorted(platform).map(([stack, n]) => `${stack} ${n}`).join(', '))]);
+  const perCell = table(['Cell / 셀', 'Passed / 통과', 'Passes per cooperative / 조합별 통과'], rows, 'passes-by-cell');
+  return `${perRule}<h3>${bi('셀별', 'By cell')}</h3>${perCell}<p>${esc('report.json lists every passed resource.')}</p>`;
 }
 
 function platformPage(r: AuditReport): HtmlPage {
