@@ -511,19 +511,19 @@ function controlPage(r: AuditReport, c: ControlReport): HtmlPage {
   if (attention.length) body.push(`<h2>${bi('실패 및 예외', 'Failures and exceptions')}</h2>${attentionTables(attention)}`);
   if (c.passes.length) body.push(`<h2>${bi('통과한 점검', 'Passed checks')}</h2>${passesTables(r, c.passes)}`);
   const facts = c.evidence.filter((e) => e.source === 'plan' && e.status === 'pass');
-  if (facts.length) body.push(`<h2>${bi('계획상 사실', 'Plan facts')}</h2>${table(['Rule', 'Cooperative', 'Where', 'Fact'], facts.map((e) => [td(e.rule), td(e.cooperative ?? 'platform'), td(e.resource), td(e.message)]), 'facts')}`);
-  if (c.context?.length) body.push(`<h2>${bi('참고 사실 (미집계)', 'Context (not counted)')}</h2>${table(['Rule', 'Cooperative', 'Where', 'Fact'], c.context.map((e) => [td(e.rule), td(e.cooperative ?? 'platform'), td(e.resource), td(e.message)]), 'facts')}`);
+  if (facts.length) body.push(`<h2>${bi('계획상 사실', 'Plan facts')}</h2>${factsTable(r, facts)}`);
+  if (c.context?.length) body.push(`<h2>${bi('참고 사실 (미집계)', 'Context (not counted)')}</h2>${factsTable(r, c.context)}`);
   body.push('</main>');
   return { path: controlPagePath(c.id), title: `${c.id} · audit report`, body: body.join('\n') };
 }
 
 /**
- * A control's passes, counted: per rule (passes, stacks, cooperatives), then per cell with
- * each cooperative's count linking to its page. One row per pass group made a control page
- * of ~65,000 rows at 1,000 cooperatives; these tables grow with rules and cooperatives only.
- * report.json lists every passed resource.
+ * A control's passes (or plan facts), counted: per rule (passes, stacks, cooperatives), then
+ * per cell with each cooperative's count linking to its page. One row per pass group made a
+ * control page of ~65,000 rows at 1,000 cooperatives; these tables grow with rules and
+ * cooperatives only. report.json lists each one.
  */
-function passesTables(r: AuditReport, passes: readonly PassedChecks[]): string {
+function passesTables(r: AuditReport, passes: readonly Pick<PassedChecks, 'pack' | 'rule' | 'stack' | 'cooperative' | 'count'>[]): string {
   const rules = new Map<string, { count: number; stacks: Set<string>; coops: Set<string> }>();
   const byCell = new Map<string, Map<string, number>>();
   const platform = new Map<string, number>();
@@ -549,14 +549,23 @@ function passesTables(r: AuditReport, passes: readonly PassedChecks[]): string {
   const pages = new Set(r.cooperatives.map((c) => c.id));
   const coopLink = (id: string, n: number) => (pages.has(id) ? `<a href="../${esc(cooperativePagePath(id))}">${esc(id)}</a> ${n}` : `${esc(id)} ${n}`);
   const perRule = table(
-    ['Rule / 규칙', 'Passed / 통과', 'Stacks / 스택', 'Cooperatives / 조합'],
+    ['규칙 / Rule', '통과 / Passed', '스택 / Stacks', '조합 / Cooperatives'],
     sorted(rules).map(([rule, g]) => [td(rule), td(g.count, 'num'), td(g.stacks.size, 'num'), td(g.coops.size, 'num')]),
     'passes',
   );
-  const rows: Row[] = sorted(byCell).map(([cell, m]) => [td(cell.startsWith('account:') ? `data lake / 데이터 레이크 (${cell.slice('account:'.length)})` : cell || '-'), td(sum(m), 'num'), `<td>${sorted(m).map(([id, n]) => coopLink(id, n)).join(', ')}</td>`]);
-  if (platform.size) rows.push([td('platform / 플랫폼'), td(sum(platform), 'num'), td(sorted(platform).map(([stack, n]) => `${stack} ${n}`).join(', '))]);
-  const perCell = table(['Cell / 셀', 'Passed / 통과', 'Passes per cooperative / 조합별 통과'], rows, 'passes-by-cell');
-  return `${perRule}<h3>${bi('셀별', 'By cell')}</h3>${perCell}<p>${esc('report.json lists every passed resource.')}</p>`;
+  const rows: Row[] = sorted(byCell).map(([cell, m]) => [td(cell.startsWith('account:') ? `데이터 레이크 / data lake (${cell.slice('account:'.length)})` : cell || '-'), td(sum(m), 'num'), `<td>${sorted(m).map(([id, n]) => coopLink(id, n)).join(', ')}</td>`]);
+  if (platform.size) rows.push([td('플랫폼 / platform'), td(sum(platform), 'num'), td(sorted(platform).map(([stack, n]) => `${stack} ${n}`).join(', '))]);
+  const perCell = table(['셀 / Cell', '통과 / Passed', '조합별 통과 / Passes per cooperative'], rows, 'passes-by-cell');
+  return `${perRule}<h3>${bi('셀별', 'By cell')}</h3>${perCell}<p>${bi('하나하나는 report.json에 있습니다.', 'report.json lists each one.')}</p>`;
+}
+
+/** Above this many plan facts a control page counts them as it counts passes (some controls have several per cooperative). */
+const FACTS_IN_FULL = 100;
+
+/** Plan facts one per row, or counted per rule and cell when there are more than {@link FACTS_IN_FULL}. */
+function factsTable(r: AuditReport, facts: readonly EvidenceItem[]): string {
+  if (facts.length > FACTS_IN_FULL) return passesTables(r, facts.map((e) => ({ pack: e.pack, rule: e.rule, stack: e.stack, cooperative: e.cooperative, count: 1 })));
+  return table(['Rule', 'Cooperative', 'Where', 'Fact'], facts.map((e) => [td(e.rule), td(e.cooperative ?? 'platform'), td(e.resource), td(e.message)]), 'facts');
 }
 
 function platformPage(r: AuditReport): HtmlPage {
