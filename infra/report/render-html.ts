@@ -11,7 +11,7 @@
  * one is a function and a line there.
  */
 import { attentionOf } from './model';
-import type { AuditReport, ControlReport, ControlStatus, CooperativeReport, DataFlow, EvidenceItem, InventorySection } from './model';
+import type { AuditReport, ControlReport, ControlStatus, CooperativeReport, DataFlow, EvidenceItem, InventorySection, PassedChecks } from './model';
 import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements } from './render-text';
 import { accountsSvg, capacitySvg, costChartSvg, COST_CHART_LIMIT, dataFlowSvg, esc } from './svg';
 import { COMPONENT_LABELS, COST_COMPONENTS, formatWon, type CostEstimate } from '../cost';
@@ -212,7 +212,7 @@ export const INDEX_SECTIONS: readonly IndexSection[] = [
 /** Pages besides the index, each from the report. Add a page kind here. */
 export const HTML_PAGES: readonly ((r: AuditReport) => readonly HtmlPage[])[] = [
   (r) => r.cooperatives.map((c) => cooperativePage(r, c)),
-  (r) => r.controls.map((c) => controlPage(c)),
+  (r) => r.controls.map((c) => controlPage(r, c)),
   (r) => [platformPage(r)],
   (r) => (r.cost ? [costPage(r.cost)] : []),
 ];
@@ -374,7 +374,12 @@ export function flowForIndex(r: AuditReport): DataFlow {
   };
 }
 
-/** Acknowledgement groups (pack, rule, reason) that stand on more than one cooperative: routine, accepted platform-wide. */
+/**
+ * Acknowledgement groups (cell, pack, rule, reason) that stand on more than one cooperative
+ * of the same cell: routine there. Local to the cell so that a cooperative's page depends on
+ * its cell alone (a page can then be built per cell, and editing one cooperative leaves the
+ * other cells' pages as they were).
+ */
 function routineKeys(r: AuditReport): Set<string> {
   const known = routineKeysOf.get(r);
   if (known) return known;
@@ -386,12 +391,30 @@ function routineKeys(r: AuditReport): Set<string> {
 /** Per report: every cooperative page asks, and computing it per page is quadratic. */
 const routineKeysOf = new WeakMap<AuditReport, Set<string>>();
 
+/** The key of an acknowledgement's group within its cooperative's cell. */
+function routineKey(cells: ReadonlyMap<string, string>, e: EvidenceItem): string {
+  return `${cells.get(e.cooperative ?? '') ?? ''}\u0000${e.pack}\u0000${e.rule}\u0000${e.reason ?? ''}`;
+}
+
+/** Each cooperative's cell id; the data-lake account stands as one cell of its own. */
+function cellOfCooperative(r: AuditReport): Map<string, string> {
+  const known = cellsOf.get(r);
+  if (known) return known;
+  const cells = new Map(r.accounts.flatMap((a) => a.cooperatives.map((c) => [c, a.cell ?? `account:${a.account}`] as const)));
+  cellsOf.set(r, cells);
+  return cells;
+}
+
+const cellsOf = new WeakMap<AuditReport, Map<string, string>>();
+
 function computeRoutineKeys(r: AuditReport): Set<string> {
+  const cells = cellOfCooperative(r);
   const coops = new Map<string, Set<string>>();
   for (const a of r.acknowledgements) {
-    const k = `${a.pack}\u0000${a.rule}\u0000${a.reason ?? ''}`;
+    if (a.cooperative === undefined) continue;
+    const k = routineKey(cells, a);
     const s = coops.get(k) ?? new Set<string>();
-    s.add(a.cooperative ?? '');
+    s.add(a.cooperative);
     coops.set(k, s);
   }
   return new Set([...coops].filter(([, s]) => s.size > 1).map(([k]) => k));
@@ -404,7 +427,8 @@ function cooperativePage(r: AuditReport, c: CooperativeReport): HtmlPage {
   body.push(`<main class="cooperative" id="coop-${esc(c.id)}">`);
   body.push(`<p>${bi('점검', 'Checks')}: ${esc(formatCounts(c.checks))}</p>`);
   const routine = routineKeys(r);
-  const isRoutine = (e: EvidenceItem) => routine.has(`${e.pack}\u0000${e.rule}\u0000${e.reason ?? ''}`);
+  const cells = cellOfCooperative(r);
+  const isRoutine = (e: EvidenceItem) => routine.has(routineKey(cells, e));
   const attention = attentionOf(r, c.id);
   const fails = attention.filter((e) => e.status === 'fail');
   const own = attention.filter((e) => e.status === 'acknowledged' && !isRoutine(e));
@@ -412,7 +436,7 @@ function cooperativePage(r: AuditReport, c: CooperativeReport): HtmlPage {
   body.push(`<section id="attention"><h2>${bi('먼저 확인할 사항', 'Needs attention first')}</h2>`);
   body.push(`<h3>${bi('실패', 'Failures')}</h3>${fails.length ? evidenceTable(fails) : '<p><em>none / 없음</em></p>'}`);
   body.push(`<h3>${bi('이 조합만의 예외', 'Exceptions of this cooperative')}</h3>${own.length ? acknowledgementTable(own) : '<p><em>none / 없음</em></p>'}`);
-  body.push(`<h3>${bi('플랫폼 공통 예외', 'Routine platform-wide exceptions')}</h3>${usual.length ? acknowledgementTable(usual) : '<p><em>none / 없음</em></p>'}</section>`);
+  body.push(`<h3>${bi('셀 공통 예외', 'Routine exceptions of this cell')}</h3>${usual.length ? acknowledgementTable(usual) : '<p><em>none / 없음</em></p>'}</section>`);
   body.push(`<section id="inventory" class="page-break"><h2>${bi('자원 목록', 'Inventory')}</h2>`);
   body.push(inventory('Cloud inventory', c.cloud, 'no cloud synth output found'));
   if (c.idc.tenancy) {
@@ -477,7 +501,7 @@ function cooperativePage(r: AuditReport, c: CooperativeReport): HtmlPage {
   return { path: cooperativePagePath(c.id), title: `${c.id}: ${c.name.ko} (${c.name.en}) · audit report`, body: body.join('\n') };
 }
 
-function controlPage(c: ControlReport): HtmlPage {
+function controlPage(r: AuditReport, c: ControlReport): HtmlPage {
   const body: string[] = [];
   body.push(`<header><h1>${esc(c.id)}: <span lang="ko">${esc(c.title.ko)}</span> <span class="en" lang="en">(${esc(c.title.en)})</span></h1><div>${esc(c.framework)} · ${badge(c.status, CONTROL_STATUS_LABEL[c.status])} · ${esc(formatCounts(c.counts))}</div></header>`);
   body.push(`<nav><a href="../index.html#controls">${bi('통제 항목', 'Controls')}</a></nav><main id="ctl-${slug(c.id)}">`);
@@ -485,15 +509,63 @@ function controlPage(c: ControlReport): HtmlPage {
   if (c.status === 'no-evidence') body.push(`<p class="note">${esc(NO_EVIDENCE_TEXT)}${c.context ? ` ${esc(contextText(c.context.length))}` : ''}</p>`);
   const attention = c.evidence.filter((e) => e.status !== 'pass');
   if (attention.length) body.push(`<h2>${bi('실패 및 예외', 'Failures and exceptions')}</h2>${attentionTables(attention)}`);
-  if (c.passes.length) {
-    body.push(`<h2>${bi('통과한 점검', 'Passed checks')}</h2>`);
-    body.push(table(['Rule', 'Stack', 'Cooperative', 'Passed', 'Resources'], c.passes.map((p) => [td(`${p.pack} ${p.rule}`), td(p.stack), td(p.cooperative ?? 'platform'), td(p.count, 'num'), td(p.resources.length > 5 ? `${p.resources.slice(0, 5).join(', ')} … and ${p.resources.length - 5} more` : p.resources.join(', '))]), 'passes'));
-  }
+  if (c.passes.length) body.push(`<h2>${bi('통과한 점검', 'Passed checks')}</h2>${passesTables(r, c.passes)}`);
   const facts = c.evidence.filter((e) => e.source === 'plan' && e.status === 'pass');
-  if (facts.length) body.push(`<h2>${bi('계획상 사실', 'Plan facts')}</h2>${table(['Rule', 'Cooperative', 'Where', 'Fact'], facts.map((e) => [td(e.rule), td(e.cooperative ?? 'platform'), td(e.resource), td(e.message)]), 'facts')}`);
-  if (c.context?.length) body.push(`<h2>${bi('참고 사실 (미집계)', 'Context (not counted)')}</h2>${table(['Rule', 'Cooperative', 'Where', 'Fact'], c.context.map((e) => [td(e.rule), td(e.cooperative ?? 'platform'), td(e.resource), td(e.message)]), 'facts')}`);
+  if (facts.length) body.push(`<h2>${bi('계획상 사실', 'Plan facts')}</h2>${factsTable(r, facts)}`);
+  if (c.context?.length) body.push(`<h2>${bi('참고 사실 (미집계)', 'Context (not counted)')}</h2>${factsTable(r, c.context)}`);
   body.push('</main>');
   return { path: controlPagePath(c.id), title: `${c.id} · audit report`, body: body.join('\n') };
+}
+
+/**
+ * A control's passes (or plan facts), counted: per rule (passes, stacks, cooperatives), then
+ * per cell with each cooperative's count linking to its page. One row per pass group made a
+ * control page of ~65,000 rows at 1,000 cooperatives; these tables grow with rules and
+ * cooperatives only. report.json lists each one.
+ */
+function passesTables(r: AuditReport, passes: readonly Pick<PassedChecks, 'pack' | 'rule' | 'stack' | 'cooperative' | 'count'>[]): string {
+  const rules = new Map<string, { count: number; stacks: Set<string>; coops: Set<string> }>();
+  const byCell = new Map<string, Map<string, number>>();
+  const platform = new Map<string, number>();
+  const cells = cellOfCooperative(r);
+  for (const p of passes) {
+    const k = `${p.pack} ${p.rule}`;
+    const g = rules.get(k) ?? { count: 0, stacks: new Set<string>(), coops: new Set<string>() };
+    g.count += p.count;
+    g.stacks.add(p.stack);
+    if (p.cooperative !== undefined) g.coops.add(p.cooperative);
+    rules.set(k, g);
+    if (p.cooperative === undefined) {
+      platform.set(p.stack, (platform.get(p.stack) ?? 0) + p.count);
+      continue;
+    }
+    const cell = cells.get(p.cooperative) ?? '';
+    const m = byCell.get(cell) ?? new Map<string, number>();
+    m.set(p.cooperative, (m.get(p.cooperative) ?? 0) + p.count);
+    byCell.set(cell, m);
+  }
+  const sorted = <T>(m: ReadonlyMap<string, T>): [string, T][] => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sum = (m: ReadonlyMap<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const pages = new Set(r.cooperatives.map((c) => c.id));
+  const coopLink = (id: string, n: number) => (pages.has(id) ? `<a href="../${esc(cooperativePagePath(id))}">${esc(id)}</a> ${n}` : `${esc(id)} ${n}`);
+  const perRule = table(
+    ['규칙 / Rule', '통과 / Passed', '스택 / Stacks', '조합 / Cooperatives'],
+    sorted(rules).map(([rule, g]) => [td(rule), td(g.count, 'num'), td(g.stacks.size, 'num'), td(g.coops.size, 'num')]),
+    'passes',
+  );
+  const rows: Row[] = sorted(byCell).map(([cell, m]) => [td(cell.startsWith('account:') ? `데이터 레이크 / data lake (${cell.slice('account:'.length)})` : cell || '-'), td(sum(m), 'num'), `<td>${sorted(m).map(([id, n]) => coopLink(id, n)).join(', ')}</td>`]);
+  if (platform.size) rows.push([td('플랫폼 / platform'), td(sum(platform), 'num'), td(sorted(platform).map(([stack, n]) => `${stack} ${n}`).join(', '))]);
+  const perCell = table(['셀 / Cell', '통과 / Passed', '조합별 통과 / Passes per cooperative'], rows, 'passes-by-cell');
+  return `${perRule}<h3>${bi('셀별', 'By cell')}</h3>${perCell}<p>${bi('하나하나는 report.json에 있습니다.', 'report.json lists each one.')}</p>`;
+}
+
+/** Above this many plan facts a control page counts them as it counts passes (some controls have several per cooperative). */
+const FACTS_IN_FULL = 100;
+
+/** Plan facts one per row, or counted per rule and cell when there are more than {@link FACTS_IN_FULL}. */
+function factsTable(r: AuditReport, facts: readonly EvidenceItem[]): string {
+  if (facts.length > FACTS_IN_FULL) return passesTables(r, facts.map((e) => ({ pack: e.pack, rule: e.rule, stack: e.stack, cooperative: e.cooperative, count: 1 })));
+  return table(['Rule', 'Cooperative', 'Where', 'Fact'], facts.map((e) => [td(e.rule), td(e.cooperative ?? 'platform'), td(e.resource), td(e.message)]), 'facts');
 }
 
 function platformPage(r: AuditReport): HtmlPage {

@@ -59,3 +59,44 @@ describe('groupAcknowledgements', () => {
     ]);
   });
 });
+
+describe('routine acknowledgements are local to the cell', () => {
+  // The sample plan: cell-01 holds kbiz-federation, korea-food and korea-textile; cell-02
+  // korea-electronics and korea-machinery.
+  const ack = (cooperative: string, reason = REASON): CheckFinding => ({ ...acks(1)[0], cooperative, stack: `CoopIdc-Coop-${cooperative}`, reason });
+  const ROUTINE = 'Routine exceptions of this cell';
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'coop-idc-acks-cell-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function pages(findings: CheckFinding[]): Record<string, string> {
+    writeFixtureOutput(dir, samplePlan());
+    writeFileSync(join(dir, 'checks', 'scale.json'), `${JSON.stringify({ findings })}\n`);
+    return renderReportFiles(buildReport(readReportInputs(dir), { today: TODAY }));
+  }
+  /** The part of a cooperative page listing its routine acknowledgements. */
+  const routinePart = (page: string) => page.slice(page.indexOf(ROUTINE), page.indexOf('</section>', page.indexOf(ROUTINE)));
+
+  test('the same rule and reason on two cooperatives of one cell is routine there, not in another cell', () => {
+    const files = pages([ack('kbiz-federation'), ack('korea-food'), ack('korea-electronics')]);
+    const escaped = REASON.replace(/'/g, '&#39;');
+    expect(routinePart(files['report/coops/korea-food.html'])).toContain(escaped);
+    expect(routinePart(files['report/coops/kbiz-federation.html'])).toContain(escaped);
+    const electronics = files['report/coops/korea-electronics.html'];
+    expect(electronics).toContain(escaped);
+    expect(routinePart(electronics)).not.toContain(escaped);
+  });
+
+  test("changing a cooperative of cell-01 leaves every cooperative page of cell-02 byte-identical", () => {
+    const before = pages([ack('kbiz-federation'), ack('korea-electronics'), ack('korea-machinery', 'another reason')]);
+    const after = pages([ack('korea-electronics'), ack('korea-machinery', 'another reason')]);
+    // The cell-01 page changed (so the comparison below compares real pages) ...
+    expect(after['report/coops/kbiz-federation.html']).not.toBe(before['report/coops/kbiz-federation.html']);
+    // ... and cell-02's did not.
+    for (const id of ['korea-electronics', 'korea-machinery']) {
+      const path = `report/coops/${id}.html`;
+      expect(after[path]).toBeDefined();
+      expect(after[path]).toBe(before[path]);
+    }
+  });
+});
