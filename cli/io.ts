@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { relative, sep } from 'node:path';
 import type { BuildStep } from '../build/step';
 import { keptFolders, type OutputGuard } from '../build/output';
-import { resolveLang, type Lang } from '../infra/config/messages';
+import { formatMessage, msg, resolveLang, type Lang, type MessageRef } from '../infra/config/messages';
 
 /** What the CLI needs from the outside world, injectable so tests run commands in-process. */
 export interface CliIo {
@@ -33,6 +33,11 @@ export interface CliIo {
 /** The language a command's messages are shown in. */
 export function langOf(io: CliIo): Lang {
   return io.lang ?? resolveLang(undefined, io.env);
+}
+
+/** A message of the catalogue in the language of the run. */
+export function t(io: CliIo, id: MessageRef['id'], args?: MessageRef['args']): string {
+  return formatMessage(langOf(io), msg(id, args));
 }
 
 /** Exit codes, as documented in the README. */
