@@ -11,7 +11,7 @@ import { checkCfnLimits, checkServiceQuotas, type QuotaStackInput, type Template
 import type { IngestionCode } from '../infra/aws';
 import { OUTPUT } from '../infra/shared-names';
 import { say, type BuildContext, type BuildStep } from './step';
-import { msg } from '../infra/config/messages';
+import { DEFAULT_LANG, formatMessage, msg, type MessageRef } from '../infra/config/messages';
 import { NAG_CACHE, UNIT_CACHE, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
 import { BuildFailure, UsageError } from './errors';
 import { BUILD_FILE, type CheckResultCounts } from '../infra/report/provenance';
@@ -97,7 +97,7 @@ function readShards(dirs: readonly string[], units: readonly string[], keys: Rea
       origin = (JSON.parse(readFileSync(join(dir, BUILD_FILE), 'utf8')) as { checkResults?: Partial<CheckResultCounts> }).checkResults;
       readFileSync(join(dir, SHARD_FILE));
     } catch {
-      throw new UsageError(`${dir} is not the output of 'coop-idc build --shard i/n' (no ${SHARD_FILE} and ${BUILD_FILE}); pass the folders the shards wrote`, 'build');
+      throw new UsageError(msg('build.not-shard-output', { dir, shard: SHARD_FILE, build: BUILD_FILE }), 'build');
     }
     for (const k of ['computed', 'replayed', 'verified', 'rejected'] as const) counts[k] += origin?.[k] ?? 0;
     for (const u of units) {
@@ -108,7 +108,7 @@ function readShards(dirs: readonly string[], units: readonly string[], keys: Rea
   }
   const missing = units.filter((u) => !results.has(u));
   if (missing.length) {
-    throw new UsageError(`${missing.length} of ${units.length} units are in none of the shards' outputs (${missing.join(', ')}): build every shard (--shard 1/n … n/n) from the same commit and config, then merge all of them`, 'build');
+    throw new UsageError(msg('build.shards-missing-units', { n: missing.length, units: units.length, missing: missing.join(', ') }), 'build');
   }
   return { results, counts };
 }
@@ -250,14 +250,15 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       const failures = [...findings, ...limits, ...quotas].filter((f) => f.status === 'fail');
       if (failed && !findings.some((f) => f.status === 'fail')) throw new Error('aws-cdk-lib reported a failed validation without a failed finding');
       if (failures.length || mismatches.length) {
+        const text = (ref: MessageRef) => formatMessage(ctx.lang ?? DEFAULT_LANG, ref);
         const parts = [
-          s.fail ? `${s.fail} AWS check${s.fail === 1 ? '' : 's'} failed (see checks/aws.json)` : '',
-          l.fail ? `${l.fail} stack${l.fail === 1 ? '' : 's'} near a CloudFormation limit (see checks/${CFN_LIMITS_FILE})` : '',
-          q.fail ? `${q.fail} AWS service quota${q.fail === 1 ? '' : 's'} above 80 % (see checks/${SERVICE_QUOTAS_FILE})` : '',
-          mismatches.length ? `${mismatches.length} cached check result${mismatches.length === 1 ? '' : 's'} differed from a recomputation (--verify-cache)` : '',
+          s.fail ? text(msg('build.aws-checks-failed', { n: s.fail })) : '',
+          l.fail ? text(msg('build.cfn-limits-failed', { n: l.fail, file: CFN_LIMITS_FILE })) : '',
+          q.fail ? text(msg('build.quotas-failed', { n: q.fail, file: SERVICE_QUOTAS_FILE })) : '',
+          mismatches.length ? text(msg('build.cache-mismatches', { n: mismatches.length })) : '',
         ];
-        const lines = [...failures.map(formatFailure), ...mismatches.map((m) => `cache: ${m.stack} ${m.check}: ${m.difference} (the recomputed result is in the output; clear the cache with 'coop-idc cache clean' and find who can write to it)`)];
-        throw new BuildFailure(parts.filter(Boolean).join('; ') || 'AWS checks failed', lines);
+        const lines = [...failures.map(formatFailure), ...mismatches.map((m) => text(msg('build.cache-mismatch-line', { stack: m.stack, check: m.check, difference: m.difference })))];
+        throw new BuildFailure(parts.filter(Boolean).join('; ') || text(msg('build.aws-failed')), lines);
       }
     },
   };

@@ -8,6 +8,7 @@ import { buildReport, findingsToSarif, readReportInputs, REPORT_FILES, reportFil
 import { OUTPUT, TOOL_VERSION } from '../infra/shared-names';
 import { LAYOUT } from '../infra/config/read';
 import { BuildFailure } from './errors';
+import { DEFAULT_LANG, formatMessage, msg } from '../infra/config/messages';
 import { writeFileAtomically, writeFileInPlace } from './output';
 import { say, type BuildContext, type BuildStep } from './step';
 
@@ -88,6 +89,6 @@ export const reportStep: BuildStep = {
     for (const n of r.inputs.notes) say(ctx, 'build.report-note', { note: n });
     // Every file the report reads was written by this build: one it cannot read is a defect
     // of the build, and a report without that evidence must not pass for a complete one.
-    if (problems.length) throw new BuildFailure(`the report could not read ${problems.length} file${problems.length === 1 ? '' : 's'} this build wrote`, [...problems]);
+    if (problems.length) throw new BuildFailure(formatMessage(ctx.lang ?? DEFAULT_LANG, msg('build.report-unreadable', { n: problems.length })), [...problems]);
   },
 };

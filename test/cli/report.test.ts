@@ -108,7 +108,7 @@ describe('coop-idc report', () => {
       failure = e;
     }
     expect(failure).toBeInstanceOf(BuildFailure);
-    expect((failure as BuildFailure).summary).toBe('the report could not read 1 file this build wrote');
+    expect((failure as BuildFailure).summary).toBe('보고서가 이 빌드가 쓴 파일 1개를 읽지 못했습니다');
     expect((failure as BuildFailure).lines).toEqual([expect.stringMatching(/^checks\/aws-solutions\.json: not read \(/)]);
     expect(existsSync(join(out, 'report.json'))).toBe(true);
     // No language given: the progress lines are Korean, the default.
