@@ -51,7 +51,7 @@ export { BuildFailure, UsageError } from '../build/errors';
  * absolute. HOME comes from the injected environment, so tests give each run its own.
  */
 export function outputGuard(io: CliIo, configDir: string): OutputGuard {
-  return { keep: keptFolders(io.cwd, configDir, io.env.HOME ?? homedir()), show: (p) => shownPath(io.cwd, p), log: (l) => io.out(l) };
+  return { keep: keptFolders(io.cwd, configDir, io.env.HOME ?? homedir()), show: (p) => shownPath(io.cwd, p), log: (l) => io.out(l), lang: langOf(io) };
 }
 
 /** `p` relative to `cwd` when inside it or a folder above it (`..`, `../..`), else absolute. */

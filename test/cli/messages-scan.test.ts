@@ -11,7 +11,7 @@ import ts from 'typescript';
 const root = join(__dirname, '..', '..');
 
 /** Calls whose first argument is shown to a person. */
-const SINKS = new Set(['io.out', 'io.err', 'ctx.log', 'run.log', 'process.stdout.write', 'process.stderr.write']);
+const SINKS = new Set(['io.out', 'io.err', 'ctx.log', 'run.log', 'guard.log', 'process.stdout.write', 'process.stderr.write']);
 
 /**
  * Literals allowed anyway, by file and the literal's start, each with its reason. Keep short.
@@ -81,6 +81,7 @@ describe('user-facing text comes from the catalogue', () => {
       'ctx.log(n === 1 ? `one stack` : `${n} stacks`);',
       "process.stderr.write('실패\\n');",
       'run.log(`tf ${action}: ${name}`);',
+      "guard.log?.('removed folders');",
     ].join('\n');
     expect(scanSource('x.ts', snippet).map((h) => [h.line, h.sink])).toEqual([
       [1, 'io.out'],
@@ -88,6 +89,7 @@ describe('user-facing text comes from the catalogue', () => {
       [3, 'ctx.log'],
       [4, 'process.stderr.write'],
       [5, 'run.log'],
+      [6, 'guard.log'],
     ]);
   });
 

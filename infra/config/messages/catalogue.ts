@@ -592,4 +592,6 @@ export const CATALOGUE = {
   'build.shards-missing-units': { ko: "단위 {units}개 중 {n}개가 어느 샤드 출력에도 없습니다 ({missing}): 같은 커밋과 설정으로 모든 샤드(--shard 1/n … n/n)를 빌드한 뒤 전부 합치세요", en: "{n} of {units} units are in none of the shards'' outputs ({missing}): build every shard (--shard 1/n … n/n) from the same commit and config, then merge all of them" },
   'report.no-git': { ko: "git이 설치되어 있지 않거나 PATH에 없습니다. --since에는 git이 필요합니다", en: "git is not installed or not on PATH; --since needs it" },
   'report.since-ref': { ko: "--since에는 git ref를 주세요 (받은 값: \"{ref}\")", en: "--since must be a git ref, got \"{ref}\"" },
+  'build.left-folder': { ko: "{name}을(를) 남겨 둡니다: 중단된 빌드의 폴더 같은 이름이지만 그 내용은 coop-idc가 쓴 것이 아닙니다", en: "left {name}: named like a folder of an interrupted build, but coop-idc did not write what it holds" },
+  'build.removed-folders': { ko: "중단된 빌드가 남긴 폴더 {n}개를 지웠습니다: {folders}", en: "removed {n, plural, one {# folder} other {# folders}} left by interrupted builds: {folders}" },
 } as const satisfies Readonly<Record<string, CatalogueEntry>>;
