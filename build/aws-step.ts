@@ -10,7 +10,8 @@ import { compareFindings, formatFailure, summarizeFindings } from '../infra';
 import { checkCfnLimits, checkServiceQuotas, type QuotaStackInput, type TemplateInput } from '../infra/checks/aws';
 import type { IngestionCode } from '../infra/aws';
 import { OUTPUT } from '../infra/shared-names';
-import type { BuildContext, BuildStep } from './step';
+import { say, type BuildContext, type BuildStep } from './step';
+import { DEFAULT_LANG, formatMessage, msg, type MessageRef } from '../infra/config/messages';
 import { NAG_CACHE, UNIT_CACHE, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
 import { BuildFailure, UsageError } from './errors';
 import { BUILD_FILE, type CheckResultCounts } from '../infra/report/provenance';
@@ -96,7 +97,7 @@ function readShards(dirs: readonly string[], units: readonly string[], keys: Rea
       origin = (JSON.parse(readFileSync(join(dir, BUILD_FILE), 'utf8')) as { checkResults?: Partial<CheckResultCounts> }).checkResults;
       readFileSync(join(dir, SHARD_FILE));
     } catch {
-      throw new UsageError(`${dir} is not the output of 'coop-idc build --shard i/n' (no ${SHARD_FILE} and ${BUILD_FILE}); pass the folders the shards wrote`, 'build');
+      throw new UsageError(msg('build.not-shard-output', { dir, shard: SHARD_FILE, build: BUILD_FILE }), 'build');
     }
     for (const k of ['computed', 'replayed', 'verified', 'rejected'] as const) counts[k] += origin?.[k] ?? 0;
     for (const u of units) {
@@ -107,7 +108,7 @@ function readShards(dirs: readonly string[], units: readonly string[], keys: Rea
   }
   const missing = units.filter((u) => !results.has(u));
   if (missing.length) {
-    throw new UsageError(`${missing.length} of ${units.length} units are in none of the shards' outputs (${missing.join(', ')}): build every shard (--shard 1/n … n/n) from the same commit and config, then merge all of them`, 'build');
+    throw new UsageError(msg('build.shards-missing-units', { n: missing.length, units: units.length, missing: missing.join(', ') }), 'build');
   }
   return { results, counts };
 }
@@ -115,9 +116,11 @@ function readShards(dirs: readonly string[], units: readonly string[], keys: Rea
 /** Logs one line when per-stack cache entries were rejected (damaged or edited), naming where. */
 function logRejected(ctx: BuildContext, rejected: { readonly validation: number; readonly nag: number }): void {
   if (ctx.cacheDir === undefined || rejected.validation + rejected.nag === 0) return;
-  const where = [rejected.validation ? `${rejected.validation} in ${join(ctx.cacheDir, VALIDATION_CACHE)}` : '', rejected.nag ? `${rejected.nag} in ${join(ctx.cacheDir, NAG_CACHE)}` : ''].filter(Boolean).join(', ');
-  const total = rejected.validation + rejected.nag;
-  ctx.log(`cache: rejected ${total} damaged or edited entr${total === 1 ? 'y' : 'ies'} (${where}): checksum or recorded key did not match; computed again and rewritten`);
+  const where = [
+    ...(rejected.validation ? [msg('build.cache-in', { n: rejected.validation, dir: join(ctx.cacheDir, VALIDATION_CACHE) })] : []),
+    ...(rejected.nag ? [msg('build.cache-in', { n: rejected.nag, dir: join(ctx.cacheDir, NAG_CACHE) })] : []),
+  ];
+  say(ctx, 'build.cache-rejected', { n: rejected.validation + rejected.nag, where: { list: where } });
 }
 
 /**
@@ -212,8 +215,9 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         rmSync(outdir, { recursive: true, force: true });
         writeFileSync(join(ctx.outDir, SHARD_FILE), toJson({ shard: `${ctx.shard.index}/${ctx.shard.count}`, units: scope }));
         if (restored.length) ctx.countCheckResults?.({ computed: 0, replayed: restored.reduce((n, r) => n + r.checks, 0), verified: 0, rejected: 0 });
-        ctx.log(`aws: shard ${ctx.shard.index}/${ctx.shard.count}: ${scope.length} of ${units.length} units (${scope.reduce((n, u) => n + stacksOf(u), 0)} stacks): ${fresh.length} built, ${restored.length} restored from the build cache → ${UNIT_CACHE}/`);
-        if (failed) ctx.log(`aws: shard ${ctx.shard.index}/${ctx.shard.count}: some checks failed; 'build --merge' reports them`);
+        const shard = { index: ctx.shard.index, count: ctx.shard.count };
+        say(ctx, 'build.shard-units', { ...shard, scope: scope.length, units: units.length, stacks: scope.reduce((n, u) => n + stacksOf(u), 0), built: fresh.length, restored: restored.length, dir: UNIT_CACHE });
+        if (failed) say(ctx, 'build.shard-failed', shard);
         return;
       }
       timed(ctx.timer, 'aws units (restore)', () => {
@@ -228,9 +232,9 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       const results = units.map((u) => freshResults.find((r) => r.unit === u) ?? cached.get(u)!);
       timed(ctx.timer, 'aws units (manifest)', () => writeManifest(outdir, layout, results));
       const findings = results.flatMap((r) => r.findings).sort(compareFindings);
-      if (ctx.cacheDir !== undefined && rejectedUnits > 0) ctx.log(`cache: rejected ${rejectedUnits} damaged or edited unit entr${rejectedUnits === 1 ? 'y' : 'ies'} (in ${join(ctx.cacheDir, UNIT_CACHE)}): checksum or recorded key did not match; built again and rewritten`);
-      if (ctx.shardDirs !== undefined) ctx.log(`aws: ${units.length} units (platform, cells) from ${ctx.shardDirs.length} shard${ctx.shardDirs.length === 1 ? '' : 's'}`);
-      else if (ctx.cacheDir !== undefined && !verify) ctx.log(`aws: ${units.length} units (platform, cells): ${fresh.length} built, ${restored.length} restored from the build cache`);
+      if (ctx.cacheDir !== undefined && rejectedUnits > 0) say(ctx, 'build.unit-cache-rejected', { n: rejectedUnits, dir: join(ctx.cacheDir, UNIT_CACHE) });
+      if (ctx.shardDirs !== undefined) say(ctx, 'build.merged-units', { units: units.length, shards: ctx.shardDirs.length });
+      else if (ctx.cacheDir !== undefined && !verify) say(ctx, 'build.units', { units: units.length, built: fresh.length, restored: restored.length });
       timed(ctx.timer, 'aws findings', () => writeFindings(join(ctx.outDir, OUTPUT.checks, OUTPUT.checkFiles.aws), findings));
       const owners = new Map(layout.flatMap((l) => (l.kind === 'cooperative' ? [[l.id, l.cooperative.id] as const] : [])));
       const templates = readTemplates(outdir, (stack) => owners.get(stack));
@@ -241,19 +245,20 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       const s = summarizeFindings(findings);
       const l = summarizeFindings(limits);
       const q = summarizeFindings(quotas);
-      ctx.log(`aws: ${templates.length} stacks → cdk.out; checks ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → checks/aws.json; CloudFormation limits ${l.pass} passed, ${l.fail} failed → checks/${CFN_LIMITS_FILE}; service quotas ${q.pass} passed, ${q.fail} failed → checks/${SERVICE_QUOTAS_FILE}`);
+      say(ctx, 'build.aws-summary', { stacks: templates.length, pass: s.pass, ack: s.acknowledged, fail: s.fail, lpass: l.pass, lfail: l.fail, limits: CFN_LIMITS_FILE, qpass: q.pass, qfail: q.fail, quotas: SERVICE_QUOTAS_FILE });
       const mismatches = [...freshMismatches, ...unitMismatches];
       const failures = [...findings, ...limits, ...quotas].filter((f) => f.status === 'fail');
       if (failed && !findings.some((f) => f.status === 'fail')) throw new Error('aws-cdk-lib reported a failed validation without a failed finding');
       if (failures.length || mismatches.length) {
+        const text = (ref: MessageRef) => formatMessage(ctx.lang ?? DEFAULT_LANG, ref);
         const parts = [
-          s.fail ? `${s.fail} AWS check${s.fail === 1 ? '' : 's'} failed (see checks/aws.json)` : '',
-          l.fail ? `${l.fail} stack${l.fail === 1 ? '' : 's'} near a CloudFormation limit (see checks/${CFN_LIMITS_FILE})` : '',
-          q.fail ? `${q.fail} AWS service quota${q.fail === 1 ? '' : 's'} above 80 % (see checks/${SERVICE_QUOTAS_FILE})` : '',
-          mismatches.length ? `${mismatches.length} cached check result${mismatches.length === 1 ? '' : 's'} differed from a recomputation (--verify-cache)` : '',
+          s.fail ? text(msg('build.aws-checks-failed', { n: s.fail })) : '',
+          l.fail ? text(msg('build.cfn-limits-failed', { n: l.fail, file: CFN_LIMITS_FILE })) : '',
+          q.fail ? text(msg('build.quotas-failed', { n: q.fail, file: SERVICE_QUOTAS_FILE })) : '',
+          mismatches.length ? text(msg('build.cache-mismatches', { n: mismatches.length })) : '',
         ];
-        const lines = [...failures.map(formatFailure), ...mismatches.map((m) => `cache: ${m.stack} ${m.check}: ${m.difference} (the recomputed result is in the output; clear the cache with 'coop-idc cache clean' and find who can write to it)`)];
-        throw new BuildFailure(parts.filter(Boolean).join('; ') || 'AWS checks failed', lines);
+        const lines = [...failures.map(formatFailure), ...mismatches.map((m) => text(msg('build.cache-mismatch-line', { stack: m.stack, check: m.check, difference: m.difference })))];
+        throw new BuildFailure(parts.filter(Boolean).join('; ') || text(msg('build.aws-failed')), lines);
       }
     },
   };
@@ -271,7 +276,7 @@ export const awsStepInProcess: BuildStep = {
     const started = performance.now();
     const bundles = await bundleLambdas(join(ctx.outDir, OUTPUT.lambdas));
     ctx.timer?.record?.('lambda bundles', performance.now() - started);
-    ctx.log(`lambdas: ${LAMBDA_NAMES.map((n) => `${n} ${(bundles[n].bytes / 1024).toFixed(0)} KiB`).join(', ')} → lambdas/`);
+    say(ctx, 'build.lambdas', { bundles: LAMBDA_NAMES.map((n) => `${n} ${(bundles[n].bytes / 1024).toFixed(0)} KiB`).join(', ') });
     const step = createAwsStep({ ingestion: { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir, statsHandlerCodeDir: bundles['stats-refresh'].dir, eraseHandlerCodeDir: bundles.erase.dir } });
     await step.run(ctx);
   },

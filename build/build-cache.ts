@@ -24,6 +24,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, rmdirSync, unlinkSync, utimesSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from './errors';
+import { DEFAULT_LANG, formatMessage, msg, type Lang, type MessageRef } from '../infra/config/messages';
 
 /** Folder of the CloudFormation validation reports inside the build cache. */
 export const VALIDATION_CACHE = 'cfn-validate';
@@ -411,33 +412,37 @@ function failed(failures: readonly string[]): PruneResult['failed'] {
  * One line about what a prune removed, or undefined when it removed nothing (a build that
  * only used the cache says nothing about it).
  */
-export function formatPrune(result: PruneResult, policy: CachePolicy): string | undefined {
-  const parts: string[] = [];
-  if (result.expired.files) parts.push(`${formatTally(result.expired)} not used for ${days(policy)}`);
-  if (result.evicted.files) parts.push(`${formatTally(result.evicted)} least recently used, to stay under ${megabytes(policy.maxBytes)}`);
-  if (result.abandoned.files) parts.push(`${formatTally(result.abandoned, 'unfinished file')} of interrupted builds`);
-  const failed = result.failed.files ? `; could not remove ${result.failed.files.toLocaleString('en-US')} file${result.failed.files === 1 ? '' : 's'} (${result.failed.error})` : '';
-  return parts.length || failed ? `cache: pruned ${parts.join(', ') || 'nothing'}${failed}` : undefined;
+export function formatPrune(result: PruneResult, policy: CachePolicy, lang: Lang = DEFAULT_LANG): string | undefined {
+  const parts: MessageRef[] = [];
+  if (result.expired.files) parts.push(msg('cache.pruned-expired', { tally: tallyOf(result.expired), days: daysOf(policy) }));
+  if (result.evicted.files) parts.push(msg('cache.pruned-evicted', { tally: tallyOf(result.evicted), mb: megabytes(policy.maxBytes) }));
+  if (result.abandoned.files) parts.push(msg('cache.pruned-abandoned', { tally: tallyOf(result.abandoned, 'cache.tally-unfinished') }));
+  const failed = result.failed.files ? formatMessage(lang, msg('cache.prune-failed', { files: result.failed.files, error: result.failed.error ?? '' })) : '';
+  if (!parts.length && !failed) return undefined;
+  return formatMessage(lang, msg('cache.pruned', { parts: parts.length ? { list: parts } : msg('cache.pruned-nothing'), failed }));
 }
 
 /** `entries not used for 30 days, then the least recently used above 500.0 MB`. */
-export function formatPolicy(policy: CachePolicy): string {
-  return `entries not used for ${days(policy)}, then the least recently used above ${megabytes(policy.maxBytes)}`;
+export function formatPolicy(policy: CachePolicy, lang: Lang = DEFAULT_LANG): string {
+  return formatMessage(lang, msg('cache.policy', { days: daysOf(policy), mb: megabytes(policy.maxBytes) }));
 }
 
 /** `1,234 entries (45.6 MB)`. */
-export function formatTally(t: Tally, noun = 'entry'): string {
-  const plural = noun.endsWith('y') ? `${noun.slice(0, -1)}ies` : `${noun}s`;
-  return `${t.files.toLocaleString('en-US')} ${t.files === 1 ? noun : plural} (${megabytes(t.bytes)})`;
+export function formatTally(t: Tally, lang: Lang = DEFAULT_LANG): string {
+  return formatMessage(lang, tallyOf(t));
 }
 
-function days(policy: CachePolicy): string {
-  const n = policy.maxAgeMs / DAY_MS;
-  return `${n} day${n === 1 ? '' : 's'}`;
+function tallyOf(t: Tally, id: 'cache.tally' | 'cache.tally-unfinished' = 'cache.tally'): MessageRef {
+  return msg(id, { files: t.files, mb: megabytes(t.bytes) });
 }
 
+function daysOf(policy: CachePolicy): MessageRef {
+  return msg('cache.days', { n: policy.maxAgeMs / DAY_MS });
+}
+
+/** Megabytes with one decimal, as a number the messages print with their unit. */
 function megabytes(bytes: number): string {
-  return `${(bytes / MB).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB`;
+  return (bytes / MB).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 function statOf(fs: CacheFs, path: string): Stats | undefined {

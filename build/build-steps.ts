@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { OUTPUT } from '../infra/shared-names';
 import { awsStep } from './aws-step';
 import { toJson } from './output';
-import type { BuildStep } from './step';
+import { say, type BuildStep } from './step';
 import { idcStep } from './idc-step';
 import { reportStep } from './report-step';
 
@@ -17,7 +17,7 @@ export const writePlanStep: BuildStep = {
   name: 'plan',
   run(ctx) {
     writeFileSync(join(ctx.outDir, OUTPUT.plan), toJson(ctx.plan));
-    ctx.log(`plan: ${ctx.plan.cooperatives.length} cooperatives, ${ctx.plan.grants.length} grants → ${OUTPUT.plan}`);
+    say(ctx, 'build.plan', { coops: ctx.plan.cooperatives.length, grants: ctx.plan.grants.length, file: OUTPUT.plan });
   },
 };
 

@@ -9,6 +9,7 @@ import { OUTPUT } from '../infra/shared-names';
 import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, type TenancyPlan } from '../infra';
 import { ADMISSION_RULES, checkAdmissionCoverage, checkCapacity, checkStacks, KUBERNETES_RULES, type StackInput } from '../infra/checks/kubernetes';
 import type { BuildContext, BuildStep } from './step';
+import { DEFAULT_LANG, formatMessage, msg, type Lang, type MessageRef } from '../infra/config/messages';
 import { BuildFailure } from './errors';
 import { writeFindings } from './output';
 import { timed, type PhaseTimer } from '../stacks/timer';
@@ -65,22 +66,23 @@ export interface IdcOutcome {
 }
 
 /** Synthesizes, checks and writes `cdktf.out/` and `checks/kubernetes.json`; reports what it found. */
-export function buildIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer): IdcOutcome {
+export function buildIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer, lang: Lang = DEFAULT_LANG): IdcOutcome {
+  const text = (id: MessageRef['id'], args?: MessageRef['args']) => formatMessage(lang, msg(id, args));
   let result: IdcResult;
   try {
     result = runIdc(plan, outDir, timer);
   } catch (e) {
     // The provider lock file does not pin what the stacks require: a build failure, not a crash.
     if (!(e instanceof TerraformError)) throw e;
-    return { line: `idc: ${CDKTF_OUT}/ not usable with Terraform`, failure: { summary: 'the provider lock file does not match the provider the stacks require', lines: [e.ko, e.en] } };
+    return { line: text('build.idc-lock', { dir: CDKTF_OUT }), failure: { summary: text('build.idc-lock-failed'), lines: [e.inLang(lang)] } };
   }
   const { stacks, findings } = result;
   timed(timer, 'kubernetes checks', () => writeFindings(join(outDir, KUBERNETES_FINDINGS), findings));
   const s = summarizeFindings(findings);
-  const line = `idc: ${stacks.length} Terraform stacks → ${CDKTF_OUT}/; ${KUBERNETES_RULES.length + ADMISSION_RULES.length + 1} rules: ${s.pass} passed, ${s.acknowledged} acknowledged, ${s.fail} failed → ${KUBERNETES_FINDINGS}`;
+  const line = text('build.idc', { stacks: stacks.length, dir: CDKTF_OUT, rules: KUBERNETES_RULES.length + ADMISSION_RULES.length + 1, pass: s.pass, ack: s.acknowledged, fail: s.fail, file: KUBERNETES_FINDINGS });
   const failed = findings.filter((f) => f.status === 'fail');
   if (!failed.length) return { line };
-  return { line, failure: { summary: `${failed.length} Kubernetes conformance finding${failed.length === 1 ? '' : 's'} failed`, lines: failed.map(formatFailure) } };
+  return { line, failure: { summary: text('build.idc-failed', { n: failed.length }), lines: failed.map(formatFailure) } };
 }
 
 function finish(ctx: BuildContext, outcome: IdcOutcome): void {
@@ -105,11 +107,11 @@ export const IDC_WORKER_MIN_COOPERATIVES = 50;
 export const idcStep: BuildStep = {
   name: 'idc',
   run(ctx) {
-    finish(ctx, buildIdc(ctx.plan, ctx.outDir, ctx.timer));
+    finish(ctx, buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang));
   },
   async start(ctx) {
     const outcome =
-      ctx.plan.cooperatives.length >= IDC_WORKER_MIN_COOPERATIVES ? await buildIdcOnWorker(ctx.plan, ctx.outDir, ctx.timer) : buildIdc(ctx.plan, ctx.outDir, ctx.timer);
+      ctx.plan.cooperatives.length >= IDC_WORKER_MIN_COOPERATIVES ? await buildIdcOnWorker(ctx.plan, ctx.outDir, ctx.timer, ctx.lang) : buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang);
     return () => finish(ctx, outcome);
   },
 };
@@ -121,10 +123,10 @@ export const idcStep: BuildStep = {
  * writes only its own files (`cdktf.out/`, `checks/kubernetes.json`), so it can run while the
  * main thread builds the AWS app.
  */
-export async function buildIdcOnWorker(plan: TenancyPlan, outDir: string, timer?: PhaseTimer): Promise<IdcOutcome> {
+export async function buildIdcOnWorker(plan: TenancyPlan, outDir: string, timer?: PhaseTimer, lang: Lang = DEFAULT_LANG): Promise<IdcOutcome> {
   const lines: string[] = [];
   // The IDC step reads only the plan and writes only under outDir.
-  const ctx: BuildContext = { plan, outDir, configDir: '', today: '', env: {}, log: (l) => lines.push(l), ...(timer ? { timer } : {}) };
+  const ctx: BuildContext = { plan, outDir, configDir: '', today: '', env: {}, lang, log: (l) => lines.push(l), ...(timer ? { timer } : {}) };
   const t0 = performance.now();
   try {
     await runStepOnWorker(__filename, 'idcStep', ctx);

@@ -9,6 +9,7 @@
  * ever replaced. The working directory, the config folder, the repository root, the home
  * folder, `/` and every folder holding one of them are refused whatever they hold.
  */
+import { DEFAULT_LANG, formatMessage, msg, type Lang } from '../infra/config/messages';
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { jsonChunks } from '../infra/stable-json';
@@ -48,6 +49,11 @@ export interface OutputGuard {
    * @default - nothing is printed
    */
   readonly log?: (line: string) => void;
+  /**
+   * The language of `log` lines.
+   * @default DEFAULT_LANG
+   */
+  readonly lang?: Lang;
 }
 
 /**
@@ -250,13 +256,13 @@ function removeStale(target: string, guard: OutputGuard): void {
     } catch (e) {
       if (!(e instanceof OutputRefused)) throw e;
       // This process's own name is refused just after, with the reason.
-      if (pid !== process.pid) guard.log?.(`left ${name}: named like a folder of an interrupted build, but coop-idc did not write what it holds`);
+      if (pid !== process.pid) guard.log?.(formatMessage(guard.lang ?? DEFAULT_LANG, msg('build.left-folder', { name })));
       continue;
     }
     rmSync(dir, { recursive: true, force: true });
     removed.push(name);
   }
-  if (removed.length) guard.log?.(`removed ${removed.length} folder${removed.length === 1 ? '' : 's'} left by interrupted builds: ${removed.join(', ')}`);
+  if (removed.length) guard.log?.(formatMessage(guard.lang ?? DEFAULT_LANG, msg('build.removed-folders', { n: removed.length, folders: removed.join(', ') })));
 }
 
 /** Removes `dir` when coop-idc may (it carries the marker or is empty); throws {@link OutputRefused} otherwise. */

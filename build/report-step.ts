@@ -8,8 +8,9 @@ import { buildReport, findingsToSarif, readReportInputs, REPORT_FILES, reportFil
 import { OUTPUT, TOOL_VERSION } from '../infra/shared-names';
 import { LAYOUT } from '../infra/config/read';
 import { BuildFailure } from './errors';
+import { DEFAULT_LANG, formatMessage, msg } from '../infra/config/messages';
 import { writeFileAtomically, writeFileInPlace } from './output';
-import type { BuildContext, BuildStep } from './step';
+import { say, type BuildContext, type BuildStep } from './step';
 
 /** Options of {@link writeReport}. */
 export interface WriteReportOptions {
@@ -84,10 +85,10 @@ export const reportStep: BuildStep = {
   name: 'report',
   run(ctx: BuildContext) {
     const { report: r, problems } = writeReport(ctx.outDir, ctx.today, { checkResults: ctx.checkResults?.(), sarif: { configDir: ctx.configDir, toolVersion: TOOL_VERSION }, staged: true });
-    ctx.log(`report: ${summaryLine(r)} → ${REPORT_FILES.html}, ${REPORT_FILES.markdown}, ${REPORT_FILES.json}`);
-    for (const n of r.inputs.notes) ctx.log(`report: note: ${n}`);
+    say(ctx, 'build.report', { summary: summaryLine(r), html: REPORT_FILES.html, markdown: REPORT_FILES.markdown, json: REPORT_FILES.json });
+    for (const n of r.inputs.notes) say(ctx, 'build.report-note', { note: n });
     // Every file the report reads was written by this build: one it cannot read is a defect
     // of the build, and a report without that evidence must not pass for a complete one.
-    if (problems.length) throw new BuildFailure(`the report could not read ${problems.length} file${problems.length === 1 ? '' : 's'} this build wrote`, [...problems]);
+    if (problems.length) throw new BuildFailure(formatMessage(ctx.lang ?? DEFAULT_LANG, msg('build.report-unreadable', { n: problems.length })), [...problems]);
   },
 };

@@ -3,6 +3,7 @@
  * the report) implements it, and the build runs the list in build-steps.ts.
  */
 import type { TenancyPlan } from '../infra';
+import { DEFAULT_LANG, formatMessage, msg, type Lang, type MessageRef } from '../infra/config/messages';
 import type { CheckResultCounts, CheckResultOrigin } from '../infra/report/provenance';
 import type { PhaseTimer } from '../stacks/timer';
 import type { UnitProgress } from './progress';
@@ -16,8 +17,13 @@ export interface BuildContext {
   readonly configDir: string;
   readonly today: string;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Progress lines for the person running the build. */
+  /** Progress lines for the person running the build (text from the catalogue: see {@link say}). */
   log(line: string): void;
+  /**
+   * The language of the progress lines, as the CLI resolved it (`--lang`, LC_ALL, LANG).
+   * @default DEFAULT_LANG
+   */
+  readonly lang?: Lang;
   /**
    * Times named sub-phases of a step (CDK synth, cdk-nag, CDKTF synth, checks), for
    * `npm run bench`.
@@ -81,4 +87,9 @@ export interface BuildStep {
    * @default - the step does all its work in `run`
    */
   start?(ctx: BuildContext): Promise<() => void>;
+}
+
+/** Logs a catalogue message in the build's language. */
+export function say(ctx: Pick<BuildContext, 'log' | 'lang'>, id: MessageRef['id'], args?: MessageRef['args']): void {
+  ctx.log(formatMessage(ctx.lang ?? DEFAULT_LANG, msg(id, args)));
 }

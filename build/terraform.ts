@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { KUBERNETES_PROVIDER_ADDRESS, KUBERNETES_PROVIDER_LOCK, TERRAFORM_LOCK_FILE } from '../infra/idc/provider-lock';
+import { DEFAULT_LANG, formatMessage, msg, type Lang } from '../infra/config/messages';
 
 /** The manifest CDKTF writes beside the stacks. */
 export const CDKTF_MANIFEST = 'manifest.json';
@@ -25,6 +26,11 @@ export class TerraformError extends Error {
     // Both languages in the error text (a log); the CLI shows the one the run chose.
     super(`${ko} / ${en}`);
     this.name = 'TerraformError';
+  }
+
+  /** The text in one language, the one the run chose. */
+  inLang(lang: Lang): string {
+    return lang === 'ko' ? this.ko : this.en;
   }
 }
 
@@ -166,6 +172,11 @@ export interface TerraformRun {
    */
   readonly planArgs?: readonly string[];
   /** Progress lines for the person running it. */
+  /**
+   * The language of the progress lines.
+   * @default DEFAULT_LANG
+   */
+  readonly lang?: Lang;
   readonly log: (line: string) => void;
 }
 
@@ -243,7 +254,7 @@ export function runTerraform(run: TerraformRun): TerraformOutcome {
       ['init', '-input=false'],
       run.action === 'plan' ? ['plan', '-input=false', `-out=${TF_PLAN_FILE}`, ...(run.planArgs ?? [])] : ['apply', '-input=false', TF_PLAN_FILE],
     ];
-    run.log(`tf ${run.action}: ${s.name} (${i + 1}/${stacks.length})`);
+    run.log(formatMessage(run.lang ?? DEFAULT_LANG, msg('tf.stack', { action: run.action, stack: s.name, i: i + 1, n: stacks.length })));
     for (const args of commands) {
       const argv = [`-chdir=${s.dir}`, ...args];
       const r = spawnSync(run.terraform, argv, { cwd: run.cwd, env: { ...run.env } as NodeJS.ProcessEnv, stdio: 'inherit' });

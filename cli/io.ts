@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { relative, sep } from 'node:path';
 import type { BuildStep } from '../build/step';
 import { keptFolders, type OutputGuard } from '../build/output';
-import { resolveLang, type Lang } from '../infra/config/messages';
+import { formatMessage, msg, resolveLang, type Lang, type MessageRef } from '../infra/config/messages';
 
 /** What the CLI needs from the outside world, injectable so tests run commands in-process. */
 export interface CliIo {
@@ -41,6 +41,11 @@ export function langOf(io: CliIo): Lang {
   return io.lang ?? resolveLang(undefined, io.env);
 }
 
+/** A message of the catalogue in the language of the run. */
+export function t(io: CliIo, id: MessageRef['id'], args?: MessageRef['args']): string {
+  return formatMessage(langOf(io), msg(id, args));
+}
+
 /** Exit codes, as documented in the README. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
@@ -52,7 +57,7 @@ export { BuildFailure, UsageError } from '../build/errors';
  * absolute. HOME comes from the injected environment, so tests give each run its own.
  */
 export function outputGuard(io: CliIo, configDir: string): OutputGuard {
-  return { keep: keptFolders(io.cwd, configDir, io.env.HOME ?? homedir()), show: (p) => shownPath(io.cwd, p), log: (l) => io.out(l) };
+  return { keep: keptFolders(io.cwd, configDir, io.env.HOME ?? homedir()), show: (p) => shownPath(io.cwd, p), log: (l) => io.out(l), lang: langOf(io) };
 }
 
 /** `p` relative to `cwd` when inside it or a folder above it (`..`, `../..`), else absolute. */

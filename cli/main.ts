@@ -30,7 +30,7 @@ import {
   compareDiagnostics,
   localizeDiagnostic,
 } from '../infra';
-import { formatMessage, isLang, msg, resolveLang, type Lang, type MessageRef } from '../infra/config/messages';
+import { formatMessage, isLang, msg, resolveLang, type Lang } from '../infra/config/messages';
 import { TOOL_VERSION } from '../infra/shared-names';
 import { diagnosticsToSarif } from '../infra/report/sarif';
 import type * as BuildStepsModule from '../build/build-steps';
@@ -38,7 +38,7 @@ import { REPORT_HELP, reportCommand } from './report';
 import { TF_HELP, tfCommand } from './tf';
 import { costCsv, estimateCost, formatCostTable } from '../infra/cost';
 import { cacheDirOf, cachePolicyOf, cacheUsage, cleanCache, formatPolicy, formatPrune, formatTally, pruneCache } from '../build/build-cache';
-import { BuildFailure, EXIT, langOf, outputGuard, UsageError, type CliIo } from './io';
+import { BuildFailure, EXIT, langOf, outputGuard, t, UsageError, type CliIo } from './io';
 import { OutputRefused, toJson, writeFileAtomically } from '../build/output';
 import { checkBuildTargets, FAILED_SUFFIX, runBuild } from '../build/run-build';
 import { checkUpToDate, inputHash, writeBuildManifest } from '../build/up-to-date';
@@ -238,20 +238,15 @@ function takeLang(argv: readonly string[]): { readonly lang?: Lang; readonly arg
   return { lang: choice, argv: rest };
 }
 
-/** A message of the catalogue in the run's language. */
-function t(io: CliIo, id: MessageRef['id'], args?: MessageRef['args']): string {
-  return formatMessage(langOf(io), msg(id, args));
-}
-
 /** What a user error prints, and its exit code; anything else is a bug and is rethrown. */
 function failed(e: unknown, io: CliIo): number {
   if (e instanceof UsageError) {
-    io.err(`coop-idc: ${e.text ? formatMessage(langOf(io), e.text) : e.message}`);
+    io.err(t(io, 'cli.usage-prefix', { message: e.text ? formatMessage(langOf(io), e.text) : e.message }));
     io.err(t(io, 'cli.see-help', { command: e.command ? `${e.command} ` : '' }));
     return EXIT.usage;
   }
   if (e instanceof OutputRefused) {
-    io.err(`coop-idc: ${e.shown}: ${langOf(io) === 'ko' ? e.why.ko : e.why.en}`);
+    io.err(t(io, 'cli.usage-prefix', { message: `${e.shown}: ${langOf(io) === 'ko' ? e.why.ko : e.why.en}` }));
     return EXIT.usage;
   }
   if (e instanceof ConfigPathError) {
@@ -620,18 +615,18 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   // same way); not after a crash, which may have left the cache mid-write.
   const prune = () => {
     if (cache === undefined) return;
-    const line = formatPrune(pruneCache(cache.dir, cache.policy), cache.policy);
+    const line = formatPrune(pruneCache(cache.dir, cache.policy), cache.policy, langOf(io));
     if (line !== undefined) io.out(line);
   };
   try {
-    await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, ...buildOutput(io, values.quiet === true, values.verbose === true, timer), ...(cache !== undefined ? { cacheDir: cache.dir, verifyCache: values['verify-cache'] === true } : {}), ...(shard ? { shard } : {}), ...(merge ? { shardDirs: merge.map((d) => resolve(io.cwd, d)) } : {}) }, guard);
+    await runBuild(steps, outDir, { plan, configDir: resolve(io.cwd, dir), today, env: io.env, lang: langOf(io), ...buildOutput(io, values.quiet === true, values.verbose === true, timer), ...(cache !== undefined ? { cacheDir: cache.dir, verifyCache: values['verify-cache'] === true } : {}), ...(shard ? { shard } : {}), ...(merge ? { shardDirs: merge.map((d) => resolve(io.cwd, d)) } : {}) }, guard);
   } catch (e) {
     if (e instanceof BuildFailure) prune();
     throw e;
   }
   prune();
   if (inputs !== undefined) writeBuildManifest(outDir, inputs);
-  if (timer) for (const [phase, ms] of Object.entries(timer.phases).sort((a, b) => (a[0] < b[0] ? -1 : 1))) io.out(`time: ${phase}: ${(ms / 1000).toFixed(1)}s`);
+  if (timer) for (const [phase, ms] of Object.entries(timer.phases).sort((a, b) => (a[0] < b[0] ? -1 : 1))) io.out(t(io, 'cli.time', { phase, seconds: (ms / 1000).toFixed(1) }));
   io.out(t(io, 'cli.build-ok', { dir: relative(io.cwd, outDir) || outDir, seconds: ((Date.now() - started) / 1000).toFixed(1) }));
   return EXIT.ok;
 }
@@ -692,7 +687,7 @@ function cacheCommand(args: readonly string[], io: CliIo): number {
   const shown = inside && !inside.startsWith('..') ? inside : dir;
   if (action === 'clean') {
     const result = cleanCache(dir);
-    io.out(`cache: removed ${formatTally(result.removed)} from ${shown}`);
+    io.out(t(io, 'cli.cache-removed', { tally: formatTally(result.removed, langOf(io)), dir: shown }));
     if (result.failed.files) {
       io.err(t(io, 'cli.cache-remove-failed', { files: result.failed.files, error: result.failed.error ?? '' }));
       return EXIT.invalid;
@@ -700,7 +695,7 @@ function cacheCommand(args: readonly string[], io: CliIo): number {
     return EXIT.ok;
   }
   const policy = cachePolicyOf(io.env, 'cache');
-  io.out(`cache: ${shown}: ${formatTally(cacheUsage(dir))}`);
-  io.out(`removed after each build: ${formatPolicy(policy)}`);
+  io.out(t(io, 'cli.cache-usage', { dir: shown, tally: formatTally(cacheUsage(dir), langOf(io)) }));
+  io.out(t(io, 'cli.cache-policy', { policy: formatPolicy(policy, langOf(io)) }));
   return EXIT.ok;
 }

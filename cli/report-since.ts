@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { join, relative, resolve, sep } from 'node:path';
 import { LAYOUT, type ConfigSources, type SourceFile } from '../infra';
+import { msg } from '../infra/config/messages';
 import { UsageError } from './io';
 
 /** The config folder at a ref. */
@@ -23,7 +24,7 @@ function git(cwd: string, args: readonly string[], input?: Buffer): Buffer {
     return execFileSync('git', [...args], { cwd, input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (e) {
     const err = e as { stderr?: Buffer; message: string; code?: string };
-    if (err.code === 'ENOENT') throw new UsageError('git is not installed or not on PATH; --since needs it', 'report');
+    if (err.code === 'ENOENT') throw new UsageError(msg('report.no-git'), 'report');
     const text = err.stderr?.toString('utf8').trim() || err.message;
     throw new GitError(`git ${args[0]}: ${text.split('\n')[0]}`);
   }
@@ -43,7 +44,7 @@ export class GitError extends Error {
  * diagnostics of both sides compare by file.
  */
 export function readConfigAtRef(configDir: string, ref: string, cwd: string): ConfigAtRef {
-  if (ref.startsWith('-')) throw new UsageError(`--since must be a git ref, got "${ref}"`, 'report');
+  if (ref.startsWith('-')) throw new UsageError(msg('report.since-ref', { ref }), 'report');
   const abs = resolve(cwd, configDir);
   const top = git(abs, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
   const configPath = relative(top, abs).split(sep).join('/');

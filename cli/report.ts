@@ -22,7 +22,8 @@ import {
 import { summaryLine, writeReport } from '../build/report-step';
 import { ChromiumMissingError, DEFAULT_CHROMIUM, printReportPdf, REPORT_PDF_DIR } from '../build/report-pdf';
 import { checkReplaceable, ROLES } from '../build/output';
-import { EXIT, langOf, outputGuard, UsageError, type CliIo } from './io';
+import { msg, type MessageRef } from '../infra/config/messages';
+import { EXIT, langOf, outputGuard, t, UsageError, type CliIo } from './io';
 import { GitError, readConfigAtRef } from './report-since';
 
 /** Help text of `coop-idc report`. */
@@ -71,16 +72,16 @@ export interface ReportArgs {
 export async function reportCommand(args: ReportArgs, io: CliIo): Promise<number> {
   const outDir = resolve(io.cwd, args.out);
   if (args.since !== undefined) {
-    if (args.pdf || args.chromium !== undefined) throw new UsageError('--pdf and --chromium do not apply with --since', 'report');
+    if (args.pdf || args.chromium !== undefined) throw new UsageError(msg('report.pdf-since'), 'report');
     return sinceCommand(args, outDir, io);
   }
-  if (args.baselineChecks !== undefined) throw new UsageError('--baseline-checks only applies with --since', 'report');
-  if (args.chromium !== undefined && !args.pdf) throw new UsageError('--chromium only applies with --pdf', 'report');
+  if (args.baselineChecks !== undefined) throw new UsageError(msg('report.baseline-since'), 'report');
+  if (args.chromium !== undefined && !args.pdf) throw new UsageError(msg('report.chromium-pdf'), 'report');
   // The report overwrites report files: only in a folder a build wrote (no folder: no plan, below).
   checkReplaceable(outDir, ROLES.report, outputGuard(io, args.config), { forReport: true });
   const damaged = planFileProblem(join(outDir, 'plan.json'));
   if (damaged !== undefined) {
-    io.err(`coop-idc: ${relative(io.cwd, join(outDir, 'plan.json'))} ${damaged} (run 'coop-idc build' to write the output folder again)`);
+    io.err(t(io, 'report.plan-damaged', { file: relative(io.cwd, join(outDir, 'plan.json')), problem: damaged }));
     return EXIT.invalid;
   }
   let r: AuditReport;
@@ -88,23 +89,22 @@ export async function reportCommand(args: ReportArgs, io: CliIo): Promise<number
     r = writeReport(outDir, args.today).report;
   } catch (e) {
     if (!(e instanceof MissingPlanError)) throw e;
-    io.err(`coop-idc: no plan at ${relative(io.cwd, e.file) || e.file} (run 'coop-idc build' first, or pass --out with a build output folder)`);
+    io.err(t(io, 'report.no-plan', { file: relative(io.cwd, e.file) || e.file }));
     return EXIT.invalid;
   }
-  for (const n of r.inputs.notes) io.err(`note: ${n}`);
+  for (const n of r.inputs.notes) io.err(t(io, 'report.note', { note: n }));
   const shown = relative(io.cwd, outDir) || '.';
-  io.out(`report: ${summaryLine(r)}`);
-  for (const f of [REPORT_FILES.html, REPORT_FILES.markdown, REPORT_FILES.json]) io.out(`wrote ${join(shown, f)}`);
+  io.out(t(io, 'report.summary', { summary: summaryLine(r) }));
+  for (const f of [REPORT_FILES.html, REPORT_FILES.markdown, REPORT_FILES.json]) io.out(t(io, 'report.wrote', { file: join(shown, f) }));
   if (args.pdf) {
     const chromium = args.chromium === undefined ? undefined : resolve(io.cwd, args.chromium);
     try {
       const printed = await printReportPdf(outDir, { today: args.today, ...(chromium ? { chromium } : {}) });
       const bytes = printed.reduce((n, p) => n + p.bytes, 0);
-      io.out(`wrote ${join(shown, REPORT_PDF_DIR)}/ (${printed.length} PDF${printed.length === 1 ? '' : 's'}: index and ${printed.length - 1} cooperative page${printed.length === 2 ? '' : 's'}, ${(bytes / 1024).toFixed(0)} KiB)`);
+      io.out(t(io, 'report.wrote-pdf', { dir: join(shown, REPORT_PDF_DIR), pdfs: printed.length, coops: printed.length - 1, kib: (bytes / 1024).toFixed(0) }));
     } catch (e) {
       if (!(e instanceof ChromiumMissingError)) throw e;
-      io.err(`coop-idc: PDF를 만들 Chromium이 ${e.executable}에 없습니다. 'sudo apt-get install -y --no-install-recommends chromium fonts-nanum'으로 설치하거나 --chromium <경로>로 지정하세요`);
-      io.err(`coop-idc: no Chromium at ${e.executable} to print the PDF: install it with 'sudo apt-get install -y --no-install-recommends chromium fonts-nanum', or pass --chromium <path>`);
+      io.err(t(io, 'report.no-chromium', { executable: e.executable }));
       return EXIT.invalid;
     }
   }
@@ -116,25 +116,25 @@ export async function reportCommand(args: ReportArgs, io: CliIo): Promise<number
  * first and trusts its shape, so a truncated or foreign file must stop it with the file
  * named, not end in a stack trace. A missing file is left to the report's own message.
  */
-export function planFileProblem(file: string): string | undefined {
+export function planFileProblem(file: string): MessageRef | undefined {
   if (!existsSync(file)) return undefined;
-  if (statSync(file).isDirectory()) return 'is a folder, not the plan file';
+  if (statSync(file).isDirectory()) return msg('report.plan-folder');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    return `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    return msg('report.plan-unreadable', { error: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
   }
-  if (text.trim() === '') return 'is empty';
+  if (text.trim() === '') return msg('report.plan-empty');
   let plan: unknown;
   try {
     plan = JSON.parse(text);
   } catch (e) {
-    return `is not valid JSON (${(e as Error).message})`;
+    return msg('report.plan-not-json', { error: (e as Error).message });
   }
   const p = plan as { version?: unknown; cooperatives?: unknown; platform?: unknown; grants?: unknown } | null;
   if (p === null || typeof p !== 'object' || Array.isArray(p) || p.version !== PLAN_VERSION || !Array.isArray(p.cooperatives) || !Array.isArray(p.grants) || typeof p.platform !== 'object') {
-    return `is not a coop-idc plan of format version ${PLAN_VERSION}`;
+    return msg('report.plan-not-plan', { version: PLAN_VERSION });
   }
   return undefined;
 }
@@ -146,12 +146,12 @@ function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
     old = readConfigAtRef(args.config, ref, io.cwd);
   } catch (e) {
     if (!(e instanceof GitError)) throw e;
-    io.err(`coop-idc: ${e.message}`);
+    io.err(t(io, 'cli.usage-prefix', { message: e.message }));
     return EXIT.invalid;
   }
   const notes: string[] = [];
   const current = compile(readConfigDir(args.config, io.cwd), { today: args.today });
-  if (!current.plan) return failCompile(io, current, 'the working tree');
+  if (!current.plan) return failCompile(io, current, undefined);
   let before: CompileResult = compile(old.sources, { today: args.today });
   const oldDiagnostics = before.diagnostics;
   if (!before.plan && before.diagnostics.every((d) => d.severity !== 'error' || d.code === 'agreement-expired')) {
@@ -159,7 +159,7 @@ function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
     before = compile(old.sources, { today: '0001-01-01' });
     notes.push(`the configuration at ${ref} has agreements that have expired by ${args.today}; it was compiled without the expiry check to compare what it granted`);
   }
-  if (!before.plan) return failCompile(io, before, `${ref}`);
+  if (!before.plan) return failCompile(io, before, ref);
 
   let findings;
   let currentFindings;
@@ -167,8 +167,8 @@ function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
   if (existsSync(join(outDir, CHECKS_DIR))) currentFindings = readChecks(outDir, problems).findings;
   if (args.baselineChecks !== undefined) {
     const base = resolve(io.cwd, args.baselineChecks);
-    if (!existsSync(base)) throw new UsageError(`--baseline-checks: no folder ${args.baselineChecks}`, 'report');
-    if (!currentFindings) throw new UsageError(`--baseline-checks needs current check results in ${join(relative(io.cwd, outDir) || '.', CHECKS_DIR)}/ (run 'coop-idc build' first)`, 'report');
+    if (!existsSync(base)) throw new UsageError(msg('report.baseline-missing', { dir: args.baselineChecks }), 'report');
+    if (!currentFindings) throw new UsageError(msg('report.baseline-needs-checks', { dir: join(relative(io.cwd, outDir) || '.', CHECKS_DIR) }), 'report');
     // Accept either a build output folder or its checks/ folder.
     const baseline = existsSync(join(base, CHECKS_DIR)) ? readChecks(base, problems) : readCheckFolder(base, 'baseline', problems);
     findings = diffFindings(baseline.findings, currentFindings);
@@ -195,9 +195,10 @@ function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
   return lifecycle.length > 0 ? EXIT.invalid : EXIT.ok;
 }
 
-function failCompile(io: CliIo, result: CompileResult, side: string): number {
+/** `ref`: the git ref compiled; undefined for the working tree. */
+function failCompile(io: CliIo, result: CompileResult, ref: string | undefined): number {
   for (const d of result.diagnostics) io.err(formatDiagnostic(d, langOf(io)));
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-  io.err(`coop-idc: the configuration at ${side} is invalid (${errors} error${errors === 1 ? '' : 's'}); nothing to compare`);
+  io.err(t(io, 'report.config-invalid', { side: ref === undefined ? 'worktree' : 'ref', ref: ref ?? '', errors }));
   return EXIT.invalid;
 }

@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { idcCooperativeStack } from '../infra/plan/names';
 import { OUTPUT } from '../infra/shared-names';
 import { findTerraform, runTerraform, TERRAFORM_ENV, TerraformError, TF_PLAN_FILE, type TerraformAction } from '../build/terraform';
-import { EXIT, UsageError, type CliIo } from './io';
+import { formatMessage, msg } from '../infra/config/messages';
+import { EXIT, langOf, t, UsageError, type CliIo } from './io';
 
 /** Help text of `coop-idc tf`. */
 export const TF_HELP = `사용법 / Usage: coop-idc tf plan|apply [--out dir] [--coop id] [-- <terraform plan options>]
@@ -49,11 +50,11 @@ export function tfCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parsed;
   if (values.help) return io.out(TF_HELP), EXIT.ok;
   const [action, ...extra] = positionals;
-  if (action !== 'plan' && action !== 'apply') throw new UsageError(action === undefined ? 'tf needs plan or apply' : `tf: unknown action "${action}" (plan or apply)`, 'tf');
-  if (extra.length) throw new UsageError(`tf ${action}: unexpected argument "${extra[0]}" (terraform options go after --)`, 'tf');
-  if (action === 'apply' && planArgs.length) throw new UsageError('tf apply applies the saved plan as it is: give terraform options to tf plan', 'tf');
+  if (action !== 'plan' && action !== 'apply') throw new UsageError(action === undefined ? msg('tf.needs-action') : msg('tf.unknown-action', { action }), 'tf');
+  if (extra.length) throw new UsageError(msg('tf.unexpected-arg', { action, arg: extra[0] }), 'tf');
+  if (action === 'apply' && planArgs.length) throw new UsageError(msg('tf.apply-options'), 'tf');
   const out = values.out ?? 'out';
-  if (out.trim() === '') throw new UsageError('--out is empty', 'tf');
+  if (out.trim() === '') throw new UsageError(msg('tf.out-empty'), 'tf');
   const cdktfOut = join(resolve(io.cwd, out), OUTPUT.cdktfOut);
   return run(action, cdktfOut, values.coop, planArgs, io);
 }
@@ -62,10 +63,7 @@ function run(action: TerraformAction, cdktfOut: string, coop: string | undefined
   try {
     const terraform = findTerraform(io.env, io.cwd);
     if (!terraform) {
-      throw new TerraformError(
-        `terraform 을 찾을 수 없습니다. Terraform 1.5 이상을 설치해 PATH 에 두거나 ${TERRAFORM_ENV} 에 경로를 지정하세요`,
-        `terraform not found: install Terraform 1.5 or later on PATH, or set ${TERRAFORM_ENV} to its path`,
-      );
+      throw new TerraformError(formatMessage('ko', msg('tf.not-found', { env: TERRAFORM_ENV })), formatMessage('en', msg('tf.not-found', { env: TERRAFORM_ENV })));
     }
     const outcome = runTerraform({
       action,
@@ -75,21 +73,20 @@ function run(action: TerraformAction, cdktfOut: string, coop: string | undefined
       cwd: io.cwd,
       ...(coop !== undefined ? { stack: idcCooperativeStack(coop) } : {}),
       planArgs,
+      lang: langOf(io),
       log: (l) => io.out(l),
     });
     if (outcome.failure) {
       const f = outcome.failure;
       const notRun = f.notRun.length ? f.notRun.join(', ') : '-';
-      io.err(`coop-idc: tf ${action}: ${f.stack} 스택에서 terraform 이 실패했습니다(종료 코드 ${f.status}): ${f.command}. 실행하지 않은 스택: ${notRun}`);
-      io.err(`coop-idc: tf ${action}: terraform failed in stack ${f.stack} (exit ${f.status}): ${f.command}; not run: ${notRun}`);
+      io.err(t(io, 'tf.failed', { action, stack: f.stack, status: String(f.status), command: f.command, notRun }));
       return EXIT.invalid;
     }
-    io.out(`tf ${action}: ${outcome.done.length} stack${outcome.done.length === 1 ? '' : 's'} done (${outcome.done.join(', ')})`);
+    io.out(t(io, 'tf.done', { action, n: outcome.done.length, stacks: outcome.done.join(', ') }));
     return EXIT.ok;
   } catch (e) {
     if (!(e instanceof TerraformError)) throw e;
-    io.err(`coop-idc: tf ${action}: ${e.ko}`);
-    io.err(`coop-idc: tf ${action}: ${e.en}`);
+    io.err(t(io, 'tf.error', { action, error: e.inLang(langOf(io)) }));
     return EXIT.invalid;
   }
 }

@@ -13,7 +13,7 @@ const plan = compileAt(sampleSources()).plan!;
 
 
 const inProcess = { outDir: mkdtempSync(join(tmpdir(), 'coopidc-build-')), lines: [] as string[] };
-beforeAll(() => awsStep.run({ plan, outDir: inProcess.outDir, configDir: 'config', today: '2026-11-27', env: {}, log: (l) => inProcess.lines.push(l) }));
+beforeAll(() => awsStep.run({ plan, outDir: inProcess.outDir, configDir: 'config', today: '2026-11-27', env: {}, lang: 'en', log: (l) => inProcess.lines.push(l) }));
 
 test('the build step synthesizes with CloudFormation validation on and writes every finding', () => {
   const { outDir, lines } = inProcess;
@@ -28,7 +28,7 @@ test('the build step synthesizes with CloudFormation validation on and writes ev
 test('on a worker thread (as for a large plan), the step writes the same files byte for byte and logs the same lines', async () => {
   const outDir = mkdtempSync(join(tmpdir(), 'coopidc-build-worker-'));
   const lines: string[] = [];
-  await runStepOnWorker(require.resolve('../../build/aws-step'), 'awsStepInProcess', { plan, outDir, configDir: 'config', today: '2026-11-27', env: {}, log: (l) => lines.push(l) });
+  await runStepOnWorker(require.resolve('../../build/aws-step'), 'awsStepInProcess', { plan, outDir, configDir: 'config', today: '2026-11-27', env: {}, lang: 'en', log: (l) => lines.push(l) });
   const a = readTree(inProcess.outDir, 'latin1');
   const b = readTree(outDir, 'latin1');
   expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());

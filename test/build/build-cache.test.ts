@@ -62,14 +62,14 @@ describe('pruning by age', () => {
   test('says what it pruned in one line, and nothing when it pruned nothing', () => {
     for (let i = 0; i < 1234; i++) file(NAG_CACHE, key(`old${i}`), 31 * DAY);
     const result = pruneCache(dir, policy({ maxAgeMs: 30 * DAY }), { now: NOW });
-    expect(formatPrune(result, policy({ maxAgeMs: 30 * DAY }))).toBe('cache: pruned 1,234 entries (5.1 MB) not used for 30 days');
-    expect(formatPrune(pruneCache(dir, policy(), { now: NOW }), policy())).toBeUndefined();
+    expect(formatPrune(result, policy({ maxAgeMs: 30 * DAY }), 'en')).toBe('cache: pruned 1,234 entries (5.1 MB) not used for 30 days');
+    expect(formatPrune(pruneCache(dir, policy(), { now: NOW }), policy(), 'en')).toBeUndefined();
   });
 
   test('does nothing to a cache folder that does not exist yet', () => {
     const result = pruneCache(join(dir, 'none'), policy(), { now: NOW });
     expect(result.kept).toEqual({ files: 0, bytes: 0 });
-    expect(formatPrune(result, policy())).toBeUndefined();
+    expect(formatPrune(result, policy(), 'en')).toBeUndefined();
   });
 });
 
@@ -81,7 +81,7 @@ describe('pruning by size', () => {
     expect(byAge.map(existsSync)).toEqual([false, false, true, true, true]);
     expect(result.evicted).toEqual({ files: 2, bytes: 2 * BLOCK });
     expect(result.kept).toEqual({ files: 3, bytes: 3 * BLOCK });
-    expect(formatPrune(result, policy({ maxBytes: 3 * BLOCK }))).toBe('cache: pruned 2 entries (0.0 MB) least recently used, to stay under 0.0 MB');
+    expect(formatPrune(result, policy({ maxBytes: 3 * BLOCK }), 'en')).toBe('cache: pruned 2 entries (0.0 MB) least recently used, to stay under 0.0 MB');
   });
 
   test('counts the space on disk: a small entry still takes a block', () => {
@@ -162,7 +162,7 @@ describe('temporary files of killed builds', () => {
     const writing = file(VALIDATION_CACHE, `${key('w')}.4243-1.tmp`, 60_000);
     const result = pruneCache(dir, policy(), { now: NOW });
     expect([existsSync(stale), existsSync(writing)]).toEqual([false, true]);
-    expect(formatPrune(result, policy())).toBe('cache: pruned 1 unfinished file (0.0 MB) of interrupted builds');
+    expect(formatPrune(result, policy(), 'en')).toBe('cache: pruned 1 unfinished file (0.0 MB) of interrupted builds');
   });
 });
 
@@ -215,7 +215,7 @@ describe('two builds sharing a cache', () => {
     const result = pruneCache(dir, policy({ maxAgeMs: 30 * DAY }), { now: NOW, fs: denied });
     expect(existsSync(a)).toBe(true);
     expect(result.failed).toEqual({ files: 1, error: `${a}: EACCES: permission denied` });
-    expect(formatPrune(result, policy({ maxAgeMs: 30 * DAY }))).toBe(`cache: pruned nothing; could not remove 1 file (${a}: EACCES: permission denied)`);
+    expect(formatPrune(result, policy({ maxAgeMs: 30 * DAY }), 'en')).toBe(`cache: pruned nothing; could not remove 1 file (${a}: EACCES: permission denied)`);
   });
 });
 

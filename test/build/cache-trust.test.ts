@@ -207,7 +207,7 @@ describe('the AWS build step', () => {
     const build = async () => {
       const lines: string[] = [];
       const counted: unknown[] = [];
-      await step.run({ plan, outDir: tmp('coopidc-trust-step-out-'), configDir: 'config', today: TODAY, env: {}, log: (l) => lines.push(l), cacheDir: cache, countCheckResults: (c) => void counted.push(c) });
+      await step.run({ plan, outDir: tmp('coopidc-trust-step-out-'), configDir: 'config', today: TODAY, env: {}, lang: 'en', log: (l) => lines.push(l), cacheDir: cache, countCheckResults: (c) => void counted.push(c) });
       return { cacheLines: lines.filter((l) => l.startsWith('cache:')), counted };
     };
     // One result per stack (the platform's, the cooperative's, its cell's shared zone and

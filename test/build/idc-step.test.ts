@@ -18,7 +18,7 @@ function context(p: TenancyPlan): BuildContext & { log: (l: string) => void; lin
   const outDir = mkdtempSync(join(tmpdir(), 'idc-step-'));
   dirs.push(outDir);
   const lines: string[] = [];
-  return { plan: p, outDir, configDir: 'config', today: TODAY, env: {}, log: (l) => lines.push(l), lines };
+  return { plan: p, outDir, configDir: 'config', today: TODAY, env: {}, lang: 'en', log: (l) => lines.push(l), lines };
 }
 function run(p: TenancyPlan): { outDir: string; log: string[] } {
   const ctx = context(p);

@@ -108,10 +108,11 @@ describe('coop-idc report', () => {
       failure = e;
     }
     expect(failure).toBeInstanceOf(BuildFailure);
-    expect((failure as BuildFailure).summary).toBe('the report could not read 1 file this build wrote');
+    expect((failure as BuildFailure).summary).toBe('보고서가 이 빌드가 쓴 파일 1개를 읽지 못했습니다');
     expect((failure as BuildFailure).lines).toEqual([expect.stringMatching(/^checks\/aws-solutions\.json: not read \(/)]);
     expect(existsSync(join(out, 'report.json'))).toBe(true);
-    expect(lines.join('\n')).toMatch(/report: note: checks\/aws-solutions\.json: not read/);
+    // No language given: the progress lines are Korean, the default.
+    expect(lines.join('\n')).toMatch(/report: 참고: checks\/aws-solutions\.json: not read/);
   });
 
   test('is the last step of the build (the whole build and its evidence links: build.e2e.test.ts)', () => {
