@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { KUBERNETES_PROVIDER_ADDRESS, KUBERNETES_PROVIDER_LOCK, TERRAFORM_LOCK_FILE } from '../infra/idc/provider-lock';
-import { DEFAULT_LANG, formatMessage, msg, type Lang } from '../infra/config/messages';
+import { DEFAULT_LANG, formatMessage, msg, type Lang, type MessageRef } from '../infra/config/messages';
 
 /** The manifest CDKTF writes beside the stacks. */
 export const CDKTF_MANIFEST = 'manifest.json';
@@ -17,20 +17,27 @@ export const TF_PLAN_FILE = 'tfplan';
 /** Environment variable naming the Terraform binary; else `terraform` is looked up on PATH. */
 export const TERRAFORM_ENV = 'COOP_IDC_TERRAFORM';
 
-/** A problem that stops `tf` or the lock-file copy, in Korean and English. */
+/** A problem that stops `tf` or the lock-file copy, as a catalogue message (both languages). */
 export class TerraformError extends Error {
-  constructor(
-    readonly ko: string,
-    readonly en: string,
-  ) {
+  constructor(readonly text: MessageRef) {
     // Both languages in the error text (a log); the CLI shows the one the run chose.
-    super(`${ko} / ${en}`);
+    super(`${formatMessage('ko', text)} / ${formatMessage('en', text)}`);
     this.name = 'TerraformError';
+  }
+
+  /** The text in Korean. */
+  get ko(): string {
+    return formatMessage('ko', this.text);
+  }
+
+  /** The text in English. */
+  get en(): string {
+    return formatMessage('en', this.text);
   }
 
   /** The text in one language, the one the run chose. */
   inLang(lang: Lang): string {
-    return lang === 'ko' ? this.ko : this.en;
+    return formatMessage(lang, this.text);
   }
 }
 
@@ -66,10 +73,7 @@ export function writeProviderLock(cdktfOut: string, stacks: readonly LockTarget[
     const json = (s.json ?? JSON.parse(readFileSync(join(cdktfOut, s.file), 'utf8'))) as { terraform?: { required_providers?: Record<string, { version?: string }> } };
     const required = json.terraform?.required_providers?.kubernetes?.version;
     if (required !== undefined && required !== locked) {
-      throw new TerraformError(
-        `${s.stack} 스택은 kubernetes 프로바이더 ${required}을(를) 요구하지만 잠금 파일(${TERRAFORM_LOCK_FILE})은 ${locked ?? '(없음)'}을(를) 고정합니다. 레지스트리에 접근할 수 있는 곳에서 infra/idc/terraform 에서 'terraform providers lock -platform=linux_amd64 -platform=darwin_arm64' 로 잠금 파일을 갱신하세요`,
-        `stack ${s.stack} requires the kubernetes provider ${required} but the lock file (${TERRAFORM_LOCK_FILE}) pins ${locked ?? '(none)'}: renew it in infra/idc/terraform with 'terraform providers lock -platform=linux_amd64 -platform=darwin_arm64' on a machine with registry access`,
-      );
+      throw new TerraformError(msg('tf.lock-mismatch', { stack: s.stack, required, lockFile: TERRAFORM_LOCK_FILE, locked: locked ?? '-' }));
     }
     copyFileSync(lockFile, join(cdktfOut, dirname(s.file), TERRAFORM_LOCK_FILE));
   }
@@ -96,19 +100,19 @@ interface Manifest {
 export function stackOrder(cdktfOut: string): TerraformStackDir[] {
   const file = join(cdktfOut, CDKTF_MANIFEST);
   if (!existsSync(file)) {
-    throw new TerraformError(`${file} 이(가) 없습니다. 먼저 'coop-idc build' 로 출력 폴더를 만드세요`, `${file} does not exist: run 'coop-idc build' first to write the output folder`);
+    throw new TerraformError(msg('tf.manifest-missing', { file }));
   }
   let manifest: Manifest;
   try {
     manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
   } catch (e) {
-    throw new TerraformError(`${file} 을(를) 읽을 수 없습니다(${(e as Error).message}). 'coop-idc build' 로 다시 만드세요`, `${file} cannot be read (${(e as Error).message}): write it again with 'coop-idc build'`);
+    throw new TerraformError(msg('tf.manifest-unreadable', { file, problem: (e as Error).message }));
   }
   const entries = Object.entries(manifest.stacks ?? {});
   const byName = new Map(entries.map(([name, s]) => [name, { name, dir: resolve(cdktfOut, s.workingDirectory ?? join('stacks', name)), dependencies: [...(s.dependencies ?? [])] }]));
   for (const s of byName.values()) {
     const unknown = s.dependencies.filter((d) => !byName.has(d));
-    if (unknown.length) throw new TerraformError(`${file}: ${s.name} 스택이 없는 스택 ${unknown.join(', ')}에 의존합니다`, `${file}: stack ${s.name} depends on missing stack(s) ${unknown.join(', ')}`);
+    if (unknown.length) throw new TerraformError(msg('tf.unknown-dependency', { file, stack: s.name, missing: unknown.join(', ') }));
   }
   const order: TerraformStackDir[] = [];
   const done = new Set<string>();
@@ -116,7 +120,7 @@ export function stackOrder(cdktfOut: string): TerraformStackDir[] {
     const ready = [...byName.values()].filter((s) => !done.has(s.name) && s.dependencies.every((d) => done.has(d))).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (!ready.length) {
       const left = [...byName.keys()].filter((n) => !done.has(n)).sort();
-      throw new TerraformError(`${file}: 스택 의존 관계에 순환이 있습니다(${left.join(', ')})`, `${file}: the stacks' dependencies form a cycle (${left.join(', ')})`);
+      throw new TerraformError(msg('tf.dependency-cycle', { file, stacks: left.join(', ') }));
     }
     for (const s of ready) {
       order.push(s);
@@ -200,17 +204,14 @@ export function selectStacks(run: Pick<TerraformRun, 'action' | 'cdktfOut' | 'st
     const one = all.find((s) => s.name === run.stack);
     if (!one) {
       const names = all.map((s) => s.name).join(', ');
-      throw new TerraformError(`${run.stack} 스택이 ${join(run.cdktfOut, CDKTF_MANIFEST)}에 없습니다(있는 스택: ${names}). 이 협동조합에 idc: 가 있는지, 빌드가 최신인지 확인하세요`, `no stack ${run.stack} in ${join(run.cdktfOut, CDKTF_MANIFEST)} (there are: ${names}): does the cooperative have an idc: section, and is the build current?`);
+      throw new TerraformError(msg('tf.no-such-stack', { stack: run.stack, manifest: join(run.cdktfOut, CDKTF_MANIFEST), names }));
     }
     selected = [one];
     if (run.action === 'apply') {
       for (const dep of one.dependencies) {
         const state = localStatePath(all.find((s) => s.name === dep)!);
         if (state !== undefined && !existsSync(state)) {
-          throw new TerraformError(
-            `${one.name} 은(는) ${dep} 스택 다음에 적용해야 하는데 ${dep} 의 상태 파일(${state})이 없습니다. 먼저 --coop 없이 'coop-idc tf plan' 과 'coop-idc tf apply' 를 실행하세요`,
-            `${one.name} must be applied after ${dep}, which has no state yet (${state}): run 'coop-idc tf plan' and 'coop-idc tf apply' without --coop first`,
-          );
+          throw new TerraformError(msg('tf.dependency-not-applied', { stack: one.name, dep, state }));
         }
       }
     }
@@ -218,10 +219,7 @@ export function selectStacks(run: Pick<TerraformRun, 'action' | 'cdktfOut' | 'st
   if (run.action === 'apply') {
     const missing = selected.filter((s) => !existsSync(join(s.dir, TF_PLAN_FILE))).map((s) => s.name);
     if (missing.length) {
-      throw new TerraformError(
-        `저장된 계획(${TF_PLAN_FILE})이 없는 스택이 있어 아무것도 적용하지 않았습니다: ${missing.join(', ')}. 먼저 'coop-idc tf plan' 으로 계획을 만들고 검토하세요`,
-        `nothing applied: no saved plan (${TF_PLAN_FILE}) for ${missing.join(', ')}; run 'coop-idc tf plan' first and review it`,
-      );
+      throw new TerraformError(msg('tf.no-saved-plan', { plan: TF_PLAN_FILE, stacks: missing.join(', ') }));
     }
   }
   return selected;
@@ -259,7 +257,7 @@ export function runTerraform(run: TerraformRun): TerraformOutcome {
       const argv = [`-chdir=${s.dir}`, ...args];
       const r = spawnSync(run.terraform, argv, { cwd: run.cwd, env: { ...run.env } as NodeJS.ProcessEnv, stdio: 'inherit' });
       if (r.error) {
-        throw new TerraformError(`${run.terraform} 을(를) 실행할 수 없습니다(${r.error.message})`, `cannot run ${run.terraform} (${r.error.message})`);
+        throw new TerraformError(msg('tf.cannot-run', { terraform: run.terraform, problem: r.error.message }));
       }
       if (r.status !== 0) {
         return { done, failure: { stack: s.name, command: `terraform ${argv.join(' ')}`, status: r.status ?? 1, notRun: stacks.slice(i + 1).map((x) => x.name) } };

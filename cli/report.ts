@@ -157,7 +157,7 @@ function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
   if (!before.plan && before.diagnostics.every((d) => d.severity !== 'error' || d.code === 'agreement-expired')) {
     // Agreements that have expired since are still what was granted then: compare them.
     before = compile(old.sources, { today: '0001-01-01' });
-    notes.push(`the configuration at ${ref} has agreements that have expired by ${args.today}; it was compiled without the expiry check to compare what it granted`);
+    notes.push(t(io, 'report.since-expired', { ref, today: args.today }));
   }
   if (!before.plan) return failCompile(io, before, ref);
 

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { idcCooperativeStack } from '../infra/plan/names';
 import { OUTPUT } from '../infra/shared-names';
 import { findTerraform, runTerraform, TERRAFORM_ENV, TerraformError, TF_PLAN_FILE, type TerraformAction } from '../build/terraform';
-import { formatMessage, msg } from '../infra/config/messages';
+import { msg } from '../infra/config/messages';
 import { EXIT, langOf, t, UsageError, type CliIo } from './io';
 
 /** Help text of `coop-idc tf`. */
@@ -63,7 +63,7 @@ function run(action: TerraformAction, cdktfOut: string, coop: string | undefined
   try {
     const terraform = findTerraform(io.env, io.cwd);
     if (!terraform) {
-      throw new TerraformError(formatMessage('ko', msg('tf.not-found', { env: TERRAFORM_ENV })), formatMessage('en', msg('tf.not-found', { env: TERRAFORM_ENV })));
+      throw new TerraformError(msg('tf.not-found', { env: TERRAFORM_ENV }));
     }
     const outcome = runTerraform({
       action,
