@@ -9,7 +9,7 @@
  * ever replaced. The working directory, the config folder, the repository root, the home
  * folder, `/` and every folder holding one of them are refused whatever they hold.
  */
-import { DEFAULT_LANG, formatMessage, msg, type Lang } from '../infra/config/messages';
+import { DEFAULT_LANG, formatMessage, msg, type Lang, type MessageRef } from '../infra/config/messages';
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { jsonChunks } from '../infra/stable-json';
@@ -23,16 +23,10 @@ const TOOL = 'coop-idc';
 // No time, pid or path in it: the output is byte-identical for the same config.
 const MARKER_TEXT = toJson({ tool: TOOL, format: OUTPUT_FORMAT, note: 'written by coop-idc build; coop-idc build replaces this folder on the next build' });
 
-/** A sentence in Korean and in English. */
-export interface Bilingual {
-  readonly ko: string;
-  readonly en: string;
-}
-
 /** A folder output may neither be nor hold, and what to call it in a refusal. */
 export interface KeptFolder {
   readonly path: string;
-  readonly what: Bilingual;
+  readonly what: MessageRef;
 }
 
 /** What a build (or report) may not touch, and how to show paths to the person running it. */
@@ -64,29 +58,24 @@ export class OutputRefused extends Error {
   constructor(
     /** The path as shown to the user. */
     public readonly shown: string,
-    public readonly why: Bilingual,
+    /** Why, from the message catalogue: the CLI shows it in the run's language. */
+    public readonly why: MessageRef,
   ) {
-    super(`${shown}: ${why.en}`);
+    super(`${shown}: ${formatMessage('en', why)}`);
     this.name = 'OutputRefused';
   }
 }
 
 /** What a folder is for, in refusals. */
 export const ROLES = {
-  output: { ko: '출력 폴더', en: 'output folder' },
-  failed: { ko: '실패한 빌드의 출력 폴더', en: "folder for a failed build's output" },
-  staging: { ko: '빌드 임시 폴더', en: 'staging folder of the build' },
-  report: { ko: '보고서를 쓸 출력 폴더', en: 'output folder to write the report into' },
-} as const satisfies Record<string, Bilingual>;
+  output: msg('output.role.output'),
+  failed: msg('output.role.failed'),
+  staging: msg('output.role.staging'),
+  report: msg('output.role.report'),
+} as const satisfies Record<string, MessageRef>;
 
-const FIX_BUILD: Bilingual = {
-  ko: 'build는 이전 빌드가 만든 폴더(.coop-idc-output.json이 있는 폴더), 빈 폴더, 아직 없는 경로만 바꿉니다. 다른 --out을 지정하세요(예: --out out)',
-  en: 'build only replaces a folder an earlier build wrote (it holds .coop-idc-output.json), an empty folder or a path that does not exist: pass another --out, e.g. --out out',
-};
-const FIX_REPORT: Bilingual = {
-  ko: "report는 build가 만든 폴더에만 씁니다. 먼저 'coop-idc build'를 실행하거나 build 출력 폴더를 --out으로 지정하세요",
-  en: "report only writes into a folder a build wrote: run 'coop-idc build' first, or pass --out with a build output folder",
-};
+const FIX_BUILD = msg('output.fix.build');
+const FIX_REPORT = msg('output.fix.report');
 
 /**
  * The folders a build must never replace for the person running it in `cwd` with config
@@ -98,18 +87,18 @@ const FIX_REPORT: Bilingual = {
  */
 export function keptFolders(cwd: string, configDir: string, home: string | undefined): KeptFolder[] {
   const kept: KeptFolder[] = [
-    { path: resolve(cwd), what: { ko: '현재 작업 폴더', en: 'the current directory' } },
-    { path: resolve(cwd, configDir), what: { ko: '설정 폴더', en: 'the config folder' } },
+    { path: resolve(cwd), what: msg('output.kept.cwd') },
+    { path: resolve(cwd, configDir), what: msg('output.kept.config') },
   ];
   for (const from of [resolve(cwd), resolve(cwd, configDir)]) {
     const repo = nearestHolding(from, '.git');
-    if (repo) kept.push({ path: repo, what: { ko: '저장소 최상위 폴더', en: 'the repository root' } });
+    if (repo) kept.push({ path: repo, what: msg('output.kept.repo') });
     const project = nearestHolding(from, 'package.json');
-    if (project) kept.push({ path: project, what: { ko: '프로젝트 폴더(package.json)', en: 'the project folder (package.json)' } });
+    if (project) kept.push({ path: project, what: msg('output.kept.project') });
   }
-  if (home) kept.push({ path: resolve(home), what: { ko: '홈 폴더', en: 'the home folder' } });
+  if (home) kept.push({ path: resolve(home), what: msg('output.kept.home') });
   const installation = nearestHolding(__dirname, 'package.json');
-  if (installation) kept.push({ path: installation, what: { ko: 'coop-idc 설치 폴더', en: 'the coop-idc installation' } });
+  if (installation) kept.push({ path: installation, what: msg('output.kept.installation') });
   return kept;
 }
 
@@ -155,21 +144,21 @@ function carriesMarker(dir: string): boolean {
  * folder carrying {@link OUTPUT_MARKER}, and never a kept folder or one holding it.
  * `forReport` words the fix for `report`, which writes into a build's output.
  */
-export function checkReplaceable(path: string, role: Bilingual, guard: OutputGuard, opts: { readonly forReport?: boolean } = {}): void {
+export function checkReplaceable(path: string, role: MessageRef, guard: OutputGuard, opts: { readonly forReport?: boolean } = {}): void {
   const show = guard.show ?? ((p: string) => p);
   const target = resolve(path);
   const shown = show(target);
   const fix = opts.forReport ? FIX_REPORT : FIX_BUILD;
-  const refuse = (ko: string, en: string, more?: Bilingual): never => {
-    throw new OutputRefused(shown, { ko: `${role.ko}로 쓸 수 없습니다: ${ko}. ${more ? `${more.ko}. ` : ''}${fix.ko}`, en: `cannot use it as the ${role.en}: ${en}. ${more ? `${more.en}. ` : ''}${fix.en}` });
+  const refuse = (reason: MessageRef, more?: MessageRef): never => {
+    throw new OutputRefused(shown, more ? msg('output.refused-more', { role, reason, more, fix }) : msg('output.refused', { role, reason, fix }));
   };
   const forms = [target, realForm(target)];
-  if (forms.some((f) => dirname(f) === f)) refuse('파일 시스템의 루트(/)입니다', 'it is the file-system root');
+  if (forms.some((f) => dirname(f) === f)) refuse(msg('output.why.root'));
   const kept = guard.keep.map((k) => ({ ...k, forms: [resolve(k.path), realForm(resolve(k.path))] }));
   // Being a kept folder says more than holding one: look for that first.
-  for (const k of kept) if (forms.some((f) => k.forms.includes(f))) refuse(`${k.what.ko}입니다`, `it is ${k.what.en}`);
+  for (const k of kept) if (forms.some((f) => k.forms.includes(f))) refuse(msg('output.why.is-kept', { what: k.what }));
   for (const k of kept) {
-    if (forms.some((f) => k.forms.some((kf) => holds(f, kf)))) refuse(`${k.what.ko}(${show(k.path)})를 포함합니다`, `it holds ${k.what.en} (${show(k.path)})`);
+    if (forms.some((f) => k.forms.some((kf) => holds(f, kf)))) refuse(msg('output.why.holds-kept', { what: k.what, path: show(k.path) }));
   }
   // The nearest existing folder above must be a folder: nothing can be made under a file.
   for (let d = dirname(target); dirname(d) !== d; d = dirname(d)) {
@@ -181,7 +170,7 @@ export function checkReplaceable(path: string, role: Bilingual, guard: OutputGua
     }
     if (!st.isDirectory()) {
       const f = show(d);
-      refuse(`상위 경로 ${f}이(가) 폴더가 아니라 파일입니다`, `${f} is a file, so no folder can be made under it`);
+      refuse(msg('output.why.parent-file', { path: f }));
     }
     break;
   }
@@ -190,23 +179,19 @@ export function checkReplaceable(path: string, role: Bilingual, guard: OutputGua
     st = lstatSync(target);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    refuse(`확인할 수 없습니다(${(e as NodeJS.ErrnoException).code})`, `it cannot be checked (${(e as NodeJS.ErrnoException).code})`);
+    refuse(msg('output.why.unchecked', { code: String((e as NodeJS.ErrnoException).code) }));
   }
-  if (st!.isSymbolicLink()) refuse('심볼릭 링크입니다', 'it is a symbolic link', { ko: '링크가 가리키는 실제 폴더를 지정하세요', en: 'pass the folder it points to' });
-  if (!st!.isDirectory()) refuse('폴더가 아니라 파일입니다', 'it is a file, not a folder');
+  if (st!.isSymbolicLink()) refuse(msg('output.why.symlink'), msg('output.why.symlink-fix'));
+  if (!st!.isDirectory()) refuse(msg('output.why.file'));
   let entries: string[];
   try {
     entries = readdirSync(target);
   } catch (e) {
-    return refuse(`읽을 수 없습니다(${(e as NodeJS.ErrnoException).code})`, `it cannot be read (${(e as NodeJS.ErrnoException).code})`);
+    return refuse(msg('output.why.unreadable', { code: String((e as NodeJS.ErrnoException).code) }));
   }
   if (entries.length === 0 || carriesMarker(target)) return;
   const legacy = entries.includes('plan.json') && entries.includes('build.json');
-  refuse(
-    `coop-idc가 만든 폴더가 아닙니다 (${OUTPUT_MARKER} 없음)`,
-    `it holds files coop-idc did not write (no ${OUTPUT_MARKER})`,
-    legacy ? { ko: '표시 파일이 생기기 전의 coop-idc 빌드 출력으로 보입니다. 확인한 뒤 한 번만 직접 지우세요', en: 'it looks like the output of a coop-idc build from before output markers: check it and remove it yourself, once' } : undefined,
-  );
+  refuse(msg('output.why.foreign', { marker: OUTPUT_MARKER }), legacy ? msg('output.why.legacy') : undefined);
 }
 
 /** The staging and old folders of a build of `target` by process `pid`, as coop-idc names them. */
@@ -266,7 +251,7 @@ function removeStale(target: string, guard: OutputGuard): void {
 }
 
 /** Removes `dir` when coop-idc may (it carries the marker or is empty); throws {@link OutputRefused} otherwise. */
-export function removeOwnOutput(dir: string, role: Bilingual, guard: OutputGuard): void {
+export function removeOwnOutput(dir: string, role: MessageRef, guard: OutputGuard): void {
   checkReplaceable(dir, role, guard);
   rmSync(dir, { recursive: true, force: true });
 }
@@ -292,7 +277,7 @@ export async function writeOutputAtomically(outDir: string, write: (staging: str
     const code = (e as NodeJS.ErrnoException).code;
     if (typeof code !== 'string') throw e;
     const show = guard.show ?? ((p: string) => p);
-    throw new OutputRefused(show(target), { ko: `출력 폴더를 만들 수 없습니다(${code}). 폴더 권한을 확인하거나 다른 --out을 지정하세요`, en: `cannot create the output folder (${code}): check the permissions of the folders above it, or pass another --out` });
+    throw new OutputRefused(show(target), msg('output.why.cannot-create', { code }));
   }
   try {
     await write(staging);

@@ -246,7 +246,7 @@ function failed(e: unknown, io: CliIo): number {
     return EXIT.usage;
   }
   if (e instanceof OutputRefused) {
-    io.err(t(io, 'cli.usage-prefix', { message: `${e.shown}: ${langOf(io) === 'ko' ? e.why.ko : e.why.en}` }));
+    io.err(t(io, 'cli.usage-prefix', { message: `${e.shown}: ${formatMessage(langOf(io), e.why)}` }));
     return EXIT.usage;
   }
   if (e instanceof ConfigPathError) {
@@ -337,16 +337,10 @@ function parse(command: string, args: readonly string[], options: ParseArgsConfi
 function outArg(out: string | undefined): string | undefined {
   if (out === undefined) return undefined;
   if (out.trim() === '') {
-    throw new OutputRefused('--out', {
-      ko: '빈 값입니다(설정되지 않은 CI 변수일 수 있습니다). 출력 폴더를 지정하거나(예: --out out) --out을 빼서 기본값 out을 쓰세요',
-      en: 'it is empty (an unset CI variable?): pass a folder, e.g. --out out, or leave --out off for the default, out',
-    });
+    throw new OutputRefused('--out', msg('output.why.out-empty'));
   }
   if (out === '~' || out.startsWith('~/')) {
-    throw new OutputRefused(out, {
-      ko: 'coop-idc는 "~"를 홈 폴더로 바꾸지 않습니다(셸만 바꿉니다). 경로를 그대로 지정하세요(예: --out out)',
-      en: '"~" is not expanded by coop-idc (only a shell does that): pass the path itself, e.g. --out out',
-    });
+    throw new OutputRefused(out, msg('output.why.tilde'));
   }
   return out;
 }
