@@ -295,4 +295,3 @@ export function sourceHash(): string {
   return (sources = hash.digest('hex'));
 }
 
-export { sourceFiles } from './source-files';

@@ -13,6 +13,7 @@ import { DEFAULT_LANG, formatMessage, msg, type Lang, type MessageRef } from '..
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { jsonChunks } from '../infra/stable-json';
+import { nearestHolding } from './source-files';
 import { compactFindings, type CheckFinding } from '../infra/checks/findings';
 
 /** The file every build writes at the top of its output folder: what marks the folder as coop-idc's to replace. */
@@ -102,12 +103,6 @@ export function keptFolders(cwd: string, configDir: string, home: string | undef
   return kept;
 }
 
-function nearestHolding(from: string, name: string): string | undefined {
-  for (let d = from; ; d = dirname(d)) {
-    if (existsSync(join(d, name))) return d;
-    if (dirname(d) === d) return undefined;
-  }
-}
 
 /** The path with every link of its existing part resolved; the rest as written. */
 function realForm(path: string): string {

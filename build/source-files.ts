@@ -2,8 +2,8 @@
  * The source files the build's caches are keyed by, listed with node built-ins only: the
  * up-to-date check (build/up-to-date.ts) must answer without loading aws-cdk-lib or cdktf.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** The folders whose code decides what a build writes (the cache keys cover the first three). */
 export const SOURCE_FOLDERS: readonly string[] = ['infra', 'stacks', 'build'];
@@ -26,4 +26,12 @@ export function sourceFiles(root: string, folders: readonly string[] = SOURCE_FO
   };
   for (const folder of folders) add(folder);
   return out;
+}
+
+/** The nearest folder at or above `from` that holds an entry named `name`, or undefined. */
+export function nearestHolding(from: string, name: string): string | undefined {
+  for (let d = from; ; d = dirname(d)) {
+    if (existsSync(join(d, name))) return d;
+    if (dirname(d) === d) return undefined;
+  }
 }

@@ -25,16 +25,6 @@ export class TerraformError extends Error {
     this.name = 'TerraformError';
   }
 
-  /** The text in Korean. */
-  get ko(): string {
-    return formatMessage('ko', this.text);
-  }
-
-  /** The text in English. */
-  get en(): string {
-    return formatMessage('en', this.text);
-  }
-
   /** The text in one language, the one the run chose. */
   inLang(lang: Lang): string {
     return formatMessage(lang, this.text);

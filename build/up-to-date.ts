@@ -10,8 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, lstatSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
-import { SOURCE_FOLDERS, sourceFiles } from './source-files';
+import { join, relative, sep } from 'node:path';
+import { nearestHolding, SOURCE_FOLDERS, sourceFiles } from './source-files';
 
 /** The manifest a successful build writes at the top of its output folder. */
 export const BUILD_MANIFEST = '.coop-idc-build.json';
@@ -37,14 +37,6 @@ export interface BuildManifest {
 /** What the up-to-date check found: nothing to do, or why a build is needed. */
 export type UpToDate = { readonly upToDate: true; readonly files: number } | { readonly upToDate: false; readonly reason: string };
 
-/** The folder holding the package.json nearest above `from`: the installation whose code runs. */
-function packageRoot(from: string): string | undefined {
-  for (let d = from; ; d = dirname(d)) {
-    if (existsSync(join(d, 'package.json'))) return d;
-    if (dirname(d) === d) return undefined;
-  }
-}
-
 function hashFile(hash: ReturnType<typeof createHash>, name: string, file: string): void {
   hash.update(name).update('\0').update(readFileSync(file)).update('\0');
 }
@@ -62,7 +54,8 @@ export function inputHash(configDir: string, options: Readonly<Record<string, un
   for (const file of sourceFiles(configDir, ['.'])) hashFile(hash, `config/${file.split(sep).join('/')}`, join(configDir, file));
   const code = join(__dirname, '..');
   for (const file of sourceFiles(code, [...SOURCE_FOLDERS, 'lambdas', 'cli'])) hashFile(hash, file.split(sep).join('/'), join(code, file));
-  const pkg = packageRoot(__dirname);
+  // The installation whose code runs: the package.json nearest above this file.
+  const pkg = nearestHolding(__dirname, 'package.json');
   for (const name of ['package.json', 'package-lock.json']) {
     if (pkg !== undefined && existsSync(join(pkg, name))) hashFile(hash, name, join(pkg, name));
   }

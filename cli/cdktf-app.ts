@@ -39,7 +39,7 @@ try {
   process.exitCode = main();
 } catch (err) {
   if (err instanceof TerraformError) {
-    process.stderr.write(`${formatMessage(lang, msg('cli.usage-prefix', { message: err.inLang(lang) }))}\n`);
+    process.stderr.write(`${formatMessage(lang, msg('cli.usage-prefix', { message: err.text }))}\n`);
     process.exitCode = 1;
   } else {
     process.stderr.write(`${formatMessage(lang, msg('cli.internal-error', { error: String((err as Error)?.stack ?? err) }))}\n`);

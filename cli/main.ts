@@ -159,9 +159,9 @@ does not exist: a file, a folder of yours, the current, config, repository or ho
   --force       build even when the output is up to date. A successful build records in
                 .coop-idc-build.json one hash of its inputs (every config file, the code, the
                 library and Node versions, --coop, --shard, --no-cache, --lang, the date,
-                CDK_VALIDATION) and the size
-                and mtime of each file it wrote; the next build with the same inputs whose
-                files are all unchanged prints "up to date" and exits 0 without building.
+                CDK_VALIDATION) and the size and mtime of each file it wrote; the next build
+                with the same inputs whose files are all unchanged prints "up to date" and
+                exits 0 without building.
   --quiet       print only errors and the result line
   --verbose     progress as one line per unit even on a terminal, and the time of each
                 phase at the end (on a terminal, progress is otherwise a bar)
@@ -241,7 +241,7 @@ function takeLang(argv: readonly string[]): { readonly lang?: Lang; readonly arg
 /** What a user error prints, and its exit code; anything else is a bug and is rethrown. */
 function failed(e: unknown, io: CliIo): number {
   if (e instanceof UsageError) {
-    io.err(t(io, 'cli.usage-prefix', { message: e.text ? formatMessage(langOf(io), e.text) : e.message }));
+    io.err(t(io, 'cli.usage-prefix', { message: e.text ?? e.message }));
     io.err(t(io, 'cli.see-help', { command: e.command ? `${e.command} ` : '' }));
     return EXIT.usage;
   }
