@@ -4,7 +4,7 @@
  * skip never loads aws-cdk-lib, cdktf or cdk-nag.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildStep } from '../../build/step';
 import { BUILD_MANIFEST, checkUpToDate, inputHash, writeBuildManifest } from '../../build/up-to-date';
@@ -127,7 +127,7 @@ describe('any change builds again', () => {
 });
 
 describe('checkUpToDate', () => {
-  test('--verify-style rehash catches a same-size edit whose mtime was put back', async () => {
+  test('a same-size edit whose mtime was put back is caught by its ctime', async () => {
     await build(dir);
     const out = join(dir, 'out');
     const inputs = inputHash(join(dir, 'config'), { steps: ['fake'], coop: null, shard: null, noCache: false, lang: 'en', today: TODAY, validation: true });
@@ -139,15 +139,26 @@ describe('checkUpToDate', () => {
     writeBuildManifest(out, inputs);
     writeFileSync(file, '{}\n');
     utimesSync(file, when, when);
-    expect(checkUpToDate(out, inputs)).toEqual({ upToDate: true, files: 4 });
-    expect(checkUpToDate(out, inputs, { rehash: true })).toEqual({ upToDate: false, reason: 'checks/aws.json: content changed' });
+    expect(statSync(file).mtimeMs).toBe(when.getTime());
+    expect(checkUpToDate(out, inputs)).toEqual({ upToDate: false, reason: 'checks/aws.json: changed' });
   });
 
   test('a manifest naming a file outside the output folder is not trusted', () => {
     const out = join(dir, 'out');
     mkdirSync(out);
-    writeFileSync(join(out, BUILD_MANIFEST), JSON.stringify({ format: 1, inputs: 'x', files: { '../config/platform.yaml': { size: 1, mtimeMs: 1, sha256: 'x' } } }));
+    writeFileSync(join(out, BUILD_MANIFEST), JSON.stringify({ format: 2, inputs: 'x', files: { '../config/platform.yaml': { size: 1, mtimeMs: 1, ctimeMs: 1, ino: 1 } } }));
     expect(checkUpToDate(out, 'x')).toEqual({ upToDate: false, reason: '../config/platform.yaml: outside the output folder' });
+  });
+
+  test('a manifest of the first format (content hashes) means build', async () => {
+    await build(dir);
+    const out = join(dir, 'out');
+    const inputs = inputHash(join(dir, 'config'), { steps: ['fake'], coop: null, shard: null, noCache: false, lang: 'en', today: TODAY, validation: true });
+    expect(checkUpToDate(out, inputs)).toEqual({ upToDate: true, files: 4 });
+    const manifest = JSON.parse(readFileSync(join(out, BUILD_MANIFEST), 'utf8')) as { files: Record<string, object> };
+    const files = Object.fromEntries(Object.entries(manifest.files).map(([name, r]) => [name, { ...r, sha256: 'x' }]));
+    writeFileSync(join(out, BUILD_MANIFEST), JSON.stringify({ format: 1, inputs, files }));
+    expect(checkUpToDate(out, inputs)).toEqual({ upToDate: false, reason: 'manifest of another format' });
   });
 });
 
