@@ -279,7 +279,10 @@ function projectedCi(n: number, count: number): string {
     process.stderr.write(`bench: N=${n} merge of ${count} shards…\n`);
     const merge = spawnChild(['--child', 'build', '--n', String(n), '--seed', values.seed ?? '1', '--merge', '--shard-dir', dirs.join(',')]);
     const slowest = Math.max(...shards.map((r) => r.wallMs));
-    return `N=${n}, ${count} CI runners: shards ${shards.map((r) => s(r.wallMs)).join(', ')} s; merge ${s(merge.wallMs)} s; projected wall (slowest shard + merge) ${s(slowest + merge.wallMs)} s; ratio to one machine's cold build (sum of shards + merge) ×${((slowest + merge.wallMs) / (shards.reduce((a, r) => a + r.wallMs, 0) + merge.wallMs)).toFixed(2)}${merge.failed ? ` (merge: ${merge.failed})` : ''}`;
+    return `N=${n}, ${count} CI runners: shards ${shards.map((r) => s(r.wallMs)).join(', ')} s; merge ${s(merge.wallMs)} s; projected wall (slowest shard + merge) ${s(slowest + merge.wallMs)} s; ratio to one machine's cold build (sum of shards + merge) ×${((slowest + merge.wallMs) / (shards.reduce((a, r) => a + r.wallMs, 0) + merge.wallMs)).toFixed(2)}${merge.failed ? ` (merge: ${merge.failed})` : ''}\n  merge phases: ${Object.entries(merge.phases)
+    .sort((a, b) => b[1] - a[1])
+    .map(([p, ms]) => `${p} ${s(ms)} s`)
+    .join(', ')}; merge CPU ${s(merge.cpuMs)} s`;
   } finally {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }

@@ -9,7 +9,7 @@ import { OUTPUT } from '../infra/shared-names';
 import { awsStep } from './aws-step';
 import { toJson } from './output';
 import { say, type BuildStep } from './step';
-import { idcStep } from './idc-step';
+import { idcShardStep, idcStep } from './idc-step';
 import { reportStep } from './report-step';
 
 /** Writes the plan itself: the input every later phase and every reviewer starts from. */
@@ -24,7 +24,10 @@ export const writePlanStep: BuildStep = {
 /** The steps of `coop-idc build`, in order. */
 export const BUILD_STEPS: readonly BuildStep[] = [writePlanStep, awsStep, idcStep, reportStep];
 
-/** The steps of `coop-idc build --shard i/n`: the shard's AWS units only (merged by `--merge`). */
-export const SHARD_STEPS: readonly BuildStep[] = [awsStep];
+/**
+ * The steps of `coop-idc build --shard i/n`: the shard's AWS units and its cells' IDC stacks
+ * (merged by `--merge`, which runs the checks over everything and writes the report).
+ */
+export const SHARD_STEPS: readonly BuildStep[] = [awsStep, idcShardStep];
 
 export type { BuildContext, BuildStep } from './step';

@@ -3,17 +3,21 @@
  * JSON to the conformance rules and the admission-guardrail coverage, and the plan to the
  * cluster's capacity.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { OUTPUT } from '../infra/shared-names';
 import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, type TenancyPlan } from '../infra';
 import { ADMISSION_RULES, checkAdmissionCoverage, checkCapacity, checkStacks, KUBERNETES_RULES, type StackInput } from '../infra/checks/kubernetes';
-import type { BuildContext, BuildStep } from './step';
+import { say, type BuildContext, type BuildStep } from './step';
 import { DEFAULT_LANG, formatMessage, msg, type Lang, type MessageRef } from '../infra/config/messages';
-import { BuildFailure } from './errors';
-import { writeFindings } from './output';
+import { BuildFailure, UsageError } from './errors';
+import { toJson, writeFindings } from './output';
 import { timed, type PhaseTimer } from '../stacks/timer';
-import { allowedCidrsOf, allowedPeersOf, PLATFORM_STACK, synthesizeIdc } from '../stacks/idc/app';
+import { allowedCidrsOf, allowedPeersOf, idcStacksOf, PLATFORM_STACK, synthesizeIdc } from '../stacks/idc/app';
+import { writeIdcManifest, type IdcManifestEntry } from '../infra/idc/idc-app';
+import { sourceHash } from './nag-cache';
+import { shardUnits } from './unit-worker';
 import { runStepOnWorker } from './step-worker';
 import { TerraformError, writeProviderLock } from './terraform';
 
@@ -29,12 +33,12 @@ export interface IdcResult {
 }
 
 /**
- * Synthesizes into `<outDir>/cdktf.out`, puts the provider lock file in every stack and runs
- * every check; writes nothing else.
+ * Synthesizes into `<outDir>/cdktf.out` (`assembled`: takes the stacks a merge put there),
+ * puts the provider lock file in every stack and runs every check; writes nothing else.
  */
-export function runIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer): IdcResult {
+export function runIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer, assembled = false): IdcResult {
   const cdktfOut = join(outDir, CDKTF_OUT);
-  const synthesized = timed(timer, 'cdktf synth', () => synthesizeIdc(plan, cdktfOut));
+  const synthesized = assembled ? idcStacksOf(plan) : timed(timer, 'cdktf synth', () => synthesizeIdc(plan, cdktfOut));
   const result = timed(timer, 'kubernetes checks', () => checkIdc(plan, cdktfOut, synthesized));
   // The checks parsed each stack's JSON already (same order): the lock check reads it there.
   timed(timer, 'provider lock', () => writeProviderLock(cdktfOut, synthesized.map((s, i) => ({ ...s, json: result.stacks[i].json }))));
@@ -66,11 +70,11 @@ export interface IdcOutcome {
 }
 
 /** Synthesizes, checks and writes `cdktf.out/` and `checks/kubernetes.json`; reports what it found. */
-export function buildIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer, lang: Lang = DEFAULT_LANG): IdcOutcome {
+export function buildIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer, lang: Lang = DEFAULT_LANG, assembled = false): IdcOutcome {
   const text = (id: MessageRef['id'], args?: MessageRef['args']) => formatMessage(lang, msg(id, args));
   let result: IdcResult;
   try {
-    result = runIdc(plan, outDir, timer);
+    result = runIdc(plan, outDir, timer, assembled);
   } catch (e) {
     // The provider lock file does not pin what the stacks require: a build failure, not a crash.
     if (!(e instanceof TerraformError)) throw e;
@@ -102,17 +106,31 @@ export const IDC_WORKER_MIN_COOPERATIVES = 50;
  * `coop-idc build` step: IDC Terraform output plus Kubernetes conformance and capacity
  * checks. It needs only the plan, so the build starts it first: for a large plan on a
  * worker thread (see buildIdcOnWorker), where it uses the second core while the AWS step runs on
- * the main thread. Its log line and failures still come in step order.
+ * the main thread. Its log line and failures still come in step order. In `build --merge`
+ * it synthesizes nothing: the stacks come from the shards' outputs (see
+ * {@link assembleIdcShards}) and every check runs over them as over a synthesized app.
  */
 export const idcStep: BuildStep = {
   name: 'idc',
   run(ctx) {
-    finish(ctx, buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang));
+    const assembled = ctx.shardDirs !== undefined && (assembleIdcShards(ctx.plan, ctx.outDir, ctx.shardDirs, ctx.timer), true);
+    finish(ctx, buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled));
   },
   async start(ctx) {
+    // On this thread: a shard that is missing or of other input is a usage error, which a
+    // worker could only pass back as a crash.
+    const assembled = ctx.shardDirs !== undefined && (assembleIdcShards(ctx.plan, ctx.outDir, ctx.shardDirs, ctx.timer), true);
     const outcome =
-      ctx.plan.cooperatives.length >= IDC_WORKER_MIN_COOPERATIVES ? await buildIdcOnWorker(ctx.plan, ctx.outDir, ctx.timer, ctx.lang) : buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang);
+      ctx.plan.cooperatives.length >= IDC_WORKER_MIN_COOPERATIVES ? await buildIdcOnWorker(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled) : buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled);
     return () => finish(ctx, outcome);
+  },
+};
+
+/** {@link idcStep} on stacks a merge already put in place: what the worker of a merge runs. */
+export const idcAssembledStep: BuildStep = {
+  name: 'idc',
+  run(ctx) {
+    finish(ctx, buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, true));
   },
 };
 
@@ -123,13 +141,13 @@ export const idcStep: BuildStep = {
  * writes only its own files (`cdktf.out/`, `checks/kubernetes.json`), so it can run while the
  * main thread builds the AWS app.
  */
-export async function buildIdcOnWorker(plan: TenancyPlan, outDir: string, timer?: PhaseTimer, lang: Lang = DEFAULT_LANG): Promise<IdcOutcome> {
+export async function buildIdcOnWorker(plan: TenancyPlan, outDir: string, timer?: PhaseTimer, lang: Lang = DEFAULT_LANG, assembled = false): Promise<IdcOutcome> {
   const lines: string[] = [];
   // The IDC step reads only the plan and writes only under outDir.
   const ctx: BuildContext = { plan, outDir, configDir: '', today: '', env: {}, lang, log: (l) => lines.push(l), ...(timer ? { timer } : {}) };
   const t0 = performance.now();
   try {
-    await runStepOnWorker(__filename, 'idcStep', ctx);
+    await runStepOnWorker(__filename, assembled ? 'idcAssembledStep' : 'idcStep', ctx);
     return { line: lines.join('\n') };
   } catch (e) {
     if (!(e instanceof BuildFailure)) throw e;
@@ -138,3 +156,118 @@ export async function buildIdcOnWorker(plan: TenancyPlan, outDir: string, timer?
     timer?.record?.('idc worker', performance.now() - t0);
   }
 }
+
+/** The file naming a CI shard's IDC stacks in its output folder (`build --shard i/n`). */
+export const IDC_SHARD_FILE = 'idc-shard.json';
+/** Version of {@link IDC_SHARD_FILE}'s layout and of what its key covers. */
+const IDC_SHARD_FORMAT = 'coop-idc-idc-shard/1';
+
+/** What {@link IDC_SHARD_FILE} holds. */
+interface IdcShardPart {
+  readonly format: string;
+  readonly shard: string;
+  /** {@link idcShardKey} of the plan and code the shard built from. */
+  readonly key: string;
+  /** The stacks the shard synthesized into its `cdktf.out/`: the platform's and its cells' cooperatives'. */
+  readonly stacks: readonly string[];
+}
+
+/**
+ * The cooperatives whose IDC stacks shard `index` of `count` builds: whole cells (the
+ * data-lake account's cooperatives, without a cell, as one more), balanced by their number
+ * of IDC stacks the way the AWS units are balanced by stacks. Every shard of one commit and
+ * config computes the same split.
+ */
+export function shardCooperatives(plan: TenancyPlan, shard: { readonly index: number; readonly count: number }): Set<string> {
+  const byCell = new Map<string, string[]>();
+  for (const c of plan.cooperatives) {
+    if (!c.idc) continue;
+    const cell = c.cell ?? '';
+    byCell.set(cell, [...(byCell.get(cell) ?? []), c.id]);
+  }
+  const cells = shardUnits([...byCell].map(([cell, ids]) => ({ unit: cell, stacks: ids.length })), shard.count)[shard.index - 1];
+  return new Set(cells.flatMap((cell) => byCell.get(cell)!));
+}
+
+/**
+ * What a shard's IDC stacks depend on: the whole plan (the platform stack reads every
+ * cooperative), the code under `infra/`, `stacks/` and `build/`, and the CDKTF libraries.
+ * A merge takes a shard's stacks only under its own key.
+ */
+export function idcShardKey(plan: TenancyPlan): string {
+  const versions = ['cdktf', '@cdktf/provider-kubernetes'].map((p) => `${p}@${(require(`${p}/package.json`) as { version: string }).version}`);
+  return createHash('sha256').update(JSON.stringify({ format: IDC_SHARD_FORMAT, plan, sources: sourceHash(), versions })).digest('hex');
+}
+
+/**
+ * Synthesizes the platform stack and the stacks of the shard's cooperatives
+ * ({@link shardCooperatives}) into `<outDir>/cdktf.out`, and names them in
+ * {@link IDC_SHARD_FILE} with the key a merge checks. No checks: the merge runs every one
+ * over the assembled stacks, cross-stack ones included.
+ */
+export function writeIdcShard(plan: TenancyPlan, outDir: string, shard: { readonly index: number; readonly count: number }, timer?: PhaseTimer): { readonly stacks: number; readonly cooperatives: number } {
+  const only = shardCooperatives(plan, shard);
+  const synthesized = timed(timer, 'cdktf synth', () => synthesizeIdc(plan, join(outDir, CDKTF_OUT), only));
+  const part: IdcShardPart = { format: IDC_SHARD_FORMAT, shard: `${shard.index}/${shard.count}`, key: idcShardKey(plan), stacks: synthesized.map((s) => s.stack) };
+  writeFileSync(join(outDir, IDC_SHARD_FILE), toJson(part));
+  return { stacks: synthesized.length, cooperatives: only.size };
+}
+
+/**
+ * Puts every IDC stack of `plan` into `<outDir>/cdktf.out` from the shards' outputs, with the
+ * `manifest.json` cdktf writes for the whole app: each stack from the first shard that holds
+ * it (the platform stack is in every shard, built from the same plan). A folder that is no
+ * shard output, a shard built from other input, or a stack in no shard is a usage error.
+ */
+export function assembleIdcShards(plan: TenancyPlan, outDir: string, dirs: readonly string[], timer?: PhaseTimer): void {
+  timed(timer, 'idc shards (assemble)', () => {
+    const cdktfOut = join(outDir, CDKTF_OUT);
+    const key = idcShardKey(plan);
+    const from = new Map<string, string>();
+    const entries: Record<string, IdcManifestEntry> = {};
+    for (const dir of dirs) {
+      let part: IdcShardPart;
+      let manifest: { readonly stacks: Readonly<Record<string, IdcManifestEntry>> };
+      try {
+        part = JSON.parse(readFileSync(join(dir, IDC_SHARD_FILE), 'utf8')) as IdcShardPart;
+        manifest = JSON.parse(readFileSync(join(dir, CDKTF_OUT, 'manifest.json'), 'utf8')) as typeof manifest;
+      } catch {
+        throw new UsageError(msg('build.not-idc-shard-output', { dir, file: IDC_SHARD_FILE, manifest: `${CDKTF_OUT}/manifest.json` }), 'build');
+      }
+      if (part.format !== IDC_SHARD_FORMAT || part.key !== key) throw new UsageError(msg('build.idc-shard-other-input', { dir, shard: part.shard ?? '?' }), 'build');
+      for (const stack of part.stacks) {
+        if (from.has(stack) || manifest.stacks[stack] === undefined) continue;
+        from.set(stack, dir);
+        entries[stack] = manifest.stacks[stack];
+      }
+    }
+    const expected = idcStacksOf(plan);
+    const missing = expected.filter((s) => !from.has(s.stack)).map((s) => s.stack);
+    if (missing.length) throw new UsageError(msg('build.shards-missing-idc', { n: missing.length, stacks: expected.length, missing: missing.join(', ') }), 'build');
+    for (const s of expected) {
+      mkdirSync(dirname(join(cdktfOut, s.file)), { recursive: true });
+      copyFileSync(join(from.get(s.stack)!, CDKTF_OUT, s.file), join(cdktfOut, s.file));
+    }
+    writeIdcManifest(cdktfOut, entries);
+  });
+}
+
+/**
+ * `coop-idc build --shard i/n` step: the shard's IDC stacks, for `build --merge` (see
+ * {@link writeIdcShard}); started first, for a large plan on a worker thread, as {@link idcStep}.
+ */
+export const idcShardStep: BuildStep = {
+  name: 'idc',
+  run(ctx) {
+    if (!ctx.shard) throw new Error('the IDC shard step runs only in a shard build');
+    const done = writeIdcShard(ctx.plan, ctx.outDir, ctx.shard, ctx.timer);
+    say(ctx, 'build.idc-shard', { index: ctx.shard.index, count: ctx.shard.count, stacks: done.stacks, coops: done.cooperatives, dir: CDKTF_OUT });
+  },
+  async start(ctx) {
+    if (ctx.plan.cooperatives.length < IDC_WORKER_MIN_COOPERATIVES) return () => idcShardStep.run(ctx);
+    const lines: string[] = [];
+    const t0 = performance.now();
+    await runStepOnWorker(__filename, 'idcShardStep', { plan: ctx.plan, outDir: ctx.outDir, configDir: '', today: '', env: {}, ...(ctx.lang ? { lang: ctx.lang } : {}), ...(ctx.shard ? { shard: ctx.shard } : {}), log: (l) => lines.push(l), ...(ctx.timer ? { timer: ctx.timer } : {}) }).finally(() => ctx.timer?.record?.('idc worker', performance.now() - t0));
+    return () => lines.forEach((l) => ctx.log(l));
+  },
+};

@@ -28,39 +28,58 @@ export interface IdcStackInfo {
   readonly file: string;
 }
 
-/** Builds (without synthesizing) the app for a plan. */
-export function buildIdcApp(plan: TenancyPlan, outdir: string): { app: IdcApp; stacks: IdcStackInfo[] } {
-  const app = new IdcApp({ outdir });
-  const stacks: IdcStackInfo[] = [];
-  const { dnsNamespace, sharedServers, imagePullSecrets, ingress, dataLakeEndpoints } = plan.platform.idc;
-  const platform = new PlatformIdcStack(app, PLATFORM_STACK, { plan, statePath: statePathFor(PLATFORM_STACK) });
-  stacks.push({ stack: PLATFORM_STACK, file: `stacks/${PLATFORM_STACK}/cdk.tf.json` });
+/**
+ * The stacks of a plan's IDC app, in the order the app builds them: the platform's, then one
+ * per cooperative with an `idc` section, in plan order. Constructs nothing.
+ */
+export function idcStacksOf(plan: TenancyPlan): IdcStackInfo[] {
+  const stacks: IdcStackInfo[] = [{ stack: PLATFORM_STACK, file: `stacks/${PLATFORM_STACK}/cdk.tf.json` }];
   for (const coop of plan.cooperatives) {
     if (!coop.idc) continue;
     const name = coop.idc.namespace;
     if (name === PLATFORM_STACK) throw new Error(`cooperative ${coop.id}: namespace "${name}" collides with the platform stack`);
+    stacks.push({ stack: name, cooperative: coop.id, file: `stacks/${name}/cdk.tf.json` });
+  }
+  return stacks;
+}
+
+/**
+ * Builds (without synthesizing) the app for a plan: the platform stack and every
+ * cooperative's, or with `only`, the platform stack and the stacks of those cooperatives.
+ * A cooperative's stack reads the plan's platform and its own section alone, so it comes out
+ * the same in either app (a CI shard builds its cells' stacks this way); the platform stack
+ * reads every cooperative and is always built from the whole plan.
+ */
+export function buildIdcApp(plan: TenancyPlan, outdir: string, only?: ReadonlySet<string>): { app: IdcApp; stacks: IdcStackInfo[] } {
+  const app = new IdcApp({ outdir });
+  const { dnsNamespace, sharedServers, imagePullSecrets, ingress, dataLakeEndpoints } = plan.platform.idc;
+  const stacks = idcStacksOf(plan).filter((s) => s.cooperative === undefined || only === undefined || only.has(s.cooperative));
+  const platform = new PlatformIdcStack(app, PLATFORM_STACK, { plan, statePath: statePathFor(PLATFORM_STACK) });
+  const byId = new Map(plan.cooperatives.map((c) => [c.id, c]));
+  for (const { stack: name, cooperative } of stacks) {
+    if (cooperative === undefined) continue;
     // Applied after the platform: its admission guardrails must hold before tenant workloads
     // exist, and its shared servers before subscribers' policies name them (manifest.json).
-    const stack = new CooperativeIdcStack(app, name, { cooperative: coop, dnsNamespace, sharedServers, imagePullSecrets, ingress, dataLakeEndpoints, statePath: statePathFor(name) });
+    const stack = new CooperativeIdcStack(app, name, { cooperative: byId.get(cooperative)!, dnsNamespace, sharedServers, imagePullSecrets, ingress, dataLakeEndpoints, statePath: statePathFor(name) });
     stack.addDependency(platform);
-    stacks.push({ stack: name, cooperative: coop.id, file: `stacks/${name}/cdk.tf.json` });
   }
   return { app, stacks };
 }
 
 /**
- * Synthesizes the IDC stacks of a plan into `outdir` (`<out>/cdktf.out`).
+ * Synthesizes the IDC stacks of a plan into `outdir` (`<out>/cdktf.out`); with `only`, the
+ * platform's and those cooperatives' (see {@link buildIdcApp}).
  *
  * cdktf records a full stack trace for every token it creates (dozens per stack). Under
  * tsx, source maps are on and each trace is mapped back to TypeScript, which made synth
  * 2-4× slower (bench:idc). The traces are never shown, so mapping is switched off for the
  * duration of the synth and restored after.
  */
-export function synthesizeIdc(plan: TenancyPlan, outdir: string): IdcStackInfo[] {
+export function synthesizeIdc(plan: TenancyPlan, outdir: string, only?: ReadonlySet<string>): IdcStackInfo[] {
   const sourceMaps = process.sourceMapsEnabled;
   process.setSourceMapsEnabled(false);
   try {
-    const { app, stacks } = buildIdcApp(plan, outdir);
+    const { app, stacks } = buildIdcApp(plan, outdir, only);
     app.synth();
     return stacks;
   } finally {

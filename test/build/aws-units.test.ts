@@ -6,7 +6,7 @@
  * of two), so nothing here depends on config/.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
@@ -175,6 +175,55 @@ describe('CI shards', () => {
     expect(files(a).map((f) => relative(a, f)).sort()).toEqual(list);
     // build.json too: the merge adds up the check results its shards computed.
     expect(list.filter((f) => !readFileSync(join(a, f)).equals(readFileSync(join(b, f))))).toEqual([]);
+  });
+
+  test("each cooperative's IDC stack is synthesized by exactly one shard, whole cells to a shard; the platform stack by every shard", () => {
+    const whole = Object.keys(JSON.parse(readFileSync(join(work, 'out-whole', 'cdktf.out', 'manifest.json'), 'utf8')).stacks as object).sort();
+    const parts = [1, 2, 3].map((i) => JSON.parse(readFileSync(join(work, shardOut(i), 'idc-shard.json'), 'utf8')).stacks as string[]);
+    parts.forEach((stacks, i) => expect(readdirSync(join(work, shardOut(i + 1), 'cdktf.out', 'stacks')).sort()).toEqual([...stacks].sort()));
+    for (const stacks of parts) expect(stacks).toContain('idc-platform');
+    const coopStacks = parts.flatMap((stacks) => stacks.filter((s) => s !== 'idc-platform'));
+    expect(coopStacks.length).toBe(new Set(coopStacks).size);
+    expect(['idc-platform', ...coopStacks].sort()).toEqual(whole);
+    // Cells are not split: both cooperatives of a cell (capacity 2) come from the same shard.
+    const plan = JSON.parse(readFileSync(join(work, 'out-whole', 'plan.json'), 'utf8')) as { cooperatives: { id: string; cell?: string; idc?: { namespace: string } }[] };
+    const shardOf = (ns: string) => parts.findIndex((stacks) => stacks.includes(ns));
+    for (const c of plan.cooperatives.filter((x) => x.idc)) {
+      const mates = plan.cooperatives.filter((x) => x.idc && x.cell === c.cell);
+      expect(new Set(mates.map((m) => shardOf(m.idc!.namespace))).size).toBe(1);
+    }
+    expect(parts.filter((stacks) => stacks.length > 1).length).toBeGreaterThan(1);
+  });
+
+  test('the merge takes the IDC stacks from the shards instead of synthesizing them again', async () => {
+    const copies = [1, 2, 3].map((i) => {
+      const to = join('shards-edited', String(i));
+      cpSync(join(work, shardOut(i)), join(work, to), { recursive: true });
+      return to;
+    });
+    const stack = (JSON.parse(readFileSync(join(work, copies[1], 'idc-shard.json'), 'utf8')).stacks as string[]).find((s) => s !== 'idc-platform')!;
+    const file = join('cdktf.out', 'stacks', stack, 'cdk.tf.json');
+    writeFileSync(join(work, copies[1], file), readFileSync(join(work, copies[1], file), 'utf8').replace('"resource"', '"resource" '));
+    const merged = await build('out-merged-edited', '--no-cache', ...copies.flatMap((d) => ['--merge', d]));
+    expect({ code: merged.code, err: merged.err }).toEqual({ code: 0, err: [] });
+    expect(readFileSync(join(work, 'out-merged-edited', file), 'utf8')).toContain('"resource" ');
+  });
+
+  test("fails when a shard's IDC stacks were built from other input, or are missing: exit 2, naming the folder", async () => {
+    const copies = [1, 2, 3].map((i) => {
+      const to = join('shards-other', String(i));
+      cpSync(join(work, shardOut(i)), join(work, to), { recursive: true });
+      return to;
+    });
+    const part = join(work, copies[2], 'idc-shard.json');
+    writeFileSync(part, readFileSync(part, 'utf8').replace(/"key": "[0-9a-f]{64}"/, `"key": "${'0'.repeat(64)}"`));
+    const other = await build('out-other', '--no-cache', ...copies.flatMap((d) => ['--merge', d]));
+    expect(other.code).toBe(2);
+    expect(other.err[0]).toBe(`coop-idc: the IDC stacks in ${join(work, copies[2])} (shard 3/3) were built from another config or code; build every shard again from the same commit and config, then merge`);
+    rmSync(part);
+    const missing = await build('out-other', '--no-cache', ...copies.flatMap((d) => ['--merge', d]));
+    expect(missing.code).toBe(2);
+    expect(missing.err[0]).toBe(`coop-idc: ${join(work, copies[2])} holds no IDC shard output (no idc-shard.json and cdktf.out/manifest.json); build the shard again with this version's 'coop-idc build --shard i/n'`);
   });
 
   test('fails when a shard is missing from --merge: exit 2, naming the units', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TenancyPlan } from '../../infra';
@@ -101,6 +101,17 @@ describe('idcStep', () => {
       expect(w.outcome).toEqual(buildIdc(plan, m.outDir));
       expect(w.outcome.failure).toBeUndefined();
       expect(readTree(w.outDir)).toEqual(readTree(a.outDir));
+    });
+
+    test('on stacks a merge put in place (assembled): synthesizes nothing, checks and writes the same', async () => {
+      const w = context(plan);
+      cpSync(join(a.outDir, 'cdktf.out'), join(w.outDir, 'cdktf.out'), { recursive: true });
+      const outcome = await buildIdcOnWorker(plan, w.outDir, undefined, 'en', true);
+      expect(outcome).toEqual(buildIdc(plan, context(plan).outDir, undefined, 'en'));
+      expect(readTree(w.outDir)).toEqual(readTree(a.outDir));
+      // Nothing synthesized: without the stacks in place the assembled step has nothing to read.
+      const empty = context(plan);
+      await expect(buildIdcOnWorker(plan, empty.outDir, undefined, 'en', true)).rejects.toThrow(/ENOENT/);
     });
 
     test('reports a failing check the same way', async () => {
