@@ -192,8 +192,19 @@ function arr(v: unknown): readonly unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
-function resources(s: QuotaStackInput): [string, CfnResource][] {
-  return Object.entries(s.template.Resources ?? {});
+/**
+ * Each template's resources, listed once for all quotas: every quota walks them, and listing
+ * a large template's resources again for each was most of the check's time.
+ */
+const listed = new WeakMap<object, readonly [string, CfnResource][]>();
+const NO_RESOURCES: readonly [string, CfnResource][] = [];
+
+function resources(s: QuotaStackInput): readonly [string, CfnResource][] {
+  const all = s.template.Resources;
+  if (all === undefined) return NO_RESOURCES;
+  let entries = listed.get(all);
+  if (entries === undefined) listed.set(all, (entries = Object.entries(all)));
+  return entries;
 }
 
 /** Sums a count over every stack of each account (or account and Region). */
