@@ -161,7 +161,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       let rejectedUnits = 0;
       if (ctx.shardDirs !== undefined) {
         // --merge: every unit comes from the shards' outputs, and so do their check counts.
-        const merged = readShards(ctx.shardDirs, units, keys);
+        const merged = timed(ctx.timer, 'aws units (read shards)', () => readShards(ctx.shardDirs!, units, keys));
         for (const [u, r] of merged.results) cached.set(u, r);
         ctx.countCheckResults?.(merged.counts);
       } else if (ctx.cacheDir !== undefined) {
