@@ -365,7 +365,14 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
   const allEvidence = findings.map(evidenceOf);
   const kinds = kindsOf(findings);
   const passKinds = kindsOf(passes).map((k): PassKind => ({ ...k, groups: k.indices.map((i) => passes[i]), count: k.indices.reduce((n, i) => n + passes[i].resources.length, 0) }));
-  const controls = CONTROLS.map((c) => controlReport(c, allEvidence, kinds, passKinds, plan, today));
+  // Several controls cite the same kind of plan fact: each kind is derived once.
+  const factsByKind = new Map<PlanFactKind, EvidenceItem[]>();
+  const factsOf = (k: PlanFactKind): EvidenceItem[] => {
+    let facts = factsByKind.get(k);
+    if (!facts) factsByKind.set(k, (facts = planEvidence(k, plan, today)));
+    return facts;
+  };
+  const controls = CONTROLS.map((c) => controlReport(c, allEvidence, kinds, passKinds, factsOf));
 
   const stacksByOwner = groupBy(attributed, (a) => `${a.s.kind}\u0000${a.cooperative !== undefined && known.has(a.cooperative) ? a.cooperative : ''}`);
   const section = (kind: 'cloud' | 'idc', owner: string | undefined): InventorySection => {
@@ -547,8 +554,7 @@ function controlReport(
   evidence: readonly EvidenceItem[],
   kinds: readonly { readonly sample: CheckFinding; readonly indices: readonly number[] }[],
   passKinds: readonly PassKind[],
-  plan: TenancyPlan,
-  today: string,
+  factsOf: (kind: PlanFactKind) => readonly EvidenceItem[],
 ): ControlReport {
   // Failures and acknowledgements are taken in findings order, which breaks compareEvidence's
   // ties; passes are counted and listed per rule and stack, never sorted as evidence.
@@ -560,7 +566,7 @@ function controlReport(
   const checked = checkedAt.sort((a, b) => a - b).map((i) => evidence[i]);
   const accepted = passKinds.filter((k) => isEvidenceFor(k.sample, c));
   const passed = accepted.reduce((n, k) => n + k.count, 0);
-  const fromPlan = c.planFacts.flatMap((k) => planEvidence(k, plan, today));
+  const fromPlan = c.planFacts.flatMap(factsOf);
   // Plan facts that alone do not establish the control count once a check on the
   // synthesized output does; until then their passes are context, shown but not counted, so
   // the status (from the counts alone) never reads "no evidence" beside "n passed". A plan
@@ -613,7 +619,9 @@ function kindRows(k: PassKind): { key: string; passed: PassedChecks }[] {
     const g = gs[0];
     // A check file lists each group's resources sorted; its own order is kept only when it is that.
     const resources = gs.length === 1 && isSorted(g.resources) ? g.resources : gs.flatMap((x) => x.resources).sort();
-    return { key, passed: clean({ pack: g.pack, rule: g.rule, cooperative: g.cooperative, stack: g.stack, count: resources.length, resources }) };
+    // As clean() would make it, without its per-field copy (one row per stack and rule).
+    const passed: PassedChecks = g.cooperative === undefined ? { pack: g.pack, rule: g.rule, stack: g.stack, count: resources.length, resources } : { pack: g.pack, rule: g.rule, cooperative: g.cooperative, stack: g.stack, count: resources.length, resources };
+    return { key, passed };
   });
 }
 
