@@ -127,32 +127,56 @@ export function compactFindings(findings: readonly CheckFinding[]): CheckFile {
  * passes in full). Throws, naming the entry, when the file is not one.
  */
 export function expandCheckFile(data: unknown): CheckFinding[] {
+  const { findings, passes } = readCheckFile(data);
+  for (const f of expandPasses(passes)) findings.push(f);
+  return findings;
+}
+
+/**
+ * A parsed check file as it stores its results: `findings` as listed (the first format lists
+ * passes there too), `passes` as grouped (groups without resources left out, as they hold no
+ * finding). Checks what {@link expandCheckFile} checks, once per group, and throws the same.
+ */
+export function readCheckFile(data: unknown): { findings: CheckFinding[]; passes: PassGroup[] } {
   if (data === null || typeof data !== 'object' || !Array.isArray((data as { findings?: unknown }).findings)) throw new Error('expected an object with a "findings" array');
   const file = data as { format?: unknown; findings: unknown[]; passes?: unknown };
   if (file.format !== undefined && file.format !== CHECK_FILE_FORMAT) throw new Error(`format ${String(file.format)} is not one this version reads (${CHECK_FILE_FORMAT}, or none for the first format)`);
-  const out: CheckFinding[] = [];
+  const findings: CheckFinding[] = [];
   file.findings.forEach((f, i) => {
     if (!isFinding(f)) throw new Error(`findings[${i}] lacks pack, rule, controls, status, stack, resource or message`);
-    out.push(f);
+    findings.push(f);
   });
-  if (file.format === undefined) return out;
+  const passes: PassGroup[] = [];
+  if (file.format === undefined) return { findings, passes };
   if (!Array.isArray(file.passes)) throw new Error('expected a "passes" array');
   file.passes.forEach((p: unknown, i) => {
     const g = p as Partial<PassGroup> | null;
     if (g === null || typeof g !== 'object' || !Array.isArray(g.resources) || !g.resources.every((r) => typeof r === 'string')) throw new Error(`passes[${i}] lacks a "resources" list of strings`);
     if (g.count !== g.resources.length) throw new Error(`passes[${i}]: count ${String(g.count)} but ${g.resources.length} resource${g.resources.length === 1 ? '' : 's'}`);
+    if (g.resources.length === 0) return;
+    // What isFinding asks of each of the group's findings: only the resource, a string, differs.
+    if (!(typeof g.pack === 'string' && typeof g.rule === 'string' && Array.isArray(g.controls) && typeof g.stack === 'string' && typeof g.message === 'string')) {
+      throw new Error(`passes[${i}] lacks pack, rule, controls, stack or message`);
+    }
+    passes.push(g as PassGroup);
+  });
+  return { findings, passes };
+}
+
+/** One finding per resource of each pass group, in the groups' order. */
+export function expandPasses(passes: readonly PassGroup[]): CheckFinding[] {
+  const out: CheckFinding[] = [];
+  for (const g of passes) {
     const { count: _c, resources, ...fields } = g;
-    // The group's fields are checked once: only the resource, a string, differs between its findings.
     // Each finding is copied from one fresh object rather than from the rest object above,
     // which V8 keeps in its slow dictionary form (copying that was ~1.2 s at 220,000 passes).
     const template = { ...fields, status: 'pass', resource: resources[0] };
-    if (resources.length > 0 && !isFinding(template)) throw new Error(`passes[${i}] lacks pack, rule, controls, stack or message`);
     for (const resource of resources) {
       const f = { ...template };
       f.resource = resource;
       out.push(f as unknown as CheckFinding);
     }
-  });
+  }
   return out;
 }
 

@@ -5,7 +5,7 @@
  * check's findings (count from the message, limit from the quota model and the plan's
  * approved increases); it never measures the templates itself.
  */
-import type { CheckFinding, CheckStatus } from '../checks/findings';
+import { compareFindings, type CheckFinding, type CheckStatus, type PassGroup } from '../checks/findings';
 import { SERVICE_QUOTAS } from '../config/service-quotas';
 import type { TenancyPlan } from '../plan/types';
 
@@ -41,14 +41,22 @@ export interface AccountReport {
 const QUOTA_PACK = 'ServiceQuotas';
 const QUOTAS = new Map(SERVICE_QUOTAS.map((q) => [`SQ-${q.id}`, q]));
 
-/** The accounts section of the report, data-lake account first, then cells by id. */
-export function accountsOf(plan: TenancyPlan, findings: readonly CheckFinding[]): AccountReport[] {
+/**
+ * The accounts section of the report, data-lake account first, then cells by id, from the
+ * check findings and the pass groups of the check files (see `ReportInputs`).
+ */
+export function accountsOf(plan: TenancyPlan, findings: readonly CheckFinding[], passes: readonly Pick<PassGroup, 'pack' | 'rule' | 'controls' | 'stack' | 'message' | 'resources'>[] = []): AccountReport[] {
   const raised = new Map(plan.platform.raisedQuotas.map((r) => [`SQ-${r.quota}\u0000${r.account}`, r.value]));
+  const accountLevel = (f: { readonly pack: string; readonly rule: string }) => f.pack === QUOTA_PACK && QUOTAS.has(f.rule) && QUOTAS.get(f.rule)!.scope !== 'resource';
+  // One by one and in findings order, as the order of equal uses below depends on it.
+  const results = findings.filter(accountLevel);
+  for (const g of passes) {
+    if (!accountLevel(g)) continue;
+    for (const resource of g.resources) results.push({ pack: g.pack, rule: g.rule, controls: g.controls, status: 'pass', stack: g.stack, resource, message: g.message });
+  }
   const byAccount = new Map<string, QuotaUse[]>();
-  for (const f of findings) {
-    if (f.pack !== QUOTA_PACK) continue;
-    const quota = QUOTAS.get(f.rule);
-    if (!quota || quota.scope === 'resource') continue;
+  for (const f of results.sort(compareFindings)) {
+    const quota = QUOTAS.get(f.rule)!;
     // Account-level holders are `<account>` or `<account>/<region>` (see checkServiceQuotas).
     const account = f.resource.split('/')[0];
     const used = Number(/^([\d,]+)/.exec(f.message)?.[1]?.replace(/,/g, '') ?? NaN);

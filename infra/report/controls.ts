@@ -294,7 +294,7 @@ export function citesControl(citation: string, control: ControlDefinition): bool
 }
 
 /** Whether a finding is evidence for the control (it cites it, or its rule is mapped). */
-export function isEvidenceFor(finding: CheckFinding, control: ControlDefinition): boolean {
+export function isEvidenceFor(finding: Pick<CheckFinding, 'pack' | 'rule' | 'controls'>, control: ControlDefinition): boolean {
   if (finding.controls.some((c) => citesControl(c, control))) return true;
   return control.rules.some((m) => m.pack === finding.pack && (m.rule === undefined || m.rule.test(finding.rule)));
 }

@@ -11,7 +11,7 @@ import { estimateCost, type CostEstimate } from '../cost';
 import { disclosureLabel, disclosureOf, sharedCopyRecord } from '../plan/disclosure';
 import { MANIFEST_PREFIX } from '../plan/names';
 import { ERASURE_PREFIX } from '../shared-names';
-import type { CheckFinding, CheckStatus } from '../checks/findings';
+import type { CheckFinding, CheckStatus, PassGroup } from '../checks/findings';
 import { formatAmount } from '../plan/capacity';
 import type { ShareLevel, PiiClass, ConsumerKind } from '../config/schema';
 import { formatBytes, formatCpu } from '../config/quantity';
@@ -323,12 +323,17 @@ export const NO_CHECKS = 'no check results found (checks/ is missing or empty): 
 
 /** Builds the report from the build output. Pure. */
 export function buildReport(inputs: ReportInputs, options: ReportOptions): AuditReport {
-  const { plan, findings } = inputs;
+  const { plan } = inputs;
   const window = options.expiryWindowDays ?? EXPIRY_WINDOW_DAYS;
   const today = options.today;
+  // Passes stay grouped as the check files store them (most results at scale): the report
+  // counts and lists them per control, never one by one. Failures and acknowledgements
+  // become evidence items in full.
+  const findings = inputs.findings.filter((f) => f.status !== 'pass');
+  const passes = passGroupsOf(inputs);
 
   // Attribute stacks to cooperatives: the checks know the owner; otherwise the names tell.
-  const ownerByStack = ownersFromFindings(findings);
+  const ownerByStack = ownersFromFindings([findings, passes]);
   const stacks = [...(inputs.cloud ?? []), ...(inputs.idc ?? [])];
   const attributed = stacks.map((s) => ({ s, cooperative: ownerByStack.get(`${s.kind}\u0000${s.stack}`) ?? ownerByStack.get(`*\u0000${s.stack}`) ?? attributeStack(s, plan) }));
   const known = new Set(plan.cooperatives.map((c) => c.id));
@@ -357,11 +362,17 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
     });
   };
 
-  // Passes stay findings: at 1,000 cooperatives they are ~300,000 of them, and a control only
-  // counts and groups them; failures and acknowledgements become evidence items in full.
-  const allEvidence: (EvidenceItem | undefined)[] = findings.map((f) => (f.status === 'pass' ? undefined : evidenceOf(f)));
-  const kinds = findingKinds(findings);
-  const controls = CONTROLS.map((c) => controlReport(c, findings, allEvidence, plan, today, kinds));
+  const allEvidence = findings.map(evidenceOf);
+  const kinds = kindsOf(findings);
+  const passKinds = kindsOf(passes).map((k): PassKind => ({ ...k, groups: k.indices.map((i) => passes[i]), count: k.indices.reduce((n, i) => n + passes[i].resources.length, 0) }));
+  // Several controls cite the same kind of plan fact: each kind is derived once.
+  const factsByKind = new Map<PlanFactKind, EvidenceItem[]>();
+  const factsOf = (k: PlanFactKind): EvidenceItem[] => {
+    let facts = factsByKind.get(k);
+    if (!facts) factsByKind.set(k, (facts = planEvidence(k, plan, today)));
+    return facts;
+  };
+  const controls = CONTROLS.map((c) => controlReport(c, allEvidence, kinds, passKinds, factsOf));
 
   const stacksByOwner = groupBy(attributed, (a) => `${a.s.kind}\u0000${a.cooperative !== undefined && known.has(a.cooperative) ? a.cooperative : ''}`);
   const section = (kind: 'cloud' | 'idc', owner: string | undefined): InventorySection => {
@@ -394,10 +405,18 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
     };
   };
 
-  const byCooperative = groupBy(findings, (f) => f.cooperative ?? '');
+  // Counts by the cooperative the findings name (undefined: platform resources).
+  const byCooperative = new Map<string | undefined, Tally>();
+  const tallyOf = (cooperative: string | undefined): Tally => {
+    let t = byCooperative.get(cooperative);
+    if (!t) byCooperative.set(cooperative, (t = { pass: 0, acknowledged: 0, fail: 0 }));
+    return t;
+  };
+  for (const f of findings) tally(tallyOf(f.cooperative), f.status, 1);
+  for (const g of passes) tally(tallyOf(g.cooperative), 'pass', g.resources.length);
   const grantsByCooperative = groupBy(plan.grants, (g) => g.cooperative);
   const cooperatives = plan.cooperatives.map((c): CooperativeReport => {
-    const mine = byCooperative.get(c.id) ?? [];
+    const mine = byCooperative.get(c.id);
     return {
       id: c.id,
       name: c.name,
@@ -418,7 +437,7 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
       sharing: (grantsByCooperative.get(c.id) ?? [])
         .map(sharingRow)
         .sort((a, b) => cmp(a.consumer, b.consumer) || cmp(a.dataset, b.dataset) || cmp(a.level, b.level)),
-      checks: count(mine),
+      checks: { pass: mine?.pass ?? 0, acknowledged: mine?.acknowledged ?? 0, fail: mine?.fail ?? 0 },
     };
   });
 
@@ -426,7 +445,7 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
   if (inputs.cloud === undefined) notes.push(NO_CLOUD_OUTPUT);
   if (inputs.idc === undefined) notes.push(NO_IDC_OUTPUT);
   if (inputs.checkFiles.length === 0) notes.push(NO_CHECKS);
-  const unknownOwners = [...new Set(findings.map((f) => f.cooperative).filter((c): c is string => c !== undefined && !known.has(c)))].sort();
+  const unknownOwners = [...byCooperative.keys()].filter((c): c is string => c !== undefined && !known.has(c)).sort();
   if (unknownOwners.length) notes.push(`findings name cooperatives that are not in the plan: ${unknownOwners.join(', ')} (output from an older build?)`);
   notes.push(...inputs.problems);
 
@@ -456,17 +475,17 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
       consumers: plan.platform.consumers.length,
       agreements: plan.grants.length,
       agreementsExpiringSoon: expiring,
-      checks: count(findings),
+      checks: [...byCooperative.values()].reduce((a, t) => ({ pass: a.pass + t.pass, acknowledged: a.acknowledged + t.acknowledged, fail: a.fail + t.fail }), { pass: 0, acknowledged: 0, fail: 0 }),
       controls: controlCounts,
     },
     controls,
-    packs: packReports(findings),
-    acknowledgements: allEvidence.filter((e): e is EvidenceItem => e?.status === 'acknowledged'),
-    failures: allEvidence.filter((e): e is EvidenceItem => e?.status === 'fail'),
+    packs: packReports(findings, passes),
+    acknowledgements: allEvidence.filter((e) => e.status === 'acknowledged'),
+    failures: allEvidence.filter((e) => e.status === 'fail'),
     cooperatives,
     platform: { cloud: section('cloud', undefined), idc: section('idc', undefined) },
     capacity: capacityRows(plan),
-    accounts: accountsOf(plan, findings),
+    accounts: accountsOf(plan, findings, passes),
     dataFlow: dataFlowOf(plan),
     disclosureMatrix: plan.grants
       .flatMap((g) => g.disclosures.map((d) => ({ consumer: g.consumer, cooperative: g.cooperative, dataset: g.dataset, column: d.column, level: g.level, disclosure: disclosureLabel(d.disclosure), expires: g.expires, source: g.source })))
@@ -483,14 +502,37 @@ export function daysBetween(from: string, to: string): number {
 }
 
 /**
- * Findings grouped by what `isEvidenceFor` looks at (pack, rule, cited controls), each
- * group's indices in findings order: at 1,000 cooperatives there are ~300,000 findings but a
- * few hundred distinct rules, so a control decides once per group, not once per finding.
+ * Passes of one rule on one stack as the model takes them: a check file's pass group, or a
+ * pass finding given one by one (a file of the first format) as a group of one.
  */
-function findingKinds(findings: readonly CheckFinding[]): { readonly sample: CheckFinding; readonly indices: number[] }[] {
-  const byKey = new Map<string, { sample: CheckFinding; indices: number[] }>();
-  for (let i = 0; i < findings.length; i++) {
-    const f = findings[i];
+type Passes = Pick<PassGroup, 'pack' | 'rule' | 'controls' | 'cooperative' | 'stack' | 'message' | 'resources'>;
+
+function passGroupsOf(inputs: ReportInputs): Passes[] {
+  const out: Passes[] = (inputs.passes ?? []).filter((g) => g.resources.length > 0);
+  for (const f of inputs.findings) {
+    if (f.status === 'pass') out.push({ pack: f.pack, rule: f.rule, controls: f.controls, cooperative: f.cooperative, stack: f.stack, message: f.message, resources: [f.resource] });
+  }
+  return out;
+}
+
+/** Counts by status, as they are added up. */
+type Tally = { pass: number; acknowledged: number; fail: number };
+
+function tally(t: Tally, status: CheckStatus, n: number): void {
+  if (status === 'pass') t.pass += n;
+  else if (status === 'acknowledged') t.acknowledged += n;
+  else t.fail += n;
+}
+
+/**
+ * Items grouped by what `isEvidenceFor` looks at (pack, rule, cited controls), each group's
+ * indices in the items' order: at 1,000 cooperatives there are tens of thousands of findings
+ * and pass groups but a few hundred distinct rules, so a control decides once per group.
+ */
+function kindsOf<T extends Pick<CheckFinding, 'pack' | 'rule' | 'controls'>>(items: readonly T[]): { readonly sample: T; readonly indices: number[] }[] {
+  const byKey = new Map<string, { sample: T; indices: number[] }>();
+  for (let i = 0; i < items.length; i++) {
+    const f = items[i];
     const key = JSON.stringify([f.pack, f.rule, f.controls]);
     const k = byKey.get(key);
     if (k) k.indices.push(i);
@@ -499,36 +541,41 @@ function findingKinds(findings: readonly CheckFinding[]): { readonly sample: Che
   return [...byKey.values()];
 }
 
+/** The pass groups of one kind (see {@link kindsOf}), how many passes they hold, and, once a control asked, their rows. */
+interface PassKind {
+  readonly sample: Passes;
+  readonly groups: readonly Passes[];
+  readonly count: number;
+  rows?: readonly { readonly key: string; readonly passed: PassedChecks }[];
+}
+
 function controlReport(
   c: ControlDefinition,
-  findings: readonly CheckFinding[],
-  evidence: readonly (EvidenceItem | undefined)[],
-  plan: TenancyPlan,
-  today: string,
+  evidence: readonly EvidenceItem[],
   kinds: readonly { readonly sample: CheckFinding; readonly indices: readonly number[] }[],
+  passKinds: readonly PassKind[],
+  factsOf: (kind: PlanFactKind) => readonly EvidenceItem[],
 ): ControlReport {
-  // Passed findings are counted and grouped, never sorted as evidence; the rest is small.
-  // Failures and acknowledgements are taken in findings order, which breaks compareEvidence's ties.
+  // Failures and acknowledgements are taken in findings order, which breaks compareEvidence's
+  // ties; passes are counted and listed per rule and stack, never sorted as evidence.
   const checkedAt: number[] = [];
-  const passed: CheckFinding[] = [];
   for (const k of kinds) {
     if (!isEvidenceFor(k.sample, c)) continue;
-    for (const i of k.indices) {
-      if (evidence[i]) checkedAt.push(i);
-      else passed.push(findings[i]);
-    }
+    for (const i of k.indices) checkedAt.push(i);
   }
-  const checked = checkedAt.sort((a, b) => a - b).map((i) => evidence[i]!);
-  const fromPlan = c.planFacts.flatMap((k) => planEvidence(k, plan, today));
+  const checked = checkedAt.sort((a, b) => a - b).map((i) => evidence[i]);
+  const accepted = passKinds.filter((k) => isEvidenceFor(k.sample, c));
+  const passed = accepted.reduce((n, k) => n + k.count, 0);
+  const fromPlan = c.planFacts.flatMap(factsOf);
   // Plan facts that alone do not establish the control count once a check on the
   // synthesized output does; until then their passes are context, shown but not counted, so
   // the status (from the counts alone) never reads "no evidence" beside "n passed". A plan
   // fact that fails always counts.
-  const counted = c.planSufficient || checked.length + passed.length > 0;
+  const counted = c.planSufficient || checked.length + passed > 0;
   const shown = [...checked, ...fromPlan.filter((e) => counted || e.status !== 'pass')].sort(compareEvidence);
   const context = counted ? [] : fromPlan.filter((e) => e.status === 'pass').sort(compareEvidence);
   const inShown = count(shown);
-  const counts = { pass: inShown.pass + passed.length, acknowledged: inShown.acknowledged, fail: inShown.fail };
+  const counts = { pass: inShown.pass + passed, acknowledged: inShown.acknowledged, fail: inShown.fail };
   return {
     id: c.id,
     framework: c.framework,
@@ -537,9 +584,50 @@ function controlReport(
     status: controlStatus(counts),
     counts,
     evidence: shown,
-    passes: groupPasses(passed),
+    passes: passedChecksOf(accepted),
     ...(context.length ? { context } : {}),
   };
+}
+
+/**
+ * A control's passes per pack, rule, stack and cooperative, as {@link groupPasses} gives them
+ * from single passes. Each kind's rows are made once and shared by every control citing it;
+ * a control's rows are its kinds' rows in rule order, which is key order unless two kinds of
+ * one rule (citing different controls) hold the same stack: then they are grouped again.
+ */
+function passedChecksOf(kinds: readonly PassKind[]): PassedChecks[] {
+  const rows: { readonly key: string; readonly passed: PassedChecks }[] = [];
+  const order = (k: PassKind) => `${k.sample.pack}\u0000${k.sample.rule}`;
+  for (const k of [...kinds].sort((a, b) => cmp(order(a), order(b)))) for (const r of (k.rows ??= kindRows(k))) rows.push(r);
+  for (let i = 1; i < rows.length; i++) {
+    if (rows[i - 1].key < rows[i].key) continue;
+    return groupPasses(rows.flatMap((r) => r.passed.resources.map((resource) => ({ ...r.passed, resource }))));
+  }
+  return rows.map((r) => r.passed);
+}
+
+function kindRows(k: PassKind): { key: string; passed: PassedChecks }[] {
+  const byKey = new Map<string, Passes[]>();
+  for (const g of k.groups) {
+    const key = passKey(g);
+    const list = byKey.get(key);
+    if (list) list.push(g);
+    else byKey.set(key, [g]);
+  }
+  return [...byKey.keys()].sort().map((key) => {
+    const gs = byKey.get(key)!;
+    const g = gs[0];
+    // A check file lists each group's resources sorted; its own order is kept only when it is that.
+    const resources = gs.length === 1 && isSorted(g.resources) ? g.resources : gs.flatMap((x) => x.resources).sort();
+    // As clean() would make it, without its per-field copy (one row per stack and rule).
+    const passed: PassedChecks = g.cooperative === undefined ? { pack: g.pack, rule: g.rule, stack: g.stack, count: resources.length, resources } : { pack: g.pack, rule: g.rule, cooperative: g.cooperative, stack: g.stack, count: resources.length, resources };
+    return { key, passed };
+  });
+}
+
+function isSorted(xs: readonly string[]): boolean {
+  for (let i = 1; i < xs.length; i++) if (xs[i - 1] > xs[i]) return false;
+  return true;
 }
 
 /** Passed check results grouped by pack, rule and stack, sorted so; other items are skipped. */
@@ -750,14 +838,16 @@ export function planEvidence(kind: PlanFactKind, plan: TenancyPlan, today: strin
   }
 }
 
-function ownersFromFindings(findings: readonly CheckFinding[]): Map<string, string> {
+function ownersFromFindings(lists: readonly (readonly { readonly cooperative?: string; readonly stack: string }[])[]): Map<string, string> {
   // By stack: its one cooperative, or null once two disagree. No key built per finding.
   const owners = new Map<string, string | null>();
-  for (const f of findings) {
-    if (f.cooperative === undefined) continue;
-    const known = owners.get(f.stack);
-    if (known === undefined) owners.set(f.stack, f.cooperative);
-    else if (known !== null && known !== f.cooperative) owners.set(f.stack, null);
+  for (const list of lists) {
+    for (const f of list) {
+      if (f.cooperative === undefined) continue;
+      const known = owners.get(f.stack);
+      if (known === undefined) owners.set(f.stack, f.cooperative);
+      else if (known !== null && known !== f.cooperative) owners.set(f.stack, null);
+    }
   }
   const out = new Map<string, string>();
   for (const [stack, owner] of owners) if (owner !== null) out.set(`*\u0000${stack}`, owner);
@@ -775,30 +865,35 @@ function indexInventory(stacks: readonly StackInventory[]): Map<string, { item: 
   return m;
 }
 
-function packReports(findings: readonly CheckFinding[]): PackReport[] {
-  const packs = new Map<string, Map<string, CheckFinding[]>>();
-  for (const f of findings) {
-    let rules = packs.get(f.pack);
-    if (!rules) packs.set(f.pack, (rules = new Map()));
-    // Appended in place: copying the list per finding was quadratic (45,000 findings of one
-    // rule at 1,000 cooperatives).
-    const list = rules.get(f.rule);
-    if (list) list.push(f);
-    else rules.set(f.rule, [f]);
-  }
+function packReports(findings: readonly CheckFinding[], passes: readonly Passes[]): PackReport[] {
+  const packs = new Map<string, Map<string, { counts: Tally; controls: Set<string> }>>();
+  const add = (pack: string, rule: string, controls: readonly string[], status: CheckStatus, n: number) => {
+    let rules = packs.get(pack);
+    if (!rules) packs.set(pack, (rules = new Map()));
+    let r = rules.get(rule);
+    if (!r) rules.set(rule, (r = { counts: { pass: 0, acknowledged: 0, fail: 0 }, controls: new Set() }));
+    tally(r.counts, status, n);
+    for (const c of controls) r.controls.add(c);
+  };
+  for (const f of findings) add(f.pack, f.rule, f.controls, f.status, 1);
+  for (const g of passes) add(g.pack, g.rule, g.controls, 'pass', g.resources.length);
   return [...packs.keys()].sort().map((pack) => {
     const rules = packs.get(pack)!;
-    const all = [...rules.values()].flat();
+    const total: Tally = { pass: 0, acknowledged: 0, fail: 0 };
+    for (const r of rules.values()) {
+      total.pass += r.counts.pass;
+      total.acknowledged += r.counts.acknowledged;
+      total.fail += r.counts.fail;
+    }
     return {
       pack,
-      counts: count(all),
+      counts: total,
       rules: [...rules.keys()].sort().map((rule): RuleReport => {
-        const fs = rules.get(rule)!;
-        const counts = count(fs);
+        const { counts, controls } = rules.get(rule)!;
         return {
           rule,
           status: counts.fail ? 'failed' : counts.acknowledged ? 'acknowledged' : 'passed',
-          controls: [...new Set(fs.flatMap((f) => f.controls))].sort(),
+          controls: [...controls].sort(),
           counts,
         };
       }),

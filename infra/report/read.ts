@@ -6,9 +6,9 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { CheckFinding } from '../checks/findings';
+import type { CheckFinding, PassGroup } from '../checks/findings';
 import { OUTPUT } from '../shared-names';
-import { compareFindings, expandCheckFile } from '../checks/findings';
+import { compareFindings, expandPasses, readCheckFile } from '../checks/findings';
 import type { TenancyPlan } from '../plan/types';
 import { inventoryOfTemplate, inventoryOfTerraform, type StackInventory } from './inventory';
 import { readCheckResultOrigin, type CheckResultOrigin } from './provenance';
@@ -23,8 +23,18 @@ export const CHECKS_DIR = OUTPUT.checks;
 /** Everything the report is built from. */
 export interface ReportInputs {
   readonly plan: TenancyPlan;
-  /** Every finding of every check file, sorted. */
+  /**
+   * Every finding of every check file that is not in `passes`, sorted: the failures and
+   * acknowledgements, and the passes of files of the first format.
+   */
   readonly findings: readonly CheckFinding[];
+  /**
+   * Passes as the check files group them (per rule, stack and message, the resources
+   * listed): ~95 % of the results at scale, which the report counts and lists per control
+   * but never shows one by one.
+   * @default - none
+   */
+  readonly passes?: readonly PassGroup[];
   /** Check files read, relative to the output folder, sorted. */
   readonly checkFiles: readonly string[];
   /** CloudFormation templates; undefined when no CDK output exists. */
@@ -53,13 +63,14 @@ export class MissingPlanError extends Error {
 export function readReportInputs(outDir: string, checkResults?: CheckResultOrigin): ReportInputs {
   const planFile = join(outDir, OUTPUT.plan);
   if (!existsSync(planFile)) throw new MissingPlanError(planFile);
-  const plan = JSON.parse(readFileSync(planFile, 'utf8')) as TenancyPlan;
+  const plan = JSON.parse(readText(planFile)) as TenancyPlan;
   const problems: string[] = [];
-  const { findings, files } = readChecks(outDir, problems);
+  const { findings, passes, files } = readCheckGroups(join(outDir, CHECKS_DIR), CHECKS_DIR, problems);
   const origin = checkResults ?? readCheckResultOrigin(outDir, problems);
   return {
     plan,
     findings,
+    passes,
     checkFiles: files,
     ...optional('cloud', readStacks(outDir, CDK_OUT, /\.template\.json$/, problems, (file, json) => inventoryOfTemplate(stackOfTemplate(file), file, json))),
     ...optional('idc', readStacks(outDir, join(CDKTF_OUT, 'stacks'), /(^|\/)cdk\.tf\.json$/, problems, (file, json) => inventoryOfTerraform(stackOfTerraform(file), file, json))),
@@ -74,27 +85,47 @@ export function readChecks(outDir: string, problems: string[] = []): { findings:
 }
 
 /**
- * Reads every `*.json` of a checks folder. Files are named `<label>/<name>` in the result
- * and in problems. A file that does not parse or has the wrong shape is skipped and
- * reported, never half-read.
+ * Reads every `*.json` of a checks folder, every finding one by one (passes too), sorted.
+ * Files are named `<label>/<name>` in the result and in problems. A file that does not parse
+ * or has the wrong shape is skipped and reported, never half-read.
  */
 export function readCheckFolder(dir: string, label: string, problems: string[] = []): { findings: CheckFinding[]; files: string[] } {
-  if (!existsSync(dir)) return { findings: [], files: [] };
+  const { findings, passes, files } = readCheckGroups(dir, label, problems);
+  for (const f of expandPasses(passes)) findings.push(f);
+  return { findings: findings.sort(compareFindings), files };
+}
+
+/**
+ * Reads a checks folder as {@link readCheckFolder} does, but keeps the passes grouped as the
+ * files store them; `findings` (sorted) holds the rest.
+ */
+export function readCheckGroups(dir: string, label: string, problems: string[] = []): { findings: CheckFinding[]; passes: PassGroup[]; files: string[] } {
+  if (!existsSync(dir)) return { findings: [], passes: [], files: [] };
   const findings: CheckFinding[] = [];
+  const passes: PassGroup[] = [];
   const files: string[] = [];
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const rel = `${label}/${name}`;
     try {
-      const read = expandCheckFile(JSON.parse(readFileSync(join(dir, name), 'utf8')));
-      // One by one: spreading a large file's findings (~300,000 at 1,000 cooperatives) into
-      // push's arguments exceeds the call stack.
-      for (const f of read) findings.push(f);
+      const read = readCheckFile(JSON.parse(readText(join(dir, name))));
+      // One by one: spreading a large file's entries into push's arguments exceeds the call
+      // stack (~300,000 findings at 1,000 cooperatives in the first format).
+      for (const f of read.findings) findings.push(f);
+      for (const g of read.passes) passes.push(g);
       files.push(rel);
     } catch (e) {
       problems.push(`${rel}: not read (${(e as Error).message})`);
     }
   }
-  return { findings: findings.sort(compareFindings), files };
+  return { findings: findings.sort(compareFindings), passes, files };
+}
+
+/**
+ * A file's text, decoded from its bytes: Node 20's `readFileSync(file, 'utf8')` takes about
+ * twice the CPU time on files of tens of MB (a large build's plan and check files).
+ */
+function readText(file: string): string {
+  return readFileSync(file).toString('utf8');
 }
 
 function optional<K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } {
@@ -115,7 +146,7 @@ function readStacks(
     const file = relative(outDir, abs).split(sep).join('/');
     if (!pattern.test(file)) continue;
     try {
-      out.push(parse(file, JSON.parse(readFileSync(abs, 'utf8'))));
+      out.push(parse(file, JSON.parse(readText(abs))));
     } catch (e) {
       problems.push(`${file}: not read (${(e as Error).message})`);
     }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile, type TenancyPlan } from '../../../infra';
+import { compareFindings, compile, expandPasses, type PassGroup, type TenancyPlan } from '../../../infra';
 import { agreement, sharingSources } from '../../support/sharing-fixture';
 import {
   attentionOf,
@@ -299,6 +299,45 @@ describe('determinism and escaping', () => {
     } finally {
       rmSync(other, { recursive: true, force: true });
     }
+  });
+
+  test('passes kept in groups, as check files store them, give the files of the same passes one by one', () => {
+    writeFixtureOutput(dir, plan);
+    const inputs = readReportInputs(dir);
+    const account = plan.platform.account;
+    const group = (rule: string, controls: string[], stack: string, message: string, resources: string[], cooperative?: string): PassGroup => ({
+      pack: rule.startsWith('SQ-') ? 'ServiceQuotas' : 'AwsSolutions',
+      rule,
+      controls,
+      ...(cooperative ? { cooperative } : {}),
+      stack,
+      message,
+      count: resources.length,
+      resources,
+    });
+    const passes = [
+      // Resources out of order; the same rule and stack again with another message and a repeated resource.
+      group('AwsSolutions-S1', ['ISMS-P 2.9.4'], 'CoopKoreaFood', 'logging on', ['Raw/Resource', 'Curated/Resource'], 'korea-food'),
+      group('AwsSolutions-S1', ['ISMS-P 2.9.4'], 'CoopKoreaFood', 'logging on (2)', ['Raw/Resource', 'Shared/Resource'], 'korea-food'),
+      // The same rule citing another control, on the same stack: a control taking both groups them again.
+      group('AwsSolutions-S1', ['ISMS-P 2.7.1'], 'CoopKoreaFood', 'other', ['Audit/Resource'], 'korea-food'),
+      // A rule of one citation: its rows serve every control as they are.
+      group('AwsSolutions-SQS2', [], 'Platform', 'encrypted', ['Platform/Logs/Resource', 'Platform/Audit/Resource']),
+      group('AwsSolutions-SQS2', [], 'Platform', 'none', []),
+      // An account-level quota in two places of one account, for the accounts section.
+      group('SQ-iam-roles', [], 'quotas', '12 roles, 1.2 % of the IAM quota', [`${account}/us-east-1`, account]),
+    ];
+    const grouped = buildReport({ ...inputs, passes }, { today: TODAY });
+    const single = buildReport({ ...inputs, findings: [...inputs.findings, ...expandPasses(passes)].sort(compareFindings) }, { today: TODAY });
+    expect(grouped.summary.checks.pass).toBe(buildReport(inputs, { today: TODAY }).summary.checks.pass + 9);
+    expect(grouped.accounts[0].quotas.filter((q) => q.rule === 'SQ-iam-roles')).toHaveLength(2);
+    // With the fixture's own pass on Raw/Resource: one row, sorted, for a control taking both citations.
+    const rows = grouped.controls.flatMap((c) => c.passes.filter((p) => p.rule === 'AwsSolutions-S1' && p.stack === 'CoopKoreaFood'));
+    expect(rows.map((p) => p.resources)).toContainEqual(['Audit/Resource', 'Curated/Resource', 'Raw/Resource', 'Raw/Resource', 'Raw/Resource', 'Shared/Resource']);
+    expect(grouped).toEqual(single);
+    const a = renderReportFiles(grouped);
+    const b = renderReportFiles(single);
+    for (const f of Object.keys(b)) expect(a[f]).toBe(b[f]);
   });
 
   test('the report date is the only date in the files', () => {
