@@ -174,7 +174,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       const fresh = ctx.shardDirs !== undefined ? [] : verify ? scope : scope.filter((u) => !cached.has(u));
       const progress = new OrderedProgress(
         scope.map((u) => ({ unit: u, stacks: stacksOf(u) })),
-        (p) => (ctx.progress ? ctx.progress(p) : ctx.log(unitLine(p))),
+        (p) => (ctx.progress ? ctx.progress(p) : ctx.log(unitLine(p, ctx.lang ?? DEFAULT_LANG))),
       );
       for (const u of scope) if (!fresh.includes(u)) progress.done(u, ctx.shardDirs !== undefined ? 'merged' : 'restored');
       let freshResults: readonly AwsUnitResult[] = [];

@@ -8,7 +8,7 @@ import { buildReport, findingsToSarif, readReportInputs, REPORT_FILES, reportFil
 import { OUTPUT, TOOL_VERSION } from '../infra/shared-names';
 import { LAYOUT } from '../infra/config/read';
 import { BuildFailure } from './errors';
-import { DEFAULT_LANG, formatMessage, msg } from '../infra/config/messages';
+import { DEFAULT_LANG, formatMessage, msg, type Lang } from '../infra/config/messages';
 import { writeFileAtomically, writeFileInPlace } from './output';
 import { say, type BuildContext, type BuildStep } from './step';
 
@@ -69,11 +69,14 @@ function configRootFor(outDir: string, configDir: string): string {
   return rel && !rel.startsWith('..') && !rel.startsWith(sep) ? rel.split(sep).join('/') : basename(configDir);
 }
 
-/** One line: controls by status and checks by status. */
-export function summaryLine(r: AuditReport): string {
+/** One line in a language: controls by status and checks by status. */
+export function summaryLine(r: AuditReport, lang: Lang): string {
   const c = r.summary.controls;
   const k = r.summary.checks;
-  return `${r.controls.length} controls: ${c.passed} passed, ${c.acknowledged} acknowledged, ${c.failed} failed, ${c['no-evidence']} no evidence; checks ${k.pass} passed, ${k.acknowledged} acknowledged, ${k.fail} failed`;
+  return formatMessage(
+    lang,
+    msg('build.report-summary', { controls: r.controls.length, passed: c.passed, acknowledged: c.acknowledged, failed: c.failed, noEvidence: c['no-evidence'], pass: k.pass, ack: k.acknowledged, fail: k.fail }),
+  );
 }
 
 /**
@@ -85,7 +88,7 @@ export const reportStep: BuildStep = {
   name: 'report',
   run(ctx: BuildContext) {
     const { report: r, problems } = writeReport(ctx.outDir, ctx.today, { checkResults: ctx.checkResults?.(), sarif: { configDir: ctx.configDir, toolVersion: TOOL_VERSION }, staged: true });
-    say(ctx, 'build.report', { summary: summaryLine(r), html: REPORT_FILES.html, markdown: REPORT_FILES.markdown, json: REPORT_FILES.json });
+    say(ctx, 'build.report', { summary: summaryLine(r, ctx.lang ?? DEFAULT_LANG), html: REPORT_FILES.html, markdown: REPORT_FILES.markdown, json: REPORT_FILES.json });
     for (const n of r.inputs.notes) say(ctx, 'build.report-note', { note: n });
     // Every file the report reads was written by this build: one it cannot read is a defect
     // of the build, and a report without that evidence must not pass for a complete one.

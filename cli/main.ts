@@ -640,7 +640,7 @@ function buildOutput(io: CliIo, quiet: boolean, verbose: boolean, timer?: PhaseT
     log: io.out,
     progress: (p) => {
       if (p.how === 'built') built += p.stacks;
-      tty(`\r${progressBar(p, Date.now() - t0, built)}\x1b[K${p.units.done === p.units.total ? '\n' : ''}`);
+      tty(`\r${progressBar(p, Date.now() - t0, built, langOf(io))}\x1b[K${p.units.done === p.units.total ? '\n' : ''}`);
     },
   };
 }

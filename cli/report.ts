@@ -94,7 +94,7 @@ export async function reportCommand(args: ReportArgs, io: CliIo): Promise<number
   }
   for (const n of r.inputs.notes) io.err(t(io, 'report.note', { note: n }));
   const shown = relative(io.cwd, outDir) || '.';
-  io.out(t(io, 'report.summary', { summary: summaryLine(r) }));
+  io.out(t(io, 'report.summary', { summary: summaryLine(r, langOf(io)) }));
   for (const f of [REPORT_FILES.html, REPORT_FILES.markdown, REPORT_FILES.json]) io.out(t(io, 'report.wrote', { file: join(shown, f) }));
   if (args.pdf) {
     const chromium = args.chromium === undefined ? undefined : resolve(io.cwd, args.chromium);

@@ -113,6 +113,7 @@ describe('coop-idc report', () => {
     expect(existsSync(join(out, 'report.json'))).toBe(true);
     // No language given: the progress lines are Korean, the default.
     expect(lines.join('\n')).toMatch(/report: 참고: checks\/aws-solutions\.json: not read/);
+    expect(lines).toContainEqual(expect.stringMatching(/^report: 통제 항목 18개: 통과 \d+, 승인 \d+, 실패 \d+, 증거 없음 \d+; 검사 통과 \d+, 승인 \d+, 실패 \d+ → /));
   });
 
   test('is the last step of the build (the whole build and its evidence links: build.e2e.test.ts)', () => {
