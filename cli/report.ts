@@ -20,40 +20,11 @@ import {
   type AuditReport,
 } from '../infra/report';
 import { summaryLine, writeReport } from '../build/report-step';
-import { ChromiumMissingError, DEFAULT_CHROMIUM, printReportPdf, REPORT_PDF_DIR } from '../build/report-pdf';
+import { ChromiumMissingError, printReportPdf, REPORT_PDF_DIR } from '../build/report-pdf';
 import { checkReplaceable, ROLES } from '../build/output';
 import { msg, type MessageRef } from '../infra/config/messages';
 import { EXIT, langOf, outputGuard, t, UsageError, type CliIo } from './io';
 import { GitError, readConfigAtRef } from './report-since';
-
-/** Help text of `coop-idc report`. */
-export const REPORT_HELP = `Usage: coop-idc report [--out dir] [--today YYYY-MM-DD] [--pdf [--chromium path]]
-       coop-idc report --since <git-ref> [--config dir] [--out dir] [--baseline-checks dir]
-
-Writes the audit report of a build output folder (default: out) into it:
-  report/index.html   self-contained page (no network needed), with data-flow and capacity diagrams
-  report.md           the same as Markdown
-  report.json         the same as data, for tools
-It reads plan.json, checks/*.json, cdk.out/, cdktf.out/ and build.json (how many check
-results the build computed and how many it replayed from its cache) as the build left them
-and recomputes nothing; a missing part is stated in the report, never taken as a pass.
-Agreements ending within 30 days of --today are flagged. 'coop-idc build' writes the
-report as its last step.
-
---pdf also prints the index and every cooperative page to PDF (A4, print stylesheet: all
-evidence open) into report/pdf/, through Debian's Chromium (--chromium <path>, default
-${DEFAULT_CHROMIUM}; install: apt-get install chromium fonts-nanum). The PDFs carry the
-report's date, not the time of printing: the same report prints to the same bytes.
-
---since <git-ref> prints, as Markdown for a pull-request comment, what changed between
-the configuration at that ref and the working tree: access gained or lost (consumer,
-dataset, columns, level), tenants added or removed, quota and capacity changes, and
-configuration-rule findings that appeared or disappeared. A cooperative file deleted
-before it went through status offboarding and removed (or turned from active straight to
-removed) is an error: it is listed first, printed as a diagnostic, and the exit code is 1.
-  --baseline-checks <dir>   also compare the current checks/ of --out with this checks
-                            folder (e.g. from a build of the base branch): newly failing,
-                            newly acknowledged and resolved findings`;
 
 /** Options of {@link reportCommand} already parsed by main.ts. */
 export interface ReportArgs {

@@ -94,9 +94,13 @@ describe('coop-idc cost', () => {
     }
   });
 
-  test('help is Korean first', async () => {
-    const r = await run(dir, 'cost', '--help');
-    expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toMatch(/^사용법 \/ Usage: coop-idc cost/);
+  test('help is in the run\'s language, Korean with --lang ko', async () => {
+    const en = await run(dir, 'cost', '--help');
+    expect(en.code).toBe(0);
+    expect(en.out.split('\n')[0]).toMatch(/^Usage: coop-idc cost/);
+    expect(en.out).not.toMatch(/[가-힣]/);
+    const ko = await run(dir, 'cost', '--help', '--lang', 'ko');
+    expect(ko.out.split('\n')[0]).toMatch(/^사용법: coop-idc cost/);
+    expect(ko.out).toContain('협동조합별 월 비용을 추정합니다');
   });
 });

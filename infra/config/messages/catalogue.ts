@@ -7,6 +7,7 @@
  * tables); a test fails when an entry lacks a language, is empty, or the two languages use
  * different placeholders. Literal braces are quoted ICU-style: `'{ }'`.
  */
+import { HELP_MESSAGES } from './help';
 
 /** One message in both languages. */
 export interface CatalogueEntry {
@@ -16,6 +17,9 @@ export interface CatalogueEntry {
 
 /** Every message, by id. */
 export const CATALOGUE = {
+  // `--help` of the tool and of each command (help.ts: each entry is a page).
+  ...HELP_MESSAGES,
+
   // Rule codes: what each means and how to fix it (the docs' rule tables).
   "rule.yaml-syntax": { ko: "YAML 문법 오류(들여쓰기, 괄호, 중복 키)", en: "the file is not valid YAML (indentation, brackets, repeated key)" },
   "fix.yaml-syntax": { ko: "표시된 줄 수정, 들여쓰기는 공백으로", en: "fix the line shown; indent with spaces" },
