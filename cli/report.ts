@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { compile, formatDiagnostic, PLAN_VERSION, readConfigDir, type CompileResult } from '../infra';
+import { compile, diagnostic, formatDiagnostic, PLAN_VERSION, readConfigDir, type CompileResult } from '../infra';
 import {
   CHECKS_DIR,
   diffDiagnostics,
@@ -22,7 +22,7 @@ import {
 import { summaryLine, writeReport } from '../build/report-step';
 import { ChromiumMissingError, printReportPdf, REPORT_PDF_DIR } from '../build/report-pdf';
 import { checkReplaceable, ROLES } from '../build/output';
-import { msg, type MessageRef } from '../infra/config/messages';
+import { formatMessage, msg, type MessageRef } from '../infra/config/messages';
 import { EXIT, langOf, outputGuard, t, UsageError, type CliIo } from './io';
 import { GitError, readConfigAtRef } from './report-since';
 
@@ -56,14 +56,15 @@ export async function reportCommand(args: ReportArgs, io: CliIo): Promise<number
     return EXIT.invalid;
   }
   let r: AuditReport;
+  let notes: readonly MessageRef[];
   try {
-    r = writeReport(outDir, args.today).report;
+    ({ report: r, notes } = writeReport(outDir, args.today));
   } catch (e) {
     if (!(e instanceof MissingPlanError)) throw e;
     io.err(t(io, 'report.no-plan', { file: relative(io.cwd, e.file) || e.file }));
     return EXIT.invalid;
   }
-  for (const n of r.inputs.notes) io.err(t(io, 'report.note', { note: n }));
+  for (const note of notes) io.err(t(io, 'report.note', { note }));
   const shown = relative(io.cwd, outDir) || '.';
   io.out(t(io, 'report.summary', { summary: summaryLine(r, langOf(io)) }));
   for (const f of [REPORT_FILES.html, REPORT_FILES.markdown, REPORT_FILES.json]) io.out(t(io, 'report.wrote', { file: join(shown, f) }));
@@ -117,7 +118,7 @@ function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
     old = readConfigAtRef(args.config, ref, io.cwd);
   } catch (e) {
     if (!(e instanceof GitError)) throw e;
-    io.err(t(io, 'cli.usage-prefix', { message: e.message }));
+    io.err(t(io, 'cli.usage-prefix', { message: e.text }));
     return EXIT.invalid;
   }
   const notes: string[] = [];
@@ -134,7 +135,7 @@ function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
 
   let findings;
   let currentFindings;
-  const problems: string[] = [];
+  const problems: MessageRef[] = [];
   if (existsSync(join(outDir, CHECKS_DIR))) currentFindings = readChecks(outDir, problems).findings;
   if (args.baselineChecks !== undefined) {
     const base = resolve(io.cwd, args.baselineChecks);
@@ -144,7 +145,7 @@ function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
     const baseline = existsSync(join(base, CHECKS_DIR)) ? readChecks(base, problems) : readCheckFolder(base, 'baseline', problems);
     findings = diffFindings(baseline.findings, currentFindings);
   }
-  notes.push(...problems);
+  notes.push(...problems.map((p) => formatMessage(langOf(io), p)));
   const lifecycle = lifecycleViolations(before.plan, current.plan);
   const md = renderPlanDiffMarkdown(diffPlans(before.plan, current.plan), {
     lifecycle,
@@ -161,7 +162,8 @@ function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
   // The comment is printed either way (a reviewer reads it); the errors fail the command.
   const displayPath = new Map(old.sources.cooperatives.map((f) => [f.relativePath, f.displayPath]));
   for (const v of lifecycle) {
-    io.err(formatDiagnostic({ file: displayPath.get(v.source) ?? v.source, line: 1, col: 1, severity: 'error', code: v.code, message: `${v.message} (at ${ref})`, hint: v.hint }, langOf(io)));
+    const at = { file: displayPath.get(v.source) ?? v.source, line: 1, col: 1 };
+    io.err(formatDiagnostic(diagnostic(at, 'error', v.code, msg('report.since-at', { message: v.text.message, ref }), v.text.hint), langOf(io)));
   }
   return lifecycle.length > 0 ? EXIT.invalid : EXIT.ok;
 }

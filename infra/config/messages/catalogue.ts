@@ -556,6 +556,25 @@ export const CATALOGUE = {
   'report.baseline-needs-checks': { ko: "--baseline-checks에는 {dir}/에 현재 검사 결과가 있어야 합니다 (먼저 ''coop-idc build''를 실행하세요)", en: "--baseline-checks needs current check results in {dir}/ (run ''coop-idc build'' first)" },
   'report.config-invalid': { ko: "coop-idc: {side, select, worktree {작업 트리} other {{ref}}}의 설정이 잘못되었습니다 (오류 {errors}개): 비교할 것이 없습니다", en: "coop-idc: the configuration at {side, select, worktree {the working tree} other {{ref}}} is invalid ({errors, plural, one {# error} other {# errors}}); nothing to compare" },
 
+  // What reading an output folder found missing or unreadable (infra/report): the report
+  // states it in English (its own language); the terminal shows it in the run's.
+  'report.no-cloud-output': { ko: "클라우드 합성 결과가 없습니다(cdk.out/ 없음): 클라우드 목록이 비어 있고 cdk-nag 증거가 없습니다", en: "no cloud synth output found (cdk.out/ is missing): the cloud inventory is empty and cdk-nag evidence is absent" },
+  'report.no-idc-output': { ko: "IDC 합성 결과가 없습니다(cdktf.out/ 없음): IDC 목록이 비어 있고 Kubernetes 적합성 증거가 없습니다", en: "no IDC synth output found (cdktf.out/ is missing): the IDC inventory is empty and Kubernetes conformance evidence is absent" },
+  'report.no-checks': { ko: "검사 결과가 없습니다(checks/가 없거나 비어 있음): 검사로만 뒷받침되는 통제 항목은 모두 \"no evidence\"(증거 없음)로 표시됩니다", en: "no check results found (checks/ is missing or empty): every control backed only by checks shows \"no evidence\"" },
+  'report.unknown-owners': { ko: "검사 결과에 계획에 없는 협동조합이 있습니다: {cooperatives} (이전 빌드의 출력일 수 있습니다)", en: "findings name cooperatives that are not in the plan: {cooperatives} (output from an older build?)" },
+  'report.not-read': { ko: "{file}: 읽지 못했습니다 ({error})", en: "{file}: not read ({error})" },
+  'report.build-file-unreadable': { ko: "{file}: 읽지 못했습니다 ({error})", en: "{file}: {error}" },
+  'report.check-results-shape': { ko: "{file}: \"checkResults\"가 '{ cache, computed, replayed, verified, rejected }' 형식이 아닙니다", en: "{file}: \"checkResults\" is not '{ cache, computed, replayed, verified, rejected }'" },
+  // `coop-idc report --since`: a cooperative that left without offboarding, at the ref compared.
+  'report.git-failed': { ko: "git {command} 실패: {error}", en: "git {command}: {error}" },
+  'report.since-no-platform': { ko: "{ref}({commit})에 {file}이(가) 없습니다", en: "no {file} at {ref} ({commit})" },
+  'report.since-unreadable': { ko: "{commit}의 {file}을(를) 읽을 수 없습니다: {header}", en: "cannot read {file} at {commit}: {header}" },
+  'report.since-at': { ko: "{message} ({ref} 시점)", en: "{message} (at {ref})" },
+  'report.deleted-without-offboarding': { ko: "{cooperative}의 협동조합 파일이 {from} 상태에서 삭제되었습니다: 권한·수집 함수·데이터는 회수되지 않고 그대로 남습니다", en: "the file of {cooperative} was deleted while {from}: deleting a file deletes no stack, so nothing was revoked and its data never expires" },
+  'report.deleted-without-offboarding.hint': { ko: "파일을 되살리고 status: offboarding → removed 를 거친 뒤 삭제하세요 (docs/runbook-offboarding.md)", en: "restore the file and take it through status: offboarding, then removed once retainUntil has passed, before deleting it (docs/runbook-offboarding.md)" },
+  'report.removed-without-offboarding': { ko: "협동조합 {cooperative}이(가) 오프보딩 없이 active에서 removed가 되었습니다: 공유 회수와 보존 만료 규칙이 배포된 적이 없습니다", en: "{cooperative} went from active straight to removed: its grants were never revoked by a deploy and its data never got the offboarding''s expiry rules" },
+  'report.removed-without-offboarding.hint': { ko: "status: offboarding 으로 배포한 뒤 retainUntil이 지나면 removed로 바꾸세요", en: "deploy status: offboarding first; set removed once retainUntil has passed" },
+
   // `coop-idc tf` (cli/tf.ts, build/terraform.ts).
   'tf.needs-action': { ko: "tf에는 plan 또는 apply가 필요합니다", en: "tf needs plan or apply" },
   'tf.unknown-action': { ko: "tf: 알 수 없는 동작 \"{action}\" (plan 또는 apply)", en: "tf: unknown action \"{action}\" (plan or apply)" },
