@@ -227,11 +227,7 @@ export function cachePolicyOf(env: Readonly<Record<string, string | undefined>>,
     if (raw === undefined || raw.trim() === '') return limit.default;
     const value = Number(raw.trim());
     if (!/^\d+$/.test(raw.trim()) || value < 1 || value > limit.max) {
-      throw new UsageError(
-        `${name} must be a whole number of ${limit.unit} from 1 to ${limit.max.toLocaleString('en-US')}, got "${raw}" ` +
-          `(set e.g. ${name}=${limit.example}, or unset it for the default ${limit.default}; use --no-cache to build without the cache)`,
-        command,
-      );
+      throw new UsageError(msg('cache.env-limit', { name, unit: limit.unit, max: limit.max.toLocaleString('en-US'), value: raw, example: limit.example, fallback: limit.default }), command);
     }
     return value;
   };

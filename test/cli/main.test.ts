@@ -319,6 +319,10 @@ describe('coop-idc build cache eviction', () => {
       'coop-idc: COOP_IDC_CACHE_MAX_MB must be a whole number of MB from 1 to 10,000,000, got "1.5G" (set e.g. COOP_IDC_CACHE_MAX_MB=2000, or unset it for the default 500; use --no-cache to build without the cache)\n' +
         "Run 'coop-idc build --help' for usage.",
     );
+    expect((await buildWith(ok, { COOP_IDC_CACHE_MAX_AGE_DAYS: '0' }, '--lang', 'ko')).err).toBe(
+      'coop-idc: COOP_IDC_CACHE_MAX_AGE_DAYS은(는) 1부터 36,500까지의 정수여야 합니다(단위: 일). 받은 값: "0" (예: COOP_IDC_CACHE_MAX_AGE_DAYS=14로 설정하거나, 기본값 30을(를) 쓰려면 변수를 지우세요. 캐시 없이 빌드하려면 --no-cache)\n' +
+        "사용법: 'coop-idc build --help'",
+    );
     // The way out the message offers works.
     expect((await buildWith(ok, { COOP_IDC_CACHE_MAX_MB: '1.5G' }, '--no-cache')).code).toBe(0);
   });

@@ -534,6 +534,7 @@ export const CATALOGUE = {
   'cache.pruned-abandoned': { ko: "중단된 빌드가 남긴 {tally}", en: "{tally} of interrupted builds" },
   'cache.pruned-nothing': { ko: "없음", en: "nothing" },
   'cache.prune-failed': { ko: "; 파일 {files, number}개를 지우지 못했습니다 ({error})", en: "; could not remove {files, plural, one {# file} other {# files}} ({error})" },
+  'cache.env-limit': { ko: "{name}은(는) 1부터 {max}까지의 정수여야 합니다(단위: {unit, select, days {일} other {MB}}). 받은 값: \"{value}\" (예: {name}={example}로 설정하거나, 기본값 {fallback}을(를) 쓰려면 변수를 지우세요. 캐시 없이 빌드하려면 --no-cache)", en: "{name} must be a whole number of {unit, select, days {days} other {MB}} from 1 to {max}, got \"{value}\" (set e.g. {name}={example}, or unset it for the default {fallback}; use --no-cache to build without the cache)" },
   'cache.pruned': { ko: "cache: 정리함: {parts}{failed}", en: "cache: pruned {parts}{failed}" },
 
   // `coop-idc report` (cli/report.ts).
