@@ -133,10 +133,14 @@ function withoutFiles(r: AwsUnitResult): AwsUnitResult {
 }
 
 /** What differs between a cached unit and its recomputation, in a line. */
-function describeUnitDifference(cached: AwsUnitResult, computed: AwsUnitResult): string {
+function describeUnitDifference(cached: AwsUnitResult, computed: AwsUnitResult): MessageRef {
   const files = [...new Set([...Object.keys(cached.files), ...Object.keys(computed.files)])].filter((f) => cached.files[f] !== computed.files[f]).sort();
-  const parts = [files.length ? `files ${files.join(', ')}` : '', JSON.stringify(cached.findings) !== JSON.stringify(computed.findings) ? 'findings' : '', JSON.stringify(cached.artifacts) !== JSON.stringify(computed.artifacts) ? 'manifest entries' : ''];
-  return `cached and recomputed differ in ${parts.filter(Boolean).join('; ') || 'what the unit records'}`;
+  const parts = [
+    ...(files.length ? [msg('cache.unit-files', { files: files.join(', ') })] : []),
+    ...(JSON.stringify(cached.findings) !== JSON.stringify(computed.findings) ? [msg('cache.unit-findings')] : []),
+    ...(JSON.stringify(cached.artifacts) !== JSON.stringify(computed.artifacts) ? [msg('cache.unit-manifest')] : []),
+  ];
+  return msg('cache.unit-differs', { parts: parts.length ? { list: parts, separator: '; ' } : msg('cache.unit-records') });
 }
 
 /** Creates the step; the lead wires the ingestion bundles here once they exist. */

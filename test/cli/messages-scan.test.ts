@@ -86,10 +86,6 @@ const ALLOWED_PROSE: readonly { readonly file: string; readonly starts: string; 
   { file: 'build/build-cache.ts', starts: 'not an entry of this', why: 'why a cache entry was rejected: counted, never shown' },
   { file: 'build/build-cache.ts', starts: 'its ', why: 'why a cache entry was rejected: counted, never shown' },
   { file: 'build/up-to-date.ts', starts: '', why: 'why a build is not up to date: returned to tests, never shown' },
-  // Open: the detail of a --verify-cache mismatch (CacheMismatch.difference) is still English.
-  { file: 'build/build-cache.ts', starts: 'cached', why: 'open: --verify-cache mismatch detail, to become a MessageRef' },
-  { file: 'build/aws-step.ts', starts: 'cached and recomputed differ', why: 'open: --verify-cache mismatch detail, to become a MessageRef' },
-  { file: 'build/aws-step.ts', starts: 'what the unit records', why: 'open: --verify-cache mismatch detail, to become a MessageRef' },
 ];
 
 /** The fixed text of a string or template literal, or undefined for any other node. */

@@ -535,6 +535,18 @@ export const CATALOGUE = {
   'cache.pruned-nothing': { ko: "없음", en: "nothing" },
   'cache.prune-failed': { ko: "; 파일 {files, number}개를 지우지 못했습니다 ({error})", en: "; could not remove {files, plural, one {# file} other {# files}} ({error})" },
   'cache.env-limit': { ko: "{name}은(는) 1부터 {max}까지의 정수여야 합니다(단위: {unit, select, days {일} other {MB}}). 받은 값: \"{value}\" (예: {name}={example}로 설정하거나, 기본값 {fallback}을(를) 쓰려면 변수를 지우세요. 캐시 없이 빌드하려면 --no-cache)", en: "{name} must be a whole number of {unit, select, days {days} other {MB}} from 1 to {max}, got \"{value}\" (set e.g. {name}={example}, or unset it for the default {fallback}; use --no-cache to build without the cache)" },
+  // What a --verify-cache mismatch found (build/build-cache.ts, build/aws-step.ts).
+  'cache.violation': { ko: "{resource}의 {rule}", en: "{rule} on {resource}" },
+  'cache.violation-stack': { ko: "스택의 {rule}", en: "{rule} on the stack" },
+  'cache.violations': { ko: "{n, plural, =0 {위반 없음} other {위반 {n}개 ({list})}}", en: "{n, plural, =0 {no violation} one {{n} violation ({list})} other {{n} violations ({list})}}" },
+  'cache.differ-violations': { ko: "캐시: {cached}; 다시 계산: {computed}", en: "cached: {cached}; recomputed: {computed}" },
+  'cache.differ-passes': { ko: "캐시: 기록된 통과 {cached}개; 다시 계산: {computed}개", en: "cached: {cached} recorded passes; recomputed: {computed}" },
+  'cache.differ-details': { ko: "캐시와 다시 계산한 결과의 위반({n}개)은 같지만 세부 내용이나 통과 기록이 다릅니다", en: "cached and recomputed name the same violations ({n}) but differ in their details or passes" },
+  'cache.unit-differs': { ko: "캐시와 다시 계산한 결과가 다릅니다: {parts}", en: "cached and recomputed differ in {parts}" },
+  'cache.unit-files': { ko: "파일 {files}", en: "files {files}" },
+  'cache.unit-findings': { ko: "검사 결과", en: "findings" },
+  'cache.unit-manifest': { ko: "매니페스트 항목", en: "manifest entries" },
+  'cache.unit-records': { ko: "단위가 기록한 내용", en: "what the unit records" },
   'cache.pruned': { ko: "cache: 정리함: {parts}{failed}", en: "cache: pruned {parts}{failed}" },
 
   // `coop-idc report` (cli/report.ts).
