@@ -208,7 +208,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         logRejected(ctx, { validation: sum((o) => o.rejected.validation), nag: sum((o) => o.rejected.nag) });
         if (ctx.cacheDir !== undefined) for (const r of freshResults) writeUnit(ctx.cacheDir, keys.get(r.unit), r);
         // A replayed unit is a replayed result: compared with its recomputation under --verify-cache.
-        if (verify) unitMismatches.push(...freshResults.filter((r) => cached.has(r.unit) && JSON.stringify(cached.get(r.unit)) !== JSON.stringify(r)).map((r) => ({ stack: r.unit, check: 'cached unit', difference: describeUnitDifference(cached.get(r.unit)!, r) })));
+        if (verify) unitMismatches.push(...freshResults.filter((r) => cached.has(r.unit) && JSON.stringify(cached.get(r.unit)) !== JSON.stringify(r)).map((r) => ({ stack: r.unit, check: msg('cache.check-unit'), difference: describeUnitDifference(cached.get(r.unit)!, r) })));
         if (!ctx.shard) freshResults = freshResults.map(withoutFiles);
       }
       let restored = scope.filter((u) => !fresh.includes(u)).map((u) => cached.get(u)!);

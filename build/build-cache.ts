@@ -154,8 +154,8 @@ function sealedAsWritten(text: string, kind: string, entry: Partial<SealedEntry>
 export interface CacheMismatch {
   /** The stack's construct path. */
   readonly stack: string;
-  /** `CloudFormation validation` or `cdk-nag <pack>`. */
-  readonly check: string;
+  /** `CloudFormation validation`, `cdk-nag <pack>` or the cached unit, in the run's language. */
+  readonly check: MessageRef;
   /** What differed, in one line, shown in the run's language. */
   readonly difference: MessageRef;
 }

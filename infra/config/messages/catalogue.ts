@@ -536,6 +536,9 @@ export const CATALOGUE = {
   'cache.prune-failed': { ko: "; 파일 {files, number}개를 지우지 못했습니다 ({error})", en: "; could not remove {files, plural, one {# file} other {# files}} ({error})" },
   'cache.env-limit': { ko: "{name}은(는) 1부터 {max}까지의 정수여야 합니다(단위: {unit, select, days {일} other {MB}}). 받은 값: \"{value}\" (예: {name}={example}로 설정하거나, 기본값 {fallback}을(를) 쓰려면 변수를 지우세요. 캐시 없이 빌드하려면 --no-cache)", en: "{name} must be a whole number of {unit, select, days {days} other {MB}} from 1 to {max}, got \"{value}\" (set e.g. {name}={example}, or unset it for the default {fallback}; use --no-cache to build without the cache)" },
   // What a --verify-cache mismatch found (build/build-cache.ts, build/aws-step.ts).
+  'cache.check-validation': { ko: "CloudFormation 검증", en: "CloudFormation validation" },
+  'cache.check-nag': { ko: "cdk-nag {pack}", en: "cdk-nag {pack}" },
+  'cache.check-unit': { ko: "캐시된 단위", en: "cached unit" },
   'cache.violation': { ko: "{resource}의 {rule}", en: "{rule} on {resource}" },
   'cache.violation-stack': { ko: "스택의 {rule}", en: "{rule} on the stack" },
   'cache.violations': { ko: "{n, plural, =0 {위반 없음} other {위반 {n}개 ({list})}}", en: "{n, plural, =0 {no violation} one {{n} violation ({list})} other {{n} violations ({list})}}" },
