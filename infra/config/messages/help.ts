@@ -218,7 +218,7 @@ platform.yaml 의 요금표(cost:, KBIZ 가 정한 원화 단가이며 AWS 정�
 키, 데이터셋의 expectedGbPerMonth 와 보존 기간에 따른 저장량, expectedRequestsPerMonth), 공동 서버
 분담(구독 협동조합 균등), 플랫폼 비용 분담(cost.platform.split). 모든 금액은 원 단위 정수이며,
 협동조합 합계와 미배분 금액의 합은 전체 계획에 요금표를 적용한 금액과 1원까지 같습니다.
-docs/cost.ko.md, docs/cost.en.md.
+자세한 내용: docs/cost.ko.md, docs/cost.en.md.
   --coop <id>        이 협동조합만(전체 계획의 합계는 그대로 표시)
   --month <YYYY-MM>  추정 대상 월(기본값: 이번 달)
   --json             JSON 으로
@@ -262,7 +262,7 @@ card applied to the whole plan, to the won. docs/cost.ko.md, docs/cost.en.md.
                 있어 손상되었거나 단순히 수정된 항목은 언제나 거부되고 다시 검사됩니다. 체크섬까지
                 맞춰 위조한 항목은 다시 검사해야만 잡힙니다.
                 릴리스와 배포 빌드는 --no-cache 또는 --verify-cache로 실행합니다.
-  --shard <i/n> AWS 앱(플랫폼과 셀, 스택 수로 나눔)을 n개로 나눈 것 중 i번째를 CI 러너 하나에서
+  --shard <i/n> AWS 앱(플랫폼과 셀)을 스택 수로 똑같이 n개로 나눈 것 중 i번째를 CI 러너 하나에서
                 빌드합니다. 결과는 봉인해 out-shards/<i>에 씁니다
   --merge <dir> (샤드마다 한 번) 샤드들의 출력을 Kubernetes 출력, 모든 검사, 보고서와 함께 출력
                 폴더로 합칩니다. AWS는 다시 빌드하지 않습니다. 같은 커밋과 설정으로 빌드한
