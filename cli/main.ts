@@ -38,6 +38,7 @@ import { reportCommand } from './report';
 import { tfCommand } from './tf';
 import { helpText, isHelpTopic } from './help';
 import { costCsv, estimateCost, formatCostTable } from '../infra/cost';
+import { formatCapacityTable } from '../infra/plan/capacity';
 import { cacheDirOf, cachePolicyOf, cacheUsage, cleanCache, formatPolicy, formatPrune, formatTally, pruneCache } from '../build/build-cache';
 import { BuildFailure, EXIT, langOf, outputGuard, t, UsageError, type CliIo } from './io';
 import { OutputRefused, toJson, writeFileAtomically } from '../build/output';
@@ -233,10 +234,10 @@ function report(io: CliIo, result: CompileResult, filter?: (d: Diagnostic) => bo
   // --format json|sarif: the caller prints one document at the end, nothing else on stdout.
   if (sink) sink.push(...shown);
   else for (const d of shown) io.err(formatDiagnostic(d, langOf(io)));
-  if (result.capacityReport) {
+  if (result.capacityExceeded) {
     io.err('');
     io.err(t(io, 'cli.capacity-table'));
-    io.err(result.capacityReport);
+    io.err(formatCapacityTable(result.capacityExceeded, langOf(io), { onlyExceeded: true }));
   }
   const errors = shown.filter((d) => d.severity === 'error').length;
   const hidden = result.diagnostics.filter((d) => d.severity === 'error').length - errors;

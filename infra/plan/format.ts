@@ -46,7 +46,8 @@ export function formatPlanSummary(plan: TenancyPlan): string {
     ...(plan.platform.cells.length ? ['Cells (AWS accounts)', formatCellTable(plan), ''] : []),
     ...formatLifecycle(plan),
     'IDC capacity (quota reservations)',
-    formatCapacityTable(plan.capacity, { top: 5 }),
+    // English like the rest of this summary, until the summary is in the catalogue.
+    formatCapacityTable(plan.capacity, 'en', { top: 5 }),
   ].join('\n');
 }
 

@@ -90,6 +90,10 @@ describe('coop-idc validate', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('IDC capacity exceeded — who reserves what:');
     expect(r.err).toMatch(/korea-electronics\s+4/);
+    const ko = await run(dir, 'validate', '--lang', 'ko');
+    expect(ko.err).toContain('IDC 용량 초과 — 예약 현황:');
+    expect(ko.err).toMatch(/^gpu\/nvidia-l40s +요청 +\d+ \/ 용량 +2 \(\d+\.\d%\)  초과$/m);
+    expect(ko.err).not.toMatch(/requested|EXCEEDED/);
   });
 
   test('honours --today for expiry checks', async () => {

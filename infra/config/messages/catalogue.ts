@@ -364,6 +364,10 @@ export const CATALOGUE = {
   'disclosure.not-generalized-sensitive': { ko: "민감정보 컬럼 \"{column}\"에 일반화 규칙(generalize)이 없어 가명 수준으로 제공할 수 없습니다", en: "sensitive column \"{column}\" has no generalize rule, so it cannot be shared pseudonymized" },
   'disclosure.not-generalized-sensitive.hint': { ko: "필드에 `generalize:`를 추가하거나, aggregated 수준으로 공유하거나, 컬럼을 빼세요", en: "add `generalize:` to the field, share it at level aggregated, or drop the column" },
 
+  // Who reserves what of the IDC cluster (plan/capacity.ts), shown when capacity is exceeded.
+  'capacity.row': { ko: "{resource} 요청 {requested} / 용량 {capacity} ({pct}%){exceeded, select, yes {  초과} other {}}", en: "{resource} requested {requested} of {capacity} ({pct}%){exceeded, select, yes {  EXCEEDED} other {}}" },
+  'capacity.more': { ko: "... 외 테넌트 {n}곳", en: "... and {n} more tenants" },
+
   // Cells (cells.ts).
   'cells.duplicate-id': { ko: "셀 id \"{id}\"이(가) 두 번 선언되었습니다", en: "cell id \"{id}\" is declared twice" },
   'cells.duplicate-id.hint': { ko: "셀마다 다른 id를 쓰세요", en: "give each cell a unique id" },
