@@ -388,7 +388,7 @@ function costCommand(args: readonly string[], io: CliIo): number {
   } else if (values.csv) {
     // The CSV's own CRLF line ends; out() adds the last line end.
     io.out(costCsv(estimate, options).replace(/\r\n$/, ''));
-  } else io.out(formatCostTable(estimate, options));
+  } else io.out(formatCostTable(estimate, langOf(io), options));
   return EXIT.ok;
 }
 

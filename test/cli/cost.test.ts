@@ -24,12 +24,16 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('coop-idc cost', () => {
-  test('prints a Korean+English table, this month by default', async () => {
+  test('prints a table in the run\'s language, this month by default', async () => {
     const r = await run(dir, 'cost');
     expect(r).toMatchObject({ code: 0, err: '' });
-    expect(r.out).toMatch(/^월 추정 비용 \/ monthly estimate 2026-11 \(KRW/);
+    expect(r.out).toMatch(/^monthly estimate 2026-11 \(KRW; KBIZ rate card; platform split: byMembers\)$/m);
     expect(r.out).toMatch(/coop-0000/);
-    expect(r.out).toMatch(/전체 \/ whole plan\s+[\d,]+$/m);
+    expect(r.out).toMatch(/^whole plan\s+[\d,]+$/m);
+    const ko = await run(dir, 'cost', '--lang', 'ko');
+    expect(ko.out).toMatch(/^월 추정 비용 2026-11 \(원; KBIZ 요금표; 플랫폼 배분: byMembers\)$/m);
+    expect(ko.out).toMatch(/^전체\s+[\d,]+$/m);
+    expect(ko.out).not.toMatch(/monthly|whole plan/);
   });
 
   test('--json: the cooperatives plus the unallocated remainder equal the whole-plan total', async () => {

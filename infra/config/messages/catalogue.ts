@@ -368,6 +368,14 @@ export const CATALOGUE = {
   'capacity.row': { ko: "{resource} 요청 {requested} / 용량 {capacity} ({pct}%){exceeded, select, yes {  초과} other {}}", en: "{resource} requested {requested} of {capacity} ({pct}%){exceeded, select, yes {  EXCEEDED} other {}}" },
   'capacity.more': { ko: "... 외 테넌트 {n}곳", en: "... and {n} more tenants" },
 
+  // `coop-idc cost` (infra/cost/format.ts): the table's title, columns and footer.
+  'cost.title': { ko: "월 추정 비용 {month} (원; KBIZ 요금표; 플랫폼 배분: {split})", en: "monthly estimate {month} (KRW; KBIZ rate card; platform split: {split})" },
+  'cost.col-cooperative': { ko: "협동조합", en: "cooperative" },
+  'cost.col-total': { ko: "합계", en: "total" },
+  'cost.unallocated': { ko: "미배분", en: "unallocated" },
+  'cost.whole-plan': { ko: "전체", en: "whole plan" },
+  'cost.unallocated-line': { ko: "미배분: {reason}: {amount}", en: "unallocated: {reason}: {amount}" },
+
   // Cells (cells.ts).
   'cells.duplicate-id': { ko: "셀 id \"{id}\"이(가) 두 번 선언되었습니다", en: "cell id \"{id}\" is declared twice" },
   'cells.duplicate-id.hint': { ko: "셀마다 다른 id를 쓰세요", en: "give each cell a unique id" },
