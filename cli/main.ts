@@ -356,7 +356,7 @@ function planCommand(args: readonly string[], io: CliIo): number {
     } else io.out(formatCooperativeDetail(plan, coop));
     return EXIT.ok;
   }
-  io.out(values.json ? toJson(plan).trimEnd() : formatPlanSummary(plan));
+  io.out(values.json ? toJson(plan).trimEnd() : formatPlanSummary(plan, langOf(io)));
   return EXIT.ok;
 }
 

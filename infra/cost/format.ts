@@ -3,6 +3,7 @@
  * the cooperatives by id, then the unallocated remainder and the total: byte-stable output.
  */
 import { formatMessage, msg, type Lang } from '../config/messages';
+import { displayWidth, padEndTo, padStartTo } from '../display-width';
 import { COMPONENT_LABELS, COST_COMPONENTS, type CostEstimate } from './estimate';
 
 /** Whole won with thousands separators, e.g. 1,234,567. */
@@ -31,8 +32,8 @@ export function formatCostTable(e: CostEstimate, lang: Lang, options: CostFormat
     [text('cost.whole-plan'), ...COST_COMPONENTS.map(() => ''), formatWon(e.total)],
   ];
   const all = [head, ...body, ...foot];
-  const widths = head.map((_, i) => Math.max(...all.map((r) => width(r[i]))));
-  const fmt = (r: string[]) => r.map((cell, i) => (i === 0 ? pad(cell, widths[i]) : padStart(cell, widths[i]))).join('  ').trimEnd();
+  const widths = head.map((_, i) => Math.max(...all.map((r) => displayWidth(r[i]))));
+  const fmt = (r: string[]) => r.map((cell, i) => (i === 0 ? padEndTo(cell, widths[i]) : padStartTo(cell, widths[i]))).join('  ').trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const out = [
     text('cost.title', { month: e.month, split: e.split }),
@@ -72,11 +73,3 @@ export function csvField(v: string | number): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Display width: Hangul and other wide characters take two columns. */
-function width(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return w;
-}
-const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - width(s)));
-const padStart = (s: string, w: number) => ' '.repeat(Math.max(0, w - width(s))) + s;

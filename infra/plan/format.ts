@@ -4,15 +4,25 @@
  * pull request.
  */
 import { formatBytes, formatCpu } from '../config/quantity';
+import { formatMessage, msg, type Lang, type MessageArgs, type MessageId } from '../config/messages';
+import { displayWidth, padEndTo } from '../display-width';
 import { formatCapacityTable } from './capacity';
 import type { CooperativePlan, ModelPlan, TenancyPlan } from './types';
 
-/** Pads columns of a table of strings; the first row is the header. */
+/** Pads columns of a table of strings by display width (Korean headers line up); the first row is the header. */
 export function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i] ?? ''))));
   return rows
-    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - [...c].length))).join('  ').trimEnd())
+    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : padEndTo(c, widths[i]))).join('  ').trimEnd())
     .join('\n');
+}
+
+/** A column of the plan's tables: `plan.col.<name>` in the catalogue. */
+type Column<T = MessageId> = T extends `plan.col.${infer N}` ? N : never;
+
+/** Column headings from the catalogue, in a language. */
+function headings(lang: Lang, names: readonly Column[]): string[] {
+  return names.map((n) => formatMessage(lang, msg(`plan.col.${n}`)));
 }
 
 function gpus(g: Readonly<Record<string, number>>): string {
@@ -20,9 +30,10 @@ function gpus(g: Readonly<Record<string, number>>): string {
   return parts.length ? parts.join(' ') : '-';
 }
 
-/** One line per cooperative, then the capacity table. */
-export function formatPlanSummary(plan: TenancyPlan): string {
-  const header = ['COOPERATIVE', 'CELL', 'ACCOUNT', 'KSIC', 'DATASETS', 'GRANTS', 'CLASS', 'NAMESPACE', 'CPU', 'MEMORY', 'GPUS', 'MODELS'];
+/** One line per cooperative, then the cells, the cooperatives leaving and the capacity table, in a language. */
+export function formatPlanSummary(plan: TenancyPlan, lang: Lang): string {
+  const text = (id: MessageId, args?: MessageArgs) => formatMessage(lang, msg(id, args));
+  const header = headings(lang, ['cooperative', 'cell', 'account', 'ksic', 'datasets', 'grants', 'class', 'namespace', 'cpu', 'memory', 'gpus', 'models']);
   const rows = plan.cooperatives.map((c) => [
     c.id,
     c.cell ?? '-',
@@ -38,32 +49,36 @@ export function formatPlanSummary(plan: TenancyPlan): string {
     c.idc ? String(c.idc.models.length) : '-',
   ]);
   return [
-    `Environment ${plan.platform.environment} · data-lake account ${plan.platform.account} · ${plan.platform.region}`,
-    `${plan.cooperatives.length} cooperatives · ${plan.platform.cells.length} cells · ${plan.platform.consumers.length} consumers · ${plan.grants.length} grants · ${plan.platform.idc.sharedServers.length} shared servers`,
+    text('plan.environment', { environment: plan.platform.environment, account: plan.platform.account, region: plan.platform.region }),
+    text('plan.counts', { coops: plan.cooperatives.length, cells: plan.platform.cells.length, consumers: plan.platform.consumers.length, grants: plan.grants.length, servers: plan.platform.idc.sharedServers.length }),
     '',
     table([header, ...rows]),
     '',
-    ...(plan.platform.cells.length ? ['Cells (AWS accounts)', formatCellTable(plan), ''] : []),
-    ...formatLifecycle(plan),
-    'IDC capacity (quota reservations)',
-    // English like the rest of this summary, until the summary is in the catalogue.
-    formatCapacityTable(plan.capacity, 'en', { top: 5 }),
+    ...(plan.platform.cells.length ? [text('plan.cells'), formatCellTable(plan, lang), ''] : []),
+    ...formatLifecycle(plan, lang),
+    text('plan.capacity'),
+    formatCapacityTable(plan.capacity, lang, { top: 5 }),
   ].join('\n');
 }
 
-/** Offboarding and removed cooperatives, one line each (nothing when there are none). */
-export function formatLifecycle(plan: TenancyPlan): string[] {
+/** Offboarding and removed cooperatives, one line each in a language (nothing when there are none). */
+export function formatLifecycle(plan: TenancyPlan, lang: Lang): string[] {
+  const text = (id: MessageId, args?: MessageArgs) => `  ${formatMessage(lang, msg(id, args))}`;
   const lines = [
-    ...plan.cooperatives.flatMap((c) => (c.lifecycle ? [`  ${c.id}: offboarding since ${c.lifecycle.since}; ${c.lifecycle.revoked.length} agreement(s) revoked; data read-only until ${c.lifecycle.retainUntil}, expires ${c.lifecycle.expiresOn}; models at zero: ${c.lifecycle.scaledToZero.join(', ') || '-'}`] : [])),
-    ...(plan.removed ?? []).map((r) => `  ${r.id}: removed (kept until ${r.retainUntil}, expired ${r.expiredOn}); nothing rendered`),
+    ...plan.cooperatives.flatMap((c) =>
+      c.lifecycle
+        ? [text('plan.offboarding', { id: c.id, since: c.lifecycle.since, revoked: c.lifecycle.revoked.length, retainUntil: c.lifecycle.retainUntil, expiresOn: c.lifecycle.expiresOn, models: c.lifecycle.scaledToZero.join(', ') || '-' })]
+        : [],
+    ),
+    ...(plan.removed ?? []).map((r) => text('plan.removed', { id: r.id, retainUntil: r.retainUntil, expiredOn: r.expiredOn })),
   ];
-  return lines.length ? ['Leaving (docs/runbook-offboarding.md)', ...lines, ''] : [];
+  return lines.length ? [formatMessage(lang, msg('plan.leaving')), ...lines, ''] : [];
 }
 
 /** One line per cell: its account, how many cooperatives it holds of its capacity. */
-export function formatCellTable(plan: TenancyPlan): string {
+export function formatCellTable(plan: TenancyPlan, lang: Lang): string {
   return table([
-    ['CELL', 'ACCOUNT', 'COOPERATIVES', 'CAPACITY', 'USE'],
+    headings(lang, ['cell', 'account', 'cooperatives', 'capacity', 'use']),
     ...plan.platform.cells.map((c) => [c.id, c.account, String(c.cooperatives.length), String(c.capacity), `${((c.cooperatives.length / c.capacity) * 100).toFixed(0)} %`]),
   ]);
 }

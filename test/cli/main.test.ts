@@ -110,6 +110,18 @@ describe('coop-idc plan', () => {
     expect(r.out).toMatch(/^korea-machinery\s+cell-02\s+777788889999\s+C29\s+2\s+2\s+identifier\s+coop-korea-machinery\s+48\s+192Gi\s+4×nvidia-a100-80gb\s+1$/m);
   });
 
+  test('prints the summary in the run\'s language, its columns aligned by display width', async () => {
+    const r = await run(dir, 'plan', '--lang', 'ko');
+    expect(r.out).toMatch(/^협동조합 \d+곳 · 셀 \d+개 · 이용기관 \d+곳 · 권한 \d+개 · 공동 서버 \d+대$/m);
+    expect(r.out).not.toMatch(/cooperatives ·|COOPERATIVE|requested/);
+    const lines = r.out.split('\n');
+    const head = lines.find((l) => l.startsWith('협동조합  '))!;
+    const row = lines.find((l) => l.startsWith('korea-machinery '))!;
+    // "네임스페이스" (6 Hangul syllables, 12 columns) starts where the namespace does.
+    const column = (s: string, at: number) => [...s.slice(0, at)].reduce((w, ch) => w + (/[가-힣]/.test(ch) ? 2 : 1), 0);
+    expect(column(head, head.indexOf('네임스페이스'))).toBe(column(row, row.indexOf('coop-korea-machinery')));
+  });
+
   test('--coop shows every derived name of one cooperative', async () => {
     const r = await run(dir, 'plan', '--coop', 'korea-food');
     expect(r.out).toContain('Cloud (AWS) · cell cell-01 · account 444455556666');
