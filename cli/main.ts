@@ -353,7 +353,7 @@ function planCommand(args: readonly string[], io: CliIo): number {
     if (values.json) {
       const grants = plan.grants.filter((g) => g.cooperative === coopId);
       io.out(toJson({ cooperative: coop, grants }).trimEnd());
-    } else io.out(formatCooperativeDetail(plan, coop));
+    } else io.out(formatCooperativeDetail(plan, coop, langOf(io)));
     return EXIT.ok;
   }
   io.out(values.json ? toJson(plan).trimEnd() : formatPlanSummary(plan, langOf(io)));

@@ -4,7 +4,7 @@
  * pull request.
  */
 import { formatBytes, formatCpu } from '../config/quantity';
-import { formatMessage, msg, type Lang, type MessageArgs, type MessageId } from '../config/messages';
+import { formatMessage, msg, type Lang, type MessageArgs, type MessageId, type MessageRef } from '../config/messages';
 import { displayWidth, padEndTo } from '../display-width';
 import { formatCapacityTable } from './capacity';
 import type { CooperativePlan, ModelPlan, TenancyPlan } from './types';
@@ -83,60 +83,62 @@ export function formatCellTable(plan: TenancyPlan, lang: Lang): string {
   ]);
 }
 
-/** Every derived name and grant of one cooperative. */
-export function formatCooperativeDetail(plan: TenancyPlan, coop: CooperativePlan): string {
+/** Every derived name and grant of one cooperative, in a language. */
+export function formatCooperativeDetail(plan: TenancyPlan, coop: CooperativePlan, lang: Lang): string {
+  const text = (id: MessageId, args?: MessageArgs) => formatMessage(lang, msg(id, args));
+  // A labelled line: the label padded to 16 columns, as `KMS key alias   alias/…` (a longer label still gets a space).
+  const field = (label: MessageId, value: string, indent = '  ', width = 16) => `${indent}${padEndTo(text(label), width - 1)} ${value}`;
   const lines = [
     `${coop.id} — ${coop.name.ko} (${coop.name.en})`,
-    `  source          ${coop.source}`,
-    `  KSIC            ${coop.ksic}   cost center ${coop.costCenter}   members ${coop.memberCount}   classification ${coop.classification}`,
+    field('plan.detail.source', coop.source),
+    field('plan.detail.ksic', text('plan.detail.ksic-line', { ksic: coop.ksic, costCenter: coop.costCenter, members: coop.memberCount, classification: coop.classification })),
     '',
-    `Cloud (AWS) · ${coop.cell !== undefined ? `cell ${coop.cell} · ` : ''}account ${coop.account}`,
-    `  KMS key alias   ${coop.cloud.keyAlias}`,
-    `  raw zone        s3://${coop.cloud.buckets.raw}`,
-    `  curated zone    s3://${coop.cloud.buckets.curated}`,
-    `  quarantine      s3://${coop.cloud.buckets.quarantine}`,
-    `  Glue database   ${coop.cloud.database}`,
-    `  roles           ${coop.cloud.roles.admin}, ${coop.cloud.roles.uploader}, ${coop.cloud.roles.ingestion}`,
+    text('plan.detail.cloud', { cell: coop.cell ?? 'none', account: coop.account }),
+    field('plan.detail.key', coop.cloud.keyAlias),
+    field('plan.detail.raw', `s3://${coop.cloud.buckets.raw}`),
+    field('plan.detail.curated', `s3://${coop.cloud.buckets.curated}`),
+    field('plan.detail.quarantine', `s3://${coop.cloud.buckets.quarantine}`),
+    field('plan.detail.database', coop.cloud.database),
+    field('plan.detail.roles', `${coop.cloud.roles.admin}, ${coop.cloud.roles.uploader}, ${coop.cloud.roles.ingestion}`),
     '',
-    'Datasets',
+    text('plan.detail.datasets'),
     table([
-      ['DATASET', 'FORMAT', 'ENCODING', 'RETENTION', 'CLASS', 'COLUMNS', 'SHARED AT'],
+      headings(lang, ['dataset', 'format', 'encoding', 'retention', 'class', 'columns', 'shared-at']),
       ...coop.datasets.map((d) => [d.name, d.format, d.encoding, `${d.retentionDays}d`, d.classification, String(d.columns.length), d.sharedAt.join(',') || '-']),
     ]).replace(/^/gm, '  '),
   ];
   const grants = plan.grants.filter((g) => g.cooperative === coop.id);
-  lines.push('', 'Grants');
-  if (grants.length === 0) lines.push('  (none)');
+  lines.push('', text('plan.detail.grants'));
+  if (grants.length === 0) lines.push(`  ${text('plan.detail.no-grants')}`);
   else {
     lines.push(
       table([
-        ['CONSUMER', 'DATASET', 'LEVEL', 'READS', 'EXPIRES', 'COLUMNS'],
+        headings(lang, ['consumer', 'dataset', 'level', 'reads', 'expires', 'columns']),
         ...grants.map((g) => [`${g.consumer} (${g.consumerKind})`, g.dataset, g.level, `${g.database}.${g.table}`, g.expires, g.columns.join(',')]),
       ]).replace(/^/gm, '  '),
     );
   }
-  lines.push('', 'IDC (Kubernetes)');
-  if (!coop.idc) lines.push('  (no IDC tenancy)');
+  lines.push('', text('plan.detail.idc'));
+  if (!coop.idc) lines.push(`  ${text('plan.detail.no-idc')}`);
   else {
     const q = coop.idc.quota;
     lines.push(
-      `  namespace       ${coop.idc.namespace}   admin group ${coop.idc.adminGroup}`,
-      `  quota           cpu ${formatCpu(q.cpuMillis)}  memory ${formatBytes(q.memoryBytes)}  storage ${formatBytes(q.storageBytes)}  pods ${q.pods}  services ${q.services}  pvcs ${q.pvcs}  gpus ${gpus(q.gpus)}`,
-      `  shared servers  ${coop.idc.sharedServers.join(', ') || '-'}`,
+      field('plan.detail.namespace', text('plan.detail.namespace-line', { namespace: coop.idc.namespace, group: coop.idc.adminGroup })),
+      field('plan.detail.quota', `cpu ${formatCpu(q.cpuMillis)}  memory ${formatBytes(q.memoryBytes)}  storage ${formatBytes(q.storageBytes)}  pods ${q.pods}  services ${q.services}  pvcs ${q.pvcs}  gpus ${gpus(q.gpus)}`),
+      field('plan.detail.shared-servers', coop.idc.sharedServers.join(', ') || '-'),
     );
     for (const m of coop.idc.models) {
-      const count = m.autoscale ? `×${m.autoscale.min}-${m.autoscale.max} (autoscale at ${m.autoscale.cpuPercent}% CPU)` : `×${m.replicas}`;
-      lines.push(`  model           ${m.name} ${count}  cpu ${formatCpu(m.cpuMillis)} memory ${formatBytes(m.memoryBytes)}${m.gpu ? ` gpu ${m.gpu.count}×${m.gpu.model}` : ''}  port ${m.port}`);
-      lines.push(`    rollout       ${rolloutLine(m)}`);
+      const count = m.autoscale ? text('plan.detail.autoscale', { min: m.autoscale.min, max: m.autoscale.max, cpu: m.autoscale.cpuPercent }) : `×${m.replicas}`;
+      lines.push(field('plan.detail.model', `${m.name} ${count}  cpu ${formatCpu(m.cpuMillis)} memory ${formatBytes(m.memoryBytes)}${m.gpu ? ` gpu ${m.gpu.count}×${m.gpu.model}` : ''}  port ${m.port}`));
+      lines.push(field('plan.detail.rollout', formatMessage(lang, rolloutLine(m)), '    ', 14));
     }
   }
   return lines.join('\n');
 }
 
 /** How an update of the model proceeds, and what the quota lacks for one without downtime. */
-function rolloutLine(m: ModelPlan): string {
-  if (m.rollout.headroom) return 'one extra pod, then the old one stops: no downtime';
-  const lacks = `the quota lacks ${(m.rollout.missing ?? []).join(', ')} for an extra pod`;
-  const min = m.autoscale?.min ?? m.replicas;
-  return min === 1 ? `stops, then starts: each update takes the model down (${lacks})` : `one pod down at a time (${lacks})`;
+function rolloutLine(m: ModelPlan): MessageRef {
+  if (m.rollout.headroom) return msg('plan.rollout.headroom');
+  const lacks = msg('plan.rollout.lacks', { missing: (m.rollout.missing ?? []).join(', ') });
+  return msg((m.autoscale?.min ?? m.replicas) === 1 ? 'plan.rollout.stops' : 'plan.rollout.one-down', { lacks });
 }

@@ -127,6 +127,9 @@ describe('coop-idc plan', () => {
     expect(r.out).toContain('Cloud (AWS) · cell cell-01 · account 444455556666');
     expect(r.out).toContain('s3://kbiz-prod-korea-food-raw-444455556666');
     expect(r.out).toContain('alias/kbiz/prod/coop/korea-food');
+    const ko = await run(dir, 'plan', '--coop', 'korea-food', '--lang', 'ko');
+    expect(ko.out).toContain('클라우드(AWS) · 셀 cell-01 · 계정 444455556666');
+    expect(ko.out).toContain('  KMS 키 별칭     alias/kbiz/prod/coop/korea-food');
   });
 
   test('--json prints the plan itself', async () => {
