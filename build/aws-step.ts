@@ -133,10 +133,14 @@ function withoutFiles(r: AwsUnitResult): AwsUnitResult {
 }
 
 /** What differs between a cached unit and its recomputation, in a line. */
-function describeUnitDifference(cached: AwsUnitResult, computed: AwsUnitResult): string {
+function describeUnitDifference(cached: AwsUnitResult, computed: AwsUnitResult): MessageRef {
   const files = [...new Set([...Object.keys(cached.files), ...Object.keys(computed.files)])].filter((f) => cached.files[f] !== computed.files[f]).sort();
-  const parts = [files.length ? `files ${files.join(', ')}` : '', JSON.stringify(cached.findings) !== JSON.stringify(computed.findings) ? 'findings' : '', JSON.stringify(cached.artifacts) !== JSON.stringify(computed.artifacts) ? 'manifest entries' : ''];
-  return `cached and recomputed differ in ${parts.filter(Boolean).join('; ') || 'what the unit records'}`;
+  const parts = [
+    ...(files.length ? [msg('cache.unit-files', { files: files.join(', ') })] : []),
+    ...(JSON.stringify(cached.findings) !== JSON.stringify(computed.findings) ? [msg('cache.unit-findings')] : []),
+    ...(JSON.stringify(cached.artifacts) !== JSON.stringify(computed.artifacts) ? [msg('cache.unit-manifest')] : []),
+  ];
+  return msg('cache.unit-differs', { parts: parts.length ? { list: parts, separator: '; ' } : msg('cache.unit-records') });
 }
 
 /** Creates the step; the lead wires the ingestion bundles here once they exist. */
@@ -174,7 +178,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       const fresh = ctx.shardDirs !== undefined ? [] : verify ? scope : scope.filter((u) => !cached.has(u));
       const progress = new OrderedProgress(
         scope.map((u) => ({ unit: u, stacks: stacksOf(u) })),
-        (p) => (ctx.progress ? ctx.progress(p) : ctx.log(unitLine(p))),
+        (p) => (ctx.progress ? ctx.progress(p) : ctx.log(unitLine(p, ctx.lang ?? DEFAULT_LANG))),
       );
       for (const u of scope) if (!fresh.includes(u)) progress.done(u, ctx.shardDirs !== undefined ? 'merged' : 'restored');
       let freshResults: readonly AwsUnitResult[] = [];
@@ -204,7 +208,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         logRejected(ctx, { validation: sum((o) => o.rejected.validation), nag: sum((o) => o.rejected.nag) });
         if (ctx.cacheDir !== undefined) for (const r of freshResults) writeUnit(ctx.cacheDir, keys.get(r.unit), r);
         // A replayed unit is a replayed result: compared with its recomputation under --verify-cache.
-        if (verify) unitMismatches.push(...freshResults.filter((r) => cached.has(r.unit) && JSON.stringify(cached.get(r.unit)) !== JSON.stringify(r)).map((r) => ({ stack: r.unit, check: 'cached unit', difference: describeUnitDifference(cached.get(r.unit)!, r) })));
+        if (verify) unitMismatches.push(...freshResults.filter((r) => cached.has(r.unit) && JSON.stringify(cached.get(r.unit)) !== JSON.stringify(r)).map((r) => ({ stack: r.unit, check: msg('cache.check-unit'), difference: describeUnitDifference(cached.get(r.unit)!, r) })));
         if (!ctx.shard) freshResults = freshResults.map(withoutFiles);
       }
       let restored = scope.filter((u) => !fresh.includes(u)).map((u) => cached.get(u)!);

@@ -154,10 +154,10 @@ function sealedAsWritten(text: string, kind: string, entry: Partial<SealedEntry>
 export interface CacheMismatch {
   /** The stack's construct path. */
   readonly stack: string;
-  /** `CloudFormation validation` or `cdk-nag <pack>`. */
-  readonly check: string;
-  /** What differed, in one line. */
-  readonly difference: string;
+  /** `CloudFormation validation`, `cdk-nag <pack>` or the cached unit, in the run's language. */
+  readonly check: MessageRef;
+  /** What differed, in one line, shown in the run's language. */
+  readonly difference: MessageRef;
 }
 
 /** The parts of a policy violation {@link describeDifference} reads. */
@@ -171,14 +171,16 @@ interface ViolationLike {
  * (rule on resource) each side has, else the number of recorded passes, else that they
  * differ in detail (a description, severity or fix).
  */
-export function describeDifference(cached: readonly ViolationLike[], computed: readonly ViolationLike[], passes?: { readonly cached: number; readonly computed: number }): string {
-  const items = (vs: readonly ViolationLike[]) => vs.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} on ${r.constructPath ?? r.resourceLogicalId ?? 'the stack'}`));
+export function describeDifference(cached: readonly ViolationLike[], computed: readonly ViolationLike[], passes?: { readonly cached: number; readonly computed: number }): MessageRef {
+  const items = (vs: readonly ViolationLike[]) =>
+    vs.flatMap((v) => v.violatingResources.map((r) => [v.ruleName, r.constructPath ?? r.resourceLogicalId] as const));
   const a = items(cached);
   const b = items(computed);
-  const shown = (xs: readonly string[]) => (xs.length === 0 ? 'no violation' : `${xs.length} violation${xs.length === 1 ? '' : 's'} (${xs.slice(0, 3).join(', ')}${xs.length > 3 ? ', …' : ''})`);
-  if (a.join('\n') !== b.join('\n')) return `cached: ${shown(a)}; recomputed: ${shown(b)}`;
-  if (passes && passes.cached !== passes.computed) return `cached: ${passes.cached} recorded passes; recomputed: ${passes.computed}`;
-  return `cached and recomputed name the same violations (${a.length}) but differ in their details or passes`;
+  const one = ([rule, resource]: readonly [string, string | undefined]) => (resource === undefined ? msg('cache.violation-stack', { rule }) : msg('cache.violation', { rule, resource }));
+  const shown = (xs: typeof a) => msg('cache.violations', { n: xs.length, list: { list: [...xs.slice(0, 3).map(one), ...(xs.length > 3 ? ['…'] : [])] } });
+  if (JSON.stringify(a) !== JSON.stringify(b)) return msg('cache.differ-violations', { cached: shown(a), computed: shown(b) });
+  if (passes && passes.cached !== passes.computed) return msg('cache.differ-passes', { cached: passes.cached, computed: passes.computed });
+  return msg('cache.differ-details', { n: a.length });
 }
 
 /** How long and how much of the cache is kept. */
@@ -227,11 +229,7 @@ export function cachePolicyOf(env: Readonly<Record<string, string | undefined>>,
     if (raw === undefined || raw.trim() === '') return limit.default;
     const value = Number(raw.trim());
     if (!/^\d+$/.test(raw.trim()) || value < 1 || value > limit.max) {
-      throw new UsageError(
-        `${name} must be a whole number of ${limit.unit} from 1 to ${limit.max.toLocaleString('en-US')}, got "${raw}" ` +
-          `(set e.g. ${name}=${limit.example}, or unset it for the default ${limit.default}; use --no-cache to build without the cache)`,
-        command,
-      );
+      throw new UsageError(msg('cache.env-limit', { name, unit: limit.unit, max: limit.max.toLocaleString('en-US'), value: raw, example: limit.example, fallback: limit.default }), command);
     }
     return value;
   };

@@ -44,6 +44,7 @@ import type { IConstruct } from 'constructs';
 import type { PassLog, RulePass } from '../infra/checks/aws';
 import { sourceFiles } from './source-files';
 import { describeDifference, entryFileName, NAG_CACHE, openEntry, sealedEntryText, touchEntry, type CacheMismatch } from './build-cache';
+import { msg } from '../infra/config/messages';
 
 /** Version of the entries' content; part of every key. */
 const CACHE_FORMAT = 'cdk-nag/2';
@@ -141,7 +142,7 @@ export class NagCache {
         const cached = passesOf(entry);
         if (JSON.stringify([entry.violations, cached]) === JSON.stringify([report.violations, passes])) this.verifiedCount++;
         else {
-          this.found.push({ stack: child.node.path, check: `cdk-nag ${pack.readPackName}`, difference: describeDifference(entry.violations, report.violations, { cached: cached.length, computed: passes.length }) });
+          this.found.push({ stack: child.node.path, check: msg('cache.check-nag', { pack: pack.readPackName }), difference: describeDifference(entry.violations, report.violations, { cached: cached.length, computed: passes.length }) });
           this.store(file, key, report.violations, passes);
         }
       } else if (file !== undefined) {

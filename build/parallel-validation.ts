@@ -38,6 +38,7 @@ import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { CloudFormationValidatePlugin, DefaultStackSynthesizer, Stack, Token, type IPolicyValidationContext, type ISynthesisSession, type PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { describeDifference, ENTRY_FORMAT, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
+import { msg } from '../infra/config/messages';
 import type { PhaseTimer } from '../stacks/timer';
 
 /** One stack's template as the validation context describes it. */
@@ -338,7 +339,7 @@ export class WorkerValidation {
     this.misses = reply.misses;
     this.rejected = reply.rejected;
     this.verified = reply.verified;
-    this.found = reply.mismatches.map((m) => ({ stack: m.stack, check: 'CloudFormation validation', difference: describeDifference(m.cached.violations, m.computed.violations) }));
+    this.found = reply.mismatches.map((m) => ({ stack: m.stack, check: msg('cache.check-validation'), difference: describeDifference(m.cached.violations, m.computed.violations) }));
     this.version = reply.version;
     this.timer?.record?.('cfn-validate (worker)', reply.ms);
     return reply.report;

@@ -6,6 +6,7 @@
  * Units are reported in unit order, each as soon as it and every unit before it are done, so
  * that the lines do not depend on which process finished first.
  */
+import { formatMessage, msg, type Lang, type MessageArgs } from '../infra/config/messages';
 
 /** One unit done. */
 export interface UnitProgress {
@@ -19,19 +20,23 @@ export interface UnitProgress {
 }
 
 /** The line of one unit, e.g. `aws: cell/cell-01: 126 stacks built (3/9 units, 380/1108 stacks)`. */
-export function unitLine(p: UnitProgress): string {
-  return `aws: ${p.unit}: ${p.stacks} stack${p.stacks === 1 ? '' : 's'} ${p.how === 'restored' ? 'restored from the build cache' : p.how === 'merged' ? 'taken from its shard' : 'built'} (${p.units.done}/${p.units.total} units, ${p.stackCount.done}/${p.stackCount.total} stacks)`;
+export function unitLine(p: UnitProgress, lang: Lang): string {
+  return formatMessage(lang, msg('build.unit-line', { unit: p.unit, stacks: p.stacks, how: p.how, ...counts(p) }));
 }
 
 /**
  * The bar of a terminal: `aws [########------------] 3/9 units, 380/1108 stacks, about 1:05 left`.
  * The estimate is the time per built stack so far times the stacks left; none before a stack was built.
  */
-export function progressBar(p: UnitProgress, elapsedMs: number, builtStacks: number, width = 24): string {
+export function progressBar(p: UnitProgress, elapsedMs: number, builtStacks: number, lang: Lang, width = 24): string {
   const filled = Math.round((p.stackCount.done / Math.max(1, p.stackCount.total)) * width);
   const left = p.stackCount.total - p.stackCount.done;
-  const eta = builtStacks > 0 && left > 0 ? `, about ${clock((elapsedMs / builtStacks) * left)} left` : '';
-  return `aws [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.units.done}/${p.units.total} units, ${p.stackCount.done}/${p.stackCount.total} stacks${eta}`;
+  const eta = builtStacks > 0 && left > 0 ? clock((elapsedMs / builtStacks) * left) : 'none';
+  return formatMessage(lang, msg('build.progress-bar', { bar: `${'#'.repeat(filled)}${'-'.repeat(width - filled)}`, left: eta, ...counts(p) }));
+}
+
+function counts(p: UnitProgress): MessageArgs {
+  return { units: p.units.done, unitsTotal: p.units.total, done: p.stackCount.done, total: p.stackCount.total };
 }
 
 function clock(ms: number): string {

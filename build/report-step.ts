@@ -4,11 +4,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { buildReport, findingsToSarif, readReportInputs, REPORT_FILES, reportFiles, type AuditReport, type CheckResultOrigin } from '../infra/report';
+import { buildReport, findingsToSarif, readReportInputs, REPORT_FILES, reportFiles, reportNotes, type AuditReport, type CheckResultOrigin } from '../infra/report';
 import { OUTPUT, TOOL_VERSION } from '../infra/shared-names';
 import { LAYOUT } from '../infra/config/read';
 import { BuildFailure } from './errors';
-import { DEFAULT_LANG, formatMessage, msg } from '../infra/config/messages';
+import { DEFAULT_LANG, formatMessage, msg, type Lang, type MessageRef } from '../infra/config/messages';
 import { writeFileAtomically, writeFileInPlace } from './output';
 import { say, type BuildContext, type BuildStep } from './step';
 
@@ -33,11 +33,17 @@ export interface WriteReportOptions {
   readonly staged?: boolean;
 }
 
-/**
- * Builds and writes the report of an output folder; returns the model and the files of the
- * folder that could not be read (the report states them too).
- */
-export function writeReport(outDir: string, today: string, opts: WriteReportOptions = {}): { readonly report: AuditReport; readonly problems: readonly string[] } {
+/** What {@link writeReport} wrote, and what to tell the person who ran it. */
+export interface WrittenReport {
+  readonly report: AuditReport;
+  /** The report's notes (missing output, unreadable files) as messages, for the terminal. */
+  readonly notes: readonly MessageRef[];
+  /** The files of the folder that could not be read (among the notes too). */
+  readonly problems: readonly MessageRef[];
+}
+
+/** Builds and writes the report of an output folder. */
+export function writeReport(outDir: string, today: string, opts: WriteReportOptions = {}): WrittenReport {
   const inputs = readReportInputs(outDir, opts.checkResults);
   const report = buildReport(inputs, { today });
   const write = opts.staged ? writeFileInPlace : writeFileAtomically;
@@ -56,7 +62,7 @@ export function writeReport(outDir: string, today: string, opts: WriteReportOpti
     const log = findingsToSarif(inputs.findings, inputs.plan, { toolVersion: opts.sarif.toolVersion, configRoot: configRootFor(outDir, opts.sarif.configDir), platformFile: LAYOUT.platform });
     write(join(outDir, OUTPUT.checksSarif), `${JSON.stringify(log, null, 2)}\n`);
   }
-  return { report, problems: inputs.problems };
+  return { report, notes: reportNotes(inputs), problems: inputs.problems };
 }
 
 /**
@@ -69,11 +75,14 @@ function configRootFor(outDir: string, configDir: string): string {
   return rel && !rel.startsWith('..') && !rel.startsWith(sep) ? rel.split(sep).join('/') : basename(configDir);
 }
 
-/** One line: controls by status and checks by status. */
-export function summaryLine(r: AuditReport): string {
+/** One line in a language: controls by status and checks by status. */
+export function summaryLine(r: AuditReport, lang: Lang): string {
   const c = r.summary.controls;
   const k = r.summary.checks;
-  return `${r.controls.length} controls: ${c.passed} passed, ${c.acknowledged} acknowledged, ${c.failed} failed, ${c['no-evidence']} no evidence; checks ${k.pass} passed, ${k.acknowledged} acknowledged, ${k.fail} failed`;
+  return formatMessage(
+    lang,
+    msg('build.report-summary', { controls: r.controls.length, passed: c.passed, acknowledged: c.acknowledged, failed: c.failed, noEvidence: c['no-evidence'], pass: k.pass, ack: k.acknowledged, fail: k.fail }),
+  );
 }
 
 /**
@@ -84,11 +93,12 @@ export function summaryLine(r: AuditReport): string {
 export const reportStep: BuildStep = {
   name: 'report',
   run(ctx: BuildContext) {
-    const { report: r, problems } = writeReport(ctx.outDir, ctx.today, { checkResults: ctx.checkResults?.(), sarif: { configDir: ctx.configDir, toolVersion: TOOL_VERSION }, staged: true });
-    say(ctx, 'build.report', { summary: summaryLine(r), html: REPORT_FILES.html, markdown: REPORT_FILES.markdown, json: REPORT_FILES.json });
-    for (const n of r.inputs.notes) say(ctx, 'build.report-note', { note: n });
+    const { report: r, notes, problems } = writeReport(ctx.outDir, ctx.today, { checkResults: ctx.checkResults?.(), sarif: { configDir: ctx.configDir, toolVersion: TOOL_VERSION }, staged: true });
+    say(ctx, 'build.report', { summary: summaryLine(r, ctx.lang ?? DEFAULT_LANG), html: REPORT_FILES.html, markdown: REPORT_FILES.markdown, json: REPORT_FILES.json });
+    for (const note of notes) say(ctx, 'build.report-note', { note });
     // Every file the report reads was written by this build: one it cannot read is a defect
     // of the build, and a report without that evidence must not pass for a complete one.
-    if (problems.length) throw new BuildFailure(formatMessage(ctx.lang ?? DEFAULT_LANG, msg('build.report-unreadable', { n: problems.length })), [...problems]);
+    const lang = ctx.lang ?? DEFAULT_LANG;
+    if (problems.length) throw new BuildFailure(formatMessage(lang, msg('build.report-unreadable', { n: problems.length })), problems.map((p) => formatMessage(lang, p)));
   },
 };

@@ -34,9 +34,11 @@ import { formatMessage, isLang, msg, resolveLang, type Lang } from '../infra/con
 import { TOOL_VERSION } from '../infra/shared-names';
 import { diagnosticsToSarif } from '../infra/report/sarif';
 import type * as BuildStepsModule from '../build/build-steps';
-import { REPORT_HELP, reportCommand } from './report';
-import { TF_HELP, tfCommand } from './tf';
+import { reportCommand } from './report';
+import { tfCommand } from './tf';
+import { helpText, isHelpTopic } from './help';
 import { costCsv, estimateCost, formatCostTable } from '../infra/cost';
+import { formatCapacityTable } from '../infra/plan/capacity';
 import { cacheDirOf, cachePolicyOf, cacheUsage, cleanCache, formatPolicy, formatPrune, formatTally, pruneCache } from '../build/build-cache';
 import { BuildFailure, EXIT, langOf, outputGuard, t, UsageError, type CliIo } from './io';
 import { OutputRefused, toJson, writeFileAtomically } from '../build/output';
@@ -49,140 +51,6 @@ import type { PhaseTimer } from '../stacks/timer';
 const VERSION = TOOL_VERSION;
 const DEFAULT_CONFIG = 'config';
 const DEFAULT_OUT = 'out';
-
-const HELP: Record<string, string> = {
-  main: `coop-idc ${VERSION} — KBIZ cooperative data center as code
-
-Usage: coop-idc <command> [options]
-
-Commands:
-  validate [dir | file...]   check configuration; a cooperative file is checked against the others
-  plan                       show the tenancy plan (names, quotas, grants)
-  new <id>                   create config/cooperatives/<id>.yaml from the template
-  build                      validate, plan and write everything to the output folder
-  report                     audit report of the output folder; --since <ref>: access changes for a PR
-  cost                       협동조합별 월 비용 추정 / monthly cost estimate per cooperative (rate card)
-  cache [clean]              show or empty the build cache
-  tf plan|apply              IDC 스택마다 terraform 실행(의존 순서) / terraform per IDC stack, in dependency order
-  --version                  print the version and exit
-
-Common options:
-  --lang ko|en     language of messages (any command; default: LC_ALL, then LANG, e.g.
-                   ko_KR.UTF-8 → ko, en_US.UTF-8 → en; C, C.UTF-8 or none → ko)
-  --config <dir>   config folder holding platform.yaml and cooperatives/ (default: config)
-  --today <date>   date for agreement expiry checks, YYYY-MM-DD (default: today; env COOP_IDC_TODAY)
-  -h, --help       help for a command
-  -v, --version    print the version
-
-Exit codes: 0 ok, 1 invalid configuration or failed checks, 2 usage error.
-Run 'coop-idc <command> --help' for a command's options.`,
-  validate: `Usage: coop-idc validate [dir | file...] [--today YYYY-MM-DD] [--format text|json|sarif]
-
-Checks a config folder (default: config), or one or more cooperative files. A cooperative
-file is checked with the platform file and every other cooperative of its config folder
-(for duplicate ids and shared capacity), and only its own problems and shared ones are shown:
-run it on your file before opening an onboarding pull request.
-
-Each problem is printed as: file:line:col error <code> <message> (<how to fix>)
-  --format text    those lines on stderr (default)
-  --format json    one JSON document on stdout: {version, errors, warnings, valid, diagnostics}
-  --format sarif   one SARIF 2.1.0 log on stdout (file, line, column, rule id, Korean and
-                   English help), for GitHub code scanning: upload it with
-                   github/codeql-action/upload-sarif to see each problem on its line
-The exit code is the same in every format.`,
-  plan: `Usage: coop-idc plan [--config dir] [--coop id] [--json]
-
-Shows the tenancy plan: the names, quotas and grants coop-idc will create.
-  --coop <id>   only this cooperative, with every derived name
-  --json        the plan as JSON (the exact input of the renderers, checks and report)`,
-  new: `Usage: coop-idc new <id> [--config dir] [--force]
-
-Creates <config>/cooperatives/<id>.yaml from config/templates/cooperative.yaml.
-<id> must be a DNS-1123 label (lowercase letters, digits, "-"); it names your buckets,
-database and namespace for good, so choose it with care. It is held to the same limits as
-in 'validate': every name derived from it must fit its provider's limit (the maximum
-length depends on the platform's environment and is stated), and ids the platform's own
-names take (shared, platform) are refused.
-  --force   overwrite an existing file`,
-  report: REPORT_HELP,
-  tf: TF_HELP,
-  cost: `사용법 / Usage: coop-idc cost [--config dir] [--coop id] [--month YYYY-MM] [--json | --csv]
-
-platform.yaml 의 요금표(cost:, KBIZ 가 정한 원화 단가)를 테넌시 계획에 적용해 협동조합별
-월 비용을 추정합니다: IDC 예약(vCPU, 메모리, 스토리지, GPU 모델별), 클라우드(KMS 키, 데이터셋의
-expectedGbPerMonth 와 보존 기간에 따른 저장량, expectedRequestsPerMonth), 공동 서버 분담(구독
-협동조합 균등), 플랫폼 비용 분담(cost.platform.split). 모든 금액은 원 단위 정수이며, 협동조합
-합계와 미배분 금액의 합은 전체 계획에 요금표를 적용한 금액과 1원까지 같습니다.
-
-Applies the rate card of platform.yaml (cost:, KBIZ's own prices in whole won, not AWS list
-prices) to the tenancy plan: a monthly estimate per cooperative of its IDC reservation (vCPU,
-memory, storage, GPUs by model), its cloud use (KMS key, stored volume from each dataset's
-expectedGbPerMonth and retention, expectedRequestsPerMonth), its share of the shared servers
-it subscribes to (split evenly among subscribers) and of the platform (cost.platform.split).
-Amounts are whole won; the cooperatives' totals plus the unallocated remainder equal the rate
-card applied to the whole plan, to the won. docs/cost.ko.md, docs/cost.en.md.
-  --coop <id>        이 협동조합만 / only this cooperative (the plan's total still shown)
-  --month <YYYY-MM>  추정 대상 월 / the month the estimate is for (default: this month)
-  --json             JSON 으로 / as JSON
-  --csv              CSV(RFC 4180)로 / as CSV (RFC 4180), cooperatives by id`,
-  build: `Usage: coop-idc build [--config dir] [--out dir] [--coop id] [--no-cache | --verify-cache]
-                      [--shard i/n | --merge dir...] [--force] [--quiet | --verbose]
-
-Validates the configuration, derives the tenancy plan and writes every artefact to the
-output folder (default: out). The folder is replaced only when the whole build succeeds,
-and only if an earlier build wrote it (it holds .coop-idc-output.json), it is empty or it
-does not exist: a file, a folder of yours, the current, config, repository or home folder
-(or one holding them) is refused with exit 2 and left as it is.
-  --out <dir>   output folder
-  --coop <id>   build and check one cooperative (with the platform it needs), for fast
-                feedback on an onboarding pull request; output defaults to out-coop/<id>.
-                The whole configuration is still validated, so shared capacity is checked.
-  --no-cache    check every stack again. By default each stack's CloudFormation validation
-                report and cdk-nag results are kept in node_modules/.cache/coop-idc (env
-                COOP_IDC_CACHE_DIR), keyed by the template and everything else they depend
-                on, and a stack that did not change is not checked again; the output is the
-                same. After the build, entries no build used for 30 days (env
-                COOP_IDC_CACHE_MAX_AGE_DAYS) are removed, then the least recently used ones
-                while the cache is over 500 MB (env COOP_IDC_CACHE_MAX_MB). See 'coop-idc cache'.
-  --verify-cache
-                use the cache, but check every stack again and fail (exit 1) when a cached
-                result differs from the fresh one, naming the stack, the check and what
-                differed. Each entry carries a checksum and the key it was computed from, so a
-                damaged or naively edited entry is always rejected and checked again; only
-                checking again also catches an entry forged with a matching checksum.
-                Release and deploy builds run with --no-cache or --verify-cache.
-  --shard <i/n> build the i-th of n equal parts of the AWS app (the platform and the cells,
-                split by stack count) for one CI runner; writes them, sealed, into out-shards/<i>
-  --merge <dir> (once per shard) assemble the shards' outputs into the output folder with the
-                Kubernetes output, every check and the report; nothing AWS is built again.
-                Every shard of the same commit and config must be given.
-  --force       build even when the output is up to date. A successful build records in
-                .coop-idc-build.json one hash of its inputs (every config file, the code, the
-                library and Node versions, --coop, --shard, --no-cache, --lang, the date,
-                CDK_VALIDATION) and the size and mtime of each file it wrote; the next build
-                with the same inputs whose files are all unchanged prints "up to date" and
-                exits 0 without building.
-  --quiet       print only errors and the result line
-  --verbose     progress as one line per unit even on a terminal, and the time of each
-                phase at the end (on a terminal, progress is otherwise a bar)
-The AWS app is built unit by unit: the platform stack, and each cell with its stacks in the
-data-lake account. A unit whose input did not change is restored from the build cache whole,
-without constructing anything; the others are built in parallel processes (COOP_IDC_JOBS,
-default: one per core).
-build.json in the output says how many check results were computed and how many replayed
-from the cache, and so does the audit report.`,
-  cache: `Usage: coop-idc cache [clean]
-
-Shows where the build cache is, how much it holds and what is kept.
-  clean   removes every entry (the next build checks every stack again); files in the
-          cache folder that coop-idc did not write are left alone
-
-Environment:
-  COOP_IDC_CACHE_DIR            the cache folder (default: node_modules/.cache/coop-idc)
-  COOP_IDC_CACHE_MAX_AGE_DAYS   remove entries no build used for this many days (default: 30)
-  COOP_IDC_CACHE_MAX_MB         then remove the least recently used entries while the cache
-                                takes more than this many MB on disk (default: 500)`,
-};
 
 const COMMON: ParseArgsConfig['options'] = {
   config: { type: 'string' },
@@ -270,12 +138,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     switch (command) {
       case undefined:
         // No command is a usage error (as git and npm): help on stderr, exit 2.
-        io.err(HELP.main);
+        io.err(helpText('main', langOf(io)));
         return EXIT.usage;
       case 'help':
       case '-h':
       case '--help':
-        io.out(rest[0] && HELP[rest[0]] ? HELP[rest[0]] : HELP.main);
+        io.out(helpText(isHelpTopic(rest[0]) ? rest[0] : 'main', langOf(io)));
         return EXIT.ok;
       case '--version':
       case '-v':
@@ -302,7 +170,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
           { out: { type: 'string' }, since: { type: 'string' }, 'baseline-checks': { type: 'string' }, pdf: { type: 'boolean' }, chromium: { type: 'string' } },
           false,
         );
-        if (values.help) return io.out(HELP.report), EXIT.ok;
+        if (values.help) return io.out(helpText('report', langOf(io))), EXIT.ok;
         return await reportCommand(
           {
             out: outArg(values.out as string | undefined) ?? DEFAULT_OUT,
@@ -366,10 +234,10 @@ function report(io: CliIo, result: CompileResult, filter?: (d: Diagnostic) => bo
   // --format json|sarif: the caller prints one document at the end, nothing else on stdout.
   if (sink) sink.push(...shown);
   else for (const d of shown) io.err(formatDiagnostic(d, langOf(io)));
-  if (result.capacityReport) {
+  if (result.capacityExceeded) {
     io.err('');
     io.err(t(io, 'cli.capacity-table'));
-    io.err(result.capacityReport);
+    io.err(formatCapacityTable(result.capacityExceeded, langOf(io), { onlyExceeded: true }));
   }
   const errors = shown.filter((d) => d.severity === 'error').length;
   const hidden = result.diagnostics.filter((d) => d.severity === 'error').length - errors;
@@ -407,7 +275,7 @@ function compileDir(dir: string, io: CliIo, today: string): { result: CompileRes
 
 function validateCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parse('validate', args, { format: { type: 'string' } }, true);
-  if (values.help) return io.out(HELP.validate), EXIT.ok;
+  if (values.help) return io.out(helpText('validate', langOf(io))), EXIT.ok;
   const format = formatArg(values.format as string | undefined);
   const sink: Diagnostic[] | undefined = format === 'text' ? undefined : [];
   const valid: string[] = [];
@@ -471,7 +339,7 @@ function validateTargets(values: Parameters<typeof todayOf>[0] & Parameters<type
 
 function planCommand(args: readonly string[], io: CliIo): number {
   const { values } = parse('plan', args, { coop: { type: 'string' }, json: { type: 'boolean' } }, false);
-  if (values.help) return io.out(HELP.plan), EXIT.ok;
+  if (values.help) return io.out(helpText('plan', langOf(io))), EXIT.ok;
   const today = todayOf(values, io, 'plan');
   const dir = configDirOf(values, io, 'plan');
   const { result } = compileDir(dir, io, today);
@@ -485,16 +353,16 @@ function planCommand(args: readonly string[], io: CliIo): number {
     if (values.json) {
       const grants = plan.grants.filter((g) => g.cooperative === coopId);
       io.out(toJson({ cooperative: coop, grants }).trimEnd());
-    } else io.out(formatCooperativeDetail(plan, coop));
+    } else io.out(formatCooperativeDetail(plan, coop, langOf(io)));
     return EXIT.ok;
   }
-  io.out(values.json ? toJson(plan).trimEnd() : formatPlanSummary(plan));
+  io.out(values.json ? toJson(plan).trimEnd() : formatPlanSummary(plan, langOf(io)));
   return EXIT.ok;
 }
 
 function costCommand(args: readonly string[], io: CliIo): number {
   const { values } = parse('cost', args, { coop: { type: 'string' }, month: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' } }, false);
-  if (values.help) return io.out(HELP.cost), EXIT.ok;
+  if (values.help) return io.out(helpText('cost', langOf(io))), EXIT.ok;
   if (values.json && values.csv) throw new UsageError(msg('cli.exclusive', { a: '--json', b: '--csv' }), 'cost');
   const month = (values.month as string | undefined) ?? io.today.slice(0, 7);
   if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError(msg('cli.month', { month }), 'cost');
@@ -520,13 +388,13 @@ function costCommand(args: readonly string[], io: CliIo): number {
   } else if (values.csv) {
     // The CSV's own CRLF line ends; out() adds the last line end.
     io.out(costCsv(estimate, options).replace(/\r\n$/, ''));
-  } else io.out(formatCostTable(estimate, options));
+  } else io.out(formatCostTable(estimate, langOf(io), options));
   return EXIT.ok;
 }
 
 function newCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parse('new', args, { force: { type: 'boolean' } }, true);
-  if (values.help) return io.out(HELP.new), EXIT.ok;
+  if (values.help) return io.out(helpText('new', langOf(io))), EXIT.ok;
   if (positionals.length !== 1) throw new UsageError(msg('cli.new-one-id'), 'new');
   const id = positionals[0];
   if (!DNS_LABEL.test(id) || id.length > 40) {
@@ -567,7 +435,7 @@ function newCommand(args: readonly string[], io: CliIo): number {
 
 async function buildCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parse('build', args, { out: { type: 'string' }, coop: { type: 'string' }, 'no-cache': { type: 'boolean' }, 'verify-cache': { type: 'boolean' }, shard: { type: 'string' }, merge: { type: 'string', multiple: true }, quiet: { type: 'boolean' }, verbose: { type: 'boolean' }, force: { type: 'boolean' } }, false);
-  if (values.help) return io.out(HELP.build), EXIT.ok;
+  if (values.help) return io.out(helpText('build', langOf(io))), EXIT.ok;
   if (values.quiet && values.verbose) throw new UsageError(msg('cli.exclusive', { a: '--quiet', b: '--verbose' }), 'build');
   const shard = shardArg(values.shard as string | undefined);
   const merge = values.merge as string[] | undefined;
@@ -640,7 +508,7 @@ function buildOutput(io: CliIo, quiet: boolean, verbose: boolean, timer?: PhaseT
     log: io.out,
     progress: (p) => {
       if (p.how === 'built') built += p.stacks;
-      tty(`\r${progressBar(p, Date.now() - t0, built)}\x1b[K${p.units.done === p.units.total ? '\n' : ''}`);
+      tty(`\r${progressBar(p, Date.now() - t0, built, langOf(io))}\x1b[K${p.units.done === p.units.total ? '\n' : ''}`);
     },
   };
 }
@@ -673,7 +541,7 @@ function shardArg(value: string | undefined): { index: number; count: number } |
 
 function cacheCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parse('cache', args, {}, true);
-  if (values.help) return io.out(HELP.cache), EXIT.ok;
+  if (values.help) return io.out(helpText('cache', langOf(io))), EXIT.ok;
   const [action, ...extra] = positionals;
   if (extra.length || (action !== undefined && action !== 'clean')) throw new UsageError(msg('cli.cache-action', { action: positionals.join(' ') }), 'cache');
   const dir = cacheDirOf(io.env, io.cwd);

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { join, relative, resolve, sep } from 'node:path';
 import { LAYOUT, type ConfigSources, type SourceFile } from '../infra';
-import { msg } from '../infra/config/messages';
+import { formatMessage, msg, type MessageRef } from '../infra/config/messages';
 import { UsageError } from './io';
 
 /** The config folder at a ref. */
@@ -26,14 +26,14 @@ function git(cwd: string, args: readonly string[], input?: Buffer): Buffer {
     const err = e as { stderr?: Buffer; message: string; code?: string };
     if (err.code === 'ENOENT') throw new UsageError(msg('report.no-git'), 'report');
     const text = err.stderr?.toString('utf8').trim() || err.message;
-    throw new GitError(`git ${args[0]}: ${text.split('\n')[0]}`);
+    throw new GitError(msg('report.git-failed', { command: args[0], error: text.split('\n')[0] }));
   }
 }
 
-/** A git command failed (not a repository, unknown ref). */
+/** A git command failed (not a repository, unknown ref); `message` is the English of {@link GitError.text}. */
 export class GitError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(public readonly text: MessageRef) {
+    super(formatMessage('en', text));
     this.name = 'GitError';
   }
 }
@@ -55,7 +55,7 @@ export function readConfigAtRef(configDir: string, ref: string, cwd: string): Co
     .split('\0')
     .filter(Boolean);
   const platformPath = `${prefix}${LAYOUT.platform}`;
-  if (!listed.includes(platformPath)) throw new GitError(`no ${platformPath} at ${ref} (${commit.slice(0, 12)})`);
+  if (!listed.includes(platformPath)) throw new GitError(msg('report.since-no-platform', { file: platformPath, ref, commit: commit.slice(0, 12) }));
   const coopPaths = listed
     .filter((p) => p.startsWith(`${prefix}${LAYOUT.cooperatives}/`))
     .filter((p) => {
@@ -85,7 +85,7 @@ function catFiles(top: string, commit: string, paths: readonly string[]): string
     const nl = out.indexOf(0x0a, at);
     const header = out.subarray(at, nl).toString('utf8');
     const m = /^([0-9a-f]+) blob (\d+)$/.exec(header);
-    if (!m) throw new GitError(`cannot read ${p} at ${commit.slice(0, 12)}: ${header}`);
+    if (!m) throw new GitError(msg('report.since-unreadable', { file: p, commit: commit.slice(0, 12), header }));
     const size = Number(m[2]);
     texts.push(out.subarray(nl + 1, nl + 1 + size).toString('utf8'));
     at = nl + 1 + size + 1;

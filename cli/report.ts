@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { compile, formatDiagnostic, PLAN_VERSION, readConfigDir, type CompileResult } from '../infra';
+import { compile, diagnostic, formatDiagnostic, PLAN_VERSION, readConfigDir, type CompileResult } from '../infra';
 import {
   CHECKS_DIR,
   diffDiagnostics,
@@ -20,40 +20,11 @@ import {
   type AuditReport,
 } from '../infra/report';
 import { summaryLine, writeReport } from '../build/report-step';
-import { ChromiumMissingError, DEFAULT_CHROMIUM, printReportPdf, REPORT_PDF_DIR } from '../build/report-pdf';
+import { ChromiumMissingError, printReportPdf, REPORT_PDF_DIR } from '../build/report-pdf';
 import { checkReplaceable, ROLES } from '../build/output';
-import { msg, type MessageRef } from '../infra/config/messages';
+import { formatMessage, msg, type MessageRef } from '../infra/config/messages';
 import { EXIT, langOf, outputGuard, t, UsageError, type CliIo } from './io';
 import { GitError, readConfigAtRef } from './report-since';
-
-/** Help text of `coop-idc report`. */
-export const REPORT_HELP = `Usage: coop-idc report [--out dir] [--today YYYY-MM-DD] [--pdf [--chromium path]]
-       coop-idc report --since <git-ref> [--config dir] [--out dir] [--baseline-checks dir]
-
-Writes the audit report of a build output folder (default: out) into it:
-  report/index.html   self-contained page (no network needed), with data-flow and capacity diagrams
-  report.md           the same as Markdown
-  report.json         the same as data, for tools
-It reads plan.json, checks/*.json, cdk.out/, cdktf.out/ and build.json (how many check
-results the build computed and how many it replayed from its cache) as the build left them
-and recomputes nothing; a missing part is stated in the report, never taken as a pass.
-Agreements ending within 30 days of --today are flagged. 'coop-idc build' writes the
-report as its last step.
-
---pdf also prints the index and every cooperative page to PDF (A4, print stylesheet: all
-evidence open) into report/pdf/, through Debian's Chromium (--chromium <path>, default
-${DEFAULT_CHROMIUM}; install: apt-get install chromium fonts-nanum). The PDFs carry the
-report's date, not the time of printing: the same report prints to the same bytes.
-
---since <git-ref> prints, as Markdown for a pull-request comment, what changed between
-the configuration at that ref and the working tree: access gained or lost (consumer,
-dataset, columns, level), tenants added or removed, quota and capacity changes, and
-configuration-rule findings that appeared or disappeared. A cooperative file deleted
-before it went through status offboarding and removed (or turned from active straight to
-removed) is an error: it is listed first, printed as a diagnostic, and the exit code is 1.
-  --baseline-checks <dir>   also compare the current checks/ of --out with this checks
-                            folder (e.g. from a build of the base branch): newly failing,
-                            newly acknowledged and resolved findings`;
 
 /** Options of {@link reportCommand} already parsed by main.ts. */
 export interface ReportArgs {
@@ -85,16 +56,17 @@ export async function reportCommand(args: ReportArgs, io: CliIo): Promise<number
     return EXIT.invalid;
   }
   let r: AuditReport;
+  let notes: readonly MessageRef[];
   try {
-    r = writeReport(outDir, args.today).report;
+    ({ report: r, notes } = writeReport(outDir, args.today));
   } catch (e) {
     if (!(e instanceof MissingPlanError)) throw e;
     io.err(t(io, 'report.no-plan', { file: relative(io.cwd, e.file) || e.file }));
     return EXIT.invalid;
   }
-  for (const n of r.inputs.notes) io.err(t(io, 'report.note', { note: n }));
+  for (const note of notes) io.err(t(io, 'report.note', { note }));
   const shown = relative(io.cwd, outDir) || '.';
-  io.out(t(io, 'report.summary', { summary: summaryLine(r) }));
+  io.out(t(io, 'report.summary', { summary: summaryLine(r, langOf(io)) }));
   for (const f of [REPORT_FILES.html, REPORT_FILES.markdown, REPORT_FILES.json]) io.out(t(io, 'report.wrote', { file: join(shown, f) }));
   if (args.pdf) {
     const chromium = args.chromium === undefined ? undefined : resolve(io.cwd, args.chromium);
@@ -146,7 +118,7 @@ function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
     old = readConfigAtRef(args.config, ref, io.cwd);
   } catch (e) {
     if (!(e instanceof GitError)) throw e;
-    io.err(t(io, 'cli.usage-prefix', { message: e.message }));
+    io.err(t(io, 'cli.usage-prefix', { message: e.text }));
     return EXIT.invalid;
   }
   const notes: string[] = [];
@@ -163,7 +135,7 @@ function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
 
   let findings;
   let currentFindings;
-  const problems: string[] = [];
+  const problems: MessageRef[] = [];
   if (existsSync(join(outDir, CHECKS_DIR))) currentFindings = readChecks(outDir, problems).findings;
   if (args.baselineChecks !== undefined) {
     const base = resolve(io.cwd, args.baselineChecks);
@@ -173,7 +145,7 @@ function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
     const baseline = existsSync(join(base, CHECKS_DIR)) ? readChecks(base, problems) : readCheckFolder(base, 'baseline', problems);
     findings = diffFindings(baseline.findings, currentFindings);
   }
-  notes.push(...problems);
+  notes.push(...problems.map((p) => formatMessage(langOf(io), p)));
   const lifecycle = lifecycleViolations(before.plan, current.plan);
   const md = renderPlanDiffMarkdown(diffPlans(before.plan, current.plan), {
     lifecycle,
@@ -190,7 +162,8 @@ function sinceCommand(args: ReportArgs, outDir: string, io: CliIo): number {
   // The comment is printed either way (a reviewer reads it); the errors fail the command.
   const displayPath = new Map(old.sources.cooperatives.map((f) => [f.relativePath, f.displayPath]));
   for (const v of lifecycle) {
-    io.err(formatDiagnostic({ file: displayPath.get(v.source) ?? v.source, line: 1, col: 1, severity: 'error', code: v.code, message: `${v.message} (at ${ref})`, hint: v.hint }, langOf(io)));
+    const at = { file: displayPath.get(v.source) ?? v.source, line: 1, col: 1 };
+    io.err(formatDiagnostic(diagnostic(at, 'error', v.code, msg('report.since-at', { message: v.text.message, ref }), v.text.hint), langOf(io)));
   }
   return lifecycle.length > 0 ? EXIT.invalid : EXIT.ok;
 }

@@ -6,35 +6,10 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { idcCooperativeStack } from '../infra/plan/names';
 import { OUTPUT } from '../infra/shared-names';
-import { findTerraform, runTerraform, TERRAFORM_ENV, TerraformError, TF_PLAN_FILE, type TerraformAction } from '../build/terraform';
+import { findTerraform, runTerraform, TERRAFORM_ENV, TerraformError, type TerraformAction } from '../build/terraform';
 import { msg } from '../infra/config/messages';
 import { EXIT, langOf, t, UsageError, type CliIo } from './io';
-
-/** Help text of `coop-idc tf`. */
-export const TF_HELP = `사용법 / Usage: coop-idc tf plan|apply [--out dir] [--coop id] [-- <terraform plan options>]
-
-빌드 출력(기본: out)의 ${OUTPUT.cdktfOut}/manifest.json 이 정한 의존 순서대로(플랫폼 스택 먼저,
-그다음 협동조합 스택) 스택마다 Terraform 을 실행합니다. 처음 실패한 스택에서 멈추고 종료 코드 1 을
-돌려주며, 실행하지 않은 스택을 알려 줍니다.
-  plan    스택마다 'terraform init -input=false' 와 'terraform plan -input=false -out=${TF_PLAN_FILE}'
-  apply   스택마다 'terraform init -input=false' 와 'terraform apply -input=false ${TF_PLAN_FILE}':
-          plan 이 저장한 계획만 적용하며, 계획이 없는 스택이 하나라도 있으면 아무것도 하지 않습니다
-
-Runs Terraform in each IDC stack of a build output (default: out), in the order of
-${OUTPUT.cdktfOut}/manifest.json (the platform stack, then the cooperatives'). Stops at the first
-stack that fails, exit 1, naming the stacks not run.
-  plan    per stack: 'terraform init -input=false', 'terraform plan -input=false -out=${TF_PLAN_FILE}'
-  apply   per stack: 'terraform init -input=false', 'terraform apply -input=false ${TF_PLAN_FILE}':
-          applies only the plan that 'tf plan' saved, and nothing at all when a stack has none
-
-  --out <dir>   빌드 출력 폴더 / the build output folder
-  --coop <id>   이 협동조합의 스택만 / only this cooperative's stack. apply --coop first checks
-                that the platform stack has state (it was applied before)
-  -- <options>  plan 에만, terraform plan 에 그대로 전달 / plan only, passed to terraform plan,
-                e.g. -- -var kubeconfig_context=idc-prod (or TF_VAR_kubeconfig_context)
-
-Terraform: ${TERRAFORM_ENV} (path of the binary), else 'terraform' on PATH (≥ 1.5). Each stack
-keeps the provider lock file the build copied from infra/idc/terraform/.terraform.lock.hcl.`;
+import { helpText } from './help';
 
 /** Runs `coop-idc tf <args>`; returns the exit code. */
 export function tfCommand(args: readonly string[], io: CliIo): number {
@@ -48,7 +23,7 @@ export function tfCommand(args: readonly string[], io: CliIo): number {
     throw new UsageError((e as Error).message.split('\n')[0], 'tf');
   }
   const { values, positionals } = parsed;
-  if (values.help) return io.out(TF_HELP), EXIT.ok;
+  if (values.help) return io.out(helpText('tf', langOf(io))), EXIT.ok;
   const [action, ...extra] = positionals;
   if (action !== 'plan' && action !== 'apply') throw new UsageError(action === undefined ? msg('tf.needs-action') : msg('tf.unknown-action', { action }), 'tf');
   if (extra.length) throw new UsageError(msg('tf.unexpected-arg', { action, arg: extra[0] }), 'tf');

@@ -8,7 +8,7 @@ import { checkCells } from './config/cells';
 import { checkLifecycle } from './config/lifecycle';
 import { checkRules } from './config/rules';
 import { buildPlan } from './plan/build';
-import type { TenancyPlan } from './plan/types';
+import type { CapacityPlan, TenancyPlan } from './plan/types';
 
 /** Options that make compilation reproducible. */
 export interface CompileOptions {
@@ -20,8 +20,11 @@ export interface CompileOptions {
 export interface CompileResult {
   readonly plan?: TenancyPlan;
   readonly diagnostics: readonly Diagnostic[];
-  /** Who reserves what on the IDC cluster, when capacity is exceeded. */
-  readonly capacityReport?: string;
+  /**
+   * Who reserves what on the IDC cluster, when some resource is over capacity: shown with
+   * `formatCapacityTable` in the run's language.
+   */
+  readonly capacityExceeded?: CapacityPlan;
 }
 
 /** Validates every file and, when nothing is wrong, derives the tenancy plan. Never throws on bad input. */
@@ -30,7 +33,7 @@ export function compile(sources: ConfigSources, options: CompileOptions): Compil
   if (!loaded.config) return { diagnostics: [...loaded.diagnostics].sort(compareDiagnostics) };
   const rules = checkRules(loaded.config, options);
   const diagnostics = [...loaded.diagnostics, ...rules.diagnostics, ...checkCells(loaded.config), ...checkLifecycle(loaded.config, options)].sort(compareDiagnostics);
-  const capacity = rules.capacityReport ? { capacityReport: rules.capacityReport } : {};
+  const capacity = rules.capacity.rows.some((r) => r.requested > r.capacity) ? { capacityExceeded: rules.capacity } : {};
   if (!loaded.complete || diagnostics.some((d) => d.severity === 'error')) return { diagnostics, ...capacity };
   return { plan: buildPlan(loaded.config), diagnostics, ...capacity };
 }

@@ -7,8 +7,8 @@
  *
  * A diagnostic carries its message as a catalogue id and arguments ({@link MessageRef}); the
  * CLI renders it in the user's language with {@link formatDiagnostic}. `message` and `hint`
- * hold the English text as well, the same whatever the user reads, for logs, sorting and
- * comparing runs.
+ * give the English text as well, the same whatever the user reads, for logs, sorting and
+ * comparing runs: derived from the references when first read, never stored beside them.
  */
 import { formatMessage, type Lang, type MessageRef } from './messages';
 
@@ -50,18 +50,30 @@ export interface DiagnosticAt {
   readonly col: number;
 }
 
-/** A diagnostic from catalogue messages; `message` and `hint` get their English text. */
+/**
+ * A diagnostic from catalogue messages. Its `message` and `hint` are the English of the
+ * references, rendered when first read (a run in Korean seldom reads them) and kept: enumerable
+ * like stored fields and in the same key order, so spreading, JSON and `toEqual` see plain
+ * values, and no caller can make the English disagree with the references.
+ */
 export function diagnostic(at: DiagnosticAt, severity: Severity, code: string, message: MessageRef, hint?: MessageRef): Diagnostic {
-  return {
+  let english: string | undefined;
+  let englishHint: string | undefined;
+  // No spread: a transpiler may turn spread plus accessors into helpers that define the
+  // accessors last, which would move `message` after `text` in JSON.
+  const d: { -readonly [K in keyof Diagnostic]: Diagnostic[K] } = {
     file: at.file,
     line: at.line,
     col: at.col,
     severity,
     code,
-    message: formatMessage('en', message),
-    ...(hint ? { hint: formatMessage('en', hint) } : {}),
-    text: hint ? { message, hint } : { message },
+    get message() {
+      return (english ??= formatMessage('en', message));
+    },
   };
+  if (hint) Object.defineProperty(d, 'hint', { get: () => (englishHint ??= formatMessage('en', hint)), enumerable: true });
+  d.text = hint ? { message, hint } : { message };
+  return d;
 }
 
 /** The message and hint of a diagnostic in a language. */

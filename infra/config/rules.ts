@@ -5,7 +5,7 @@
  * exact position of the offending value. All rules run; nothing stops at the first error.
  */
 import { basename, extname } from 'node:path';
-import { computeCapacity, formatCapacityTable, own, toQuotaPlan, type TenantQuota } from '../plan/capacity';
+import { computeCapacity, own, toQuotaPlan, type TenantQuota } from '../plan/capacity';
 import { requiredRetentionDays } from '../plan/build';
 import { headerKey } from '../plan/headers';
 import { NAME_LIMITS, Names, type NameKind } from '../plan/names';
@@ -29,12 +29,10 @@ export interface RuleOptions {
   readonly today: string;
 }
 
-/** Diagnostics of the cross-file rules, plus the capacity table when capacity is exceeded. */
+/** Diagnostics of the cross-file rules, and who reserves what of the IDC cluster. */
 export interface RuleResult {
   readonly diagnostics: Diagnostic[];
   readonly capacity: CapacityPlan;
-  /** Set when some resource is over capacity: who reserves what. */
-  readonly capacityReport?: string;
 }
 
 /** Days an expired agreement is a warning before it fails the build. */
@@ -282,16 +280,14 @@ export function checkRules(config: LoadedConfig, options: RuleOptions): RuleResu
     ...p.sharedServers.map((s) => ({ tenant: `shared:${s.id}`, quota: toQuotaPlan(s.quota) })),
   ];
   const capacity = computeCapacity(p.idc.capacity, tenants);
-  let capacityReport: string | undefined;
   for (const row of capacity.rows) {
     if (row.requested <= row.capacity) continue;
     const gpu = row.resource.startsWith('gpu/') ? row.resource.slice(4) : undefined;
     const path = gpu ? ['idc', 'capacity', 'gpus', gpu] : ['idc', 'capacity', row.resource];
     const fmt = (n: number) => (row.resource === 'cpu' ? formatCpu(n) : row.resource === 'memory' || row.resource === 'storage' ? formatBytes(n) : String(n));
     err(platform, path, 'capacity-exceeded', msg('rules.capacity', { requested: fmt(row.requested), resource: row.resource, capacity: fmt(row.capacity) }), msg('rules.capacity.hint'));
-    capacityReport = formatCapacityTable(capacity, { onlyExceeded: true });
   }
-  return { diagnostics: out, capacity, ...(capacityReport ? { capacityReport } : {}) };
+  return { diagnostics: out, capacity };
 }
 
 const NUMERIC: ReadonlySet<string> = new Set(['int', 'long', 'double', 'decimal']);

@@ -1,7 +1,9 @@
 /**
- * The estimate as a Korean+English terminal table and as CSV (RFC 4180). Both list the
- * cooperatives by id, then the unallocated remainder and the total: byte-stable output.
+ * The estimate as a terminal table in the run's language and as CSV (RFC 4180). Both list
+ * the cooperatives by id, then the unallocated remainder and the total: byte-stable output.
  */
+import { formatMessage, msg, type Lang } from '../config/messages';
+import { displayWidth, padEndTo, padStartTo } from '../display-width';
 import { COMPONENT_LABELS, COST_COMPONENTS, type CostEstimate } from './estimate';
 
 /** Whole won with thousands separators, e.g. 1,234,567. */
@@ -15,31 +17,33 @@ export interface CostFormatOptions {
   readonly coop?: string;
 }
 
-/** A terminal table: one row per cooperative, the components as columns, then the remainder and the total. */
-export function formatCostTable(e: CostEstimate, options: CostFormatOptions = {}): string {
+/**
+ * A terminal table in a language: one row per cooperative, the components as columns, then
+ * the remainder and the total.
+ */
+export function formatCostTable(e: CostEstimate, lang: Lang, options: CostFormatOptions = {}): string {
+  const text = (id: Parameters<typeof msg>[0], args?: Parameters<typeof msg>[1]) => formatMessage(lang, msg(id, args));
   const rows = e.cooperatives.filter((c) => options.coop === undefined || c.id === options.coop);
-  const head = ['협동조합 / cooperative', ...COST_COMPONENTS.map((k) => `${COMPONENT_LABELS[k].ko}`), '합계 / total'];
-  const sub = ['', ...COST_COMPONENTS.map((k) => COMPONENT_LABELS[k].en), ''];
+  const head = [text('cost.col-cooperative'), ...COST_COMPONENTS.map((k) => COMPONENT_LABELS[k][lang]), text('cost.col-total')];
   const body = rows.map((c) => [c.id, ...COST_COMPONENTS.map((k) => formatWon(c.amounts[k])), formatWon(c.total)]);
   const unallocated = e.unallocated.reduce((s, u) => s + u.amount, 0);
   const foot = [
-    ['미배분 / unallocated', ...COST_COMPONENTS.map(() => ''), formatWon(unallocated)],
-    ['전체 / whole plan', ...COST_COMPONENTS.map(() => ''), formatWon(e.total)],
+    [text('cost.unallocated'), ...COST_COMPONENTS.map(() => ''), formatWon(unallocated)],
+    [text('cost.whole-plan'), ...COST_COMPONENTS.map(() => ''), formatWon(e.total)],
   ];
-  const all = [head, sub, ...body, ...foot];
-  const widths = head.map((_, i) => Math.max(...all.map((r) => width(r[i]))));
-  const fmt = (r: string[]) => r.map((cell, i) => (i === 0 ? pad(cell, widths[i]) : padStart(cell, widths[i]))).join('  ').trimEnd();
+  const all = [head, ...body, ...foot];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => displayWidth(r[i]))));
+  const fmt = (r: string[]) => r.map((cell, i) => (i === 0 ? padEndTo(cell, widths[i]) : padStartTo(cell, widths[i]))).join('  ').trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const out = [
-    `월 추정 비용 / monthly estimate ${e.month} (KRW, 원; KBIZ 요금표 / KBIZ rate card; 플랫폼 배분 / platform split: ${e.split})`,
+    text('cost.title', { month: e.month, split: e.split }),
     fmt(head),
-    fmt(sub),
     rule,
     ...body.map(fmt),
     rule,
     ...foot.map(fmt),
   ];
-  for (const u of e.unallocated) out.push(`  미배분 / unallocated: ${u.reason.ko} / ${u.reason.en}: ${formatWon(u.amount)}`);
+  for (const u of e.unallocated) out.push(`  ${text('cost.unallocated-line', { reason: u.reason[lang], amount: formatWon(u.amount) })}`);
   return out.join('\n');
 }
 
@@ -69,11 +73,3 @@ export function csvField(v: string | number): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Display width: Hangul and other wide characters take two columns. */
-function width(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return w;
-}
-const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - width(s)));
-const padStart = (s: string, w: number) => ' '.repeat(Math.max(0, w - width(s))) + s;

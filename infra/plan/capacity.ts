@@ -8,6 +8,7 @@
 import { formatBytes, formatCpu, parseBytes, parseCpuMillis } from '../config/quantity';
 import type { PlatformConfig, QuotaConfig } from '../config/schema';
 import type { CapacityPlan, CapacityRow, QuotaPlan } from './types';
+import { formatMessage, msg, type Lang } from '../config/messages';
 
 /** Normalizes a validated quota block to exact integers. */
 export function toQuotaPlan(q: QuotaConfig): QuotaPlan {
@@ -78,22 +79,22 @@ export function formatAmount(resource: string, amount: number): string {
 }
 
 /**
- * A plain-text table of who reserves what, printed when capacity is exceeded so the
- * platform team can see at once which tenants to talk to.
+ * A plain-text table of who reserves what, in a language, printed when capacity is exceeded
+ * so the platform team can see at once which tenants to talk to.
  */
-export function formatCapacityTable(plan: CapacityPlan, opts: { onlyExceeded?: boolean; top?: number } = {}): string {
+export function formatCapacityTable(plan: CapacityPlan, lang: Lang, opts: { onlyExceeded?: boolean; top?: number } = {}): string {
   const top = opts.top ?? 10;
   const lines: string[] = [];
   for (const r of plan.rows) {
     if (opts.onlyExceeded && r.requested <= r.capacity) continue;
     const pct = r.capacity > 0 ? ((r.requested / r.capacity) * 100).toFixed(1) : '∞';
-    const flag = r.requested > r.capacity ? '  EXCEEDED' : '';
-    lines.push(`${r.resource.padEnd(24)} requested ${formatAmount(r.resource, r.requested).padStart(10)} of ${formatAmount(r.resource, r.capacity).padStart(10)} (${pct}%)${flag}`);
+    const exceeded = r.requested > r.capacity ? 'yes' : 'no';
+    lines.push(formatMessage(lang, msg('capacity.row', { resource: r.resource.padEnd(24), requested: formatAmount(r.resource, r.requested).padStart(10), capacity: formatAmount(r.resource, r.capacity).padStart(10), pct, exceeded })));
     const tenants = Object.entries(r.byTenant).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     for (const [tenant, amount] of tenants.slice(0, top)) {
       lines.push(`    ${tenant.padEnd(40)} ${formatAmount(r.resource, amount).padStart(10)}`);
     }
-    if (tenants.length > top) lines.push(`    ... and ${tenants.length - top} more tenants`);
+    if (tenants.length > top) lines.push(`    ${formatMessage(lang, msg('capacity.more', { n: tenants.length - top }))}`);
   }
   return lines.join('\n');
 }

@@ -9,6 +9,7 @@
  */
 import type { CheckFinding } from '../checks/findings';
 import type { Diagnostic } from '../config/diagnostics';
+import { formatMessage, msg, type MessageRef } from '../config/messages';
 import { formatBytes, formatCpu } from '../config/quantity';
 import type { ShareLevel } from '../config/schema';
 import { formatAmount } from '../plan/capacity';
@@ -117,9 +118,17 @@ export interface LifecycleViolation {
   readonly source: string;
   readonly from: LifecycleState;
   readonly to: LifecycleState;
-  /** Korean, then English. */
+  /** Korean, then English, for the pull-request comment (read by people of either language). */
   readonly message: string;
   readonly hint: string;
+  /** The message and hint from the catalogue, for a diagnostic in the run's language. */
+  readonly text: { readonly message: MessageRef; readonly hint: MessageRef };
+}
+
+/** A violation whose message and hint are catalogue entries, shown in both languages in the comment. */
+function violation(v: Omit<LifecycleViolation, 'message' | 'hint' | 'text'>, message: MessageRef, hint: MessageRef): LifecycleViolation {
+  const both = (m: MessageRef) => `${formatMessage('ko', m)} / ${formatMessage('en', m)}`;
+  return { ...v, message: both(message), hint: both(hint), text: { message, hint } };
 }
 
 /** A cooperative's lifecycle state in a plan. */
@@ -141,25 +150,11 @@ export function lifecycleViolations(before: TenancyPlan, after: TenancyPlan): Li
     const from = lifecycleState(before, c.id);
     const to = lifecycleState(after, c.id);
     if (to === 'absent') {
-      out.push({
-        code: 'deleted-without-offboarding',
-        cooperative: c.id,
-        source: c.source,
-        from,
-        to,
-        message: `협동조합 파일이 ${from} 상태에서 삭제되었습니다: 권한·수집 함수·데이터는 회수되지 않고 그대로 남습니다 / the file of ${c.id} was deleted while ${from}: deleting a file deletes no stack, so nothing was revoked and its data never expires`,
-        hint: `파일을 되살리고 status: offboarding → removed 를 거친 뒤 삭제하세요 (docs/runbook-offboarding.md) / restore the file and take it through status: offboarding, then removed once retainUntil has passed, before deleting it (docs/runbook-offboarding.md)`,
-      });
+      const code = 'deleted-without-offboarding';
+      out.push(violation({ code, cooperative: c.id, source: c.source, from, to }, msg(`report.${code}`, { cooperative: c.id, from }), msg(`report.${code}.hint`)));
     } else if (from === 'active' && to === 'removed') {
-      out.push({
-        code: 'removed-without-offboarding',
-        cooperative: c.id,
-        source: c.source,
-        from,
-        to,
-        message: `협동조합이 오프보딩 없이 active에서 removed가 되었습니다: 공유 회수와 보존 만료 규칙이 배포된 적이 없습니다 / ${c.id} went from active straight to removed: its grants were never revoked by a deploy and its data never got the offboarding's expiry rules`,
-        hint: 'status: offboarding 으로 배포한 뒤 retainUntil이 지나면 removed로 바꾸세요 / deploy status: offboarding first; set removed once retainUntil has passed',
-      });
+      const code = 'removed-without-offboarding';
+      out.push(violation({ code, cooperative: c.id, source: c.source, from, to }, msg(`report.${code}`, { cooperative: c.id }), msg(`report.${code}.hint`)));
     }
   }
   return out.sort((a, b) => cmp(a.cooperative, b.cooperative));

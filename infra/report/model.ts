@@ -21,6 +21,7 @@ import { accountsOf, type AccountReport } from './accounts';
 import { attributeStack, type InventoryItem, type StackInventory } from './inventory';
 import type { ReportInputs } from './read';
 import type { CheckResultOrigin } from './provenance';
+import { formatMessage, msg, type MessageRef } from '../config/messages';
 import { offboardingOf, type OffboardingReport } from './offboarding';
 
 /** Bumped when report.json changes shape incompatibly. */
@@ -314,12 +315,25 @@ export interface DisclosureCell {
   readonly source: string;
 }
 
-/** Sentences the report prints when a renderer has not run, so silence is never mistaken for a pass. */
-export const NO_CLOUD_OUTPUT = 'no cloud synth output found (cdk.out/ is missing): the cloud inventory is empty and cdk-nag evidence is absent';
-/** See {@link NO_CLOUD_OUTPUT}. */
-export const NO_IDC_OUTPUT = 'no IDC synth output found (cdktf.out/ is missing): the IDC inventory is empty and Kubernetes conformance evidence is absent';
-/** See {@link NO_CLOUD_OUTPUT}. */
-export const NO_CHECKS = 'no check results found (checks/ is missing or empty): every control backed only by checks shows "no evidence"';
+/**
+ * What the report states at its top about its inputs: a renderer that has not run (so silence
+ * is never mistaken for a pass), findings of cooperatives the plan lacks, files it could not
+ * read. Catalogue messages: the report holds them in English, the terminal in the run's language.
+ */
+export function reportNotes(inputs: ReportInputs): MessageRef[] {
+  const notes: MessageRef[] = [];
+  if (inputs.cloud === undefined) notes.push(msg('report.no-cloud-output'));
+  if (inputs.idc === undefined) notes.push(msg('report.no-idc-output'));
+  if (inputs.checkFiles.length === 0) notes.push(msg('report.no-checks'));
+  const known = new Set(inputs.plan.cooperatives.map((c) => c.id));
+  const owners = new Set<string | undefined>();
+  for (const f of inputs.findings) owners.add(f.cooperative);
+  for (const g of inputs.passes ?? []) if (g.resources.length > 0) owners.add(g.cooperative);
+  const unknownOwners = [...owners].filter((c): c is string => c !== undefined && !known.has(c)).sort();
+  if (unknownOwners.length) notes.push(msg('report.unknown-owners', { cooperatives: unknownOwners.join(', ') }));
+  notes.push(...inputs.problems);
+  return notes;
+}
 
 /** Builds the report from the build output. Pure. */
 export function buildReport(inputs: ReportInputs, options: ReportOptions): AuditReport {
@@ -441,13 +455,7 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
     };
   });
 
-  const notes: string[] = [];
-  if (inputs.cloud === undefined) notes.push(NO_CLOUD_OUTPUT);
-  if (inputs.idc === undefined) notes.push(NO_IDC_OUTPUT);
-  if (inputs.checkFiles.length === 0) notes.push(NO_CHECKS);
-  const unknownOwners = [...byCooperative.keys()].filter((c): c is string => c !== undefined && !known.has(c)).sort();
-  if (unknownOwners.length) notes.push(`findings name cooperatives that are not in the plan: ${unknownOwners.join(', ')} (output from an older build?)`);
-  notes.push(...inputs.problems);
+  const notes = reportNotes(inputs).map((n) => formatMessage('en', n));
 
   const controlCounts: Record<ControlStatus, number> = { passed: 0, acknowledged: 0, failed: 0, 'no-evidence': 0 };
   for (const c of controls) controlCounts[c.status]++;

@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { msg, type MessageRef } from '../config/messages';
 
 /** The file that describes the build run, in the output folder. */
 export const BUILD_FILE = 'build.json';
@@ -37,21 +38,21 @@ const COUNTS: readonly (keyof CheckResultCounts)[] = ['computed', 'replayed', 'v
  * The `checkResults` of `<outDir>/build.json`, or undefined when the folder has none (an
  * older build) or it is not of that shape, which is noted in `problems`.
  */
-export function readCheckResultOrigin(outDir: string, problems: string[] = []): CheckResultOrigin | undefined {
+export function readCheckResultOrigin(outDir: string, problems: MessageRef[] = []): CheckResultOrigin | undefined {
   const file = join(outDir, BUILD_FILE);
   if (!existsSync(file)) return undefined;
   let origin: unknown;
   try {
     origin = (JSON.parse(readFileSync(file, 'utf8')) as { checkResults?: unknown }).checkResults;
   } catch (e) {
-    problems.push(`${BUILD_FILE}: ${(e as Error).message}`);
+    problems.push(msg('report.build-file-unreadable', { file: BUILD_FILE, error: (e as Error).message }));
     return undefined;
   }
   if (origin === undefined) return undefined;
   const o = origin as Partial<CheckResultOrigin>;
   const ok = o !== null && typeof o === 'object' && ['off', 'on', 'verify'].includes(o.cache as string) && COUNTS.every((k) => Number.isSafeInteger(o[k]) && (o[k] as number) >= 0);
   if (!ok) {
-    problems.push(`${BUILD_FILE}: "checkResults" is not { cache, computed, replayed, verified, rejected }`);
+    problems.push(msg('report.check-results-shape', { file: BUILD_FILE }));
     return undefined;
   }
   return { cache: o.cache!, computed: o.computed!, replayed: o.replayed!, verified: o.verified!, rejected: o.rejected! };

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { CheckFinding, PassGroup } from '../checks/findings';
 import { OUTPUT } from '../shared-names';
+import { formatMessage, msg, type MessageRef } from '../config/messages';
 import { compareFindings, expandPasses, readCheckFile } from '../checks/findings';
 import type { TenancyPlan } from '../plan/types';
 import { inventoryOfTemplate, inventoryOfTerraform, type StackInventory } from './inventory';
@@ -41,8 +42,8 @@ export interface ReportInputs {
   readonly cloud?: readonly StackInventory[];
   /** Terraform stacks; undefined when no CDKTF output exists. */
   readonly idc?: readonly StackInventory[];
-  /** Problems reading the output (unparseable files), shown in the report. */
-  readonly problems: readonly string[];
+  /** Problems reading the output (unparseable files), shown in the report and on the terminal. */
+  readonly problems: readonly MessageRef[];
   /** How the build produced the check results; undefined when not recorded. */
   readonly checkResults?: CheckResultOrigin;
 }
@@ -64,7 +65,7 @@ export function readReportInputs(outDir: string, checkResults?: CheckResultOrigi
   const planFile = join(outDir, OUTPUT.plan);
   if (!existsSync(planFile)) throw new MissingPlanError(planFile);
   const plan = JSON.parse(readText(planFile)) as TenancyPlan;
-  const problems: string[] = [];
+  const problems: MessageRef[] = [];
   const { findings, passes, files } = readCheckGroups(join(outDir, CHECKS_DIR), CHECKS_DIR, problems);
   const origin = checkResults ?? readCheckResultOrigin(outDir, problems);
   return {
@@ -74,13 +75,14 @@ export function readReportInputs(outDir: string, checkResults?: CheckResultOrigi
     checkFiles: files,
     ...optional('cloud', readStacks(outDir, CDK_OUT, /\.template\.json$/, problems, (file, json) => inventoryOfTemplate(stackOfTemplate(file), file, json))),
     ...optional('idc', readStacks(outDir, join(CDKTF_OUT, 'stacks'), /(^|\/)cdk\.tf\.json$/, problems, (file, json) => inventoryOfTerraform(stackOfTerraform(file), file, json))),
-    problems: problems.sort(),
+    // In the order of their English text, the report's language: the same order in every run.
+    problems: problems.map((p) => [formatMessage('en', p), p] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, p]) => p),
     ...(origin ? { checkResults: origin } : {}),
   };
 }
 
 /** Reads `<outDir>/checks/*.json` (see `CheckFile`; files of the first format too). */
-export function readChecks(outDir: string, problems: string[] = []): { findings: CheckFinding[]; files: string[] } {
+export function readChecks(outDir: string, problems: MessageRef[] = []): { findings: CheckFinding[]; files: string[] } {
   return readCheckFolder(join(outDir, CHECKS_DIR), CHECKS_DIR, problems);
 }
 
@@ -89,7 +91,7 @@ export function readChecks(outDir: string, problems: string[] = []): { findings:
  * Files are named `<label>/<name>` in the result and in problems. A file that does not parse
  * or has the wrong shape is skipped and reported, never half-read.
  */
-export function readCheckFolder(dir: string, label: string, problems: string[] = []): { findings: CheckFinding[]; files: string[] } {
+export function readCheckFolder(dir: string, label: string, problems: MessageRef[] = []): { findings: CheckFinding[]; files: string[] } {
   const { findings, passes, files } = readCheckGroups(dir, label, problems);
   for (const f of expandPasses(passes)) findings.push(f);
   return { findings: findings.sort(compareFindings), files };
@@ -99,7 +101,7 @@ export function readCheckFolder(dir: string, label: string, problems: string[] =
  * Reads a checks folder as {@link readCheckFolder} does, but keeps the passes grouped as the
  * files store them; `findings` (sorted) holds the rest.
  */
-export function readCheckGroups(dir: string, label: string, problems: string[] = []): { findings: CheckFinding[]; passes: PassGroup[]; files: string[] } {
+export function readCheckGroups(dir: string, label: string, problems: MessageRef[] = []): { findings: CheckFinding[]; passes: PassGroup[]; files: string[] } {
   if (!existsSync(dir)) return { findings: [], passes: [], files: [] };
   const findings: CheckFinding[] = [];
   const passes: PassGroup[] = [];
@@ -114,7 +116,7 @@ export function readCheckGroups(dir: string, label: string, problems: string[] =
       for (const g of read.passes) passes.push(g);
       files.push(rel);
     } catch (e) {
-      problems.push(`${rel}: not read (${(e as Error).message})`);
+      problems.push(msg('report.not-read', { file: rel, error: (e as Error).message }));
     }
   }
   return { findings: findings.sort(compareFindings), passes, files };
@@ -136,7 +138,7 @@ function readStacks(
   outDir: string,
   folder: string,
   pattern: RegExp,
-  problems: string[],
+  problems: MessageRef[],
   parse: (file: string, json: unknown) => StackInventory,
 ): StackInventory[] | undefined {
   const root = join(outDir, folder);
@@ -148,7 +150,7 @@ function readStacks(
     try {
       out.push(parse(file, JSON.parse(readText(abs))));
     } catch (e) {
-      problems.push(`${file}: not read (${(e as Error).message})`);
+      problems.push(msg('report.not-read', { file, error: (e as Error).message }));
     }
   }
   return out.sort((a, b) => (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0));

@@ -6,6 +6,7 @@ import {
   cachePolicyOf,
   cleanCache,
   DEFAULT_CACHE_POLICY,
+  describeDifference,
   formatPrune,
   NAG_CACHE,
   openEntry,
@@ -18,6 +19,7 @@ import {
   type CachePolicy,
 } from '../../build/build-cache';
 import fc from 'fast-check';
+import { formatMessage } from '../../infra/config/messages';
 import { UsageError } from '../../cli/io';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -271,5 +273,23 @@ describe('sealedEntryText', () => {
     expect(openEntry(file, NAG_CACHE, 'k', isObject)).toEqual({ rejected: 'its checksum does not match its content' });
     writeFileSync(file, JSON.stringify(sealEntry(NAG_CACHE, 'k', content), undefined, 2).replace('"x"', '"y"'));
     expect(openEntry(file, NAG_CACHE, 'k', isObject)).toEqual({ rejected: 'its checksum does not match its content' });
+  });
+});
+
+describe('describeDifference', () => {
+  const v = (ruleName: string, ...resources: (string | undefined)[]) => ({ ruleName, violatingResources: resources.map((r) => (r === undefined ? {} : { constructPath: r })) });
+  const both = (ref: ReturnType<typeof describeDifference>) => [formatMessage('en', ref), formatMessage('ko', ref)];
+
+  test('names the violations each side has, up to three, in the run\'s language', () => {
+    expect(both(describeDifference([], [v('R1', 'A/Resource', 'B/Resource', 'C/Resource', 'D/Resource')]))).toEqual([
+      'cached: no violation; recomputed: 4 violations (R1 on A/Resource, R1 on B/Resource, R1 on C/Resource, …)',
+      '캐시: 위반 없음; 다시 계산: 위반 4개 (A/Resource의 R1, B/Resource의 R1, C/Resource의 R1, …)',
+    ]);
+    expect(formatMessage('en', describeDifference([v('R2', undefined)], []))).toBe('cached: 1 violation (R2 on the stack); recomputed: no violation');
+  });
+
+  test('else the recorded passes, else that the details differ', () => {
+    expect(both(describeDifference([v('R', 'A')], [v('R', 'A')], { cached: 3, computed: 4 }))).toEqual(['cached: 3 recorded passes; recomputed: 4', '캐시: 기록된 통과 3개; 다시 계산: 4개']);
+    expect(formatMessage('en', describeDifference([v('R', 'A')], [v('R', 'A')]))).toBe('cached and recomputed name the same violations (1) but differ in their details or passes');
   });
 });

@@ -13,6 +13,7 @@ import { createAwsStep } from '../../build/aws-step';
 import { cachingResults, NagCache } from '../../build/nag-cache';
 import { WorkerValidation } from '../../build/parallel-validation';
 import { sealEntry } from '../../build/build-cache';
+import { formatMessage } from '../../infra/config/messages';
 import { selectCooperative } from '../../infra';
 import { awsStackCount, compileAt, sampleSources, TODAY } from '../support/config';
 
@@ -160,9 +161,10 @@ describe('a cached CloudFormation validation report', () => {
     forge(file, (c) => (c.report = { success: true, violations: [] }));
     const verified = run(cache, unknownProperty, { verify: true });
     expect(verified.fails).toEqual(cold.fails);
-    expect(verified.validation!.mismatches).toEqual([
+    expect(verified.validation!.mismatches.map((m) => ({ ...m, check: formatMessage('en', m.check), difference: formatMessage('en', m.difference) }))).toEqual([
       expect.objectContaining({ stack: 'CoopIdc-Platform', check: 'CloudFormation validation', difference: expect.stringMatching(/^cached: no violation; recomputed: 1 violation \([A-Z]\d+ on AuditTrailLogGroup[0-9A-F]{8}\)$/) }),
     ]);
+    expect(formatMessage('ko', verified.validation!.mismatches[0].difference)).toMatch(/^캐시: 위반 없음; 다시 계산: 위반 1개 \(AuditTrailLogGroup[0-9A-F]{8}의 [A-Z]\d+\)$/);
   }, 120_000);
 });
 
@@ -194,7 +196,7 @@ describe('cached cdk-nag results', () => {
     const verified = run(cache, shortRetention, { nag: true, verify: true });
     expect(verified.fails).toEqual(cold.fails);
     expect(verified.nag!.counts).toMatchObject({ rejected: 0 });
-    expect(verified.nag!.mismatches).toEqual([
+    expect(verified.nag!.mismatches.map((m) => ({ ...m, check: formatMessage('en', m.check), difference: formatMessage('en', m.difference) }))).toEqual([
       { stack: 'CoopIdc-Platform', check: 'cdk-nag KoreaLaw', difference: 'cached: no violation; recomputed: 1 violation (KoreaLaw-LogRetention on CoopIdc-Platform/AuditTrail/LogGroup/Resource)' },
     ]);
   }, 120_000);

@@ -14,7 +14,7 @@ describe('OrderedProgress', () => {
     p.done('cell/cell-01', 'restored');
     expect(seen).toEqual([]);
     p.done('platform', 'built');
-    expect(seen.map(unitLine)).toEqual([
+    expect(seen.map((x) => unitLine(x, 'en'))).toEqual([
       'aws: platform: 1 stack built (1/3 units, 1/8 stacks)',
       'aws: cell/cell-01: 3 stacks restored from the build cache (2/3 units, 4/8 stacks)',
       'aws: cell/cell-02: 4 stacks built (3/3 units, 8/8 stacks)',
@@ -23,8 +23,26 @@ describe('OrderedProgress', () => {
 
   test('says where a merged unit came from', () => {
     const seen: string[] = [];
-    new OrderedProgress([units[0]], (x) => seen.push(unitLine(x))).done('platform', 'merged');
+    new OrderedProgress([units[0]], (x) => seen.push(unitLine(x, 'en'))).done('platform', 'merged');
     expect(seen).toEqual(['aws: platform: 1 stack taken from its shard (1/1 units, 1/1 stacks)']);
+  });
+
+  test('speaks the run\'s language, with the same counts', () => {
+    const seen: UnitProgress[] = [];
+    const p = new OrderedProgress(units, (x) => seen.push(x));
+    p.done('platform', 'built');
+    p.done('cell/cell-01', 'restored');
+    p.done('cell/cell-02', 'merged');
+    expect(seen.map((x) => unitLine(x, 'ko'))).toEqual([
+      'aws: platform: 스택 1개 빌드 (단위 1/3, 스택 1/8)',
+      'aws: cell/cell-01: 스택 3개 빌드 캐시에서 복원 (단위 2/3, 스택 4/8)',
+      'aws: cell/cell-02: 스택 4개 샤드 출력에서 가져옴 (단위 3/3, 스택 8/8)',
+    ]);
+  });
+
+  test('prints large counts without digit grouping, as the bar does', () => {
+    const big: UnitProgress = { unit: 'cell/cell-09', stacks: 1, how: 'built', units: { done: 9, total: 9 }, stackCount: { done: 1108, total: 1108 } };
+    expect(unitLine(big, 'en')).toBe('aws: cell/cell-09: 1 stack built (9/9 units, 1108/1108 stacks)');
   });
 });
 
@@ -33,11 +51,16 @@ describe('progressBar', () => {
 
   test('fills with the stacks done and estimates the time left from the built stacks', () => {
     // 25 stacks built in 50 s: 2 s each, 75 left.
-    expect(progressBar(at(1, 25), 50_000, 25, 20)).toBe('aws [#####---------------] 1/4 units, 25/100 stacks, about 2:30 left');
+    expect(progressBar(at(1, 25), 50_000, 25, 'en', 20)).toBe('aws [#####---------------] 1/4 units, 25/100 stacks, about 2:30 left');
   });
 
   test('gives no estimate before a stack was built (restored units take no time) nor at the end', () => {
-    expect(progressBar(at(1, 50), 1_000, 0, 10)).toBe('aws [#####-----] 1/4 units, 50/100 stacks');
-    expect(progressBar(at(4, 100), 9_000, 100, 10)).toBe('aws [##########] 4/4 units, 100/100 stacks');
+    expect(progressBar(at(1, 50), 1_000, 0, 'en', 10)).toBe('aws [#####-----] 1/4 units, 50/100 stacks');
+    expect(progressBar(at(4, 100), 9_000, 100, 'en', 10)).toBe('aws [##########] 4/4 units, 100/100 stacks');
+  });
+
+  test('speaks the run\'s language', () => {
+    expect(progressBar(at(1, 25), 50_000, 25, 'ko', 20)).toBe('aws [#####---------------] 단위 1/4, 스택 25/100, 약 2:30 남음');
+    expect(progressBar(at(4, 100), 9_000, 100, 'ko', 10)).toBe('aws [##########] 단위 4/4, 스택 100/100');
   });
 });

@@ -24,12 +24,16 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('coop-idc cost', () => {
-  test('prints a Korean+English table, this month by default', async () => {
+  test('prints a table in the run\'s language, this month by default', async () => {
     const r = await run(dir, 'cost');
     expect(r).toMatchObject({ code: 0, err: '' });
-    expect(r.out).toMatch(/^월 추정 비용 \/ monthly estimate 2026-11 \(KRW/);
+    expect(r.out).toMatch(/^monthly estimate 2026-11 \(KRW; KBIZ rate card; platform split: byMembers\)$/m);
     expect(r.out).toMatch(/coop-0000/);
-    expect(r.out).toMatch(/전체 \/ whole plan\s+[\d,]+$/m);
+    expect(r.out).toMatch(/^whole plan\s+[\d,]+$/m);
+    const ko = await run(dir, 'cost', '--lang', 'ko');
+    expect(ko.out).toMatch(/^월 추정 비용 2026-11 \(원; KBIZ 요금표; 플랫폼 배분: byMembers\)$/m);
+    expect(ko.out).toMatch(/^전체\s+[\d,]+$/m);
+    expect(ko.out).not.toMatch(/monthly|whole plan/);
   });
 
   test('--json: the cooperatives plus the unallocated remainder equal the whole-plan total', async () => {
@@ -94,9 +98,13 @@ describe('coop-idc cost', () => {
     }
   });
 
-  test('help is Korean first', async () => {
-    const r = await run(dir, 'cost', '--help');
-    expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toMatch(/^사용법 \/ Usage: coop-idc cost/);
+  test('help is in the run\'s language, Korean with --lang ko', async () => {
+    const en = await run(dir, 'cost', '--help');
+    expect(en.code).toBe(0);
+    expect(en.out.split('\n')[0]).toMatch(/^Usage: coop-idc cost/);
+    expect(en.out).not.toMatch(/[가-힣]/);
+    const ko = await run(dir, 'cost', '--help', '--lang', 'ko');
+    expect(ko.out.split('\n')[0]).toMatch(/^사용법: coop-idc cost/);
+    expect(ko.out).toContain('협동조합별 월 비용을 추정합니다');
   });
 });

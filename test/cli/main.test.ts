@@ -90,6 +90,10 @@ describe('coop-idc validate', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('IDC capacity exceeded — who reserves what:');
     expect(r.err).toMatch(/korea-electronics\s+4/);
+    const ko = await run(dir, 'validate', '--lang', 'ko');
+    expect(ko.err).toContain('IDC 용량 초과 — 예약 현황:');
+    expect(ko.err).toMatch(/^gpu\/nvidia-l40s +요청 +\d+ \/ 용량 +2 \(\d+\.\d%\)  초과$/m);
+    expect(ko.err).not.toMatch(/requested|EXCEEDED/);
   });
 
   test('honours --today for expiry checks', async () => {
@@ -106,11 +110,26 @@ describe('coop-idc plan', () => {
     expect(r.out).toMatch(/^korea-machinery\s+cell-02\s+777788889999\s+C29\s+2\s+2\s+identifier\s+coop-korea-machinery\s+48\s+192Gi\s+4×nvidia-a100-80gb\s+1$/m);
   });
 
+  test('prints the summary in the run\'s language, its columns aligned by display width', async () => {
+    const r = await run(dir, 'plan', '--lang', 'ko');
+    expect(r.out).toMatch(/^협동조합 \d+곳 · 셀 \d+개 · 이용기관 \d+곳 · 권한 \d+개 · 공동 서버 \d+대$/m);
+    expect(r.out).not.toMatch(/cooperatives ·|COOPERATIVE|requested/);
+    const lines = r.out.split('\n');
+    const head = lines.find((l) => l.startsWith('협동조합  '))!;
+    const row = lines.find((l) => l.startsWith('korea-machinery '))!;
+    // "네임스페이스" (6 Hangul syllables, 12 columns) starts where the namespace does.
+    const column = (s: string, at: number) => [...s.slice(0, at)].reduce((w, ch) => w + (/[가-힣]/.test(ch) ? 2 : 1), 0);
+    expect(column(head, head.indexOf('네임스페이스'))).toBe(column(row, row.indexOf('coop-korea-machinery')));
+  });
+
   test('--coop shows every derived name of one cooperative', async () => {
     const r = await run(dir, 'plan', '--coop', 'korea-food');
     expect(r.out).toContain('Cloud (AWS) · cell cell-01 · account 444455556666');
     expect(r.out).toContain('s3://kbiz-prod-korea-food-raw-444455556666');
     expect(r.out).toContain('alias/kbiz/prod/coop/korea-food');
+    const ko = await run(dir, 'plan', '--coop', 'korea-food', '--lang', 'ko');
+    expect(ko.out).toContain('클라우드(AWS) · 셀 cell-01 · 계정 444455556666');
+    expect(ko.out).toContain('  KMS 키 별칭     alias/kbiz/prod/coop/korea-food');
   });
 
   test('--json prints the plan itself', async () => {
@@ -318,6 +337,10 @@ describe('coop-idc build cache eviction', () => {
     expect(r.err).toBe(
       'coop-idc: COOP_IDC_CACHE_MAX_MB must be a whole number of MB from 1 to 10,000,000, got "1.5G" (set e.g. COOP_IDC_CACHE_MAX_MB=2000, or unset it for the default 500; use --no-cache to build without the cache)\n' +
         "Run 'coop-idc build --help' for usage.",
+    );
+    expect((await buildWith(ok, { COOP_IDC_CACHE_MAX_AGE_DAYS: '0' }, '--lang', 'ko')).err).toBe(
+      'coop-idc: COOP_IDC_CACHE_MAX_AGE_DAYS은(는) 1부터 36,500까지의 정수여야 합니다(단위: 일). 받은 값: "0" (예: COOP_IDC_CACHE_MAX_AGE_DAYS=14로 설정하거나, 기본값 30을(를) 쓰려면 변수를 지우세요. 캐시 없이 빌드하려면 --no-cache)\n' +
+        "사용법: 'coop-idc build --help'",
     );
     // The way out the message offers works.
     expect((await buildWith(ok, { COOP_IDC_CACHE_MAX_MB: '1.5G' }, '--no-cache')).code).toBe(0);

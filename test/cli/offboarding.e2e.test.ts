@@ -85,6 +85,12 @@ test('a file deleted while active: report --since is an error, not "access lost"
     const r = await cli(['report', '--since', 'HEAD'], '2026-12-05');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^config\/cooperatives\/leaving-coop\.yaml:1:1 error deleted-without-offboarding /m);
+    // The diagnostic in the run's language only, naming the ref compared.
+    expect(r.err).toContain('error deleted-without-offboarding the file of leaving-coop was deleted while active: deleting a file deletes no stack, so nothing was revoked and its data never expires (at HEAD) (restore the file');
+    expect(r.err).not.toMatch(/[가-힣]/);
+    const ko = await cli(['report', '--since', 'HEAD', '--lang', 'ko'], '2026-12-05');
+    expect(ko.err).toContain('error deleted-without-offboarding leaving-coop의 협동조합 파일이 active 상태에서 삭제되었습니다: 권한·수집 함수·데이터는 회수되지 않고 그대로 남습니다 (HEAD 시점) (파일을 되살리고');
+    expect(ko.err).not.toMatch(/deleting a file/);
     expect(r.out).toContain('### Errors: cooperatives that left without offboarding (1)');
     expect(r.out).toContain('file deleted: NOT revoked in AWS');
   } finally {

@@ -109,10 +109,13 @@ describe('coop-idc report', () => {
     }
     expect(failure).toBeInstanceOf(BuildFailure);
     expect((failure as BuildFailure).summary).toBe('보고서가 이 빌드가 쓴 파일 1개를 읽지 못했습니다');
-    expect((failure as BuildFailure).lines).toEqual([expect.stringMatching(/^checks\/aws-solutions\.json: not read \(/)]);
+    expect((failure as BuildFailure).lines).toEqual([expect.stringMatching(/^checks\/aws-solutions\.json: 읽지 못했습니다 \(/)]);
     expect(existsSync(join(out, 'report.json'))).toBe(true);
     // No language given: the progress lines are Korean, the default.
-    expect(lines.join('\n')).toMatch(/report: 참고: checks\/aws-solutions\.json: not read/);
+    expect(lines.join('\n')).toMatch(/report: 참고: checks\/aws-solutions\.json: 읽지 못했습니다/);
+    // The report itself keeps its own language.
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/checks\/aws-solutions\.json: not read/);
+    expect(lines).toContainEqual(expect.stringMatching(/^report: 통제 항목 18개: 통과 \d+, 승인 \d+, 실패 \d+, 증거 없음 \d+; 검사 통과 \d+, 승인 \d+, 실패 \d+ → /));
   });
 
   test('is the last step of the build (the whole build and its evidence links: build.e2e.test.ts)', () => {
@@ -169,6 +172,8 @@ describe('coop-idc report --since', () => {
     const r = await run(dir, 'report', '--since', 'no-such-branch');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^coop-idc: git rev-parse: fatal: /);
+    // git's own words stay git's; what coop-idc says around them is in the run's language.
+    expect((await run(dir, 'report', '--since', 'no-such-branch', '--lang', 'ko')).err).toMatch(/^coop-idc: git rev-parse 실패: fatal: /);
   });
 
   test('refuses a ref that looks like an option', async () => {

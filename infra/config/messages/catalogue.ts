@@ -7,6 +7,7 @@
  * tables); a test fails when an entry lacks a language, is empty, or the two languages use
  * different placeholders. Literal braces are quoted ICU-style: `'{ }'`.
  */
+import { HELP_MESSAGES } from './help';
 
 /** One message in both languages. */
 export interface CatalogueEntry {
@@ -16,6 +17,9 @@ export interface CatalogueEntry {
 
 /** Every message, by id. */
 export const CATALOGUE = {
+  // `--help` of the tool and of each command (help.ts: each entry is a page).
+  ...HELP_MESSAGES,
+
   // Rule codes: what each means and how to fix it (the docs' rule tables).
   "rule.yaml-syntax": { ko: "YAML 문법 오류(들여쓰기, 괄호, 중복 키)", en: "the file is not valid YAML (indentation, brackets, repeated key)" },
   "fix.yaml-syntax": { ko: "표시된 줄 수정, 들여쓰기는 공백으로", en: "fix the line shown; indent with spaces" },
@@ -360,6 +364,78 @@ export const CATALOGUE = {
   'disclosure.not-generalized-sensitive': { ko: "민감정보 컬럼 \"{column}\"에 일반화 규칙(generalize)이 없어 가명 수준으로 제공할 수 없습니다", en: "sensitive column \"{column}\" has no generalize rule, so it cannot be shared pseudonymized" },
   'disclosure.not-generalized-sensitive.hint': { ko: "필드에 `generalize:`를 추가하거나, aggregated 수준으로 공유하거나, 컬럼을 빼세요", en: "add `generalize:` to the field, share it at level aggregated, or drop the column" },
 
+  // Who reserves what of the IDC cluster (plan/capacity.ts), shown when capacity is exceeded.
+  'capacity.row': { ko: "{resource} 요청 {requested} / 용량 {capacity} ({pct}%){exceeded, select, yes {  초과} other {}}", en: "{resource} requested {requested} of {capacity} ({pct}%){exceeded, select, yes {  EXCEEDED} other {}}" },
+  'capacity.more': { ko: "... 외 테넌트 {n}곳", en: "... and {n} more tenants" },
+
+  // `coop-idc plan` (infra/plan/format.ts): the summary's lines and its tables' headings.
+  'plan.environment': { ko: "환경 {environment} · 데이터 레이크 계정 {account} · {region}", en: "Environment {environment} · data-lake account {account} · {region}" },
+  'plan.counts': { ko: "협동조합 {coops}곳 · 셀 {cells}개 · 이용기관 {consumers}곳 · 권한 {grants}개 · 공동 서버 {servers}대", en: "{coops} cooperatives · {cells} cells · {consumers} consumers · {grants} grants · {servers} shared servers" },
+  'plan.cells': { ko: "셀(AWS 계정)", en: "Cells (AWS accounts)" },
+  'plan.capacity': { ko: "IDC 용량(쿼터 예약)", en: "IDC capacity (quota reservations)" },
+  'plan.leaving': { ko: "탈퇴 중인 협동조합(docs/runbook-offboarding.md)", en: "Leaving (docs/runbook-offboarding.md)" },
+  'plan.offboarding': { ko: "{id}: {since}부터 오프보딩; 협정 {revoked}개 회수; {retainUntil}까지 데이터 읽기 전용, {expiresOn}에 만료; 0으로 줄인 모델: {models}", en: "{id}: offboarding since {since}; {revoked} agreement(s) revoked; data read-only until {retainUntil}, expires {expiresOn}; models at zero: {models}" },
+  'plan.removed': { ko: "{id}: removed ({retainUntil}까지 보관, {expiredOn}에 만료); 만드는 리소스 없음", en: "{id}: removed (kept until {retainUntil}, expired {expiredOn}); nothing rendered" },
+  'plan.detail.source': { ko: "원본 파일", en: "source" },
+  'plan.detail.ksic': { ko: "KSIC", en: "KSIC" },
+  'plan.detail.ksic-line': { ko: "{ksic}   비용 센터 {costCenter}   조합원 {members}   등급 {classification}", en: "{ksic}   cost center {costCenter}   members {members}   classification {classification}" },
+  'plan.detail.cloud': { ko: "클라우드(AWS) · {cell, select, none {} other {셀 {cell} · }}계정 {account}", en: "Cloud (AWS) · {cell, select, none {} other {cell {cell} · }}account {account}" },
+  'plan.detail.key': { ko: "KMS 키 별칭", en: "KMS key alias" },
+  'plan.detail.raw': { ko: "원본 영역", en: "raw zone" },
+  'plan.detail.curated': { ko: "정제 영역", en: "curated zone" },
+  'plan.detail.quarantine': { ko: "격리 영역", en: "quarantine" },
+  'plan.detail.database': { ko: "Glue 데이터베이스", en: "Glue database" },
+  'plan.detail.roles': { ko: "역할", en: "roles" },
+  'plan.detail.datasets': { ko: "데이터셋", en: "Datasets" },
+  'plan.detail.grants': { ko: "권한", en: "Grants" },
+  'plan.detail.no-grants': { ko: "(없음)", en: "(none)" },
+  'plan.detail.idc': { ko: "IDC(Kubernetes)", en: "IDC (Kubernetes)" },
+  'plan.detail.no-idc': { ko: "(IDC 테넌시 없음)", en: "(no IDC tenancy)" },
+  'plan.detail.namespace': { ko: "네임스페이스", en: "namespace" },
+  'plan.detail.namespace-line': { ko: "{namespace}   관리자 그룹 {group}", en: "{namespace}   admin group {group}" },
+  'plan.detail.quota': { ko: "쿼터", en: "quota" },
+  'plan.detail.shared-servers': { ko: "공동 서버", en: "shared servers" },
+  'plan.detail.model': { ko: "모델", en: "model" },
+  'plan.detail.autoscale': { ko: "×{min}-{max} (CPU {cpu}%에서 자동 확장)", en: "×{min}-{max} (autoscale at {cpu}% CPU)" },
+  'plan.detail.rollout': { ko: "업데이트", en: "rollout" },
+  'plan.rollout.headroom': { ko: "파드를 하나 더 띄운 뒤 이전 파드를 멈춥니다: 중단 없음", en: "one extra pod, then the old one stops: no downtime" },
+  'plan.rollout.lacks': { ko: "추가 파드에 필요한 {missing}이(가) 쿼터에 없습니다", en: "the quota lacks {missing} for an extra pod" },
+  'plan.rollout.stops': { ko: "멈춘 뒤 다시 시작합니다: 업데이트할 때마다 모델이 중단됩니다 ({lacks})", en: "stops, then starts: each update takes the model down ({lacks})" },
+  'plan.rollout.one-down': { ko: "한 번에 파드 하나씩 내립니다 ({lacks})", en: "one pod down at a time ({lacks})" },
+  'plan.col.dataset': { ko: "데이터셋", en: "DATASET" },
+  'plan.col.format': { ko: "형식", en: "FORMAT" },
+  'plan.col.encoding': { ko: "인코딩", en: "ENCODING" },
+  'plan.col.retention': { ko: "보존", en: "RETENTION" },
+  'plan.col.columns': { ko: "컬럼", en: "COLUMNS" },
+  'plan.col.shared-at': { ko: "공유 위치", en: "SHARED AT" },
+  'plan.col.consumer': { ko: "이용기관", en: "CONSUMER" },
+  'plan.col.level': { ko: "수준", en: "LEVEL" },
+  'plan.col.reads': { ko: "읽는 테이블", en: "READS" },
+  'plan.col.expires': { ko: "만료", en: "EXPIRES" },
+  'plan.col.cooperative': { ko: "협동조합", en: "COOPERATIVE" },
+  'plan.col.cooperatives': { ko: "협동조합 수", en: "COOPERATIVES" },
+  'plan.col.cell': { ko: "셀", en: "CELL" },
+  'plan.col.account': { ko: "계정", en: "ACCOUNT" },
+  'plan.col.ksic': { ko: "KSIC", en: "KSIC" },
+  'plan.col.datasets': { ko: "데이터셋", en: "DATASETS" },
+  'plan.col.grants': { ko: "권한", en: "GRANTS" },
+  'plan.col.class': { ko: "등급", en: "CLASS" },
+  'plan.col.namespace': { ko: "네임스페이스", en: "NAMESPACE" },
+  'plan.col.cpu': { ko: "CPU", en: "CPU" },
+  'plan.col.memory': { ko: "메모리", en: "MEMORY" },
+  'plan.col.gpus': { ko: "GPU", en: "GPUS" },
+  'plan.col.models': { ko: "모델", en: "MODELS" },
+  'plan.col.capacity': { ko: "수용량", en: "CAPACITY" },
+  'plan.col.use': { ko: "사용률", en: "USE" },
+
+  // `coop-idc cost` (infra/cost/format.ts): the table's title, columns and footer.
+  'cost.title': { ko: "월 추정 비용 {month} (원; KBIZ 요금표; 플랫폼 배분: {split})", en: "monthly estimate {month} (KRW; KBIZ rate card; platform split: {split})" },
+  'cost.col-cooperative': { ko: "협동조합", en: "cooperative" },
+  'cost.col-total': { ko: "합계", en: "total" },
+  'cost.unallocated': { ko: "미배분", en: "unallocated" },
+  'cost.whole-plan': { ko: "전체", en: "whole plan" },
+  'cost.unallocated-line': { ko: "미배분: {reason}: {amount}", en: "unallocated: {reason}: {amount}" },
+
   // Cells (cells.ts).
   'cells.duplicate-id': { ko: "셀 id \"{id}\"이(가) 두 번 선언되었습니다", en: "cell id \"{id}\" is declared twice" },
   'cells.duplicate-id.hint': { ko: "셀마다 다른 id를 쓰세요", en: "give each cell a unique id" },
@@ -530,6 +606,22 @@ export const CATALOGUE = {
   'cache.pruned-abandoned': { ko: "중단된 빌드가 남긴 {tally}", en: "{tally} of interrupted builds" },
   'cache.pruned-nothing': { ko: "없음", en: "nothing" },
   'cache.prune-failed': { ko: "; 파일 {files, number}개를 지우지 못했습니다 ({error})", en: "; could not remove {files, plural, one {# file} other {# files}} ({error})" },
+  'cache.env-limit': { ko: "{name}은(는) 1부터 {max}까지의 정수여야 합니다(단위: {unit, select, days {일} other {MB}}). 받은 값: \"{value}\" (예: {name}={example}로 설정하거나, 기본값 {fallback}을(를) 쓰려면 변수를 지우세요. 캐시 없이 빌드하려면 --no-cache)", en: "{name} must be a whole number of {unit, select, days {days} other {MB}} from 1 to {max}, got \"{value}\" (set e.g. {name}={example}, or unset it for the default {fallback}; use --no-cache to build without the cache)" },
+  // What a --verify-cache mismatch found (build/build-cache.ts, build/aws-step.ts).
+  'cache.check-validation': { ko: "CloudFormation 검증", en: "CloudFormation validation" },
+  'cache.check-nag': { ko: "cdk-nag {pack}", en: "cdk-nag {pack}" },
+  'cache.check-unit': { ko: "캐시된 단위", en: "cached unit" },
+  'cache.violation': { ko: "{resource}의 {rule}", en: "{rule} on {resource}" },
+  'cache.violation-stack': { ko: "스택의 {rule}", en: "{rule} on the stack" },
+  'cache.violations': { ko: "{n, plural, =0 {위반 없음} other {위반 {n}개 ({list})}}", en: "{n, plural, =0 {no violation} one {{n} violation ({list})} other {{n} violations ({list})}}" },
+  'cache.differ-violations': { ko: "캐시: {cached}; 다시 계산: {computed}", en: "cached: {cached}; recomputed: {computed}" },
+  'cache.differ-passes': { ko: "캐시: 기록된 통과 {cached}개; 다시 계산: {computed}개", en: "cached: {cached} recorded passes; recomputed: {computed}" },
+  'cache.differ-details': { ko: "캐시와 다시 계산한 결과의 위반({n}개)은 같지만 세부 내용이나 통과 기록이 다릅니다", en: "cached and recomputed name the same violations ({n}) but differ in their details or passes" },
+  'cache.unit-differs': { ko: "캐시와 다시 계산한 결과가 다릅니다: {parts}", en: "cached and recomputed differ in {parts}" },
+  'cache.unit-files': { ko: "파일 {files}", en: "files {files}" },
+  'cache.unit-findings': { ko: "검사 결과", en: "findings" },
+  'cache.unit-manifest': { ko: "매니페스트 항목", en: "manifest entries" },
+  'cache.unit-records': { ko: "단위가 기록한 내용", en: "what the unit records" },
   'cache.pruned': { ko: "cache: 정리함: {parts}{failed}", en: "cache: pruned {parts}{failed}" },
 
   // `coop-idc report` (cli/report.ts).
@@ -551,6 +643,25 @@ export const CATALOGUE = {
   'report.baseline-missing': { ko: "--baseline-checks: 폴더가 없습니다: {dir}", en: "--baseline-checks: no folder {dir}" },
   'report.baseline-needs-checks': { ko: "--baseline-checks에는 {dir}/에 현재 검사 결과가 있어야 합니다 (먼저 ''coop-idc build''를 실행하세요)", en: "--baseline-checks needs current check results in {dir}/ (run ''coop-idc build'' first)" },
   'report.config-invalid': { ko: "coop-idc: {side, select, worktree {작업 트리} other {{ref}}}의 설정이 잘못되었습니다 (오류 {errors}개): 비교할 것이 없습니다", en: "coop-idc: the configuration at {side, select, worktree {the working tree} other {{ref}}} is invalid ({errors, plural, one {# error} other {# errors}}); nothing to compare" },
+
+  // What reading an output folder found missing or unreadable (infra/report): the report
+  // states it in English (its own language); the terminal shows it in the run's.
+  'report.no-cloud-output': { ko: "클라우드 합성 결과가 없습니다(cdk.out/ 없음): 클라우드 목록이 비어 있고 cdk-nag 증거가 없습니다", en: "no cloud synth output found (cdk.out/ is missing): the cloud inventory is empty and cdk-nag evidence is absent" },
+  'report.no-idc-output': { ko: "IDC 합성 결과가 없습니다(cdktf.out/ 없음): IDC 목록이 비어 있고 Kubernetes 적합성 증거가 없습니다", en: "no IDC synth output found (cdktf.out/ is missing): the IDC inventory is empty and Kubernetes conformance evidence is absent" },
+  'report.no-checks': { ko: "검사 결과가 없습니다(checks/가 없거나 비어 있음): 검사로만 뒷받침되는 통제 항목은 모두 \"no evidence\"(증거 없음)로 표시됩니다", en: "no check results found (checks/ is missing or empty): every control backed only by checks shows \"no evidence\"" },
+  'report.unknown-owners': { ko: "검사 결과에 계획에 없는 협동조합이 있습니다: {cooperatives} (이전 빌드의 출력일 수 있습니다)", en: "findings name cooperatives that are not in the plan: {cooperatives} (output from an older build?)" },
+  'report.not-read': { ko: "{file}: 읽지 못했습니다 ({error})", en: "{file}: not read ({error})" },
+  'report.build-file-unreadable': { ko: "{file}: 읽지 못했습니다 ({error})", en: "{file}: {error}" },
+  'report.check-results-shape': { ko: "{file}: \"checkResults\"가 '{ cache, computed, replayed, verified, rejected }' 형식이 아닙니다", en: "{file}: \"checkResults\" is not '{ cache, computed, replayed, verified, rejected }'" },
+  // `coop-idc report --since`: a cooperative that left without offboarding, at the ref compared.
+  'report.git-failed': { ko: "git {command} 실패: {error}", en: "git {command}: {error}" },
+  'report.since-no-platform': { ko: "{ref}({commit})에 {file}이(가) 없습니다", en: "no {file} at {ref} ({commit})" },
+  'report.since-unreadable': { ko: "{commit}의 {file}을(를) 읽을 수 없습니다: {header}", en: "cannot read {file} at {commit}: {header}" },
+  'report.since-at': { ko: "{message} ({ref} 시점)", en: "{message} (at {ref})" },
+  'report.deleted-without-offboarding': { ko: "{cooperative}의 협동조합 파일이 {from} 상태에서 삭제되었습니다: 권한·수집 함수·데이터는 회수되지 않고 그대로 남습니다", en: "the file of {cooperative} was deleted while {from}: deleting a file deletes no stack, so nothing was revoked and its data never expires" },
+  'report.deleted-without-offboarding.hint': { ko: "파일을 되살리고 status: offboarding → removed 를 거친 뒤 삭제하세요 (docs/runbook-offboarding.md)", en: "restore the file and take it through status: offboarding, then removed once retainUntil has passed, before deleting it (docs/runbook-offboarding.md)" },
+  'report.removed-without-offboarding': { ko: "협동조합 {cooperative}이(가) 오프보딩 없이 active에서 removed가 되었습니다: 공유 회수와 보존 만료 규칙이 배포된 적이 없습니다", en: "{cooperative} went from active straight to removed: its grants were never revoked by a deploy and its data never got the offboarding''s expiry rules" },
+  'report.removed-without-offboarding.hint': { ko: "status: offboarding 으로 배포한 뒤 retainUntil이 지나면 removed로 바꾸세요", en: "deploy status: offboarding first; set removed once retainUntil has passed" },
 
   // `coop-idc tf` (cli/tf.ts, build/terraform.ts).
   'tf.needs-action': { ko: "tf에는 plan 또는 apply가 필요합니다", en: "tf needs plan or apply" },
@@ -575,6 +686,9 @@ export const CATALOGUE = {
   'build.merged-units': { ko: "aws: 샤드 {shards}개에서 단위 {units}개 (플랫폼, 셀)", en: "aws: {units} units (platform, cells) from {shards, plural, one {# shard} other {# shards}}" },
   'build.units': { ko: "aws: 단위 {units}개 (플랫폼, 셀): {built}개 빌드, {restored}개 빌드 캐시에서 복원", en: "aws: {units} units (platform, cells): {built} built, {restored} restored from the build cache" },
   'build.aws-summary': { ko: "aws: 스택 {stacks}개 → cdk.out; 검사 통과 {pass}, 승인 {ack}, 실패 {fail} → checks/aws.json; CloudFormation 한도 통과 {lpass}, 실패 {lfail} → checks/{limits}; 서비스 할당량 통과 {qpass}, 실패 {qfail} → checks/{quotas}", en: "aws: {stacks} stacks → cdk.out; checks {pass} passed, {ack} acknowledged, {fail} failed → checks/aws.json; CloudFormation limits {lpass} passed, {lfail} failed → checks/{limits}; service quotas {qpass} passed, {qfail} failed → checks/{quotas}" },
+  'build.unit-line': { ko: "aws: {unit}: 스택 {stacks}개 {how, select, restored {빌드 캐시에서 복원} merged {샤드 출력에서 가져옴} other {빌드}} (단위 {units}/{unitsTotal}, 스택 {done}/{total})", en: "aws: {unit}: {stacks} {stacks, plural, one {stack} other {stacks}} {how, select, restored {restored from the build cache} merged {taken from its shard} other {built}} ({units}/{unitsTotal} units, {done}/{total} stacks)" },
+  'build.progress-bar': { ko: "aws [{bar}] 단위 {units}/{unitsTotal}, 스택 {done}/{total}{left, select, none {} other {, 약 {left} 남음}}", en: "aws [{bar}] {units}/{unitsTotal} units, {done}/{total} stacks{left, select, none {} other {, about {left} left}}" },
+  'build.report-summary': { ko: "통제 항목 {controls}개: 통과 {passed}, 승인 {acknowledged}, 실패 {failed}, 증거 없음 {noEvidence}; 검사 통과 {pass}, 승인 {ack}, 실패 {fail}", en: "{controls} controls: {passed} passed, {acknowledged} acknowledged, {failed} failed, {noEvidence} no evidence; checks {pass} passed, {ack} acknowledged, {fail} failed" },
   'build.lambdas': { ko: "lambdas: {bundles} → lambdas/", en: "lambdas: {bundles} → lambdas/" },
   'build.report': { ko: "report: {summary} → {html}, {markdown}, {json}", en: "report: {summary} → {html}, {markdown}, {json}" },
   'build.report-note': { ko: "report: 참고: {note}", en: "report: note: {note}" },

@@ -35,6 +35,11 @@ export interface UserPath {
 /** A list of values, joined as the language joins them. */
 export interface ListArg {
   readonly list: readonly MessageArg[];
+  /**
+   * Between two values, for items that hold commas themselves.
+   * @default ', '
+   */
+  readonly separator?: string;
 }
 
 /** One argument of a message: text, a number, a path, a list, or another message. */
@@ -80,7 +85,7 @@ export function formatMessage(lang: Lang, ref: MessageRef): string {
 /** One argument as text in a language. */
 export function formatArg(lang: Lang, v: MessageArg): string | number {
   if (typeof v === 'string' || typeof v === 'number') return v;
-  if ('list' in v) return v.list.map((x) => formatArg(lang, x)).join(', ');
+  if ('list' in v) return v.list.map((x) => formatArg(lang, x)).join(v.separator ?? ', ');
   if ('path' in v) return formatUserPath(lang, v);
   return formatMessage(lang, v);
 }

@@ -1,6 +1,7 @@
 import { parseBytes, parseCpuMillis } from '../../../infra';
 import { BASE_COOP, baseText, compileCorpus, withCooperatives } from '../../support/corpus';
 import { positionOf, replaceOnce, korean } from '../../support/config';
+import { formatCapacityTable } from '../../../infra/plan/capacity';
 
 /** Diagnostics of the fixture with its cooperative file edited; the edit must make it fail. */
 function failing(edit: (text: string) => string) {
@@ -115,7 +116,7 @@ describe('config keys never reach an object prototype', () => {
     expect(result.diagnostics.map((d) => d.code)).toEqual(['unknown-gpu-model', 'unknown-gpu-model', 'capacity-exceeded']);
     expect(result.diagnostics[2].message).toBe('quotas reserve 1 gpu/constructor but the cluster has 0');
     for (const d of result.diagnostics) expect(`${d.message} ${d.hint}`).not.toMatch(/function|native code|\[object/);
-    expect(result.capacityReport).toMatch(/^gpu\/constructor +requested +1 of +0 \(∞%\)  EXCEEDED$/m);
+    expect(formatCapacityTable(result.capacityExceeded!, 'en', { onlyExceeded: true })).toMatch(/^gpu\/constructor +requested +1 of +0 \(∞%\)  EXCEEDED$/m);
   });
 
   test('plans a GPU model named "constructor" that the platform offers, counting it exactly', () => {

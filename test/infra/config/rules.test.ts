@@ -1,5 +1,6 @@
 import type { ConfigSources } from '../../../infra';
 import { compileAt, patch, positionOf, replaceOnce, sampleSources, sampleTotals } from '../../support/config';
+import { formatCapacityTable } from '../../../infra/plan/capacity';
 
 const MACH = 'config/cooperatives/korea-machinery.yaml';
 const PLATFORM = 'config/platform.yaml';
@@ -157,8 +158,11 @@ describe('cross-file rules', () => {
     const [d] = result.diagnostics.filter((x) => x.code === 'capacity-exceeded');
     expect(d).toMatchObject({ file: PLATFORM, ...positionOf(text, '3', 'nvidia-a100-80gb: ') });
     expect(d.message).toBe('quotas reserve 4 gpu/nvidia-a100-80gb but the cluster has 3');
-    expect(result.capacityReport).toMatch(/gpu\/nvidia-a100-80gb\s+requested\s+4 of\s+3 \(133\.3%\)\s+EXCEEDED\n\s+korea-machinery\s+4/);
-    expect(result.capacityReport).not.toMatch(/^cpu/m);
+    const table = (lang: 'ko' | 'en') => formatCapacityTable(result.capacityExceeded!, lang, { onlyExceeded: true });
+    expect(table('en')).toMatch(/gpu\/nvidia-a100-80gb\s+requested\s+4 of\s+3 \(133\.3%\)\s+EXCEEDED\n\s+korea-machinery\s+4/);
+    expect(table('en')).not.toMatch(/^cpu/m);
+    // The same rows in Korean, aligned the same way (the words between the columns are fixed).
+    expect(table('ko')).toMatch(/gpu\/nvidia-a100-80gb\s+요청\s+4 \/ 용량\s+3 \(133\.3%\)  초과\n\s+korea-machinery\s+4/);
   });
 
   test('fails when CPU quotas exceed the cluster', () => {

@@ -135,11 +135,24 @@ describe('output formats', () => {
     expect(costCsv(named).split('\r\n')[1]).toContain('"가,나","say ""hi"""');
   });
 
-  test('the table shows Korean and English headings, the rows and the whole-plan total', () => {
-    const table = formatCostTable(e);
-    expect(table).toMatch(/협동조합 \/ cooperative/);
-    expect(table).toMatch(/전체 \/ whole plan\s+84,264/);
-    expect(formatCostTable(e, { coop: 'coop-b' })).not.toMatch(/coop-a/);
+  test('the table shows its headings in one language, the rows and the whole-plan total', () => {
+    const ko = formatCostTable(e, 'ko');
+    expect(ko).toMatch(/^협동조합 +IDC vCPU +IDC 메모리/m);
+    expect(ko).toMatch(/^전체\s+84,264$/m);
+    expect(ko).not.toMatch(/cooperative|whole plan/);
+    const en = formatCostTable(e, 'en');
+    expect(en).toMatch(/^cooperative +IDC vCPU +IDC memory/m);
+    expect(en).toMatch(/^whole plan\s+84,264$/m);
+    expect(en).not.toMatch(/[가-힣]/);
+    expect(formatCostTable(e, 'en', { coop: 'coop-b' })).not.toMatch(/coop-a/);
+  });
+
+  test('the table aligns columns by display width (a Hangul syllable takes two columns)', () => {
+    const lines = formatCostTable(e, 'ko').split('\n').slice(1);
+    const width = (s: string) => [...s].reduce((w, ch) => w + (/[가-힣]/.test(ch) ? 2 : 1), 0);
+    // The total column ends where the rule above it ends, on every row.
+    const rule = lines.find((l) => /^-+( +-+)+$/.test(l))!;
+    for (const l of lines.filter((x) => /\d$/.test(x))) expect(width(l)).toBe(width(rule));
   });
 });
 

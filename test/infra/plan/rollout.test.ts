@@ -47,7 +47,7 @@ describe('plan text', () => {
   // Generated config, not config/, with the models of one cooperative replaced.
   const plan = compileAt(generateSources({ n: 12, seed: 7 })).plan!;
   const real = plan.cooperatives.find((c) => c.idc)!;
-  const text = (models: ModelPlan[]) => formatCooperativeDetail(plan, { ...real, idc: { ...real.idc!, models } });
+  const text = (models: ModelPlan[], lang: 'ko' | 'en' = 'en') => formatCooperativeDetail(plan, { ...real, idc: { ...real.idc!, models } }, lang);
   const base = { name: 'm', image: 'x', replicas: 1, port: 8080, cpuMillis: 1000, memoryBytes: GI };
 
   test('says when every update takes a one-replica model down, and what the quota lacks', () => {
@@ -60,5 +60,12 @@ describe('plan text', () => {
     const t = text([{ ...base, autoscale: { min: 2, max: 4, cpuPercent: 70 }, rollout: { maxSurge: 1, maxUnavailable: 0, headroom: true } }]);
     expect(t).toContain('m ×2-4 (autoscale at 70% CPU)');
     expect(t).toContain('rollout       one extra pod, then the old one stops: no downtime');
+  });
+
+  test('says the same in Korean', () => {
+    const t = text([{ ...base, autoscale: { min: 2, max: 4, cpuPercent: 70 }, rollout: { maxSurge: 1, maxUnavailable: 0, headroom: true } }], 'ko');
+    expect(t).toContain('m ×2-4 (CPU 70%에서 자동 확장)');
+    expect(t).toContain('    업데이트      파드를 하나 더 띄운 뒤 이전 파드를 멈춥니다: 중단 없음');
+    expect(t).not.toMatch(/rollout|autoscale at|Datasets|Grants/);
   });
 });

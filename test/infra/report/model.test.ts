@@ -3,18 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareFindings, compile, expandPasses, type PassGroup, type TenancyPlan } from '../../../infra';
 import { agreement, sharingSources } from '../../support/sharing-fixture';
+import { formatMessage } from '../../../infra/config/messages';
 import {
   attentionOf,
   buildReport,
   citesControl,
   controlPagePath,
   CONTROLS,
-  NO_CHECKS,
-  NO_CLOUD_OUTPUT,
-  NO_IDC_OUTPUT,
   parseReportJson,
   readReportInputs,
   renderReportFiles,
+  reportNotes,
   REPORT_FILES,
   type AuditReport,
 } from '../../../infra/report';
@@ -153,7 +152,12 @@ describe('report.json for the samples', () => {
 describe('missing or broken output', () => {
   test('says so explicitly when no renderer or check has run', () => {
     const r = reportOf(plan, { cloud: false, idc: false, checks: false });
-    expect(r.inputs.notes).toEqual([NO_CLOUD_OUTPUT, NO_IDC_OUTPUT, NO_CHECKS]);
+    // The report states them in English, its own language, whatever the run's.
+    expect(r.inputs.notes).toEqual([
+      'no cloud synth output found (cdk.out/ is missing): the cloud inventory is empty and cdk-nag evidence is absent',
+      'no IDC synth output found (cdktf.out/ is missing): the IDC inventory is empty and Kubernetes conformance evidence is absent',
+      'no check results found (checks/ is missing or empty): every control backed only by checks shows "no evidence"',
+    ]);
     expect(r.cooperatives[0].cloud).toEqual({ found: false, stacks: [], resources: [] });
     // Controls that need a check on the synthesized output are not passed on plan facts alone.
     for (const id of ['ISMS-P 2.6.1', 'ISMS-P 2.7.1', 'ISMS-P 2.7.2', 'ISMS-P 2.9.4', 'ISMS-P 2.10.2', 'Safety measures standard art. 7']) {
@@ -169,6 +173,10 @@ describe('missing or broken output', () => {
     writeFileSync(join(dir, 'checks', 'truncated.json'), '{ "findin');
     const r = buildReport(readReportInputs(dir), { today: TODAY });
     expect(r.inputs.notes).toEqual([expect.stringMatching(/^checks\/broken\.json: not read \(findings\[0\] lacks/), expect.stringMatching(/^checks\/truncated\.json: not read/)]);
+    // The same notes as catalogue messages, for the terminal in the run's language.
+    const notes = reportNotes(readReportInputs(dir));
+    expect(notes.map((n) => formatMessage('en', n))).toEqual(r.inputs.notes);
+    expect(notes.map((n) => formatMessage('ko', n))).toEqual([expect.stringMatching(/^checks\/broken\.json: 읽지 못했습니다 \(findings\[0\] lacks/), expect.stringMatching(/^checks\/truncated\.json: 읽지 못했습니다/)]);
     expect(r.summary.checks).toEqual({ pass: 5, acknowledged: 1, fail: 1 });
   });
 });

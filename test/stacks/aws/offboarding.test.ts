@@ -92,8 +92,9 @@ describe('offboarding evidence', () => {
   });
 
   test('coop-idc plan lists the leaving cooperative', () => {
-    expect(formatPlanSummary(plan)).toContain('leaving-coop: offboarding since 2026-12-01; 2 agreement(s) revoked; data read-only until 2027-12-01, expires 2027-12-02; models at zero: forecaster, scorer');
-    expect(formatPlanSummary(planOf(leavingCoop()))).not.toContain('Leaving');
+    expect(formatPlanSummary(plan, 'en')).toContain('leaving-coop: offboarding since 2026-12-01; 2 agreement(s) revoked; data read-only until 2027-12-01, expires 2027-12-02; models at zero: forecaster, scorer');
+    expect(formatPlanSummary(planOf(leavingCoop()), 'en')).not.toContain('Leaving');
+    expect(formatPlanSummary(plan, 'ko')).toContain('leaving-coop: 2026-12-01부터 오프보딩; 협정 2개 회수; 2027-12-01까지 데이터 읽기 전용, 2027-12-02에 만료; 0으로 줄인 모델: forecaster, scorer');
   });
 
     test('fails the IDC step when a model is not at zero replicas', () => {
