@@ -309,6 +309,17 @@ describe('determinism and escaping', () => {
     }
   });
 
+  test('a cooperative not in the plan is noted whether a finding or only a pass group names it', () => {
+    writeFixtureOutput(dir, plan);
+    const inputs = readReportInputs(dir);
+    const pass: PassGroup = { pack: 'AwsSolutions', rule: 'AwsSolutions-S1', controls: [], cooperative: 'gone-coop', stack: 'CoopGone', message: 'logging on', count: 1, resources: ['Raw/Resource'] };
+    const fail = { ...inputs.findings[0], cooperative: 'other-gone' };
+    const notes = (i: typeof inputs) => reportNotes(i).map((n) => formatMessage('en', n));
+    expect(notes({ ...inputs, passes: [...(inputs.passes ?? []), pass] })).toContain('findings name cooperatives that are not in the plan: gone-coop (output from an older build?)');
+    expect(notes({ ...inputs, findings: [...inputs.findings, fail], passes: [...(inputs.passes ?? []), pass] })).toContain('findings name cooperatives that are not in the plan: gone-coop, other-gone (output from an older build?)');
+    expect(notes(inputs).some((n) => n.startsWith('findings name cooperatives'))).toBe(false);
+  });
+
   test('passes kept in groups, as check files store them, give the files of the same passes one by one', () => {
     writeFixtureOutput(dir, plan);
     const inputs = readReportInputs(dir);
