@@ -150,6 +150,24 @@ describe('byte path = text path', () => {
     );
   });
 
+  test('every cut into two chunks reads as the text path does: quoted commas, doubled quotes, empty, signed and spaced fields, CRLF, a quoted line break', async () => {
+    const text = [
+      HEADER.join(','),
+      'M001,"서울, 강남",2026-11-27 10:00:00,"1,234.5",1,"1,000",1,1,2026-11-27,true,1',
+      '"M002","",2026-11-27 10:00:01,-0,+7,1e5, 12 ,,,,',
+      'M003,"say ""hi""",2026-11-27 10:00:02,,,,,,,,',
+      '"",경기,"2026-11-27 10:00:03",1,1,1,1,1,,,',
+      'M004,"경기\r\n안산",2026-11-27 10:00:04,1,1,1,1,1,,,',
+      'M005,,2026-11-27 10:00:05,x,1,1,1,1,,,', // quarantined: its line number counts the quoted line break
+    ].join('\r\n');
+    const input = encodeCp949(text);
+    for (let cut = 1; cut < input.length; cut++) {
+      const viaBytes = await run(input, [cut], 'cp949', true, 3);
+      expect([cut, viaBytes]).toEqual([cut, await run(input, [cut], 'cp949', false, 3)]);
+      expect([cut, viaBytes.rowsIn, viaBytes.rowsWritten]).toEqual([cut, 6, 3]);
+    }
+  });
+
   test('a quote never closed past the cap makes the rest of the file one quarantined record, the records before it written', async () => {
     const text = `${HEADER.join(',')}\nM001,서울,2026-11-27 10:00:00,100,1,1,1,1,2026-11-27,true,1\nM002,"${'가'.repeat(1_100_000)}`;
     for (const encoding of ['utf-8', 'cp949'] as const) {
