@@ -1,11 +1,15 @@
 /**
  * The Parquet writer's numeric columns, read back by DuckDB: dictionary-encoded when a row
  * group holds few distinct values, PLAIN otherwise, the same values either way (nulls,
- * negatives, fractions, -0, timestamps, dates).
+ * negatives, fractions, -0, timestamps, dates). The ids' RLE/bit-packing against
+ * hyparquet-writer's own.
  */
+import fc from 'fast-check';
+import { ByteWriter } from 'hyparquet-writer';
+import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import { join } from 'node:path';
 import type { ColumnPlan } from '../../infra/plan/types';
-import { bufferFor, encodeColumn, parquetSchema, PartFile } from '../../lambdas/domain/parquet';
+import { bufferFor, encodeColumn, parquetSchema, PartFile, rleBitPacked } from '../../lambdas/domain/parquet';
 import { tempDirs } from '../support/files';
 import { readParquetFile } from './support/s3';
 
@@ -86,4 +90,19 @@ test('few distinct values are dictionary-encoded per row group (-0 an entry of i
     day: expect.stringContaining('RLE_DICTIONARY'),
   });
   expect(rows.filter((r) => String(r.row_group_id) === '1').map((r) => r.encodings)).toEqual(rows.filter((r) => String(r.row_group_id) === '0').map((r) => r.encodings));
+});
+
+describe('rleBitPacked', () => {
+  test("writes the bytes of hyparquet-writer's RLE/bit-packed hybrid: runs, groups, padding, every width up to 17 bits", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 17 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 20 })), { maxLength: 60 }), (bitWidth, runs) => {
+        const values = Int32Array.from(runs.flatMap(([v, n]) => Array<number>(n).fill(bitWidth === 0 ? 0 : v % (1 << bitWidth))));
+        const w = new ByteWriter();
+        writeRleBitPackedHybrid(w, values, bitWidth);
+        const out = new Uint8Array(Math.ceil(values.length / 8) * (bitWidth + 10) + 16);
+        expect(Buffer.from(out.subarray(0, rleBitPacked(values, bitWidth, out, 0)))).toEqual(Buffer.from(w.getBytes()));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
