@@ -188,8 +188,9 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   let lastDay = NaN;
   let lastPartition: Partition | undefined;
   /**
-   * The partition of a record by its day (`dayOf` its timestamp). A day, not the timestamp:
-   * a small integer passes to a call as it is, a timestamp in milliseconds would be boxed.
+   * The partition of a record by its day: its date, or its timestamp's days since the epoch.
+   * A day, not the timestamp: a small integer passes to a call as it is, a timestamp in
+   * milliseconds would be boxed.
    */
   const partitionOf = (day: number): Partition => {
     if (day === lastDay) return lastPartition!;

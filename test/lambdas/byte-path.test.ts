@@ -168,6 +168,14 @@ describe('byte path = text path', () => {
     }
   });
 
+  test('timestamps before 1970 and in years below 100 read as the text path reads them', async () => {
+    const text = [HEADER.join(','), ...['1969-12-31 23:59:59', '1960-02-29 08:00:00', '0012-02-29 00:00:00', '0000-02-29 00:00:00', '0099-12-31 12:00:00', '1970-01-01 09:00:00'].map((t, i) => `M00${i},,${t},1,1,1,1,1,,,`)].join('\n');
+    const input = Buffer.from(text, 'utf8');
+    const viaBytes = await run(input, [], 'utf-8', true, 10);
+    expect(viaBytes).toEqual(await run(input, [], 'utf-8', false, 10));
+    expect(viaBytes.rowsIn).toBe(6);
+  });
+
   test('a quote never closed past the cap makes the rest of the file one quarantined record, the records before it written', async () => {
     const text = `${HEADER.join(',')}\nM001,서울,2026-11-27 10:00:00,100,1,1,1,1,2026-11-27,true,1\nM002,"${'가'.repeat(1_100_000)}`;
     for (const encoding of ['utf-8', 'cp949'] as const) {
