@@ -8,7 +8,7 @@
 import type { ColumnPlan, DatasetPlan } from '../../infra/plan/types';
 import { ConfigurationError } from './errors';
 import { parseDate, parseTimestamp, ZoneOffsets, type TimeParse } from './time';
-import { converter, knownUnitOf, unitSuffixes, type Converter } from './units';
+import { affine, converter, knownUnitOf, unitSuffixes, type Affine, type Converter } from './units';
 
 /** A standardized value as stored in Parquet: strings, numbers (int, double, date days, timestamp ms), bigint (long, decimal), booleans. */
 export type Value = string | number | bigint | boolean | null;
@@ -122,6 +122,11 @@ export function conversionOf(c: ColumnPlan): Converter | undefined {
   const convert = c.convertFrom && c.unit ? converter(c.convertFrom, c.unit) : undefined;
   if (c.convertFrom && c.unit && !convert) throw new ConfigurationError(`column "${c.name}": no conversion from ${c.convertFrom} to ${c.unit}`);
   return convert;
+}
+
+/** {@link conversionOf} as its three terms, for code that computes it inline (same bits). */
+export function affineConversionOf(c: ColumnPlan): Affine | undefined {
+  return conversionOf(c) && affine(c.convertFrom!, c.unit!);
 }
 
 /** Wraps a number parser with unit handling, conversion and range checks. */

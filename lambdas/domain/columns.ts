@@ -152,6 +152,10 @@ export type FieldDecoder = (bytes: Uint8Array, start: number, end: number) => st
  * {@link internBytes} for raw field bytes (an open-addressing table keyed by the bytes, so a
  * repeated value costs a hash and a compare, not a decode). Both land on one id per distinct
  * trimmed value, so the dictionary never holds a value twice.
+ *
+ * A key's first 8 bytes are kept as two 32-bit words beside it: machine and member ids are
+ * that short, so for them the words are the whole comparison, and the hash is taken over
+ * the words rather than byte by byte.
  */
 export class StringBuffer implements ColumnBuffer {
   n = 0;
@@ -168,6 +172,8 @@ export class StringBuffer implements ColumnBuffer {
   private keyStart = new Int32Array(16);
   private keyEnd = new Int32Array(16);
   private keyId = new Int32Array(16);
+  private keyLo = new Int32Array(16);
+  private keyHi = new Int32Array(16);
   private keys = 0;
   private pool = new Uint8Array(0);
   private poolLen = 0;
@@ -210,24 +216,25 @@ export class StringBuffer implements ColumnBuffer {
    * decoded once, trimmed and flagged; check `flags[id]` before using the id for a row.
    */
   internBytes(bytes: Uint8Array, start: number, end: number, decode: FieldDecoder): number {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    const h = hashKey(bytes, start, end);
+    const lo = WORDS[0];
+    const hi = WORDS[1];
     if (this.keys * 2 >= this.slots.length) this.rehash();
-    const { slots, pool, keyStart, keyEnd } = this;
+    const { slots, pool, keyStart, keyEnd, keyLo, keyHi } = this;
     const mask = slots.length - 1;
     const len = end - start;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const k = slots[s] - 1;
       if (k < 0) {
-        const id = this.newKey(bytes, start, end, decode);
+        const id = this.newKey(bytes, start, end, decode, lo, hi);
         slots[s] = this.keys;
         return id;
       }
       const ks = keyStart[k];
-      if (keyEnd[k] - ks !== len) continue;
-      let i = 0;
+      if (keyLo[k] !== lo || keyHi[k] !== hi || keyEnd[k] - ks !== len) continue;
+      let i = 8;
       while (i < len && pool[ks + i] === bytes[start + i]) i++;
-      if (i === len) return this.keyId[k];
+      if (i >= len) return this.keyId[k];
     }
   }
 
@@ -244,6 +251,8 @@ export class StringBuffer implements ColumnBuffer {
     this.keyStart = new Int32Array(16);
     this.keyEnd = new Int32Array(16);
     this.keyId = new Int32Array(16);
+    this.keyLo = new Int32Array(16);
+    this.keyHi = new Int32Array(16);
     this.pool = new Uint8Array(0);
     this.poolLen = 0;
   }
@@ -257,7 +266,7 @@ export class StringBuffer implements ColumnBuffer {
     return id;
   }
 
-  private newKey(bytes: Uint8Array, start: number, end: number, decode: FieldDecoder): number {
+  private newKey(bytes: Uint8Array, start: number, end: number, decode: FieldDecoder, lo: number, hi: number): number {
     const raw = decode(bytes, start, end);
     const value = raw.trim();
     const flag = value.length === 0 ? StringFlag.Blank : value.includes('\uFFFD') ? StringFlag.Invalid : StringFlag.Ok;
@@ -274,10 +283,14 @@ export class StringBuffer implements ColumnBuffer {
       this.keyStart = grow32(this.keyStart);
       this.keyEnd = grow32(this.keyEnd);
       this.keyId = grow32(this.keyId);
+      this.keyLo = grow32(this.keyLo);
+      this.keyHi = grow32(this.keyHi);
     }
     this.keyStart[k] = this.poolLen;
     this.keyEnd[k] = this.poolLen + len;
     this.keyId[k] = id;
+    this.keyLo[k] = lo;
+    this.keyHi[k] = hi;
     this.poolLen += len;
     this.keys++;
     return id;
@@ -288,14 +301,34 @@ export class StringBuffer implements ColumnBuffer {
     const slots = new Int32Array(size);
     const mask = size - 1;
     for (let k = 0; k < this.keys; k++) {
-      let h = 0x811c9dc5;
-      for (let i = this.keyStart[k]; i < this.keyEnd[k]; i++) h = Math.imul(h ^ this.pool[i], 0x01000193);
-      let s = h & mask;
+      let s = hashKey(this.pool, this.keyStart[k], this.keyEnd[k]) & mask;
       while (slots[s] !== 0) s = (s + 1) & mask;
       slots[s] = k + 1;
     }
     this.slots = slots;
   }
+}
+
+/** {@link hashKey}'s second result: the key's first 8 bytes as two little-endian words, zero-padded. */
+const WORDS = new Int32Array(2);
+
+/** The hash of `bytes[start, end)`; its first 8 bytes go to {@link WORDS}. */
+function hashKey(bytes: Uint8Array, start: number, end: number): number {
+  const len = end - start;
+  const a = len < 4 ? len : 4;
+  const b = len < 8 ? len : 8;
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < a; i++) lo |= bytes[start + i] << (i << 3);
+  for (let i = 4; i < b; i++) hi |= bytes[start + i] << ((i - 4) << 3);
+  WORDS[0] = lo;
+  WORDS[1] = hi;
+  let h = Math.imul(lo ^ Math.imul(hi ^ len, 0x85ebca6b), 0x9e3779b1);
+  for (let i = start + 8; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  // The table takes the low bits: fold the high ones, which the multiplications mixed best, down.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  return h ^ (h >>> 15);
 }
 
 function grow8(a: Uint8Array): Uint8Array<ArrayBuffer> {

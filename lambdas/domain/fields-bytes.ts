@@ -1,23 +1,29 @@
 /**
  * Numbers and timestamps read straight from a field's bytes, for the byte-level CSV path.
  *
- * Each parser accepts only a shape whose meaning is beyond doubt and returns NaN (or -1) for
+ * Each parser accepts only a shape whose meaning is beyond doubt and returns false for
  * anything else; the caller then decodes the field and runs the general coercer
  * (./coerce.ts), so what is accepted, what is rejected and every error message stay those of
  * the general path. A property test holds the two to the same values.
+ *
+ * A parser writes its value to a Float64Array slot rather than returning it: a double returned
+ * from a call that is not inlined is a new heap object, and at several per record those
+ * objects were most of what the pipeline allocated (and the young-generation collections
+ * they caused).
  */
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
 /**
  * A decimal number: optional sign, digits with optional "," thousands groups (1–3 digits,
- * then groups of exactly 3), optional fraction. No exponent, spaces or units (NaN).
+ * then groups of exactly 3), optional fraction, written to `out[at]`. No exponent, spaces or
+ * units (false).
  *
  * Exact: with at most 15 significant digits the mantissa is an exact double, and so is 10^k
  * for k ≤ 22, so one division is correctly rounded — the same double `Number(text)` gives
- * (Clinger's fast path). Longer numbers return NaN and take the general path.
+ * (Clinger's fast path). Longer numbers return false and take the general path.
  */
-export function parseNumberBytes(b: Uint8Array, s: number, e: number): number {
+export function parseNumberBytes(b: Uint8Array, s: number, e: number, out: Float64Array, at: number): boolean {
   let i = s;
   let neg = false;
   const c0 = b[i];
@@ -38,14 +44,14 @@ export function parseNumberBytes(b: Uint8Array, s: number, e: number): number {
       digits++;
       group++;
     } else if (c === 44) {
-      if (grouped ? group !== 3 : group < 1 || group > 3) return NaN;
+      if (grouped ? group !== 3 : group < 1 || group > 3) return false;
       grouped = true;
       group = 0;
     } else {
       break;
     }
   }
-  if (grouped && group !== 3) return NaN;
+  if (grouped && group !== 3) return false;
   let frac = 0;
   if (i < e && b[i] === 46) {
     for (i++; i < e; i++) {
@@ -56,41 +62,47 @@ export function parseNumberBytes(b: Uint8Array, s: number, e: number): number {
       frac++;
     }
   }
-  if (i !== e || digits === 0 || digits > 15 || frac > 22) return NaN;
+  if (i !== e || digits === 0 || digits > 15 || frac > 22) return false;
   const v = frac === 0 ? mant : mant / POW10[frac];
-  return neg ? -v : v;
+  out[at] = neg ? -v : v;
+  return true;
 }
 
 /**
  * `YYYY-MM-DD HH:MM:SS` (separators "-", "/" or "."; "T" or a space) without fraction or
- * offset — what sensor exports write — as local wall-clock milliseconds read as if UTC; -1
- * for any other shape or an impossible date. The day's start is memoised: a file's rows
- * share a handful of days.
+ * offset — what sensor exports write — as local wall-clock milliseconds read as if UTC. The
+ * day's start is memoised: a file's rows share a handful of days.
  */
 export class LocalTimestampBytes {
   private lastDay = -1;
   private lastDayMs = 0;
 
-  parse(b: Uint8Array, s: number, e: number): number {
-    if (e - s !== 19) return -1;
+  /**
+   * Writes the time to `out[at]` and returns true, or returns false for any other shape or
+   * an impossible date. Through a typed array, not a return value: epoch milliseconds are
+   * not small integers, and a double returned from a call is a new heap object each time.
+   */
+  parse(b: Uint8Array, s: number, e: number, out: Float64Array, at: number): boolean {
+    if (e - s !== 19) return false;
     const sep = b[s + 4];
-    if ((sep !== 45 && sep !== 47 && sep !== 46) || b[s + 7] !== sep || b[s + 13] !== 58 || b[s + 16] !== 58) return -1;
+    if ((sep !== 45 && sep !== 47 && sep !== 46) || b[s + 7] !== sep || b[s + 13] !== 58 || b[s + 16] !== 58) return false;
     const t = b[s + 10];
-    if (t !== 32 && t !== 84) return -1;
+    if (t !== 32 && t !== 84) return false;
     const y = d4(b, s);
     const mo = d2(b, s + 5);
     const d = d2(b, s + 8);
     const h = d2(b, s + 11);
     const mi = d2(b, s + 14);
     const se = d2(b, s + 17);
-    if ((y | mo | d | h | mi | se) < 0 || h > 23 || mi > 59 || se > 59) return -1;
+    if ((y | mo | d | h | mi | se) < 0 || h > 23 || mi > 59 || se > 59) return false;
     const key = y * 10000 + mo * 100 + d;
     if (key !== this.lastDay) {
-      if (mo < 1 || mo > 12 || d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return -1;
+      if (mo < 1 || mo > 12 || d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return false;
       this.lastDay = key;
       this.lastDayMs = Date.UTC(y, mo - 1, d);
     }
-    return this.lastDayMs + h * 3_600_000 + mi * 60_000 + se * 1000;
+    out[at] = this.lastDayMs + h * 3_600_000 + mi * 60_000 + se * 1000;
+    return true;
   }
 }
 

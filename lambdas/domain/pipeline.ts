@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { headerKey } from '../../infra/plan/headers';
 import { sharedColumnPlans } from '../../infra/plan/disclosure';
 import type { DatasetPlan } from '../../infra/plan/types';
-import { compileColumns, conversionOf, type Outcome, type Value } from './coerce';
+import { affineConversionOf, compileColumns, type Outcome, type Value } from './coerce';
 import { F64Buffer, I32Buffer, StringBuffer, StringFlag, ValueBuffer, type ColumnBuffer } from './columns';
 import { CsvReader, MAX_RECORD_CHARS, splitQuotedLine } from './csv';
 import { ByteCsvReader } from './csv-bytes';
@@ -187,9 +187,12 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
 
   let lastDay = NaN;
   let lastPartition: Partition | undefined;
-  /** The partition of a record by its timestamp (epoch ms) or date (days). */
-  const partitionOf = (ts: number): Partition => {
-    const day = tsType === 'date' ? ts : Math.floor(ts / DAY);
+  /**
+   * The partition of a record by its day: its date, or its timestamp's days since the epoch.
+   * A day, not the timestamp: a small integer passes to a call as it is, a timestamp in
+   * milliseconds would be boxed.
+   */
+  const partitionOf = (day: number): Partition => {
     if (day === lastDay) return lastPartition!;
     const dt = days.day(day);
     let p = partitions.get(dt);
@@ -234,7 +237,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       quarantine({ line, errors, record: raw() });
       return;
     }
-    const p = partitionOf(ts as number);
+    const p = partitionOf(tsType === 'date' ? (ts as number) : Math.floor((ts as number) / DAY));
     for (let i = 0; i < width; i++) p.cols[i].pushValue(row[i]);
     p.n++;
     buffered++;
@@ -340,13 +343,20 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     if (text.includes(REPLACEMENT)) state.sawReplacement = true;
     return text;
   };
-  const fast = columns.map((c) => ({
-    kind: c.plan.type === 'double' ? FastKind.Double : c.plan.type === 'int' ? FastKind.Int : c.plan.type === 'timestamp' ? FastKind.Timestamp : c.plan.type === 'string' ? FastKind.String : FastKind.Decoded,
-    convert: c.plan.type === 'double' || c.plan.type === 'int' ? conversionOf(c.plan) : undefined,
-    min: c.plan.min ?? -Infinity,
-    max: c.plan.max ?? Infinity,
-    required: c.required,
-  }));
+  const fast = columns.map((c) => {
+    const conversion = c.plan.type === 'double' || c.plan.type === 'int' ? affineConversionOf(c.plan) : undefined;
+    return {
+      kind: c.plan.type === 'double' ? FastKind.Double : c.plan.type === 'int' ? FastKind.Int : c.plan.type === 'timestamp' ? FastKind.Timestamp : c.plan.type === 'string' ? FastKind.String : FastKind.Decoded,
+      // The conversion's terms, applied inline (./units.ts `Affine`).
+      converts: conversion !== undefined,
+      minus: conversion?.minus ?? 0,
+      times: conversion?.times ?? 1,
+      over: conversion?.over ?? 1,
+      min: c.plan.min ?? -Infinity,
+      max: c.plan.max ?? Infinity,
+      required: c.required,
+    };
+  });
   const localTime = new LocalTimestampBytes();
   /** The record being read: numbers (NaN for null) and string ids; decoded kinds also in `vals`. */
   const nums = new Float64Array(width);
@@ -366,11 +376,11 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     switch (f.kind) {
       case FastKind.Double:
       case FastKind.Int: {
-        let n = parseNumberBytes(b, s, e);
-        if (n !== n) return false;
+        if (!parseNumberBytes(b, s, e, nums, i)) return false;
+        let n = nums[i];
         if (f.kind === FastKind.Int && (!Number.isInteger(n) || n < -2147483648 || n > 2147483647)) return false;
-        if (f.convert) {
-          n = f.convert(n);
+        if (f.converts) {
+          n = ((n - f.minus) * f.times) / f.over;
           if (f.kind === FastKind.Int) n = Math.round(n);
         }
         if (n < f.min || n > f.max) return false;
@@ -378,9 +388,8 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
         return true;
       }
       case FastKind.Timestamp: {
-        const local = localTime.parse(b, s, e);
-        if (local < 0) return false;
-        nums[i] = zone.toUtc(local);
+        if (!localTime.parse(b, s, e, nums, i)) return false;
+        zone.toUtcAt(nums, i);
         return true;
       }
       case FastKind.String: {
@@ -422,7 +431,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     // The timestamp first: it picks the partition whose string dictionaries the row uses.
     const ti = index[tsIndex];
     if (ti < 0 || !readField(tsIndex, undefined, b, starts[ti], ends[ti]) || nums[tsIndex] !== nums[tsIndex]) return slow(b, starts, ends, count, line);
-    const p = partitionOf(nums[tsIndex]);
+    const p = partitionOf(tsType === 'date' ? nums[tsIndex] : Math.floor(nums[tsIndex] / DAY));
     for (let i = 0; i < width; i++) {
       if (i === tsIndex) continue;
       const k = index[i];

@@ -49,6 +49,15 @@ export class ZoneOffsets {
   dstOverlap = 0;
 
   /**
+   * {@link toUtc} in place on `a[i]`: on the byte path's hot loop a fixed zone then costs a
+   * subtraction and no boxed double (see ./fields-bytes.ts `LocalTimestampBytes.parse`).
+   */
+  toUtcAt(a: Float64Array, i: number): void {
+    const local = a[i];
+    a[i] = this.fixed !== undefined && local >= FIXED_FROM + DAY ? local - this.fixed : this.toUtc(local);
+  }
+
+  /**
    * The UTC instant of a local wall-clock time (given as if it were UTC), by the rule of
    * Temporal's 'compatible' disambiguation (and of java.time and dateutil): a time in a gap
    * is read with the offset before the change, which moves it forward by the gap's length

@@ -8,18 +8,34 @@
 /** Converts a value in the source unit to the target unit. */
 export type Converter = (value: number) => number;
 
+/**
+ * A conversion as `((value - minus) * times) / over`. Every supported conversion has this
+ * form, and a term that is 0 or 1 changes no bit of the result, so the byte-level CSV path can
+ * compute it inline (a call would box the double it passes and the one it gets back, two
+ * garbage objects per value) and still get the bits {@link UNIT_CONVERSIONS} gives.
+ */
+export interface Affine {
+  readonly minus: number;
+  readonly times: number;
+  readonly over: number;
+}
+
 const PSI_TO_KPA = 6.894757293168361;
 
-/** Every supported conversion, keyed by source unit then target unit. */
-export const UNIT_CONVERSIONS: Readonly<Record<string, Readonly<Record<string, Converter>>>> = {
-  fahrenheit: { celsius: (f) => ((f - 32) * 5) / 9 },
-  kelvin: { celsius: (k) => k - 273.15 },
-  inch: { mm: (i) => i * 25.4, cm: (i) => i * 2.54, m: (i) => i * 0.0254 },
-  wh: { kwh: (w) => w / 1000 },
-  mwh: { kwh: (m) => m * 1000 },
-  psi: { kpa: (p) => p * PSI_TO_KPA, bar: (p) => (p * PSI_TO_KPA) / 100 },
-  bar: { kpa: (b) => b * 100 },
+const AFFINE: Readonly<Record<string, Readonly<Record<string, Affine>>>> = {
+  fahrenheit: { celsius: { minus: 32, times: 5, over: 9 } },
+  kelvin: { celsius: { minus: 273.15, times: 1, over: 1 } },
+  inch: { mm: { minus: 0, times: 25.4, over: 1 }, cm: { minus: 0, times: 2.54, over: 1 }, m: { minus: 0, times: 0.0254, over: 1 } },
+  wh: { kwh: { minus: 0, times: 1, over: 1000 } },
+  mwh: { kwh: { minus: 0, times: 1000, over: 1 } },
+  psi: { kpa: { minus: 0, times: PSI_TO_KPA, over: 1 }, bar: { minus: 0, times: PSI_TO_KPA, over: 100 } },
+  bar: { kpa: { minus: 0, times: 100, over: 1 } },
 };
+
+/** Every supported conversion, keyed by source unit then target unit. */
+export const UNIT_CONVERSIONS: Readonly<Record<string, Readonly<Record<string, Converter>>>> = Object.fromEntries(
+  Object.entries(AFFINE).map(([from, to]) => [from, Object.fromEntries(Object.entries(to).map(([unit, a]) => [unit, (v: number) => ((v - a.minus) * a.times) / a.over]))]),
+);
 
 /**
  * Suffixes a sender may append to a number ("72.5°F", "3 kWh"), by canonical unit. Matching is
@@ -45,6 +61,11 @@ const SUFFIXES: Readonly<Record<string, readonly string[]>> = {
 /** The converter from `from` to `to`, or undefined when the pair is not supported. */
 export function converter(from: string, to: string): Converter | undefined {
   return UNIT_CONVERSIONS[from.toLowerCase()]?.[to.toLowerCase()];
+}
+
+/** The conversion from `from` to `to` as its three terms (see {@link Affine}), or undefined. */
+export function affine(from: string, to: string): Affine | undefined {
+  return AFFINE[from.toLowerCase()]?.[to.toLowerCase()];
 }
 
 /** Spellings accepted as a suffix for a unit; the unit's own name always counts. */

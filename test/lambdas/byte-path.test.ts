@@ -150,6 +150,32 @@ describe('byte path = text path', () => {
     );
   });
 
+  test('every cut into two chunks reads as the text path does: quoted commas, doubled quotes, empty, signed and spaced fields, CRLF, a quoted line break', async () => {
+    const text = [
+      HEADER.join(','),
+      'M001,"서울, 강남",2026-11-27 10:00:00,"1,234.5",1,"1,000",1,1,2026-11-27,true,1',
+      '"M002","",2026-11-27 10:00:01,-0,+7,1e5, 12 ,,,,',
+      'M003,"say ""hi""",2026-11-27 10:00:02,,,,,,,,',
+      '"",경기,"2026-11-27 10:00:03",1,1,1,1,1,,,',
+      'M004,"경기\r\n안산",2026-11-27 10:00:04,1,1,1,1,1,,,',
+      'M005,,2026-11-27 10:00:05,x,1,1,1,1,,,', // quarantined: its line number counts the quoted line break
+    ].join('\r\n');
+    const input = encodeCp949(text);
+    for (let cut = 1; cut < input.length; cut++) {
+      const viaBytes = await run(input, [cut], 'cp949', true, 3);
+      expect([cut, viaBytes]).toEqual([cut, await run(input, [cut], 'cp949', false, 3)]);
+      expect([cut, viaBytes.rowsIn, viaBytes.rowsWritten]).toEqual([cut, 6, 3]);
+    }
+  });
+
+  test('timestamps before 1970 and in years below 100 read as the text path reads them', async () => {
+    const text = [HEADER.join(','), ...['1969-12-31 23:59:59', '1960-02-29 08:00:00', '0012-02-29 00:00:00', '0000-02-29 00:00:00', '0099-12-31 12:00:00', '1970-01-01 09:00:00'].map((t, i) => `M00${i},,${t},1,1,1,1,1,,,`)].join('\n');
+    const input = Buffer.from(text, 'utf8');
+    const viaBytes = await run(input, [], 'utf-8', true, 10);
+    expect(viaBytes).toEqual(await run(input, [], 'utf-8', false, 10));
+    expect(viaBytes.rowsIn).toBe(6);
+  });
+
   test('a quote never closed past the cap makes the rest of the file one quarantined record, the records before it written', async () => {
     const text = `${HEADER.join(',')}\nM001,서울,2026-11-27 10:00:00,100,1,1,1,1,2026-11-27,true,1\nM002,"${'가'.repeat(1_100_000)}`;
     for (const encoding of ['utf-8', 'cp949'] as const) {
@@ -173,11 +199,18 @@ describe('byte path = text path', () => {
 });
 
 describe('parseNumberBytes', () => {
+  const out = new Float64Array(2);
+  /** The parsed value, or NaN when the parser leaves the text to the general path. */
+  const parsed = (b: Uint8Array) => {
+    out[1] = 7;
+    return parseNumberBytes(b, 0, b.length, out, 1) ? out[1] : NaN;
+  };
+
   test('gives the double Number() gives, or NaN for what it leaves to the general path', () => {
     fc.assert(
       fc.property(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }).map(String), fc.stringMatching(/^[+-]?[0-9]{0,9}(,[0-9]{3}){0,2}(\.[0-9]{0,8})?$/)), (s) => {
         const b = Buffer.from(s, 'latin1');
-        const n = parseNumberBytes(b, 0, b.length);
+        const n = parsed(b);
         if (Number.isNaN(n)) return;
         const expected = Number(s.replace(/,/g, ''));
         expect(Object.is(n, expected)).toBe(true);
@@ -189,7 +222,7 @@ describe('parseNumberBytes', () => {
   test('rejects malformed thousands groups, exponents and more than 15 digits', () => {
     for (const s of ['12,34', '1,2345', ',123', '1,', '1e3', '1234567890123456', '', '-', '.', '1.2.3', '1 2']) {
       const b = Buffer.from(s, 'latin1');
-      expect([s, parseNumberBytes(b, 0, b.length)]).toEqual([s, NaN]);
+      expect([s, parsed(b)]).toEqual([s, NaN]);
     }
   });
 });

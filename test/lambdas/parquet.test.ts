@@ -1,18 +1,23 @@
 /**
  * The Parquet writer's numeric columns, read back by DuckDB: dictionary-encoded when a row
  * group holds few distinct values, PLAIN otherwise, the same values either way (nulls,
- * negatives, fractions, -0, timestamps, dates).
+ * negatives, fractions, -0, timestamps, dates). The zlib strategy for PLAIN integers; the
+ * ids' RLE/bit-packing against hyparquet-writer's own.
  */
+import fc from 'fast-check';
+import { ByteWriter } from 'hyparquet-writer';
+import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import { join } from 'node:path';
+import { constants as zlibConstants } from 'node:zlib';
 import type { ColumnPlan } from '../../infra/plan/types';
-import { bufferFor, encodeColumn, parquetSchema, PartFile } from '../../lambdas/domain/parquet';
+import { bufferFor, encodeColumn, integerZlib, parquetSchema, PartFile, rleBitPacked } from '../../lambdas/domain/parquet';
 import { tempDirs } from '../support/files';
 import { readParquetFile } from './support/s3';
 
 const tmp = tempDirs();
 const ROWS = 4096;
 
-type Row = { few_int: number | null; few_double: number | null; distinct_double: number; with_negative_zero: number; ts: number; day: number | null };
+type Row = { few_int: number | null; few_double: number | null; distinct_double: number; with_negative_zero: number; ts: number; day: number | null; distinct_int: number; walk: number };
 
 const COLUMNS = [
   { name: 'few_int', type: 'int', required: false },
@@ -21,9 +26,15 @@ const COLUMNS = [
   { name: 'with_negative_zero', type: 'double', required: true },
   { name: 'ts', type: 'timestamp', required: true },
   { name: 'day', type: 'date', required: false },
+  { name: 'distinct_int', type: 'int', required: false },
+  { name: 'walk', type: 'int', required: true },
 ] as unknown as ColumnPlan[];
 
-/** Row `i` of row group `g`: few distinct values except `distinct_double`; every 7th null where allowed. */
+/**
+ * Row `i` of row group `g`: few distinct values except `distinct_double`, `distinct_int` (like
+ * rpm readings: Huffman-coded) and `walk` (a slowly moving counter: LZ77); every 7th null
+ * where allowed.
+ */
 function row(g: number, i: number): Row {
   return {
     few_int: i % 7 === 3 ? null : ((i * 31) % 40) - 20,
@@ -32,6 +43,8 @@ function row(g: number, i: number): Row {
     with_negative_zero: i === 17 ? -0 : i % 3,
     ts: Date.UTC(2026, 11, 6) + ((i * 1000) % 60_000) + g * 3_600_000,
     day: i % 7 === 6 ? null : 20_000 + (i % 3) - g,
+    distinct_int: (Math.imul(i + g * ROWS, 0x9e3779b1) >>> 0) % 24_000 - 100,
+    walk: 5_000 + Math.round(300 * Math.sin((i + g * ROWS) / 50) + (i % 5)),
   };
 }
 
@@ -48,7 +61,7 @@ async function writeAndRead(): Promise<{ file: string; rows: Record<string, unkn
     part.writeGroup(buffers.map((b, k) => encodeColumn(schema[k + 1], b)), ROWS);
   }
   part.finish();
-  const { rows } = await readParquetFile(file, `SELECT few_int, few_double, distinct_double, with_negative_zero, epoch_ms(ts) AS ts, CAST(day AS VARCHAR) AS day, signbit(with_negative_zero) AS negative FROM t`);
+  const { rows } = await readParquetFile(file, `SELECT few_int, few_double, distinct_double, with_negative_zero, epoch_ms(ts) AS ts, CAST(day AS VARCHAR) AS day, signbit(with_negative_zero) AS negative, distinct_int, walk FROM t`);
   return { file, rows };
 }
 
@@ -68,6 +81,8 @@ test('numeric columns come back from DuckDB value for value, nulls and -0 includ
         ts: String(want.ts),
         day: day(want.day),
         negative: i === 17,
+        distinct_int: want.distinct_int,
+        walk: want.walk,
       });
     }
   }
@@ -84,6 +99,31 @@ test('few distinct values are dictionary-encoded per row group (-0 an entry of i
     with_negative_zero: expect.stringContaining('RLE_DICTIONARY'),
     ts: expect.stringContaining('RLE_DICTIONARY'),
     day: expect.stringContaining('RLE_DICTIONARY'),
+    distinct_int: expect.not.stringContaining('DICTIONARY'),
+    walk: expect.not.stringContaining('DICTIONARY'),
   });
   expect(rows.filter((r) => String(r.row_group_id) === '1').map((r) => r.encodings)).toEqual(rows.filter((r) => String(r.row_group_id) === '0').map((r) => r.encodings));
+});
+
+test('PLAIN integers are Huffman-coded alone when LZ77 would not make them smaller, LZ77-coded when it would', () => {
+  const chunk = (f: (i: number) => number) => new Uint8Array(Int32Array.from({ length: ROWS }, (_, i) => f(i)).buffer);
+  const strategy = (data: Uint8Array) => integerZlib(data).strategy ?? zlibConstants.Z_DEFAULT_STRATEGY;
+  expect(strategy(chunk((i) => row(0, i).distinct_int))).toBe(zlibConstants.Z_HUFFMAN_ONLY);
+  expect(strategy(chunk((i) => row(0, i).walk))).toBe(zlibConstants.Z_DEFAULT_STRATEGY);
+  expect(strategy(chunk((i) => i % 3))).toBe(zlibConstants.Z_DEFAULT_STRATEGY);
+});
+
+describe('rleBitPacked', () => {
+  test("writes the bytes of hyparquet-writer's RLE/bit-packed hybrid: runs, groups, padding, every width up to 17 bits", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 17 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 20 })), { maxLength: 60 }), (bitWidth, runs) => {
+        const values = Int32Array.from(runs.flatMap(([v, n]) => Array<number>(n).fill(bitWidth === 0 ? 0 : v % (1 << bitWidth))));
+        const w = new ByteWriter();
+        writeRleBitPackedHybrid(w, values, bitWidth);
+        const out = new Uint8Array(Math.ceil(values.length / 8) * (bitWidth + 10) + 16);
+        expect(Buffer.from(out.subarray(0, rleBitPacked(values, bitWidth, out, 0)))).toEqual(Buffer.from(w.getBytes()));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

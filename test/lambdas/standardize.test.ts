@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { CONVERSIONS } from '../../infra/config/rules';
 import type { ColumnPlan } from '../../infra/plan/types';
 import { compileColumns, type Outcome } from '../../lambdas/domain/coerce';
 import { ConfigurationError } from '../../lambdas/domain/errors';
 import { parseDate, parseTimestamp, ZoneOffsets } from '../../lambdas/domain/time';
-import { UNIT_CONVERSIONS } from '../../lambdas/domain/units';
+import { affine, UNIT_CONVERSIONS } from '../../lambdas/domain/units';
 import { compileAt, sampleSources } from '../support/config';
 
 const seoul = new ZoneOffsets('Asia/Seoul');
@@ -106,5 +107,31 @@ describe('numbers and units', () => {
     expect(UNIT_CONVERSIONS.inch.cm(1)).toBe(2.54);
     expect(UNIT_CONVERSIONS.mwh.kwh(1.5)).toBe(1500);
     expect(UNIT_CONVERSIONS.bar.kpa(2)).toBe(200);
+  });
+
+  test('each conversion, and its terms computed inline as the byte path does, gives the bits of its plain formula', () => {
+    const psi = 6.894757293168361;
+    const plain: Record<string, Record<string, (v: number) => number>> = {
+      fahrenheit: { celsius: (f) => ((f - 32) * 5) / 9 },
+      kelvin: { celsius: (k) => k - 273.15 },
+      inch: { mm: (i) => i * 25.4, cm: (i) => i * 2.54, m: (i) => i * 0.0254 },
+      wh: { kwh: (w) => w / 1000 },
+      mwh: { kwh: (m) => m * 1000 },
+      psi: { kpa: (p) => p * psi, bar: (p) => (p * psi) / 100 },
+      bar: { kpa: (b) => b * 100 },
+    };
+    const pairs = Object.entries(plain).flatMap(([from, to]) => Object.keys(to).map((unit) => [from, unit] as const));
+    expect(pairs.map(([from, unit]) => `${from}>${unit}`).sort()).toEqual(Object.entries(UNIT_CONVERSIONS).flatMap(([from, to]) => Object.keys(to).map((unit) => `${from}>${unit}`)).sort());
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.constantFrom(-0, 0, 32, 273.15, -1e308)), (v) => {
+        for (const [from, unit] of pairs) {
+          const a = affine(from, unit)!;
+          const want = plain[from][unit](v);
+          expect([from, unit, v, UNIT_CONVERSIONS[from][unit](v)]).toEqual([from, unit, v, want]);
+          expect(Object.is(((v - a.minus) * a.times) / a.over, want)).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
