@@ -7,10 +7,9 @@
 import { compile } from '../infra';
 import { costCsv, estimateCost } from '../infra/cost';
 import { generateSources } from '../infra/testing/synthetic';
-import { BENCH_TODAY, benchSizes, time } from './support';
+import { BENCH_TODAY, benchSizes, median, time } from './support';
 
 const sizes = benchSizes('1000');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // Warm up the JIT and the lazily built schemas so the first N is not penalised.
 {

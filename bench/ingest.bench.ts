@@ -26,7 +26,7 @@ import { bundleLambdas, LAMBDA_NAMES } from '../lambdas/bundle';
 import { runPipeline } from '../lambdas/domain/pipeline';
 import { HmacPseudonymizer, TokenCache } from '../lambdas/domain/pseudonymize';
 import { compileAt, sampleSources } from '../test/support/config';
-import { cp949Telemetry, utf8Telemetry } from './support';
+import { cp949Telemetry, median, utf8Telemetry } from './support';
 
 const MB = 1024 * 1024;
 const CHUNK = 1 * MB;
@@ -157,10 +157,6 @@ function generate(dir: string, sizeMb: number): string {
 }
 
 const fmt = (n: number, d = 1) => n.toFixed(d);
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const mbps = (bytes: number, s: number) => bytes / 1e6 / s;
 
 async function main(): Promise<void> {

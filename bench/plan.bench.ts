@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { compile, readConfigDir } from '../infra';
 import { generateSources } from '../infra/testing/synthetic';
-import { BENCH_TODAY, benchSizes, time } from './support';
+import { BENCH_TODAY, benchSizes, median, time } from './support';
 
 const TODAY = BENCH_TODAY;
 const sizes = benchSizes();
@@ -28,7 +28,6 @@ for (const n of sizes) {
   writeFileSync(join(dir, 'platform.yaml'), sources.platform.text);
   for (const c of sources.cooperatives) writeFileSync(join(dir, c.relativePath), c.text);
 
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
   const base: number[] = [];
   const mem: number[] = [];
   const disk: number[] = [];

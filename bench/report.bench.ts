@@ -15,7 +15,7 @@ import { writeFindings } from '../build/output';
 import { writeReport } from '../build/report-step';
 import { buildReport, readReportInputs, renderHtml, renderJson, renderMarkdown } from '../infra/report';
 import { generateSources } from '../infra/testing/synthetic';
-import { BENCH_TODAY, benchSizes, time } from './support';
+import { BENCH_TODAY, benchSizes, median, time } from './support';
 
 const TODAY = BENCH_TODAY;
 const sizes = benchSizes();
@@ -86,7 +86,6 @@ const steps: string[] = [];
 for (const n of sizes) {
   const sources = generateSources({ n, seed: 1 });
   const dir = mkdtempSync(join(tmpdir(), 'coop-idc-bench-report-'));
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
   const base: number[] = [];
   const read: number[] = [];
   const model: number[] = [];

@@ -19,7 +19,7 @@ import { writeIdcManifest, type IdcManifestEntry } from '../infra/idc/idc-app';
 import { sourceHash } from './nag-cache';
 import { shardUnits } from './unit-worker';
 import { runStepOnWorker } from './step-worker';
-import { TerraformError, writeProviderLock } from './terraform';
+import { CDKTF_MANIFEST, TerraformError, writeProviderLock } from './terraform';
 
 /** Folder of the Terraform output inside the build output. */
 export const CDKTF_OUT = OUTPUT.cdktfOut;
@@ -113,18 +113,24 @@ export const IDC_WORKER_MIN_COOPERATIVES = 50;
 export const idcStep: BuildStep = {
   name: 'idc',
   run(ctx) {
-    const assembled = ctx.shardDirs !== undefined && (assembleIdcShards(ctx.plan, ctx.outDir, ctx.shardDirs, ctx.timer), true);
-    finish(ctx, buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled));
+    finish(ctx, buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembleIfMerge(ctx)));
   },
   async start(ctx) {
     // On this thread: a shard that is missing or of other input is a usage error, which a
     // worker could only pass back as a crash.
-    const assembled = ctx.shardDirs !== undefined && (assembleIdcShards(ctx.plan, ctx.outDir, ctx.shardDirs, ctx.timer), true);
+    const assembled = assembleIfMerge(ctx);
     const outcome =
       ctx.plan.cooperatives.length >= IDC_WORKER_MIN_COOPERATIVES ? await buildIdcOnWorker(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled) : buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled);
     return () => finish(ctx, outcome);
   },
 };
+
+/** In `build --merge`, puts the shards' stacks in place ({@link assembleIdcShards}) and says so. */
+function assembleIfMerge(ctx: BuildContext): boolean {
+  if (ctx.shardDirs === undefined) return false;
+  assembleIdcShards(ctx.plan, ctx.outDir, ctx.shardDirs, ctx.timer);
+  return true;
+}
 
 /** {@link idcStep} on stacks a merge already put in place: what the worker of a merge runs. */
 export const idcAssembledStep: BuildStep = {
@@ -143,15 +149,25 @@ export const idcAssembledStep: BuildStep = {
  */
 export async function buildIdcOnWorker(plan: TenancyPlan, outDir: string, timer?: PhaseTimer, lang: Lang = DEFAULT_LANG, assembled = false): Promise<IdcOutcome> {
   const lines: string[] = [];
-  // The IDC step reads only the plan and writes only under outDir.
-  const ctx: BuildContext = { plan, outDir, configDir: '', today: '', env: {}, lang, log: (l) => lines.push(l), ...(timer ? { timer } : {}) };
-  const t0 = performance.now();
   try {
-    await runStepOnWorker(__filename, assembled ? 'idcAssembledStep' : 'idcStep', ctx);
+    await onWorker(assembled ? 'idcAssembledStep' : 'idcStep', { plan, outDir, lang, ...(timer ? { timer } : {}) }, lines);
     return { line: lines.join('\n') };
   } catch (e) {
     if (!(e instanceof BuildFailure)) throw e;
     return { line: lines.join('\n'), failure: { summary: e.summary, lines: e.lines } };
+  }
+}
+
+/**
+ * Runs the IDC step `exportName` of this module on a worker thread with what the IDC steps
+ * read (the plan, the output folder, the language, the shard); its lines go to `lines`, its
+ * phase times to the timer and its whole run to the `idc worker` phase.
+ */
+async function onWorker(exportName: 'idcStep' | 'idcAssembledStep' | 'idcShardStep', from: Pick<BuildContext, 'plan' | 'outDir' | 'lang' | 'timer' | 'shard'>, lines: string[]): Promise<void> {
+  const { plan, outDir, lang, timer, shard } = from;
+  const t0 = performance.now();
+  try {
+    await runStepOnWorker(__filename, exportName, { plan, outDir, configDir: '', today: '', env: {}, log: (l) => lines.push(l), ...(lang ? { lang } : {}), ...(timer ? { timer } : {}), ...(shard ? { shard } : {}) });
   } finally {
     timer?.record?.('idc worker', performance.now() - t0);
   }
@@ -183,7 +199,9 @@ export function shardCooperatives(plan: TenancyPlan, shard: { readonly index: nu
   for (const c of plan.cooperatives) {
     if (!c.idc) continue;
     const cell = c.cell ?? '';
-    byCell.set(cell, [...(byCell.get(cell) ?? []), c.id]);
+    const ids = byCell.get(cell);
+    if (ids) ids.push(c.id);
+    else byCell.set(cell, [c.id]);
   }
   const cells = shardUnits([...byCell].map(([cell, ids]) => ({ unit: cell, stacks: ids.length })), shard.count)[shard.index - 1];
   return new Set(cells.flatMap((cell) => byCell.get(cell)!));
@@ -230,9 +248,9 @@ export function assembleIdcShards(plan: TenancyPlan, outDir: string, dirs: reado
       let manifest: { readonly stacks: Readonly<Record<string, IdcManifestEntry>> };
       try {
         part = JSON.parse(readFileSync(join(dir, IDC_SHARD_FILE), 'utf8')) as IdcShardPart;
-        manifest = JSON.parse(readFileSync(join(dir, CDKTF_OUT, 'manifest.json'), 'utf8')) as typeof manifest;
+        manifest = JSON.parse(readFileSync(join(dir, CDKTF_OUT, CDKTF_MANIFEST), 'utf8')) as typeof manifest;
       } catch {
-        throw new UsageError(msg('build.not-idc-shard-output', { dir, file: IDC_SHARD_FILE, manifest: `${CDKTF_OUT}/manifest.json` }), 'build');
+        throw new UsageError(msg('build.not-idc-shard-output', { dir, file: IDC_SHARD_FILE, manifest: `${CDKTF_OUT}/${CDKTF_MANIFEST}` }), 'build');
       }
       if (part.format !== IDC_SHARD_FORMAT || part.key !== key) throw new UsageError(msg('build.idc-shard-other-input', { dir, shard: part.shard ?? '?' }), 'build');
       for (const stack of part.stacks) {
@@ -266,8 +284,7 @@ export const idcShardStep: BuildStep = {
   async start(ctx) {
     if (ctx.plan.cooperatives.length < IDC_WORKER_MIN_COOPERATIVES) return () => idcShardStep.run(ctx);
     const lines: string[] = [];
-    const t0 = performance.now();
-    await runStepOnWorker(__filename, 'idcShardStep', { plan: ctx.plan, outDir: ctx.outDir, configDir: '', today: '', env: {}, ...(ctx.lang ? { lang: ctx.lang } : {}), ...(ctx.shard ? { shard: ctx.shard } : {}), log: (l) => lines.push(l), ...(ctx.timer ? { timer: ctx.timer } : {}) }).finally(() => ctx.timer?.record?.('idc worker', performance.now() - t0));
+    await onWorker('idcShardStep', ctx, lines);
     return () => lines.forEach((l) => ctx.log(l));
   },
 };
