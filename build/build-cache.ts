@@ -35,8 +35,11 @@ export const NAG_CACHE = 'cdk-nag';
 /** Folder of whole units of the AWS app (the platform, each cell) inside the build cache (build/aws-units.ts). */
 export const UNIT_CACHE = 'aws-units';
 
+/** Folder of the IDC app's stacks, one entry each, inside the build cache (build/idc-step.ts). */
+export const IDC_CACHE = 'idc-stacks';
+
 /** The cache's own folders: nothing outside them is ever removed. */
-export const CACHE_FOLDERS: readonly string[] = [VALIDATION_CACHE, NAG_CACHE, UNIT_CACHE];
+export const CACHE_FOLDERS: readonly string[] = [VALIDATION_CACHE, NAG_CACHE, UNIT_CACHE, IDC_CACHE];
 
 /** The cache folder when `COOP_IDC_CACHE_DIR` is not set, relative to the project. */
 export const DEFAULT_CACHE_DIR = join('node_modules', '.cache', 'coop-idc');

@@ -4,8 +4,9 @@
  * cluster's capacity.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { OUTPUT } from '../infra/shared-names';
 import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, type TenancyPlan } from '../infra';
 import { ADMISSION_RULES, checkAdmissionCoverage, checkCapacity, checkStacks, KUBERNETES_RULES, type StackInput } from '../infra/checks/kubernetes';
@@ -14,8 +15,9 @@ import { DEFAULT_LANG, formatMessage, msg, type Lang, type MessageRef } from '..
 import { BuildFailure, UsageError } from './errors';
 import { toJson, writeFindings } from './output';
 import { timed, type PhaseTimer } from '../stacks/timer';
-import { allowedCidrsOf, allowedPeersOf, idcStacksOf, PLATFORM_STACK, synthesizeIdc } from '../stacks/idc/app';
+import { allowedCidrsOf, allowedPeersOf, idcStackInputs, idcStacksOf, PLATFORM_STACK, synthesizeIdc, type IdcStackInfo } from '../stacks/idc/app';
 import { writeIdcManifest, type IdcManifestEntry } from '../infra/idc/idc-app';
+import { entryFileName, IDC_CACHE, openEntry, sealedEntryText, touchEntry } from './build-cache';
 import { sourceHash } from './nag-cache';
 import { shardUnits } from './unit-worker';
 import { runStepOnWorker } from './step-worker';
@@ -30,19 +32,139 @@ export const KUBERNETES_FINDINGS = join(OUTPUT.checks, OUTPUT.checkFiles.kuberne
 export interface IdcResult {
   readonly stacks: readonly StackInput[];
   readonly findings: readonly CheckFinding[];
+  /** With a cache: how many stacks were synthesized and how many restored, and the stacks whose entry differed from a recomputation (`verify`). */
+  readonly cache?: { readonly built: number; readonly restored: number; readonly mismatches: readonly string[] };
+}
+
+/** The build cache as the IDC step uses it. */
+export interface IdcStackCache {
+  /** The cache folder (`BuildContext.cacheDir`). */
+  readonly dir: string;
+  /** Synthesize every stack again and report each whose entry differs (`--verify-cache`). */
+  readonly verify: boolean;
 }
 
 /**
- * Synthesizes into `<outDir>/cdktf.out` (`assembled`: takes the stacks a merge put there),
- * puts the provider lock file in every stack and runs every check; writes nothing else.
+ * Synthesizes into `<outDir>/cdktf.out` (`assembled`: takes the stacks a merge put there;
+ * `cache`: restores each stack whose entry opens, see {@link synthesizeCached}), puts the
+ * provider lock file in every stack and runs every check; writes nothing else in the output.
  */
-export function runIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer, assembled = false): IdcResult {
+export function runIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer, assembled = false, cache?: IdcStackCache): IdcResult {
   const cdktfOut = join(outDir, CDKTF_OUT);
-  const synthesized = assembled ? idcStacksOf(plan) : timed(timer, 'cdktf synth', () => synthesizeIdc(plan, cdktfOut));
+  let counts: IdcResult['cache'];
+  let synthesized: IdcStackInfo[];
+  if (assembled) synthesized = idcStacksOf(plan);
+  else if (cache) ({ stacks: synthesized, ...counts } = synthesizeCached(plan, cdktfOut, cache, timer));
+  else synthesized = timed(timer, 'cdktf synth', () => synthesizeIdc(plan, cdktfOut));
   const result = timed(timer, 'kubernetes checks', () => checkIdc(plan, cdktfOut, synthesized));
   // The checks parsed each stack's JSON already (same order): the lock check reads it there.
   timed(timer, 'provider lock', () => writeProviderLock(cdktfOut, synthesized.map((s, i) => ({ ...s, json: result.stacks[i].json }))));
-  return result;
+  return counts ? { ...result, cache: counts } : result;
+}
+
+/** Version of an IDC stack entry's layout and of what its key covers. */
+const IDC_STACK_FORMAT = 'coop-idc-idc-stack/1';
+
+/** What the cache holds of one IDC stack: its Terraform JSON as written and its entry of cdktf's `manifest.json`. */
+interface IdcStackEntry {
+  readonly json: string;
+  readonly manifest: IdcManifestEntry;
+}
+
+function isIdcStackEntry(c: unknown): c is IdcStackEntry {
+  const e = c as IdcStackEntry;
+  return e !== null && typeof e === 'object' && typeof e.json === 'string' && e.manifest !== null && typeof e.manifest === 'object';
+}
+
+/** The CDKTF libraries an IDC stack's output depends on, `name@version`. */
+function cdktfVersions(): string[] {
+  return ['cdktf', '@cdktf/provider-kubernetes'].map((p) => `${p}@${(require(`${p}/package.json`) as { version: string }).version}`);
+}
+
+/**
+ * Each stack's cache key, in {@link idcStacksOf}'s order: the SHA-256 of what it is built
+ * from ({@link idcStackInputs}: the whole plan for the platform stack, a cooperative's props
+ * for its own), the code under `infra/`, `stacks/` and `build/`, and the CDKTF versions.
+ */
+function idcStackKeys(plan: TenancyPlan): { readonly info: IdcStackInfo; readonly key: unknown }[] {
+  const sources = sourceHash();
+  const versions = cdktfVersions();
+  return idcStackInputs(plan).map(({ info, input }) => ({ info, key: { format: IDC_STACK_FORMAT, stack: info.stack, input: createHash('sha256').update(JSON.stringify(input)).digest('hex'), sources, versions } }));
+}
+
+/**
+ * The IDC app with the build cache: every stack whose entry opens is written back as it was
+ * synthesized; the others (the platform stack always among them when any cooperative
+ * changed, since it reads every one) are synthesized in one app of those alone, and stored.
+ * A cooperative's stack reads only its own props, so it comes out the same in either app (the
+ * CI shards rely on the same, tested); `manifest.json` is then written for every stack
+ * through cdktf's own writer, as {@link assembleIdcShards} does. With `verify`, every stack
+ * is synthesized and each entry that differs is named.
+ */
+function synthesizeCached(plan: TenancyPlan, cdktfOut: string, cache: IdcStackCache, timer?: PhaseTimer): { stacks: IdcStackInfo[]; built: number; restored: number; mismatches: string[] } {
+  const keyed = idcStackKeys(plan);
+  const folder = join(cache.dir, IDC_CACHE);
+  const hits = new Map<string, IdcStackEntry>();
+  timed(timer, 'idc cache (read)', () => {
+    for (const { info, key } of keyed) {
+      const file = join(folder, entryFileName(key));
+      const read = openEntry(file, IDC_CACHE, key, isIdcStackEntry);
+      if (!('content' in read)) continue;
+      hits.set(info.stack, read.content);
+      if (!cache.verify) touchEntry(file);
+    }
+  });
+  const fresh = cache.verify ? keyed : keyed.filter(({ info }) => !hits.has(info.stack));
+  const entries: Record<string, IdcManifestEntry> = {};
+  const mismatches: string[] = [];
+  if (fresh.length) {
+    const only = new Set(fresh.flatMap(({ info }) => (info.cooperative === undefined ? [] : [info.cooperative])));
+    timed(timer, 'cdktf synth', () => synthesizeIdc(plan, cdktfOut, only));
+    const manifest = JSON.parse(readFileSync(join(cdktfOut, CDKTF_MANIFEST), 'utf8')) as { readonly stacks: Readonly<Record<string, IdcManifestEntry>> };
+    timed(timer, 'idc cache (write)', () => {
+      mkdirSync(folder, { recursive: true });
+      // The platform stack is in every app, synthesized whether its entry opened or not.
+      for (const { info, key } of keyed) {
+        const entry = manifest.stacks[info.stack];
+        if (entry === undefined) continue;
+        const fromApp: IdcStackEntry = { json: readFileSync(join(cdktfOut, info.file), 'utf8'), manifest: entry };
+        entries[info.stack] = entry;
+        const cached = hits.get(info.stack);
+        if (cached) {
+          if (cache.verify && JSON.stringify(cached) !== JSON.stringify(fromApp)) mismatches.push(info.stack);
+          hits.delete(info.stack);
+          if (!cache.verify) continue;
+        }
+        writeIdcEntry(folder, key, fromApp);
+      }
+    });
+  }
+  const restored = hits.size;
+  if (restored) {
+    timed(timer, 'idc cache (restore)', () => {
+      for (const { info } of keyed) {
+        const hit = hits.get(info.stack);
+        if (!hit) continue;
+        mkdirSync(dirname(join(cdktfOut, info.file)), { recursive: true });
+        writeFileSync(join(cdktfOut, info.file), hit.json);
+        entries[info.stack] = hit.manifest;
+      }
+      writeIdcManifest(cdktfOut, entries);
+    });
+  }
+  return { stacks: keyed.map(({ info }) => info), built: keyed.length - restored, restored, mismatches };
+}
+
+/** Stores one stack's entry, whole then renamed; a cache that cannot be written costs only the next build's work. */
+function writeIdcEntry(folder: string, key: unknown, entry: IdcStackEntry): void {
+  const file = join(folder, entryFileName(key));
+  try {
+    const tmp = `${file}.${process.pid}-${threadId}.tmp`;
+    writeFileSync(tmp, sealedEntryText(IDC_CACHE, key, entry));
+    renameSync(tmp, file);
+  } catch {
+    // best effort
+  }
 }
 
 /** Runs every Kubernetes check on stacks already synthesized into `cdktfOut`. */
@@ -70,11 +192,11 @@ export interface IdcOutcome {
 }
 
 /** Synthesizes, checks and writes `cdktf.out/` and `checks/kubernetes.json`; reports what it found. */
-export function buildIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer, lang: Lang = DEFAULT_LANG, assembled = false): IdcOutcome {
+export function buildIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer, lang: Lang = DEFAULT_LANG, assembled = false, cache?: IdcStackCache): IdcOutcome {
   const text = (id: MessageRef['id'], args?: MessageRef['args']) => formatMessage(lang, msg(id, args));
   let result: IdcResult;
   try {
-    result = runIdc(plan, outDir, timer, assembled);
+    result = runIdc(plan, outDir, timer, assembled, cache);
   } catch (e) {
     // The provider lock file does not pin what the stacks require: a build failure, not a crash.
     if (!(e instanceof TerraformError)) throw e;
@@ -83,10 +205,19 @@ export function buildIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer, 
   const { stacks, findings } = result;
   timed(timer, 'kubernetes checks', () => writeFindings(join(outDir, KUBERNETES_FINDINGS), findings));
   const s = summarizeFindings(findings);
-  const line = text('build.idc', { stacks: stacks.length, dir: CDKTF_OUT, rules: KUBERNETES_RULES.length + ADMISSION_RULES.length + 1, pass: s.pass, ack: s.acknowledged, fail: s.fail, file: KUBERNETES_FINDINGS });
+  const counts = result.cache && !cache?.verify ? [text('build.idc-stacks', { stacks: stacks.length, built: result.cache.built, restored: result.cache.restored })] : [];
+  const line = [...counts, text('build.idc', { stacks: stacks.length, dir: CDKTF_OUT, rules: KUBERNETES_RULES.length + ADMISSION_RULES.length + 1, pass: s.pass, ack: s.acknowledged, fail: s.fail, file: KUBERNETES_FINDINGS })].join('\n');
   const failed = findings.filter((f) => f.status === 'fail');
-  if (!failed.length) return { line };
-  return { line, failure: { summary: text('build.idc-failed', { n: failed.length }), lines: failed.map(formatFailure) } };
+  const mismatches = result.cache?.mismatches ?? [];
+  if (!failed.length && !mismatches.length) return { line };
+  const summary = [failed.length ? text('build.idc-failed', { n: failed.length }) : '', mismatches.length ? text('build.cache-mismatches', { n: mismatches.length }) : ''].filter(Boolean).join('; ');
+  const mismatchLines = mismatches.map((stack) => text('build.cache-mismatch-line', { stack, check: msg('cache.check-idc-stack'), difference: msg('cache.idc-stack-differs') }));
+  return { line, failure: { summary, lines: [...failed.map(formatFailure), ...mismatchLines] } };
+}
+
+/** The build cache for the IDC step of `ctx`, if the build has one. */
+function cacheOf(ctx: Pick<BuildContext, 'cacheDir' | 'verifyCache'>): IdcStackCache | undefined {
+  return ctx.cacheDir === undefined ? undefined : { dir: ctx.cacheDir, verify: ctx.verifyCache ?? false };
 }
 
 function finish(ctx: BuildContext, outcome: IdcOutcome): void {
@@ -113,14 +244,16 @@ export const IDC_WORKER_MIN_COOPERATIVES = 50;
 export const idcStep: BuildStep = {
   name: 'idc',
   run(ctx) {
-    finish(ctx, buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembleIfMerge(ctx)));
+    finish(ctx, buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembleIfMerge(ctx), cacheOf(ctx)));
   },
   async start(ctx) {
     // On this thread: a shard that is missing or of other input is a usage error, which a
     // worker could only pass back as a crash.
     const assembled = assembleIfMerge(ctx);
     const outcome =
-      ctx.plan.cooperatives.length >= IDC_WORKER_MIN_COOPERATIVES ? await buildIdcOnWorker(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled) : buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled);
+      ctx.plan.cooperatives.length >= IDC_WORKER_MIN_COOPERATIVES
+        ? await buildIdcOnWorker(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled, cacheOf(ctx))
+        : buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled, cacheOf(ctx));
     return () => finish(ctx, outcome);
   },
 };
@@ -147,10 +280,10 @@ export const idcAssembledStep: BuildStep = {
  * writes only its own files (`cdktf.out/`, `checks/kubernetes.json`), so it can run while the
  * main thread builds the AWS app.
  */
-export async function buildIdcOnWorker(plan: TenancyPlan, outDir: string, timer?: PhaseTimer, lang: Lang = DEFAULT_LANG, assembled = false): Promise<IdcOutcome> {
+export async function buildIdcOnWorker(plan: TenancyPlan, outDir: string, timer?: PhaseTimer, lang: Lang = DEFAULT_LANG, assembled = false, cache?: IdcStackCache): Promise<IdcOutcome> {
   const lines: string[] = [];
   try {
-    await onWorker(assembled ? 'idcAssembledStep' : 'idcStep', { plan, outDir, lang, ...(timer ? { timer } : {}) }, lines);
+    await onWorker(assembled ? 'idcAssembledStep' : 'idcStep', { plan, outDir, lang, ...(timer ? { timer } : {}), ...(cache ? { cacheDir: cache.dir, verifyCache: cache.verify } : {}) }, lines);
     return { line: lines.join('\n') };
   } catch (e) {
     if (!(e instanceof BuildFailure)) throw e;
@@ -163,11 +296,11 @@ export async function buildIdcOnWorker(plan: TenancyPlan, outDir: string, timer?
  * read (the plan, the output folder, the language, the shard); its lines go to `lines`, its
  * phase times to the timer and its whole run to the `idc worker` phase.
  */
-async function onWorker(exportName: 'idcStep' | 'idcAssembledStep' | 'idcShardStep', from: Pick<BuildContext, 'plan' | 'outDir' | 'lang' | 'timer' | 'shard'>, lines: string[]): Promise<void> {
-  const { plan, outDir, lang, timer, shard } = from;
+async function onWorker(exportName: 'idcStep' | 'idcAssembledStep' | 'idcShardStep', from: Pick<BuildContext, 'plan' | 'outDir' | 'lang' | 'timer' | 'shard' | 'cacheDir' | 'verifyCache'>, lines: string[]): Promise<void> {
+  const { plan, outDir, lang, timer, shard, cacheDir, verifyCache } = from;
   const t0 = performance.now();
   try {
-    await runStepOnWorker(__filename, exportName, { plan, outDir, configDir: '', today: '', env: {}, log: (l) => lines.push(l), ...(lang ? { lang } : {}), ...(timer ? { timer } : {}), ...(shard ? { shard } : {}) });
+    await runStepOnWorker(__filename, exportName, { plan, outDir, configDir: '', today: '', env: {}, log: (l) => lines.push(l), ...(lang ? { lang } : {}), ...(timer ? { timer } : {}), ...(shard ? { shard } : {}), ...(cacheDir !== undefined ? { cacheDir, verifyCache: verifyCache ?? false } : {}) });
   } finally {
     timer?.record?.('idc worker', performance.now() - t0);
   }
@@ -213,8 +346,7 @@ export function shardCooperatives(plan: TenancyPlan, shard: { readonly index: nu
  * A merge takes a shard's stacks only under its own key.
  */
 export function idcShardKey(plan: TenancyPlan): string {
-  const versions = ['cdktf', '@cdktf/provider-kubernetes'].map((p) => `${p}@${(require(`${p}/package.json`) as { version: string }).version}`);
-  return createHash('sha256').update(JSON.stringify({ format: IDC_SHARD_FORMAT, plan, sources: sourceHash(), versions })).digest('hex');
+  return createHash('sha256').update(JSON.stringify({ format: IDC_SHARD_FORMAT, plan, sources: sourceHash(), versions: cdktfVersions() })).digest('hex');
 }
 
 /**

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { TenancyPlan } from '../../infra';
 import { IDC_PLATFORM_STACK } from '../../infra/plan/names';
-import { CooperativeIdcStack, IdcApp, PlatformIdcStack } from '../../infra/idc';
+import { CooperativeIdcStack, IdcApp, PlatformIdcStack, type CooperativeIdcStackProps } from '../../infra/idc';
 
 /** Name of the platform stack; cooperative stacks are named after their namespace. */
 export const PLATFORM_STACK = IDC_PLATFORM_STACK;
@@ -52,7 +52,6 @@ export function idcStacksOf(plan: TenancyPlan): IdcStackInfo[] {
  */
 export function buildIdcApp(plan: TenancyPlan, outdir: string, only?: ReadonlySet<string>): { app: IdcApp; stacks: IdcStackInfo[] } {
   const app = new IdcApp({ outdir });
-  const { dnsNamespace, sharedServers, imagePullSecrets, ingress, dataLakeEndpoints } = plan.platform.idc;
   const stacks = idcStacksOf(plan).filter((s) => s.cooperative === undefined || only === undefined || only.has(s.cooperative));
   const platform = new PlatformIdcStack(app, PLATFORM_STACK, { plan, statePath: statePathFor(PLATFORM_STACK) });
   const byId = new Map(plan.cooperatives.map((c) => [c.id, c]));
@@ -60,10 +59,27 @@ export function buildIdcApp(plan: TenancyPlan, outdir: string, only?: ReadonlySe
     if (cooperative === undefined) continue;
     // Applied after the platform: its admission guardrails must hold before tenant workloads
     // exist, and its shared servers before subscribers' policies name them (manifest.json).
-    const stack = new CooperativeIdcStack(app, name, { cooperative: byId.get(cooperative)!, dnsNamespace, sharedServers, imagePullSecrets, ingress, dataLakeEndpoints, statePath: statePathFor(name) });
+    const stack = new CooperativeIdcStack(app, name, cooperativeIdcProps(plan, byId.get(cooperative)!));
     stack.addDependency(platform);
   }
   return { app, stacks };
+}
+
+/** Everything a cooperative's IDC stack is constructed from: its own section and the platform settings it reads. */
+function cooperativeIdcProps(plan: TenancyPlan, cooperative: TenancyPlan['cooperatives'][number]): CooperativeIdcStackProps {
+  const { dnsNamespace, sharedServers, imagePullSecrets, ingress, dataLakeEndpoints } = plan.platform.idc;
+  return { cooperative, dnsNamespace, sharedServers, imagePullSecrets, ingress, dataLakeEndpoints, statePath: statePathFor(cooperative.idc!.namespace) };
+}
+
+/**
+ * What each stack of the IDC app is built from, in {@link idcStacksOf}'s order: the whole
+ * plan for the platform stack (it reads every cooperative), a cooperative's stack props
+ * otherwise. Nothing else reaches a stack's constructs, so its output is a function of this
+ * and the code: the build caches each stack under it (`build/idc-step.ts`).
+ */
+export function idcStackInputs(plan: TenancyPlan): { readonly info: IdcStackInfo; readonly input: unknown }[] {
+  const byId = new Map(plan.cooperatives.map((c) => [c.id, c]));
+  return idcStacksOf(plan).map((info) => ({ info, input: info.cooperative === undefined ? plan : cooperativeIdcProps(plan, byId.get(info.cooperative)!) }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TenancyPlan } from '../../infra';
@@ -7,6 +7,8 @@ import type { BuildContext } from '../../build/build-steps';
 import { BuildFailure } from '../../cli/io';
 import { buildIdc, idcStep, type IdcOutcome } from '../../build/idc-step';
 import { buildIdcOnWorker } from '../../build/idc-step';
+import { IDC_CACHE, sealedEntryText } from '../../build/build-cache';
+import { generateSources } from '../../infra/testing/synthetic';
 import { compileAt, sampleSources, sampleTotals, TODAY } from '../support/config';
 import { readTree } from '../support/files';
 
@@ -141,5 +143,85 @@ describe('idcStep', () => {
     expect(ctx.lines).toEqual([]);
     finish();
     expect(ctx.lines).toEqual(a.log);
+  });
+});
+
+describe('idcStep with the build cache', () => {
+  const base = compileAt(generateSources({ n: 6, seed: 5 })).plan!;
+  const target = base.cooperatives.find((c) => c.idc)!;
+  const targetStack = target.idc!.namespace;
+  // One cooperative's IDC section changed: its stack and the platform's (which reads every cooperative) change.
+  const changed: TenancyPlan = { ...base, cooperatives: base.cooperatives.map((c) => (c.id === target.id ? { ...c, idc: { ...c.idc!, adminGroup: `${c.idc!.adminGroup}-ops` } } : c)) };
+  const stackCount = base.cooperatives.filter((c) => c.idc).length + 1;
+  let cacheDir: string;
+  beforeEach(() => {
+    cacheDir = mkdtempSync(join(tmpdir(), 'idc-cache-'));
+    dirs.push(cacheDir);
+  });
+  function cachedRun(p: TenancyPlan, verifyCache = false): { outDir: string; log: string[] } {
+    const ctx = { ...context(p), cacheDir, verifyCache };
+    idcStep.run(ctx);
+    return { outDir: ctx.outDir, log: ctx.lines };
+  }
+  const counts = (log: string[]) => log.join('\n').match(/(\d+) Terraform stacks: (\d+) synthesized, (\d+) restored/)?.slice(1).map(Number);
+  const entries = () => readdirSync(join(cacheDir, IDC_CACHE)).map((f) => join(cacheDir, IDC_CACHE, f));
+  const entryOf = (stack: string) => entries().find((f) => JSON.parse(readFileSync(f, 'utf8')).key.stack === stack)!;
+
+  test('a second build restores every stack and writes what a build without the cache writes', () => {
+    const first = cachedRun(base);
+    expect(counts(first.log)).toEqual([stackCount, stackCount, 0]);
+    expect(entries()).toHaveLength(stackCount);
+    const second = cachedRun(base);
+    expect(counts(second.log)).toEqual([stackCount, 0, stackCount]);
+    expect(readTree(second.outDir)).toEqual(readTree(run(base).outDir));
+  });
+
+  test('one cooperative changed: its stack and the platform stack are synthesized, the others restored, the output as without the cache', () => {
+    const before = cachedRun(base);
+    const after = cachedRun(changed);
+    expect(counts(after.log)).toEqual([stackCount, 2, stackCount - 2]);
+    const fresh = readTree(run(changed).outDir);
+    expect(readTree(after.outDir)).toEqual(fresh);
+    // The change reaches the stack: a cache that restored the old one would differ here.
+    const file = `cdktf.out/stacks/${targetStack}/cdk.tf.json`;
+    expect(readTree(before.outDir)[file]).not.toEqual(fresh[file]);
+  });
+
+  test('a damaged entry is a miss: that stack is synthesized again (with the platform stack, which every app holds)', () => {
+    cachedRun(base);
+    writeFileSync(entryOf(targetStack), '{"format":');
+    const again = cachedRun(base);
+    expect(counts(again.log)).toEqual([stackCount, 2, stackCount - 2]);
+    expect(readTree(again.outDir)).toEqual(readTree(run(base).outDir));
+  });
+
+  test('--verify-cache synthesizes every stack and names one whose entry was altered and resealed', () => {
+    cachedRun(base);
+    const file = entryOf(targetStack);
+    const entry = JSON.parse(readFileSync(file, 'utf8'));
+    const altered = { ...entry.content, json: entry.content.json.replace(target.idc!.adminGroup, 'intruders') };
+    expect(altered.json).not.toEqual(entry.content.json);
+    writeFileSync(file, sealedEntryText(IDC_CACHE, entry.key, altered));
+    // Without verification the cache is trusted (as every entry of the build cache is)…
+    expect(readFileSync(join(cachedRun(base).outDir, `cdktf.out/stacks/${targetStack}/cdk.tf.json`), 'utf8')).toContain('intruders');
+    // …with it, the recomputation is written and the build fails naming the stack.
+    let error: unknown;
+    const ctx = { ...context(base), cacheDir, verifyCache: true };
+    try {
+      idcStep.run(ctx);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BuildFailure);
+    expect((error as BuildFailure).lines).toEqual([expect.stringMatching(new RegExp(`^cache: ${targetStack} cached IDC stack: `))]);
+    expect(readTree(ctx.outDir)).toEqual(readTree(run(base).outDir));
+  });
+
+  test('on a worker thread: restores the same way', async () => {
+    cachedRun(base);
+    const ctx = context(changed);
+    const outcome = await buildIdcOnWorker(changed, ctx.outDir, undefined, 'en', false, { dir: cacheDir, verify: false });
+    expect(counts([outcome.line])).toEqual([stackCount, 2, stackCount - 2]);
+    expect(readTree(ctx.outDir)).toEqual(readTree(run(changed).outDir));
   });
 });
