@@ -18,7 +18,8 @@ import { BUILD_FILE, type CheckResultCounts } from '../infra/report/provenance';
 import { toJson, writeFindings } from './output';
 import { OrderedProgress, unitLine } from './progress';
 import { timed } from '../stacks/timer';
-import { bundleLambdas, LAMBDA_NAMES } from '../lambdas/bundle';
+import { LAMBDA_NAMES } from '../lambdas/bundle';
+import { bundleLambdasCached } from './lambda-bundles';
 import { awsStackLayout } from '../stacks/aws/aws-app';
 import { buildUnits, buildUnitsInProcesses, groupUnits, jobsOf, shardUnits, type UnitJobOutcome } from './unit-worker';
 import { folderDigest, readUnit, restoreUnit, unitKey, unitsOf, writeManifest, writeUnit, type AwsUnitResult, type UnitSalt } from './aws-units';
@@ -278,9 +279,14 @@ export const awsStepInProcess: BuildStep = {
   async run(ctx) {
     // Timed to completion: esbuild works in its own process while this thread waits.
     const started = performance.now();
-    const bundles = await bundleLambdas(join(ctx.outDir, OUTPUT.lambdas));
+    const { bundles, restored, mismatches } = await bundleLambdasCached(join(ctx.outDir, OUTPUT.lambdas), ctx.cacheDir, ctx.verifyCache ?? false);
     ctx.timer?.record?.('lambda bundles', performance.now() - started);
     say(ctx, 'build.lambdas', { bundles: LAMBDA_NAMES.map((n) => `${n} ${(bundles[n].bytes / 1024).toFixed(0)} KiB`).join(', ') });
+    if (ctx.cacheDir !== undefined && !ctx.verifyCache) say(ctx, 'build.lambdas-restored', { n: LAMBDA_NAMES.length, restored });
+    if (mismatches.length) {
+      const text = (ref: MessageRef) => formatMessage(ctx.lang ?? DEFAULT_LANG, ref);
+      throw new BuildFailure(text(msg('build.cache-mismatches', { n: mismatches.length })), mismatches.map((name) => text(msg('build.cache-mismatch-line', { stack: name, check: msg('cache.check-lambda-bundle'), difference: msg('cache.lambda-bundle-differs') }))));
+    }
     const step = createAwsStep({ ingestion: { objectHandlerCodeDir: bundles['ingest-object'].dir, apiHandlerCodeDir: bundles['ingest-api'].dir, statsHandlerCodeDir: bundles['stats-refresh'].dir, eraseHandlerCodeDir: bundles.erase.dir } });
     await step.run(ctx);
   },

@@ -16,12 +16,11 @@
  * open is a miss, built again and rewritten.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { threadId } from 'node:worker_threads';
 import type { CheckFinding, TenancyPlan } from '../infra';
 import type { AwsStackLayout } from '../stacks/aws/aws-app';
-import { entryFileName, openEntry, sealedEntryText, touchEntry, UNIT_CACHE } from './build-cache';
+import { entryFileName, openEntry, touchEntry, UNIT_CACHE, writeEntry } from './build-cache';
 import { sourceHash } from './nag-cache';
 
 /** What one unit of the AWS app produced: enough to put it back into `cdk.out/` as it was. */
@@ -120,18 +119,9 @@ export function readUnit(dir: string, key: unknown): UnitRead {
   return read;
 }
 
-/** Stores `result` under `key`, whole then renamed; a cache that cannot be written costs only the next build's work. */
+/** Stores `result` under `key` ({@link writeEntry}). */
 export function writeUnit(dir: string, key: unknown, result: AwsUnitResult): void {
-  const folder = join(dir, UNIT_CACHE);
-  const file = join(folder, entryFileName(key));
-  try {
-    mkdirSync(folder, { recursive: true });
-    const tmp = `${file}.${process.pid}-${threadId}.tmp`;
-    writeFileSync(tmp, sealedEntryText(UNIT_CACHE, key, result));
-    renameSync(tmp, file);
-  } catch {
-    // best effort
-  }
+  writeEntry(dir, UNIT_CACHE, key, result);
 }
 
 /**

@@ -21,8 +21,9 @@
  * that build, which computes it again.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, rmdirSync, unlinkSync, utimesSync, type Stats } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { UsageError } from './errors';
 import { DEFAULT_LANG, formatMessage, msg, type Lang, type MessageRef } from '../infra/config/messages';
 
@@ -38,8 +39,11 @@ export const UNIT_CACHE = 'aws-units';
 /** Folder of the IDC app's stacks, one entry each, inside the build cache (build/idc-step.ts). */
 export const IDC_CACHE = 'idc-stacks';
 
+/** Folder of the Lambda bundles, one entry per handler, inside the build cache (build/lambda-bundles.ts). */
+export const LAMBDA_CACHE = 'lambda-bundles';
+
 /** The cache's own folders: nothing outside them is ever removed. */
-export const CACHE_FOLDERS: readonly string[] = [VALIDATION_CACHE, NAG_CACHE, UNIT_CACHE, IDC_CACHE];
+export const CACHE_FOLDERS: readonly string[] = [VALIDATION_CACHE, NAG_CACHE, UNIT_CACHE, IDC_CACHE, LAMBDA_CACHE];
 
 /** The cache folder when `COOP_IDC_CACHE_DIR` is not set, relative to the project. */
 export const DEFAULT_CACHE_DIR = join('node_modules', '.cache', 'coop-idc');
@@ -104,6 +108,23 @@ function entryTextHead(kind: string, key: unknown, checksum: string): string {
 /** {@link entryChecksum} over the content's JSON text as it stands: `[format,kind,key,content]` hashed in parts. */
 function contentChecksum(kind: string, key: unknown, body: string): string {
   return createHash('sha256').update(`[${JSON.stringify(ENTRY_FORMAT)},${JSON.stringify(kind)},${JSON.stringify(key)},`).update(body).update(']').digest('hex');
+}
+
+/**
+ * Writes the entry of `kind` for `key` into `<dir>/<kind>/`: whole, then renamed, so a reader
+ * never sees half an entry. A cache that cannot be written only costs the next build the work.
+ */
+export function writeEntry(dir: string, kind: string, key: unknown, content: unknown): void {
+  const folder = join(dir, kind);
+  const file = join(folder, entryFileName(key));
+  try {
+    mkdirSync(folder, { recursive: true });
+    const tmp = `${file}.${process.pid}-${threadId}.tmp`;
+    writeFileSync(tmp, sealedEntryText(kind, key, content));
+    renameSync(tmp, file);
+  } catch {
+    // best effort
+  }
 }
 
 /** The file name of the entry for `key`: `<sha-256 of the key>.json`. */

@@ -4,9 +4,8 @@
  * cluster's capacity.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { threadId } from 'node:worker_threads';
 import { OUTPUT } from '../infra/shared-names';
 import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, type TenancyPlan } from '../infra';
 import { ADMISSION_RULES, checkAdmissionCoverage, checkCapacity, checkStacks, KUBERNETES_RULES, type StackInput } from '../infra/checks/kubernetes';
@@ -17,7 +16,7 @@ import { toJson, writeFindings } from './output';
 import { timed, type PhaseTimer } from '../stacks/timer';
 import { allowedCidrsOf, allowedPeersOf, idcStackInputs, idcStacksOf, PLATFORM_STACK, synthesizeIdc, type IdcStackInfo } from '../stacks/idc/app';
 import { writeIdcManifest, type IdcManifestEntry } from '../infra/idc/idc-app';
-import { entryFileName, IDC_CACHE, openEntry, sealedEntryText, touchEntry } from './build-cache';
+import { entryFileName, IDC_CACHE, openEntry, touchEntry, writeEntry } from './build-cache';
 import { sourceHash } from './nag-cache';
 import { shardUnits } from './unit-worker';
 import { runStepOnWorker } from './step-worker';
@@ -122,7 +121,6 @@ function synthesizeCached(plan: TenancyPlan, cdktfOut: string, cache: IdcStackCa
     timed(timer, 'cdktf synth', () => synthesizeIdc(plan, cdktfOut, only));
     const manifest = JSON.parse(readFileSync(join(cdktfOut, CDKTF_MANIFEST), 'utf8')) as { readonly stacks: Readonly<Record<string, IdcManifestEntry>> };
     timed(timer, 'idc cache (write)', () => {
-      mkdirSync(folder, { recursive: true });
       // The platform stack is in every app, synthesized whether its entry opened or not.
       for (const { info, key } of keyed) {
         const entry = manifest.stacks[info.stack];
@@ -135,7 +133,7 @@ function synthesizeCached(plan: TenancyPlan, cdktfOut: string, cache: IdcStackCa
           hits.delete(info.stack);
           if (!cache.verify) continue;
         }
-        writeIdcEntry(folder, key, fromApp);
+        writeEntry(cache.dir, IDC_CACHE, key, fromApp);
       }
     });
   }
@@ -153,18 +151,6 @@ function synthesizeCached(plan: TenancyPlan, cdktfOut: string, cache: IdcStackCa
     });
   }
   return { stacks: keyed.map(({ info }) => info), built: keyed.length - restored, restored, mismatches };
-}
-
-/** Stores one stack's entry, whole then renamed; a cache that cannot be written costs only the next build's work. */
-function writeIdcEntry(folder: string, key: unknown, entry: IdcStackEntry): void {
-  const file = join(folder, entryFileName(key));
-  try {
-    const tmp = `${file}.${process.pid}-${threadId}.tmp`;
-    writeFileSync(tmp, sealedEntryText(IDC_CACHE, key, entry));
-    renameSync(tmp, file);
-  } catch {
-    // best effort
-  }
 }
 
 /** Runs every Kubernetes check on stacks already synthesized into `cdktfOut`. */

@@ -22,6 +22,8 @@ export interface BundleOutput {
   readonly dir: string;
   /** Size of `index.js` in bytes. */
   readonly bytes: number;
+  /** Every file esbuild read for it, relative to the repository, sorted (its metafile's inputs). */
+  readonly inputs: readonly string[];
 }
 
 const ROOT = resolve(__dirname, '..');
@@ -33,9 +35,13 @@ export async function bundleLambdas(outDir: string): Promise<Record<LambdaName, 
   return out;
 }
 
-async function bundleOne(name: LambdaName, outDir: string): Promise<BundleOutput> {
-  return bundleEntry(join(ROOT, 'lambdas', name, 'handler.ts'), name, outDir);
+/** Bundles one handler into `<outDir>/<name>/`, replacing what was there. */
+export async function bundleOne(name: LambdaName, outDir: string): Promise<BundleOutput> {
+  return bundleEntry(join(ROOT, 'lambdas', name, 'handler.ts'), name, resolve(outDir));
 }
+
+/** The repository the bundles are built from (their inputs are relative to it). */
+export const BUNDLE_ROOT = ROOT;
 
 /**
  * Bundles one entry file into `<outDir>/<name>/`. Exported for tests of the bundler's own
@@ -58,6 +64,7 @@ export async function bundleEntry(entry: string, name: string, outDir: string): 
     format: 'cjs',
     legalComments: 'none',
     logLevel: 'silent',
+    metafile: true,
     // Deploy-time libraries must never reach a handler; fail the bundle if one is imported.
     plugins: [{
       name: 'no-infra-frameworks',
@@ -76,7 +83,8 @@ export async function bundleEntry(entry: string, name: string, outDir: string): 
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'index.js'), js.contents);
   await writeFile(join(dir, 'index.js.map'), portableSourceMap(map.text, join(ROOT, 'out', '.bundle', name)));
-  return { dir, bytes: js.contents.length };
+  const inputs = Object.keys(result.metafile.inputs).map((f) => relative(ROOT, resolve(ROOT, f)).replace(/\\/g, '/')).sort();
+  return { dir, bytes: js.contents.length, inputs };
 }
 
 /** Rewrites source paths to `lambdas/...`, `infra/...` or `node_modules/...`. */
