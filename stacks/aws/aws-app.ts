@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, AssetStaging, CfnResource, CloudFormationValidatePlugin, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type IStackSynthesizer, type Stack } from 'aws-cdk-lib';
+import { App, AssetStaging, CfnResource, CloudFormationValidatePlugin, Fn, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type IStackSynthesizer, type Stack } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS, ENABLE_ADDITIONAL_METADATA_COLLECTION } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NIST80053R5Checks, type NagPack } from 'cdk-nag';
 import { selectCell, type CellPlan, type CheckFinding, type CooperativePlan, type HolderNames, type TenancyPlan, type TrustAnchorPlan } from '../../infra';
@@ -17,7 +17,7 @@ import { CooperativeStack } from './cooperative-stack';
 import { CellSharedZoneStack } from './cell-shared-zone-stack';
 import { OffboardingCooperativeStack } from './offboarding-cooperative-stack';
 import { MonitoringStack } from './monitoring-stack';
-import { GatewayTrustStack } from './gateway-trust-stack';
+import { GATEWAY_TRUST_ANCHOR_OUTPUT, GatewayTrustStack } from './gateway-trust-stack';
 import { IngestionApiStack } from './ingestion-api-stack';
 import { PlatformStack } from './platform-stack';
 import { SharedCatalogStack } from './shared-catalog-stack';
@@ -248,7 +248,8 @@ export type AwsStackLayout = {
   | { readonly kind: 'platform' }
   | { readonly kind: 'cell-zone'; readonly cell: CellPlan }
   | { readonly kind: 'shared-catalog'; readonly cell: CellPlan; readonly cooperatives: readonly CooperativePlan[] }
-  | { readonly kind: 'cooperative'; readonly cooperative: CooperativePlan }
+  /** `trustStack`: the stack of its account's gateway trust anchor, whose output its uploader role trusts. */
+  | { readonly kind: 'cooperative'; readonly cooperative: CooperativePlan; readonly trustStack?: string }
   | { readonly kind: 'monitoring'; readonly cell?: CellPlan }
   /** The gateways' trust anchor of a cell (or of the data-lake account's cooperatives), before its cooperatives. */
   | { readonly kind: 'gateway-trust'; readonly cell?: string; readonly account: string; readonly names: HolderNames; readonly trustAnchor: TrustAnchorPlan }
@@ -325,7 +326,7 @@ export function awsStackLayout(plan: TenancyPlan, options: AwsStackLayoutOptions
     // gateways' trust anchor is referenced (same account).
     const dependsOn = [PLATFORM_STACK_ID, ...(before.get(coop.id) ?? (coop.cell !== undefined ? [cellZoneStackId(coop.cell)] : [])), monitoringStackId(coop.cell), ...(trust ? [trust] : [])];
     const id = cooperativeStackId(coop.id);
-    layout.push({ kind: 'cooperative', id, unit, dependsOn, plan: sliceOf(coop.cell), cooperative: coop });
+    layout.push({ kind: 'cooperative', id, unit, dependsOn, plan: sliceOf(coop.cell), cooperative: coop, ...(trust ? { trustStack: trust } : {}) });
     // An offboarding cooperative has no ingestion: no route on its account's API.
     if (!coop.lifecycle) holders.set(coop.cell, [...(holders.get(coop.cell) ?? []), id]);
   }
@@ -395,7 +396,7 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
           plan: s.plan,
           cooperative: coop,
           ...(options.ingestion ? { ingestion: options.ingestion } : {}),
-          ...(trustStacks.has(coop.cell) ? { gatewayTrustAnchorArn: trustStacks.get(coop.cell)!.anchor.trustAnchorArn } : {}),
+          ...(s.trustStack !== undefined ? { gatewayTrustAnchorArn: Fn.getStackOutput(s.trustStack, GATEWAY_TRUST_ANCHOR_OUTPUT, region) } : {}),
           description: `coop-idc ${environment}: cloud tenancy of ${coop.id}${coop.cell !== undefined ? ` (cell ${coop.cell})` : ''}`,
         });
         cooperatives.set(coop.id, stackOfCoop);

@@ -10,6 +10,7 @@ import type { Stack } from 'aws-cdk-lib';
 import { compile, type CheckFinding, type TenancyPlan } from '../../../infra';
 import { DEFAULT_CELL_CAPACITY, generateSources } from '../../../infra/testing/synthetic';
 import { buildAwsApp, gatewayTrustStackId, ingestApiStackId, synthAwsApp, type AwsApp } from '../../../stacks/aws/aws-app';
+import { GATEWAY_TRUST_ANCHOR_OUTPUT } from '../../../stacks/aws/gateway-trust-stack';
 
 function handlerDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'coopidc-handler-'));
@@ -164,14 +165,17 @@ describe('factory gateways through IAM Roles Anywhere', () => {
             Principal: { Service: 'rolesanywhere.amazonaws.com' },
             Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
             Condition: {
-              ArnEquals: { 'aws:SourceArn': { 'Fn::GetStackOutput': { StackName: gatewayTrustStackId(c.cell), Region: plan.platform.region, OutputName: expect.any(String) } } },
+              ArnEquals: { 'aws:SourceArn': { 'Fn::GetStackOutput': { StackName: gatewayTrustStackId(c.cell), Region: plan.platform.region, OutputName: GATEWAY_TRUST_ANCHOR_OUTPUT } } },
               StringEquals: { 'aws:PrincipalTag/x509Subject/CN': c.cloud.gatewayCommonName },
             },
           },
         ],
       });
       // A weak reference within the account (Fn::GetStackOutput), no export to lock the anchor.
-      expect(JSON.stringify(Template.fromStack(aws.gatewayTrusts.get(c.cell)!).toJSON())).not.toContain('"Export"');
+      const trust = Template.fromStack(aws.gatewayTrusts.get(c.cell)!).toJSON();
+      expect(JSON.stringify(trust)).not.toContain('"Export"');
+      // Read by its name, so the cooperative stack comes out the same without the trust stack in its app.
+      expect(trust.Outputs[GATEWAY_TRUST_ANCHOR_OUTPUT].Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^TrustAnchor/), 'TrustAnchorArn'] });
     }
   });
 
