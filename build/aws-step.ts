@@ -12,7 +12,7 @@ import type { IngestionCode } from '../infra/aws';
 import { OUTPUT } from '../infra/shared-names';
 import { say, type BuildContext, type BuildStep } from './step';
 import { DEFAULT_LANG, formatMessage, msg, type MessageRef } from '../infra/config/messages';
-import { NAG_CACHE, UNIT_CACHE, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
+import { NAG_CACHE, STACK_CACHE, UNIT_CACHE, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
 import { BuildFailure, UsageError } from './errors';
 import { BUILD_FILE, type CheckResultCounts } from '../infra/report/provenance';
 import { toJson, writeFindings } from './output';
@@ -22,7 +22,7 @@ import { LAMBDA_NAMES } from '../lambdas/bundle';
 import { bundleLambdasCached } from './lambda-bundles';
 import { awsStackLayout } from '../stacks/aws/aws-app';
 import { buildUnits, buildUnitsInProcesses, groupUnits, jobsOf, shardUnits, type UnitJobOutcome } from './unit-worker';
-import { folderDigest, readUnit, restoreUnit, unitKey, unitsOf, writeManifest, writeUnit, type AwsUnitResult, type UnitSalt } from './aws-units';
+import { cooperativeStackKey, folderDigest, readUnit, restoreUnit, stackPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type UnitSalt } from './aws-units';
 
 /** Options of {@link createAwsStep}. */
 export interface AwsStepOptions {
@@ -177,6 +177,23 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         }
       }
       const fresh = ctx.shardDirs !== undefined ? [] : verify ? scope : scope.filter((u) => !cached.has(u));
+      // In a unit built again (one of its cooperatives changed), each other cooperative's
+      // stack whose own entry opens is restored instead of built.
+      const parts = new Map<string, AwsUnitResult[]>();
+      const skip = new Set<string>();
+      if (ctx.cacheDir !== undefined && !verify && fresh.length) {
+        timed(ctx.timer, 'aws stacks (read)', () => {
+          const building = new Set(fresh);
+          for (const s of layout) {
+            if (s.kind !== 'cooperative' || !building.has(s.unit)) continue;
+            const read = readUnit(ctx.cacheDir!, cooperativeStackKey(s, salt), STACK_CACHE);
+            if (!('result' in read)) continue;
+            skip.add(s.id);
+            parts.set(s.unit, [...(parts.get(s.unit) ?? []), read.result]);
+          }
+        });
+      }
+      const toBuild = (u: string) => stacksOf(u) - (parts.get(u)?.length ?? 0);
       const progress = new OrderedProgress(
         scope.map((u) => ({ unit: u, stacks: stacksOf(u) })),
         (p) => (ctx.progress ? ctx.progress(p) : ctx.log(unitLine(p, ctx.lang ?? DEFAULT_LANG))),
@@ -187,12 +204,12 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       let freshMismatches: readonly CacheMismatch[] = [];
       const unitMismatches: CacheMismatch[] = [];
       if (fresh.length) {
-        const job = { plan: ctx.plan, ...(options.ingestion ? { ingestion: options.ingestion } : {}), bundles, validate, ...(ctx.cacheDir !== undefined ? { cacheDir: ctx.cacheDir } : {}), verify };
+        const job = { plan: ctx.plan, ...(options.ingestion ? { ingestion: options.ingestion } : {}), bundles, validate, ...(ctx.cacheDir !== undefined ? { cacheDir: ctx.cacheDir } : {}), verify, ...(skip.size ? { skip: [...skip] } : {}) };
         const cores = jobsOf(ctx.env);
-        const groups = groupUnits(fresh.map((u) => ({ unit: u, stacks: stacksOf(u) })), cores);
+        const groups = groupUnits(fresh.map((u) => ({ unit: u, stacks: toBuild(u) })), cores);
         // Child processes pay their start-up (~2 s: the loader, aws-cdk-lib, a validation
         // engine each) only where the construct trees are large enough to be worth it.
-        const inProcesses = ctx.plan.cooperatives.length >= AWS_WORKER_MIN_COOPERATIVES;
+        const inProcesses = fresh.reduce((n, u) => n + toBuild(u), 0) >= AWS_WORKER_MIN_COOPERATIVES;
         const outcomes = inProcesses
           ? await buildUnitsInProcesses(job, groups, join(ctx.outDir, UNITS_SCRATCH), cores, (o) => o.results.forEach((r) => progress.done(r.unit, 'built')))
           : [buildUnits({ ...job, units: fresh, outdir, scratch: false }, ctx.timer)];
@@ -202,6 +219,18 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         freshResults = outcomes.flatMap((o) => o.results);
         // Each process synthesized into a folder of its own: its units go into cdk.out as restored ones do.
         if (inProcesses) timed(ctx.timer, 'aws units (restore)', () => freshResults.forEach((r) => restoreUnit(outdir, r, bundles)));
+        if (ctx.cacheDir !== undefined) {
+          timed(ctx.timer, 'aws stacks (write and restore)', () => {
+            for (const r of freshResults) for (const s of layout) if (s.kind === 'cooperative' && s.unit === r.unit && !skip.has(s.id)) writeUnit(ctx.cacheDir!, cooperativeStackKey(s, salt), stackPart(r, s.id), STACK_CACHE);
+            for (const p of [...parts.values()].flat()) restoreUnit(outdir, p, bundles);
+            freshResults = freshResults.map((r) => (parts.has(r.unit) ? withStacks(r, parts.get(r.unit)!, layout) : r));
+          });
+          const restoredStacks = [...parts.values()].flat();
+          if (restoredStacks.length) {
+            ctx.countCheckResults?.({ computed: 0, replayed: restoredStacks.reduce((n, p) => n + p.checks, 0), verified: 0, rejected: 0 });
+            say(ctx, 'build.stacks-restored', { n: restoredStacks.length });
+          }
+        }
         failed = outcomes.some((o) => o.failed);
         freshMismatches = outcomes.flatMap((o) => o.mismatches);
         const sum = (f: (o: UnitJobOutcome) => number) => outcomes.reduce((n, o) => n + f(o), 0);

@@ -18,9 +18,9 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckFinding, TenancyPlan } from '../infra';
+import { compareFindings, type CheckFinding, type TenancyPlan } from '../infra';
 import type { AwsStackLayout } from '../stacks/aws/aws-app';
-import { entryFileName, openEntry, touchEntry, UNIT_CACHE, writeEntry } from './build-cache';
+import { entryFileName, openEntry, STACK_CACHE, touchEntry, UNIT_CACHE, writeEntry } from './build-cache';
 import { sourceHash } from './nag-cache';
 
 /** What one unit of the AWS app produced: enough to put it back into `cdk.out/` as it was. */
@@ -109,9 +109,9 @@ function isUnitResult(c: unknown): c is AwsUnitResult {
 export type UnitRead = { readonly result: AwsUnitResult } | { readonly missing: true } | { readonly rejected: string };
 
 /** Reads the entry of `key` from the cache folder `dir`; a hit refreshes its mtime. */
-export function readUnit(dir: string, key: unknown): UnitRead {
-  const file = join(dir, UNIT_CACHE, entryFileName(key));
-  const read = openEntry(file, UNIT_CACHE, key, isUnitResult);
+export function readUnit(dir: string, key: unknown, folder: string = UNIT_CACHE): UnitRead {
+  const file = join(dir, folder, entryFileName(key));
+  const read = openEntry(file, folder, key, isUnitResult);
   if ('content' in read) {
     touchEntry(file);
     return { result: read.content };
@@ -119,24 +119,25 @@ export function readUnit(dir: string, key: unknown): UnitRead {
   return read;
 }
 
-/** Stores `result` under `key` ({@link writeEntry}). */
-export function writeUnit(dir: string, key: unknown, result: AwsUnitResult): void {
-  writeEntry(dir, UNIT_CACHE, key, result);
+/** Stores `result` under `key` ({@link writeEntry}; `folder`: {@link STACK_CACHE} for a single stack). */
+export function writeUnit(dir: string, key: unknown, result: AwsUnitResult, folder: string = UNIT_CACHE): void {
+  writeEntry(dir, folder, key, result);
 }
 
 /**
  * Splits what one app of `units` synthesized into `cdkOut` into one result per unit.
  * `bundles`: Lambda bundle name → its folder, to name the bundle each asset folder holds.
  */
-export function splitUnits(cdkOut: string, units: readonly string[], layout: readonly AwsStackLayout[], findings: readonly CheckFinding[], checksPerStack: number, bundles: Readonly<Record<string, string>>): AwsUnitResult[] {
+export function splitUnits(cdkOut: string, units: readonly string[], layout: readonly AwsStackLayout[], findings: readonly CheckFinding[], checksPerStack: number, bundles: Readonly<Record<string, string>>, skipped: ReadonlySet<string> = new Set()): AwsUnitResult[] {
   const manifest = JSON.parse(readFileSync(join(cdkOut, 'manifest.json'), 'utf8')) as Manifest;
   const artifacts = manifest.artifacts ?? {};
   const owned = new Set(layout.flatMap((s) => [s.id, `${s.id}.assets`]));
+  const stackIds = new Set(layout.map((s) => s.id));
   const shared = { ...manifest, artifacts: Object.fromEntries(Object.entries(artifacts).filter(([id]) => !owned.has(id))) };
   const bundleOf = assetBundles(cdkOut, bundles);
   const appFiles = Object.fromEntries(APP_FILES.filter((f) => existsSync(join(cdkOut, f))).map((f) => [f, readFileSync(join(cdkOut, f), 'utf8')]));
   return units.map((unit) => {
-    const stacks = layout.filter((s) => s.unit === unit);
+    const stacks = layout.filter((s) => s.unit === unit && !skipped.has(s.id));
     const ids = new Set(stacks.map((s) => s.id));
     const files: Record<string, string> = {};
     const assets: Record<string, string> = {};
@@ -155,9 +156,73 @@ export function splitUnits(cdkOut: string, units: readonly string[], layout: rea
       }
     }
     const own: Record<string, unknown> = {};
-    for (const s of stacks) for (const id of [`${s.id}.assets`, s.id]) if (artifacts[id]) own[id] = artifacts[id];
-    return { unit, files, assets, appFiles, artifacts: own, manifest: shared, findings: findings.filter((f) => ids.has(f.stack)), checks: stacks.length * checksPerStack, stacks: stacks.length };
+    // Dependencies on stacks are left out: which of them this app held depends on what else was
+    // built with the stack, and `writeManifest` puts the layout's back.
+    const withoutStacks = (a: (typeof artifacts)[string]) => (a.dependencies ? { ...a, dependencies: a.dependencies.filter((d) => !stackIds.has(d)) } : a);
+    for (const s of stacks) for (const id of [`${s.id}.assets`, s.id]) if (artifacts[id]) own[id] = withoutStacks(artifacts[id]);
+    return { unit, files, assets, appFiles, artifacts: own, manifest: shared, findings: findings.filter((f) => ids.has(f.stack)).sort(compareFindings), checks: stacks.length * checksPerStack, stacks: stacks.length };
   });
+}
+
+const STACK_FORMAT = 'coop-idc-aws-stack/1';
+
+/**
+ * The key of a cooperative stack on its own: its plan (`selectCooperative` of its cell's
+ * slice: what it reads and nothing else), the stack it reads its trust anchor from, the
+ * code, the libraries and `salt`. A unit that must be built again (one of its cooperatives
+ * changed) restores its other cooperatives' stacks under these keys instead of building them.
+ */
+export function cooperativeStackKey(stack: AwsStackLayout & { readonly kind: 'cooperative' }, salt: UnitSalt): unknown {
+  return { format: STACK_FORMAT, stack: stack.id, plan: digest(stack.plan), trust: stack.trustStack ?? null, sources: sourceHash(), versions: versions(), ...salt };
+}
+
+/** The part of `result` that is stack `id`'s (its files, asset folders, manifest entries and findings), as a result of its own. */
+export function stackPart(result: AwsUnitResult, id: string): AwsUnitResult {
+  const files = Object.fromEntries(Object.entries(result.files).filter(([f]) => f === `${id}.assets.json` || f === `${id}.metadata.json` || f === `${id}.template.json`));
+  const assetManifest = files[`${id}.assets.json`];
+  const paths = new Set((Object.values((assetManifest ? JSON.parse(assetManifest) : {}).files ?? {}) as { source?: { path?: string } }[]).flatMap((a) => a.source?.path ?? []));
+  const assets = Object.fromEntries(Object.entries(result.assets).filter(([path]) => paths.has(path)));
+  const artifacts = Object.fromEntries(Object.entries(result.artifacts).filter(([a]) => a === id || a === `${id}.assets`));
+  return { ...result, unit: id, files, assets, artifacts, findings: result.findings.filter((f) => f.stack === id), checks: result.checks / result.stacks, stacks: 1 };
+}
+
+/**
+ * `built` (a unit built without some of its cooperative stacks) with those stacks put back
+ * from `parts` ({@link stackPart}s), everything in the order a build of the whole unit gives:
+ * the same result, field for field, as if the unit had been built whole.
+ */
+export function withStacks(built: AwsUnitResult, parts: readonly AwsUnitResult[], layout: readonly AwsStackLayout[]): AwsUnitResult {
+  const all = [built, ...parts];
+  const pick = <T>(field: (r: AwsUnitResult) => Readonly<Record<string, T>>, names: (id: string) => readonly string[]) => {
+    const out: Record<string, T> = {};
+    for (const s of layout) {
+      if (s.unit !== built.unit) continue;
+      for (const n of names(s.id)) {
+        const from = all.find((r) => n in field(r));
+        if (from) out[n] = field(from)[n];
+      }
+    }
+    return out;
+  };
+  const files = pick((r) => r.files, (id) => [`${id}.assets.json`, `${id}.metadata.json`, `${id}.template.json`]);
+  const assets: Record<string, string> = {};
+  for (const f of Object.keys(files)) {
+    if (!f.endsWith('.assets.json')) continue;
+    for (const a of Object.values((JSON.parse(files[f]).files ?? {}) as Record<string, { source?: { path?: string } }>)) {
+      const path = a.source?.path;
+      const from = path === undefined ? undefined : all.find((r) => path in r.assets);
+      if (from) assets[path!] = from.assets[path!];
+    }
+  }
+  return {
+    ...built,
+    files,
+    assets,
+    artifacts: pick((r) => r.artifacts, (id) => [`${id}.assets`, id]),
+    findings: all.flatMap((r) => r.findings).sort(compareFindings),
+    checks: all.reduce((n, r) => n + r.checks, 0),
+    stacks: all.reduce((n, r) => n + r.stacks, 0),
+  };
 }
 
 /** Asset folder name → the bundle whose files it holds. */

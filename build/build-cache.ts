@@ -36,6 +36,9 @@ export const NAG_CACHE = 'cdk-nag';
 /** Folder of whole units of the AWS app (the platform, each cell) inside the build cache (build/aws-units.ts). */
 export const UNIT_CACHE = 'aws-units';
 
+/** Folder of single cooperative stacks of the AWS app, cut from the units they were built in (build/aws-units.ts). */
+export const STACK_CACHE = 'aws-stacks';
+
 /** Folder of the IDC app's stacks, one entry each, inside the build cache (build/idc-step.ts). */
 export const IDC_CACHE = 'idc-stacks';
 
@@ -43,7 +46,7 @@ export const IDC_CACHE = 'idc-stacks';
 export const LAMBDA_CACHE = 'lambda-bundles';
 
 /** The cache's own folders: nothing outside them is ever removed. */
-export const CACHE_FOLDERS: readonly string[] = [VALIDATION_CACHE, NAG_CACHE, UNIT_CACHE, IDC_CACHE, LAMBDA_CACHE];
+export const CACHE_FOLDERS: readonly string[] = [VALIDATION_CACHE, NAG_CACHE, UNIT_CACHE, STACK_CACHE, IDC_CACHE, LAMBDA_CACHE];
 
 /** The cache folder when `COOP_IDC_CACHE_DIR` is not set, relative to the project. */
 export const DEFAULT_CACHE_DIR = join('node_modules', '.cache', 'coop-idc');

@@ -30,6 +30,8 @@ import { WorkerValidation } from './parallel-validation';
 export interface UnitJob {
   readonly plan: TenancyPlan;
   readonly units: readonly string[];
+  /** Cooperative stacks of those units not to build: the caller restores them from its cache. */
+  readonly skip?: readonly string[];
   /** Folder to synthesize into (the child's own); the units' files are read back from it. */
   readonly outdir: string;
   readonly ingestion?: IngestionCode;
@@ -62,6 +64,7 @@ export function buildUnits(job: UnitJob, timer?: PhaseTimer): UnitJobOutcome {
   const nagCache = job.cacheDir !== undefined ? new NagCache(join(job.cacheDir, NAG_CACHE), undefined, job.verify) : undefined;
   const validation = job.validate ? new WorkerValidation(timer, job.cacheDir !== undefined ? { cacheDir: join(job.cacheDir, VALIDATION_CACHE), verify: job.verify } : {}) : undefined;
   const all = new Set(layout.map((s) => s.unit));
+  const skip = new Set(job.skip ?? []);
   const aws = buildAwsApp(job.plan, {
     outdir: job.outdir,
     builtinValidation: job.validate,
@@ -71,6 +74,7 @@ export function buildUnits(job: UnitJob, timer?: PhaseTimer): UnitJobOutcome {
     ...(timer ? { timer } : {}),
     ...(nagCache ? { decoratePacks: (Pack, passes) => cachingResults(Pack, passes, nagCache) } : {}),
     ...(job.units.length < all.size ? { units: new Set(job.units) } : {}),
+    ...(skip.size ? { skipStacks: skip } : {}),
   });
   let findings: readonly CheckFinding[];
   let failed = false;
@@ -84,14 +88,14 @@ export function buildUnits(job: UnitJob, timer?: PhaseTimer): UnitJobOutcome {
   // aws-cdk-lib's report of this one synthesis groups violations across the stacks it
   // holds, so it cannot be put together from units; every finding is in checks/aws.json.
   rmSync(join(job.outdir, VALIDATION_REPORT), { force: true });
-  const stacks = layout.filter((s) => job.units.includes(s.unit)).length;
+  const stacks = layout.filter((s) => job.units.includes(s.unit) && !skip.has(s.id)).length;
   const v = validation?.cache;
   const n = nagCache?.counts;
   const replayed = (v?.hits ?? 0) + (n?.hits ?? 0);
   const rejected = { validation: v?.rejected ?? 0, nag: n?.rejected ?? 0 };
   const counts = { computed: stacks * aws.checksPerStack - replayed, replayed, verified: (v?.verified ?? 0) + (n?.verified ?? 0), rejected: rejected.validation + rejected.nag };
   const mismatches = [...(validation?.mismatches ?? []), ...(nagCache?.mismatches ?? [])];
-  const results = splitUnits(job.outdir, job.units, layout, findings, aws.checksPerStack, job.bundles);
+  const results = splitUnits(job.outdir, job.units, layout, findings, aws.checksPerStack, job.bundles, skip);
   if (job.scratch) rmSync(job.outdir, { recursive: true, force: true });
   return { results, counts, rejected, mismatches, failed, phases: {} };
 }

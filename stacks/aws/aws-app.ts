@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { App, AssetStaging, CfnResource, CloudFormationValidatePlugin, Fn, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type IStackSynthesizer, type Stack } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS, ENABLE_ADDITIONAL_METADATA_COLLECTION } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NIST80053R5Checks, type NagPack } from 'cdk-nag';
-import { selectCell, type CellPlan, type CheckFinding, type CooperativePlan, type HolderNames, type TenancyPlan, type TrustAnchorPlan } from '../../infra';
+import { selectCell, selectCooperative, type CellPlan, type CheckFinding, type CooperativePlan, type HolderNames, type TenancyPlan, type TrustAnchorPlan } from '../../infra';
 import { AWS_PLATFORM_STACK, awsCellZoneStack, awsCooperativeStack, awsGatewayTrustStack, awsIngestApiStack, awsMonitoringStack, awsSharedCatalogStack } from '../../infra/plan/names';
 import type { IngestionCode } from '../../infra/aws';
 import { KoreaLawChecks, PassLog, findingsFromReport, koreaLawRules, recordingPasses, type ValidationReport } from '../../infra/checks/aws';
@@ -70,6 +70,13 @@ export interface AwsAppOptions {
    * @default - every stack
    */
   readonly units?: ReadonlySet<string>;
+  /**
+   * Cooperative stacks of the built units to leave out: the build restores them from its
+   * cache. Only cooperative stacks: no other stack reads one (each reads its trust anchor
+   * by output name), so the others come out the same without them.
+   * @default - none
+   */
+  readonly skipStacks?: ReadonlySet<string>;
 }
 
 /** A cdk-nag pack's class. */
@@ -326,7 +333,8 @@ export function awsStackLayout(plan: TenancyPlan, options: AwsStackLayoutOptions
     // gateways' trust anchor is referenced (same account).
     const dependsOn = [PLATFORM_STACK_ID, ...(before.get(coop.id) ?? (coop.cell !== undefined ? [cellZoneStackId(coop.cell)] : [])), monitoringStackId(coop.cell), ...(trust ? [trust] : [])];
     const id = cooperativeStackId(coop.id);
-    layout.push({ kind: 'cooperative', id, unit, dependsOn, plan: sliceOf(coop.cell), cooperative: coop, ...(trust ? { trustStack: trust } : {}) });
+    // Its own slice of its cell's: what it reads and nothing else (the build keys it by this).
+    layout.push({ kind: 'cooperative', id, unit, dependsOn, plan: selectCooperative(sliceOf(coop.cell), coop.id)!, cooperative: coop, ...(trust ? { trustStack: trust } : {}) });
     // An offboarding cooperative has no ingestion: no route on its account's API.
     if (!coop.lifecycle) holders.set(coop.cell, [...(holders.get(coop.cell) ?? []), id]);
   }
@@ -358,6 +366,10 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
   const ingestionApis = new Map<string | undefined, IngestionApiStack>();
   for (const s of awsStackLayout(plan, { ingestion: options.ingestion !== undefined })) {
     if (options.units !== undefined && !options.units.has(s.unit)) continue;
+    if (options.skipStacks?.has(s.id)) {
+      if (s.kind !== 'cooperative') throw new Error(`only cooperative stacks can be left out of an app, not ${s.id}`);
+      continue;
+    }
     let stack: Stack;
     switch (s.kind) {
       case 'platform':
