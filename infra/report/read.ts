@@ -46,6 +46,14 @@ export interface ReportInputs {
   readonly problems: readonly MessageRef[];
   /** How the build produced the check results; undefined when not recorded. */
   readonly checkResults?: CheckResultOrigin;
+  /**
+   * The owner of each stack (`<kind>\u0000<stack>` → cooperative, or null for a platform
+   * stack) decided beforehand over the whole output, used instead of attributing the stacks
+   * from these inputs: a part of the inputs (`cellInputs`) cannot tell a platform stack from
+   * its cooperatives' findings alone.
+   * @default - attributed from the findings and the plan's names
+   */
+  readonly stackOwners?: ReadonlyMap<string, string | null>;
 }
 
 /** Options of {@link readReportInputs}. */
