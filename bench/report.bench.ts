@@ -13,7 +13,9 @@
  * cooperative where a build writes ~1,100 real ones, lambdas and cdktf.out, so it under-states
  * the step. The step rewrites the folder's report files in place, with the date the build
  * wrote into report.json, so the bytes stay the build's. How to make such a folder once:
- * docs/benchmarks.md ("The report step on a real build's output").
+ * docs/benchmarks.md ("The report step on a real build's output"). `--build-heap` applies the
+ * CLI's heap policy (bin/heap.js) and `--ballast <MB>` holds live objects through the runs, as
+ * the build's earlier steps leave its heap.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +33,16 @@ import { BENCH_TODAY, benchSizes, median, time } from './support';
 
 const TODAY = BENCH_TODAY;
 const sizes = benchSizes();
-const { values: args } = parseArgs({ options: { from: { type: 'string' }, runs: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { from: { type: 'string' }, runs: { type: 'string' }, 'build-heap': { type: 'boolean' }, ballast: { type: 'string' } } });
+// `--build-heap`: the CLI's heap policy (bin/heap.js), which the build's report step runs under.
+if (args['build-heap']) (require('../bin/heap.js') as { tuneHeap(): void }).tuneHeap();
+/**
+ * `--ballast <MB>`: about that much of small live objects held through the runs, as the build's
+ * earlier steps leave the heap (the config, the plan, the AWS step's results): every full
+ * collection marks them again.
+ */
+const ballast: unknown[] = [];
+for (let i = 0; i < Number(args.ballast ?? 0) * 4_700; i++) ballast.push({ id: i, name: `resource-${i}`, path: [i, `p${i}`] });
 const from = args.from ?? process.env.BENCH_REPORT_FROM;
 
 /** Writes plan.json, cdk.out, cdktf.out and checks like a build of `plan` would. */
@@ -106,6 +117,7 @@ function fromOutput(dir: string, runs: number): void {
     return st.isDirectory() ? readdirSync(p).reduce((n, f) => n + mb(join(p, f)), 0) : st.size / 1e6;
   };
   const templates = readdirSync(join(dir, 'cdk.out')).filter((f) => f.endsWith('.template.json')).length;
+  if (args['build-heap'] || ballast.length) console.log(`heap: ${args['build-heap'] ? 'the build\'s policy (bin/heap.js)' : 'V8 default'}, ballast ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB used before the runs`);
   console.log(`bench:report --from ${dir}: ${templates} templates, cdk.out ${mb(join(dir, 'cdk.out')).toFixed(0)} MB, checks/ ${mb(join(dir, 'checks')).toFixed(0)} MB, whole folder ${mb(dir).toFixed(0)} MB; report date ${today}\n`);
   // Two ways, alternating (the first run of a process is the build's case: nothing warmed up):
   // reading every template (`coop-idc report`), and given the inventories the AWS step hands
