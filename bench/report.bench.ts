@@ -6,19 +6,44 @@
  * into the plan. Then the report step as the build runs it (read, model, write every file)
  * and the sizes the audit needs: index.html, the largest cooperative page, report.json,
  * checks/ and the whole folder. Prints figures; asserts nothing.
+ *
+ * `npm run bench:report -- --from <outdir> [--runs 3]` (or `BENCH_REPORT_FROM=<outdir>`)
+ * instead times the report step on a real build's output folder, as the build runs it
+ * (checks.sarif too), and its phases: the generated folder above has one small template per
+ * cooperative where a build writes ~1,100 real ones, lambdas and cdktf.out, so it under-states
+ * the step. The step rewrites the folder's report files in place, with the date the build
+ * wrote into report.json, so the bytes stay the build's. How to make such a folder once:
+ * docs/benchmarks.md ("The report step on a real build's output"). `--build-heap` applies the
+ * CLI's heap policy (bin/heap.js) and `--ballast <MB>` holds live objects through the runs, as
+ * the build's earlier steps leave its heap.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { compile, compareFindings, type CheckFinding, type TenancyPlan } from '../infra';
 import { writeFindings } from '../build/output';
 import { writeReport } from '../build/report-step';
-import { buildReport, readReportInputs, renderHtml, renderJson, renderMarkdown } from '../infra/report';
+import { handOverTemplates, readTemplates } from '../build/aws-step';
+import { buildReport, findingsToSarif, readReportInputs, renderHtml, renderJson, renderMarkdown, reportFiles, type StackInventory } from '../infra/report';
+import { LAYOUT } from '../infra/config/read';
+import { TOOL_VERSION } from '../infra/shared-names';
 import { generateSources } from '../infra/testing/synthetic';
 import { BENCH_TODAY, benchSizes, median, time } from './support';
 
 const TODAY = BENCH_TODAY;
 const sizes = benchSizes();
+const { values: args } = parseArgs({ options: { from: { type: 'string' }, runs: { type: 'string' }, 'build-heap': { type: 'boolean' }, ballast: { type: 'string' } } });
+// `--build-heap`: the CLI's heap policy (bin/heap.js), which the build's report step runs under.
+if (args['build-heap']) (require('../bin/heap.js') as { tuneHeap(): void }).tuneHeap();
+/**
+ * `--ballast <MB>`: about that much of small live objects held through the runs, as the build's
+ * earlier steps leave the heap (the config, the plan, the AWS step's results): every full
+ * collection marks them again.
+ */
+const ballast: unknown[] = [];
+for (let i = 0; i < Number(args.ballast ?? 0) * 4_700; i++) ballast.push({ id: i, name: `resource-${i}`, path: [i, `p${i}`] });
+const from = args.from ?? process.env.BENCH_REPORT_FROM;
 
 /** Writes plan.json, cdk.out, cdktf.out and checks like a build of `plan` would. */
 function writeOutput(dir: string, plan: TenancyPlan): void {
@@ -79,58 +104,116 @@ function writeOutput(dir: string, plan: TenancyPlan): void {
   writeFindings(join(dir, 'checks', 'all.json'), findings.sort(compareFindings));
 }
 
-console.log('bench:report — audit report from a build output folder (median of 3 runs)\n');
-console.log('| N | compile config → plan (baseline) | read output | build model | render JSON / MD / HTML | total | ratio to baseline | report.json / .md / .html | peak RSS |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-const steps: string[] = [];
-for (const n of sizes) {
-  const sources = generateSources({ n, seed: 1 });
-  const dir = mkdtempSync(join(tmpdir(), 'coop-idc-bench-report-'));
-  const base: number[] = [];
-  const read: number[] = [];
-  const model: number[] = [];
-  const render: number[] = [];
-  let sizesText = '';
-  let plan: TenancyPlan | undefined;
-  for (let r = 0; r < 3; r++) {
-    const c = time(() => compile(sources, { today: TODAY }));
-    if (!c.value.plan) throw new Error(`generated config invalid: ${c.value.diagnostics[0]?.message}`);
-    base.push(c.ms);
-    if (!plan) {
-      plan = c.value.plan;
-      writeOutput(dir, plan);
-    }
-    const inputs = time(() => readReportInputs(dir));
-    read.push(inputs.ms);
-    const m = time(() => buildReport(inputs.value, { today: TODAY }));
-    model.push(m.ms);
-    const out = time(() => [renderJson(m.value), renderMarkdown(m.value), renderHtml(m.value)]);
-    render.push(out.ms);
-    sizesText = out.value.map((t) => `${(Buffer.byteLength(t) / 1e6).toFixed(1)}`).join(' / ') + ' MB';
+/**
+ * The report step on an existing output folder: `runs` times as the build runs it (wall and
+ * CPU of the whole step, checks.sarif included), then once more phase by phase.
+ */
+function fromOutput(dir: string, runs: number): void {
+  // The build's own date, so the rewritten files are the build's bytes.
+  const today = /"today": ?"(\d{4}-\d{2}-\d{2})"/.exec(readFileSync(join(dir, 'report.json'), 'utf8').slice(0, 4096))?.[1] ?? TODAY;
+  const sarif = { configDir: join(dir, '..', 'config'), toolVersion: TOOL_VERSION };
+  const mb = (p: string): number => {
+    const st = statSync(p);
+    return st.isDirectory() ? readdirSync(p).reduce((n, f) => n + mb(join(p, f)), 0) : st.size / 1e6;
+  };
+  const templates = readdirSync(join(dir, 'cdk.out')).filter((f) => f.endsWith('.template.json')).length;
+  if (args['build-heap'] || ballast.length) console.log(`heap: ${args['build-heap'] ? 'the build\'s policy (bin/heap.js)' : 'V8 default'}, ballast ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB used before the runs`);
+  console.log(`bench:report --from ${dir}: ${templates} templates, cdk.out ${mb(join(dir, 'cdk.out')).toFixed(0)} MB, checks/ ${mb(join(dir, 'checks')).toFixed(0)} MB, whole folder ${mb(dir).toFixed(0)} MB; report date ${today}\n`);
+  // Two ways, alternating (the first run of a process is the build's case: nothing warmed up):
+  // reading every template (`coop-idc report`), and given the inventories the AWS step hands
+  // over after parsing the templates for its quota checks (the build), made outside the step.
+  const step = (handed: boolean): { ms: number; cpu: number } => {
+    const stacks = new Map<string, StackInventory>();
+    if (handed) handOverTemplates(readTemplates(join(dir, 'cdk.out'), () => undefined), stacks);
+    const cpu = process.cpuUsage();
+    const t = time(() => writeReport(dir, today, { sarif, staged: true, ...(handed ? { stacks } : {}) }));
+    const used = process.cpuUsage(cpu);
+    return { ms: t.ms, cpu: (used.user + used.system) / 1000 };
+  };
+  console.log('| run | reading every template: wall / CPU | templates handed over (the build): wall / CPU | CPU ratio |');
+  console.log('|---:|---:|---:|---:|');
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  for (let r = 1; r <= runs; r++) {
+    const first = r % 2 === 1;
+    const a = first ? step(false) : undefined;
+    const b = step(true);
+    const old = a ?? step(false);
+    console.log(`| ${r} (${first ? 'reading first' : 'handed first'}) | ${s(old.ms)} / ${s(old.cpu)} | ${s(b.ms)} / ${s(b.cpu)} | ${(b.cpu / old.cpu).toFixed(2)} |`);
   }
-  // The report step as the build runs it (read, model, write every file into the staging
-  // folder), then as `coop-idc report` rewrites an existing output (each file renamed into place).
-  const cpu = process.cpuUsage();
-  const step = time(() => writeReport(dir, TODAY, { staged: true }));
-  const stepCpu = process.cpuUsage(cpu);
-  const rewrite = time(() => writeReport(dir, TODAY));
-  const size = (p: string): number => (statSync(p).isDirectory() ? readdirSync(p).reduce((n, f) => n + size(join(p, f)), 0) : statSync(p).size);
-  const pageSizes = (folder: string) => readdirSync(join(dir, 'report', folder)).map((f) => statSync(join(dir, 'report', folder, f)).size);
-  const coopPages = pageSizes('coops');
-  const controlPages = pageSizes('controls');
-  const against = (value: number, target: number, unit: string, digits: number) => `${value.toFixed(digits)} ${unit} ${value <= target ? '✓' : '✗'} (≤ ${target} ${unit})`;
-  steps.push(
-    `| ${n} | ${against(step.ms / 1000, 5, 's', 1)} | ${((stepCpu.user + stepCpu.system) / 1e6).toFixed(1)} s | ${(rewrite.ms / 1000).toFixed(1)} s | ${against(size(join(dir, 'report', 'index.html')) / 1e6, 1, 'MB', 2)} | ${against(Math.max(...coopPages) / 1e3, 300, 'KB', 0)} (${coopPages.length} pages) | ${against(Math.max(...controlPages) / 1e3, 300, 'KB', 0)} (${controlPages.length} pages) | ${against(size(join(dir, 'report.json')) / 1e6, 30, 'MB', 1)} | ${(size(join(dir, 'report.md')) / 1e6).toFixed(1)} MB | ${(size(join(dir, 'checks')) / 1e6).toFixed(1)} MB | ${against(size(dir) / 1e6, 250, 'MB', 1)} |`,
-  );
-  rmSync(dir, { recursive: true, force: true });
-  const total = median(read) + median(model) + median(render);
-  const rss = process.resourceUsage().maxRSS / 1024;
-  console.log(
-    `| ${n} | ${median(base).toFixed(0)} ms | ${median(read).toFixed(0)} ms | ${median(model).toFixed(0)} ms | ${median(render).toFixed(0)} ms | ${total.toFixed(0)} ms | ${(total / median(base)).toFixed(2)}× | ${sizesText} | ${rss.toFixed(0)} MB |`,
-  );
+  // Phase by phase, rendering without writing (the step above writes).
+  const inputs = time(() => readReportInputs(dir));
+  const model = time(() => buildReport(inputs.value, { today }));
+  const render = time(() => {
+    let bytes = 0;
+    for (const [, page] of reportFiles(model.value)) {
+      const out = page();
+      if (typeof out === 'string') bytes += out.length;
+      else for (const chunk of out) bytes += chunk.length;
+    }
+    return bytes;
+  });
+  const sarifLog = time(() => JSON.stringify(findingsToSarif(inputs.value.findings, inputs.value.plan, { ...sarif, configRoot: 'config', platformFile: LAYOUT.platform }), null, 2).length);
+  console.log(`\nphases (one more step): read ${inputs.ms.toFixed(0)} ms, model ${model.ms.toFixed(0)} ms, render every file ${render.ms.toFixed(0)} ms, checks.sarif ${sarifLog.ms.toFixed(0)} ms; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }
 
-console.log('\nThe report step as the build runs it, `coop-idc report` rewriting it, and the sizes, each against its target at 1,000 cooperatives\n');
-console.log('| N | report step (build), wall | its CPU time | coop-idc report (rewrite) | index.html | largest cooperative page | largest control page | report.json | report.md | checks/ | whole output (this bench: no lambdas) |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const line of steps) console.log(line);
+if (from) fromOutput(from, Number(args.runs ?? 3));
+else generated();
+
+/** The generated output of each size in `BENCH_N`. */
+function generated(): void {
+console.log('bench:report — audit report from a build output folder (median of 3 runs)\n');
+  console.log('| N | compile config → plan (baseline) | read output | build model | render JSON / MD / HTML | total | ratio to baseline | report.json / .md / .html | peak RSS |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const steps: string[] = [];
+  for (const n of sizes) {
+    const sources = generateSources({ n, seed: 1 });
+    const dir = mkdtempSync(join(tmpdir(), 'coop-idc-bench-report-'));
+    const base: number[] = [];
+    const read: number[] = [];
+    const model: number[] = [];
+    const render: number[] = [];
+    let sizesText = '';
+    let plan: TenancyPlan | undefined;
+    for (let r = 0; r < 3; r++) {
+      const c = time(() => compile(sources, { today: TODAY }));
+      if (!c.value.plan) throw new Error(`generated config invalid: ${c.value.diagnostics[0]?.message}`);
+      base.push(c.ms);
+      if (!plan) {
+        plan = c.value.plan;
+        writeOutput(dir, plan);
+      }
+      const inputs = time(() => readReportInputs(dir));
+      read.push(inputs.ms);
+      const m = time(() => buildReport(inputs.value, { today: TODAY }));
+      model.push(m.ms);
+      const out = time(() => [renderJson(m.value), renderMarkdown(m.value), renderHtml(m.value)]);
+      render.push(out.ms);
+      sizesText = out.value.map((t) => `${(Buffer.byteLength(t) / 1e6).toFixed(1)}`).join(' / ') + ' MB';
+    }
+    // The report step as the build runs it (read, model, write every file into the staging
+    // folder), then as `coop-idc report` rewrites an existing output (each file renamed into place).
+    const cpu = process.cpuUsage();
+    const step = time(() => writeReport(dir, TODAY, { staged: true }));
+    const stepCpu = process.cpuUsage(cpu);
+    const rewrite = time(() => writeReport(dir, TODAY));
+    const size = (p: string): number => (statSync(p).isDirectory() ? readdirSync(p).reduce((n, f) => n + size(join(p, f)), 0) : statSync(p).size);
+    const pageSizes = (folder: string) => readdirSync(join(dir, 'report', folder)).map((f) => statSync(join(dir, 'report', folder, f)).size);
+    const coopPages = pageSizes('coops');
+    const controlPages = pageSizes('controls');
+    const against = (value: number, target: number, unit: string, digits: number) => `${value.toFixed(digits)} ${unit} ${value <= target ? '✓' : '✗'} (≤ ${target} ${unit})`;
+    steps.push(
+      `| ${n} | ${against(step.ms / 1000, 5, 's', 1)} | ${((stepCpu.user + stepCpu.system) / 1e6).toFixed(1)} s | ${(rewrite.ms / 1000).toFixed(1)} s | ${against(size(join(dir, 'report', 'index.html')) / 1e6, 1, 'MB', 2)} | ${against(Math.max(...coopPages) / 1e3, 300, 'KB', 0)} (${coopPages.length} pages) | ${against(Math.max(...controlPages) / 1e3, 300, 'KB', 0)} (${controlPages.length} pages) | ${against(size(join(dir, 'report.json')) / 1e6, 30, 'MB', 1)} | ${(size(join(dir, 'report.md')) / 1e6).toFixed(1)} MB | ${(size(join(dir, 'checks')) / 1e6).toFixed(1)} MB | ${against(size(dir) / 1e6, 250, 'MB', 1)} |`,
+    );
+    rmSync(dir, { recursive: true, force: true });
+    const total = median(read) + median(model) + median(render);
+    const rss = process.resourceUsage().maxRSS / 1024;
+    console.log(
+      `| ${n} | ${median(base).toFixed(0)} ms | ${median(read).toFixed(0)} ms | ${median(model).toFixed(0)} ms | ${median(render).toFixed(0)} ms | ${total.toFixed(0)} ms | ${(total / median(base)).toFixed(2)}× | ${sizesText} | ${rss.toFixed(0)} MB |`,
+    );
+  }
+
+  console.log('\nThe report step as the build runs it, `coop-idc report` rewriting it, and the sizes, each against its target at 1,000 cooperatives\n');
+  console.log('| N | report step (build), wall | its CPU time | coop-idc report (rewrite) | index.html | largest cooperative page | largest control page | report.json | report.md | checks/ | whole output (this bench: no lambdas) |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const line of steps) console.log(line);
+}

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { compareFindings, formatFailure, summarizeFindings } from '../infra';
 import { checkCfnLimits, checkServiceQuotas, type QuotaStackInput, type TemplateInput } from '../infra/checks/aws';
 import type { IngestionCode } from '../infra/aws';
+import { inventoryOfTemplate, type StackInventory } from '../infra/report/inventory';
 import { OUTPUT } from '../infra/shared-names';
 import { say, type BuildContext, type BuildStep } from './step';
 import { DEFAULT_LANG, formatMessage, msg, type MessageRef } from '../infra/config/messages';
@@ -75,6 +76,17 @@ export function readTemplates(cdkOut: string, cooperativeOf: (stack: string) => 
       const cooperative = cooperativeOf(stack);
       return { stack, bytes: Buffer.byteLength(text), template: JSON.parse(text), ...(cooperative !== undefined ? { cooperative } : {}) };
     });
+}
+
+/**
+ * Adds each template's inventory as the report reads it (`inventoryOfTemplate`), by file
+ * relative to the output folder, to `into`: the report step then does not parse them again.
+ */
+export function handOverTemplates(templates: readonly TemplateInput[], into: Map<string, StackInventory>): void {
+  for (const t of templates) {
+    const file = `${OUTPUT.cdkOut}/${t.stack}.template.json`;
+    into.set(file, inventoryOfTemplate(t.stack, file, t.template));
+  }
 }
 
 /** Scratch folder of the unit processes inside the staging folder, removed before the step ends. */
@@ -272,6 +284,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       timed(ctx.timer, 'aws findings', () => writeFindings(join(ctx.outDir, OUTPUT.checks, OUTPUT.checkFiles.aws), findings));
       const owners = new Map(layout.flatMap((l) => (l.kind === 'cooperative' ? [[l.id, l.cooperative.id] as const] : [])));
       const templates = readTemplates(outdir, (stack) => owners.get(stack));
+      if (ctx.handover?.stackInventories) handOverTemplates(templates, ctx.handover.stackInventories);
       const limits = timed(ctx.timer, 'CfnLimits check', () => checkCfnLimits(templates).sort(compareFindings));
       writeFindings(join(ctx.outDir, OUTPUT.checks, CFN_LIMITS_FILE), limits);
       const quotas = timed(ctx.timer, 'ServiceQuotas check', () => checkServiceQuotas(readQuotaInputs(outdir, templates), { raised: ctx.plan.platform.raisedQuotas }).sort(compareFindings));

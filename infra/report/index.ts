@@ -14,3 +14,4 @@ export * from './schemas';
 export * from './accounts';
 export * from './offboarding';
 export * from './sarif';
+export * from './cells';

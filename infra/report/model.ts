@@ -349,7 +349,12 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
   // Attribute stacks to cooperatives: the checks know the owner; otherwise the names tell.
   const ownerByStack = ownersFromFindings([findings, passes]);
   const stacks = [...(inputs.cloud ?? []), ...(inputs.idc ?? [])];
-  const attributed = stacks.map((s) => ({ s, cooperative: ownerByStack.get(`${s.kind}\u0000${s.stack}`) ?? ownerByStack.get(`*\u0000${s.stack}`) ?? attributeStack(s, plan) }));
+  const ownerOf = (s: StackInventory): string | undefined => {
+    const key = `${s.kind}\u0000${s.stack}`;
+    if (inputs.stackOwners?.has(key)) return inputs.stackOwners.get(key) ?? undefined;
+    return ownerByStack.get(key) ?? ownerByStack.get(`*\u0000${s.stack}`) ?? attributeStack(s, plan);
+  };
+  const attributed = stacks.map((s) => ({ s, cooperative: ownerOf(s) }));
   const known = new Set(plan.cooperatives.map((c) => c.id));
   const inventoryIndex = indexInventory(stacks);
 
