@@ -8,24 +8,16 @@
  * the check results were produced (build.json's checkResults and the report's sentence about
  * it) differs, and says what each build did.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { sealEntry } from '../../build/build-cache';
 import { main } from '../../cli/main';
 import { copySamples, sampleAwsStackCount, TODAY } from '../support/config';
+import { differingFiles, outputFiles } from '../support/files';
 import { RUN_RECORD_FILES, withoutCheckResultOrigin } from '../support/provenance';
 import { BUILD_MANIFEST } from '../../build/up-to-date';
 import { parseReportJson } from '../../infra/report';
-
-function files(dir: string): string[] {
-  // The up-to-date manifest records the folder's own mtimes, not what the config gives
-  // (see test/build/up-to-date.test.ts).
-  return readdirSync(dir).filter((f) => f !== BUILD_MANIFEST).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? files(p) : [p];
-  });
-}
 
 const cache = mkdtempSync(join(tmpdir(), 'coop-idc-e2e-cache-'));
 afterAll(() => rmSync(cache, { recursive: true, force: true }));
@@ -59,19 +51,19 @@ test('npm start output is byte-identical across folders and free of absolute pat
     expect(readdirSync(join(cache, 'cdk-nag'))).toEqual(nag);
     const outA = join(a, 'out');
     const outB = join(b, 'out');
-    const listA = files(outA).map((f) => relative(outA, f)).sort();
+    const listA = outputFiles(outA);
     expect(existsSync(join(outA, BUILD_MANIFEST))).toBe(true);
-    expect(files(outB).map((f) => relative(outB, f)).sort()).toEqual(listA);
+    expect(outputFiles(outB)).toEqual(listA);
     // Every renderer wrote something.
     for (const part of ['plan.json', 'checks/aws.json', 'checks/kubernetes.json', 'report.json', 'report/index.html']) expect(listA).toContain(part);
     expect(listA.some((f) => f.startsWith('cdk.out/') && f.endsWith('.template.json'))).toBe(true);
     expect(listA.some((f) => f.startsWith('cdktf.out/') && f.endsWith('cdk.tf.json'))).toBe(true);
     for (const other of [b, c, d]) {
       const outO = join(other, 'out');
-      expect(files(outO).map((f) => relative(outO, f)).sort()).toEqual(listA);
+      expect(outputFiles(outO)).toEqual(listA);
       // Byte for byte, but for how the check results were produced...
-      const differing = listA.filter((f) => !readFileSync(join(outA, f)).equals(readFileSync(join(outO, f))));
-      expect(differing.sort()).toEqual([...RUN_RECORD_FILES].sort());
+      const differing = differingFiles(outA, outO, listA);
+      expect(differing).toEqual([...RUN_RECORD_FILES].sort());
       // ...which is all that differs.
       for (const f of differing) expect(withoutCheckResultOrigin(f, readFileSync(join(outO, f), 'utf8'))).toBe(withoutCheckResultOrigin(f, readFileSync(join(outA, f), 'utf8')));
     }

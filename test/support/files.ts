@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { BUILD_MANIFEST } from '../../build/up-to-date';
 
 /**
  * Every file under `dir` by its path relative to `dir`, read as `encoding` (`latin1` keeps
@@ -52,4 +53,22 @@ export function tempDirs(): (prefix: string) => string {
     dirs.push(d);
     return d;
   };
+}
+
+/**
+ * The files of a build's output folder, relative to it and sorted, without the up-to-date
+ * manifest: it records the folder's own mtimes, not what the config gives (see
+ * test/build/up-to-date.test.ts).
+ */
+export function outputFiles(dir: string): string[] {
+  const walk = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true })
+      .filter((e) => e.name !== BUILD_MANIFEST)
+      .flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [relative(dir, join(d, e.name))]));
+  return walk(dir).sort();
+}
+
+/** The files of `files` whose bytes differ between the folders `a` and `b`, sorted. */
+export function differingFiles(a: string, b: string, files: readonly string[]): string[] {
+  return files.filter((f) => !readFileSync(join(a, f)).equals(readFileSync(join(b, f)))).sort();
 }

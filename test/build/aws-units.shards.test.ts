@@ -1,0 +1,101 @@
+/**
+ * CI shards of the AWS app (`build --shard i/n`, `build --merge`): shards merged write what
+ * one build writes, byte for byte; each unit and each cooperative's IDC stack comes from
+ * exactly one shard; a merge refuses shards of other input or a missing shard. Generated
+ * cooperatives (two cells of two, test/support/unit-build.ts), so nothing here depends on
+ * config/. Apart from aws-units.test.ts so that the two halves run side by side.
+ */
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { differingFiles, outputFiles } from '../support/files';
+import { unitWorld } from '../support/unit-build';
+
+jest.setTimeout(600_000);
+
+const { work, build } = unitWorld();
+
+describe('CI shards', () => {
+  const shardOut = (i: number) => join('shards', String(i));
+
+  test('three shards merged write what one build without the cache writes, byte for byte', async () => {
+    for (const i of [1, 2, 3]) {
+      const r = await build(shardOut(i), '--no-cache', '--shard', `${i}/3`);
+      expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: [] });
+      expect(r.lines.some((l) => l.startsWith(`aws: shard ${i}/3: `))).toBe(true);
+    }
+    // Each unit is in exactly one shard.
+    const shardUnits = [1, 2, 3].map((i) => JSON.parse(readFileSync(join(work, shardOut(i), 'shard.json'), 'utf8')).units as string[]);
+    expect(shardUnits.flat().sort()).toEqual(['cell/cell-01', 'cell/cell-02', 'platform']);
+    const merged = await build('out-merged', '--no-cache', '--merge', shardOut(1), '--merge', shardOut(2), '--merge', shardOut(3));
+    expect({ code: merged.code, err: merged.err }).toEqual({ code: 0, err: [] });
+    const whole = await build('out-whole', '--no-cache');
+    expect(whole.code).toBe(0);
+    const a = join(work, 'out-merged');
+    const b = join(work, 'out-whole');
+    const list = outputFiles(b);
+    expect(outputFiles(a)).toEqual(list);
+    // build.json too: the merge adds up the check results its shards computed.
+    expect(differingFiles(a, b, list)).toEqual([]);
+  });
+
+  test("each cooperative's IDC stack is synthesized by exactly one shard, whole cells to a shard; the platform stack by every shard", () => {
+    const whole = Object.keys(JSON.parse(readFileSync(join(work, 'out-whole', 'cdktf.out', 'manifest.json'), 'utf8')).stacks as object).sort();
+    const parts = [1, 2, 3].map((i) => JSON.parse(readFileSync(join(work, shardOut(i), 'idc-shard.json'), 'utf8')).stacks as string[]);
+    parts.forEach((stacks, i) => expect(readdirSync(join(work, shardOut(i + 1), 'cdktf.out', 'stacks')).sort()).toEqual([...stacks].sort()));
+    for (const stacks of parts) expect(stacks).toContain('idc-platform');
+    const coopStacks = parts.flatMap((stacks) => stacks.filter((s) => s !== 'idc-platform'));
+    expect(coopStacks.length).toBe(new Set(coopStacks).size);
+    expect(['idc-platform', ...coopStacks].sort()).toEqual(whole);
+    // Cells are not split: both cooperatives of a cell (capacity 2) come from the same shard.
+    const plan = JSON.parse(readFileSync(join(work, 'out-whole', 'plan.json'), 'utf8')) as { cooperatives: { id: string; cell?: string; idc?: { namespace: string } }[] };
+    const shardOf = (ns: string) => parts.findIndex((stacks) => stacks.includes(ns));
+    for (const c of plan.cooperatives.filter((x) => x.idc)) {
+      const mates = plan.cooperatives.filter((x) => x.idc && x.cell === c.cell);
+      expect(new Set(mates.map((m) => shardOf(m.idc!.namespace))).size).toBe(1);
+    }
+    expect(parts.filter((stacks) => stacks.length > 1).length).toBeGreaterThan(1);
+  });
+
+  test('the merge takes the IDC stacks from the shards instead of synthesizing them again', async () => {
+    const copies = [1, 2, 3].map((i) => {
+      const to = join('shards-edited', String(i));
+      cpSync(join(work, shardOut(i)), join(work, to), { recursive: true });
+      return to;
+    });
+    const stack = (JSON.parse(readFileSync(join(work, copies[1], 'idc-shard.json'), 'utf8')).stacks as string[]).find((s) => s !== 'idc-platform')!;
+    const file = join('cdktf.out', 'stacks', stack, 'cdk.tf.json');
+    writeFileSync(join(work, copies[1], file), readFileSync(join(work, copies[1], file), 'utf8').replace('"resource"', '"resource" '));
+    const merged = await build('out-merged-edited', '--no-cache', ...copies.flatMap((d) => ['--merge', d]));
+    expect({ code: merged.code, err: merged.err }).toEqual({ code: 0, err: [] });
+    expect(readFileSync(join(work, 'out-merged-edited', file), 'utf8')).toContain('"resource" ');
+  });
+
+  test("fails when a shard's IDC stacks were built from other input, or are missing: exit 2, naming the folder", async () => {
+    const copies = [1, 2, 3].map((i) => {
+      const to = join('shards-other', String(i));
+      cpSync(join(work, shardOut(i)), join(work, to), { recursive: true });
+      return to;
+    });
+    const part = join(work, copies[2], 'idc-shard.json');
+    writeFileSync(part, readFileSync(part, 'utf8').replace(/"key": "[0-9a-f]{64}"/, `"key": "${'0'.repeat(64)}"`));
+    const other = await build('out-other', '--no-cache', ...copies.flatMap((d) => ['--merge', d]));
+    expect(other.code).toBe(2);
+    expect(other.err[0]).toBe(`coop-idc: the IDC stacks in ${join(work, copies[2])} (shard 3/3) were built from another config or code; build every shard again from the same commit and config, then merge`);
+    rmSync(part);
+    const missing = await build('out-other', '--no-cache', ...copies.flatMap((d) => ['--merge', d]));
+    expect(missing.code).toBe(2);
+    expect(missing.err[0]).toBe(`coop-idc: ${join(work, copies[2])} holds no IDC shard output (no idc-shard.json and cdktf.out/manifest.json); build the shard again with this version's 'coop-idc build --shard i/n'`);
+  });
+
+  test('fails when a shard is missing from --merge: exit 2, naming the units', async () => {
+    const r = await build('out-partial', '--no-cache', '--merge', shardOut(1), '--merge', shardOut(2));
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toMatch(/^coop-idc: 1 of 3 units are in none of the shards' outputs \((platform|cell\/cell-0\d)\): build every shard/);
+  });
+
+  test.each(['0/3', '4/3', '1/0', '1', 'a/b'])('fails when --shard is %s: exit 2', async (value) => {
+    const r = await build('out-bad', '--shard', value);
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toBe(`coop-idc: --shard is "${value}"; expected i/n with 1 ≤ i ≤ n, e.g. --shard 2/8 for the second of eight CI runners`);
+  });
+});
