@@ -222,6 +222,7 @@ async function main(): Promise<void> {
       const pairs = cpuRates.pipeline.map((x, i) => x / cpuRates.duckdb[i]);
       const range = (xs: number[], d = 1) => `${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)} (median ${fmt(median(xs), d)})`;
       console.log(`        ${size} MB, ${runs} alternating runs, per CPU-s: pipeline ${range(cpuRates.pipeline)}, DuckDB ${range(cpuRates.duckdb)}; ratio per pair ${range(pairs, 2)}, of the medians ${fmt(median(cpuRates.pipeline) / median(cpuRates.duckdb), 2)}`);
+      console.log(`        pairs in order (pipeline / DuckDB = ratio): ${cpuRates.pipeline.map((x, i) => `${fmt(x)} / ${fmt(cpuRates.duckdb[i])} = ${fmt(pairs[i], 2)}`).join('; ')}`);
     }
     last = { mbps: p };
     startupNote.push(`${size} MB: pipeline ${fmt(pipe.startupCpuSeconds, 2)} s, DuckDB ${fmt(duck.startupCpuSeconds, 2)} s`);
