@@ -9,7 +9,10 @@
  *             pseudonymized shared Parquet from the plan's disclosures, with a node-crypto HMAC
  *             standing in for KMS);
  *   duckdb:   the second baseline: DuckDB, one thread, the same rows as UTF-8 CSV to GZIP
- *             Parquet with `COPY … TO` (one output file where the pipeline writes two).
+ *             Parquet with `COPY … TO` (one output file where the pipeline writes two);
+ *   aggregate: the plan's statistics SQL of an aggregated agreement (korea-machinery
+ *             maintenance_events → ibk-bank), DuckDB on one thread over INGEST_BENCH_AGGREGATE_MB
+ *             (default 1024; 0 skips it) of GZIP Parquet in that source's shape.
  * Prints MB/s, rows/s, peak RSS and the pipeline/baseline and pipeline/DuckDB ratios, and the
  * CPU rates over INGEST_BENCH_RUNS (default 3) alternating pipeline and DuckDB runs with their
  * median (single runs move by ~20 %); then each bundle's size and
@@ -21,12 +24,12 @@ import { build } from 'esbuild';
 import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { DatasetPlan } from '../infra/plan/types';
+import type { AggregatePlan, DatasetPlan } from '../infra/plan/types';
 import { bundleLambdas, LAMBDA_NAMES } from '../lambdas/bundle';
 import { runPipeline } from '../lambdas/domain/pipeline';
 import { HmacPseudonymizer, TokenCache } from '../lambdas/domain/pseudonymize';
 import { compileAt, sampleSources } from '../test/support/config';
-import { cp949Telemetry, median, utf8Telemetry } from './support';
+import { aggregateLine, cp949Telemetry, median, timeAggregateSql, utf8Telemetry, type AggregateTiming } from './support';
 
 const MB = 1024 * 1024;
 const CHUNK = 1 * MB;
@@ -54,6 +57,8 @@ interface ChildResult {
   copySeconds?: number;
   /** DuckDB only: CPU seconds of the `COPY` alone (one thread: the same footing as the pipeline's one core). */
   copyCpuSeconds?: number;
+  /** aggregate only: the statistics SQL's timing. */
+  aggregate?: AggregateTiming;
 }
 
 async function child(mode: string, file: string, datasetFile: string): Promise<void> {
@@ -62,7 +67,20 @@ async function child(mode: string, file: string, datasetFile: string): Promise<v
   // below is timed on its COPY alone.
   const startup = process.cpuUsage();
   let result: Omit<ChildResult, 'seconds' | 'cpuSeconds' | 'startupCpuSeconds' | 'maxRssMb'>;
-  if (mode === 'duckdb') {
+  if (mode === 'aggregate') {
+    // Here `file` is the folder for the generated Parquet and `datasetFile` the plan's aggregate.
+    const a = JSON.parse(readFileSync(datasetFile, 'utf8')) as AggregatePlan;
+    const { DuckDBInstance } = require('@duckdb/node-api') as typeof import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:', { threads: '1' });
+    const conn = await db.connect();
+    try {
+      const aggregate = await timeAggregateSql(conn, a, file, Number(process.env.INGEST_BENCH_AGGREGATE_MB ?? 1024));
+      result = { rows: aggregate.rows, aggregate };
+    } finally {
+      conn.closeSync();
+      db.closeSync();
+    }
+  } else if (mode === 'duckdb') {
     // The UTF-8 twin of the CP949 input (`file` is the CP949 file; its twin sits next to it).
     const csv = file.replace(/\.cp949\.csv$/, '.utf8.csv');
     const out = join(mkdtempSync(join(tmpdir(), 'ingest-bench-duckdb-')), 'telemetry.parquet');
@@ -124,16 +142,22 @@ function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ co
   });
 }
 
-/** The sample dataset, written once for the children as the Glue parameter would carry it. */
-let datasetPath: string | undefined;
-function datasetFile(): string {
-  if (!datasetPath) {
+/**
+ * The sample plan's pieces the children need, written once: the dataset as the Glue parameter
+ * would carry it, and the aggregated agreement's statistics (its SQL as the plan derives it).
+ */
+let planPaths: { dataset: string; aggregate: string } | undefined;
+function planFiles(): { dataset: string; aggregate: string } {
+  if (!planPaths) {
     const plan = compileAt(sampleSources()).plan!;
     const dataset = plan.cooperatives.find((c) => c.id === 'korea-machinery')!.datasets.find((d) => d.name === 'spindle_telemetry')!;
-    datasetPath = join(mkdtempSync(join(tmpdir(), 'ingest-bench-dataset-')), 'dataset.json');
-    writeFileSync(datasetPath, JSON.stringify(dataset));
+    const aggregate = plan.grants.find((g) => g.aggregate && g.cooperative === 'korea-machinery')!.aggregate!;
+    const dir = mkdtempSync(join(tmpdir(), 'ingest-bench-dataset-'));
+    planPaths = { dataset: join(dir, 'dataset.json'), aggregate: join(dir, 'aggregate.json') };
+    writeFileSync(planPaths.dataset, JSON.stringify(dataset));
+    writeFileSync(planPaths.aggregate, JSON.stringify(aggregate));
   }
-  return datasetPath;
+  return planPaths;
 }
 
 /** The bench itself bundled like the Lambdas, so children run plain Node (no tsx transpiler in time or RSS). */
@@ -145,7 +169,7 @@ async function measure(mode: string, file: string): Promise<ChildResult> {
     // DuckDB is a native module: left out of the bundle and resolved from this project's node_modules.
     await build({ entryPoints: [__filename], outfile: childScript, bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, logLevel: 'silent', external: ['@duckdb/node-api'] });
   }
-  const r = await run([childScript, 'child', mode, file, datasetFile()], { ...process.env, NODE_PATH: join(__dirname, '..', 'node_modules') });
+  const r = await run([childScript, 'child', mode, file, mode === 'aggregate' ? planFiles().aggregate : planFiles().dataset], { ...process.env, NODE_PATH: join(__dirname, '..', 'node_modules') });
   if (r.code !== 0) throw new Error(`${mode} child failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as ChildResult;
 }
@@ -198,6 +222,7 @@ async function main(): Promise<void> {
       const pairs = cpuRates.pipeline.map((x, i) => x / cpuRates.duckdb[i]);
       const range = (xs: number[], d = 1) => `${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)} (median ${fmt(median(xs), d)})`;
       console.log(`        ${size} MB, ${runs} alternating runs, per CPU-s: pipeline ${range(cpuRates.pipeline)}, DuckDB ${range(cpuRates.duckdb)}; ratio per pair ${range(pairs, 2)}, of the medians ${fmt(median(cpuRates.pipeline) / median(cpuRates.duckdb), 2)}`);
+      console.log(`        pairs in order (pipeline / DuckDB = ratio): ${cpuRates.pipeline.map((x, i) => `${fmt(x)} / ${fmt(cpuRates.duckdb[i])} = ${fmt(pairs[i], 2)}`).join('; ')}`);
     }
     last = { mbps: p };
     startupNote.push(`${size} MB: pipeline ${fmt(pipe.startupCpuSeconds, 2)} s, DuckDB ${fmt(duck.startupCpuSeconds, 2)} s`);
@@ -207,6 +232,15 @@ async function main(): Promise<void> {
   const curatedOnly = await measure('pipeline-curated-only', generate(dir, sizes[0]));
   console.log(`\nwithout the shared (pseudonymized) copy, ${sizes[0]} MB: ${fmt(mbps(statSync(generate(dir, sizes[0])).size, curatedOnly.seconds))} MB/s, peak RSS ${fmt(curatedOnly.maxRssMb, 0)} MB`);
   console.log('targets: ≥ 50 MB/s on one core; pipeline ≥ 2× DuckDB in the same run; peak RSS flat and ≤ 256 MB at 1 GB');
+
+  if (Number(process.env.INGEST_BENCH_AGGREGATE_MB ?? 1024) > 0) {
+    // The Parquet is generated on the first run and kept; its own folder, as it is not telemetry.
+    const aggDir = join(tmpdir(), 'coop-idc-ingest-bench-aggregate');
+    mkdirSync(aggDir, { recursive: true });
+    const agg = await measure('aggregate', aggDir);
+    const a = JSON.parse(readFileSync(planFiles().aggregate, 'utf8')) as AggregatePlan;
+    console.log(`\nthe agreement's aggregate: ${aggregateLine(a, agg.aggregate!)}, peak RSS ${fmt(agg.maxRssMb, 0)} MB`);
+  }
 
   console.log('\nbundles (esbuild, minified, node20, cjs):');
   const outDir = mkdtempSync(join(tmpdir(), 'ingest-bundles-'));

@@ -28,6 +28,38 @@ export interface ColumnBuffer {
 
 const INITIAL = 1024;
 
+/**
+ * Arrays of flushed row groups, handed to the next buffer that grows from empty. Without it
+ * every row group regrew each column from {@link INITIAL} by doubling (twice its size
+ * allocated, copied and zeroed), and those typed arrays, off V8's heap, drove most of the
+ * pipeline's garbage collections. Bounded in bytes, so a quiet partition still costs nothing
+ * and memory stays flat however many partitions a file spans.
+ */
+class ArrayPool<A extends Float64Array | Int32Array> {
+  private readonly free: A[] = [];
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** A free array (contents stale: the caller writes before it reads), or undefined. */
+  take(): A | undefined {
+    const a = this.free.pop();
+    if (a) this.bytes -= a.byteLength;
+    return a;
+  }
+
+  /** Keeps `a` for reuse if the pool has room; the caller must hold no other reference to it. */
+  give(a: A): void {
+    if (a.length < INITIAL || this.bytes + a.byteLength > this.maxBytes) return;
+    this.free.push(a);
+    this.bytes += a.byteLength;
+  }
+}
+
+/** 16 MB each: a few partitions' worth of 65,536-row columns. */
+const F64_POOL = new ArrayPool<Float64Array>(16 * 1024 * 1024);
+const I32_POOL = new ArrayPool<Int32Array>(16 * 1024 * 1024);
+
 /** Shared growth and null tracking of the typed buffers. */
 abstract class TypedBuffer<A extends Float64Array | Int32Array> implements ColumnBuffer {
   n = 0;
@@ -40,6 +72,9 @@ abstract class TypedBuffer<A extends Float64Array | Int32Array> implements Colum
   }
 
   protected abstract alloc(size: number): A;
+
+  /** Where {@link reset} leaves the values array and an empty buffer's first growth looks. */
+  protected abstract readonly pool: ArrayPool<A>;
 
   pushNull(): void {
     if (this.n === this.values.length) this.grow();
@@ -69,10 +104,16 @@ abstract class TypedBuffer<A extends Float64Array | Int32Array> implements Colum
     this.n = 0;
     this.nullCount = 0;
     this.nulls = EMPTY_BYTES;
+    this.pool.give(this.values);
     this.values = this.alloc(0);
   }
 
   private grow(): void {
+    const reused = this.values.length === 0 ? this.pool.take() : undefined;
+    if (reused) {
+      this.values = reused;
+      return;
+    }
     const next = this.alloc(Math.max(INITIAL, this.values.length * 2));
     next.set(this.values as never);
     this.values = next;
@@ -88,6 +129,8 @@ const EMPTY_BYTES = new Uint8Array(0);
 
 /** DOUBLE columns, and TIMESTAMP columns as epoch milliseconds. */
 export class F64Buffer extends TypedBuffer<Float64Array> {
+  protected readonly pool = F64_POOL;
+
   protected alloc(size: number): Float64Array {
     return new Float64Array(size);
   }
@@ -95,6 +138,8 @@ export class F64Buffer extends TypedBuffer<Float64Array> {
 
 /** INT32 and DATE (days since the epoch) columns. */
 export class I32Buffer extends TypedBuffer<Int32Array> {
+  protected readonly pool = I32_POOL;
+
   protected alloc(size: number): Int32Array {
     return new Int32Array(size);
   }
@@ -161,7 +206,7 @@ export class StringBuffer implements ColumnBuffer {
   n = 0;
   nullCount = 0;
   nulls: Uint8Array = EMPTY_BYTES;
-  ids = new Int32Array(0);
+  ids: Int32Array = new Int32Array(0);
   /** Distinct values, by id. */
   dict: string[] = [];
   /** {@link StringFlag} by id, for ids created from bytes. */
@@ -190,7 +235,8 @@ export class StringBuffer implements ColumnBuffer {
   /** Appends a row holding dictionary id `id` (-1 for null). */
   pushId(id: number): void {
     if (this.n === this.ids.length) {
-      const next = new Int32Array(Math.max(INITIAL, this.ids.length * 2));
+      const reused = this.ids.length === 0 ? I32_POOL.take() : undefined;
+      const next = reused ?? new Int32Array(Math.max(INITIAL, this.ids.length * 2));
       next.set(this.ids);
       this.ids = next;
     }
@@ -242,6 +288,7 @@ export class StringBuffer implements ColumnBuffer {
     this.n = 0;
     this.nullCount = 0;
     this.nulls = EMPTY_BYTES;
+    I32_POOL.give(this.ids);
     this.ids = new Int32Array(0);
     this.dict = [];
     this.flags = new Uint8Array(16);

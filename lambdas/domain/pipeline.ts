@@ -581,7 +581,9 @@ async function sharedChunks(cols: readonly ColumnBuffer[], curated: readonly Enc
       await tokens.prepare(used.values());
       out.push(encodeColumn(element, col, col.dict.map((v, id) => (used.has(id) ? tokens.get(v) : ''))));
     } else {
-      out.push(encodeColumn(element, generalized(cols[i], t.apply)));
+      const g = generalized(cols[i], t.apply);
+      out.push(encodeColumn(element, g));
+      g.reset(); // its arrays back to the pool for the next row group: the chunk holds copies
     }
   }
   return out;

@@ -1,9 +1,10 @@
 /**
  * The string column buffer's byte-keyed table (lambdas/domain/columns.ts): one id per distinct
- * byte string, whatever its length against the 8 bytes kept as words, and through rehashing.
+ * byte string, whatever its length against the 8 bytes kept as words, and through rehashing;
+ * and the arrays a reset buffer hands on to the next one that grows.
  */
 import fc from 'fast-check';
-import { StringBuffer } from '../../lambdas/domain/columns';
+import { F64Buffer, I32Buffer, StringBuffer } from '../../lambdas/domain/columns';
 
 /** Decodes to hex, so distinct bytes are distinct values (no trimming folds two together). */
 const hex = (b: Uint8Array, s: number, e: number) => Buffer.from(b.subarray(s, e)).toString('hex');
@@ -49,5 +50,43 @@ describe('StringBuffer.internBytes', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('arrays reused across row groups', () => {
+  test('a reset buffer hands its values to the next that grows, which sees only its own rows and nulls', () => {
+    const a = new F64Buffer();
+    for (let i = 0; i < 3000; i++) a.push(i + 0.5);
+    const used = a.values.buffer;
+    a.reset();
+    expect(a.values.length).toBe(0);
+    const b = new F64Buffer();
+    b.push(7);
+    b.pushNull();
+    b.push(8);
+    expect(b.values.buffer).toBe(used);
+    expect([b.n, b.nullCount, Array.from(b.values.subarray(0, 3)), Array.from(b.nulls.subarray(0, 3))]).toEqual([3, 1, [7, 0, 8], [0, 1, 0]]);
+  });
+
+  test('no two live buffers share an array: each write stays in its own buffer', () => {
+    const reset = [new I32Buffer(), new I32Buffer()];
+    reset.forEach((c, k) => {
+      for (let i = 0; i < 2000; i++) c.push(k);
+      c.reset();
+    });
+    const ids = [new StringBuffer(), new StringBuffer()];
+    ids[0].pushId(1);
+    ids[0].reset();
+    const live = [new I32Buffer(), new I32Buffer(), new I32Buffer()];
+    const strings = [new StringBuffer(), new StringBuffer()];
+    for (let i = 0; i < 1500; i++) {
+      live.forEach((c, k) => c.push(k * 10_000 + i));
+      strings.forEach((c, k) => c.pushId(k === 0 ? i : -1));
+    }
+    const arrays = [...live.map((c) => c.values.buffer), ...strings.map((c) => c.ids.buffer)];
+    expect(new Set(arrays).size).toBe(arrays.length);
+    live.forEach((c, k) => expect(Array.from(c.values.subarray(0, c.n))).toEqual(Array.from({ length: 1500 }, (_, i) => k * 10_000 + i)));
+    expect(Array.from(strings[0].ids.subarray(0, 1500))).toEqual(Array.from({ length: 1500 }, (_, i) => i));
+    expect([strings[1].nullCount, Array.from(strings[1].ids.subarray(0, 1500)).every((id) => id === -1)]).toEqual([1500, true]);
   });
 });

@@ -75,6 +75,27 @@ describe('the shared copy, column by column', () => {
       expect(shared.every((r) => r.factory_region === '서울')).toBe(true);
     }
   });
+
+  test('is the same when written three rows per row group (column arrays reused from group to group)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'disclosure-groups-'));
+    try {
+      const dataset = JSON.parse(JSON.stringify(plan.cooperatives[0].datasets[0]));
+      const small = await runPipeline({
+        dataset, source: (async function* () { yield Buffer.from(CSV, 'utf8'); })(), format: 'csv', encoding: 'utf-8', workDir: dir,
+        tokens: new TokenCache(new HmacPseudonymizer(KEY)), rowGroupRows: 3, maxBufferedRows: 3,
+      });
+      const rowsOf = async (r: PipelineResult, file: 'curatedFile' | 'sharedFile') => {
+        const all: string[] = [];
+        for (const p of r.partitions) all.push(...(await readParquetFile(p[file]!)).rows.map((row) => JSON.stringify(row)));
+        return all.sort();
+      };
+      expect(small.partitions.length).toBe(result.partitions.length);
+      expect(await rowsOf(small, 'curatedFile')).toEqual(await rowsOf(result, 'curatedFile'));
+      expect(await rowsOf(small, 'sharedFile')).toEqual(await rowsOf(result, 'sharedFile'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('statistics of an aggregated agreement, on DuckDB over the pipeline\'s Parquet', () => {
