@@ -4,7 +4,7 @@
  * listed as a table instead).
  */
 import { attentionOf, type AuditReport, type EvidenceItem, type InventorySection } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, passSummary } from './render-text';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, passSummary } from './render-text';
 import { describeCheckResultOrigin } from './provenance';
 
 /**
@@ -55,7 +55,7 @@ function acknowledgementRows(items: readonly EvidenceItem[]): string[] {
     ['Status', 'Rule', 'Reason', 'Resources', 'Where'],
     groupAcknowledgements(items).map((g) => {
       const where = g.items.map((e) => `${e.cooperative ?? 'platform'}: ${formatLocation(e)}`);
-      return [CHECK_STATUS_LABEL.acknowledged, `${g.pack} ${g.rule}`, g.reason, g.items.length, where.length > 3 ? `${where.slice(0, 3).join('; ')}; … and ${where.length - 3} more (report.json lists all)` : where.join('; ')];
+      return [CHECK_STATUS_LABEL.acknowledged, acknowledgementRuleText(g), g.reason, g.items.length, where.length > 3 ? `${where.slice(0, 3).join('; ')}; … and ${where.length - 3} more (report.json lists all)` : where.join('; ')];
     }),
   );
 }
