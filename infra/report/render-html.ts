@@ -12,7 +12,7 @@
  */
 import { attentionOf } from './model';
 import type { AuditReport, ControlReport, ControlStatus, CooperativeReport, DataFlow, EvidenceItem, InventorySection, PassedChecks } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, baseRule, type AcknowledgementGroup } from './render-text';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, baseRule, rulesByBase, ruleRowText, type AcknowledgementGroup } from './render-text';
 import { accountsSvg, capacitySvg, costChartSvg, COST_CHART_LIMIT, dataFlowSvg, esc } from './svg';
 import { COMPONENT_LABELS, COST_COMPONENTS, formatWon, type CostEstimate } from '../cost';
 import { describeCheckResultOrigin } from './provenance';
@@ -333,7 +333,7 @@ function packsSection(r: AuditReport): string {
         `<h3>${esc(p.pack)} <small>${esc(formatCounts(p.counts))}</small></h3>` +
         table(
           ['Rule', 'Status', 'Passed', 'Acknowledged', 'Failed', 'Controls'],
-          p.rules.map((x) => [td(x.rule), `<td>${badge(x.status, x.status)}</td>`, td(x.counts.pass, 'num'), td(x.counts.acknowledged, 'num'), td(x.counts.fail, 'num'), td(x.controls.join('; '))]),
+          rulesByBase(p.rules).map((x) => [td(ruleRowText(x)), `<td>${badge(x.status, x.status)}</td>`, td(x.counts.pass, 'num'), td(x.counts.acknowledged, 'num'), td(x.counts.fail, 'num'), td(x.controls.join('; '))]),
           'rules',
         ),
     )

@@ -4,7 +4,7 @@
  * listed as a table instead).
  */
 import { attentionOf, type AuditReport, type EvidenceItem, type InventorySection } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, passSummary } from './render-text';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, passSummary, rulesByBase, ruleRowText } from './render-text';
 import { describeCheckResultOrigin } from './provenance';
 
 /**
@@ -124,7 +124,7 @@ export function renderMarkdown(r: AuditReport): string {
   if (r.packs.length === 0) out.push('_no check results_', '');
   for (const p of r.packs) {
     out.push(`### ${md(p.pack)}: ${formatCounts(p.counts)}`, '');
-    append(out, table(['Rule', 'Status', 'Passed', 'Acknowledged', 'Failed', 'Controls'], p.rules.map((x) => [x.rule, x.status, x.counts.pass, x.counts.acknowledged, x.counts.fail, x.controls.join('; ')])));
+    append(out, table(['Rule', 'Status', 'Passed', 'Acknowledged', 'Failed', 'Controls'], rulesByBase(p.rules).map((x) => [ruleRowText(x), x.status, x.counts.pass, x.counts.acknowledged, x.counts.fail, x.controls.join('; ')])));
   }
 
   out.push('## Failed checks', '');

@@ -2,7 +2,7 @@
  * Words and escaping shared by the Markdown and HTML renderers, so both say the same thing.
  */
 import type { CheckStatus } from '../checks/findings';
-import type { ControlReport, ControlStatus, EvidenceItem, StatusCounts } from './model';
+import type { ControlReport, ControlStatus, EvidenceItem, RuleReport, StatusCounts } from './model';
 
 /** How a control status is written. */
 export const CONTROL_STATUS_LABEL: Readonly<Record<ControlStatus, string>> = {
@@ -138,4 +138,33 @@ export function groupAcknowledgements(evidence: readonly EvidenceItem[]): Acknow
 export function acknowledgementRuleText(g: AcknowledgementGroup): string {
   if (g.variants.length === 1) return `${g.pack} ${g.variants[0]}`;
   return `${g.pack} ${g.rule} (${g.variants.length} variants, e.g. ${g.variants[0]})`;
+}
+
+/**
+ * A pack's rules as the report's tables list them: one row per base rule (see baseRule), its
+ * counts and controls summed over the bracketed variants (report.json lists each full id).
+ * Sorted by base rule.
+ */
+export function rulesByBase(rules: readonly RuleReport[]): (RuleReport & { readonly variants: number })[] {
+  const byBase = new Map<string, { counts: { pass: number; acknowledged: number; fail: number }; controls: Set<string>; variants: number; only: string }>();
+  for (const x of rules) {
+    const base = baseRule(x.rule);
+    let g = byBase.get(base);
+    if (!g) byBase.set(base, (g = { counts: { pass: 0, acknowledged: 0, fail: 0 }, controls: new Set(), variants: 0, only: x.rule }));
+    g.counts.pass += x.counts.pass;
+    g.counts.acknowledged += x.counts.acknowledged;
+    g.counts.fail += x.counts.fail;
+    for (const c of x.controls) g.controls.add(c);
+    g.variants++;
+  }
+  return [...byBase.keys()].sort().map((rule) => {
+    const { counts, controls, variants, only } = byBase.get(rule)!;
+    // A single id keeps its bracketed part: nothing is summed, so nothing is hidden.
+    return { rule: variants === 1 ? only : rule, status: counts.fail ? 'failed' : counts.acknowledged ? 'acknowledged' : 'passed', controls: [...controls].sort(), counts, variants };
+  });
+}
+
+/** A rule row's name: the base rule, and how many bracketed variants it sums when more than one. */
+export function ruleRowText(x: { readonly rule: string; readonly variants: number }): string {
+  return x.variants > 1 ? `${x.rule} (${x.variants} variants)` : x.rule;
 }

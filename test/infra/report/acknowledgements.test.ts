@@ -98,9 +98,14 @@ describe('acknowledgements whose rule id brackets the finding (cdk-nag)', () => 
       expect(rows[0]).toContain('<td class="num">2</td>');
       expect(rows[0]).toContain('<a href="controls/isms-p-2-7-1.html">ISMS-P 2.7.1</a>');
       expect(files['report/controls/isms-p-2-7-1.html']).toContain('AwsSolutions-IAM5 (2 variants');
+      // The check packs table sums the variants into one rule row too.
+      const packsStart = html.indexOf('<section id="packs">');
+      const packRows = html.slice(packsStart, html.indexOf('</section>', packsStart)).split('<tr>').filter((r) => r.includes('AwsSolutions-IAM5'));
+      expect(packRows).toEqual(['<td>AwsSolutions-IAM5 (2 variants)</td><td><span class="badge s-acknowledged">acknowledged</span></td><td class="num">0</td><td class="num">2</td><td class="num">0</td><td>ISMS-P 2.7.1</td></tr>']);
       const md = files[REPORT_FILES.markdown];
       const mdSection = md.slice(md.indexOf('## Acknowledgements'), md.indexOf('## Data flow'));
       expect(mdSection.split('\n').filter((l) => l.includes('AwsSolutions-IAM5'))).toHaveLength(1);
+      expect(md.split('\n').filter((l) => l.startsWith('| AwsSolutions-IAM5'))).toEqual(['| AwsSolutions-IAM5 (2 variants) | acknowledged | 0 | 2 | 0 | ISMS-P 2.7.1 |']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
