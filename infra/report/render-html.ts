@@ -99,7 +99,7 @@ function evidenceTable(items: readonly EvidenceItem[]): string {
   );
 }
 
-/** Failures one by one; acknowledgements once per rule and reason, with the resources they cover. */
+/** Failures one by one; acknowledgements once per base rule and reason, with the resources they cover. */
 function attentionTables(items: readonly EvidenceItem[]): string {
   const fails = items.filter((e) => e.status === 'fail');
   const acks = items.filter((e) => e.status === 'acknowledged');

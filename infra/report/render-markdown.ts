@@ -43,7 +43,7 @@ function evidenceRows(items: readonly EvidenceItem[]): string[] {
   );
 }
 
-/** Failures one by one; acknowledgements once per rule and reason, with the resources they cover. */
+/** Failures one by one; acknowledgements once per base rule and reason, with the resources they cover. */
 function attentionRows(items: readonly EvidenceItem[]): string[] {
   const fails = items.filter((e) => e.status === 'fail');
   const acks = items.filter((e) => e.status === 'acknowledged');
