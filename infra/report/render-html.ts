@@ -12,7 +12,7 @@
  */
 import { attentionOf } from './model';
 import type { AuditReport, ControlReport, ControlStatus, CooperativeReport, DataFlow, EvidenceItem, InventorySection, PassedChecks } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements } from './render-text';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, baseRule, rulesByBase, ruleRowText, type AcknowledgementGroup } from './render-text';
 import { accountsSvg, capacitySvg, costChartSvg, COST_CHART_LIMIT, dataFlowSvg, esc } from './svg';
 import { COMPONENT_LABELS, COST_COMPONENTS, formatWon, type CostEstimate } from '../cost';
 import { describeCheckResultOrigin } from './provenance';
@@ -99,26 +99,58 @@ function evidenceTable(items: readonly EvidenceItem[]): string {
   );
 }
 
-/** Failures one by one; acknowledgements once per rule and reason, with the resources they cover. */
+/** Failures one by one; acknowledgements once per base rule and reason, with the resources they cover. */
 function attentionTables(items: readonly EvidenceItem[]): string {
   const fails = items.filter((e) => e.status === 'fail');
   const acks = items.filter((e) => e.status === 'acknowledged');
   return `${fails.length ? evidenceTable(fails) : ''}${acks.length ? acknowledgementTable(acks) : ''}`;
 }
 
-function acknowledgementTable(items: readonly EvidenceItem[]): string {
+/**
+ * One row per accepted exception (pack, base rule, reason) with how many resources it covers.
+ * Given the report, the index's rows link to the control pages that list the exception's
+ * evidence (`root` leads from the page to the report folder).
+ */
+function acknowledgementTable(items: readonly EvidenceItem[], links?: { readonly report: AuditReport; readonly root: string }): string {
+  const controls = links ? controlsOfAcknowledgements(links.report) : undefined;
+  const listedOn = (g: AcknowledgementGroup): string => {
+    const ids = new Set<string>();
+    for (const v of g.variants) for (const id of controls?.get(`${g.pack}\u0000${v}`) ?? []) ids.add(id);
+    return [...ids].sort().map((id) => `<a href="${esc(`${links!.root}${controlPagePath(id)}`)}">${esc(id)}</a>`).join(', ');
+  };
   return table(
-    ['Status', 'Rule', 'Reason', 'Resources', 'Where'],
+    ['Status', 'Rule', 'Reason', 'Resources', 'Where', ...(controls ? ['Evidence'] : [])],
     groupAcknowledgements(items).map((g) => [
       `<td>${badge('acknowledged', CHECK_STATUS_LABEL.acknowledged)}</td>`,
-      td(`${g.pack} ${g.rule}`),
+      td(acknowledgementRuleText(g)),
       td(g.reason),
       td(g.items.length, 'num'),
       `<td>${where(g.items)}</td>`,
+      ...(controls ? [`<td>${listedOn(g)}</td>`] : []),
     ]),
     'evidence acknowledgements',
   );
 }
+
+/** Per report, the controls whose pages list an acknowledgement of a pack and full rule id. */
+function controlsOfAcknowledgements(r: AuditReport): Map<string, Set<string>> {
+  const known = ackControlsOf.get(r);
+  if (known) return known;
+  const map = new Map<string, Set<string>>();
+  for (const c of r.controls) {
+    for (const e of c.evidence) {
+      if (e.status !== 'acknowledged') continue;
+      const k = `${e.pack}\u0000${e.rule}`;
+      const s = map.get(k) ?? new Set<string>();
+      s.add(c.id);
+      map.set(k, s);
+    }
+  }
+  ackControlsOf.set(r, map);
+  return map;
+}
+
+const ackControlsOf = new WeakMap<AuditReport, Map<string, Set<string>>>();
 
 /** The first locations inline, the rest folded away (a single one keeps its properties). */
 function where(items: readonly EvidenceItem[]): string {
@@ -200,7 +232,7 @@ export const INDEX_SECTIONS: readonly IndexSection[] = [
   { id: 'summary', title: { ko: '요약', en: 'Summary' }, render: summarySection },
   { id: 'controls', title: { ko: '통제 항목', en: 'Controls' }, render: controlsSection },
   { id: 'failures', title: { ko: '실패한 점검', en: 'Failed checks' }, render: (r) => evidenceTable(r.failures) },
-  { id: 'acknowledgements', title: { ko: '승인된 예외', en: 'Accepted exceptions' }, render: (r) => (r.acknowledgements.length ? acknowledgementTable(r.acknowledgements) : evidenceTable([])) },
+  { id: 'acknowledgements', title: { ko: '승인된 예외', en: 'Accepted exceptions' }, render: (r) => (r.acknowledgements.length ? acknowledgementTable(r.acknowledgements, { report: r, root: '' }) : evidenceTable([])) },
   { id: 'packs', title: { ko: '점검 규칙 묶음', en: 'Check packs' }, render: packsSection },
   { id: 'accounts', title: { ko: '계정 및 셀', en: 'AWS accounts and cells' }, render: accountsBody },
   { id: 'capacity', title: { ko: 'IDC 용량', en: 'IDC capacity' }, render: capacitySection },
@@ -301,7 +333,7 @@ function packsSection(r: AuditReport): string {
         `<h3>${esc(p.pack)} <small>${esc(formatCounts(p.counts))}</small></h3>` +
         table(
           ['Rule', 'Status', 'Passed', 'Acknowledged', 'Failed', 'Controls'],
-          p.rules.map((x) => [td(x.rule), `<td>${badge(x.status, x.status)}</td>`, td(x.counts.pass, 'num'), td(x.counts.acknowledged, 'num'), td(x.counts.fail, 'num'), td(x.controls.join('; '))]),
+          rulesByBase(p.rules).map((x) => [td(ruleRowText(x)), `<td>${badge(x.status, x.status)}</td>`, td(x.counts.pass, 'num'), td(x.counts.acknowledged, 'num'), td(x.counts.fail, 'num'), td(x.controls.join('; '))]),
           'rules',
         ),
     )
@@ -391,9 +423,9 @@ function routineKeys(r: AuditReport): Set<string> {
 /** Per report: every cooperative page asks, and computing it per page is quadratic. */
 const routineKeysOf = new WeakMap<AuditReport, Set<string>>();
 
-/** The key of an acknowledgement's group within its cooperative's cell. */
+/** The key of an acknowledgement's group (as groupAcknowledgements groups) within its cooperative's cell. */
 function routineKey(cells: ReadonlyMap<string, string>, e: EvidenceItem): string {
-  return `${cells.get(e.cooperative ?? '') ?? ''}\u0000${e.pack}\u0000${e.rule}\u0000${e.reason ?? ''}`;
+  return `${cells.get(e.cooperative ?? '') ?? ''}\u0000${e.pack}\u0000${baseRule(e.rule)}\u0000${e.reason ?? ''}`;
 }
 
 /** Each cooperative's cell id; the data-lake account stands as one cell of its own. */

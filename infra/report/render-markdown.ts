@@ -4,7 +4,7 @@
  * listed as a table instead).
  */
 import { attentionOf, type AuditReport, type EvidenceItem, type InventorySection } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, passSummary } from './render-text';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, passSummary, rulesByBase, ruleRowText } from './render-text';
 import { describeCheckResultOrigin } from './provenance';
 
 /**
@@ -43,7 +43,7 @@ function evidenceRows(items: readonly EvidenceItem[]): string[] {
   );
 }
 
-/** Failures one by one; acknowledgements once per rule and reason, with the resources they cover. */
+/** Failures one by one; acknowledgements once per base rule and reason, with the resources they cover. */
 function attentionRows(items: readonly EvidenceItem[]): string[] {
   const fails = items.filter((e) => e.status === 'fail');
   const acks = items.filter((e) => e.status === 'acknowledged');
@@ -55,7 +55,7 @@ function acknowledgementRows(items: readonly EvidenceItem[]): string[] {
     ['Status', 'Rule', 'Reason', 'Resources', 'Where'],
     groupAcknowledgements(items).map((g) => {
       const where = g.items.map((e) => `${e.cooperative ?? 'platform'}: ${formatLocation(e)}`);
-      return [CHECK_STATUS_LABEL.acknowledged, `${g.pack} ${g.rule}`, g.reason, g.items.length, where.length > 3 ? `${where.slice(0, 3).join('; ')}; … and ${where.length - 3} more (report.json lists all)` : where.join('; ')];
+      return [CHECK_STATUS_LABEL.acknowledged, acknowledgementRuleText(g), g.reason, g.items.length, where.length > 3 ? `${where.slice(0, 3).join('; ')}; … and ${where.length - 3} more (report.json lists all)` : where.join('; ')];
     }),
   );
 }
@@ -124,7 +124,7 @@ export function renderMarkdown(r: AuditReport): string {
   if (r.packs.length === 0) out.push('_no check results_', '');
   for (const p of r.packs) {
     out.push(`### ${md(p.pack)}: ${formatCounts(p.counts)}`, '');
-    append(out, table(['Rule', 'Status', 'Passed', 'Acknowledged', 'Failed', 'Controls'], p.rules.map((x) => [x.rule, x.status, x.counts.pass, x.counts.acknowledged, x.counts.fail, x.controls.join('; ')])));
+    append(out, table(['Rule', 'Status', 'Passed', 'Acknowledged', 'Failed', 'Controls'], rulesByBase(p.rules).map((x) => [ruleRowText(x), x.status, x.counts.pass, x.counts.acknowledged, x.counts.fail, x.controls.join('; ')])));
   }
 
   out.push('## Failed checks', '');

@@ -2,7 +2,7 @@
  * Words and escaping shared by the Markdown and HTML renderers, so both say the same thing.
  */
 import type { CheckStatus } from '../checks/findings';
-import type { ControlReport, ControlStatus, EvidenceItem, StatusCounts } from './model';
+import type { ControlReport, ControlStatus, EvidenceItem, RuleReport, StatusCounts } from './model';
 
 /** How a control status is written. */
 export const CONTROL_STATUS_LABEL: Readonly<Record<ControlStatus, string>> = {
@@ -78,39 +78,93 @@ export function groupPasses(evidence: readonly EvidenceItem[]): { pack: string; 
   return [...groups.values()];
 }
 
-/** Acknowledgements sharing a rule and a reason: one exception, however many resources it covers. */
+/**
+ * A rule id without the finding it names: cdk-nag writes the resource or action into the id
+ * (`AwsSolutions-IAM5[Action::s3:*]`), so one accepted exception reads as thousands of rules.
+ */
+export function baseRule(rule: string): string {
+  const i = rule.indexOf('[');
+  return i > 0 ? rule.slice(0, i) : rule;
+}
+
+/** Acknowledgements sharing a base rule and a reason: one exception, however many resources it covers. */
 export interface AcknowledgementGroup {
   readonly pack: string;
+  /** The rule id without its bracketed part (see baseRule). */
   readonly rule: string;
   readonly reason: string;
+  /** The full rule ids grouped here, sorted (one, unless cdk-nag bracketed a finding into it). */
+  readonly variants: readonly string[];
   readonly items: readonly EvidenceItem[];
 }
 
 /**
- * Acknowledged evidence grouped by pack, rule and reason, in that order. At 1,000
- * cooperatives the same accepted exception stands on thousands of resources; an auditor reads
- * each exception and its reason once, with the resources it covers (report.json keeps every
- * item with its properties).
+ * Acknowledged evidence grouped by pack, base rule (see baseRule) and reason, in that order.
+ * At 1,000 cooperatives the same accepted exception stands on thousands of resources; an
+ * auditor reads each exception and its reason once, with the resources it covers (report.json
+ * keeps every item with its full rule id and properties).
  */
 export function groupAcknowledgements(evidence: readonly EvidenceItem[]): AcknowledgementGroup[] {
   // Looked up by pack, rule and reason in turn: a key string joined per item (reasons run to
   // a few hundred characters, 70,000 items at 1,000 cooperatives) was most of the time.
-  const groups = new Map<string, Map<string, Map<string, { pack: string; rule: string; reason: string; items: EvidenceItem[] }>>>();
-  const all: { key: string; group: AcknowledgementGroup }[] = [];
+  const groups = new Map<string, Map<string, Map<string, { pack: string; rule: string; reason: string; variants: Set<string>; items: EvidenceItem[] }>>>();
+  const all: { key: string; group: { pack: string; rule: string; reason: string; variants: Set<string>; items: EvidenceItem[] } }[] = [];
   for (const e of evidence) {
     if (e.status !== 'acknowledged') continue;
     const reason = e.reason ?? '';
+    const rule = baseRule(e.rule);
     let byRule = groups.get(e.pack);
     if (!byRule) groups.set(e.pack, (byRule = new Map()));
-    let byReason = byRule.get(e.rule);
-    if (!byReason) byRule.set(e.rule, (byReason = new Map()));
+    let byReason = byRule.get(rule);
+    if (!byReason) byRule.set(rule, (byReason = new Map()));
     let g = byReason.get(reason);
     if (!g) {
-      byReason.set(reason, (g = { pack: e.pack, rule: e.rule, reason, items: [] }));
-      all.push({ key: `${e.pack}\u0000${e.rule}\u0000${reason}`, group: g });
+      byReason.set(reason, (g = { pack: e.pack, rule, reason, variants: new Set(), items: [] }));
+      all.push({ key: `${e.pack}\u0000${rule}\u0000${reason}`, group: g });
     }
+    g.variants.add(e.rule);
     g.items.push(e);
   }
-  // Sorted by the joined key, as before: the same order whatever the fields hold.
-  return all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((x) => x.group);
+  // Sorted by the joined key: the same order whatever the fields hold.
+  return all
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ group: g }) => ({ pack: g.pack, rule: g.rule, reason: g.reason, variants: [...g.variants].sort(), items: g.items }));
+}
+
+/**
+ * An acknowledgement group's rule as a table shows it: the full id when the group holds one,
+ * else the base rule and how many bracketed variants it holds, with the first as an example.
+ */
+export function acknowledgementRuleText(g: AcknowledgementGroup): string {
+  if (g.variants.length === 1) return `${g.pack} ${g.variants[0]}`;
+  return `${g.pack} ${g.rule} (${g.variants.length} variants, e.g. ${g.variants[0]})`;
+}
+
+/**
+ * A pack's rules as the report's tables list them: one row per base rule (see baseRule), its
+ * counts and controls summed over the bracketed variants (report.json lists each full id).
+ * Sorted by base rule.
+ */
+export function rulesByBase(rules: readonly RuleReport[]): (RuleReport & { readonly variants: number })[] {
+  const byBase = new Map<string, { counts: { pass: number; acknowledged: number; fail: number }; controls: Set<string>; variants: number; only: string }>();
+  for (const x of rules) {
+    const base = baseRule(x.rule);
+    let g = byBase.get(base);
+    if (!g) byBase.set(base, (g = { counts: { pass: 0, acknowledged: 0, fail: 0 }, controls: new Set(), variants: 0, only: x.rule }));
+    g.counts.pass += x.counts.pass;
+    g.counts.acknowledged += x.counts.acknowledged;
+    g.counts.fail += x.counts.fail;
+    for (const c of x.controls) g.controls.add(c);
+    g.variants++;
+  }
+  return [...byBase.keys()].sort().map((rule) => {
+    const { counts, controls, variants, only } = byBase.get(rule)!;
+    // A single id keeps its bracketed part: nothing is summed, so nothing is hidden.
+    return { rule: variants === 1 ? only : rule, status: counts.fail ? 'failed' : counts.acknowledged ? 'acknowledged' : 'passed', controls: [...controls].sort(), counts, variants };
+  });
+}
+
+/** A rule row's name: the base rule, and how many bracketed variants it sums when more than one. */
+export function ruleRowText(x: { readonly rule: string; readonly variants: number }): string {
+  return x.variants > 1 ? `${x.rule} (${x.variants} variants)` : x.rule;
 }

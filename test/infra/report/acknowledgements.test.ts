@@ -60,6 +60,58 @@ describe('groupAcknowledgements', () => {
   });
 });
 
+describe('acknowledgements whose rule id brackets the finding (cdk-nag)', () => {
+  const IAM5 = 'The IAM entity contains wildcard permissions.';
+  const bracketed = (variant: string, i: number): CheckFinding => ({
+    ...acks(1)[0],
+    pack: 'AwsSolutions',
+    rule: `AwsSolutions-IAM5[${variant}]`,
+    controls: ['ISMS-P 2.7.1'],
+    cooperative: `coop-${i}`,
+    stack: `CoopIdc-Coop-coop-${i}`,
+    resource: 'Role/DefaultPolicy/Resource',
+    message: IAM5,
+  });
+
+  test('two differing only in the bracketed part are one group of 2 with both variants', () => {
+    const items = [bracketed('Resource::arn:aws:s3:::b/*', 1), bracketed('Action::s3:*', 2)].map((f) => ({ ...f, source: 'check' as const }));
+    const groups = groupAcknowledgements(items);
+    expect(groups.map((g) => [g.pack, g.rule, g.reason, g.items.length, g.variants])).toEqual([
+      ['AwsSolutions', 'AwsSolutions-IAM5', REASON, 2, ['AwsSolutions-IAM5[Action::s3:*]', 'AwsSolutions-IAM5[Resource::arn:aws:s3:::b/*]']],
+    ]);
+  });
+
+  test('the index and report.md show them as one row with count 2, linked to the control page; report.json keeps both ids', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coop-idc-acks-bracket-'));
+    try {
+      writeFixtureOutput(dir, samplePlan());
+      writeFileSync(join(dir, 'checks', 'scale.json'), `${JSON.stringify({ findings: [bracketed('Action::s3:*', 1), bracketed('Resource::*', 2)] })}\n`);
+      const report = buildReport(readReportInputs(dir), { today: TODAY });
+      expect(report.acknowledgements.map((a) => a.rule).filter((r) => r.startsWith('AwsSolutions-IAM5')).sort()).toEqual(['AwsSolutions-IAM5[Action::s3:*]', 'AwsSolutions-IAM5[Resource::*]']);
+      const files = renderReportFiles(report);
+      const html = files[REPORT_FILES.html];
+      const start = html.indexOf('<section id="acknowledgements">');
+      const section = html.slice(start, html.indexOf('</section>', start));
+      const rows = section.split('<tr>').filter((r) => r.includes('AwsSolutions-IAM5'));
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toContain('AwsSolutions AwsSolutions-IAM5 (2 variants, e.g. AwsSolutions-IAM5[Action::s3:*])');
+      expect(rows[0]).toContain('<td class="num">2</td>');
+      expect(rows[0]).toContain('<a href="controls/isms-p-2-7-1.html">ISMS-P 2.7.1</a>');
+      expect(files['report/controls/isms-p-2-7-1.html']).toContain('AwsSolutions-IAM5 (2 variants');
+      // The check packs table sums the variants into one rule row too.
+      const packsStart = html.indexOf('<section id="packs">');
+      const packRows = html.slice(packsStart, html.indexOf('</section>', packsStart)).split('<tr>').filter((r) => r.includes('AwsSolutions-IAM5'));
+      expect(packRows).toEqual(['<td>AwsSolutions-IAM5 (2 variants)</td><td><span class="badge s-acknowledged">acknowledged</span></td><td class="num">0</td><td class="num">2</td><td class="num">0</td><td>ISMS-P 2.7.1</td></tr>']);
+      const md = files[REPORT_FILES.markdown];
+      const mdSection = md.slice(md.indexOf('## Acknowledgements'), md.indexOf('## Data flow'));
+      expect(mdSection.split('\n').filter((l) => l.includes('AwsSolutions-IAM5'))).toHaveLength(1);
+      expect(md.split('\n').filter((l) => l.startsWith('| AwsSolutions-IAM5'))).toEqual(['| AwsSolutions-IAM5 (2 variants) | acknowledged | 0 | 2 | 0 | ISMS-P 2.7.1 |']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('routine acknowledgements are local to the cell', () => {
   // The sample plan: cell-01 holds kbiz-federation, korea-food and korea-textile; cell-02
   // korea-electronics and korea-machinery.
@@ -85,6 +137,12 @@ describe('routine acknowledgements are local to the cell', () => {
     const electronics = files['report/coops/korea-electronics.html'];
     expect(electronics).toContain(escaped);
     expect(routinePart(electronics)).not.toContain(escaped);
+  });
+
+  test('the same base rule and reason with different bracketed parts is routine too', () => {
+    const variant = (cooperative: string, v: string): CheckFinding => ({ ...ack(cooperative), rule: `${ack(cooperative).rule}[${v}]` });
+    const files = pages([variant('kbiz-federation', 'Bucket::a'), variant('korea-food', 'Bucket::b')]);
+    expect(routinePart(files['report/coops/korea-food.html'])).toContain(REASON.replace(/'/g, '&#39;'));
   });
 
   test("changing a cooperative of cell-01 leaves every cooperative page of cell-02 byte-identical", () => {
