@@ -217,9 +217,10 @@ describe('the AWS build step', () => {
     const results = awsStackCount(plan, { ingestion: false }) * 4;
     const cold = await build();
     expect(cold).toEqual({ cacheLines: [], counted: [{ computed: results, replayed: 0, verified: 0, rejected: 0 }] });
-    // Whole units (aws-units/) would be restored before any per-stack entry is read: without
-    // them, every unit is built again and reads the per-stack entries.
+    // Whole units (aws-units/) and cooperative stacks (aws-stacks/) would be restored before
+    // any check result is read: without them, every stack is built again and reads its entries.
     rmSync(join(cache, 'aws-units'), { recursive: true });
+    rmSync(join(cache, 'aws-stacks'), { recursive: true });
     truncateSync(join(cache, 'cfn-validate', readdirSync(join(cache, 'cfn-validate')).sort()[0]), 10);
     // An entry with passes, so that emptying them is an edit (which entry sorts first depends on the code's hash).
     const withPasses = readdirSync(join(cache, 'cdk-nag')).sort().find((f) => JSON.parse(readFileSync(join(cache, 'cdk-nag', f), 'utf8')).content.passes.length > 0)!;
