@@ -224,17 +224,19 @@ export interface CachePolicy {
 }
 
 /**
- * The defaults. At 1,000 cooperatives a build that checks every stack again (any code or
- * library change) writes about 4,000 entries, 33 MB on disk (see the README), and a build
- * that keeps its stacks refreshes them all, so what ages out was superseded:
+ * The defaults. A complete set of entries (every unit, cooperative stack, check result, IDC
+ * stack and Lambda bundle of one config and code) took 235 MB at 300 generated cooperatives,
+ * so ~800 MB at 1,000 (docs/build-output-and-cache.md); a build that keeps its stacks
+ * refreshes them all, so what ages out was superseded:
  * - 30 days: longer than a pull request or release branch usually lives and a scheduled
  *   monthly build, so switching back to them still hits; longer than Go's 5 days and
  *   Gradle's 7, which serve a single developer, because CI runners restore the cache.
- * - 500 MB: about 15 complete sets of entries at 1,000 cooperatives (main and a dozen
- *   branches with other code stay warm), under the 627 MB node_modules the cache sits in,
- *   and 5 % of a GitHub Actions repository's 10 GB cache quota.
+ * - 2,000 MB: two complete sets at 1,000 cooperatives with room for what one change adds
+ *   (main and one branch with other code stay warm): below that, the least recently used
+ *   entries removed after a build would be the current set's own, and the next build would
+ *   miss them. A fifth of a GitHub Actions repository's 10 GB cache quota.
  */
-export const DEFAULT_CACHE_POLICY: CachePolicy = { maxAgeMs: 30 * DAY_MS, maxBytes: 500 * MB, tmpAgeMs: 60 * 60 * 1000 };
+export const DEFAULT_CACHE_POLICY: CachePolicy = { maxAgeMs: 30 * DAY_MS, maxBytes: 2000 * MB, tmpAgeMs: 60 * 60 * 1000 };
 
 /** The environment variables that set the policy, with their bounds. */
 const LIMITS = {

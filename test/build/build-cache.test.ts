@@ -222,8 +222,8 @@ describe('two builds sharing a cache', () => {
 });
 
 describe('the policy from the environment', () => {
-  test('defaults to 30 days and 500 MB', () => {
-    expect(cachePolicyOf({})).toEqual({ maxAgeMs: 30 * DAY, maxBytes: 500_000_000, tmpAgeMs: 3_600_000 });
+  test('defaults to 30 days and 2,000 MB', () => {
+    expect(cachePolicyOf({})).toEqual({ maxAgeMs: 30 * DAY, maxBytes: 2_000_000_000, tmpAgeMs: 3_600_000 });
     expect(cachePolicyOf({ COOP_IDC_CACHE_MAX_AGE_DAYS: '', COOP_IDC_CACHE_MAX_MB: ' ' })).toEqual(DEFAULT_CACHE_POLICY);
   });
 

@@ -335,7 +335,7 @@ describe('coop-idc build cache eviction', () => {
     expect(r.code).toBe(2);
     expect(ran).toBe(false);
     expect(r.err).toBe(
-      'coop-idc: COOP_IDC_CACHE_MAX_MB must be a whole number of MB from 1 to 10,000,000, got "1.5G" (set e.g. COOP_IDC_CACHE_MAX_MB=2000, or unset it for the default 500; use --no-cache to build without the cache)\n' +
+      'coop-idc: COOP_IDC_CACHE_MAX_MB must be a whole number of MB from 1 to 10,000,000, got "1.5G" (set e.g. COOP_IDC_CACHE_MAX_MB=2000, or unset it for the default 2000; use --no-cache to build without the cache)\n' +
         "Run 'coop-idc build --help' for usage.",
     );
     expect((await buildWith(ok, { COOP_IDC_CACHE_MAX_AGE_DAYS: '0' }, '--lang', 'ko')).err).toBe(
@@ -350,7 +350,7 @@ describe('coop-idc build cache eviction', () => {
     entry(NAG_CACHE, 'a', 1);
     const r = await run(dir, 'cache');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^cache: node_modules\/\.cache\/coop-idc: 1 entry \(0\.0 MB\)\nremoved after each build: entries not used for 30 days, then the least recently used above 500\.0 MB$/);
+    expect(r.out).toMatch(/^cache: node_modules\/\.cache\/coop-idc: 1 entry \(0\.0 MB\)\nremoved after each build: entries not used for 30 days, then the least recently used above 2,000\.0 MB$/);
   });
 
   test('coop-idc cache clean empties the cache and leaves foreign files', async () => {

@@ -254,7 +254,7 @@ card applied to the whole plan, to the won. docs/cost.ko.md, docs/cost.en.md.
                 템플릿과 결과가 달린 그 밖의 모든 것을 키로 하여 보관하고, 바뀌지 않은 스택은
                 다시 검사하지 않습니다. 출력은 같습니다. 빌드가 끝나면 어느 빌드도 30일(환경 변수
                 COOP_IDC_CACHE_MAX_AGE_DAYS) 동안 쓰지 않은 항목을 지우고, 그다음 캐시가
-                500 MB(환경 변수 COOP_IDC_CACHE_MAX_MB)를 넘는 동안 가장 오래전에 쓴 항목을
+                2,000 MB(환경 변수 COOP_IDC_CACHE_MAX_MB)를 넘는 동안 가장 오래전에 쓴 항목을
                 지웁니다. ''coop-idc cache''를 참고하세요.
   --verify-cache
                 캐시를 쓰되 모든 스택을 다시 검사하고, 캐시의 결과가 새 결과와 다르면 스택, 검사,
@@ -298,7 +298,7 @@ does not exist: a file, a folder of yours, the current, config, repository or ho
                 on, and a stack that did not change is not checked again; the output is the
                 same. After the build, entries no build used for 30 days (env
                 COOP_IDC_CACHE_MAX_AGE_DAYS) are removed, then the least recently used ones
-                while the cache is over 500 MB (env COOP_IDC_CACHE_MAX_MB). See ''coop-idc cache''.
+                while the cache is over 2,000 MB (env COOP_IDC_CACHE_MAX_MB). See ''coop-idc cache''.
   --verify-cache
                 use the cache, but check every stack again and fail (exit 1) when a cached
                 result differs from the fresh one, naming the stack, the check and what
