@@ -4,7 +4,7 @@
  * cluster's capacity.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { OUTPUT } from '../infra/shared-names';
 import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, type TenancyPlan } from '../infra';
@@ -59,6 +59,17 @@ export function runIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer, as
   // The checks parsed each stack's JSON already (same order): the lock check reads it there.
   timed(timer, 'provider lock', () => writeProviderLock(cdktfOut, synthesized.map((s, i) => ({ ...s, json: result.stacks[i].json }))));
   return counts ? { ...result, cache: counts } : result;
+}
+
+/**
+ * How many stacks of `plan` a build with `cache` would synthesize: every one without a cache
+ * or with `verify`, else those without an entry (an entry that exists but does not open is
+ * counted as there: it is synthesized again, which this estimate may miss by a few).
+ */
+export function idcStacksToSynthesize(plan: TenancyPlan, cache: IdcStackCache | undefined): number {
+  if (!cache || cache.verify) return idcStacksOf(plan).length;
+  const folder = join(cache.dir, IDC_CACHE);
+  return idcStackKeys(plan).filter(({ key }) => !existsSync(join(folder, entryFileName(key)))).length;
 }
 
 /** Version of an IDC stack entry's layout and of what its key covers. */
@@ -212,10 +223,12 @@ function finish(ctx: BuildContext, outcome: IdcOutcome): void {
 }
 
 /**
- * From this many cooperatives on, the IDC step runs on a worker thread. Below, the worker's
- * start-up (the TypeScript loader, the core and CDKTF loaded a second time: ~1.5 s CPU,
- * measured +0.6 s wall on `build --coop`) costs more than the step itself (~15 ms per
- * cooperative) saves the main thread. Output is the same either way.
+ * From this many stacks to synthesize on, the IDC step runs on a worker thread. Below, the
+ * worker's start-up (the TypeScript loader, the core and CDKTF loaded a second time: ~1.5 s
+ * CPU, measured +0.6 s wall on `build --coop`; 17–23 s wall beside a busy AWS step) costs
+ * more than the synthesis (~15 ms per cooperative) saves the main thread: stacks restored
+ * from the cache or taken from CI shards are only read and checked. Output is the same
+ * either way.
  */
 export const IDC_WORKER_MIN_COOPERATIVES = 50;
 
@@ -236,10 +249,14 @@ export const idcStep: BuildStep = {
     // On this thread: a shard that is missing or of other input is a usage error, which a
     // worker could only pass back as a crash.
     const assembled = assembleIfMerge(ctx);
+    const cache = cacheOf(ctx);
+    // The worker pays for loading the CDKTF renderer a second time; it is worth it only for
+    // many stacks to synthesize, not for checking stacks a merge or the cache put in place.
+    const synthesize = assembled ? 0 : timed(ctx.timer, 'idc cache (read)', () => idcStacksToSynthesize(ctx.plan, cache));
     const outcome =
-      ctx.plan.cooperatives.length >= IDC_WORKER_MIN_COOPERATIVES
-        ? await buildIdcOnWorker(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled, cacheOf(ctx))
-        : buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled, cacheOf(ctx));
+      synthesize >= IDC_WORKER_MIN_COOPERATIVES
+        ? await buildIdcOnWorker(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled, cache)
+        : buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled, cache);
     return () => finish(ctx, outcome);
   },
 };

@@ -6,7 +6,7 @@ import { expandCheckFile } from '../../infra/checks/findings';
 import type { BuildContext } from '../../build/build-steps';
 import { BuildFailure } from '../../cli/io';
 import { buildIdc, idcStep, type IdcOutcome } from '../../build/idc-step';
-import { buildIdcOnWorker } from '../../build/idc-step';
+import { buildIdcOnWorker, idcStacksToSynthesize } from '../../build/idc-step';
 import { IDC_CACHE, sealedEntryText } from '../../build/build-cache';
 import { generateSources } from '../../infra/testing/synthetic';
 import { compileAt, sampleSources, sampleTotals, TODAY } from '../support/config';
@@ -215,6 +215,14 @@ describe('idcStep with the build cache', () => {
     expect(error).toBeInstanceOf(BuildFailure);
     expect((error as BuildFailure).lines).toEqual([expect.stringMatching(new RegExp(`^cache: ${targetStack} cached IDC stack: `))]);
     expect(readTree(ctx.outDir)).toEqual(readTree(run(base).outDir));
+  });
+
+  test('counts the stacks a build would synthesize (what decides between this thread and a worker)', () => {
+    const cache = { dir: cacheDir, verify: false };
+    expect(idcStacksToSynthesize(base, cache)).toBe(stackCount);
+    cachedRun(base);
+    expect([idcStacksToSynthesize(base, cache), idcStacksToSynthesize(changed, cache)]).toEqual([0, 2]);
+    expect([idcStacksToSynthesize(base, { ...cache, verify: true }), idcStacksToSynthesize(base, undefined)]).toEqual([stackCount, stackCount]);
   });
 
   test('on a worker thread: restores the same way', async () => {
