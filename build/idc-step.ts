@@ -96,11 +96,18 @@ function cdktfVersions(): string[] {
  * from ({@link idcStackInputs}: the whole plan for the platform stack, a cooperative's props
  * for its own), the code under `infra/`, `stacks/` and `build/`, and the CDKTF versions.
  */
-function idcStackKeys(plan: TenancyPlan): { readonly info: IdcStackInfo; readonly key: unknown }[] {
+function idcStackKeys(plan: TenancyPlan): readonly { readonly info: IdcStackInfo; readonly key: unknown }[] {
+  let keyed = stackKeysOf.get(plan);
+  if (keyed) return keyed;
   const sources = sourceHash();
   const versions = cdktfVersions();
-  return idcStackInputs(plan).map(({ info, input }) => ({ info, key: { format: IDC_STACK_FORMAT, stack: info.stack, input: createHash('sha256').update(JSON.stringify(input)).digest('hex'), sources, versions } }));
+  keyed = idcStackInputs(plan).map(({ info, input }) => ({ info, key: { format: IDC_STACK_FORMAT, stack: info.stack, input: createHash('sha256').update(JSON.stringify(input)).digest('hex'), sources, versions } }));
+  stackKeysOf.set(plan, keyed);
+  return keyed;
 }
+
+/** Keys by plan: the step counts what it would synthesize, then synthesizes, from one plan (hashing it whole once). */
+const stackKeysOf = new WeakMap<TenancyPlan, readonly { readonly info: IdcStackInfo; readonly key: unknown }[]>();
 
 /**
  * The IDC app with the build cache: every stack whose entry opens is written back as it was

@@ -71,6 +71,9 @@ export interface BundlesOutcome {
  */
 export async function bundleLambdasCached(outDir: string, cacheDir?: string, verify = false): Promise<BundlesOutcome> {
   const bundles = {} as Record<LambdaName, BundleOutput>;
+  // The handlers share most of their inputs (the SDK clients, the domain code): each file hashed once.
+  const hashes = new Map<string, string | undefined>();
+  const hashOf = (f: string) => (hashes.has(f) ? hashes.get(f) : hashes.set(f, fileHash(f)).get(f));
   let restored = 0;
   const mismatches: LambdaName[] = [];
   for (const name of LAMBDA_NAMES) {
@@ -81,7 +84,7 @@ export async function bundleLambdasCached(outDir: string, cacheDir?: string, ver
     const key = { format: FORMAT, name, salt: bundleSalt() };
     const file = join(cacheDir, LAMBDA_CACHE, entryFileName(key));
     const read = openEntry(file, LAMBDA_CACHE, key, isBundleEntry);
-    const hit = 'content' in read && Object.entries(read.content.inputs).every(([f, h]) => fileHash(f) === h) ? read.content : undefined;
+    const hit = 'content' in read && Object.entries(read.content.inputs).every(([f, h]) => hashOf(f) === h) ? read.content : undefined;
     if (hit && !verify) {
       bundles[name] = restoreBundle(outDir, name, hit);
       touchEntry(file);
@@ -92,7 +95,7 @@ export async function bundleLambdasCached(outDir: string, cacheDir?: string, ver
     const entry: BundleEntry = {
       js: readFileSync(join(fresh.dir, 'index.js'), 'utf8'),
       map: readFileSync(join(fresh.dir, 'index.js.map'), 'utf8'),
-      inputs: Object.fromEntries(fresh.inputs.map((f) => [f, fileHash(f) ?? ''])),
+      inputs: Object.fromEntries(fresh.inputs.map((f) => [f, hashOf(f) ?? ''])),
     };
     if (hit && (hit.js !== entry.js || hit.map !== entry.map)) mismatches.push(name);
     writeEntry(cacheDir, LAMBDA_CACHE, key, entry);
