@@ -12,7 +12,7 @@
 import { DEFAULT_LANG, formatMessage, msg, type Lang, type MessageRef } from '../infra/config/messages';
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { jsonChunks } from '../infra/stable-json';
+import { jsonChunks, jsonLineChunks } from '../infra/stable-json';
 import { nearestHolding } from './source-files';
 import { compactFindings, type CheckFinding } from '../infra/checks/findings';
 
@@ -312,11 +312,12 @@ export function writeJsonFile(file: string, value: unknown): void {
 }
 
 /**
- * Writes a check file (`CheckFile`): failures and acknowledgements in full, passes counted
- * per rule and stack with their resources listed.
+ * Writes a check file (`CheckFile`): failures in full, acknowledgements and passes grouped
+ * (every finding kept), one record per line like report.json.
  */
 export function writeFindings(file: string, findings: readonly CheckFinding[]): void {
-  writeJsonFile(file, compactFindings(findings));
+  mkdirSync(dirname(file), { recursive: true });
+  writeChunks(file, jsonLineChunks(compactFindings(findings)));
 }
 
 /** Size of {@link writeChunks}'s buffer. */

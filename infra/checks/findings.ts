@@ -64,12 +64,17 @@ export function formatFailure(f: CheckFinding): string {
   return `${f.pack} ${f.rule} ${f.cooperative ?? 'platform'} ${f.stack}/${f.resource}: ${f.message}${f.fix ? ` (fix: ${f.fix})` : ''}`;
 }
 
-/** Format of the check files this version writes (1: every finding in full, passes too). */
-export const CHECK_FILE_FORMAT = 2;
+/**
+ * Format of the check files this version writes. 1: every finding in full, passes too;
+ * 2: passes grouped per rule and stack; 3: acknowledgements and passes grouped across stacks
+ * ({@link FindingGroup}). This version reads all three.
+ */
+export const CHECK_FILE_FORMAT = 3;
 
 /**
  * Passes of one rule on one stack that differ only in the resource: one entry, the
- * resources listed once. Every other field of the findings it stands for is kept.
+ * resources listed once. Every other field of the findings it stands for is kept. Format 2
+ * stores passes so; readers get passes back in this shape from every format.
  */
 export interface PassGroup {
   readonly pack: string;
@@ -85,46 +90,120 @@ export interface PassGroup {
   readonly [field: string]: unknown;
 }
 
-/** A check file, `checks/<name>.json`: failures and acknowledgements in full, passes counted. */
+/**
+ * Where the findings of a {@link FindingGroup} are: these resources, in each of these stacks.
+ * A stack is `[stack]`, or `[stack, cooperative]` when its findings name a cooperative.
+ */
+export interface FindingSet {
+  /** Construct paths or Terraform addresses, sorted. */
+  readonly resources: readonly string[];
+  /** Sorted by stack, then cooperative. */
+  readonly stacks: readonly (readonly string[])[];
+}
+
+/**
+ * Findings of one outcome that differ only in stack, cooperative and resource: every other
+ * field (pack, rule, controls, message, reason, fix) once, then where they are. Lossless:
+ * each finding is one resource of a set in one of its stacks. At 1,000 cooperatives the same
+ * acknowledged construct in 1,000 cooperative stacks is one set of one resource.
+ */
+export interface FindingGroup {
+  readonly pack: string;
+  readonly rule: string;
+  readonly controls: readonly string[];
+  readonly message: string;
+  /** How many findings: Σ resources × stacks over `sets`, stated so a reader can check it. */
+  readonly count: number;
+  readonly sets: readonly FindingSet[];
+  readonly [field: string]: unknown;
+}
+
+/**
+ * A check file, `checks/<name>.json`: failures in full; acknowledgements (each with its reason)
+ * and passes grouped, every finding kept.
+ */
 export interface CheckFile {
   readonly format: typeof CHECK_FILE_FORMAT;
-  /** Every failure and acknowledgement, sorted (compareFindings). */
+  /** Every failure, sorted (compareFindings). */
   readonly findings: readonly CheckFinding[];
-  /** Passes per rule, stack and message, sorted by pack, rule, stack, message. */
-  readonly passes: readonly PassGroup[];
+  /** Every acknowledgement, grouped ({@link FindingGroup}). */
+  readonly acknowledgements: readonly FindingGroup[];
+  /** Every pass, grouped ({@link FindingGroup}). */
+  readonly passes: readonly FindingGroup[];
 }
+
+/** The fields a group keeps once: everything but what varies per finding. */
+type SharedFields = Omit<CheckFinding, 'status' | 'stack' | 'cooperative' | 'resource'> & Record<string, unknown>;
 
 /**
  * The check file of a list of findings. Lossless: {@link expandCheckFile} gives every
- * finding back. At 1,000 cooperatives ~95 % of findings are passes of a few hundred rules,
- * each repeating pack, rule, controls and message per resource.
+ * finding back. At 1,000 cooperatives ~95 % of findings are passes and most of the rest
+ * acknowledgements of the same constructs in every cooperative's stack, each repeating pack,
+ * rule, controls, message and reason per resource.
  */
 export function compactFindings(findings: readonly CheckFinding[]): CheckFile {
-  const kept: CheckFinding[] = [];
-  const groups = new Map<string, { fields: Record<string, unknown>; resources: string[] }>();
+  const failures: CheckFinding[] = [];
+  const acknowledgements = new Grouper();
+  const passes = new Grouper();
   for (const f of findings) {
-    if (f.status !== 'pass') {
-      kept.push(f);
-      continue;
-    }
-    const { status: _s, resource, ...fields } = f;
-    const key = JSON.stringify(Object.entries(fields).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
-    const g = groups.get(key);
-    if (g) g.resources.push(resource);
-    else groups.set(key, { fields, resources: [resource] });
+    if (f.status === 'fail') failures.push(f);
+    else (f.status === 'pass' ? passes : acknowledgements).add(f);
   }
-  const passes = [...groups.values()]
-    .map(({ fields, resources }): PassGroup => {
-      const { pack, rule, controls, cooperative, stack, message, ...rest } = fields as unknown as CheckFinding & Record<string, unknown>;
-      return { pack, rule, controls, ...(cooperative !== undefined ? { cooperative } : {}), stack, message, ...rest, count: resources.length, resources: resources.sort() };
-    })
-    .sort((a, b) => compareFindings({ ...a, status: 'pass', resource: '' }, { ...b, status: 'pass', resource: '' }) || cmpText(JSON.stringify(a), JSON.stringify(b)));
-  return { format: CHECK_FILE_FORMAT, findings: kept.sort(compareFindings), passes };
+  return { format: CHECK_FILE_FORMAT, findings: failures.sort(compareFindings), acknowledgements: acknowledgements.groups(), passes: passes.groups() };
+}
+
+/** Collects findings into {@link FindingGroup}s. */
+class Grouper {
+  private readonly byFields = new Map<string, { fields: SharedFields; stacks: Map<string, { stack: readonly string[]; resources: string[] }> }>();
+
+  add(f: CheckFinding): void {
+    const { status: _s, stack, cooperative, resource, ...fields } = f;
+    const key = JSON.stringify(Object.entries(fields).sort((a, b) => cmpText(a[0], b[0])));
+    let g = this.byFields.get(key);
+    if (!g) this.byFields.set(key, (g = { fields, stacks: new Map() }));
+    const where = cooperative === undefined ? [stack] : [stack, cooperative];
+    const at = JSON.stringify(where);
+    const s = g.stacks.get(at);
+    if (s) s.resources.push(resource);
+    else g.stacks.set(at, { stack: where, resources: [resource] });
+  }
+
+  groups(): FindingGroup[] {
+    const out = [...this.byFields.values()].map(({ fields, stacks }): FindingGroup => {
+      const sets = new Map<string, { resources: string[]; stacks: (readonly string[])[] }>();
+      let count = 0;
+      for (const s of stacks.values()) {
+        const resources = s.resources.sort(cmpText);
+        count += resources.length;
+        const key = JSON.stringify(resources);
+        const set = sets.get(key);
+        if (set) set.stacks.push(s.stack);
+        else sets.set(key, { resources, stacks: [s.stack] });
+      }
+      const { pack, rule, controls, message, ...rest } = fields;
+      return {
+        pack,
+        rule,
+        controls,
+        message,
+        ...rest,
+        count,
+        sets: [...sets.values()].map((s) => ({ resources: s.resources, stacks: s.stacks.sort(cmpWhere) })).sort((a, b) => cmpWhere(a.stacks[0], b.stacks[0]) || cmpText(JSON.stringify(a.resources), JSON.stringify(b.resources))),
+      };
+    });
+    const head = (g: FindingGroup): CheckFinding => ({ pack: g.pack, rule: g.rule, controls: [], status: 'pass', stack: '', resource: '', message: g.message });
+    return out.sort((a, b) => compareFindings(head(a), head(b)) || cmpText(JSON.stringify(a), JSON.stringify(b)));
+  }
+}
+
+/** Orders `[stack, cooperative?]` pairs: by stack, then cooperative (none first). */
+function cmpWhere(a: readonly string[], b: readonly string[]): number {
+  return cmpText(a[0], b[0]) || cmpText(a[1] ?? '', b[1] ?? '') || a.length - b.length;
 }
 
 /**
- * Every finding of a parsed check file, of this format or the first (`{ findings }` with
- * passes in full). Throws, naming the entry, when the file is not one.
+ * Every finding of a parsed check file, of any format this version reads. Throws, naming
+ * the entry, when the file is not one.
  */
 export function expandCheckFile(data: unknown): CheckFinding[] {
   const { findings, passes } = readCheckFile(data);
@@ -133,14 +212,17 @@ export function expandCheckFile(data: unknown): CheckFinding[] {
 }
 
 /**
- * A parsed check file as it stores its results: `findings` as listed (the first format lists
- * passes there too), `passes` as grouped (groups without resources left out, as they hold no
- * finding). Checks what {@link expandCheckFile} checks, once per group, and throws the same.
+ * A parsed check file with its passes grouped per rule and stack ({@link PassGroup}, groups
+ * without resources left out, as they hold no finding) and every other finding one by one.
+ * Reads formats 1 (passes among the findings), 2 and 3. Checks what {@link expandCheckFile}
+ * checks, once per group, and throws the same.
  */
 export function readCheckFile(data: unknown): { findings: CheckFinding[]; passes: PassGroup[] } {
   if (data === null || typeof data !== 'object' || !Array.isArray((data as { findings?: unknown }).findings)) throw new Error('expected an object with a "findings" array');
-  const file = data as { format?: unknown; findings: unknown[]; passes?: unknown };
-  if (file.format !== undefined && file.format !== CHECK_FILE_FORMAT) throw new Error(`format ${String(file.format)} is not one this version reads (${CHECK_FILE_FORMAT}, or none for the first format)`);
+  const file = data as { format?: unknown; findings: unknown[]; passes?: unknown; acknowledgements?: unknown };
+  if (file.format !== undefined && file.format !== 2 && file.format !== CHECK_FILE_FORMAT) {
+    throw new Error(`format ${String(file.format)} is not one this version reads (2 or ${CHECK_FILE_FORMAT}, or none for the first format)`);
+  }
   const findings: CheckFinding[] = [];
   file.findings.forEach((f, i) => {
     if (!isFinding(f)) throw new Error(`findings[${i}] lacks pack, rule, controls, status, stack, resource or message`);
@@ -149,18 +231,61 @@ export function readCheckFile(data: unknown): { findings: CheckFinding[]; passes
   const passes: PassGroup[] = [];
   if (file.format === undefined) return { findings, passes };
   if (!Array.isArray(file.passes)) throw new Error('expected a "passes" array');
-  file.passes.forEach((p: unknown, i) => {
-    const g = p as Partial<PassGroup> | null;
-    if (g === null || typeof g !== 'object' || !Array.isArray(g.resources) || !g.resources.every((r) => typeof r === 'string')) throw new Error(`passes[${i}] lacks a "resources" list of strings`);
-    if (g.count !== g.resources.length) throw new Error(`passes[${i}]: count ${String(g.count)} but ${g.resources.length} resource${g.resources.length === 1 ? '' : 's'}`);
-    if (g.resources.length === 0) return;
-    // What isFinding asks of each of the group's findings: only the resource, a string, differs.
-    if (!(typeof g.pack === 'string' && typeof g.rule === 'string' && Array.isArray(g.controls) && typeof g.stack === 'string' && typeof g.message === 'string')) {
-      throw new Error(`passes[${i}] lacks pack, rule, controls, stack or message`);
+  if (file.format === 2) {
+    file.passes.forEach((p: unknown, i) => {
+      const g = p as Partial<PassGroup> | null;
+      if (g === null || typeof g !== 'object' || !Array.isArray(g.resources) || !g.resources.every((r) => typeof r === 'string')) throw new Error(`passes[${i}] lacks a "resources" list of strings`);
+      if (g.count !== g.resources.length) throw new Error(`passes[${i}]: count ${String(g.count)} but ${g.resources.length} resource${g.resources.length === 1 ? '' : 's'}`);
+      if (g.resources.length === 0) return;
+      // What isFinding asks of each of the group's findings: only the resource, a string, differs.
+      if (!(typeof g.pack === 'string' && typeof g.rule === 'string' && Array.isArray(g.controls) && typeof g.stack === 'string' && typeof g.message === 'string')) {
+        throw new Error(`passes[${i}] lacks pack, rule, controls, stack or message`);
+      }
+      passes.push(g as PassGroup);
+    });
+    return { findings, passes };
+  }
+  if (!Array.isArray(file.acknowledgements)) throw new Error('expected an "acknowledgements" array');
+  file.acknowledgements.forEach((g: unknown, i) => {
+    const group = checkGroup(g, `acknowledgements[${i}]`);
+    const { count: _c, sets, ...fields } = group;
+    for (const set of sets) {
+      for (const [stack, cooperative] of set.stacks) {
+        // One fresh template per stack, then copies (see expandPasses on V8's object shapes).
+        const template = { ...fields, status: 'acknowledged', ...(cooperative === undefined ? {} : { cooperative }), stack, resource: '' } as unknown as CheckFinding & { resource: string };
+        for (const resource of set.resources) findings.push({ ...template, resource });
+      }
     }
-    passes.push(g as PassGroup);
+  });
+  file.passes.forEach((g: unknown, i) => {
+    const group = checkGroup(g, `passes[${i}]`);
+    const { count: _c, sets, pack, rule, controls, message, ...rest } = group;
+    for (const set of sets) {
+      for (const [stack, cooperative] of set.stacks) {
+        passes.push({ pack, rule, controls, ...(cooperative === undefined ? {} : { cooperative }), stack, message, ...rest, count: set.resources.length, resources: set.resources });
+      }
+    }
   });
   return { findings, passes };
+}
+
+/** A format-3 group, checked: the shared fields every finding needs, sets of strings, the count. */
+function checkGroup(g: unknown, at: string): FindingGroup {
+  const x = g as Partial<FindingGroup> | null;
+  if (x === null || typeof x !== 'object' || !(typeof x.pack === 'string' && typeof x.rule === 'string' && Array.isArray(x.controls) && typeof x.message === 'string')) {
+    throw new Error(`${at} lacks pack, rule, controls or message`);
+  }
+  if (!Array.isArray(x.sets)) throw new Error(`${at} lacks a "sets" list`);
+  let count = 0;
+  x.sets.forEach((s: Partial<FindingSet> | null, j) => {
+    const strings = (v: unknown, min: number, max: number) => Array.isArray(v) && v.length >= min && v.length <= max && v.every((r) => typeof r === 'string');
+    if (s === null || typeof s !== 'object' || !strings(s.resources, 1, Infinity) || !Array.isArray(s.stacks) || s.stacks.length === 0 || !s.stacks.every((w) => strings(w, 1, 2))) {
+      throw new Error(`${at}.sets[${j}] needs "resources" (strings) and "stacks" ([stack] or [stack, cooperative])`);
+    }
+    count += s.resources!.length * s.stacks.length;
+  });
+  if (x.count !== count) throw new Error(`${at}: count ${String(x.count)} but ${count} finding${count === 1 ? '' : 's'} in its sets`);
+  return x as FindingGroup;
 }
 
 /** One finding per resource of each pass group, in the groups' order. */

@@ -25,7 +25,7 @@ import { formatMessage, msg, type MessageRef } from '../config/messages';
 import { offboardingOf, type OffboardingReport } from './offboarding';
 
 /** Bumped when report.json changes shape incompatibly. */
-export const REPORT_VERSION = 3;
+export const REPORT_VERSION = 4;
 
 /** Agreements ending within this many days of `today` are flagged. */
 export const EXPIRY_WINDOW_DAYS = 30;

@@ -31,34 +31,49 @@ const finding = {
   },
 } as const;
 
-/** Schema of a check file (`CheckFile`, format 2). */
+const where = {
+  type: 'array',
+  minItems: 1,
+  items: {
+    type: 'object',
+    required: ['resources', 'stacks'],
+    properties: {
+      resources: { type: 'array', minItems: 1, items: { type: 'string' } },
+      stacks: { description: '[stack] or [stack, cooperative]', type: 'array', minItems: 1, items: { type: 'array', minItems: 1, maxItems: 2, items: { type: 'string' } } },
+    },
+    additionalProperties: false,
+  },
+} as const;
+
+/** A group of findings (`FindingGroup`): the shared fields once, then where they are. */
+const group = (extra: Record<string, unknown>, required: readonly string[] = []) =>
+  ({
+    type: 'object',
+    required: ['pack', 'rule', 'controls', 'message', 'count', 'sets', ...required],
+    properties: {
+      pack: { type: 'string' },
+      rule: { type: 'string' },
+      controls: { type: 'array', items: { type: 'string' } },
+      message: { type: 'string' },
+      ...extra,
+      count: { description: 'Findings in the group: the sum over sets of resources × stacks', type: 'integer', minimum: 1 },
+      sets: where,
+    },
+  }) as const;
+
+/** Schema of a check file (`CheckFile`, format 3). */
 export const CHECK_FILE_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://kbiz.or.kr/coop-idc/checks.schema.json',
   title: 'coop-idc check results (checks/*.json)',
   type: 'object',
-  required: ['format', 'findings', 'passes'],
+  required: ['format', 'findings', 'acknowledgements', 'passes'],
   additionalProperties: false,
   properties: {
     format: { const: CHECK_FILE_FORMAT },
-    findings: { type: 'array', items: { ...finding, properties: { ...finding.properties, status: { enum: ['fail', 'acknowledged'] } } } },
-    passes: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['pack', 'rule', 'controls', 'stack', 'message', 'count', 'resources'],
-        properties: {
-          pack: { type: 'string' },
-          rule: { type: 'string' },
-          controls: { type: 'array', items: { type: 'string' } },
-          cooperative: { type: 'string' },
-          stack: { type: 'string' },
-          message: { type: 'string' },
-          count: { type: 'integer', minimum: 1 },
-          resources: { type: 'array', minItems: 1, items: { type: 'string' } },
-        },
-      },
-    },
+    findings: { description: 'Every failure, in full', type: 'array', items: { ...finding, properties: { ...finding.properties, status: { const: 'fail' } } } },
+    acknowledgements: { description: 'Every acknowledgement, grouped: each one resource of a set in one of its stacks', type: 'array', items: group({ reason: { type: 'string' } }, ['reason']) },
+    passes: { description: 'Every pass, grouped: each one resource of a set in one of its stacks', type: 'array', items: group({}) },
   },
 } as const;
 
@@ -84,9 +99,35 @@ const evidence = {
   additionalProperties: false,
 } as const;
 
+/** An inventory: rows grouped by stack, each `[type, logicalId, address]` and its key properties when it has any. */
+const inventory = {
+  type: 'object',
+  required: ['found', 'stacks', 'resources'],
+  properties: {
+    found: { type: 'boolean' },
+    stacks: { type: 'array', items: { type: 'string' } },
+    resources: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['stack', 'rows'],
+        properties: {
+          stack: { type: 'string' },
+          rows: {
+            type: 'array',
+            minItems: 1,
+            items: { type: 'array', minItems: 3, maxItems: 4, items: [{ type: 'string' }, { type: 'string' }, { type: 'string' }, { type: 'object', additionalProperties: { type: 'string' } }] },
+          },
+        },
+        additionalProperties: false,
+      },
+    },
+  },
+} as const;
+
 const status = { enum: ['passed', 'acknowledged', 'failed', 'no-evidence'] } as const;
 
-/** Schema of report.json (`ReportJson`: the model with evidence by index and passes grouped by rule). */
+/** Schema of report.json (`ReportJson`: the model with evidence by index, acknowledgements, passes and inventories grouped). */
 export const REPORT_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://kbiz.or.kr/coop-idc/report.schema.json',
@@ -126,17 +167,26 @@ export const REPORT_SCHEMA = {
             },
           },
           passes: {
-            description: "Passed check results per rule; stacks as [stack, ...resources]; a stack's cooperative is its owner in inputs.stacks unless the group names one (null: none)",
+            description: "Passed check results per rule, in sets of resources with the stacks each passed in; a stack's cooperative is its owner in inputs.stacks unless the group names one (null: none)",
             type: 'array',
             items: {
               type: 'object',
-              required: ['pack', 'rule', 'count', 'stacks'],
+              required: ['pack', 'rule', 'count', 'sets'],
               properties: {
                 pack: { type: 'string' },
                 rule: { type: 'string' },
                 cooperative: { type: ['string', 'null'] },
-                count: { type: 'integer', minimum: 1 },
-                stacks: { type: 'array', minItems: 1, items: { type: 'array', minItems: 2, items: { type: 'string' } } },
+                count: { description: 'The sum over sets of resources × stacks', type: 'integer', minimum: 1 },
+                sets: {
+                  type: 'array',
+                  minItems: 1,
+                  items: {
+                    type: 'object',
+                    required: ['resources', 'stacks'],
+                    properties: { resources: { type: 'array', minItems: 1, items: { type: 'string' } }, stacks: { type: 'array', minItems: 1, items: { type: 'string' } } },
+                    additionalProperties: false,
+                  },
+                },
               },
               additionalProperties: false,
             },
@@ -145,7 +195,30 @@ export const REPORT_SCHEMA = {
         },
       },
     },
-    acknowledgements: { type: 'array', items: { ...evidence, properties: { ...evidence.properties, status: { const: 'acknowledged' } }, required: [...evidence.required, 'reason'] } },
+    acknowledgements: {
+      description: "Every acknowledgement, grouped by what they share; each is in one of the group's stacks, at the index in 'at' the controls' evidence refers to. A stack given by name has the cooperative and file inputs.stacks gives it",
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['source', 'pack', 'rule', 'status', 'resource', 'message', 'reason', 'at', 'stacks'],
+        properties: {
+          ...evidence.properties,
+          status: { const: 'acknowledged' },
+          at: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 0 } },
+          stacks: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              oneOf: [
+                { type: 'string' },
+                { type: 'object', required: ['stack', 'cooperative', 'file'], properties: { stack: { type: 'string' }, cooperative: { type: ['string', 'null'] }, file: { type: ['string', 'null'] } }, additionalProperties: false },
+              ],
+            },
+          },
+        },
+        additionalProperties: false,
+      },
+    },
     failures: { type: 'array', items: { ...evidence, properties: { ...evidence.properties, status: { const: 'fail' } } } },
     planFacts: { type: 'array', items: { ...evidence, properties: { ...evidence.properties, source: { const: 'plan' } } } },
     cooperatives: {
@@ -153,9 +226,10 @@ export const REPORT_SCHEMA = {
       items: {
         type: 'object',
         required: ['id', 'name', 'cloud', 'idc', 'datasets', 'sharing', 'checks'],
-        properties: { checks: counts },
+        properties: { checks: counts, cloud: inventory, idc: inventory },
       },
     },
+    platform: { type: 'object', required: ['cloud', 'idc'], properties: { cloud: inventory, idc: inventory } },
     accounts: { type: 'array' },
     offboarding: {
       type: 'array',

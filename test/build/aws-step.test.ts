@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aws_logs as logs } from 'aws-cdk-lib';
-import { formatFailure, type CheckFinding } from '../../infra';
+import { expandCheckFile, formatFailure, type CheckFinding } from '../../infra';
 import { ComplianceFailure, buildAwsApp, synthAwsApp } from '../../stacks/aws/aws-app';
 import { awsStep } from '../../build/aws-step';
 import { runStepOnWorker } from '../../build/step-worker';
@@ -18,7 +18,7 @@ beforeAll(() => awsStep.run({ plan, outDir: inProcess.outDir, configDir: 'config
 test('the build step synthesizes with CloudFormation validation on and writes every finding', () => {
   const { outDir, lines } = inProcess;
   expect(existsSync(join(outDir, 'cdk.out', 'CoopIdc-Platform.template.json'))).toBe(true);
-  const { findings } = JSON.parse(readFileSync(join(outDir, 'checks', 'aws.json'), 'utf8')) as { findings: CheckFinding[] };
+  const findings: CheckFinding[] = expandCheckFile(JSON.parse(readFileSync(join(outDir, 'checks', 'aws.json'), 'utf8')));
   expect(new Set(findings.map((f) => f.pack))).toEqual(new Set(['AwsSolutions', 'NIST.800.53.R5', 'KoreaLaw']));
   expect(findings.filter((f) => f.status === 'fail')).toEqual([]);
   // A stack per sample cooperative, the platform's, each cell's shared zone and shared-table shards.

@@ -74,8 +74,28 @@ describe('check files: passes counted per rule and stack, failures and acknowled
     const ack: CheckFinding = { ...passes[0], status: 'acknowledged', resource: 'Y/Resource', message: 'no logs', reason: 'log target' };
     const file = compactFindings([...passes, fail, ack]);
     expect(file.format).toBe(CHECK_FILE_FORMAT);
-    expect(file.findings).toEqual([fail, ack].sort(compareFindings));
-    expect(file.passes).toEqual([{ pack: 'AwsSolutions', rule: 'AwsSolutions-S1', controls: [], cooperative: 'a', stack: 'CoopA', message: 'passed', count: 100, resources: passes.map((p) => p.resource) }]);
+    expect(file.findings).toEqual([fail]);
+    expect(file.passes).toEqual([{ pack: 'AwsSolutions', rule: 'AwsSolutions-S1', controls: [], message: 'passed', count: 100, sets: [{ resources: passes.map((p) => p.resource), stacks: [['CoopA', 'a']] }] }]);
+    expect(file.acknowledgements).toEqual([{ pack: 'AwsSolutions', rule: 'AwsSolutions-S1', controls: [], message: 'no logs', reason: 'log target', count: 1, sets: [{ resources: ['Y/Resource'], stacks: [['CoopA', 'a']] }] }]);
+  });
+
+  test('the same acknowledged construct in many stacks is one group of one set, its reason written once', () => {
+    const ack = (i: number): CheckFinding => ({ pack: 'AwsSolutions', rule: 'AwsSolutions-IAM4[Policy::x]', controls: [], status: 'acknowledged', cooperative: `c${i}`, stack: `Coop-c${i}`, resource: 'Handler/Role/Resource', message: 'managed policy', reason: 'deploy-time only' });
+    const platform: CheckFinding = { ...ack(0), cooperative: undefined, stack: 'Platform' };
+    delete (platform as { cooperative?: string }).cooperative;
+    const list = [...Array.from({ length: 50 }, (_, i) => ack(49 - i)), platform];
+    const file = compactFindings(list);
+    expect(file.acknowledgements).toHaveLength(1);
+    expect(file.acknowledgements[0].count).toBe(51);
+    expect(file.acknowledgements[0].sets).toEqual([{ resources: ['Handler/Role/Resource'], stacks: [...Array.from({ length: 50 }, (_, i) => [`Coop-c${i}`, `c${i}`]).sort((a, b) => (a[0] < b[0] ? -1 : 1)), ['Platform']] }]);
+    expect(JSON.stringify(file).split('deploy-time only')).toHaveLength(2);
+    expect(expandCheckFile(JSON.parse(JSON.stringify(file))).sort(compareFindings)).toEqual([...list].sort(compareFindings));
+  });
+
+  test('a file of the second format (passes per rule and stack) is still read', () => {
+    const pass: CheckFinding = { pack: 'P', rule: 'R', controls: [], status: 'pass', stack: 'S', resource: 'r', message: 'm' };
+    const ack: CheckFinding = { ...pass, status: 'acknowledged', resource: 'q', reason: 'why' };
+    expect(expandCheckFile({ format: 2, findings: [ack], passes: [{ pack: 'P', rule: 'R', controls: [], stack: 'S', message: 'm', count: 1, resources: ['r'] }] })).toEqual([ack, pass]);
   });
 
   test('a file in the first format (every finding in full) is still read', () => {
@@ -83,8 +103,14 @@ describe('check files: passes counted per rule and stack, failures and acknowled
     expect(expandCheckFile({ findings: [f] })).toEqual([f]);
   });
 
-  test('fails when a pass group is malformed', () => {
+  test('fails when a group is malformed', () => {
     expect(() => expandCheckFile({ format: 2, findings: [], passes: [{ pack: 'P', rule: 'R', controls: [], stack: 'S', message: 'm', count: 2, resources: ['a'] }] })).toThrow(/passes\[0\]: count 2 but 1 resource/);
-    expect(() => expandCheckFile({ format: 3, findings: [] })).toThrow(/format 3/);
+    const group = { pack: 'P', rule: 'R', controls: [], message: 'm', count: 4, sets: [{ resources: ['a', 'b'], stacks: [['S1'], ['S2', 'c']] }] };
+    expect(expandCheckFile({ format: 3, findings: [], acknowledgements: [], passes: [group] })).toHaveLength(4);
+    expect(() => expandCheckFile({ format: 3, findings: [], acknowledgements: [{ ...group, count: 3 }], passes: [] })).toThrow(/acknowledgements\[0\]: count 3 but 4 findings/);
+    expect(() => expandCheckFile({ format: 3, findings: [], acknowledgements: [], passes: [{ ...group, sets: [{ resources: [], stacks: [['S']] }] }] })).toThrow(/passes\[0\]\.sets\[0\]/);
+    expect(() => expandCheckFile({ format: 3, findings: [], acknowledgements: [], passes: [{ ...group, sets: [{ resources: ['a'], stacks: [['S', 'c', 'x']] }] }] })).toThrow(/passes\[0\]\.sets\[0\]/);
+    expect(() => expandCheckFile({ format: 3, findings: [], passes: [] })).toThrow(/"acknowledgements"/);
+    expect(() => expandCheckFile({ format: 4, findings: [] })).toThrow(/format 4/);
   });
 });

@@ -48,11 +48,32 @@ test('report.json reads back into the very model it was written from, and render
 });
 
 test('report.json holds each acknowledgement once: controls cite them by index', () => {
-  const r = read(REPORT_FILES.json) as { controls: { evidence: Record<string, unknown>[] }[]; acknowledgements: unknown[] };
+  const r = read(REPORT_FILES.json) as { controls: { evidence: Record<string, unknown>[] }[]; acknowledgements: { at: number[] }[] };
   const cited = r.controls.flatMap((c) => c.evidence).filter((e) => 'acknowledgement' in e);
   expect(cited.length).toBeGreaterThan(0);
-  for (const e of cited) expect(r.acknowledgements[e.acknowledgement as number]).toBeDefined();
+  const at = new Set(r.acknowledgements.flatMap((g) => g.at));
+  for (const e of cited) expect(at.has(e.acknowledgement as number)).toBe(true);
   expect(r.controls.flatMap((c) => c.evidence).some((e) => e.status === 'acknowledged')).toBe(false);
+});
+
+test('an acknowledgement repeated in many stacks is one group, its reason written once; a stack inputs.stacks does not give names its own cooperative and file', () => {
+  const model = buildReport(readReportInputs(dir), { today: '2026-11-27' });
+  const sample = model.acknowledgements[0];
+  const stacks = model.inputs.stacks;
+  expect(stacks.length).toBeGreaterThan(2);
+  const reason = 'one reason an auditor reads once';
+  const copies = stacks.map((s) => ({ ...sample, stack: s.stack, file: s.file, cooperative: s.cooperative, reason }));
+  const stray = { ...sample, stack: 'NotAnInputStack', file: 'cdk.out/elsewhere.json', cooperative: 'someone', reason };
+  const acknowledgements = [...model.acknowledgements, ...copies, stray];
+  const withCopies = { ...model, acknowledgements, controls: model.controls.map((c, i) => (i === 0 ? { ...c, evidence: [...c.evidence, ...copies, stray] } : c)) };
+  const text = renderJson(withCopies);
+  expect(text.split(reason)).toHaveLength(2);
+  const j = JSON.parse(text) as { acknowledgements: { reason: string; at: number[]; stacks: unknown[] }[] };
+  const group = j.acknowledgements.find((g) => g.reason === reason)!;
+  expect(group.at).toEqual(acknowledgements.map((_, i) => i).slice(model.acknowledgements.length));
+  expect(group.stacks).toEqual([...stacks.map((s) => s.stack), { stack: 'NotAnInputStack', cooperative: 'someone', file: 'cdk.out/elsewhere.json' }]);
+  expect(validReport(j)).toBe(true);
+  expect(parseReportJson(text)).toEqual(withCopies);
 });
 
 test('fails when a control cites evidence inline that is neither a full item nor an index', () => {
@@ -66,6 +87,19 @@ test('fails when passes are listed one finding per entry rather than per rule wi
   const r = read(REPORT_FILES.json) as { controls: { passes: unknown[] }[] };
   const c = r.controls.find((x) => x.passes.length > 0)!;
   c.passes[0] = { pack: 'P', rule: 'R', stack: 'S', count: 1, resources: ['r'] };
+  expect(validReport(r)).toBe(false);
+});
+
+test('fails when an inventory lists one object per resource rather than rows per stack', () => {
+  const r = read(REPORT_FILES.json) as { cooperatives: { cloud: { resources: unknown[] } }[] };
+  const c = r.cooperatives.find((x) => x.cloud.resources.length > 0)!;
+  c.cloud.resources[0] = { stack: 'S', type: 'AWS::S3::Bucket', logicalId: 'B', address: 'B/Resource', properties: {} };
+  expect(validReport(r)).toBe(false);
+});
+
+test('fails when an acknowledgement is listed without the index controls cite it by', () => {
+  const r = read(REPORT_FILES.json) as { acknowledgements: Record<string, unknown>[] };
+  delete r.acknowledgements[0].at;
   expect(validReport(r)).toBe(false);
 });
 
