@@ -6,12 +6,9 @@ import type { AuditReport } from './model';
 import { renderHtml, renderHtmlPages, renderPage } from './render-html';
 import { renderJsonChunks } from './render-json';
 import { renderMarkdown } from './render-markdown';
+import { REPORT_FILES, REPORT_HTML_DIR } from './paths';
 
-/** Paths of the report files, relative to the output folder. */
-export const REPORT_FILES = { html: 'report/index.html', markdown: 'report.md', json: 'report.json' } as const;
-
-/** Folder of the HTML pages, relative to the output folder. */
-export const REPORT_HTML_DIR = 'report';
+export { REPORT_FILES, REPORT_HTML_DIR } from './paths';
 
 /** The fixed report files: relative path → its renderer (report.json in pieces: it is the largest). */
 export const REPORT_RENDERERS: Readonly<Record<string, (report: AuditReport) => string | Iterable<string>>> = {

@@ -12,7 +12,7 @@
  */
 import { attentionOf } from './model';
 import type { AuditReport, ControlReport, ControlStatus, CooperativeReport, DataFlow, EvidenceItem, InventorySection, PassedChecks } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, baseRule, rulesByBase, ruleRowText, type AcknowledgementGroup } from './render-text';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, cellOfCooperative, routineAcknowledgements, rulesByBase, ruleRowText, type AcknowledgementGroup } from './render-text';
 import { accountsSvg, capacitySvg, costChartSvg, COST_CHART_LIMIT, dataFlowSvg, esc } from './svg';
 import { COMPONENT_LABELS, COST_COMPONENTS, formatWon, type CostEstimate } from '../cost';
 import { describeCheckResultOrigin } from './provenance';
@@ -200,6 +200,9 @@ function bi(ko: string, en: string): string {
   return `<span lang="ko">${esc(ko)}</span> <span class="en" lang="en">${esc(en)}</span>`;
 }
 
+/** Path of the platform's inventory page, relative to the report folder. */
+export const PLATFORM_PAGE_PATH = 'platform.html';
+
 /** Path of a cooperative's page, relative to the report folder. */
 export function cooperativePagePath(id: string): string {
   return `coops/${id}.html`;
@@ -253,7 +256,7 @@ export const HTML_PAGES: readonly ((r: AuditReport) => readonly HtmlPage[])[] = 
 export function renderHtml(r: AuditReport): string {
   const body: string[] = [];
   body.push(`<header><h1>${bi('감사 보고서', 'Audit report')}: ${esc(r.environment.name)}</h1><div>${bi('계정', 'Account')} ${esc(r.environment.account)} · ${esc(r.environment.region)} · ${bi('보고일', 'report date')} ${esc(r.today)}</div></header>`);
-  body.push(`<nav>${INDEX_SECTIONS.map((s) => `<a href="#${s.id}">${esc(s.title.ko)} ${esc(s.title.en)}</a>`).join('')}<a href="platform.html">플랫폼 Platform</a>${r.cost ? '<a href="cost.html">비용 Cost</a>' : ''}</nav>`);
+  body.push(`<nav>${INDEX_SECTIONS.map((s) => `<a href="#${s.id}">${esc(s.title.ko)} ${esc(s.title.en)}</a>`).join('')}<a href="${PLATFORM_PAGE_PATH}">플랫폼 Platform</a>${r.cost ? '<a href="cost.html">비용 Cost</a>' : ''}</nav>`);
   body.push('<main>');
   body.push(
     `<p>Built from plan.json${r.inputs.checkFiles.map((f) => `, ${esc(f)}`).join('')}${r.inputs.cloudOutput ? ', cdk.out/' : ''}${r.inputs.idcOutput ? ', cdktf.out/' : ''}. The report reads these results; it does not recompute them.</p>`,
@@ -406,61 +409,13 @@ export function flowForIndex(r: AuditReport): DataFlow {
   };
 }
 
-/**
- * Acknowledgement groups (cell, pack, rule, reason) that stand on more than one cooperative
- * of the same cell: routine there. Local to the cell so that a cooperative's page depends on
- * its cell alone (a page can then be built per cell, and editing one cooperative leaves the
- * other cells' pages as they were).
- */
-function routineKeys(r: AuditReport): Set<string> {
-  const known = routineKeysOf.get(r);
-  if (known) return known;
-  const keys = computeRoutineKeys(r);
-  routineKeysOf.set(r, keys);
-  return keys;
-}
-
-/** Per report: every cooperative page asks, and computing it per page is quadratic. */
-const routineKeysOf = new WeakMap<AuditReport, Set<string>>();
-
-/** The key of an acknowledgement's group (as groupAcknowledgements groups) within its cooperative's cell. */
-function routineKey(cells: ReadonlyMap<string, string>, e: EvidenceItem): string {
-  return `${cells.get(e.cooperative ?? '') ?? ''}\u0000${e.pack}\u0000${baseRule(e.rule)}\u0000${e.reason ?? ''}`;
-}
-
-/** Each cooperative's cell id; the data-lake account stands as one cell of its own. */
-function cellOfCooperative(r: AuditReport): Map<string, string> {
-  const known = cellsOf.get(r);
-  if (known) return known;
-  const cells = new Map(r.accounts.flatMap((a) => a.cooperatives.map((c) => [c, a.cell ?? `account:${a.account}`] as const)));
-  cellsOf.set(r, cells);
-  return cells;
-}
-
-const cellsOf = new WeakMap<AuditReport, Map<string, string>>();
-
-function computeRoutineKeys(r: AuditReport): Set<string> {
-  const cells = cellOfCooperative(r);
-  const coops = new Map<string, Set<string>>();
-  for (const a of r.acknowledgements) {
-    if (a.cooperative === undefined) continue;
-    const k = routineKey(cells, a);
-    const s = coops.get(k) ?? new Set<string>();
-    s.add(a.cooperative);
-    coops.set(k, s);
-  }
-  return new Set([...coops].filter(([, s]) => s.size > 1).map(([k]) => k));
-}
-
 function cooperativePage(r: AuditReport, c: CooperativeReport): HtmlPage {
   const body: string[] = [];
   body.push(`<header><h1>${esc(c.id)}: <span lang="ko">${esc(c.name.ko)}</span> <span class="en" lang="en">(${esc(c.name.en)})</span></h1><div>KSIC ${esc(c.ksic)} · ${c.memberCount} ${bi('회원사', 'members')} · ${bi('분류', 'classification')} ${esc(c.classification)} · config ${esc(c.source)}</div></header>`);
   body.push(`<nav><a href="../index.html">${bi('감사 보고서', 'Audit report')}</a><a href="#attention">조치 필요 Attention</a><a href="#inventory">자원 Inventory</a><a href="#datasets">데이터셋 Datasets</a><a href="#disclosure">제공 내역 Disclosure</a><a href="#sharing">제공 계약 Sharing</a></nav>`);
   body.push(`<main class="cooperative" id="coop-${esc(c.id)}">`);
   body.push(`<p>${bi('점검', 'Checks')}: ${esc(formatCounts(c.checks))}</p>`);
-  const routine = routineKeys(r);
-  const cells = cellOfCooperative(r);
-  const isRoutine = (e: EvidenceItem) => routine.has(routineKey(cells, e));
+  const isRoutine = routineAcknowledgements(r);
   const attention = attentionOf(r, c.id);
   const fails = attention.filter((e) => e.status === 'fail');
   const own = attention.filter((e) => e.status === 'acknowledged' && !isRoutine(e));
@@ -608,7 +563,7 @@ function platformPage(r: AuditReport): HtmlPage {
     inventory('IDC', r.platform.idc, 'no IDC synth output found'),
     '</main>',
   ];
-  return { path: 'platform.html', title: 'Platform inventory · audit report', body: body.join('\n') };
+  return { path: PLATFORM_PAGE_PATH, title: 'Platform inventory · audit report', body: body.join('\n') };
 }
 
 /**

@@ -4,8 +4,10 @@
  * listed as a table instead).
  */
 import { attentionOf, type AuditReport, type EvidenceItem, type InventorySection } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, passSummary, rulesByBase, ruleRowText } from './render-text';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, passSummary, routineAcknowledgements, rulesByBase, ruleRowText } from './render-text';
 import { describeCheckResultOrigin } from './provenance';
+import { cooperativePagePath, PLATFORM_PAGE_PATH } from './render-html';
+import { REPORT_FILES, REPORT_HTML_DIR } from './paths';
 
 /**
  * Escapes text for a Markdown table cell or line: pipes, backslashes, HTML and line breaks,
@@ -60,16 +62,18 @@ function acknowledgementRows(items: readonly EvidenceItem[]): string[] {
   );
 }
 
-function inventory(title: string, s: InventorySection, missing: string): string[] {
+/**
+ * An inventory as one line: its resources counted by type, with a link to the HTML page that
+ * lists every row and its key properties (report.json holds them too). Listing the rows here
+ * made report.md 27 MB at 1,000 cooperatives, more than anyone reads as one document.
+ */
+function inventory(title: string, s: InventorySection, missing: string, page: string): string[] {
   if (!s.found) return [`**${title}:** ${missing}`, ''];
-  return [
-    `**${title}** (${s.resources.length} resources in ${s.stacks.length ? s.stacks.join(', ') : 'no stack'})`,
-    '',
-    ...table(
-      ['Stack', 'Type', 'Logical id', 'Key properties'],
-      s.resources.map((r) => [r.stack, r.type, r.logicalId, formatProperties(r.properties)]),
-    ),
-  ];
+  const byType = new Map<string, number>();
+  for (const r of s.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+  const types = [...byType].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([type, n]) => `${md(type)} ${n}`);
+  const link = `${REPORT_HTML_DIR}/${page}`;
+  return [`**${title}:** ${s.resources.length} resources in ${s.stacks.length ? s.stacks.join(', ') : 'no stack'}${types.length ? `: ${types.join(', ')}` : ''}. Each with its key properties: [${link}](${link}), and ${REPORT_FILES.json}.`, ''];
 }
 
 /** Renders report.md. */
@@ -154,20 +158,30 @@ export function renderMarkdown(r: AuditReport): string {
   }
 
   out.push('## Cooperatives', '');
+  const isRoutine = routineAcknowledgements(r);
   for (const c of r.cooperatives) {
     out.push(`### ${md(c.id)}: ${md(c.name.ko)} (${md(c.name.en)})`, '');
     out.push(`KSIC ${md(c.ksic)} · ${c.memberCount} members · classification ${c.classification} · config ${md(c.source)} · checks: ${formatCounts(c.checks)}`, '');
+    // Failures and this cooperative's own exceptions in full; the cell's routine ones (the
+    // same on its other cooperatives, and in the Acknowledgements section) counted, as the
+    // cooperative's page folds them.
     const attention = attentionOf(r, c.id);
-    if (attention.length) {
+    const shown = attention.filter((e) => e.status === 'fail' || !isRoutine(e));
+    const routine = attention.filter((e) => e.status !== 'fail' && isRoutine(e));
+    if (shown.length) {
       out.push('Findings needing attention:', '');
-      append(out, attentionRows(attention));
+      append(out, attentionRows(shown));
     }
-    append(out, inventory('Cloud inventory', c.cloud, 'no cloud synth output found'));
+    if (routine.length) {
+      const page = `${REPORT_HTML_DIR}/${cooperativePagePath(c.id)}`;
+      out.push(`Routine exceptions of this cell (셀 공통 예외): ${routine.length} acknowledgement${routine.length === 1 ? '' : 's'} in ${groupAcknowledgements(routine).length} group${groupAcknowledgements(routine).length === 1 ? '' : 's'}, the same on other cooperatives of the cell; listed on [${page}](${page}#attention) and under Acknowledgements.`, '');
+    }
+    append(out, inventory('Cloud inventory', c.cloud, 'no cloud synth output found', cooperativePagePath(c.id)));
     if (c.idc.tenancy) {
       const t = c.idc.tenancy;
       out.push(`**IDC tenancy:** namespace ${md(t.namespace)}; quota ${Object.entries(t.quota).map(([k, v]) => `${k} ${v}`).join(', ')}; shared servers ${t.sharedServers.length ? t.sharedServers.join(', ') : 'none'}`, '');
       append(out, table(['Model', 'Replicas', 'CPU', 'Memory', 'GPU'], t.models.map((m) => [m.name, m.replicas, m.cpu, m.memory, m.gpu])));
-      append(out, inventory('IDC inventory', c.idc, 'no IDC synth output found'));
+      append(out, inventory('IDC inventory', c.idc, 'no IDC synth output found', cooperativePagePath(c.id)));
     } else out.push('**IDC tenancy:** none (cloud only)', '');
     out.push('**Datasets**', '');
     out.push(
@@ -186,7 +200,7 @@ export function renderMarkdown(r: AuditReport): string {
   }
 
   out.push('## Platform inventory', '');
-  append(out, inventory('Cloud', r.platform.cloud, 'no cloud synth output found'));
-  append(out, inventory('IDC', r.platform.idc, 'no IDC synth output found'));
+  append(out, inventory('Cloud', r.platform.cloud, 'no cloud synth output found', PLATFORM_PAGE_PATH));
+  append(out, inventory('IDC', r.platform.idc, 'no IDC synth output found', PLATFORM_PAGE_PATH));
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }

@@ -2,7 +2,7 @@
  * Words and escaping shared by the Markdown and HTML renderers, so both say the same thing.
  */
 import type { CheckStatus } from '../checks/findings';
-import type { ControlReport, ControlStatus, EvidenceItem, RuleReport, StatusCounts } from './model';
+import type { AuditReport, ControlReport, ControlStatus, EvidenceItem, RuleReport, StatusCounts } from './model';
 
 /** How a control status is written. */
 export const CONTROL_STATUS_LABEL: Readonly<Record<ControlStatus, string>> = {
@@ -167,4 +167,56 @@ export function rulesByBase(rules: readonly RuleReport[]): (RuleReport & { reado
 /** A rule row's name: the base rule, and how many bracketed variants it sums when more than one. */
 export function ruleRowText(x: { readonly rule: string; readonly variants: number }): string {
   return x.variants > 1 ? `${x.rule} (${x.variants} variants)` : x.rule;
+}
+
+/**
+ * Whether an acknowledgement is routine: its group (cell, pack, base rule, reason) stands on
+ * more than one cooperative of the same cell. Local to the cell so that a cooperative's page
+ * depends on its cell alone (a page can then be built per cell, and editing one cooperative
+ * leaves the other cells' pages as they were).
+ */
+export function routineAcknowledgements(r: AuditReport): (e: EvidenceItem) => boolean {
+  const routine = routineKeys(r);
+  const cells = cellOfCooperative(r);
+  return (e) => routine.has(routineKey(cells, e));
+}
+
+function routineKeys(r: AuditReport): Set<string> {
+  const known = routineKeysOf.get(r);
+  if (known) return known;
+  const keys = computeRoutineKeys(r);
+  routineKeysOf.set(r, keys);
+  return keys;
+}
+
+/** Per report: every cooperative page asks, and computing it per page is quadratic. */
+const routineKeysOf = new WeakMap<AuditReport, Set<string>>();
+
+/** The key of an acknowledgement's group (as groupAcknowledgements groups) within its cooperative's cell. */
+function routineKey(cells: ReadonlyMap<string, string>, e: EvidenceItem): string {
+  return `${cells.get(e.cooperative ?? '') ?? ''}\u0000${e.pack}\u0000${baseRule(e.rule)}\u0000${e.reason ?? ''}`;
+}
+
+/** Each cooperative's cell id; the data-lake account stands as one cell of its own. */
+export function cellOfCooperative(r: AuditReport): Map<string, string> {
+  const known = cellsOf.get(r);
+  if (known) return known;
+  const cells = new Map(r.accounts.flatMap((a) => a.cooperatives.map((c) => [c, a.cell ?? `account:${a.account}`] as const)));
+  cellsOf.set(r, cells);
+  return cells;
+}
+
+const cellsOf = new WeakMap<AuditReport, Map<string, string>>();
+
+function computeRoutineKeys(r: AuditReport): Set<string> {
+  const cells = cellOfCooperative(r);
+  const coops = new Map<string, Set<string>>();
+  for (const a of r.acknowledgements) {
+    if (a.cooperative === undefined) continue;
+    const k = routineKey(cells, a);
+    const s = coops.get(k) ?? new Set<string>();
+    s.add(a.cooperative);
+    coops.set(k, s);
+  }
+  return new Set([...coops].filter(([, s]) => s.size > 1).map(([k]) => k));
 }

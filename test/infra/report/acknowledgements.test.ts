@@ -139,6 +139,18 @@ describe('routine acknowledgements are local to the cell', () => {
     expect(routinePart(electronics)).not.toContain(escaped);
   });
 
+  test("report.md lists a cooperative's own exceptions in full and counts its cell's routine ones, linking its page", () => {
+    const md = pages([ack('kbiz-federation'), ack('korea-food'), ack('korea-electronics')])[REPORT_FILES.markdown];
+    const section = (id: string) => md.slice(md.indexOf(`### ${id}:`), md.indexOf('\n### ', md.indexOf(`### ${id}:`) + 1));
+    const food = section('korea-food');
+    expect(food).not.toContain(REASON);
+    expect(food).toContain('Routine exceptions of this cell (셀 공통 예외): 1 acknowledgement in 1 group');
+    expect(food).toContain('[report/coops/korea-food.html](report/coops/korea-food.html#attention)');
+    const electronics = section('korea-electronics');
+    expect(electronics).toContain(REASON);
+    expect(electronics).not.toContain('Routine exceptions of this cell');
+  });
+
   test('the same base rule and reason with different bracketed parts is routine too', () => {
     const variant = (cooperative: string, v: string): CheckFinding => ({ ...ack(cooperative), rule: `${ack(cooperative).rule}[${v}]` });
     const files = pages([variant('kbiz-federation', 'Bucket::a'), variant('korea-food', 'Bucket::b')]);

@@ -44,6 +44,25 @@ function json(r: AuditReport): AuditReport {
 
 const control = (r: AuditReport, id: string) => r.controls.find((c) => c.id === id)!;
 
+describe('report.md', () => {
+  test('counts each inventory by type and links the HTML page that lists every row, which the report writes', () => {
+    const r = reportOf(plan);
+    const files = renderReportFiles(r);
+    const md = files[REPORT_FILES.markdown];
+    const coop = r.cooperatives.find((c) => c.cloud.resources.length > 0)!;
+    const types = new Map<string, number>();
+    for (const row of coop.cloud.resources) types.set(row.type, (types.get(row.type) ?? 0) + 1);
+    const line = md.split('\n').find((l) => l.startsWith('**Cloud inventory:**') && l.includes(`report/coops/${coop.id}.html`))!;
+    expect(line).toContain(`${coop.cloud.resources.length} resources in ${coop.cloud.stacks.join(', ')}`);
+    for (const [type, n] of types) expect(line).toContain(`${type} ${n}`);
+    // The rows themselves are on the page it links, not in report.md.
+    const row = coop.cloud.resources[0];
+    expect(md).not.toContain(`| ${row.logicalId} |`);
+    expect(files[`report/coops/${coop.id}.html`]).toContain(row.logicalId);
+    for (const [, link] of md.matchAll(/\]\(([^)]+\.html)\)/g)) expect(Object.keys(files)).toContain(link);
+  });
+});
+
 describe('report.json for the samples', () => {
   test('summary counts cooperatives, datasets, consumers, agreements and check outcomes', () => {
     const r = json(reportOf(plan));
