@@ -68,8 +68,8 @@ function toJsonValue(value: unknown, key: string): unknown {
 /**
  * JSON with one array element per line: objects are indented as `JSON.stringify(v, null, 2)`
  * indents them, and each element of an array is written compact on a line of its own,
- * unless it holds an array of objects or arrays (then it is laid out the same way, one
- * level in). A large file of many small records (report.json) is a third smaller than fully
+ * unless it holds an array of objects (then it is laid out the same way, one level in); an
+ * array of arrays (rows of a table) stays on the line of what holds it. A large file of many small records (report.json) is a third smaller than fully
  * indented and still diffs by record. Same value, same bytes; `JSON.parse` gives back the
  * value. Ends with a newline.
  */
@@ -81,16 +81,25 @@ export function* jsonLineChunks(value: unknown): Generator<string> {
 }
 
 function* lines(value: unknown, indent: string, element: boolean): Generator<string> {
-  if (value === null || typeof value !== 'object' || (element && !holdsRecords(value)) || (Array.isArray(value) && !value.some((x) => x !== null && typeof x === 'object'))) {
+  if (value === null || typeof value !== 'object' || (element && !holdsRecords(value)) || (Array.isArray(value) && !value.some(isRecord))) {
     yield JSON.stringify(value);
     return;
   }
   yield* members(value, indent, lines);
 }
 
-/** True when `value` holds, at any depth, an array with an object or array in it. */
+/** An object that is not an array: what gets a line of its own as an element of an array. */
+function isRecord(x: unknown): boolean {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/**
+ * True when `value` holds, at any depth, an array with a record in it. An array of arrays (a
+ * table of rows, such as an inventory's `[type, logicalId, address]`) is not one: it is
+ * written on one line with what holds it, not a line per row.
+ */
 function holdsRecords(value: object): boolean {
-  if (Array.isArray(value)) return value.some((x) => x !== null && typeof x === 'object');
+  if (Array.isArray(value)) return value.some(isRecord);
   for (const key in value) {
     const v = (value as Record<string, unknown>)[key];
     if (v !== null && typeof v === 'object' && holdsRecords(v)) return true;

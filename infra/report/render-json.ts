@@ -5,15 +5,19 @@
  *
  * - a control's `evidence` and `context` refer to a failure, acknowledgement or plan fact of
  *   the top-level lists by index (`{ "failure": 3 }`, `{ "acknowledgement": 17 }`,
- *   `{ "fact": 5 }`; `planFacts` holds each plan fact the controls cite once);
+ *   `{ "fact": 5 }`; `planFacts` holds each plan fact the controls cite once), and to a run
+ *   of consecutive ones by first and last index (`{ "acknowledgements": [17, 940] }`);
  * - `acknowledgements` are grouped: the fields they share once, then the stacks they are in,
  *   and `at`, each one's index in the acknowledgement list the controls refer to. A stack's
  *   cooperative and output file are those of `inputs.stacks` unless the entry names them;
+ *   the resource's key properties are those of its inventory row (same stack and logical
+ *   id) unless the group names them (`{}`: none);
  * - a control's `passes` are grouped by rule, then by identical resource lists, each with the
  *   stacks it holds for; a stack's cooperative is the one `inputs.stacks` gives it, unless the
  *   group says otherwise;
  * - an inventory's `resources` are grouped by stack, each row `[type, logicalId, address]`
- *   and its key properties when it has any.
+ *   and its key properties when it has any; the address is left out when it is
+ *   `type.logicalId` (a Terraform address).
  *
  * {@link parseReportJson} gives back the model, equal to the one written. Key order is fixed
  * by how the model is built, so the same inputs give the same bytes.
@@ -21,8 +25,56 @@
 import { jsonLineChunks } from '../stable-json';
 import { passKey, REPORT_VERSION, type AuditReport, type ControlReport, type CooperativeReport, type EvidenceItem, type InventoryRow, type InventorySection, type PassedChecks } from './model';
 
-/** A control's evidence entry in report.json: a failure, acknowledgement or plan fact by index into its top-level list. */
-export type EvidenceEntry = EvidenceItem | { readonly failure: number } | { readonly acknowledgement: number } | { readonly fact: number };
+/**
+ * A control's evidence entry in report.json: a failure, acknowledgement or plan fact by index
+ * into its top-level list, or a run of consecutive ones by first and last index.
+ */
+export type EvidenceEntry =
+  | EvidenceItem
+  | { readonly failure: number }
+  | { readonly acknowledgement: number }
+  | { readonly fact: number }
+  | { readonly failures: readonly [number, number] }
+  | { readonly acknowledgements: readonly [number, number] }
+  | { readonly facts: readonly [number, number] };
+
+/** The list a reference points into, singular and plural (a run). */
+const REFERENCE_KINDS = [
+  ['failure', 'failures'],
+  ['acknowledgement', 'acknowledgements'],
+  ['fact', 'facts'],
+] as const;
+
+/**
+ * Evidence entries with runs of consecutive references to the same list as one entry: a
+ * control citing 70,000 acknowledgements, mostly in list order, cites a few hundred runs.
+ */
+function withRuns(entries: readonly EvidenceEntry[]): EvidenceEntry[] {
+  const out: EvidenceEntry[] = [];
+  let run: { kind: number; first: number; last: number } | undefined;
+  const flush = () => {
+    if (!run) return;
+    const [one, many] = REFERENCE_KINDS[run.kind];
+    out.push(run.first === run.last ? ({ [one]: run.first } as EvidenceEntry) : ({ [many]: [run.first, run.last] } as unknown as EvidenceEntry));
+    run = undefined;
+  };
+  for (const e of entries) {
+    const kind = REFERENCE_KINDS.findIndex(([one]) => one in e);
+    if (kind < 0) {
+      flush();
+      out.push(e);
+      continue;
+    }
+    const i = (e as Record<string, number>)[REFERENCE_KINDS[kind][0]];
+    if (run && run.kind === kind && run.last + 1 === i) run.last = i;
+    else {
+      flush();
+      run = { kind, first: i, last: i };
+    }
+  }
+  flush();
+  return out;
+}
 
 /**
  * Passed results of one rule in report.json: sets of resources, each with the stacks it
@@ -59,8 +111,15 @@ export interface InventoryJson {
   readonly resources: readonly { readonly stack: string; readonly rows: readonly InventoryRowJson[] }[];
 }
 
-/** One inventory row: `[type, logicalId, address]` or `[type, logicalId, address, properties]`. */
-export type InventoryRowJson = readonly [string, string, string] | readonly [string, string, string, Readonly<Record<string, string>>];
+/**
+ * One inventory row: `[type, logicalId, address]`, then the key properties when there are
+ * any; the address is left out when it is `type.logicalId` (a Terraform address).
+ */
+export type InventoryRowJson =
+  | readonly [string, string]
+  | readonly [string, string, string]
+  | readonly [string, string, Readonly<Record<string, string>>]
+  | readonly [string, string, string, Readonly<Record<string, string>>];
 
 /** A control as report.json holds it. */
 export type ControlJson = Omit<ControlReport, 'evidence' | 'passes' | 'context'> & {
@@ -132,16 +191,16 @@ export function toReportJson(r: AuditReport): ReportJson {
   const owner = ownersOf(r);
   const controls = r.controls.map((c): ControlJson => ({
     ...c,
-    evidence: c.evidence.map(entry),
+    evidence: withRuns(c.evidence.map(entry)),
     passes: passGroups(c.passes, owner),
-    ...(c.context ? { context: c.context.map(entry) } : {}),
+    ...(c.context ? { context: withRuns(c.context.map(entry)) } : {}),
   }));
   const { controls: _c, acknowledgements, cooperatives, platform, ...rest } = r;
   // Spelled out to keep the model's key order, so report.json reads in the order it always has.
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(r)) {
     if (key === 'controls') out.controls = controls;
-    else if (key === 'acknowledgements') out.acknowledgements = acknowledgementGroups(acknowledgements, stackFacts(r));
+    else if (key === 'acknowledgements') out.acknowledgements = acknowledgementGroups(acknowledgements, stackFacts(r), inventoryProperties(r));
     else if (key === 'cooperatives') out.cooperatives = cooperatives.map((c) => ({ ...c, cloud: inventoryJson(c.cloud), idc: inventoryJson(c.idc) }));
     else if (key === 'platform') out.platform = { cloud: inventoryJson(platform.cloud), idc: inventoryJson(platform.idc) };
     else out[key] = (rest as Record<string, unknown>)[key];
@@ -167,10 +226,43 @@ function passGroups(passes: readonly PassedChecks[], owner: (stack: string) => s
   return [...groups.values()].map((g) => ({ ...g, sets: [...g.sets.values()] }));
 }
 
-function acknowledgementGroups(items: readonly EvidenceItem[], facts: ReturnType<typeof stackFacts>): AcknowledgementGroupJson[] {
+/**
+ * Key properties of each inventory row by stack and logical id, as an acknowledgement of the
+ * resource carries them; null where two rows share the key, or a row has none.
+ */
+function inventoryProperties(r: Pick<AuditReport, 'cooperatives' | 'platform'>): (stack: string, logicalId: string | undefined) => Readonly<Record<string, string>> | null {
+  const rows = new Map<string, Readonly<Record<string, string>> | null>();
+  const add = (s: InventorySection) => {
+    for (const row of s.resources) {
+      const key = `${row.stack}\u0000${row.logicalId}`;
+      rows.set(key, rows.has(key) || Object.keys(row.properties).length === 0 ? null : row.properties);
+    }
+  };
+  for (const c of r.cooperatives) {
+    add(c.cloud);
+    add(c.idc);
+  }
+  add(r.platform.cloud);
+  add(r.platform.idc);
+  return (stack, logicalId) => (logicalId === undefined ? null : (rows.get(`${stack}\u0000${logicalId}`) ?? null));
+}
+
+/** Same keys in the same order, same values: what renders to the same bytes. */
+function sameProperties(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k, i) => kb[i] === k && a[k] === b[k]);
+}
+
+function acknowledgementGroups(items: readonly EvidenceItem[], facts: ReturnType<typeof stackFacts>, rowProperties: ReturnType<typeof inventoryProperties>): AcknowledgementGroupJson[] {
   const groups = new Map<string, { shared: Omit<EvidenceItem, 'stack' | 'cooperative' | 'file'>; at: number[]; stacks: AcknowledgedIn[] }>();
   items.forEach((e, i) => {
-    const { stack, cooperative, file, ...shared } = e;
+    const { stack, cooperative, file, properties, ...rest } = e;
+    // The properties of the resource's inventory row (most of them, and those differ per
+    // cooperative: names, accounts) are left to the row; others are written, {} for none.
+    const row = rowProperties(stack, e.logicalId);
+    const implied = row ? properties !== undefined && sameProperties(properties, row) : properties === undefined;
+    const shared = implied ? rest : { ...rest, properties: properties ?? {} };
     const key = JSON.stringify(shared);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { shared, at: [], stacks: [] }));
@@ -186,7 +278,9 @@ function inventoryJson(s: InventorySection): InventoryJson {
   for (const row of s.resources) {
     let last = resources[resources.length - 1];
     if (!last || last.stack !== row.stack) resources.push((last = { stack: row.stack, rows: [] }));
-    last.rows.push(Object.keys(row.properties).length > 0 ? [row.type, row.logicalId, row.address, row.properties] : [row.type, row.logicalId, row.address]);
+    // A Terraform address is `type.name` by definition: written only when it is something else.
+    const head: string[] = row.address === `${row.type}.${row.logicalId}` ? [row.type, row.logicalId] : [row.type, row.logicalId, row.address];
+    last.rows.push((Object.keys(row.properties).length > 0 ? [...head, row.properties] : head) as unknown as InventoryRowJson);
   }
   const { resources: _r, ...rest } = s;
   return { ...rest, resources } as InventoryJson;
@@ -195,7 +289,12 @@ function inventoryJson(s: InventorySection): InventoryJson {
 function fromInventoryJson<T extends InventoryJson>(s: T): Omit<T, 'resources'> & InventorySection {
   return {
     ...s,
-    resources: s.resources.flatMap(({ stack, rows }) => rows.map(([type, logicalId, address, properties]): InventoryRow => ({ stack, type, logicalId, address, properties: properties ?? {} }))),
+    resources: s.resources.flatMap(({ stack, rows }) =>
+      rows.map(([type, logicalId, third, fourth]): InventoryRow => {
+        const named = typeof third === 'string';
+        return { stack, type, logicalId, address: named ? third : `${type}.${logicalId}`, properties: (named ? fourth : third) ?? {} };
+      }),
+    ),
   };
 }
 
@@ -217,16 +316,18 @@ export function parseReportJson(text: string): AuditReport {
 }
 
 /** report.json's acknowledgement groups → the model's list, each at its index. */
-function acknowledgementsOf(j: ReportJson): EvidenceItem[] {
+function acknowledgementsOf(j: ReportJson, sections: Pick<AuditReport, 'cooperatives' | 'platform'>): EvidenceItem[] {
   const facts = stackFacts(j);
+  const rowProperties = inventoryProperties(sections);
   const out: EvidenceItem[] = [];
   for (const { at, stacks, ...shared } of j.acknowledgements) {
-    const { source, pack, rule, status, resource, type, logicalId, properties, message, fix, reason, ...others } = shared;
+    const { source, pack, rule, status, resource, type, logicalId, properties: namedProperties, message, fix, reason, ...others } = shared;
     stacks.forEach((s, k) => {
       const named = typeof s === 'string' ? undefined : s;
       const stack = typeof s === 'string' ? s : s.stack;
       const cooperative = named ? (named.cooperative ?? undefined) : facts(stack)?.cooperative;
       const file = named ? (named.file ?? undefined) : facts(stack)?.file;
+      const properties = namedProperties === undefined ? (rowProperties(stack, logicalId) ?? undefined) : Object.keys(namedProperties).length > 0 ? namedProperties : undefined;
       // The model's field order (buildReport's evidence items), fields it lacks left out.
       const item: Record<string, unknown> = { source, pack, rule, status, cooperative, stack, resource, type, logicalId, file, properties, message, fix, reason, ...others };
       for (const key of Object.keys(item)) if (item[key] === undefined) delete item[key];
@@ -239,18 +340,29 @@ function acknowledgementsOf(j: ReportJson): EvidenceItem[] {
 /** report.json's form → the model: the inverse of {@link toReportJson}. */
 export function fromReportJson(j: ReportJson): AuditReport {
   const owner = ownersOf(j);
-  const acknowledgements = acknowledgementsOf(j);
-  const resolve = (e: EvidenceEntry): EvidenceItem =>
-    'failure' in e ? j.failures[e.failure] : 'acknowledgement' in e ? acknowledgements[e.acknowledgement] : 'fact' in e ? j.planFacts[e.fact] : e;
+  const cooperatives = j.cooperatives.map((c) => ({ ...c, cloud: fromInventoryJson(c.cloud), idc: fromInventoryJson(c.idc) }));
+  const platform = { cloud: fromInventoryJson(j.platform.cloud), idc: fromInventoryJson(j.platform.idc) };
+  const acknowledgements = acknowledgementsOf(j, { cooperatives, platform });
+  const lists = { failure: j.failures, acknowledgement: acknowledgements, fact: j.planFacts };
+  const resolve = (e: EvidenceEntry): EvidenceItem[] => {
+    for (const [one, many] of REFERENCE_KINDS) {
+      if (one in e) return [lists[one][(e as Record<string, number>)[one]]];
+      if (many in e) {
+        const [first, last] = (e as Record<string, readonly [number, number]>)[many];
+        return lists[one].slice(first, last + 1);
+      }
+    }
+    return [e as EvidenceItem];
+  };
   const { planFacts: _facts, ...rest } = j;
   return {
     ...rest,
     acknowledgements,
-    cooperatives: j.cooperatives.map((c) => ({ ...c, cloud: fromInventoryJson(c.cloud), idc: fromInventoryJson(c.idc) })),
-    platform: { cloud: fromInventoryJson(j.platform.cloud), idc: fromInventoryJson(j.platform.idc) },
+    cooperatives,
+    platform,
     controls: j.controls.map(({ context, ...c }): ControlReport => ({
       ...c,
-      evidence: c.evidence.map(resolve),
+      evidence: c.evidence.flatMap(resolve),
       passes: c.passes
         .flatMap((g) =>
           g.sets.flatMap(({ resources, stacks }) =>
@@ -261,7 +373,7 @@ export function fromReportJson(j: ReportJson): AuditReport {
           ),
         )
         .sort((a, b) => (passKey(a) < passKey(b) ? -1 : 1)),
-      ...(context ? { context: context.map(resolve) } : {}),
+      ...(context ? { context: context.flatMap(resolve) } : {}),
     })),
   };
 }

@@ -99,7 +99,7 @@ const evidence = {
   additionalProperties: false,
 } as const;
 
-/** An inventory: rows grouped by stack, each `[type, logicalId, address]` and its key properties when it has any. */
+/** An inventory: rows grouped by stack, each `[type, logicalId, address]` and its key properties when it has any (address left out when it is `type.logicalId`). */
 const inventory = {
   type: 'object',
   required: ['found', 'stacks', 'resources'],
@@ -116,7 +116,13 @@ const inventory = {
           rows: {
             type: 'array',
             minItems: 1,
-            items: { type: 'array', minItems: 3, maxItems: 4, items: [{ type: 'string' }, { type: 'string' }, { type: 'string' }, { type: 'object', additionalProperties: { type: 'string' } }] },
+            description: '[type, logicalId, address, properties]: address left out when it is type.logicalId (Terraform), properties when there are none',
+            items: {
+              type: 'array',
+              minItems: 2,
+              maxItems: 4,
+              items: [{ type: 'string' }, { type: 'string' }, { type: ['string', 'object'], additionalProperties: { type: 'string' } }, { type: 'object', additionalProperties: { type: 'string' } }],
+            },
           },
         },
         additionalProperties: false,
@@ -124,6 +130,9 @@ const inventory = {
     },
   },
 } as const;
+
+/** A run of consecutive indexes: [first, last], first < last. */
+const run = { type: 'array', minItems: 2, maxItems: 2, items: { type: 'integer', minimum: 0 } } as const;
 
 const status = { enum: ['passed', 'acknowledged', 'failed', 'no-evidence'] } as const;
 
@@ -155,7 +164,7 @@ export const REPORT_SCHEMA = {
           status,
           counts,
           evidence: {
-            description: 'Failures, acknowledgements and plan facts by index into the top-level failures, acknowledgements and planFacts',
+            description: 'Failures, acknowledgements and plan facts by index into the top-level failures, acknowledgements and planFacts, or a run of consecutive ones by [first, last]',
             type: 'array',
             items: {
               oneOf: [
@@ -163,6 +172,7 @@ export const REPORT_SCHEMA = {
                 { type: 'object', required: ['failure'], properties: { failure: { type: 'integer', minimum: 0 } }, additionalProperties: false },
                 { type: 'object', required: ['acknowledgement'], properties: { acknowledgement: { type: 'integer', minimum: 0 } }, additionalProperties: false },
                 { type: 'object', required: ['fact'], properties: { fact: { type: 'integer', minimum: 0 } }, additionalProperties: false },
+                ...['failures', 'acknowledgements', 'facts'].map((many) => ({ type: 'object', required: [many], properties: { [many]: run }, additionalProperties: false })),
               ],
             },
           },
@@ -191,12 +201,20 @@ export const REPORT_SCHEMA = {
               additionalProperties: false,
             },
           },
-          context: { type: 'array', items: { type: 'object', required: ['fact'], properties: { fact: { type: 'integer', minimum: 0 } }, additionalProperties: false } },
+          context: {
+            type: 'array',
+            items: {
+              oneOf: [
+                { type: 'object', required: ['fact'], properties: { fact: { type: 'integer', minimum: 0 } }, additionalProperties: false },
+                { type: 'object', required: ['facts'], properties: { facts: run }, additionalProperties: false },
+              ],
+            },
+          },
         },
       },
     },
     acknowledgements: {
-      description: "Every acknowledgement, grouped by what they share; each is in one of the group's stacks, at the index in 'at' the controls' evidence refers to. A stack given by name has the cooperative and file inputs.stacks gives it",
+      description: "Every acknowledgement, grouped by what they share; each is in one of the group's stacks, at the index in 'at' the controls' evidence refers to. A stack given by name has the cooperative and file inputs.stacks gives it; without 'properties' the resource's key properties are those of its inventory row (same stack and logical id), and {} means none",
       type: 'array',
       items: {
         type: 'object',

@@ -59,8 +59,8 @@ describe('jsonLineChunks', () => {
     );
   });
 
-  test('writes each record of an array on its own line, and indents what holds records', () => {
-    const v = { version: 3, tags: ['a', 'b'], controls: [{ id: 'c1', refs: [1, 2], evidence: [{ rule: 'R1' }, { rule: 'R2' }] }], empty: [] };
+  test('writes each record of an array on its own line, indents what holds records, and keeps a table of rows on one line', () => {
+    const v = { version: 3, tags: ['a', 'b'], controls: [{ id: 'c1', refs: [1, 2], evidence: [{ rule: 'R1' }, { rule: 'R2' }] }], empty: [], stacks: [{ stack: 'S', rows: [['t', 'l'], ['u', 'm', { k: 'v' }]] }], table: [['x', 1], ['y', 2]] };
     expect([...jsonLineChunks(v)].join('')).toBe(
       [
         '{',
@@ -76,7 +76,11 @@ describe('jsonLineChunks', () => {
         '      ]',
         '    }',
         '  ],',
-        '  "empty": []',
+        '  "empty": [],',
+        '  "stacks": [',
+        '    {"stack":"S","rows":[["t","l"],["u","m",{"k":"v"}]]}',
+        '  ],',
+        '  "table": [["x",1],["y",2]]',
         '}',
         '',
       ].join('\n'),

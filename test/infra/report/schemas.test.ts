@@ -49,16 +49,19 @@ test('report.json reads back into the very model it was written from, and render
 
 test('report.json holds each acknowledgement once: controls cite them by index', () => {
   const r = read(REPORT_FILES.json) as { controls: { evidence: Record<string, unknown>[] }[]; acknowledgements: { at: number[] }[] };
-  const cited = r.controls.flatMap((c) => c.evidence).filter((e) => 'acknowledgement' in e);
+  const cited = r.controls
+    .flatMap((c) => c.evidence)
+    .flatMap((e) => ('acknowledgement' in e ? [e.acknowledgement as number] : 'acknowledgements' in e ? [(e.acknowledgements as number[])[0], (e.acknowledgements as number[])[1]] : []));
   expect(cited.length).toBeGreaterThan(0);
   const at = new Set(r.acknowledgements.flatMap((g) => g.at));
-  for (const e of cited) expect(at.has(e.acknowledgement as number)).toBe(true);
+  for (const i of cited) expect(at.has(i)).toBe(true);
   expect(r.controls.flatMap((c) => c.evidence).some((e) => e.status === 'acknowledged')).toBe(false);
 });
 
 test('an acknowledgement repeated in many stacks is one group, its reason written once; a stack inputs.stacks does not give names its own cooperative and file', () => {
   const model = buildReport(readReportInputs(dir), { today: '2026-11-27' });
-  const sample = model.acknowledgements[0];
+  // A resource no inventory lists, so that no copy takes properties from a row.
+  const { properties: _p, ...sample } = { ...model.acknowledgements[0], logicalId: 'NotInAnyInventory' };
   const stacks = model.inputs.stacks;
   expect(stacks.length).toBeGreaterThan(2);
   const reason = 'one reason an auditor reads once';
@@ -70,10 +73,32 @@ test('an acknowledgement repeated in many stacks is one group, its reason writte
   expect(text.split(reason)).toHaveLength(2);
   const j = JSON.parse(text) as { acknowledgements: { reason: string; at: number[]; stacks: unknown[] }[] };
   const group = j.acknowledgements.find((g) => g.reason === reason)!;
+  // The control cites the copies, consecutive in the list, as one run.
+  const first = model.acknowledgements.length;
+  expect((JSON.parse(text) as { controls: { evidence: unknown[] }[] }).controls[0].evidence).toContainEqual({ acknowledgements: [first, first + copies.length] });
   expect(group.at).toEqual(acknowledgements.map((_, i) => i).slice(model.acknowledgements.length));
   expect(group.stacks).toEqual([...stacks.map((s) => s.stack), { stack: 'NotAnInputStack', cooperative: 'someone', file: 'cdk.out/elsewhere.json' }]);
   expect(validReport(j)).toBe(true);
   expect(parseReportJson(text)).toEqual(withCopies);
+});
+
+test("an acknowledgement's key properties are left to its inventory row when they are the row's, and written otherwise", () => {
+  const model = buildReport(readReportInputs(dir), { today: '2026-11-27' });
+  const coop = model.cooperatives.find((c) => c.cloud.resources.some((x) => Object.keys(x.properties).length > 0))!;
+  const row = coop.cloud.resources.find((x) => Object.keys(x.properties).length > 0)!;
+  const base = { ...model.acknowledgements[0], cooperative: coop.id, stack: row.stack, file: model.inputs.stacks.find((s) => s.stack === row.stack)!.file, logicalId: row.logicalId, type: row.type };
+  const same = { ...base, reason: 'as the row', properties: row.properties };
+  const other = { ...base, reason: 'other properties', properties: { Changed: 'yes' } };
+  const none = { ...base, reason: 'no properties' };
+  delete (none as { properties?: unknown }).properties;
+  const withThree = { ...model, acknowledgements: [...model.acknowledgements, same, other, none] };
+  const text = renderJson(withThree);
+  const groups = (JSON.parse(text) as { acknowledgements: Record<string, unknown>[] }).acknowledgements;
+  const group = (reason: string) => groups.find((g) => g.reason === reason)!;
+  expect(group('as the row')).not.toHaveProperty('properties');
+  expect(group('other properties').properties).toEqual({ Changed: 'yes' });
+  expect(group('no properties').properties).toEqual({});
+  expect(parseReportJson(text)).toEqual(withThree);
 });
 
 test('fails when a control cites evidence inline that is neither a full item nor an index', () => {
@@ -88,6 +113,17 @@ test('fails when passes are listed one finding per entry rather than per rule wi
   const c = r.controls.find((x) => x.passes.length > 0)!;
   c.passes[0] = { pack: 'P', rule: 'R', stack: 'S', count: 1, resources: ['r'] };
   expect(validReport(r)).toBe(false);
+});
+
+test('an inventory row leaves out a Terraform address (type.logicalId) and reads it back', () => {
+  const model = buildReport(readReportInputs(dir), { today: '2026-11-27' });
+  const coop = model.cooperatives.find((c) => c.idc.resources.length > 0)!;
+  const row = coop.idc.resources[0];
+  expect(row.address).toBe(`${row.type}.${row.logicalId}`);
+  const r = read(REPORT_FILES.json) as { cooperatives: { id: string; idc: { resources: { stack: string; rows: unknown[][] }[] } }[] };
+  const written = r.cooperatives.find((c) => c.id === coop.id)!.idc.resources.find((x) => x.stack === row.stack)!.rows.find((x) => x[1] === row.logicalId)!;
+  expect(written.slice(0, 2)).toEqual([row.type, row.logicalId]);
+  expect(written).not.toContain(row.address);
 });
 
 test('fails when an inventory lists one object per resource rather than rows per stack', () => {
