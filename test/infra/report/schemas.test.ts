@@ -101,6 +101,16 @@ test("an acknowledgement's key properties are left to its inventory row when the
   expect(parseReportJson(text)).toEqual(withThree);
 });
 
+test('an acknowledgement with a field the model does not name is kept apart and read back with it', () => {
+  const model = buildReport(readReportInputs(dir), { today: '2026-11-27' });
+  const plain = model.acknowledgements[0];
+  const odd = { ...plain, ticket: 'SEC-12' } as typeof plain;
+  const withOdd = { ...model, acknowledgements: [...model.acknowledgements, odd] };
+  const text = renderJson(withOdd);
+  expect((JSON.parse(text) as { acknowledgements: Record<string, unknown>[] }).acknowledgements.filter((g) => g.ticket === 'SEC-12')).toHaveLength(1);
+  expect(parseReportJson(text)).toEqual(withOdd);
+});
+
 test('fails when a control cites evidence inline that is neither a full item nor an index', () => {
   const r = read(REPORT_FILES.json) as { controls: { evidence: unknown[] }[] };
   const c = r.controls.find((x) => x.evidence.length > 0)!;
