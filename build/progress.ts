@@ -7,8 +7,23 @@
  * that the lines do not depend on which process finished first.
  */
 import { formatMessage, msg, type Lang, type MessageArgs } from '../infra/config/messages';
+import { PEAK_RSS_PHASE } from '../stacks/timer';
 
 /** One unit done. */
+/**
+ * The `--verbose` lines of a build's phases, sorted by name: durations in seconds, and the
+ * unit processes' peak memory (entries named with {@link PEAK_RSS_PHASE}) in MB.
+ */
+export function phaseLines(phases: Readonly<Record<string, number>>, lang: Lang): string[] {
+  return Object.entries(phases)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([phase, value]) =>
+      phase.endsWith(PEAK_RSS_PHASE)
+        ? formatMessage(lang, msg('cli.peak-rss', { process: phase.slice(0, -PEAK_RSS_PHASE.length), mb: value.toFixed(0) }))
+        : formatMessage(lang, msg('cli.time', { phase, seconds: (value / 1000).toFixed(1) })),
+    );
+}
+
 export interface UnitProgress {
   readonly unit: string;
   readonly stacks: number;

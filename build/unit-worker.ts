@@ -20,7 +20,7 @@ import type { CheckFinding, TenancyPlan } from '../infra';
 import type { IngestionCode } from '../infra/aws';
 import type { CheckResultCounts } from '../infra/report/provenance';
 import { ComplianceFailure, VALIDATION_REPORT, awsStackLayout, buildAwsApp, synthAwsApp } from '../stacks/aws/aws-app';
-import type { PhaseTimer } from '../stacks/timer';
+import { PEAK_RSS_PHASE, type PhaseTimer } from '../stacks/timer';
 import { NAG_CACHE, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
 import { splitUnits, type AwsUnitResult } from './aws-units';
 import { cachingResults, NagCache } from './nag-cache';
@@ -215,7 +215,7 @@ if (require.main === module && process.send) {
     try {
       const outcome = buildUnits(job, timer);
       // For the bench: each process's own peak, under a phase name of its own.
-      phases[`unit process ${process.pid} peak RSS MB`] = process.resourceUsage().maxRSS / 1024;
+      phases[`unit process ${process.pid}${PEAK_RSS_PHASE}`] = process.resourceUsage().maxRSS / 1024;
       message = { outcome: { ...outcome, phases } };
     } catch (e) {
       const err = e as Error;

@@ -44,7 +44,7 @@ import { BuildFailure, EXIT, langOf, outputGuard, t, UsageError, type CliIo } fr
 import { OutputRefused, toJson, writeFileAtomically } from '../build/output';
 import { checkBuildTargets, FAILED_SUFFIX, runBuild } from '../build/run-build';
 import { checkUpToDate, inputHash, writeBuildManifest } from '../build/up-to-date';
-import { progressBar } from '../build/progress';
+import { phaseLines, progressBar } from '../build/progress';
 import type { BuildContext } from '../build/step';
 import type { PhaseTimer } from '../stacks/timer';
 
@@ -488,7 +488,7 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   }
   prune();
   if (inputs !== undefined) writeBuildManifest(outDir, inputs);
-  if (timer) for (const [phase, ms] of Object.entries(timer.phases).sort((a, b) => (a[0] < b[0] ? -1 : 1))) io.out(t(io, 'cli.time', { phase, seconds: (ms / 1000).toFixed(1) }));
+  if (timer) for (const line of phaseLines(timer.phases, langOf(io))) io.out(line);
   io.out(t(io, 'cli.build-ok', { dir: relative(io.cwd, outDir) || outDir, seconds: ((Date.now() - started) / 1000).toFixed(1) }));
   return EXIT.ok;
 }

@@ -4,6 +4,12 @@
  * `coop-idc build` passes none and pays nothing.
  */
 
+/**
+ * Ends the name of an entry that holds a process's peak resident set in MB rather than a
+ * duration (the unit processes report theirs so; the bench reads them).
+ */
+export const PEAK_RSS_PHASE = ' peak RSS MB';
+
 /** Records how long each named phase of the build takes; a phase may run several times and add up. */
 export interface PhaseTimer {
   time<T>(phase: string, run: () => T): T;

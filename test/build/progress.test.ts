@@ -1,4 +1,5 @@
-import { OrderedProgress, progressBar, unitLine, type UnitProgress } from '../../build/progress';
+import { OrderedProgress, phaseLines, progressBar, unitLine, type UnitProgress } from '../../build/progress';
+import { PEAK_RSS_PHASE } from '../../stacks/timer';
 
 const units = [
   { unit: 'platform', stacks: 1 },
@@ -62,5 +63,13 @@ describe('progressBar', () => {
   test('speaks the run\'s language', () => {
     expect(progressBar(at(1, 25), 50_000, 25, 'ko', 20)).toBe('aws [#####---------------] 단위 1/4, 스택 25/100, 약 2:30 남음');
     expect(progressBar(at(4, 100), 9_000, 100, 'ko', 10)).toBe('aws [##########] 단위 4/4, 스택 100/100');
+  });
+});
+
+describe('phaseLines (--verbose)', () => {
+  test('prints durations in seconds and the unit processes peak memory in MB, never as seconds', () => {
+    const lines = phaseLines({ 'cdk synth (+ checks)': 12_600, [`unit process 42${PEAK_RSS_PHASE}`]: 812.4 }, 'en');
+    expect(lines).toEqual(['time: cdk synth (+ checks): 12.6s', 'memory: unit process 42: peak 812 MB']);
+    expect(phaseLines({ [`unit process 42${PEAK_RSS_PHASE}`]: 812.4 }, 'ko')).toEqual(['메모리: unit process 42: 최대 812 MB']);
   });
 });

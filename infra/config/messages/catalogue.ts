@@ -591,6 +591,7 @@ export const CATALOGUE = {
   'cli.cache-action': { ko: "알 수 없는 cache 동작 \"{action}\" (없음 또는 \"clean\")", en: "unknown cache action \"{action}\" (expected nothing or \"clean\")" },
   'cli.cache-remove-failed': { ko: "coop-idc: 파일 {files}개를 지우지 못했습니다: {error} (폴더 권한을 확인하세요)", en: "coop-idc: could not remove {files, plural, one {# file} other {# files}}: {error} (check the folder''s permissions)" },
   'cli.time': { ko: "시간: {phase}: {seconds}초", en: "time: {phase}: {seconds}s" },
+  'cli.peak-rss': { ko: "메모리: {process}: 최대 {mb} MB", en: "memory: {process}: peak {mb} MB" },
   'cli.internal-error': { ko: "coop-idc: 내부 오류입니다. 알려 주세요: {error}", en: "coop-idc: internal error, please report it: {error}" },
   'cli.cache-removed': { ko: "cache: {dir}에서 {tally}를 지웠습니다", en: "cache: removed {tally} from {dir}" },
   'cli.cache-usage': { ko: "cache: {dir}: {tally}", en: "cache: {dir}: {tally}" },
