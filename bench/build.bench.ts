@@ -28,6 +28,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildPlan, checkRules, loadSources, readConfigDir } from '../infra';
 import { generateSources, writeSources } from '../infra/testing/synthetic';
+import { PEAK_RSS_PHASE } from '../stacks/timer';
 import type * as BuildStepsModule from '../build/build-steps';
 import type * as OutputModule from '../build/output';
 import type * as RunBuildModule from '../build/run-build';
@@ -290,7 +291,7 @@ function projectedCi(n: number, count: number): string {
 
 /** The largest peak RSS a unit process reported (unit-worker.ts records one phase per process). */
 function unitRss(r: ChildResult): string {
-  const v = Object.entries(r.phases).filter(([k]) => k.endsWith('peak RSS MB')).map(([, mb]) => mb);
+  const v = Object.entries(r.phases).filter(([k]) => k.endsWith(PEAK_RSS_PHASE)).map(([, mb]) => mb);
   return v.length ? Math.max(...v).toFixed(0) : '–';
 }
 
