@@ -40,7 +40,7 @@ import { CloudFormationValidatePlugin, DefaultStackSynthesizer, Stack, Token, ty
 import { describeDifference, ENTRY_FORMAT, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
 import { msg } from '../infra/config/messages';
 import type { PhaseTimer } from '../stacks/timer';
-import { keepingWarmWorkers, onReleaseWarmWorkers } from './warm-workers';
+import { giveBackWarmWorker, takeWarmWorker } from './warm-workers';
 
 /** One stack's template as the validation context describes it. */
 type StackTemplate = IPolicyValidationContext['stackTemplates'][number];
@@ -280,7 +280,7 @@ export class WorkerValidation {
       options.cacheDir !== undefined
         ? { dir: options.cacheDir, salt: cacheSalt(awsCdkLib), format: ENTRY_FORMAT, kind: VALIDATION_CACHE, lazy: !verify && hasEntries(options.cacheDir), verify }
         : undefined;
-    this.thread = kept.pop() ?? startThread(awsCdkLib);
+    this.thread = takeWarmWorker<ValidationThread>(threadKind(awsCdkLib)) ?? startThread(awsCdkLib);
     this.post({ begin: { flag: this.flag.buffer, ...(cache ? { cache } : {}) } });
   }
 
@@ -344,7 +344,7 @@ export class WorkerValidation {
     this.done = true;
     const reply = receiveMessageOnPort(this.thread!.port)?.message as Reply | undefined;
     // A worker that answered is idle again and can be kept; one that failed is ended.
-    this.release(reply !== undefined && !('error' in reply) && keepingWarmWorkers());
+    this.release(reply !== undefined && !('error' in reply));
     if (!reply) throw new Error('WorkerValidation: the worker signalled but sent no report');
     if ('error' in reply) throw new Error(`CloudFormation validation failed in its worker: ${reply.error}`);
     this.early = reply.early;
@@ -368,11 +368,12 @@ export class WorkerValidation {
     this.release(false);
   }
 
-  private release(keep: boolean): void {
+  /** Gives the worker back (`idle`: kept for another job if workers are kept) or ends it. */
+  private release(idle: boolean): void {
     const thread = this.thread;
     this.thread = undefined;
     if (!thread) return;
-    if (keep) kept.push(thread);
+    if (idle) giveBackWarmWorker(threadKind(thread.awsCdkLib), thread);
     else void thread.worker.terminate();
   }
 
@@ -381,17 +382,15 @@ export class WorkerValidation {
   }
 }
 
-/** A validation worker and the port the main thread talks to it on. */
+/** A validation worker, the port the main thread talks to it on, and the aws-cdk-lib it loaded. */
 interface ValidationThread {
   readonly worker: Worker;
   readonly port: MessagePort;
+  readonly awsCdkLib: string;
 }
 
-/** Finished workers kept for the next job of this thread (see build/warm-workers.ts). */
-const kept: ValidationThread[] = [];
-onReleaseWarmWorkers(() => {
-  for (const thread of kept.splice(0)) void thread.worker.terminate();
-});
+/** Which kept workers can take a job: those running this worker code on this aws-cdk-lib. */
+const threadKind = (awsCdkLib: string) => `cfn-validate\0${awsCdkLib}\0${WORKER_SOURCE}`;
 
 function startThread(awsCdkLib: string): ValidationThread {
   const { port1, port2 } = new MessageChannel();
@@ -399,7 +398,7 @@ function startThread(awsCdkLib: string): ValidationThread {
   // Never keep the process alive: a build that fails before validation just exits, and a kept worker waits unreferenced.
   worker.unref();
   port1.unref();
-  return { worker, port: port1 };
+  return { worker, port: port1, awsCdkLib };
 }
 
 /** What, besides the template and where it runs, a validation report depends on: part of each entry's key. */
