@@ -11,25 +11,25 @@ const { relative } = require('node:path');
 
 /** Test files, relative to the repository, slowest first. */
 const SLOW = [
-  'test/build/idc-step.test.ts',
-  'test/build/aws-units.test.ts',
-  'test/build/build.e2e.test.ts',
-  'test/build/aws-units.shards.test.ts',
   'test/build/aws-step.test.ts',
+  'test/build/aws-units.test.ts',
+  'test/cdk-json.test.ts',
+  'test/build/aws-units.shards.test.ts',
+  'test/build/build.e2e.test.ts',
   'test/build/report-pdf.test.ts',
   'test/build/aws-stacks.test.ts',
-  'test/cdk-json.test.ts',
   'test/infra/report/browser.test.ts',
-  'test/stacks/aws/service-quotas.test.ts',
-  'test/infra/report/control-pages.test.ts',
   'test/cli/offboarding.e2e.test.ts',
+  'test/stacks/aws/service-quotas.test.ts',
+  'test/build/cache-trust.test.ts',
+  'test/build/idc-step.test.ts',
+  'test/infra/report/control-pages.test.ts',
   'test/build/up-to-date.e2e.test.ts',
   'test/cli/main.test.ts',
   'test/cli/onboarding.e2e.test.ts',
-  'test/build/nag-cache.test.ts',
   'test/build/parallel-validation.test.ts',
+  'test/build/nag-cache.test.ts',
   'test/build/up-to-date.test.ts',
-  'test/build/cache-trust.test.ts',
 ];
 
 class SlowFirstSequencer extends Sequencer {
