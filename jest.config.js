@@ -11,6 +11,10 @@ module.exports = {
   // on Node 20 cannot require() them untransformed.
   transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer|intl-messageformat|@formatjs)/)'],
   testTimeout: 60000,
+  // A file's builds share one warm CloudFormation validation engine (seconds of CPU each).
+  setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
+  // Known-slow suites first, so that the two workers finish together.
+  testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
   // Jest defaults to cores - 1 workers: on the 2-core CI machine that is one, i.e. serial.
   maxWorkers: 2,
 };

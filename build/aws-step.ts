@@ -22,7 +22,8 @@ import { timed } from '../stacks/timer';
 import { LAMBDA_NAMES } from '../lambdas/bundle';
 import { bundleLambdasCached } from './lambda-bundles';
 import { awsStackLayout } from '../stacks/aws/aws-app';
-import { buildUnits, buildUnitsInProcesses, groupUnits, jobsOf, shardUnits, type UnitJobOutcome } from './unit-worker';
+import { buildUnits, buildUnitsInProcesses, groupUnits, jobsOf, type UnitJobOutcome } from './unit-worker';
+import { shardUnits } from './shards';
 import { cooperativeStackKey, folderDigest, readUnit, restoreUnit, stackPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type UnitSalt } from './aws-units';
 
 /** Options of {@link createAwsStep}. */

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { compareFindings, type CheckFinding, type TenancyPlan } from '../infra';
 import type { AwsStackLayout } from '../stacks/aws/aws-app';
 import { entryFileName, openEntry, STACK_CACHE, touchEntry, UNIT_CACHE, writeEntry } from './build-cache';
-import { sourceHash } from './nag-cache';
+import { sourceHash } from './source-files';
 
 /** What one unit of the AWS app produced: enough to put it back into `cdk.out/` as it was. */
 export interface AwsUnitResult {

@@ -17,8 +17,8 @@ import { timed, type PhaseTimer } from '../stacks/timer';
 import { allowedCidrsOf, allowedPeersOf, idcStackInputs, idcStacksOf, PLATFORM_STACK, synthesizeIdc, type IdcStackInfo } from '../stacks/idc/app';
 import { writeIdcManifest, type IdcManifestEntry } from '../infra/idc/idc-app';
 import { entryFileName, IDC_CACHE, openEntry, touchEntry, writeEntry } from './build-cache';
-import { sourceHash } from './nag-cache';
-import { shardUnits } from './unit-worker';
+import { sourceHash } from './source-files';
+import { shardUnits } from './shards';
 import { runStepOnWorker } from './step-worker';
 import { CDKTF_MANIFEST, TerraformError, writeProviderLock } from './terraform';
 

@@ -42,7 +42,7 @@ import { CfnResource, Stack, Stage, Validations, type IPolicyValidationContext, 
 import type { NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { PassLog, RulePass } from '../infra/checks/aws';
-import { sourceFiles } from './source-files';
+import { sourceHash } from './source-files';
 import { describeDifference, entryFileName, NAG_CACHE, openEntry, sealedEntryText, touchEntry, type CacheMismatch } from './build-cache';
 import { msg } from '../infra/config/messages';
 
@@ -281,18 +281,3 @@ function writeEntry(file: string, key: unknown, violations: readonly PolicyViola
 function versionOf(pkg: string): string {
   return (require(`${pkg}/package.json`) as { version: string }).version;
 }
-
-let sources: string | undefined;
-/**
- * SHA-256 of every file under `infra/`, `stacks/` and `build/` (this one's folder) (the sources, or the
- * compiled `dist/` the CLI may run): the rules, the constructs whose L1 objects the rules
- * read, and the packs' set-up. Any change there misses the whole cache once.
- */
-export function sourceHash(): string {
-  if (sources !== undefined) return sources;
-  const root = join(__dirname, '..');
-  const hash = createHash('sha256');
-  for (const file of sourceFiles(root)) hash.update(file).update('\0').update(readFileSync(join(root, file))).update('\0');
-  return (sources = hash.digest('hex'));
-}
-

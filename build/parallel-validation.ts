@@ -40,14 +40,16 @@ import { CloudFormationValidatePlugin, DefaultStackSynthesizer, Stack, Token, ty
 import { describeDifference, ENTRY_FORMAT, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
 import { msg } from '../infra/config/messages';
 import type { PhaseTimer } from '../stacks/timer';
+import { giveBackWarmWorker, takeWarmWorker } from './warm-workers';
 
 /** One stack's template as the validation context describes it. */
 type StackTemplate = IPolicyValidationContext['stackTemplates'][number];
 /**
- * What the main thread sends: first the resource types to warm up for, then each stack's
- * template as it is written, then one job.
+ * What the main thread sends: the job's flag and cache, then the resource types to warm up
+ * for, then each stack's template as it is written, then one job.
  */
 type Request =
+  | { readonly begin: { readonly flag: SharedArrayBuffer; readonly cache?: unknown } }
   | { readonly warm: readonly string[] }
   | { readonly stack: StackTemplate }
   | { readonly job: Pick<IPolicyValidationContext, 'templatePaths' | 'stackTemplates' | 'accountId' | 'region'> };
@@ -100,21 +102,38 @@ const { mkdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync
 const { join } = require('node:path');
 const { threadId, workerData } = require('node:worker_threads');
 const { CloudFormationValidatePlugin } = require(workerData.awsCdkLib);
+// The plugin, and so its engine, outlives a job: a kept worker's next job starts warm.
 const plugin = new CloudFormationValidatePlugin();
-const flag = new Int32Array(workerData.flag);
-const cache = workerData.cache; // { dir, salt, format, kind, lazy, verify } or undefined
+// The job's state, set anew by each 'begin' message.
+let flag; // the job's shared flag
+let cache; // { dir, salt, format, kind, lazy, verify } or undefined
 let warmError;
 let pendingWarm;
-let ms = 0;
-let hits = 0;
-let misses = 0;
-let rejected = 0;
-let verified = 0;
-const mismatches = [];
-let engineUsed = false;
+let ms;
+let hits;
+let misses;
+let rejected;
+let verified;
+let mismatches;
+let engineUsed;
 let cachedVersion;
 // Reports of stacks validated as they were written, by template path.
-const early = new Map();
+let early;
+function begin(job) {
+  flag = new Int32Array(job.flag);
+  cache = job.cache;
+  warmError = undefined;
+  pendingWarm = undefined;
+  ms = 0;
+  hits = 0;
+  misses = 0;
+  rejected = 0;
+  verified = 0;
+  mismatches = [];
+  engineUsed = false;
+  cachedVersion = undefined;
+  early = new Map();
+}
 const fileState = (path) => { const s = statSync(path); return s.size + ':' + s.mtimeMs; };
 const sameStack = (a, b) => a.templatePath === b.templatePath && a.stackConstructPath === b.stackConstructPath && a.accountId === b.accountId && a.region === b.region;
 function warm(types) {
@@ -188,6 +207,7 @@ function validateOne(stack) {
   }
 }
 workerData.port.on('message', (msg) => {
+  if (msg.begin) return begin(msg.begin);
   if (msg.warm) {
     if (cache && cache.lazy) pendingWarm = msg.warm;
     else warm(msg.warm);
@@ -237,8 +257,8 @@ workerData.port.on('message', (msg) => {
  * and register {@link plugin} on the app.
  */
 export class WorkerValidation {
-  private readonly worker: Worker;
-  private readonly port: MessagePort;
+  /** The worker doing this job; undefined once it was kept or ended. */
+  private thread?: ValidationThread;
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
   private started?: string;
   private done = false;
@@ -254,22 +274,14 @@ export class WorkerValidation {
     private readonly timer?: PhaseTimer,
     options: WorkerValidationOptions = {},
   ) {
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
     const awsCdkLib = require.resolve('aws-cdk-lib');
     const verify = options.verify ?? false;
     const cache =
       options.cacheDir !== undefined
         ? { dir: options.cacheDir, salt: cacheSalt(awsCdkLib), format: ENTRY_FORMAT, kind: VALIDATION_CACHE, lazy: !verify && hasEntries(options.cacheDir), verify }
         : undefined;
-    this.worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { awsCdkLib, flag: this.flag.buffer, port: port2, cache },
-      transferList: [port2],
-    });
-    // Never keep the process alive: a build that fails before validation just exits.
-    this.worker.unref();
-    this.port.unref();
+    this.thread = takeWarmWorker<ValidationThread>(threadKind(awsCdkLib)) ?? startThread(awsCdkLib);
+    this.post({ begin: { flag: this.flag.buffer, ...(cache ? { cache } : {}) } });
   }
 
   /**
@@ -330,8 +342,9 @@ export class WorkerValidation {
     if (this.timer) this.timer.time('cfn-validate (main thread waiting)', wait);
     else wait();
     this.done = true;
-    const reply = receiveMessageOnPort(this.port)?.message as Reply | undefined;
-    void this.worker.terminate();
+    const reply = receiveMessageOnPort(this.thread!.port)?.message as Reply | undefined;
+    // A worker that answered is idle again and can be kept; one that failed is ended.
+    this.release(reply !== undefined && !('error' in reply));
     if (!reply) throw new Error('WorkerValidation: the worker signalled but sent no report');
     if ('error' in reply) throw new Error(`CloudFormation validation failed in its worker: ${reply.error}`);
     this.early = reply.early;
@@ -350,14 +363,42 @@ export class WorkerValidation {
     return new WorkerValidatePlugin(this);
   }
 
-  /** Stops the worker (when the app is never synthesized). */
+  /** Stops the worker (when the app is never synthesized); nothing once {@link result} returned. */
   dispose(): void {
-    void this.worker.terminate();
+    this.release(false);
+  }
+
+  /** Gives the worker back (`idle`: kept for another job if workers are kept) or ends it. */
+  private release(idle: boolean): void {
+    const thread = this.thread;
+    this.thread = undefined;
+    if (!thread) return;
+    if (idle) giveBackWarmWorker(threadKind(thread.awsCdkLib), thread);
+    else void thread.worker.terminate();
   }
 
   private post(message: Request): void {
-    this.port.postMessage(message);
+    this.thread!.port.postMessage(message);
   }
+}
+
+/** A validation worker, the port the main thread talks to it on, and the aws-cdk-lib it loaded. */
+interface ValidationThread {
+  readonly worker: Worker;
+  readonly port: MessagePort;
+  readonly awsCdkLib: string;
+}
+
+/** Which kept workers can take a job: those running this worker code on this aws-cdk-lib. */
+const threadKind = (awsCdkLib: string) => `cfn-validate\0${awsCdkLib}\0${WORKER_SOURCE}`;
+
+function startThread(awsCdkLib: string): ValidationThread {
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { awsCdkLib, port: port2 }, transferList: [port2] });
+  // Never keep the process alive: a build that fails before validation just exits, and a kept worker waits unreferenced.
+  worker.unref();
+  port1.unref();
+  return { worker, port: port1, awsCdkLib };
 }
 
 /** What, besides the template and where it runs, a validation report depends on: part of each entry's key. */

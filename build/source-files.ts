@@ -1,8 +1,10 @@
 /**
- * The source files the build's caches are keyed by, listed with node built-ins only: the
- * up-to-date check (build/up-to-date.ts) must answer without loading aws-cdk-lib or cdktf.
+ * The source files the build's caches are keyed by, listed and hashed with node built-ins
+ * only: the up-to-date check (build/up-to-date.ts) must answer without loading aws-cdk-lib or
+ * cdktf, and the IDC step's worker thread without loading aws-cdk-lib and cdk-nag.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** The folders whose code decides what a build writes (the cache keys cover the first three). */
@@ -34,4 +36,18 @@ export function nearestHolding(from: string, name: string): string | undefined {
     if (existsSync(join(d, name))) return d;
     if (dirname(d) === d) return undefined;
   }
+}
+
+let sources: string | undefined;
+/**
+ * SHA-256 of every file under `infra/`, `stacks/` and `build/` (this one's folder) (the sources, or the
+ * compiled `dist/` the CLI may run): the rules, the constructs whose L1 objects the rules
+ * read, and the packs' set-up. Any change there misses the whole cache once.
+ */
+export function sourceHash(): string {
+  if (sources !== undefined) return sources;
+  const root = join(__dirname, '..');
+  const hash = createHash('sha256');
+  for (const file of sourceFiles(root)) hash.update(file).update('\0').update(readFileSync(join(root, file))).update('\0');
+  return (sources = hash.digest('hex'));
 }

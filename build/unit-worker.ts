@@ -23,6 +23,7 @@ import { ComplianceFailure, VALIDATION_REPORT, awsStackLayout, buildAwsApp, synt
 import { PEAK_RSS_PHASE, type PhaseTimer } from '../stacks/timer';
 import { NAG_CACHE, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
 import { splitUnits, type AwsUnitResult } from './aws-units';
+import { shardUnits } from './shards';
 import { cachingResults, NagCache } from './nag-cache';
 import { WorkerValidation } from './parallel-validation';
 
@@ -124,23 +125,6 @@ export function groupUnits(units: readonly { readonly unit: string; readonly sta
   const perCore = Math.max(1, Math.min(cores, Math.floor(total / UNIT_PROCESS_MIN_STACKS)));
   const count = Math.max(1, Math.min(units.length, perCore * Math.max(1, Math.ceil(total / (perCore * UNIT_PROCESS_MAX_STACKS)))));
   return shardUnits(units, count).filter((g) => g.length);
-}
-
-/**
- * The units of each of `count` CI shards: largest first, each to the shard with the fewest
- * stacks so far (ties: the lower shard), each shard's units in unit order. Every shard of one
- * commit computes the same split.
- */
-export function shardUnits(units: readonly { readonly unit: string; readonly stacks: number }[], count: number): string[][] {
-  const shards = Array.from({ length: count }, () => ({ units: [] as string[], stacks: 0 }));
-  const order = units.map((u, i) => ({ ...u, i })).sort((a, b) => b.stacks - a.stacks || a.i - b.i);
-  for (const u of order) {
-    const s = shards.reduce((best, x) => (x.stacks < best.stacks ? x : best));
-    s.units.push(u.unit);
-    s.stacks += u.stacks;
-  }
-  const rank = new Map(units.map((u, i) => [u.unit, i]));
-  return shards.map((s) => s.units.sort((a, b) => rank.get(a)! - rank.get(b)!));
 }
 
 /** The cores to build on: `COOP_IDC_JOBS` when set (a whole number ≥ 1), else the machine's. */

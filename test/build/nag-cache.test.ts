@@ -5,8 +5,8 @@ import { aws_logs as logs, aws_s3 as s3, Validations } from 'aws-cdk-lib';
 import { propsOf } from '../../infra/checks/aws';
 import { expandCheckFile } from '../../infra/checks/findings';
 import { ComplianceFailure, buildAwsApp, synthAwsApp, type AwsApp } from '../../stacks/aws/aws-app';
-import { cachingResults, NagCache, sourceHash } from '../../build/nag-cache';
-import { sourceFiles } from '../../build/source-files';
+import { cachingResults, NagCache } from '../../build/nag-cache';
+import { sourceFiles, sourceHash } from '../../build/source-files';
 import { compileAt, sampleAwsStackCount, sampleSources } from '../support/config';
 
 const plan = compileAt(sampleSources()).plan!;

@@ -1,4 +1,4 @@
-import { groupUnits, shardUnits, UNIT_PROCESS_MAX_STACKS, UNIT_PROCESS_MIN_STACKS } from '../../build/unit-worker';
+import { groupUnits, UNIT_PROCESS_MAX_STACKS, UNIT_PROCESS_MIN_STACKS } from '../../build/unit-worker';
 
 /** A platform unit of one stack and `cells` cells of `perCell` stacks, in layout order. */
 const layout = (cells: number, perCell: number) => [{ unit: 'platform', stacks: 1 }, ...Array.from({ length: cells }, (_, i) => ({ unit: `cell/cell-${String(i + 1).padStart(2, '0')}`, stacks: perCell }))];
@@ -35,13 +35,5 @@ describe('groupUnits', () => {
   test('gives a unit larger than the maximum a group of its own', () => {
     const units = [{ unit: 'big', stacks: UNIT_PROCESS_MAX_STACKS + 50 }, { unit: 'small', stacks: 10 }];
     expect(groupUnits(units, 2)).toEqual([['big'], ['small']]);
-  });
-});
-
-describe('shardUnits', () => {
-  test('is deterministic and balanced, largest first', () => {
-    const units = [{ unit: 'a', stacks: 5 }, { unit: 'b', stacks: 3 }, { unit: 'c', stacks: 3 }, { unit: 'd', stacks: 1 }];
-    expect(shardUnits(units, 2)).toEqual([['a', 'd'], ['b', 'c']]);
-    expect(shardUnits(units, 2)).toEqual(shardUnits(units, 2));
   });
 });
