@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareFindings, formatFailure, summarizeFindings } from '../infra';
+import { compareFindings, formatFailure, summarizeFindings, type TenancyPlan } from '../infra';
 import { checkCfnLimits, checkServiceQuotas, type QuotaStackInput, type TemplateInput } from '../infra/checks/aws';
 import type { IngestionCode } from '../infra/aws';
 import { inventoryOfTemplate, type StackInventory } from '../infra/report/inventory';
@@ -125,6 +125,29 @@ function readShards(dirs: readonly string[], units: readonly string[], keys: Rea
     throw new UsageError(msg('build.shards-missing-units', { n: missing.length, units: units.length, missing: missing.join(', ') }), 'build');
   }
   return { results, counts };
+}
+
+/**
+ * What a merge checks before it bundles or builds anything: every folder is a shard's output
+ * (build record and shard file), and the shards' unit lists name every unit of the plan.
+ * Whether each unit was built from the same input is known only with the unit keys, which
+ * need the Lambda bundles: {@link readShards} checks that. Throws a {@link UsageError}.
+ */
+export function checkShardOutputs(plan: TenancyPlan, dirs: readonly string[]): void {
+  const named = new Set<string>();
+  for (const dir of dirs) {
+    let units: unknown;
+    try {
+      JSON.parse(readFileSync(join(dir, BUILD_FILE), 'utf8'));
+      units = (JSON.parse(readFileSync(join(dir, SHARD_FILE), 'utf8')) as { units?: unknown }).units;
+    } catch {
+      throw new UsageError(msg('build.not-shard-output', { dir, shard: SHARD_FILE, build: BUILD_FILE }), 'build');
+    }
+    if (Array.isArray(units)) for (const u of units) if (typeof u === 'string') named.add(u);
+  }
+  const units = unitsOf(awsStackLayout(plan, { ingestion: true }));
+  const missing = units.filter((u) => !named.has(u));
+  if (missing.length) throw new UsageError(msg('build.shards-missing-units', { n: missing.length, units: units.length, missing: missing.join(', ') }), 'build');
 }
 
 /** Logs one line when per-stack cache entries were rejected (damaged or edited), naming where. */

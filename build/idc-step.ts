@@ -381,35 +381,50 @@ export function writeIdcShard(plan: TenancyPlan, outDir: string, shard: { readon
  */
 export function assembleIdcShards(plan: TenancyPlan, outDir: string, dirs: readonly string[], timer?: PhaseTimer): void {
   timed(timer, 'idc shards (assemble)', () => {
+    const { from, entries } = readIdcShards(plan, dirs);
     const cdktfOut = join(outDir, CDKTF_OUT);
-    const key = idcShardKey(plan);
-    const from = new Map<string, string>();
-    const entries: Record<string, IdcManifestEntry> = {};
-    for (const dir of dirs) {
-      let part: IdcShardPart;
-      let manifest: { readonly stacks: Readonly<Record<string, IdcManifestEntry>> };
-      try {
-        part = JSON.parse(readFileSync(join(dir, IDC_SHARD_FILE), 'utf8')) as IdcShardPart;
-        manifest = JSON.parse(readFileSync(join(dir, CDKTF_OUT, CDKTF_MANIFEST), 'utf8')) as typeof manifest;
-      } catch {
-        throw new UsageError(msg('build.not-idc-shard-output', { dir, file: IDC_SHARD_FILE, manifest: `${CDKTF_OUT}/${CDKTF_MANIFEST}` }), 'build');
-      }
-      if (part.format !== IDC_SHARD_FORMAT || part.key !== key) throw new UsageError(msg('build.idc-shard-other-input', { dir, shard: part.shard ?? '?' }), 'build');
-      for (const stack of part.stacks) {
-        if (from.has(stack) || manifest.stacks[stack] === undefined) continue;
-        from.set(stack, dir);
-        entries[stack] = manifest.stacks[stack];
-      }
-    }
-    const expected = idcStacksOf(plan);
-    const missing = expected.filter((s) => !from.has(s.stack)).map((s) => s.stack);
-    if (missing.length) throw new UsageError(msg('build.shards-missing-idc', { n: missing.length, stacks: expected.length, missing: missing.join(', ') }), 'build');
-    for (const s of expected) {
+    for (const s of idcStacksOf(plan)) {
       mkdirSync(dirname(join(cdktfOut, s.file)), { recursive: true });
       copyFileSync(join(from.get(s.stack)!, CDKTF_OUT, s.file), join(cdktfOut, s.file));
     }
     writeIdcManifest(cdktfOut, entries);
   });
+}
+
+/**
+ * What a merge checks of the shards' IDC parts before it bundles or builds anything (the
+ * same checks {@link assembleIdcShards} makes): each folder holds an IDC part built from this
+ * plan and code, and together they hold every IDC stack. Throws a {@link UsageError}.
+ */
+export function checkIdcShardOutputs(plan: TenancyPlan, dirs: readonly string[]): void {
+  readIdcShards(plan, dirs);
+}
+
+/** Each IDC stack's shard folder and manifest entry, checked as {@link checkIdcShardOutputs} says. */
+function readIdcShards(plan: TenancyPlan, dirs: readonly string[]): { from: Map<string, string>; entries: Record<string, IdcManifestEntry> } {
+  const key = idcShardKey(plan);
+  const from = new Map<string, string>();
+  const entries: Record<string, IdcManifestEntry> = {};
+  for (const dir of dirs) {
+    let part: IdcShardPart;
+    let manifest: { readonly stacks: Readonly<Record<string, IdcManifestEntry>> };
+    try {
+      part = JSON.parse(readFileSync(join(dir, IDC_SHARD_FILE), 'utf8')) as IdcShardPart;
+      manifest = JSON.parse(readFileSync(join(dir, CDKTF_OUT, CDKTF_MANIFEST), 'utf8')) as typeof manifest;
+    } catch {
+      throw new UsageError(msg('build.not-idc-shard-output', { dir, file: IDC_SHARD_FILE, manifest: `${CDKTF_OUT}/${CDKTF_MANIFEST}` }), 'build');
+    }
+    if (part.format !== IDC_SHARD_FORMAT || part.key !== key) throw new UsageError(msg('build.idc-shard-other-input', { dir, shard: part.shard ?? '?' }), 'build');
+    for (const stack of part.stacks) {
+      if (from.has(stack) || manifest.stacks[stack] === undefined) continue;
+      from.set(stack, dir);
+      entries[stack] = manifest.stacks[stack];
+    }
+  }
+  const expected = idcStacksOf(plan);
+  const missing = expected.filter((s) => !from.has(s.stack)).map((s) => s.stack);
+  if (missing.length) throw new UsageError(msg('build.shards-missing-idc', { n: missing.length, stacks: expected.length, missing: missing.join(', ') }), 'build');
+  return { from, entries };
 }
 
 /**

@@ -33,7 +33,9 @@ import {
 import { formatMessage, isLang, msg, resolveLang, type Lang } from '../infra/config/messages';
 import { TOOL_VERSION } from '../infra/shared-names';
 import { diagnosticsToSarif } from '../infra/report/sarif';
+import type * as AwsStepModule from '../build/aws-step';
 import type * as BuildStepsModule from '../build/build-steps';
+import type * as IdcStepModule from '../build/idc-step';
 import { reportCommand } from './report';
 import { tfCommand } from './tf';
 import { helpText, isHelpTopic } from './help';
@@ -469,6 +471,13 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
   // validate, plan and new never need.
   const buildSteps = require('../build/build-steps') as typeof BuildStepsModule;
   const steps = io.buildSteps ?? (shard ? buildSteps.SHARD_STEPS : buildSteps.BUILD_STEPS);
+  // A merge given a folder that is no shard's output, or too few shards, fails here, before
+  // anything is bundled or built.
+  if (merge) {
+    const dirs = merge.map((d) => resolve(io.cwd, d));
+    (require('../build/aws-step') as typeof AwsStepModule).checkShardOutputs(plan, dirs);
+    (require('../build/idc-step') as typeof IdcStepModule).checkIdcShardOutputs(plan, dirs);
+  }
   const started = Date.now();
   const timer = values.verbose ? phaseTimer() : undefined;
   // The policy is read before the build: a bad setting fails in a second, not after the whole build.

@@ -12,7 +12,7 @@ import { unitWorld } from '../support/unit-build';
 
 jest.setTimeout(600_000);
 
-const { work, build } = unitWorld();
+const { work, build, config } = unitWorld();
 
 describe('CI shards', () => {
   const shardOut = (i: number) => join('shards', String(i));
@@ -81,6 +81,8 @@ describe('CI shards', () => {
     const other = await build('out-other', '--no-cache', ...copies.flatMap((d) => ['--merge', d]));
     expect(other.code).toBe(2);
     expect(other.err[0]).toBe(`coop-idc: the IDC stacks in ${join(work, copies[2])} (shard 3/3) were built from another config or code; build every shard again from the same commit and config, then merge`);
+    // Refused before any step: nothing planned, bundled or built.
+    expect(other.lines).toEqual([]);
     rmSync(part);
     const missing = await build('out-other', '--no-cache', ...copies.flatMap((d) => ['--merge', d]));
     expect(missing.code).toBe(2);
@@ -91,6 +93,15 @@ describe('CI shards', () => {
     const r = await build('out-partial', '--no-cache', '--merge', shardOut(1), '--merge', shardOut(2));
     expect(r.code).toBe(2);
     expect(r.err[0]).toMatch(/^coop-idc: 1 of 3 units are in none of the shards' outputs \((platform|cell\/cell-0\d)\): build every shard/);
+    // Refused before any step: nothing planned, bundled or built.
+    expect(r.lines).toEqual([]);
+  });
+
+  test('fails when a --merge folder is no shard output, before any step: exit 2', async () => {
+    const r = await build('out-not-shard', '--no-cache', '--merge', shardOut(1), '--merge', config);
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toBe(`coop-idc: ${config} is not the output of 'coop-idc build --shard i/n' (no shard.json and build.json); pass the folders the shards wrote`);
+    expect(r.lines).toEqual([]);
   });
 
   test.each(['0/3', '4/3', '1/0', '1', 'a/b'])('fails when --shard is %s: exit 2', async (value) => {
