@@ -11,6 +11,7 @@ import { BuildFailure } from './errors';
 import { DEFAULT_LANG, formatMessage, msg, type Lang, type MessageRef } from '../infra/config/messages';
 import { writeFileAtomically, writeFileInPlace } from './output';
 import { say, type BuildContext, type BuildStep } from './step';
+import { withDefaultHeapGrowth } from './heap-policy';
 
 /** Options of {@link writeReport}. */
 export interface WriteReportOptions {
@@ -47,8 +48,15 @@ export interface WrittenReport {
   readonly problems: readonly MessageRef[];
 }
 
-/** Builds and writes the report of an output folder. */
+/**
+ * Builds and writes the report of an output folder, with V8's own heap growth when the
+ * process runs under the build's heap policy (build/heap-policy.ts).
+ */
 export function writeReport(outDir: string, today: string, opts: WriteReportOptions = {}): WrittenReport {
+  return withDefaultHeapGrowth(() => writeReportFiles(outDir, today, opts));
+}
+
+function writeReportFiles(outDir: string, today: string, opts: WriteReportOptions): WrittenReport {
   const inputs = readReportInputs(outDir, opts.checkResults, opts.stacks ? { stacks: opts.stacks } : {});
   const report = buildReport(inputs, { today });
   const write = opts.staged ? writeFileInPlace : writeFileAtomically;
