@@ -152,15 +152,29 @@ export function compactFindings(findings: readonly CheckFinding[]): CheckFile {
   return { format: CHECK_FILE_FORMAT, findings: failures.sort(compareFindings), acknowledgements: acknowledgements.groups(), passes: passes.groups() };
 }
 
+/** Every field of {@link CheckFinding}. */
+const FINDING_FIELDS: ReadonlySet<string> = new Set(['pack', 'rule', 'controls', 'status', 'cooperative', 'stack', 'resource', 'message', 'fix', 'reason']);
+
+/** A finding's fields but those that vary within a group. */
+function sharedOf(f: CheckFinding): SharedFields {
+  const { status: _s, stack: _t, cooperative: _c, resource: _r, ...fields } = f;
+  return fields;
+}
+
 /** Collects findings into {@link FindingGroup}s. */
 class Grouper {
   private readonly byFields = new Map<string, { fields: SharedFields; stacks: Map<string, { stack: readonly string[]; resources: string[] }> }>();
 
   add(f: CheckFinding): void {
-    const { status: _s, stack, cooperative, resource, ...fields } = f;
-    const key = JSON.stringify(Object.entries(fields).sort((a, b) => cmpText(a[0], b[0])));
+    const { stack, cooperative, resource } = f;
+    // Keyed by the shared fields' values (JSON of an array: exact) rather than a sorted copy
+    // of each finding, which was most of writing aws.json at 1,000 cooperatives (~230,000
+    // findings); a finding with a field CheckFinding does not name is keyed by all of them.
+    let extra = false;
+    for (const k in f) if (!FINDING_FIELDS.has(k)) extra = true;
+    const key = extra ? `*${JSON.stringify(Object.entries(sharedOf(f)).sort((a, b) => cmpText(a[0], b[0])))}` : JSON.stringify([f.pack, f.rule, f.controls, f.message, f.fix, f.reason]);
     let g = this.byFields.get(key);
-    if (!g) this.byFields.set(key, (g = { fields, stacks: new Map() }));
+    if (!g) this.byFields.set(key, (g = { fields: sharedOf(f), stacks: new Map() }));
     const where = cooperative === undefined ? [stack] : [stack, cooperative];
     const at = JSON.stringify(where);
     const s = g.stacks.get(at);

@@ -95,6 +95,14 @@ describe('check files: passes counted per rule and stack, failures and acknowled
     expect(expandCheckFile(JSON.parse(JSON.stringify(file))).sort(compareFindings)).toEqual([...list].sort(compareFindings));
   });
 
+  test('a finding with a field CheckFinding does not name is grouped apart and read back with it', () => {
+    const plain: CheckFinding = { pack: 'P', rule: 'R', controls: [], status: 'acknowledged', stack: 'S', resource: 'a', message: 'm', reason: 'why' };
+    const ticket = { ...plain, resource: 'b', ticket: 'SEC-12' } as CheckFinding;
+    const file = compactFindings([plain, ticket]);
+    expect(file.acknowledgements).toHaveLength(2);
+    expect(expandCheckFile(JSON.parse(JSON.stringify(file))).sort(compareFindings)).toEqual([plain, ticket]);
+  });
+
   test('a file of the second format (passes per rule and stack) is still read', () => {
     const pass: CheckFinding = { pack: 'P', rule: 'R', controls: [], status: 'pass', stack: 'S', resource: 'r', message: 'm' };
     const ack: CheckFinding = { ...pass, status: 'acknowledged', resource: 'q', reason: 'why' };
