@@ -10,9 +10,8 @@
  * Sections of the index and pages are registered in INDEX_SECTIONS and HTML_PAGES: adding
  * one is a function and a line there.
  */
-import { attentionOf } from './model';
 import type { AuditReport, ControlReport, ControlStatus, CooperativeReport, DataFlow, EvidenceItem, InventorySection, PassedChecks } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, cellOfCooperative, routineAcknowledgements, rulesByBase, ruleRowText, type AcknowledgementGroup } from './render-text';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, attentionParts, cellOfCooperative, rulesByBase, ruleRowText, type AcknowledgementGroup } from './render-text';
 import { accountsSvg, capacitySvg, costChartSvg, COST_CHART_LIMIT, dataFlowSvg, esc } from './svg';
 import { COMPONENT_LABELS, COST_COMPONENTS, formatWon, type CostEstimate } from '../cost';
 import { describeCheckResultOrigin } from './provenance';
@@ -415,11 +414,7 @@ function cooperativePage(r: AuditReport, c: CooperativeReport): HtmlPage {
   body.push(`<nav><a href="../index.html">${bi('감사 보고서', 'Audit report')}</a><a href="#attention">조치 필요 Attention</a><a href="#inventory">자원 Inventory</a><a href="#datasets">데이터셋 Datasets</a><a href="#disclosure">제공 내역 Disclosure</a><a href="#sharing">제공 계약 Sharing</a></nav>`);
   body.push(`<main class="cooperative" id="coop-${esc(c.id)}">`);
   body.push(`<p>${bi('점검', 'Checks')}: ${esc(formatCounts(c.checks))}</p>`);
-  const isRoutine = routineAcknowledgements(r);
-  const attention = attentionOf(r, c.id);
-  const fails = attention.filter((e) => e.status === 'fail');
-  const own = attention.filter((e) => e.status === 'acknowledged' && !isRoutine(e));
-  const usual = attention.filter((e) => e.status === 'acknowledged' && isRoutine(e));
+  const { fails, own, routine: usual } = attentionParts(r, c.id);
   body.push(`<section id="attention"><h2>${bi('먼저 확인할 사항', 'Needs attention first')}</h2>`);
   body.push(`<h3>${bi('실패', 'Failures')}</h3>${fails.length ? evidenceTable(fails) : '<p><em>none / 없음</em></p>'}`);
   body.push(`<h3>${bi('이 조합만의 예외', 'Exceptions of this cooperative')}</h3>${own.length ? acknowledgementTable(own) : '<p><em>none / 없음</em></p>'}`);

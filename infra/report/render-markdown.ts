@@ -3,8 +3,8 @@
  * into a ticket. Same content as the HTML, without the diagrams (the data-flow edges are
  * listed as a table instead).
  */
-import { attentionOf, type AuditReport, type EvidenceItem, type InventorySection } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, passSummary, routineAcknowledgements, rulesByBase, ruleRowText } from './render-text';
+import type { AuditReport, EvidenceItem, InventorySection } from './model';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, attentionParts, passSummary, rulesByBase, ruleRowText } from './render-text';
 import { describeCheckResultOrigin } from './provenance';
 import { cooperativePagePath, PLATFORM_PAGE_PATH } from './render-html';
 import { REPORT_FILES, REPORT_HTML_DIR } from './paths';
@@ -158,23 +158,22 @@ export function renderMarkdown(r: AuditReport): string {
   }
 
   out.push('## Cooperatives', '');
-  const isRoutine = routineAcknowledgements(r);
   for (const c of r.cooperatives) {
     out.push(`### ${md(c.id)}: ${md(c.name.ko)} (${md(c.name.en)})`, '');
     out.push(`KSIC ${md(c.ksic)} · ${c.memberCount} members · classification ${c.classification} · config ${md(c.source)} · checks: ${formatCounts(c.checks)}`, '');
     // Failures and this cooperative's own exceptions in full; the cell's routine ones (the
     // same on its other cooperatives, and in the Acknowledgements section) counted, as the
     // cooperative's page folds them.
-    const attention = attentionOf(r, c.id);
-    const shown = attention.filter((e) => e.status === 'fail' || !isRoutine(e));
-    const routine = attention.filter((e) => e.status !== 'fail' && isRoutine(e));
+    const { fails, own, routine } = attentionParts(r, c.id);
+    const shown = [...fails, ...own];
     if (shown.length) {
       out.push('Findings needing attention:', '');
       append(out, attentionRows(shown));
     }
     if (routine.length) {
       const page = `${REPORT_HTML_DIR}/${cooperativePagePath(c.id)}`;
-      out.push(`Routine exceptions of this cell (셀 공통 예외): ${routine.length} acknowledgement${routine.length === 1 ? '' : 's'} in ${groupAcknowledgements(routine).length} group${groupAcknowledgements(routine).length === 1 ? '' : 's'}, the same on other cooperatives of the cell; listed on [${page}](${page}#attention) and under Acknowledgements.`, '');
+      const groups = groupAcknowledgements(routine).length;
+      out.push(`Routine exceptions of this cell (셀 공통 예외): ${routine.length} acknowledgement${routine.length === 1 ? '' : 's'} in ${groups} group${groups === 1 ? '' : 's'}, the same on other cooperatives of the cell; listed on [${page}](${page}#attention) and under Acknowledgements.`, '');
     }
     append(out, inventory('Cloud inventory', c.cloud, 'no cloud synth output found', cooperativePagePath(c.id)));
     if (c.idc.tenancy) {

@@ -2,7 +2,7 @@
  * Words and escaping shared by the Markdown and HTML renderers, so both say the same thing.
  */
 import type { CheckStatus } from '../checks/findings';
-import type { AuditReport, ControlReport, ControlStatus, EvidenceItem, RuleReport, StatusCounts } from './model';
+import { attentionOf, type AuditReport, type ControlReport, type ControlStatus, type EvidenceItem, type RuleReport, type StatusCounts } from './model';
 
 /** How a control status is written. */
 export const CONTROL_STATUS_LABEL: Readonly<Record<ControlStatus, string>> = {
@@ -170,12 +170,27 @@ export function ruleRowText(x: { readonly rule: string; readonly variants: numbe
 }
 
 /**
+ * A cooperative's findings needing attention as its page and report.md show them: its
+ * failures, its own acknowledgements, and its cell's routine ones (see
+ * {@link routineAcknowledgements}), each in {@link attentionOf}'s order.
+ */
+export function attentionParts(r: AuditReport, cooperative: string): { readonly fails: EvidenceItem[]; readonly own: EvidenceItem[]; readonly routine: EvidenceItem[] } {
+  const isRoutine = routineAcknowledgements(r);
+  const attention = attentionOf(r, cooperative);
+  return {
+    fails: attention.filter((e) => e.status === 'fail'),
+    own: attention.filter((e) => e.status === 'acknowledged' && !isRoutine(e)),
+    routine: attention.filter((e) => e.status === 'acknowledged' && isRoutine(e)),
+  };
+}
+
+/**
  * Whether an acknowledgement is routine: its group (cell, pack, base rule, reason) stands on
  * more than one cooperative of the same cell. Local to the cell so that a cooperative's page
  * depends on its cell alone (a page can then be built per cell, and editing one cooperative
  * leaves the other cells' pages as they were).
  */
-export function routineAcknowledgements(r: AuditReport): (e: EvidenceItem) => boolean {
+function routineAcknowledgements(r: AuditReport): (e: EvidenceItem) => boolean {
   const routine = routineKeys(r);
   const cells = cellOfCooperative(r);
   return (e) => routine.has(routineKey(cells, e));
