@@ -356,8 +356,13 @@ export function shardCooperatives(plan: TenancyPlan, shard: { readonly index: nu
  * A merge takes a shard's stacks only under its own key.
  */
 export function idcShardKey(plan: TenancyPlan): string {
-  return createHash('sha256').update(JSON.stringify({ format: IDC_SHARD_FORMAT, plan, sources: sourceHash(), versions: cdktfVersions() })).digest('hex');
+  let key = shardKeys.get(plan);
+  if (key === undefined) shardKeys.set(plan, (key = createHash('sha256').update(JSON.stringify({ format: IDC_SHARD_FORMAT, plan, sources: sourceHash(), versions: cdktfVersions() })).digest('hex')));
+  return key;
 }
+
+/** Per plan: a merge checks the shards before the build (checkIdcShardOutputs) and again as it assembles them; the key hashes the whole plan. */
+const shardKeys = new WeakMap<TenancyPlan, string>();
 
 /**
  * Synthesizes the platform stack and the stacks of the shard's cooperatives
