@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { writeReport } from '../../build/report-step';
+import { HEAP_POLICY_KEY } from '../../build/heap-policy';
 import { handOverTemplates, readTemplates } from '../../build/aws-step';
 import type { StackInventory } from '../../infra/report';
 import { samplePlan, writeFixtureOutput } from '../infra/report/fixture';
@@ -72,4 +73,21 @@ describe('templates handed over by the AWS step', () => {
     writeReport(dir, '2026-11-27', { staged: true, stacks });
     expect(readFileSync(join(dir, 'report.json'), 'utf8')).toContain('Handed::Over::Type');
   });
+});
+
+test("runs with V8's own heap growth under the build's heap policy, and puts the policy back", () => {
+  // The flags are recorded, not applied: this test process keeps V8's own heap.
+  const v8 = require('node:v8') as typeof import('node:v8');
+  const flags = jest.spyOn(v8, 'setFlagsFromString').mockImplementation(() => undefined);
+  const record = Symbol.for(HEAP_POLICY_KEY);
+  (globalThis as Record<symbol, unknown>)[record] = 30;
+  try {
+    const dir = join(root, 'heap');
+    writeFixtureOutput(dir, samplePlan());
+    writeReport(dir, '2026-11-27', { staged: true });
+    expect(flags.mock.calls).toEqual([['--heap-growing-percent=0'], ['--heap-growing-percent=30']]);
+  } finally {
+    flags.mockRestore();
+    delete (globalThis as Record<symbol, unknown>)[record];
+  }
 });
