@@ -4,7 +4,7 @@
  * `awsStackLayout`). A unit's output (its stacks' files in `cdk.out/`, their manifest
  * entries and their findings) is stored whole in the build cache under the SHA-256 of
  * everything it was made from: the plan it is rendered from (a cell's slice, `selectCell`;
- * the whole plan for the platform stack, which reads every cooperative), the code under
+ * the platform stack's own, `selectPlatform`), the code under
  * `infra/`, `stacks/` and `build/`, the Lambda bundles, the aws-cdk-lib, constructs and
  * cdk-nag versions, and which checks ran. A unit whose entry opens is restored by writing
  * those files back, without constructing anything; the others are built together in one app.
@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareFindings, type CheckFinding, type TenancyPlan } from '../infra';
+import { compareFindings, type CheckFinding, type PlatformSlice, type TenancyPlan } from '../infra';
 import type { AwsStackLayout } from '../stacks/aws/aws-app';
 import { entryFileName, openEntry, STACK_CACHE, touchEntry, UNIT_CACHE, writeEntry } from './build-cache';
 import { sourceHash } from './source-files';
@@ -71,14 +71,14 @@ export interface UnitSalt {
 
 const FORMAT = 'coop-idc-aws-unit/1';
 
-/** The key of `unit`: its plan (the platform's: the whole plan), the code, the libraries and `salt`. */
+/** The key of `unit`: its plan (a cell's slice; the platform's own slice), the code, the libraries and `salt`. */
 export function unitKey(unit: string, layout: readonly AwsStackLayout[], salt: UnitSalt): unknown {
-  const plan = layout.find((s) => s.unit === unit)?.plan;
-  if (!plan) throw new Error(`no stack of unit ${unit} in the layout`);
-  return { format: FORMAT, unit, plan: digest(plan), sources: sourceHash(), versions: versions(), ...salt };
+  const first = layout.find((s) => s.unit === unit);
+  if (!first) throw new Error(`no stack of unit ${unit} in the layout`);
+  return { format: FORMAT, unit, plan: digest(first.kind === 'platform' ? first.slice : first.plan), sources: sourceHash(), versions: versions(), ...salt };
 }
 
-function digest(plan: TenancyPlan): string {
+function digest(plan: TenancyPlan | PlatformSlice): string {
   return createHash('sha256').update(JSON.stringify(plan)).digest('hex');
 }
 

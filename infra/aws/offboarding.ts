@@ -1,4 +1,4 @@
-import type { TenancyPlan } from '../plan/types';
+import type { CooperativePlan } from '../plan/types';
 import type { DateExpiration } from './data-bucket';
 
 /**
@@ -7,8 +7,8 @@ import type { DateExpiration } from './data-bucket';
  * their grants are revoked, so nobody may read them any more, and without a rule the
  * objects would outlive the per-table expiry rules that left with the tables.
  */
-export function offboardedCopyExpirations(plan: TenancyPlan, bucket: string): DateExpiration[] {
-  return plan.cooperatives.flatMap((c) =>
+export function offboardedCopyExpirations(cooperatives: readonly Pick<CooperativePlan, 'lifecycle'>[], bucket: string): DateExpiration[] {
+  return cooperatives.flatMap((c) =>
     (c.lifecycle?.sharedPrefixes ?? []).filter((p) => p.bucket === bucket).map((p) => ({ id: `offboarded-${p.table}`, prefix: p.prefix, date: c.lifecycle!.since })),
   );
 }

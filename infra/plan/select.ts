@@ -9,7 +9,9 @@
  * shared zone admits every ingestion role of the cell). `capacity` stays whole: whether one
  * tenant fits is only meaningful against everyone's reservations.
  */
-import type { TenancyPlan } from './types';
+import { maxPii } from './build';
+import type { PiiClass } from '../config/schema';
+import type { CellPlan, CooperativePlan, DatasetPlan, GrantPlan, PlatformPlan, TenancyPlan } from './types';
 
 /** The plan with only `id`'s cooperative, its cell, its grants and its shared-zone tables; undefined if unknown. */
 export function selectCooperative(plan: TenancyPlan, id: string): TenancyPlan | undefined {
@@ -57,5 +59,43 @@ export function selectCell(plan: TenancyPlan, cell: string | undefined): Tenancy
     cooperatives: coops,
     grants: plan.grants.filter((g) => ids.has(g.cooperative)),
     capacity: { rows: [] },
+  };
+}
+
+/**
+ * What the platform stack reads of the plan, and nothing else: the build caches that stack
+ * under the hash of this slice, so a change to a cooperative in a cell (a retention, a new
+ * dataset, a new member) leaves it as it is unless the change reaches what the platform
+ * deploys: a grant to a consumer, a table in the data-lake account's shared bucket, an
+ * offboarded copy there, or the highest PII class.
+ */
+export interface PlatformSlice {
+  /** The platform part without the IDC, its shared-zone tables narrowed to the data-lake account's shared bucket and its cells to their accounts. */
+  readonly platform: Omit<PlatformPlan, 'idc' | 'cells'> & { readonly cells: readonly Pick<CellPlan, 'id' | 'account'>[] };
+  /** The grants to the platform's consumers (their roles and workgroups are the platform's). */
+  readonly grants: readonly GrantPlan[];
+  /** The datasets of those shared-zone tables, by `<cooperative>/<dataset>`, in plan order. */
+  readonly datasets: Readonly<Record<string, DatasetPlan>>;
+  /** Offboarding cooperatives with copies in the data-lake account's shared bucket (`offboardedCopyExpirations`). */
+  readonly offboarding: readonly Pick<CooperativePlan, 'id' | 'lifecycle'>[];
+  /** The highest PII class of any cooperative: the platform's audit trail and shared zone hold data of all of them. */
+  readonly classification: PiiClass;
+}
+
+/** The {@link PlatformSlice} of `plan`. */
+export function selectPlatform(plan: TenancyPlan): PlatformSlice {
+  const { idc: _idc, cells, ...platform } = plan.platform;
+  const bucket = platform.sharedZone.bucket;
+  const tables = platform.sharedZone.tables.filter((t) => t.bucket === bucket);
+  const wanted = new Set(tables.map((t) => `${t.cooperative}/${t.dataset}`));
+  const consumers = new Set(platform.consumers.map((c) => c.id));
+  const datasets: Record<string, DatasetPlan> = {};
+  for (const c of plan.cooperatives) for (const d of c.datasets) if (wanted.has(`${c.id}/${d.name}`)) datasets[`${c.id}/${d.name}`] = d;
+  return {
+    platform: { ...platform, sharedZone: { ...platform.sharedZone, tables }, cells: cells.map((c) => ({ id: c.id, account: c.account })) },
+    grants: plan.grants.filter((g) => consumers.has(g.consumer)),
+    datasets,
+    offboarding: plan.cooperatives.filter((c) => c.lifecycle?.sharedPrefixes.some((p) => p.bucket === bucket)).map((c) => ({ id: c.id, lifecycle: c.lifecycle })),
+    classification: maxPii(plan.cooperatives.map((c) => c.classification)),
   };
 }

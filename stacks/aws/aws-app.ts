@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { App, AssetStaging, CfnResource, CloudFormationValidatePlugin, Fn, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type IStackSynthesizer, type Stack } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS, ENABLE_ADDITIONAL_METADATA_COLLECTION } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NIST80053R5Checks, type NagPack } from 'cdk-nag';
-import { selectCell, selectCooperative, type CellPlan, type CheckFinding, type CooperativePlan, type HolderNames, type TenancyPlan, type TrustAnchorPlan } from '../../infra';
+import { selectCell, selectCooperative, selectPlatform, type CellPlan, type CheckFinding, type CooperativePlan, type HolderNames, type PlatformSlice, type TenancyPlan, type TrustAnchorPlan } from '../../infra';
 import { AWS_PLATFORM_STACK, awsCellZoneStack, awsCooperativeStack, awsGatewayTrustStack, awsIngestApiStack, awsMonitoringStack, awsSharedCatalogStack } from '../../infra/plan/names';
 import type { IngestionCode } from '../../infra/aws';
 import { KoreaLawChecks, PassLog, findingsFromReport, koreaLawRules, recordingPasses, type ValidationReport } from '../../infra/checks/aws';
@@ -243,16 +243,22 @@ export function cellUnit(cell: string | undefined): string {
  * One stack of the app, in the order the app creates it, without constructing anything: its
  * id, the unit of the build it belongs to (the platform, or a cell with its shared zone and
  * shared-table stacks in the data-lake account), the stacks it is deployed after, and the
- * plan it is rendered from (a cell's stacks from the cell's slice, `selectCell`).
+ * part of the plan it is rendered from: a cell's stacks from the cell's slice (`selectCell`),
+ * the platform stack from its own (`selectPlatform`).
  */
 export type AwsStackLayout = {
   readonly id: string;
   readonly unit: string;
   /** Stack ids deployed before this one, in the order the app declares them. */
   readonly dependsOn: readonly string[];
-  readonly plan: TenancyPlan;
 } & (
-  | { readonly kind: 'platform' }
+  /** The platform reads only its slice of the plan (`selectPlatform`), so that is what it is cached under. */
+  | { readonly kind: 'platform'; readonly slice: PlatformSlice }
+  | ({ readonly plan: TenancyPlan } & CellStackLayout)
+);
+
+/** The stacks of the layout rendered from a cell's slice of the plan. */
+type CellStackLayout =
   | { readonly kind: 'cell-zone'; readonly cell: CellPlan }
   | { readonly kind: 'shared-catalog'; readonly cell: CellPlan; readonly cooperatives: readonly CooperativePlan[] }
   /** `trustStack`: the stack of its account's gateway trust anchor, whose output its uploader role trusts. */
@@ -261,8 +267,7 @@ export type AwsStackLayout = {
   /** The gateways' trust anchor of a cell (or of the data-lake account's cooperatives), before its cooperatives. */
   | { readonly kind: 'gateway-trust'; readonly cell?: string; readonly account: string; readonly names: HolderNames; readonly trustAnchor: TrustAnchorPlan }
   /** The one ingestion API of a cell (or of the data-lake account's cooperatives), after its cooperatives. */
-  | { readonly kind: 'ingestion-api'; readonly cell?: string; readonly account: string; readonly names: HolderNames; readonly cooperatives: readonly CooperativePlan[] }
-);
+  | { readonly kind: 'ingestion-api'; readonly cell?: string; readonly account: string; readonly names: HolderNames; readonly cooperatives: readonly CooperativePlan[] };
 
 /** Options of {@link awsStackLayout}. */
 export interface AwsStackLayoutOptions {
@@ -279,7 +284,7 @@ export interface AwsStackLayoutOptions {
  * list, and the build uses it to cache, restore and reassemble the app unit by unit.
  */
 export function awsStackLayout(plan: TenancyPlan, options: AwsStackLayoutOptions = {}): AwsStackLayout[] {
-  const layout: AwsStackLayout[] = [{ kind: 'platform', id: PLATFORM_STACK_ID, unit: PLATFORM_UNIT, dependsOn: [], plan }];
+  const layout: AwsStackLayout[] = [{ kind: 'platform', id: PLATFORM_STACK_ID, unit: PLATFORM_UNIT, dependsOn: [], slice: selectPlatform(plan) }];
   const slices = new Map<string | undefined, TenancyPlan>();
   const sliceOf = (cell: string | undefined) => {
     let s = slices.get(cell);
@@ -373,7 +378,7 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
     let stack: Stack;
     switch (s.kind) {
       case 'platform':
-        stack = platform = new PlatformStack(app, s.id, { env, ...synthesizer(), plan: s.plan, description: `coop-idc ${environment}: audit trail, shared zone, consumers (platform)` });
+        stack = platform = new PlatformStack(app, s.id, { env, ...synthesizer(), slice: s.slice, description: `coop-idc ${environment}: audit trail, shared zone, consumers (platform)` });
         break;
       case 'cell-zone': {
         const zone = new CellSharedZoneStack(app, s.id, { env, ...synthesizer(), plan: s.plan, cell: s.cell, description: `coop-idc ${environment}: shared zone of cell ${s.cell.id} (data-lake account)` });

@@ -65,7 +65,7 @@ export class CellSharedZoneStack extends Stack {
       serverAccessLogsPrefix: `platform/shared/${cell.id}/`,
       // One rule per distinct retention, selected by the tag the ingestion writes (S3: 1,000 rules per bucket).
       taggedRetentionDays: tables.map((t) => retention.get(`${t.cooperative}/${t.dataset}`) ?? 1),
-      expirations: offboardedCopyExpirations(plan, cell.sharedBucket),
+      expirations: offboardedCopyExpirations(plan.cooperatives, cell.sharedBucket),
       removalPolicy,
     }).bucket;
     this.location = new LakeFormationLocation(this, 'LakeFormation', { bucket: this.bucket });

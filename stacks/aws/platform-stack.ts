@@ -12,11 +12,12 @@ import {
   TAG,
   offboardedCopyExpirations,
 } from '../../infra/aws';
-import { maxPii, Names, type DatasetPlan, type TenancyPlan } from '../../infra';
+import { Names, type PlatformSlice } from '../../infra';
 
 /** Properties of the {@link PlatformStack}. */
 export interface PlatformStackProps extends StackProps {
-  readonly plan: TenancyPlan;
+  /** What it reads of the plan (`selectPlatform`): the build caches the stack under its hash. */
+  readonly slice: PlatformSlice;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -42,8 +43,8 @@ export class PlatformStack extends Stack {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
-    const { plan } = props;
-    const p = plan.platform;
+    const { slice } = props;
+    const p = slice.platform;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     this.accessLogBucket = new AccessLogBucket(this, 'AccessLogs', {
@@ -64,15 +65,14 @@ export class PlatformStack extends Stack {
       removalPolicy,
     });
 
-    const datasets = new Map<string, DatasetPlan>();
-    for (const c of plan.cooperatives) for (const d of c.datasets) datasets.set(`${c.id}/${d.name}`, d);
     // Shared tables live in the cooperative stacks; the platform only needs their retention here.
-    // Tables of cooperatives in cells live in their cell's shared bucket (CellSharedZoneStack).
+    // Tables of cooperatives in cells live in their cell's shared bucket (CellSharedZoneStack):
+    // the slice holds only the data-lake account's.
     this.sharedZone = new SharedZone(this, 'SharedZone', {
-      plan: { ...p.sharedZone, tables: p.sharedZone.tables.filter((t) => t.bucket === p.sharedZone.bucket) },
-      datasets,
+      plan: p.sharedZone,
+      datasets: new Map(Object.entries(slice.datasets)),
       serverAccessLogsBucket: this.accessLogBucket,
-      expirations: offboardedCopyExpirations(plan, p.sharedZone.bucket),
+      expirations: offboardedCopyExpirations(slice.offboarding, p.sharedZone.bucket),
       removalPolicy,
     });
 
@@ -95,7 +95,7 @@ export class PlatformStack extends Stack {
         c.id,
         new ConsumerAccess(this, `Consumer-${c.id}`, {
           consumer: c,
-          grants: plan.grants.filter((g) => g.consumer === c.id),
+          grants: slice.grants.filter((g) => g.consumer === c.id),
           resultsBucket: this.athenaResultsBucket,
           resultsKey: this.sharedZone.key,
         }),
@@ -114,7 +114,7 @@ export class PlatformStack extends Stack {
 
     Tags.of(this).add(TAG.cooperative, PLATFORM_OWNER);
     Tags.of(this).add(TAG.costCenter, PLATFORM_OWNER);
-    Tags.of(this).add(TAG.costSplit, plan.platform.cost?.platform.split ?? DEFAULT_COST_SPLIT);
-    Tags.of(this).add(TAG.classification, maxPii(plan.cooperatives.map((c) => c.classification)));
+    Tags.of(this).add(TAG.costSplit, p.cost?.platform.split ?? DEFAULT_COST_SPLIT);
+    Tags.of(this).add(TAG.classification, slice.classification);
   }
 }

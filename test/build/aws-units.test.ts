@@ -1,6 +1,6 @@
 /**
  * The AWS app unit by unit (build/aws-units.ts): a build in which one cooperative changed
- * builds its cell and the platform and restores the other cell from the build cache; its
+ * builds its cell and restores the platform and the other cell from the build cache; its
  * output is byte for byte that of a build without the cache, and the CDK CLI reads the
  * assembly of restored and fresh units alike (`cdk ls`). Generated cooperatives (two cells
  * of two, test/support/unit-build.ts), so nothing here depends on config/. The CI shards
@@ -46,7 +46,8 @@ describe('a build by unit', () => {
     const quiet = await build('out', 'tty', '--quiet');
     expect({ code: quiet.code, tty: quiet.tty, lines: quiet.lines.map((l) => l.replace(/\(.*s\)$/, '(…)')) }).toEqual({ code: 0, tty: [], lines: ['build ok: out (…)'] });
 
-    // One cooperative of one cell changes: its cell and the platform (which reads every cooperative) are built.
+    // One cooperative of one cell changes its retention: its cell is built; the platform, which
+    // reads only its own slice of the plan (no table of a cell's cooperative), is restored.
     const plan = compile(readConfigDir(config), { today: TODAY }).plan!;
     const changed = plan.cooperatives[0];
     const file = join(config, 'cooperatives', `${changed.id}.yaml`);
@@ -55,7 +56,8 @@ describe('a build by unit', () => {
     writeFileSync(file, text.replace(m[0], `retentionDays: ${Number(m[1]) + 1}`));
     const mixed = await build('out');
     expect({ code: mixed.code, err: mixed.err }).toEqual({ code: 0, err: [] });
-    expect(unitLine(mixed.lines)).toBe('aws: 3 units (platform, cells): 2 built, 1 restored from the build cache');
+    expect(unitLine(mixed.lines)).toBe('aws: 3 units (platform, cells): 1 built, 2 restored from the build cache');
+    expect(mixed.lines.filter((l) => /^aws: (platform|cell\/)/.test(l)).map((l) => l.replace(/ \(.*\)$/, ''))).toEqual(['aws: platform: 1 stack restored from the build cache', 'aws: cell/cell-01: 8 stacks built', 'aws: cell/cell-02: 7 stacks restored from the build cache']);
 
     const uncached = await build('out-nc', '--no-cache');
     expect(uncached.code).toBe(0);
@@ -67,7 +69,7 @@ describe('a build by unit', () => {
     expect(differingFiles(a, b, list)).toEqual([...RUN_RECORD_FILES].sort());
 
     // The CDK CLI reads the mixed assembly: every stack, in the app's order, with the
-    // dependencies across units (a restored cell's cooperative on the rebuilt platform) put back.
+    // dependencies across units (a restored cell's cooperative on the restored platform) put back.
     // One `cdk ls` (each costs the CLI's start): --show-dependencies lists the stacks in the
     // order plain `cdk ls` does, each with its dependencies.
     const layout = awsStackLayout(compile(readConfigDir(config), { today: TODAY }).plan!, { ingestion: true });
@@ -80,8 +82,8 @@ describe('a build by unit', () => {
 
   test('fails when a cached unit was edited: the entry is rejected, the unit built again, the output unchanged', async () => {
     const before = readFileSync(join(work, 'out', 'checks', 'aws.json'));
-    // The platform's entries (of the config before and after the change; the build reads the
-    // latter): the smallest unit to build again, with findings that are not all passes.
+    // The platform's one entry (the change above left its slice as it was): the smallest unit
+    // to build again, with findings that are not all passes.
     let edited = 0;
     for (const f of unitEntries()) {
       const path = join(cache, 'aws-units', f);
@@ -92,7 +94,7 @@ describe('a build by unit', () => {
       writeFileSync(path, JSON.stringify(entry));
       edited++;
     }
-    expect(edited).toBe(2);
+    expect(edited).toBe(1);
     const r = await build('out');
     expect(r.code).toBe(0);
     expect(r.lines).toContain(`cache: rejected 1 damaged or edited unit entry (in ${join(cache, 'aws-units')}): checksum or recorded key did not match; built again and rewritten`);
