@@ -95,16 +95,18 @@ export function checkMistakes(located: Located<CooperativeConfig>): Diagnostic[]
   const file = located.source.source.displayPath;
   for (const [path, text] of freeText(located.value)) {
     if (text === undefined) continue;
-    const at = { file, ...located.source.at(path) };
+    // Positions and the user's path only for a finding: a position parses the file a second
+    // time, with the parser that keeps positions (source.ts), which most files never need.
+    const at = () => ({ file, ...located.source.at(path) });
     // The path as the user reads it: `datasets[1] (이름: telemetry) → description`.
-    const where = userPathOf(path, located.value);
+    const where = () => userPathOf(path, located.value);
     if (PLACEHOLDER_SET.has(normalise(text))) {
-      out.push(diagnostic(at, 'error', 'template-placeholder', msg('mistakes.placeholder', { path: where, text }), msg('mistakes.placeholder.hint')));
+      out.push(diagnostic(at(), 'error', 'template-placeholder', msg('mistakes.placeholder', { path: where(), text }), msg('mistakes.placeholder.hint')));
       continue;
     }
     const personal = personalDataIn(text);
     if (personal) {
-      out.push(diagnostic(at, 'error', 'personal-data', msg('mistakes.personal', { path: where, kind: msg(personal.kind.kind), found: personal.found }), msg('mistakes.personal.hint')));
+      out.push(diagnostic(at(), 'error', 'personal-data', msg('mistakes.personal', { path: where(), kind: msg(personal.kind.kind), found: personal.found }), msg('mistakes.personal.hint')));
     }
   }
   return out;
