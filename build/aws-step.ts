@@ -24,7 +24,7 @@ import { bundleLambdasCached } from './lambda-bundles';
 import { awsStackLayout } from '../stacks/aws/aws-app';
 import { buildUnits, buildUnitsInProcesses, groupUnits, jobsOf, type UnitJobOutcome } from './unit-worker';
 import { shardUnits } from './shards';
-import { cooperativeStackKey, folderDigest, readUnit, restoreUnit, stackPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type UnitSalt } from './aws-units';
+import { cooperativeStackKey, folderDigest, readUnit, unitEntryExists, restoreUnit, stackPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type UnitSalt } from './aws-units';
 
 /** Options of {@link createAwsStep}. */
 export interface AwsStepOptions {
@@ -200,61 +200,91 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       // Units whose entry opens are restored; with --verify-cache they are built again and compared.
       const cached = new Map<string, AwsUnitResult>();
       let rejectedUnits = 0;
+      // The units whose entry is there to be opened. They are read while the others build in
+      // unit processes: at 1,000 cooperatives reading eleven cells' entries takes seconds, and
+      // so does building the one that changed.
+      let toRead: string[] = [];
       if (ctx.shardDirs !== undefined) {
         // --merge: every unit comes from the shards' outputs, and so do their check counts.
         const merged = timed(ctx.timer, 'aws units (read shards)', () => readShards(ctx.shardDirs!, units, keys));
         for (const [u, r] of merged.results) cached.set(u, r);
         ctx.countCheckResults?.(merged.counts);
       } else if (ctx.cacheDir !== undefined) {
-        for (const u of scope) {
-          const read = readUnit(ctx.cacheDir, keys.get(u));
+        toRead = scope.filter((u) => unitEntryExists(ctx.cacheDir!, keys.get(u)));
+      }
+      const readEntries = (list: readonly string[]) => {
+        for (const u of list) {
+          const read = readUnit(ctx.cacheDir!, keys.get(u));
           if ('result' in read) cached.set(u, read.result);
           else if ('rejected' in read) rejectedUnits++;
         }
-      }
-      const fresh = ctx.shardDirs !== undefined ? [] : verify ? scope : scope.filter((u) => !cached.has(u));
+      };
+      const fresh = ctx.shardDirs !== undefined ? [] : verify ? [...scope] : scope.filter((u) => !toRead.includes(u));
       // In a unit built again (one of its cooperatives changed), each other cooperative's
       // stack whose own entry opens is restored instead of built.
       const parts = new Map<string, AwsUnitResult[]>();
       const skip = new Set<string>();
-      if (ctx.cacheDir !== undefined && !verify && fresh.length) {
-        timed(ctx.timer, 'aws stacks (read)', () => {
-          const building = new Set(fresh);
-          for (const s of layout) {
-            if (s.kind !== 'cooperative' || !building.has(s.unit)) continue;
-            const read = readUnit(ctx.cacheDir!, cooperativeStackKey(s, salt), STACK_CACHE);
-            if (!('result' in read)) continue;
-            skip.add(s.id);
-            parts.set(s.unit, [...(parts.get(s.unit) ?? []), read.result]);
-          }
-        });
-      }
       const toBuild = (u: string) => stacksOf(u) - (parts.get(u)?.length ?? 0);
       const progress = new OrderedProgress(
         scope.map((u) => ({ unit: u, stacks: stacksOf(u) })),
         (p) => (ctx.progress ? ctx.progress(p) : ctx.log(unitLine(p, ctx.lang ?? DEFAULT_LANG))),
       );
-      for (const u of scope) if (!fresh.includes(u)) progress.done(u, ctx.shardDirs !== undefined ? 'merged' : 'restored');
+      if (ctx.shardDirs !== undefined) for (const u of scope) progress.done(u, 'merged');
+      const outcomes: UnitJobOutcome[] = [];
+      /** Builds `list`: in unit processes (then `meanwhile` runs while they build) or in this one. */
+      const build = async (list: readonly string[], meanwhile: () => void): Promise<void> => {
+        if (ctx.cacheDir !== undefined && !verify) {
+          timed(ctx.timer, 'aws stacks (read)', () => {
+            const building = new Set(list);
+            for (const s of layout) {
+              if (s.kind !== 'cooperative' || !building.has(s.unit)) continue;
+              const read = readUnit(ctx.cacheDir!, cooperativeStackKey(s, salt), STACK_CACHE);
+              if (!('result' in read)) continue;
+              skip.add(s.id);
+              parts.set(s.unit, [...(parts.get(s.unit) ?? []), read.result]);
+            }
+          });
+        }
+        const job = { plan: ctx.plan, ...(options.ingestion ? { ingestion: options.ingestion } : {}), bundles, validate, ...(ctx.cacheDir !== undefined ? { cacheDir: ctx.cacheDir } : {}), verify, ...(skip.size ? { skip: [...skip] } : {}) };
+        const cores = jobsOf(ctx.env);
+        const groups = groupUnits(list.map((u) => ({ unit: u, stacks: toBuild(u) })), cores);
+        // Child processes pay their start-up (~2 s: the loader, aws-cdk-lib, a validation
+        // engine each) only where the construct trees are large enough to be worth it, or
+        // where this process has as much to read from the cache meanwhile.
+        const stacks = (us: readonly string[]) => us.reduce((n, u) => n + toBuild(u), 0);
+        const inProcesses = stacks(list) >= AWS_WORKER_MIN_COOPERATIVES || (meanwhile !== nothing && stacks(toRead) >= AWS_WORKER_MIN_COOPERATIVES);
+        if (inProcesses) {
+          const running = buildUnitsInProcesses(job, groups, join(ctx.outDir, UNITS_SCRATCH), cores, (o) => o.results.forEach((r) => progress.done(r.unit, 'built')));
+          meanwhile();
+          outcomes.push(...(await running));
+        } else {
+          meanwhile();
+          outcomes.push(buildUnits({ ...job, units: list, outdir, scratch: false }, ctx.timer));
+          for (const u of list) progress.done(u, 'built');
+        }
+        rmSync(join(ctx.outDir, UNITS_SCRATCH), { recursive: true, force: true });
+        // Each process synthesized into a folder of its own: its units go into cdk.out as restored ones do.
+        if (inProcesses) timed(ctx.timer, 'aws units (restore)', () => outcomes.flatMap((o) => o.results).filter((r) => list.includes(r.unit)).forEach((r) => restoreUnit(outdir, r, bundles)));
+      };
+      const readAndMark = (list: readonly string[]) => () => {
+        readEntries(list);
+        for (const u of list) if (cached.has(u) && !fresh.includes(u)) progress.done(u, 'restored');
+      };
+      if (fresh.length) await build(fresh, readAndMark(toRead));
+      else readAndMark(toRead)();
+      // An entry that was there but did not open (damaged, or removed meanwhile) is built now.
+      const late = toRead.filter((u) => !cached.has(u) && !fresh.includes(u));
+      if (late.length) {
+        fresh.push(...late);
+        await build(late, nothing);
+      }
       let freshResults: readonly AwsUnitResult[] = [];
       let failed = false;
       let freshMismatches: readonly CacheMismatch[] = [];
       const unitMismatches: CacheMismatch[] = [];
       if (fresh.length) {
-        const job = { plan: ctx.plan, ...(options.ingestion ? { ingestion: options.ingestion } : {}), bundles, validate, ...(ctx.cacheDir !== undefined ? { cacheDir: ctx.cacheDir } : {}), verify, ...(skip.size ? { skip: [...skip] } : {}) };
-        const cores = jobsOf(ctx.env);
-        const groups = groupUnits(fresh.map((u) => ({ unit: u, stacks: toBuild(u) })), cores);
-        // Child processes pay their start-up (~2 s: the loader, aws-cdk-lib, a validation
-        // engine each) only where the construct trees are large enough to be worth it.
-        const inProcesses = fresh.reduce((n, u) => n + toBuild(u), 0) >= AWS_WORKER_MIN_COOPERATIVES;
-        const outcomes = inProcesses
-          ? await buildUnitsInProcesses(job, groups, join(ctx.outDir, UNITS_SCRATCH), cores, (o) => o.results.forEach((r) => progress.done(r.unit, 'built')))
-          : [buildUnits({ ...job, units: fresh, outdir, scratch: false }, ctx.timer)];
-        if (!inProcesses) for (const u of fresh) progress.done(u, 'built');
         for (const o of outcomes) for (const [phase, ms] of Object.entries(o.phases)) ctx.timer?.record?.(phase, ms);
-        rmSync(join(ctx.outDir, UNITS_SCRATCH), { recursive: true, force: true });
         freshResults = outcomes.flatMap((o) => o.results);
-        // Each process synthesized into a folder of its own: its units go into cdk.out as restored ones do.
-        if (inProcesses) timed(ctx.timer, 'aws units (restore)', () => freshResults.forEach((r) => restoreUnit(outdir, r, bundles)));
         if (ctx.cacheDir !== undefined) {
           timed(ctx.timer, 'aws stacks (write and restore)', () => {
             for (const r of freshResults) for (const s of layout) if (s.kind === 'cooperative' && s.unit === r.unit && !skip.has(s.id)) writeUnit(ctx.cacheDir!, cooperativeStackKey(s, salt), stackPart(r, s.id), STACK_CACHE);
@@ -367,6 +397,9 @@ export const awsStepInProcess: BuildStep = {
  * Output, log lines and failures are the same either way.
  */
 export const AWS_WORKER_MIN_COOPERATIVES = 50;
+
+/** Nothing to do meanwhile. */
+const nothing = (): void => {};
 
 /** The step registered in BUILD_STEPS. */
 export const awsStep: BuildStep = awsStepInProcess;

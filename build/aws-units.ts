@@ -108,6 +108,11 @@ function isUnitResult(c: unknown): c is AwsUnitResult {
 /** What reading a unit's entry gave. */
 export type UnitRead = { readonly result: AwsUnitResult } | { readonly missing: true } | { readonly rejected: string };
 
+/** Whether the cache folder `dir` holds an entry filed under `key` (opened by {@link readUnit}, which may still reject it). */
+export function unitEntryExists(dir: string, key: unknown, folder: string = UNIT_CACHE): boolean {
+  return existsSync(join(dir, folder, entryFileName(key)));
+}
+
 /** Reads the entry of `key` from the cache folder `dir`; a hit refreshes its mtime. */
 export function readUnit(dir: string, key: unknown, folder: string = UNIT_CACHE): UnitRead {
   const file = join(dir, folder, entryFileName(key));
