@@ -30,6 +30,12 @@ import { cooperativeStackKey, folderDigest, readUnit, unitEntryExists, restoreUn
 export interface AwsStepOptions {
   /** Ingestion handler bundles. @default - none: stacks carry no Lambda */
   readonly ingestion?: IngestionCode;
+  /**
+   * Stacks to build, or to read from the cache while building, from which the units are
+   * built in unit processes rather than in this one.
+   * @default AWS_WORKER_MIN_COOPERATIVES
+   */
+  readonly unitProcessMinStacks?: number;
 }
 
 // Defined with the cache's housekeeping, which the CLI loads without aws-cdk-lib.
@@ -252,7 +258,8 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         // engine each) only where the construct trees are large enough to be worth it, or
         // where this process has as much to read from the cache meanwhile.
         const stacks = (us: readonly string[]) => us.reduce((n, u) => n + toBuild(u), 0);
-        const inProcesses = stacks(list) >= AWS_WORKER_MIN_COOPERATIVES || (meanwhile !== nothing && stacks(toRead) >= AWS_WORKER_MIN_COOPERATIVES);
+        const min = options.unitProcessMinStacks ?? AWS_WORKER_MIN_COOPERATIVES;
+        const inProcesses = stacks(list) >= min || (meanwhile !== nothing && stacks(toRead) >= min);
         if (inProcesses) {
           const running = buildUnitsInProcesses(job, groups, join(ctx.outDir, UNITS_SCRATCH), cores, (o) => o.results.forEach((r) => progress.done(r.unit, 'built')));
           meanwhile();

@@ -15,6 +15,7 @@ const SLOW = [
   'test/build/aws-units.test.ts',
   'test/cdk-json.test.ts',
   'test/build/aws-units.shards.test.ts',
+  'test/build/aws-units.processes.test.ts',
   'test/build/build.e2e.test.ts',
   'test/build/report-pdf.test.ts',
   'test/build/aws-stacks.test.ts',

@@ -1,0 +1,63 @@
+/**
+ * The AWS step building its units in unit processes (build/unit-worker.ts), as it does at
+ * scale, here forced on a small plan (`unitProcessMinStacks: 1`): the units to build start in
+ * processes, the cached ones are read meanwhile, and an entry that was there but does not
+ * open is built after them. Each output is byte for byte that of the step in this process
+ * without the cache. Generated cooperatives, so nothing here depends on config/.
+ */
+import { readdirSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { compile, type TenancyPlan } from '../../infra';
+import { generateSources } from '../../infra/testing/synthetic';
+import { createAwsStep } from '../../build/aws-step';
+import { PEAK_RSS_PHASE } from '../../stacks/timer';
+import { TODAY, patch } from '../support/config';
+import { differingFiles, outputFiles, tempDirs } from '../support/files';
+
+jest.setTimeout(300_000);
+
+const tmp = tempDirs();
+const cache = tmp('coopidc-units-proc-cache-');
+const sources = generateSources({ n: 4, seed: 7, cellCapacity: 2 });
+const planOf = (s: typeof sources): TenancyPlan => compile(s, { today: TODAY }).plan!;
+
+async function run(plan: TenancyPlan, options: { processes: boolean; cache: boolean }) {
+  const outDir = tmp('coopidc-units-proc-out-');
+  const lines: string[] = [];
+  const phases: string[] = [];
+  const timer = { time: <T>(phase: string, f: () => T) => (phases.push(phase), f()), record: (phase: string) => void phases.push(phase) };
+  const step = createAwsStep(options.processes ? { unitProcessMinStacks: 1 } : {});
+  await step.run({ plan, outDir, configDir: 'config', today: TODAY, env: {}, lang: 'en', log: (l) => lines.push(l), timer, ...(options.cache ? { cacheDir: cache } : {}) });
+  return { outDir, units: lines.find((l) => l.includes(' units (platform, cells)')), cacheLines: lines.filter((l) => l.startsWith('cache:')), processes: phases.filter((p) => p.endsWith(PEAK_RSS_PHASE)).length };
+}
+
+function expectSameOutput(a: string, b: string): void {
+  const files = outputFiles(a);
+  expect(outputFiles(b)).toEqual(files);
+  expect(differingFiles(a, b, files)).toEqual([]);
+}
+
+test('builds in unit processes while reading the cache, and builds an entry that does not open after them, writing what the step writes in one process', async () => {
+  const cold = await run(planOf(sources), { processes: false, cache: true });
+  expect(cold.units).toBe('aws: 3 units (platform, cells): 3 built, 0 restored from the build cache');
+
+  // One cooperative of cell-01 changes: that cell builds in a process while the platform and
+  // cell-02 are read.
+  const changed = planOf(patch(sources, 'coop-0000', (t) => t.replace(/retentionDays: (\d+)/, (_, d: string) => `retentionDays: ${Number(d) + 1}`)));
+  const mixed = await run(changed, { processes: true, cache: true });
+  expect(mixed.units).toBe('aws: 3 units (platform, cells): 1 built, 2 restored from the build cache');
+  expect(mixed.processes).toBe(1);
+  const reference = await run(changed, { processes: false, cache: false });
+  expect(reference.processes).toBe(0);
+  expectSameOutput(reference.outDir, mixed.outDir);
+
+  // Every unit entry damaged: each is there, so nothing is built before the reads; each is
+  // rejected when read, and built after them.
+  const units = join(cache, 'aws-units');
+  for (const f of readdirSync(units).filter((f) => f.endsWith('.json'))) truncateSync(join(units, f), 100);
+  const damaged = await run(changed, { processes: true, cache: true });
+  expect(damaged.cacheLines.some((l) => l.startsWith('cache: rejected'))).toBe(true);
+  expect(damaged.units).toBe('aws: 3 units (platform, cells): 3 built, 0 restored from the build cache');
+  expect(damaged.processes).toBeGreaterThan(0);
+  expectSameOutput(reference.outDir, damaged.outDir);
+});
