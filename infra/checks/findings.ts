@@ -161,29 +161,64 @@ function sharedOf(f: CheckFinding): SharedFields {
   return fields;
 }
 
+/** A group being collected: its shared fields, and its resources by `[stack, cooperative?]`. */
+interface Collecting {
+  readonly fields: SharedFields;
+  readonly stacks: Map<string, { stack: readonly string[]; resources: string[] }>;
+}
+
 /** Collects findings into {@link FindingGroup}s. */
 class Grouper {
-  private readonly byFields = new Map<string, { fields: SharedFields; stacks: Map<string, { stack: readonly string[]; resources: string[] }> }>();
+  // Keyed by the shared fields' values, one map level per field (pack, rule, message, fix,
+  // reason, controls), rather than by a string made of them all: at 1,000 cooperatives
+  // (~230,000 findings) building that string per finding was most of writing aws.json.
+  private readonly tree = new Map<string, unknown>();
+  /** Findings with a field CheckFinding does not name: keyed by all their fields. */
+  private readonly odd = new Map<string, Collecting>();
+  private readonly all: Collecting[] = [];
 
   add(f: CheckFinding): void {
     const { stack, cooperative, resource } = f;
-    // Keyed by the shared fields' values (JSON of an array: exact) rather than a sorted copy
-    // of each finding, which was most of writing aws.json at 1,000 cooperatives (~230,000
-    // findings); a finding with a field CheckFinding does not name is keyed by all of them.
     let extra = false;
     for (const k in f) if (!FINDING_FIELDS.has(k)) extra = true;
-    const key = extra ? `*${JSON.stringify(Object.entries(sharedOf(f)).sort((a, b) => cmpText(a[0], b[0])))}` : JSON.stringify([f.pack, f.rule, f.controls, f.message, f.fix, f.reason]);
-    let g = this.byFields.get(key);
-    if (!g) this.byFields.set(key, (g = { fields: sharedOf(f), stacks: new Map() }));
-    const where = cooperative === undefined ? [stack] : [stack, cooperative];
-    const at = JSON.stringify(where);
+    const g = extra ? this.oddGroup(f) : this.group(f);
+    // Stack ids and cooperative ids hold no NUL: the pair's key is exact.
+    const at = cooperative === undefined ? stack : `${stack}\0${cooperative}`;
     const s = g.stacks.get(at);
     if (s) s.resources.push(resource);
-    else g.stacks.set(at, { stack: where, resources: [resource] });
+    else g.stacks.set(at, { stack: cooperative === undefined ? [stack] : [stack, cooperative], resources: [resource] });
+  }
+
+  private group(f: CheckFinding): Collecting {
+    // An absent fix or reason is kept apart from any text by a prefix on every present one.
+    const parts = [f.pack, f.rule, f.message, f.fix === undefined ? '' : `=${f.fix}`, f.reason === undefined ? '' : `=${f.reason}`];
+    let level = this.tree;
+    for (const part of parts) {
+      let next = level.get(part) as Map<string, unknown> | undefined;
+      if (!next) level.set(part, (next = new Map()));
+      level = next;
+    }
+    const controls = f.controls === undefined ? '-' : `${f.controls.length}:${f.controls.join('\0')}`;
+    let g = level.get(controls) as Collecting | undefined;
+    if (!g) {
+      level.set(controls, (g = { fields: sharedOf(f), stacks: new Map() }));
+      this.all.push(g);
+    }
+    return g;
+  }
+
+  private oddGroup(f: CheckFinding): Collecting {
+    const key = JSON.stringify(Object.entries(sharedOf(f)).sort((a, b) => cmpText(a[0], b[0])));
+    let g = this.odd.get(key);
+    if (!g) {
+      this.odd.set(key, (g = { fields: sharedOf(f), stacks: new Map() }));
+      this.all.push(g);
+    }
+    return g;
   }
 
   groups(): FindingGroup[] {
-    const out = [...this.byFields.values()].map(({ fields, stacks }): FindingGroup => {
+    const out = this.all.map(({ fields, stacks }): FindingGroup => {
       const sets = new Map<string, { resources: string[]; stacks: (readonly string[])[] }>();
       let count = 0;
       for (const s of stacks.values()) {
