@@ -55,6 +55,45 @@ function bundleSalt(): string {
   return (salt = hash.digest('hex'));
 }
 
+/** A bundle made earlier in this process: its files and what esbuild read. */
+interface MadeBundle {
+  readonly js: string;
+  readonly map: string;
+  readonly inputs: readonly string[];
+}
+
+// On the process object, which every Jest module registry of a worker process shares (as
+// build/warm-workers.ts keeps its workers on a built-in module): bundles made by one test
+// file's builds serve the next file's.
+const MADE = Symbol.for('coop-idc.lambda-bundles.made');
+function made(): Map<string, MadeBundle> | undefined {
+  return (process as unknown as { [MADE]?: Map<string, MadeBundle> })[MADE];
+}
+
+/**
+ * Whether bundles made in this process are kept for its later builds over the same sources
+ * (keyed by the handler and everything a cache entry's key holds). For a process that builds
+ * many times (a test run: each Jest worker process runs build after build, most of them
+ * without a cache, and esbuild spent seconds of CPU on each). Off by default: a build bundles,
+ * or restores from the build cache, as documented.
+ */
+export function keepMadeBundles(keep: boolean): void {
+  const holder = process as unknown as { [MADE]?: Map<string, MadeBundle> };
+  if (keep) holder[MADE] ??= new Map();
+  else delete holder[MADE];
+}
+
+/** Bundles `name` with esbuild, or writes the bundle this process made before from the same sources. */
+async function bundleFresh(name: LambdaName, outDir: string): Promise<BundleOutput> {
+  const store = made();
+  const key = `${name}\0${bundleSalt()}`;
+  const earlier = store?.get(key);
+  if (earlier) return restoreBundle(outDir, name, { js: earlier.js, map: earlier.map, inputs: Object.fromEntries(earlier.inputs.map((f) => [f, ''])) });
+  const fresh = await bundleOne(name, outDir);
+  store?.set(key, { js: readFileSync(join(fresh.dir, 'index.js'), 'utf8'), map: readFileSync(join(fresh.dir, 'index.js.map'), 'utf8'), inputs: fresh.inputs });
+  return fresh;
+}
+
 /** What bundling gave: every bundle, and how many were restored from the cache. */
 export interface BundlesOutcome {
   readonly bundles: Record<LambdaName, BundleOutput>;
@@ -78,7 +117,7 @@ export async function bundleLambdasCached(outDir: string, cacheDir?: string, ver
   const mismatches: LambdaName[] = [];
   for (const name of LAMBDA_NAMES) {
     if (cacheDir === undefined) {
-      bundles[name] = await bundleOne(name, outDir);
+      bundles[name] = await bundleFresh(name, outDir);
       continue;
     }
     const key = { format: FORMAT, name, salt: bundleSalt() };
@@ -91,7 +130,7 @@ export async function bundleLambdasCached(outDir: string, cacheDir?: string, ver
       restored++;
       continue;
     }
-    const fresh = await bundleOne(name, outDir);
+    const fresh = await bundleFresh(name, outDir);
     const entry: BundleEntry = {
       js: readFileSync(join(fresh.dir, 'index.js'), 'utf8'),
       map: readFileSync(join(fresh.dir, 'index.js.map'), 'utf8'),

@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LAMBDA_CACHE, sealedEntryText } from '../../build/build-cache';
-import { bundleLambdasCached } from '../../build/lambda-bundles';
+import { bundleLambdasCached, keepMadeBundles } from '../../build/lambda-bundles';
+import type * as LambdaBundles from '../../build/lambda-bundles';
 import { bundleLambdas, LAMBDA_NAMES } from '../../lambdas/bundle';
 import { readTree } from '../support/files';
 
@@ -63,5 +64,37 @@ describe('bundleLambdasCached', () => {
     expect(outcome.mismatches).toEqual(['ingest-api']);
     expect(outcome.restored).toBe(0);
     expect(readTree(out)).toEqual(plain);
+  });
+});
+
+describe('bundles made earlier in the process (kept in test runs, jest-setup.ts)', () => {
+  afterAll(() => keepMadeBundles(true));
+
+  test('off, every build without a cache runs esbuild; on, the first one does and the others write its bytes', async () => {
+    // A registry of its own, in which esbuild is counted (jest-setup.ts loaded the bundler,
+    // and so esbuild, before any mock of this file).
+    let esbuildRuns = 0;
+    let fresh!: typeof LambdaBundles;
+    jest.isolateModules(() => {
+      jest.doMock('esbuild', () => {
+        const actual = jest.requireActual('esbuild');
+        return { ...actual, build: (...args: unknown[]) => (esbuildRuns++, actual.build(...args)) };
+      });
+      fresh = require('../../build/lambda-bundles');
+    });
+    fresh.keepMadeBundles(false);
+    const a = temp('lambda-made-a-');
+    await fresh.bundleLambdasCached(a);
+    await fresh.bundleLambdasCached(temp('lambda-made-b-'));
+    expect(esbuildRuns).toBe(2 * LAMBDA_NAMES.length);
+    fresh.keepMadeBundles(true);
+    const c = temp('lambda-made-c-');
+    const d = temp('lambda-made-d-');
+    await fresh.bundleLambdasCached(c);
+    const outcome = await fresh.bundleLambdasCached(d);
+    expect(esbuildRuns).toBe(3 * LAMBDA_NAMES.length);
+    expect(readTree(c)).toEqual(readTree(a));
+    expect(readTree(d)).toEqual(readTree(a));
+    expect(outcome.bundles['erase'].inputs).toEqual(expect.arrayContaining(['lambdas/erase/handler.ts']));
   });
 });
