@@ -237,6 +237,32 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       );
       if (ctx.shardDirs !== undefined) for (const u of scope) progress.done(u, 'merged');
       const outcomes: UnitJobOutcome[] = [];
+      // Built units, once their files are in cdk.out and the cache: without their files unless
+      // a shard passes them on. Settled as each unit process answers, so that the files of a
+      // dozen cells (~40 MB each at 1,000 cooperatives) are not all held at once; with
+      // --verify-cache, once all are built, in order, as they are compared.
+      const settled = new Map<string, AwsUnitResult>();
+      const unitMismatches: CacheMismatch[] = [];
+      const settleEarly = !verify && !ctx.shard;
+      const settle = (built: AwsUnitResult, inProcesses: boolean): void => {
+        let r = built;
+        // Each process synthesized into a folder of its own: its units go into cdk.out as restored ones do.
+        if (inProcesses) timed(ctx.timer, 'aws units (restore)', () => restoreUnit(outdir, r, bundles));
+        if (ctx.cacheDir !== undefined) {
+          timed(ctx.timer, 'aws stacks (write and restore)', () => {
+            for (const s of layout) if (s.kind === 'cooperative' && s.unit === r.unit && !skip.has(s.id)) writeUnit(ctx.cacheDir!, cooperativeStackKey(s, salt), stackPart(r, s.id), STACK_CACHE);
+            const own = parts.get(r.unit);
+            if (own) {
+              for (const p of own) restoreUnit(outdir, p, bundles);
+              r = withStacks(r, own, layout);
+            }
+          });
+          writeUnit(ctx.cacheDir, keys.get(r.unit), r);
+        }
+        // A replayed unit is a replayed result: compared with its recomputation under --verify-cache.
+        if (verify && cached.has(r.unit) && JSON.stringify(cached.get(r.unit)) !== JSON.stringify(r)) unitMismatches.push({ stack: r.unit, check: msg('cache.check-unit'), difference: describeUnitDifference(cached.get(r.unit)!, r) });
+        settled.set(r.unit, ctx.shard ? r : withoutFiles(r));
+      };
       /** Builds `list`: in unit processes (then `meanwhile` runs while they build) or in this one. */
       const build = async (list: readonly string[], meanwhile: () => void): Promise<void> => {
         if (ctx.cacheDir !== undefined && !verify) {
@@ -260,18 +286,24 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         const stacks = (us: readonly string[]) => us.reduce((n, u) => n + toBuild(u), 0);
         const min = options.unitProcessMinStacks ?? AWS_WORKER_MIN_COOPERATIVES;
         const inProcesses = stacks(list) >= min || (meanwhile !== nothing && stacks(toRead) >= min);
+        let done: UnitJobOutcome[];
         if (inProcesses) {
-          const running = buildUnitsInProcesses(job, groups, join(ctx.outDir, UNITS_SCRATCH), cores, (o) => o.results.forEach((r) => progress.done(r.unit, 'built')));
+          const running = buildUnitsInProcesses(job, groups, join(ctx.outDir, UNITS_SCRATCH), cores, (o) => {
+            o.results.forEach((r) => progress.done(r.unit, 'built'));
+            if (!settleEarly) return o;
+            o.results.forEach((r) => settle(r, true));
+            return { ...o, results: [] };
+          });
           meanwhile();
-          outcomes.push(...(await running));
+          done = await running;
         } else {
           meanwhile();
-          outcomes.push(buildUnits({ ...job, units: list, outdir, scratch: false }, ctx.timer));
+          done = [buildUnits({ ...job, units: list, outdir, scratch: false }, ctx.timer)];
           for (const u of list) progress.done(u, 'built');
         }
         rmSync(join(ctx.outDir, UNITS_SCRATCH), { recursive: true, force: true });
-        // Each process synthesized into a folder of its own: its units go into cdk.out as restored ones do.
-        if (inProcesses) timed(ctx.timer, 'aws units (restore)', () => outcomes.flatMap((o) => o.results).filter((r) => list.includes(r.unit)).forEach((r) => restoreUnit(outdir, r, bundles)));
+        for (const o of done) for (const r of o.results) settle(r, inProcesses);
+        outcomes.push(...done.map((o) => ({ ...o, results: [] })));
       };
       const readAndMark = (list: readonly string[]) => () => {
         readEntries(list);
@@ -288,16 +320,10 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       let freshResults: readonly AwsUnitResult[] = [];
       let failed = false;
       let freshMismatches: readonly CacheMismatch[] = [];
-      const unitMismatches: CacheMismatch[] = [];
       if (fresh.length) {
         for (const o of outcomes) for (const [phase, ms] of Object.entries(o.phases)) ctx.timer?.record?.(phase, ms);
-        freshResults = outcomes.flatMap((o) => o.results);
+        freshResults = fresh.map((u) => settled.get(u)!);
         if (ctx.cacheDir !== undefined) {
-          timed(ctx.timer, 'aws stacks (write and restore)', () => {
-            for (const r of freshResults) for (const s of layout) if (s.kind === 'cooperative' && s.unit === r.unit && !skip.has(s.id)) writeUnit(ctx.cacheDir!, cooperativeStackKey(s, salt), stackPart(r, s.id), STACK_CACHE);
-            for (const p of [...parts.values()].flat()) restoreUnit(outdir, p, bundles);
-            freshResults = freshResults.map((r) => (parts.has(r.unit) ? withStacks(r, parts.get(r.unit)!, layout) : r));
-          });
           const restoredStacks = [...parts.values()].flat();
           if (restoredStacks.length) {
             ctx.countCheckResults?.({ computed: 0, replayed: restoredStacks.reduce((n, p) => n + p.checks, 0), verified: 0, rejected: 0 });
@@ -309,10 +335,6 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         const sum = (f: (o: UnitJobOutcome) => number) => outcomes.reduce((n, o) => n + f(o), 0);
         ctx.countCheckResults?.({ computed: sum((o) => o.counts.computed), replayed: sum((o) => o.counts.replayed), verified: sum((o) => o.counts.verified), rejected: sum((o) => o.counts.rejected) });
         logRejected(ctx, { validation: sum((o) => o.rejected.validation), nag: sum((o) => o.rejected.nag) });
-        if (ctx.cacheDir !== undefined) for (const r of freshResults) writeUnit(ctx.cacheDir, keys.get(r.unit), r);
-        // A replayed unit is a replayed result: compared with its recomputation under --verify-cache.
-        if (verify) unitMismatches.push(...freshResults.filter((r) => cached.has(r.unit) && JSON.stringify(cached.get(r.unit)) !== JSON.stringify(r)).map((r) => ({ stack: r.unit, check: msg('cache.check-unit'), difference: describeUnitDifference(cached.get(r.unit)!, r) })));
-        if (!ctx.shard) freshResults = freshResults.map(withoutFiles);
       }
       let restored = scope.filter((u) => !fresh.includes(u)).map((u) => cached.get(u)!);
       if (ctx.shard) {

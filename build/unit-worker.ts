@@ -136,18 +136,19 @@ export function jobsOf(env: Readonly<Record<string, string | undefined>>): numbe
 
 /**
  * Builds each group of `job.units` in a child process, at most `cores` at once, each into
- * its own folder under `scratchDir`; resolves to the outcomes in group order, and tells
- * `onDone` about each as it comes. A child that
+ * its own folder under `scratchDir`; resolves to the outcomes in group order, and hands
+ * each to `onDone` as it comes, keeping what `onDone` returns in its place (so that a caller
+ * done with a group's files need not hold them until the last group). A child that
  * fails rejects with its error; the others are left to finish, and their folders removed.
  */
-export async function buildUnitsInProcesses(job: Omit<UnitJob, 'units' | 'outdir' | 'scratch'>, groups: readonly (readonly string[])[], scratchDir: string, cores: number, onDone?: (outcome: UnitJobOutcome) => void): Promise<UnitJobOutcome[]> {
+export async function buildUnitsInProcesses(job: Omit<UnitJob, 'units' | 'outdir' | 'scratch'>, groups: readonly (readonly string[])[], scratchDir: string, cores: number, onDone?: (outcome: UnitJobOutcome) => UnitJobOutcome): Promise<UnitJobOutcome[]> {
   const outcomes: UnitJobOutcome[] = new Array(groups.length);
   let next = 0;
   const runOne = async (): Promise<void> => {
     while (next < groups.length) {
       const i = next++;
       outcomes[i] = await inChild({ ...job, units: groups[i], outdir: join(scratchDir, `group-${i}`), scratch: true });
-      onDone?.(outcomes[i]);
+      if (onDone) outcomes[i] = onDone(outcomes[i]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(cores, groups.length) }, runOne));
