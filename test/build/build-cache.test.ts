@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -7,6 +7,7 @@ import {
   cleanCache,
   DEFAULT_CACHE_POLICY,
   describeDifference,
+  entryFileName,
   formatPrune,
   NAG_CACHE,
   openEntry,
@@ -15,6 +16,7 @@ import {
   sealEntry,
   touchEntry,
   VALIDATION_CACHE,
+  writeEntry,
   type CacheFs,
   type CachePolicy,
 } from '../../build/build-cache';
@@ -273,6 +275,30 @@ describe('sealedEntryText', () => {
     expect(openEntry(file, NAG_CACHE, 'k', isObject)).toEqual({ rejected: 'its checksum does not match its content' });
     writeFileSync(file, JSON.stringify(sealEntry(NAG_CACHE, 'k', content), undefined, 2).replace('"x"', '"y"'));
     expect(openEntry(file, NAG_CACHE, 'k', isObject)).toEqual({ rejected: 'its checksum does not match its content' });
+  });
+});
+
+describe('entries with text beyond ASCII (the checksum is taken over the bytes read)', () => {
+  const isObject = (c: unknown): c is unknown => typeof c === 'object';
+  const content = { files: { 'CoopIdc-Coop-a.template.json': '{"Description":"한국 기계 협동조합 — 설비 센서"}' } };
+
+  test('writeEntry writes the bytes of sealedEntryText, and the entry opens', () => {
+    writeEntry(dir, NAG_CACHE, 'ko', content);
+    const file = join(dir, NAG_CACHE, entryFileName('ko'));
+    expect(readFileSync(file).equals(Buffer.from(sealedEntryText(NAG_CACHE, 'ko', content)))).toBe(true);
+    expect(openEntry(file, NAG_CACHE, 'ko', isObject)).toEqual({ content });
+  });
+
+  test('a byte damaged inside a Korean character (no longer UTF-8) is rejected, as is one changed to another character', () => {
+    const file = join(dir, 'ko.json');
+    const bytes = Buffer.from(sealedEntryText(NAG_CACHE, 'ko', content));
+    const at = bytes.indexOf(Buffer.from('한'));
+    const broken = Buffer.from(bytes);
+    broken[at + 1] = 0xff;
+    writeFileSync(file, broken);
+    expect(openEntry(file, NAG_CACHE, 'ko', isObject)).toEqual({ rejected: 'its checksum does not match its content' });
+    writeFileSync(file, Buffer.from(sealedEntryText(NAG_CACHE, 'ko', content).replace('한', '학')));
+    expect(openEntry(file, NAG_CACHE, 'ko', isObject)).toEqual({ rejected: 'its checksum does not match its content' });
   });
 });
 
