@@ -218,13 +218,6 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       } else if (ctx.cacheDir !== undefined) {
         toRead = scope.filter((u) => unitEntryExists(ctx.cacheDir!, keys.get(u)));
       }
-      const readEntries = (list: readonly string[]) => {
-        for (const u of list) {
-          const read = readUnit(ctx.cacheDir!, keys.get(u));
-          if ('result' in read) cached.set(u, read.result);
-          else if ('rejected' in read) rejectedUnits++;
-        }
-      };
       const fresh = ctx.shardDirs !== undefined ? [] : verify ? [...scope] : scope.filter((u) => !toRead.includes(u));
       // In a unit built again (one of its cooperatives changed), each other cooperative's
       // stack whose own entry opens is restored instead of built.
@@ -263,8 +256,18 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         if (verify && cached.has(r.unit) && JSON.stringify(cached.get(r.unit)) !== JSON.stringify(r)) unitMismatches.push({ stack: r.unit, check: msg('cache.check-unit'), difference: describeUnitDifference(cached.get(r.unit)!, r) });
         settled.set(r.unit, ctx.shard ? r : withoutFiles(r));
       };
-      /** Builds `list`: in unit processes (then `meanwhile` runs while they build) or in this one. */
-      const build = async (list: readonly string[], meanwhile: () => void): Promise<void> => {
+      /** Opens the entries of `list`; a unit whose entry opens is restored (shown so unless --verify-cache builds it again). */
+      const readEntries = (list: readonly string[]) => {
+        for (const u of list) {
+          const read = readUnit(ctx.cacheDir!, keys.get(u));
+          if ('result' in read) {
+            cached.set(u, read.result);
+            if (!fresh.includes(u)) progress.done(u, 'restored');
+          } else if ('rejected' in read) rejectedUnits++;
+        }
+      };
+      /** Builds `list` and opens the entries of `alsoRead`: while unit processes build, or before building in this one. */
+      const build = async (list: readonly string[], alsoRead: readonly string[]): Promise<void> => {
         if (ctx.cacheDir !== undefined && !verify) {
           timed(ctx.timer, 'aws stacks (read)', () => {
             const building = new Set(list);
@@ -285,7 +288,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         // where this process has as much to read from the cache meanwhile.
         const stacks = (us: readonly string[]) => us.reduce((n, u) => n + toBuild(u), 0);
         const min = options.unitProcessMinStacks ?? AWS_WORKER_MIN_COOPERATIVES;
-        const inProcesses = stacks(list) >= min || (meanwhile !== nothing && stacks(toRead) >= min);
+        const inProcesses = stacks(list) >= min || stacks(alsoRead) >= min;
         let done: UnitJobOutcome[];
         if (inProcesses) {
           const running = buildUnitsInProcesses(job, groups, join(ctx.outDir, UNITS_SCRATCH), cores, (o) => {
@@ -294,10 +297,10 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
             o.results.forEach((r) => settle(r, true));
             return { ...o, results: [] };
           });
-          meanwhile();
+          readEntries(alsoRead);
           done = await running;
         } else {
-          meanwhile();
+          readEntries(alsoRead);
           done = [buildUnits({ ...job, units: list, outdir, scratch: false }, ctx.timer)];
           for (const u of list) progress.done(u, 'built');
         }
@@ -305,17 +308,13 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         for (const o of done) for (const r of o.results) settle(r, inProcesses);
         outcomes.push(...done.map((o) => ({ ...o, results: [] })));
       };
-      const readAndMark = (list: readonly string[]) => () => {
-        readEntries(list);
-        for (const u of list) if (cached.has(u) && !fresh.includes(u)) progress.done(u, 'restored');
-      };
-      if (fresh.length) await build(fresh, readAndMark(toRead));
-      else readAndMark(toRead)();
+      if (fresh.length) await build(fresh, toRead);
+      else readEntries(toRead);
       // An entry that was there but did not open (damaged, or removed meanwhile) is built now.
       const late = toRead.filter((u) => !cached.has(u) && !fresh.includes(u));
       if (late.length) {
         fresh.push(...late);
-        await build(late, nothing);
+        await build(late, []);
       }
       let freshResults: readonly AwsUnitResult[] = [];
       let failed = false;
@@ -426,9 +425,6 @@ export const awsStepInProcess: BuildStep = {
  * Output, log lines and failures are the same either way.
  */
 export const AWS_WORKER_MIN_COOPERATIVES = 50;
-
-/** Nothing to do meanwhile. */
-const nothing = (): void => {};
 
 /** The step registered in BUILD_STEPS. */
 export const awsStep: BuildStep = awsStepInProcess;

@@ -88,7 +88,7 @@ async function bundleFresh(name: LambdaName, outDir: string): Promise<BundleOutp
   const store = made();
   const key = `${name}\0${bundleSalt()}`;
   const earlier = store?.get(key);
-  if (earlier) return restoreBundle(outDir, name, { js: earlier.js, map: earlier.map, inputs: Object.fromEntries(earlier.inputs.map((f) => [f, ''])) });
+  if (earlier) return restoreBundle(outDir, name, earlier.js, earlier.map, earlier.inputs);
   const fresh = await bundleOne(name, outDir);
   store?.set(key, { js: readFileSync(join(fresh.dir, 'index.js'), 'utf8'), map: readFileSync(join(fresh.dir, 'index.js.map'), 'utf8'), inputs: fresh.inputs });
   return fresh;
@@ -125,7 +125,7 @@ export async function bundleLambdasCached(outDir: string, cacheDir?: string, ver
     const read = openEntry(file, LAMBDA_CACHE, key, isBundleEntry);
     const hit = 'content' in read && Object.entries(read.content.inputs).every(([f, h]) => hashOf(f) === h) ? read.content : undefined;
     if (hit && !verify) {
-      bundles[name] = restoreBundle(outDir, name, hit);
+      bundles[name] = restoreBundle(outDir, name, hit.js, hit.map, Object.keys(hit.inputs));
       touchEntry(file);
       restored++;
       continue;
@@ -143,11 +143,12 @@ export async function bundleLambdasCached(outDir: string, cacheDir?: string, ver
   return { bundles, restored, mismatches };
 }
 
-function restoreBundle(outDir: string, name: LambdaName, entry: BundleEntry): BundleOutput {
+/** Writes a bundle made before (`index.js`, its map, and the files esbuild read for it) into `<outDir>/<name>/`. */
+function restoreBundle(outDir: string, name: LambdaName, js: string, map: string, inputs: readonly string[]): BundleOutput {
   const dir = join(resolve(outDir), name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'index.js'), entry.js);
-  writeFileSync(join(dir, 'index.js.map'), entry.map);
-  return { dir, bytes: Buffer.byteLength(entry.js), inputs: Object.keys(entry.inputs) };
+  writeFileSync(join(dir, 'index.js'), js);
+  writeFileSync(join(dir, 'index.js.map'), map);
+  return { dir, bytes: Buffer.byteLength(js), inputs };
 }

@@ -43,7 +43,7 @@ import type { NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { PassLog, RulePass } from '../infra/checks/aws';
 import { sourceHash } from './source-files';
-import { describeDifference, entryFileName, NAG_CACHE, openEntry, sealedEntryText, touchEntry, type CacheMismatch } from './build-cache';
+import { describeDifference, entryFileName, NAG_CACHE, openEntry, sealedEntryBytes, touchEntry, type CacheMismatch } from './build-cache';
 import { msg } from '../infra/config/messages';
 
 /** Version of the entries' content; part of every key. */
@@ -271,7 +271,7 @@ function writeEntry(file: string, key: unknown, violations: readonly PolicyViola
   // written only costs the next build the work.
   try {
     const tmp = `${file}.${process.pid}-${threadId}.tmp`;
-    writeFileSync(tmp, sealedEntryText(NAG_CACHE, key, entry));
+    writeFileSync(tmp, sealedEntryBytes(NAG_CACHE, key, entry));
     renameSync(tmp, file);
   } catch {
     // best effort
