@@ -24,7 +24,7 @@ import { bundleLambdasCached } from './lambda-bundles';
 import { awsStackLayout } from '../stacks/aws/aws-app';
 import { buildUnits, buildUnitsInProcesses, groupUnits, jobsOf, type UnitJobOutcome } from './unit-worker';
 import { shardUnits } from './shards';
-import { cooperativeStackKey, folderDigest, readUnit, unitEntryExists, restoreUnit, stackPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type UnitSalt } from './aws-units';
+import { folderDigest, readUnit, unitEntryExists, restoreUnit, stackKey, stackPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type UnitSalt } from './aws-units';
 
 /** Options of {@link createAwsStep}. */
 export interface AwsStepOptions {
@@ -219,8 +219,8 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         toRead = scope.filter((u) => unitEntryExists(ctx.cacheDir!, keys.get(u)));
       }
       const fresh = ctx.shardDirs !== undefined ? [] : verify ? [...scope] : scope.filter((u) => !toRead.includes(u));
-      // In a unit built again (one of its cooperatives changed), each other cooperative's
-      // stack whose own entry opens is restored instead of built.
+      // In a unit built again (one of its cooperatives changed), each stack whose own entry
+      // opens (it reads nothing that changed) is restored instead of built.
       const parts = new Map<string, AwsUnitResult[]>();
       const skip = new Set<string>();
       const toBuild = (u: string) => stacksOf(u) - (parts.get(u)?.length ?? 0);
@@ -243,7 +243,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         if (inProcesses) timed(ctx.timer, 'aws units (restore)', () => restoreUnit(outdir, r, bundles));
         if (ctx.cacheDir !== undefined) {
           timed(ctx.timer, 'aws stacks (write and restore)', () => {
-            for (const s of layout) if (s.kind === 'cooperative' && s.unit === r.unit && !skip.has(s.id)) writeUnit(ctx.cacheDir!, cooperativeStackKey(s, salt), stackPart(r, s.id), STACK_CACHE);
+            for (const s of layout) if (s.kind !== 'platform' && s.unit === r.unit && !skip.has(s.id)) writeUnit(ctx.cacheDir!, stackKey(s, salt), stackPart(r, s.id), STACK_CACHE);
             const own = parts.get(r.unit);
             if (own) {
               for (const p of own) restoreUnit(outdir, p, bundles);
@@ -267,18 +267,30 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         }
       };
       /** Builds `list` and opens the entries of `alsoRead`: while unit processes build, or before building in this one. */
-      const build = async (list: readonly string[], alsoRead: readonly string[]): Promise<void> => {
+      const build = async (units: readonly string[], alsoRead: readonly string[]): Promise<void> => {
+        let list = units;
         if (ctx.cacheDir !== undefined && !verify) {
           timed(ctx.timer, 'aws stacks (read)', () => {
             const building = new Set(list);
             for (const s of layout) {
-              if (s.kind !== 'cooperative' || !building.has(s.unit)) continue;
-              const read = readUnit(ctx.cacheDir!, cooperativeStackKey(s, salt), STACK_CACHE);
+              if (s.kind === 'platform' || !building.has(s.unit)) continue;
+              const read = readUnit(ctx.cacheDir!, stackKey(s, salt), STACK_CACHE);
               if (!('result' in read)) continue;
               skip.add(s.id);
               parts.set(s.unit, [...(parts.get(s.unit) ?? []), read.result]);
             }
           });
+        }
+        // A unit every stack of which is restored is assembled from them, with nothing to build.
+        for (const u of list.filter((x) => toBuild(x) === 0)) {
+          const own = parts.get(u)!;
+          settle({ ...own[0], unit: u, files: {}, assets: {}, artifacts: {}, findings: [], checks: 0, stacks: 0 }, false);
+          progress.done(u, 'restored');
+        }
+        list = list.filter((u) => toBuild(u) > 0);
+        if (!list.length) {
+          readEntries(alsoRead);
+          return;
         }
         const job = { plan: ctx.plan, ...(options.ingestion ? { ingestion: options.ingestion } : {}), bundles, validate, ...(ctx.cacheDir !== undefined ? { cacheDir: ctx.cacheDir } : {}), verify, ...(skip.size ? { skip: [...skip] } : {}) };
         const cores = jobsOf(ctx.env);

@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareFindings, type CheckFinding, type PlatformSlice, type TenancyPlan } from '../infra';
+import { compareFindings, type CheckFinding, type TenancyPlan } from '../infra';
 import type { AwsStackLayout } from '../stacks/aws/aws-app';
 import { entryFileName, openEntry, STACK_CACHE, touchEntry, UNIT_CACHE, writeEntry } from './build-cache';
 import { sourceHash } from './source-files';
@@ -78,8 +78,8 @@ export function unitKey(unit: string, layout: readonly AwsStackLayout[], salt: U
   return { format: FORMAT, unit, plan: digest(first.kind === 'platform' ? first.slice : first.plan), sources: sourceHash(), versions: versions(), ...salt };
 }
 
-function digest(plan: TenancyPlan | PlatformSlice): string {
-  return createHash('sha256').update(JSON.stringify(plan)).digest('hex');
+function digest(input: object): string {
+  return createHash('sha256').update(JSON.stringify(input)).digest('hex');
 }
 
 let cachedVersions: Record<string, string> | undefined;
@@ -169,16 +169,20 @@ export function splitUnits(cdkOut: string, units: readonly string[], layout: rea
   });
 }
 
-const STACK_FORMAT = 'coop-idc-aws-stack/1';
+const STACK_FORMAT = 'coop-idc-aws-stack/2';
 
 /**
- * The key of a cooperative stack on its own: its plan (`selectCooperative` of its cell's
- * slice: what it reads and nothing else), the stack it reads its trust anchor from, the
- * code, the libraries and `salt`. A unit that must be built again (one of its cooperatives
- * changed) restores its other cooperatives' stacks under these keys instead of building them.
+ * The key of a stack of a cell on its own: its layout entry (the part of the plan it is
+ * rendered from, `awsStackLayout`, which is all it reads: a cooperative's stack its
+ * cooperative, a shared-table stack its cooperatives, the monitoring and ingestion API stacks
+ * the platform part with their cooperatives' ids and names), the code, the libraries and
+ * `salt`. A unit that must be built again (one of its cooperatives changed) restores each
+ * stack whose key is unchanged instead of building it. The order between stacks is left out:
+ * the manifest takes it from the layout (`writeManifest`).
  */
-export function cooperativeStackKey(stack: AwsStackLayout & { readonly kind: 'cooperative' }, salt: UnitSalt): unknown {
-  return { format: STACK_FORMAT, stack: stack.id, plan: digest(stack.plan), trust: stack.trustStack ?? null, sources: sourceHash(), versions: versions(), ...salt };
+export function stackKey(stack: AwsStackLayout & { readonly plan: TenancyPlan }, salt: UnitSalt): unknown {
+  const { unit: _unit, dependsOn: _dependsOn, ...entry } = stack;
+  return { format: STACK_FORMAT, stack: stack.id, entry: digest(entry), sources: sourceHash(), versions: versions(), ...salt };
 }
 
 /** The part of `result` that is stack `id`'s (its files, asset folders, manifest entries and findings), as a result of its own. */
@@ -192,7 +196,7 @@ export function stackPart(result: AwsUnitResult, id: string): AwsUnitResult {
 }
 
 /**
- * `built` (a unit built without some of its cooperative stacks) with those stacks put back
+ * `built` (a unit built without some of its stacks) with those stacks put back
  * from `parts` ({@link stackPart}s), everything in the order a build of the whole unit gives:
  * the same result, field for field, as if the unit had been built whole.
  */

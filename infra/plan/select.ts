@@ -17,19 +17,32 @@ import type { CellPlan, CooperativePlan, DatasetPlan, GrantPlan, PlatformPlan, T
 export function selectCooperative(plan: TenancyPlan, id: string): TenancyPlan | undefined {
   const coop = plan.cooperatives.find((c) => c.id === id);
   if (!coop) return undefined;
+  const members = selectMembers(plan, new Set([id]));
+  return { ...members, platform: { ...members.platform, cells: plan.platform.cells.filter((c) => c.id === coop.cell) } };
+}
+
+/**
+ * The plan narrowed to the cooperatives `ids`: theirs of the cooperatives, the grants and the
+ * shared-zone tables, and as subscribers of the shared servers; no cell (a cell lists its
+ * members, so a newcomer would reach every stack rendered from it: the stacks that read their
+ * cell take it from their layout entry); the rest of the platform part as it is. With no id,
+ * the platform part alone: what a stack of a cell that reads no cooperative's plan is
+ * rendered from, so that no cooperative's change reaches it.
+ */
+export function selectMembers(plan: TenancyPlan, ids: ReadonlySet<string>): TenancyPlan {
   return {
     ...plan,
     platform: {
       ...plan.platform,
-      sharedZone: { ...plan.platform.sharedZone, tables: plan.platform.sharedZone.tables.filter((t) => t.cooperative === id) },
-      cells: plan.platform.cells.filter((c) => c.id === coop.cell),
+      sharedZone: { ...plan.platform.sharedZone, tables: plan.platform.sharedZone.tables.filter((t) => ids.has(t.cooperative)) },
+      cells: [],
       idc: {
         ...plan.platform.idc,
-        sharedServers: plan.platform.idc.sharedServers.map((s) => ({ ...s, subscribers: s.subscribers.filter((c) => c === id) })),
+        sharedServers: plan.platform.idc.sharedServers.map((s) => ({ ...s, subscribers: s.subscribers.filter((c) => ids.has(c)) })),
       },
     },
-    cooperatives: [coop],
-    grants: plan.grants.filter((g) => g.cooperative === id),
+    cooperatives: plan.cooperatives.filter((c) => ids.has(c.id)),
+    grants: plan.grants.filter((g) => ids.has(g.cooperative)),
   };
 }
 
@@ -43,23 +56,8 @@ export function selectCooperative(plan: TenancyPlan, id: string): TenancyPlan | 
  * as it is. Shared servers keep only the cell's subscribers, as {@link selectCooperative} does.
  */
 export function selectCell(plan: TenancyPlan, cell: string | undefined): TenancyPlan {
-  const coops = plan.cooperatives.filter((c) => c.cell === cell);
-  const ids = new Set(coops.map((c) => c.id));
-  return {
-    ...plan,
-    platform: {
-      ...plan.platform,
-      sharedZone: { ...plan.platform.sharedZone, tables: plan.platform.sharedZone.tables.filter((t) => ids.has(t.cooperative)) },
-      cells: plan.platform.cells.filter((c) => c.id === cell),
-      idc: {
-        ...plan.platform.idc,
-        sharedServers: plan.platform.idc.sharedServers.map((s) => ({ ...s, subscribers: s.subscribers.filter((c) => ids.has(c)) })),
-      },
-    },
-    cooperatives: coops,
-    grants: plan.grants.filter((g) => ids.has(g.cooperative)),
-    capacity: { rows: [] },
-  };
+  const members = selectMembers(plan, new Set(plan.cooperatives.filter((c) => c.cell === cell).map((c) => c.id)));
+  return { ...members, platform: { ...members.platform, cells: plan.platform.cells.filter((c) => c.id === cell) }, capacity: { rows: [] } };
 }
 
 /**

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { App, AssetStaging, CfnResource, CloudFormationValidatePlugin, Fn, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type IStackSynthesizer, type Stack } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS, ENABLE_ADDITIONAL_METADATA_COLLECTION } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks, NIST80053R5Checks, type NagPack } from 'cdk-nag';
-import { selectCell, selectCooperative, selectPlatform, type CellPlan, type CheckFinding, type CooperativePlan, type HolderNames, type PlatformSlice, type TenancyPlan, type TrustAnchorPlan } from '../../infra';
+import { selectCell, selectMembers, selectPlatform, type CellPlan, type CheckFinding, type CooperativePlan, type HolderNames, type PlatformSlice, type TenancyPlan, type TrustAnchorPlan } from '../../infra';
 import { AWS_PLATFORM_STACK, awsCellZoneStack, awsCooperativeStack, awsGatewayTrustStack, awsIngestApiStack, awsMonitoringStack, awsSharedCatalogStack } from '../../infra/plan/names';
 import type { IngestionCode } from '../../infra/aws';
 import { KoreaLawChecks, PassLog, findingsFromReport, koreaLawRules, recordingPasses, type ValidationReport } from '../../infra/checks/aws';
@@ -18,7 +18,7 @@ import { CellSharedZoneStack } from './cell-shared-zone-stack';
 import { OffboardingCooperativeStack } from './offboarding-cooperative-stack';
 import { MonitoringStack } from './monitoring-stack';
 import { GATEWAY_TRUST_ANCHOR_OUTPUT, GatewayTrustStack } from './gateway-trust-stack';
-import { IngestionApiStack } from './ingestion-api-stack';
+import { IngestionApiStack, type IngestionApiMember } from './ingestion-api-stack';
 import { PlatformStack } from './platform-stack';
 import { SharedCatalogStack } from './shared-catalog-stack';
 
@@ -71,9 +71,9 @@ export interface AwsAppOptions {
    */
   readonly units?: ReadonlySet<string>;
   /**
-   * Cooperative stacks of the built units to leave out: the build restores them from its
-   * cache. Only cooperative stacks: no other stack reads one (each reads its trust anchor
-   * by output name), so the others come out the same without them.
+   * Stacks of the built units to leave out: the build restores them from its cache. No stack
+   * reads another's constructs (a cooperative reads its trust anchor by output name, and the
+   * order between stacks is the layout's), so the others come out the same without them.
    * @default - none
    */
   readonly skipStacks?: ReadonlySet<string>;
@@ -243,8 +243,13 @@ export function cellUnit(cell: string | undefined): string {
  * One stack of the app, in the order the app creates it, without constructing anything: its
  * id, the unit of the build it belongs to (the platform, or a cell with its shared zone and
  * shared-table stacks in the data-lake account), the stacks it is deployed after, and the
- * part of the plan it is rendered from: a cell's stacks from the cell's slice (`selectCell`),
- * the platform stack from its own (`selectPlatform`).
+ * part of the plan it is rendered from, which is all it reads: the platform stack its own
+ * slice (`selectPlatform`); a cell's shared zone the cell's slice (`selectCell`); a shared-table
+ * stack and a cooperative's stack the slice narrowed to their cooperatives (`selectMembers`,
+ * which leaves out the cells and their member lists); the cell's monitoring, trust-anchor and ingestion API stacks its
+ * platform part alone, with the ids or the few names of its cooperatives they use. The build
+ * caches each stack under the hash of its entry, so a change to one cooperative rebuilds the
+ * stacks that read it and restores the rest.
  */
 export type AwsStackLayout = {
   readonly id: string;
@@ -260,14 +265,16 @@ export type AwsStackLayout = {
 /** The stacks of the layout rendered from a cell's slice of the plan. */
 type CellStackLayout =
   | { readonly kind: 'cell-zone'; readonly cell: CellPlan }
-  | { readonly kind: 'shared-catalog'; readonly cell: CellPlan; readonly cooperatives: readonly CooperativePlan[] }
+  /** `cell`: the cell's id only (the cell lists its members: a newcomer would reach every shard). */
+  | { readonly kind: 'shared-catalog'; readonly cell: string; readonly cooperatives: readonly CooperativePlan[] }
   /** `trustStack`: the stack of its account's gateway trust anchor, whose output its uploader role trusts. */
   | { readonly kind: 'cooperative'; readonly cooperative: CooperativePlan; readonly trustStack?: string }
-  | { readonly kind: 'monitoring'; readonly cell?: CellPlan }
+  /** `cooperatives`: the ids of the account's cooperatives, for its dashboard. */
+  | { readonly kind: 'monitoring'; readonly cell?: CellPlan; readonly cooperatives: readonly string[] }
   /** The gateways' trust anchor of a cell (or of the data-lake account's cooperatives), before its cooperatives. */
   | { readonly kind: 'gateway-trust'; readonly cell?: string; readonly account: string; readonly names: HolderNames; readonly trustAnchor: TrustAnchorPlan }
   /** The one ingestion API of a cell (or of the data-lake account's cooperatives), after its cooperatives. */
-  | { readonly kind: 'ingestion-api'; readonly cell?: string; readonly account: string; readonly names: HolderNames; readonly cooperatives: readonly CooperativePlan[] };
+  | { readonly kind: 'ingestion-api'; readonly cell?: string; readonly account: string; readonly names: HolderNames; readonly cooperatives: readonly IngestionApiMember[] };
 
 /** Options of {@link awsStackLayout}. */
 export interface AwsStackLayoutOptions {
@@ -291,6 +298,14 @@ export function awsStackLayout(plan: TenancyPlan, options: AwsStackLayoutOptions
     if (!s) slices.set(cell, (s = selectCell(plan, cell)));
     return s;
   };
+  // The platform part of a cell's slice without any cooperative: what the stacks that read no
+  // cooperative's plan are rendered from.
+  const bare = new Map<string | undefined, TenancyPlan>();
+  const bareOf = (cell: string | undefined) => {
+    let s = bare.get(cell);
+    if (!s) bare.set(cell, (s = selectMembers(sliceOf(cell), new Set())));
+    return s;
+  };
   const before = new Map<string, string[]>();
   for (const cell of plan.platform.cells) {
     const slice = sliceOf(cell.id);
@@ -306,14 +321,14 @@ export function awsStackLayout(plan: TenancyPlan, options: AwsStackLayoutOptions
       shards.set(id, [...(shards.get(id) ?? []), coop]);
     }
     for (const [id, coops] of [...shards].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      layout.push({ kind: 'shared-catalog', id, unit, dependsOn: [zone], plan: slice, cell, cooperatives: coops });
+      layout.push({ kind: 'shared-catalog', id, unit, dependsOn: [zone], plan: selectMembers(slice, new Set(coops.map((c) => c.id))), cell: cell.id, cooperatives: coops });
       for (const c of coops) before.set(c.id, [zone, id]);
     }
     // In the cell account: its alarm topic and dashboard, deployed before its cooperatives.
-    layout.push({ kind: 'monitoring', id: monitoringStackId(cell.id), unit, dependsOn: [], plan: slice, cell });
+    layout.push({ kind: 'monitoring', id: monitoringStackId(cell.id), unit, dependsOn: [], plan: bareOf(cell.id), cell, cooperatives: slice.cooperatives.map((c) => c.id) });
   }
   if (plan.cooperatives.some((c) => c.cell === undefined)) {
-    layout.push({ kind: 'monitoring', id: monitoringStackId(undefined), unit: cellUnit(undefined), dependsOn: [], plan: sliceOf(undefined) });
+    layout.push({ kind: 'monitoring', id: monitoringStackId(undefined), unit: cellUnit(undefined), dependsOn: [], plan: bareOf(undefined), cooperatives: sliceOf(undefined).cooperatives.map((c) => c.id) });
   }
   // Per account holding cooperatives (a cell, or the data lake for those without one).
   const cellById = new Map(plan.platform.cells.map((c) => [c.id, c]));
@@ -331,7 +346,7 @@ export function awsStackLayout(plan: TenancyPlan, options: AwsStackLayoutOptions
     const trust = holder.trustAnchor ? gatewayTrustStackId(coop.cell) : undefined;
     if (holder.trustAnchor && !trusted.has(coop.cell)) {
       trusted.add(coop.cell);
-      layout.push({ kind: 'gateway-trust', id: trust!, unit, dependsOn: [], plan: sliceOf(coop.cell), ...(coop.cell !== undefined ? { cell: coop.cell } : {}), account: holder.account, names: holder.names, trustAnchor: holder.trustAnchor });
+      layout.push({ kind: 'gateway-trust', id: trust!, unit, dependsOn: [], plan: bareOf(coop.cell), ...(coop.cell !== undefined ? { cell: coop.cell } : {}), account: holder.account, names: holder.names, trustAnchor: holder.trustAnchor });
     }
     // Deployment order only (no references): the data lake first, then the cells; the
     // account's monitoring stack (the platform alarm topic the alarms notify) first; the
@@ -339,7 +354,7 @@ export function awsStackLayout(plan: TenancyPlan, options: AwsStackLayoutOptions
     const dependsOn = [PLATFORM_STACK_ID, ...(before.get(coop.id) ?? (coop.cell !== undefined ? [cellZoneStackId(coop.cell)] : [])), monitoringStackId(coop.cell), ...(trust ? [trust] : [])];
     const id = cooperativeStackId(coop.id);
     // Its own slice of its cell's: what it reads and nothing else (the build keys it by this).
-    layout.push({ kind: 'cooperative', id, unit, dependsOn, plan: selectCooperative(sliceOf(coop.cell), coop.id)!, cooperative: coop, ...(trust ? { trustStack: trust } : {}) });
+    layout.push({ kind: 'cooperative', id, unit, dependsOn, plan: selectMembers(sliceOf(coop.cell), new Set([coop.id])), cooperative: coop, ...(trust ? { trustStack: trust } : {}) });
     // An offboarding cooperative has no ingestion: no route on its account's API.
     if (!coop.lifecycle) holders.set(coop.cell, [...(holders.get(coop.cell) ?? []), id]);
   }
@@ -347,7 +362,8 @@ export function awsStackLayout(plan: TenancyPlan, options: AwsStackLayoutOptions
     for (const [cell, stacks] of holders) {
       const holder = holderOf(cell);
       const slice = sliceOf(cell);
-      layout.push({ kind: 'ingestion-api', id: ingestApiStackId(cell), unit: cellUnit(cell), dependsOn: stacks, plan: slice, ...(cell !== undefined ? { cell } : {}), account: holder.account, names: holder.names, cooperatives: slice.cooperatives });
+      const routes = slice.cooperatives.map((c) => ({ id: c.id, account: c.account, cloud: { pushFunction: c.cloud.pushFunction, roles: { uploader: c.cloud.roles.uploader } } }));
+      layout.push({ kind: 'ingestion-api', id: ingestApiStackId(cell), unit: cellUnit(cell), dependsOn: stacks, plan: bareOf(cell), ...(cell !== undefined ? { cell } : {}), account: holder.account, names: holder.names, cooperatives: routes });
     }
   }
   return layout;
@@ -371,10 +387,7 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
   const ingestionApis = new Map<string | undefined, IngestionApiStack>();
   for (const s of awsStackLayout(plan, { ingestion: options.ingestion !== undefined })) {
     if (options.units !== undefined && !options.units.has(s.unit)) continue;
-    if (options.skipStacks?.has(s.id)) {
-      if (s.kind !== 'cooperative') throw new Error(`only cooperative stacks can be left out of an app, not ${s.id}`);
-      continue;
-    }
+    if (options.skipStacks?.has(s.id)) continue;
     let stack: Stack;
     switch (s.kind) {
       case 'platform':
@@ -392,7 +405,7 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
           ...synthesizer(),
           plan: s.plan,
           cooperatives: s.cooperatives,
-          description: `coop-idc ${environment}: shared tables and grants of ${s.cooperatives.length} cooperatives of cell ${s.cell.id} (data-lake account)`,
+          description: `coop-idc ${environment}: shared tables and grants of ${s.cooperatives.length} cooperatives of cell ${s.cell} (data-lake account)`,
         });
         sharedCatalogs.set(s.id, catalog);
         stack = catalog;
@@ -426,6 +439,7 @@ function compose(app: App, plan: TenancyPlan, options: AwsAppOptions, validation
           env: { account: s.cell?.account ?? plan.platform.account, region },
           ...synthesizer(),
           plan: s.plan,
+          cooperatives: s.cooperatives,
           ...(s.cell ? { cell: s.cell } : {}),
           description: `coop-idc ${environment}: platform alarm topic and dashboard of ${s.cell ? `cell ${s.cell.id}` : 'the cooperatives in the data-lake account'}`,
         });

@@ -3,12 +3,21 @@ import type { Construct } from 'constructs';
 import { IngestionApi, PLATFORM_OWNER, TAG } from '../../infra/aws';
 import type { CooperativePlan, HolderNames, TenancyPlan } from '../../infra';
 
+/**
+ * What the ingestion API reads of a cooperative: its id, account and the names of its push
+ * handler and uploader role (the build caches the stack under these, not the whole plan).
+ */
+export interface IngestionApiMember extends Pick<CooperativePlan, 'id' | 'account'> {
+  readonly cloud: Pick<CooperativePlan['cloud'], 'pushFunction'> & { readonly roles: Pick<CooperativePlan['cloud']['roles'], 'uploader'> };
+}
+
 /** Properties of an {@link IngestionApiStack}. */
 export interface IngestionApiStackProps extends StackProps {
+  /** The platform part of the account's slice of the plan (`selectMembers` with no cooperative). */
   readonly plan: TenancyPlan;
   readonly names: HolderNames;
   /** The account's cooperatives (all in this stack's account). */
-  readonly cooperatives: readonly CooperativePlan[];
+  readonly cooperatives: readonly IngestionApiMember[];
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }

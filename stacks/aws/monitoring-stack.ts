@@ -6,8 +6,10 @@ import type { CellPlan, TenancyPlan } from '../../infra';
 
 /** Properties of a {@link MonitoringStack}. */
 export interface MonitoringStackProps extends StackProps {
-  /** The account's slice of the plan (`selectCell`). */
+  /** The platform part of the account's slice of the plan (`selectMembers` with no cooperative). */
   readonly plan: TenancyPlan;
+  /** The ids of the account's cooperatives, for the dashboard. */
+  readonly cooperatives: readonly string[];
   /** The cell; absent: the cooperatives without a cell, in the data-lake account. */
   readonly cell?: CellPlan;
   /** @default RemovalPolicy.RETAIN */
@@ -41,7 +43,7 @@ export class MonitoringStack extends Stack {
     this.dashboard = new CellDashboard(this, 'Dashboard', {
       dashboardName: id,
       title: cell ? `cell ${cell.id} (${cell.account})` : `data-lake account ${plan.platform.account}`,
-      cooperatives: plan.cooperatives.map((c) => c.id),
+      cooperatives: props.cooperatives,
       // Function and queue names start with their stack's name; search terms are alphanumeric words.
       resourceTerm: awsCooperativeStack('').split('-')[0],
     });

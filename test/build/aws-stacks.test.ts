@@ -1,16 +1,19 @@
 /**
- * Cooperative stacks restored one by one (build/aws-units.ts `cooperativeStackKey`): when one
- * cooperative of a cell changes, its cell is built again, but only with the changed
- * cooperative's stack and the cell's shared stacks; the other cooperatives' stacks are
- * restored from their own entries. The output is byte for byte that of a build without the
- * cache. Generated cooperatives (one cell of four), so nothing here depends on config/.
+ * A cell's stacks restored one by one (build/aws-units.ts `stackKey`): when one cooperative
+ * of a cell changes, its cell is built again, but only with the stacks that read that
+ * cooperative's plan (its own stack, its shared-table stack, the cell's shared zone); the
+ * others are restored from their own entries. The output is byte for byte that of a build
+ * without the cache. Generated cooperatives, so nothing here depends on config/.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
-import { compile, readConfigDir } from '../../infra';
+import { compile, readConfigDir, type ConfigSources, type TenancyPlan } from '../../infra';
 import { generateSources, writeSources } from '../../infra/testing/synthetic';
+import { awsStackLayout, type AwsStackLayout } from '../../stacks/aws/aws-app';
+import { stackKey, type UnitSalt } from '../../build/aws-units';
+import { patch } from '../support/config';
 import { BUILD_MANIFEST } from '../../build/up-to-date';
 import { TODAY } from '../support/config';
 import { readTree } from '../support/files';
@@ -35,6 +38,49 @@ async function build(out: string, ...flags: string[]): Promise<{ code: number; l
 
 const restoredLine = (lines: readonly string[]) => lines.find((l) => l.includes('of the rebuilt cells restored'));
 
+const planOf = (sources: ConfigSources): TenancyPlan => compile(sources, { today: TODAY }).plan!;
+const salt: UnitSalt = { bundles: {}, validate: true };
+/** Each stack of a cell by id, with its key. */
+const keys = (plan: TenancyPlan) => new Map(awsStackLayout(plan, { ingestion: true }).flatMap((s) => (s.kind === 'platform' ? [] : [[s.id, JSON.stringify(stackKey(s, salt))] as const])));
+/** The stacks whose key differs between two plans, and those only in the second. */
+const changedStacks = (before: TenancyPlan, after: TenancyPlan) => {
+  const a = keys(before);
+  return [...keys(after)].filter(([id, k]) => a.get(id) !== k).map(([id]) => id).sort();
+};
+/** The stacks of the layout that hold a cooperative's plan. */
+const reading = (layout: readonly AwsStackLayout[], coop: string) => layout.filter((s) => s.kind !== 'platform' && s.plan.cooperatives.some((c) => c.id === coop));
+
+describe('stackKey', () => {
+  const sources = generateSources({ n: 6, seed: 11, cellCapacity: 6 });
+  const plan = planOf(sources);
+  const layout = awsStackLayout(plan, { ingestion: true });
+  const shared = plan.platform.sharedZone.tables[0].cooperative;
+
+  test('a retention change reaches the cooperative, its shared-table stack and the shared zone, and no other stack', () => {
+    const changed = planOf(patch(sources, shared, (t) => t.replace(/retentionDays: (\d+)/, (_, d: string) => `retentionDays: ${Number(d) + 1}`)));
+    const expected = reading(layout, shared).map((s) => s.id).sort();
+    expect(reading(layout, shared).map((s) => s.kind).sort()).toEqual(['cell-zone', 'cooperative', 'shared-catalog']);
+    expect(changedStacks(plan, changed)).toEqual(expected);
+  });
+
+  test('a new member reaches the stacks that list the cell\'s cooperatives: monitoring, ingestion API, shared zone', () => {
+    const grown = planOf(generateSources({ n: 7, seed: 11, cellCapacity: 7 }));
+    const newcomer = grown.cooperatives[6].id;
+    const changed = changedStacks(plan, grown);
+    // Those, and the newcomer's own stacks (its stack, its shared-table stack): the other
+    // cooperatives' stacks and shared-table stacks read nothing of it.
+    const expected = [...['monitoring', 'ingestion-api', 'cell-zone'].map((kind) => layout.find((s) => s.kind === kind)!.id), ...reading(awsStackLayout(grown, { ingestion: true }), newcomer).map((s) => s.id)];
+    expect(changed).toEqual([...new Set(expected)].sort());
+    expect(changed).toContain(`CoopIdc-Coop-${newcomer}`);
+  });
+
+  test('the order between stacks is not part of a key', () => {
+    const s = layout.find((x) => x.kind === 'cooperative')!;
+    expect(JSON.stringify(stackKey({ ...s, dependsOn: [] }, salt))).toBe(JSON.stringify(stackKey(s, salt)));
+    expect(JSON.stringify(stackKey(s, { ...salt, validate: false }))).not.toBe(JSON.stringify(stackKey(s, salt)));
+  });
+});
+
 beforeAll(() => {
   writeSources(generateSources({ n: 4, seed: 11, cellCapacity: 4 }), config);
 });
@@ -43,11 +89,14 @@ test('one cooperative changed: the other cooperatives of its cell are restored s
   const cold = await build('out');
   expect({ code: cold.code, err: cold.err }).toEqual({ code: 0, err: [] });
   expect(restoredLine(cold.lines)).toBeUndefined();
-  expect(readdirSync(join(cache, 'aws-stacks')).filter((f) => f.endsWith('.json'))).toHaveLength(4);
-
   const plan = compile(readConfigDir(config), { today: TODAY }).plan!;
+  const layout = awsStackLayout(plan, { ingestion: true });
+  const cellStacks = layout.filter((s) => s.kind !== 'platform');
+  expect(readdirSync(join(cache, 'aws-stacks')).filter((f) => f.endsWith('.json'))).toHaveLength(cellStacks.length);
   expect(new Set(plan.cooperatives.map((c) => c.cell)).size).toBe(1);
-  const file = join(config, 'cooperatives', `${plan.cooperatives[1].id}.yaml`);
+  const changed = plan.cooperatives[1].id;
+  const rebuilt = reading(layout, changed).length;
+  const file = join(config, 'cooperatives', `${changed}.yaml`);
   const text = readFileSync(file, 'utf8');
   const m = /retentionDays: (\d+)/.exec(text)!;
   writeFileSync(file, text.replace(m[0], `retentionDays: ${Number(m[1]) + 1}`));
@@ -56,7 +105,9 @@ test('one cooperative changed: the other cooperatives of its cell are restored s
   expect({ code: warm.code, err: warm.err }).toEqual({ code: 0, err: [] });
   // The platform reads none of a cell's cooperatives' retentions (`selectPlatform`): restored.
   expect(warm.lines).toContain('aws: 2 units (platform, cells): 1 built, 1 restored from the build cache');
-  expect(restoredLine(warm.lines)).toBe('aws: 3 unchanged cooperative stacks of the rebuilt cells restored from the build cache');
+  expect(restoredLine(warm.lines)).toBe(`aws: ${cellStacks.length - rebuilt} unchanged stacks of the rebuilt cells restored from the build cache`);
+  // Only the stacks that read the cooperative were built: one new entry each.
+  expect(readdirSync(join(cache, 'aws-stacks')).filter((f) => f.endsWith('.json'))).toHaveLength(cellStacks.length + rebuilt);
 
   const uncached = await build('out-nc', '--no-cache');
   expect(uncached.code).toBe(0);

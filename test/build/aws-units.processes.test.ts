@@ -28,7 +28,7 @@ async function run(plan: TenancyPlan, options: { processes: boolean; cache: bool
   const timer = { time: <T>(phase: string, f: () => T) => (phases.push(phase), f()), record: (phase: string) => void phases.push(phase) };
   const step = createAwsStep(options.processes ? { unitProcessMinStacks: 1 } : {});
   await step.run({ plan, outDir, configDir: 'config', today: TODAY, env: {}, lang: 'en', log: (l) => lines.push(l), timer, ...(options.cache ? { cacheDir: cache } : {}) });
-  return { outDir, units: lines.find((l) => l.includes(' units (platform, cells)')), cacheLines: lines.filter((l) => l.startsWith('cache:')), processes: phases.filter((p) => p.endsWith(PEAK_RSS_PHASE)).length };
+  return { outDir, units: lines.find((l) => l.includes(' units (platform, cells)')), cacheLines: lines.filter((l) => l.startsWith('cache:')), restoredStacks: lines.find((l) => l.includes('of the rebuilt cells restored')), processes: phases.filter((p) => p.endsWith(PEAK_RSS_PHASE)).length };
 }
 
 function expectSameOutput(a: string, b: string): void {
@@ -51,13 +51,26 @@ test('builds in unit processes while reading the cache, and builds an entry that
   expect(reference.processes).toBe(0);
   expectSameOutput(reference.outDir, mixed.outDir);
 
-  // Every unit entry damaged: each is there, so nothing is built before the reads; each is
-  // rejected when read, and built after them.
-  const units = join(cache, 'aws-units');
-  for (const f of readdirSync(units).filter((f) => f.endsWith('.json'))) truncateSync(join(units, f), 100);
+  // Every unit entry damaged, the stack entries whole: each cell is put together from its
+  // stacks' entries without building anything; only the platform (a unit of one stack) builds.
+  const damage = (folder: string) => {
+    const dir = join(cache, folder);
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.json'))) truncateSync(join(dir, f), 100);
+  };
+  damage('aws-units');
+  const assembled = await run(changed, { processes: true, cache: true });
+  expect(assembled.restoredStacks).toMatch(/^aws: \d+ unchanged stacks of the rebuilt cells restored/);
+  expect(assembled.processes).toBe(1);
+  expectSameOutput(reference.outDir, assembled.outDir);
+
+  // Every unit and stack entry damaged: each unit entry is there, so nothing is built before
+  // the reads; each is rejected when read, and built after them (no stack of it opens either).
+  damage('aws-units');
+  damage('aws-stacks');
   const damaged = await run(changed, { processes: true, cache: true });
   expect(damaged.cacheLines.some((l) => l.startsWith('cache: rejected'))).toBe(true);
   expect(damaged.units).toBe('aws: 3 units (platform, cells): 3 built, 0 restored from the build cache');
   expect(damaged.processes).toBeGreaterThan(0);
+  expect(damaged.restoredStacks).toBeUndefined();
   expectSameOutput(reference.outDir, damaged.outDir);
 });
