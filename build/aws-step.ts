@@ -303,12 +303,24 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         const inProcesses = stacks(list) >= min || stacks(alsoRead) >= min;
         let done: UnitJobOutcome[];
         if (inProcesses) {
-          const running = buildUnitsInProcesses(job, groups, join(ctx.outDir, UNITS_SCRATCH), cores, (o) => {
-            o.results.forEach((r) => progress.done(r.unit, 'built'));
-            if (!settleEarly) return o;
-            o.results.forEach((r) => settle(r, true));
-            return { ...o, results: [] };
-          });
+          let sent!: () => void;
+          const jobsSent = new Promise<void>((resolveSent) => (sent = resolveSent));
+          const running = buildUnitsInProcesses(
+            job,
+            groups,
+            join(ctx.outDir, UNITS_SCRATCH),
+            cores,
+            (o) => {
+              o.results.forEach((r) => progress.done(r.unit, 'built'));
+              if (!settleEarly) return o;
+              o.results.forEach((r) => settle(r, true));
+              return { ...o, results: [] };
+            },
+            sent,
+          );
+          // Reading blocks this thread: the unit processes must have their jobs first (at
+          // 1,000 cooperatives they waited ~5 s for the rest of the plan to come through).
+          await Promise.race([jobsSent, running]);
           readEntries(alsoRead);
           done = await running;
         } else {
