@@ -154,7 +154,9 @@ function keyOf(stack) {
 }
 // An entry sealed as build-cache.ts sealEntry does, and opened as its openEntry does: the
 // recorded key must be the one looked up and the checksum must match, else it is rejected.
-const checksum = (key, content) => sha256(JSON.stringify([cache.format, cache.kind, key, content]));
+// As build-cache.ts asciiJson: JSON with every character outside ASCII escaped.
+const asciiJson = (value) => JSON.stringify(value).replace(/[\\u0080-\\uffff]/g, (c) => '\\\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+const checksum = (key, content) => sha256(asciiJson([cache.format, cache.kind, key, content]));
 function openEntry(file, key) {
   let text;
   try { text = readFileSync(file, 'utf8'); } catch (e) { if (e.code !== 'ENOENT') rejected++; return undefined; }
@@ -197,7 +199,7 @@ function validateOne(stack) {
         mkdirSync(cache.dir, { recursive: true });
         const tmp = file + '.' + process.pid + '-' + threadId + '.tmp';
         const content = { version: plugin.version, report: stored };
-        writeFileSync(tmp, JSON.stringify({ format: cache.format, kind: cache.kind, key, checksum: checksum(key, content), content }));
+        writeFileSync(tmp, asciiJson({ format: cache.format, kind: cache.kind, key, checksum: checksum(key, content), content }));
         renameSync(tmp, file);
       } catch {}
     }

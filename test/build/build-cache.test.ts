@@ -13,6 +13,7 @@ import {
   openEntry,
   pruneCache,
   sealedEntryText,
+  asciiJson,
   sealEntry,
   touchEntry,
   VALIDATION_CACHE,
@@ -248,10 +249,13 @@ describe('the policy from the environment', () => {
 });
 
 describe('sealedEntryText', () => {
-  test('is the text JSON.stringify writes of sealEntry, whatever the content', () => {
+  test('is sealEntry as asciiJson writes it: pure ASCII, the same value to JSON.parse, whatever the content', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), fc.jsonValue(), fc.string(), (key, content, kind) => {
-        expect(sealedEntryText(kind, key, content)).toBe(JSON.stringify(sealEntry(kind, key, content)));
+      fc.property(fc.jsonValue(), fc.jsonValue(), fc.string({ unit: 'binary' }), (key, content, kind) => {
+        const text = sealedEntryText(kind, key, content);
+        expect(text).toBe(asciiJson(sealEntry(kind, key, content)));
+        expect(/^[\x00-\x7f]*$/.test(text)).toBe(true);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(sealEntry(kind, key, content))));
       }),
     );
   });
@@ -259,7 +263,8 @@ describe('sealedEntryText', () => {
   test('drops undefined members as JSON.stringify does, and opens as a sealed entry', () => {
     const content = { files: { 'a.json': '{"한":1}\n' }, gone: undefined, list: [1, undefined] };
     const text = sealedEntryText(NAG_CACHE, { stack: 'S' }, content);
-    expect(text).toBe(JSON.stringify(sealEntry(NAG_CACHE, { stack: 'S' }, content)));
+    expect(text).toBe(asciiJson(sealEntry(NAG_CACHE, { stack: 'S' }, content)));
+    expect(text).toContain('{\\"\\ud55c\\":1}');
     const file = join(dir, 'e.json');
     writeFileSync(file, text);
     expect(openEntry(file, NAG_CACHE, { stack: 'S' }, (c): c is unknown => typeof c === 'object')).toEqual({ content: { files: { 'a.json': '{"한":1}\n' }, list: [1, null] } });
@@ -282,22 +287,34 @@ describe('entries with text beyond ASCII (the checksum is taken over the bytes r
   const isObject = (c: unknown): c is unknown => typeof c === 'object';
   const content = { files: { 'CoopIdc-Coop-a.template.json': '{"Description":"한국 기계 협동조합 — 설비 센서"}' } };
 
-  test('writeEntry writes the bytes of sealedEntryText, and the entry opens', () => {
+  test('writeEntry writes the bytes of sealedEntryText, all ASCII, and the entry opens with the Korean text', () => {
     writeEntry(dir, NAG_CACHE, 'ko', content);
     const file = join(dir, NAG_CACHE, entryFileName('ko'));
-    expect(readFileSync(file).equals(Buffer.from(sealedEntryText(NAG_CACHE, 'ko', content)))).toBe(true);
+    const bytes = readFileSync(file);
+    expect(bytes.equals(Buffer.from(sealedEntryText(NAG_CACHE, 'ko', content)))).toBe(true);
+    expect(bytes.every((b) => b < 0x80)).toBe(true);
     expect(openEntry(file, NAG_CACHE, 'ko', isObject)).toEqual({ content });
   });
 
-  test('a byte damaged inside a Korean character (no longer UTF-8) is rejected, as is one changed to another character', () => {
+  test('an escaped character changed to another is rejected', () => {
     const file = join(dir, 'ko.json');
-    const bytes = Buffer.from(sealedEntryText(NAG_CACHE, 'ko', content));
+    const text = sealedEntryText(NAG_CACHE, 'ko', content);
+    expect(text).toContain('\\ud55c'); // 한
+    writeFileSync(file, text.replace('\\ud55c', '\\ud559')); // 학
+    expect(openEntry(file, NAG_CACHE, 'ko', isObject)).toEqual({ rejected: 'its checksum does not match its content' });
+  });
+
+  test('an entry with the Korean text as UTF-8 (another writer) opens; a byte damaged inside a character, or one changed to another, is rejected', () => {
+    const file = join(dir, 'ko.json');
+    const bytes = Buffer.from(JSON.stringify(sealEntry(NAG_CACHE, 'ko', content)));
+    writeFileSync(file, bytes);
+    expect(openEntry(file, NAG_CACHE, 'ko', isObject)).toEqual({ content });
     const at = bytes.indexOf(Buffer.from('한'));
     const broken = Buffer.from(bytes);
     broken[at + 1] = 0xff;
     writeFileSync(file, broken);
     expect(openEntry(file, NAG_CACHE, 'ko', isObject)).toEqual({ rejected: 'its checksum does not match its content' });
-    writeFileSync(file, Buffer.from(sealedEntryText(NAG_CACHE, 'ko', content).replace('한', '학')));
+    writeFileSync(file, bytes.toString('utf8').replace('한', '학'));
     expect(openEntry(file, NAG_CACHE, 'ko', isObject)).toEqual({ rejected: 'its checksum does not match its content' });
   });
 });
