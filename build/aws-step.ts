@@ -21,10 +21,10 @@ import { OrderedProgress, unitLine } from './progress';
 import { timed } from '../stacks/timer';
 import { LAMBDA_NAMES } from '../lambdas/bundle';
 import { bundleLambdasCached } from './lambda-bundles';
-import { awsStackLayout } from '../stacks/aws/aws-app';
+import { awsStackLayout, type AwsStackLayout } from '../stacks/aws/aws-app';
 import { buildUnits, buildUnitsInProcesses, groupUnits, jobsOf, type UnitJobOutcome } from './unit-worker';
-import { shardUnits } from './shards';
-import { folderDigest, readUnit, unitEntryExists, restoreUnit, stackKey, stackPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type UnitSalt } from './aws-units';
+import { shardStacks, unitsNotCovered, type ShardPart, type ShardShare } from './shards';
+import { folderDigest, readUnit, unitEntryExists, restoreUnit, partKey, stackKey, stackPart, stacksPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type UnitSalt } from './aws-units';
 
 /** Options of {@link createAwsStep}. */
 export interface AwsStepOptions {
@@ -102,58 +102,75 @@ const UNITS_SCRATCH = '.aws-units';
 /** The file naming a shard's part in its output folder (`build --shard`). */
 export const SHARD_FILE = 'shard.json';
 
+/** A shard's {@link SHARD_FILE}: its whole units and its parts of the units cut between shards. */
+function readShardFile(dir: string): ShardShare {
+  let share: Partial<ShardShare>;
+  try {
+    JSON.parse(readFileSync(join(dir, BUILD_FILE), 'utf8'));
+    share = JSON.parse(readFileSync(join(dir, SHARD_FILE), 'utf8')) as Partial<ShardShare>;
+  } catch {
+    throw new UsageError(msg('build.not-shard-output', { dir, shard: SHARD_FILE, build: BUILD_FILE }), 'build');
+  }
+  const units = Array.isArray(share.units) ? share.units.filter((u): u is string => typeof u === 'string') : [];
+  const parts = Array.isArray(share.parts) ? share.parts.filter((p): p is ShardPart => typeof p?.unit === 'string' && Array.isArray(p.stacks) && (p.stacks as unknown[]).every((x) => typeof x === 'string')) : [];
+  return { units, parts };
+}
+
+/** Each unit of `layout` with its stacks, in the order {@link shardStacks} cuts them. */
+function unitStacks(layout: readonly AwsStackLayout[]): { unit: string; stacks: string[] }[] {
+  return unitsOf(layout).map((unit) => ({ unit, stacks: layout.filter((s) => s.unit === unit).map((s) => s.id) }));
+}
+
 /**
- * Reads every unit of `units` from the shards' outputs (`build --shard i/n` folders) and adds
- * up the check results their builds computed and replayed (their build.json). A unit that is
- * in no shard, or was built from other input (its key names another plan, code or library),
- * is a usage error: the shards must be of the same commit and config, and all of them.
+ * Reads every unit of `layout` from the shards' outputs (`build --shard i/n` folders), whole
+ * or put together from the parts of the shards it was cut between, and adds up the check
+ * results their builds computed and replayed (their build.json). A unit that no shard holds,
+ * or holds built from other input (its key names another plan, code or library), is a usage
+ * error: the shards must be of the same commit and config, and all of them.
  */
-function readShards(dirs: readonly string[], units: readonly string[], keys: ReadonlyMap<string, unknown>): { results: Map<string, AwsUnitResult>; counts: CheckResultCounts } {
+function readShards(dirs: readonly string[], layout: readonly AwsStackLayout[], keys: ReadonlyMap<string, unknown>): { results: Map<string, AwsUnitResult>; counts: CheckResultCounts } {
   const results = new Map<string, AwsUnitResult>();
+  const pieces = new Map<string, { part: ShardPart; result: AwsUnitResult }[]>();
   const counts = { computed: 0, replayed: 0, verified: 0, rejected: 0 };
   for (const dir of dirs) {
-    let origin: Partial<CheckResultCounts> | undefined;
-    try {
-      origin = (JSON.parse(readFileSync(join(dir, BUILD_FILE), 'utf8')) as { checkResults?: Partial<CheckResultCounts> }).checkResults;
-      readFileSync(join(dir, SHARD_FILE));
-    } catch {
-      throw new UsageError(msg('build.not-shard-output', { dir, shard: SHARD_FILE, build: BUILD_FILE }), 'build');
-    }
+    const share = readShardFile(dir);
+    const origin = (JSON.parse(readFileSync(join(dir, BUILD_FILE), 'utf8')) as { checkResults?: Partial<CheckResultCounts> }).checkResults;
     for (const k of ['computed', 'replayed', 'verified', 'rejected'] as const) counts[k] += origin?.[k] ?? 0;
-    for (const u of units) {
-      if (results.has(u)) continue;
+    for (const u of share.units) {
+      if (results.has(u) || !keys.has(u)) continue;
       const read = readUnit(dir, keys.get(u));
       if ('result' in read) results.set(u, read.result);
     }
+    for (const part of share.parts) {
+      if (!keys.has(part.unit)) continue;
+      const read = readUnit(dir, partKey(keys.get(part.unit), part.stacks));
+      if ('result' in read) pieces.set(part.unit, [...(pieces.get(part.unit) ?? []), { part, result: read.result }]);
+    }
   }
-  const missing = units.filter((u) => !results.has(u));
+  const all = unitStacks(layout);
+  const missing = unitsNotCovered(all, [{ units: [...results.keys()], parts: [...pieces.values()].flat().map((p) => p.part) }]);
   if (missing.length) {
-    throw new UsageError(msg('build.shards-missing-units', { n: missing.length, units: units.length, missing: missing.join(', ') }), 'build');
+    throw new UsageError(msg('build.shards-missing-units', { n: missing.length, units: all.length, missing: missing.join(', ') }), 'build');
+  }
+  for (const [u, got] of pieces) {
+    if (results.has(u)) continue;
+    const [first, ...rest] = got.map((p) => p.result);
+    results.set(u, withStacks(first, rest, layout));
   }
   return { results, counts };
 }
 
 /**
  * What a merge checks before it bundles or builds anything: every folder is a shard's output
- * (build record and shard file), and the shards' unit lists name every unit of the plan.
- * Whether each unit was built from the same input is known only with the unit keys, which
- * need the Lambda bundles: {@link readShards} checks that. Throws a {@link UsageError}.
+ * (build record and shard file), and the shards' units and parts cover every unit of the plan.
+ * Whether each was built from the same input is known only with the unit keys, which need the
+ * Lambda bundles: {@link readShards} checks that. Throws a {@link UsageError}.
  */
 export function checkShardOutputs(plan: TenancyPlan, dirs: readonly string[]): void {
-  const named = new Set<string>();
-  for (const dir of dirs) {
-    let units: unknown;
-    try {
-      JSON.parse(readFileSync(join(dir, BUILD_FILE), 'utf8'));
-      units = (JSON.parse(readFileSync(join(dir, SHARD_FILE), 'utf8')) as { units?: unknown }).units;
-    } catch {
-      throw new UsageError(msg('build.not-shard-output', { dir, shard: SHARD_FILE, build: BUILD_FILE }), 'build');
-    }
-    if (Array.isArray(units)) for (const u of units) if (typeof u === 'string') named.add(u);
-  }
-  const units = unitsOf(awsStackLayout(plan, { ingestion: true }));
-  const missing = units.filter((u) => !named.has(u));
-  if (missing.length) throw new UsageError(msg('build.shards-missing-units', { n: missing.length, units: units.length, missing: missing.join(', ') }), 'build');
+  const shares = dirs.map(readShardFile);
+  const all = unitStacks(awsStackLayout(plan, { ingestion: true }));
+  const missing = unitsNotCovered(all, shares);
+  if (missing.length) throw new UsageError(msg('build.shards-missing-units', { n: missing.length, units: all.length, missing: missing.join(', ') }), 'build');
 }
 
 /** Logs one line when per-stack cache entries were rejected (damaged or edited), naming where. */
@@ -200,9 +217,16 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       const bundles: Record<string, string> = options.ingestion ? { 'ingest-object': options.ingestion.objectHandlerCodeDir, 'ingest-api': options.ingestion.apiHandlerCodeDir, ...(options.ingestion.statsHandlerCodeDir ? { 'stats-refresh': options.ingestion.statsHandlerCodeDir } : {}), ...(options.ingestion.eraseHandlerCodeDir ? { erase: options.ingestion.eraseHandlerCodeDir } : {}) } : {};
       const salt: UnitSalt = { bundles: Object.fromEntries(Object.entries(bundles).map(([n, d]) => [n, folderDigest(d)])), validate };
       const keys = new Map(units.map((u) => [u, unitKey(u, layout, salt)]));
-      const stacksOf = (u: string) => layout.filter((s) => s.unit === u).length;
-      // A shard builds its share of the units; every other build, all of them.
-      const scope = ctx.shard ? shardUnits(units.map((u) => ({ unit: u, stacks: stacksOf(u) })), ctx.shard.count)[ctx.shard.index - 1] : units;
+      // A shard builds its share of the stacks: whole units, and its parts of the units cut
+      // between it and its neighbours; every other build, all of them.
+      const share = ctx.shard ? shardStacks(unitStacks(layout), ctx.shard.count)[ctx.shard.index - 1] : undefined;
+      const partOf = new Map((share?.parts ?? []).map((p) => [p.unit, p.stacks]));
+      const scope = share ? units.filter((u) => share.units.includes(u) || partOf.has(u)) : units;
+      const stacksOf = (u: string) => partOf.get(u)?.length ?? layout.filter((s) => s.unit === u).length;
+      // The stacks of those units that other shards build: neither built nor read here.
+      const elsewhere = new Set(layout.filter((s) => partOf.has(s.unit) && !partOf.get(s.unit)!.includes(s.id)).map((s) => s.id));
+      // What a shard writes each unit under: a part, under its own key.
+      const outputKey = (u: string) => (partOf.has(u) ? partKey(keys.get(u), partOf.get(u)!) : keys.get(u));
       // Units whose entry opens are restored; with --verify-cache they are built again and compared.
       const cached = new Map<string, AwsUnitResult>();
       let rejectedUnits = 0;
@@ -212,7 +236,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       let toRead: string[] = [];
       if (ctx.shardDirs !== undefined) {
         // --merge: every unit comes from the shards' outputs, and so do their check counts.
-        const merged = timed(ctx.timer, 'aws units (read shards)', () => readShards(ctx.shardDirs!, units, keys));
+        const merged = timed(ctx.timer, 'aws units (read shards)', () => readShards(ctx.shardDirs!, layout, keys));
         for (const [u, r] of merged.results) cached.set(u, r);
         ctx.countCheckResults?.(merged.counts);
       } else if (ctx.cacheDir !== undefined) {
@@ -222,7 +246,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       // In a unit built again (one of its cooperatives changed), each stack whose own entry
       // opens (it reads nothing that changed) is restored instead of built.
       const parts = new Map<string, AwsUnitResult[]>();
-      const skip = new Set<string>();
+      const skip = new Set<string>(elsewhere);
       const toBuild = (u: string) => stacksOf(u) - (parts.get(u)?.length ?? 0);
       const progress = new OrderedProgress(
         scope.map((u) => ({ unit: u, stacks: stacksOf(u) })),
@@ -250,10 +274,12 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
               r = withStacks(r, own, layout);
             }
           });
-          writeUnit(ctx.cacheDir, keys.get(r.unit), r);
+          // A part is no unit: the cache holds its stacks' entries, not one under the unit's key.
+          if (!partOf.has(r.unit)) writeUnit(ctx.cacheDir, keys.get(r.unit), r);
         }
         // A replayed unit is a replayed result: compared with its recomputation under --verify-cache.
-        if (verify && cached.has(r.unit) && JSON.stringify(cached.get(r.unit)) !== JSON.stringify(r)) unitMismatches.push({ stack: r.unit, check: msg('cache.check-unit'), difference: describeUnitDifference(cached.get(r.unit)!, r) });
+        const expected = cached.has(r.unit) ? (partOf.has(r.unit) ? stacksPart(cached.get(r.unit)!, partOf.get(r.unit)!) : cached.get(r.unit)!) : undefined;
+        if (verify && expected && JSON.stringify(expected) !== JSON.stringify(r)) unitMismatches.push({ stack: r.unit, check: msg('cache.check-unit'), difference: describeUnitDifference(expected, r) });
         settled.set(r.unit, ctx.shard ? r : withoutFiles(r));
       };
       /** Opens the entries of `list`; a unit whose entry opens is restored (shown so unless --verify-cache builds it again). */
@@ -273,7 +299,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
           timed(ctx.timer, 'aws stacks (read)', () => {
             const building = new Set(list);
             for (const s of layout) {
-              if (s.kind === 'platform' || !building.has(s.unit)) continue;
+              if (s.kind === 'platform' || !building.has(s.unit) || elsewhere.has(s.id)) continue;
               const read = readUnit(ctx.cacheDir!, stackKey(s, salt), STACK_CACHE);
               if (!('result' in read)) continue;
               skip.add(s.id);
@@ -361,14 +387,16 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       }
       let restored = scope.filter((u) => !fresh.includes(u)).map((u) => cached.get(u)!);
       if (ctx.shard) {
-        // A shard's output is its units, sealed as the cache stores them, for --merge.
-        for (const r of [...freshResults, ...restored]) writeUnit(ctx.outDir, keys.get(r.unit), r);
+        // A unit cut between shards restored whole from the cache: this shard passes on its part.
+        restored = restored.map((r) => (partOf.has(r.unit) ? stacksPart(r, partOf.get(r.unit)!) : r));
+        // A shard's output is its units and parts, sealed as the cache stores them, for --merge.
+        for (const r of [...freshResults, ...restored]) writeUnit(ctx.outDir, outputKey(r.unit), r);
         // The units carry their files: the shard's own synthesis folder is not needed by the merge.
         rmSync(outdir, { recursive: true, force: true });
-        writeFileSync(join(ctx.outDir, SHARD_FILE), toJson({ shard: `${ctx.shard.index}/${ctx.shard.count}`, units: scope }));
+        writeFileSync(join(ctx.outDir, SHARD_FILE), toJson({ shard: `${ctx.shard.index}/${ctx.shard.count}`, units: share!.units, parts: share!.parts }));
         if (restored.length) ctx.countCheckResults?.({ computed: 0, replayed: restored.reduce((n, r) => n + r.checks, 0), verified: 0, rejected: 0 });
         const shard = { index: ctx.shard.index, count: ctx.shard.count };
-        say(ctx, 'build.shard-units', { ...shard, scope: scope.length, units: units.length, stacks: scope.reduce((n, u) => n + stacksOf(u), 0), built: fresh.length, restored: restored.length, dir: UNIT_CACHE });
+        say(ctx, 'build.shard-units', { ...shard, scope: scope.length, parts: partOf.size, units: units.length, stacks: scope.reduce((n, u) => n + stacksOf(u), 0), built: fresh.length, restored: restored.length, dir: UNIT_CACHE });
         if (failed) say(ctx, 'build.shard-failed', shard);
         return;
       }

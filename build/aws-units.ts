@@ -187,12 +187,31 @@ export function stackKey(stack: AwsStackLayout & { readonly plan: TenancyPlan },
 
 /** The part of `result` that is stack `id`'s (its files, asset folders, manifest entries and findings), as a result of its own. */
 export function stackPart(result: AwsUnitResult, id: string): AwsUnitResult {
-  const files = Object.fromEntries(Object.entries(result.files).filter(([f]) => f === `${id}.assets.json` || f === `${id}.metadata.json` || f === `${id}.template.json`));
-  const assetManifest = files[`${id}.assets.json`];
-  const paths = new Set((Object.values((assetManifest ? JSON.parse(assetManifest) : {}).files ?? {}) as { source?: { path?: string } }[]).flatMap((a) => a.source?.path ?? []));
+  return stacksPart(result, [id], id);
+}
+
+/**
+ * The part of `result` that is the stacks `ids`' (their files, asset folders, manifest entries
+ * and findings), as a result named `unit`: a CI shard's share of a unit cut between shards.
+ */
+export function stacksPart(result: AwsUnitResult, ids: readonly string[], unit: string = result.unit): AwsUnitResult {
+  const names = new Set(ids.flatMap((id) => [`${id}.assets.json`, `${id}.metadata.json`, `${id}.template.json`]));
+  const files = Object.fromEntries(Object.entries(result.files).filter(([f]) => names.has(f)));
+  const paths = new Set(
+    Object.entries(files)
+      .filter(([f]) => f.endsWith('.assets.json'))
+      .flatMap(([, text]) => (Object.values(JSON.parse(text).files ?? {}) as { source?: { path?: string } }[]).flatMap((a) => a.source?.path ?? [])),
+  );
   const assets = Object.fromEntries(Object.entries(result.assets).filter(([path]) => paths.has(path)));
-  const artifacts = Object.fromEntries(Object.entries(result.artifacts).filter(([a]) => a === id || a === `${id}.assets`));
-  return { ...result, unit: id, files, assets, artifacts, findings: result.findings.filter((f) => f.stack === id), checks: result.checks / result.stacks, stacks: 1 };
+  const own = new Set(ids.flatMap((id) => [id, `${id}.assets`]));
+  const artifacts = Object.fromEntries(Object.entries(result.artifacts).filter(([a]) => own.has(a)));
+  const stacks = new Set(ids);
+  return { ...result, unit, files, assets, artifacts, findings: result.findings.filter((f) => stacks.has(f.stack)), checks: (result.checks / result.stacks) * ids.length, stacks: ids.length };
+}
+
+/** The key of a CI shard's part of a unit cut between shards ({@link stacksPart}): the unit's key and the part's stacks. */
+export function partKey(unitKey: unknown, stacks: readonly string[]): unknown {
+  return { part: unitKey, stacks };
 }
 
 /**

@@ -19,3 +19,57 @@ export function shardUnits(units: readonly { readonly unit: string; readonly sta
   const rank = new Map(units.map((u, i) => [u.unit, i]));
   return shards.map((s) => s.units.sort((a, b) => rank.get(a)! - rank.get(b)!));
 }
+
+/** A run of one unit's stacks that a CI shard builds when the unit is cut between shards. */
+export interface ShardPart {
+  readonly unit: string;
+  /** Its stacks, in the unit's order. */
+  readonly stacks: readonly string[];
+}
+
+/** What one CI shard builds: whole units, and its runs of the units cut between it and its neighbours. */
+export interface ShardShare {
+  readonly units: readonly string[];
+  readonly parts: readonly ShardPart[];
+}
+
+/**
+ * The share of each of `count` CI shards: every unit's stacks, unit after unit, cut into
+ * `count` runs whose lengths differ by at most one. A unit inside one run is built whole by
+ * that shard; a unit cut between runs is built in parts, each shard synthesizing only its own
+ * stacks, and the merge puts the parts together. With whole units to a shard, 11 cells of ~103
+ * stacks over 8 shards gave three shards two cells (206 stacks) and the slowest shard set the
+ * pace; runs of stacks give each shard ⌈1,133 / 8⌉ = 142. Every shard of one commit computes
+ * the same cut.
+ */
+export function shardStacks(units: readonly { readonly unit: string; readonly stacks: readonly string[] }[], count: number): ShardShare[] {
+  const all = units.flatMap((u) => u.stacks.map((stack) => ({ unit: u.unit, stack })));
+  const size = new Map(units.map((u) => [u.unit, u.stacks.length]));
+  return Array.from({ length: count }, (_, k) => {
+    const run = all.slice(Math.floor((k * all.length) / count), Math.floor(((k + 1) * all.length) / count));
+    const whole: string[] = [];
+    const parts: ShardPart[] = [];
+    for (let i = 0; i < run.length; ) {
+      const unit = run[i].unit;
+      let j = i;
+      while (j < run.length && run[j].unit === unit) j++;
+      if (j - i === size.get(unit)) whole.push(unit);
+      else parts.push({ unit, stacks: run.slice(i, j).map((x) => x.stack) });
+      i = j;
+    }
+    return { units: whole, parts };
+  });
+}
+
+/**
+ * The units of `units` that the shares do not cover: neither named whole by one of them nor
+ * made up exactly, stack for stack, by their parts (parts that overlap are no cover). What a
+ * merge refuses before it builds anything.
+ */
+export function unitsNotCovered(units: readonly { readonly unit: string; readonly stacks: readonly string[] }[], shares: readonly ShardShare[]): string[] {
+  const whole = new Set(shares.flatMap((s) => s.units));
+  const parts = new Map<string, string[]>();
+  for (const s of shares) for (const p of s.parts) parts.set(p.unit, [...(parts.get(p.unit) ?? []), ...p.stacks]);
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0');
+  return units.filter((u) => !whole.has(u.unit) && !same(parts.get(u.unit) ?? [], u.stacks)).map((u) => u.unit);
+}

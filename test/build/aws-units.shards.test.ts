@@ -9,10 +9,11 @@ import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { differingFiles, outputFiles } from '../support/files';
 import { unitWorld } from '../support/unit-build';
+import { STACK_CACHE, UNIT_CACHE } from '../../build/build-cache';
 
 jest.setTimeout(600_000);
 
-const { work, build, config } = unitWorld();
+const { work, build, config, cache, unitEntries } = unitWorld();
 
 describe('CI shards', () => {
   const shardOut = (i: number) => join('shards', String(i));
@@ -23,9 +24,13 @@ describe('CI shards', () => {
       expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: [] });
       expect(r.lines.some((l) => l.startsWith(`aws: shard ${i}/3: `))).toBe(true);
     }
-    // Each unit is in exactly one shard.
-    const shardUnits = [1, 2, 3].map((i) => JSON.parse(readFileSync(join(work, shardOut(i), 'shard.json'), 'utf8')).units as string[]);
-    expect(shardUnits.flat().sort()).toEqual(['cell/cell-01', 'cell/cell-02', 'platform']);
+    // Each stack is built by exactly one shard: a unit whole by one, or in parts by several.
+    const shares = [1, 2, 3].map((i) => JSON.parse(readFileSync(join(work, shardOut(i), 'shard.json'), 'utf8')) as { units: string[]; parts: { unit: string; stacks: string[] }[] });
+    const cut = shares.flatMap((s) => s.parts.map((p) => p.unit));
+    expect(new Set(cut).size).toBeGreaterThan(0);
+    expect([...shares.flatMap((s) => s.units), ...new Set(cut)].sort()).toEqual(['cell/cell-01', 'cell/cell-02', 'platform']);
+    const partStacks = shares.flatMap((s) => s.parts.flatMap((p) => p.stacks));
+    expect(new Set(partStacks).size).toBe(partStacks.length);
     const merged = await build('out-merged', '--no-cache', '--merge', shardOut(1), '--merge', shardOut(2), '--merge', shardOut(3));
     expect({ code: merged.code, err: merged.err }).toEqual({ code: 0, err: [] });
     const whole = await build('out-whole', '--no-cache');
@@ -36,6 +41,52 @@ describe('CI shards', () => {
     expect(outputFiles(a)).toEqual(list);
     // build.json too: the merge adds up the check results its shards computed.
     expect(differingFiles(a, b, list)).toEqual([]);
+  });
+
+  test('shards with the cache pass on their parts of the units a whole build left there, and merge to the same bytes', async () => {
+    const warm = await build('out-warm');
+    expect(warm.code).toBe(0);
+    for (const i of [1, 2, 3]) {
+      const r = await build(join('shards-warm', String(i)), '--shard', `${i}/3`);
+      expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: [] });
+      // Nothing built: every unit, whole or cut, is restored from the whole build's entries.
+      expect(r.lines.find((l) => l.startsWith(`aws: shard ${i}/3: `))).toMatch(/: 0 built, \d+ restored from the build cache/);
+    }
+    const merged = await build('out-merged-warm', '--no-cache', ...[1, 2, 3].flatMap((i) => ['--merge', join('shards-warm', String(i))]));
+    expect({ code: merged.code, err: merged.err }).toEqual({ code: 0, err: [] });
+    const a = join(work, 'out-merged-warm');
+    const b = join(work, 'out-whole');
+    const list = outputFiles(b);
+    expect(outputFiles(a)).toEqual(list);
+    // The build record and the report say the checks were replayed, not computed; nothing else differs.
+    expect(differingFiles(a, b, list)).toEqual(['build.json', 'report.json']);
+    const results = (dir: string) => (JSON.parse(readFileSync(join(dir, 'build.json'), 'utf8')) as { checkResults: { computed: number; replayed: number } }).checkResults;
+    expect(results(a).computed).toBe(0);
+    expect(results(a).replayed).toBe(results(b).computed);
+    const strip = (dir: string) => readFileSync(join(dir, 'report.json'), 'utf8').replace(/"checkResults": \{[^}]*\}/, '');
+    expect(strip(a)).toBe(strip(b));
+  });
+
+  test('shards building their parts with the cache file each stack, and no part under its unit\'s key', async () => {
+    rmSync(join(cache, UNIT_CACHE), { recursive: true, force: true });
+    rmSync(join(cache, STACK_CACHE), { recursive: true, force: true });
+    const shares = [];
+    for (const i of [1, 2, 3]) {
+      const r = await build(join('shards-cold', String(i)), '--shard', `${i}/3`);
+      expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: [] });
+      shares.push(JSON.parse(readFileSync(join(work, 'shards-cold', String(i), 'shard.json'), 'utf8')) as { units: string[]; parts: { stacks: string[] }[] });
+    }
+    // Only the units a shard built whole have a unit entry; a part of a unit would be a wrong one.
+    expect(unitEntries()).toHaveLength(shares.reduce((n, s) => n + s.units.length, 0));
+    const whole = await build('out-after-shards');
+    expect(whole.code).toBe(0);
+    // The cut units are built again from their stacks' entries: every one of their stacks restored.
+    const cutStacks = shares.reduce((n, s) => n + s.parts.reduce((m, p) => m + p.stacks.length, 0), 0);
+    expect(whole.lines).toContain(`aws: ${cutStacks} unchanged stacks of the rebuilt cells restored from the build cache`);
+    // The assembly and the findings byte for byte (the report differs only in saying what was replayed).
+    const list = outputFiles(join(work, 'out-whole')).filter((f) => f.startsWith('cdk.out/') || f.startsWith('checks/'));
+    expect(list.length).toBeGreaterThan(20);
+    expect(differingFiles(join(work, 'out-after-shards'), join(work, 'out-whole'), list)).toEqual([]);
   });
 
   test("each cooperative's IDC stack is synthesized by exactly one shard, whole cells to a shard; the platform stack by every shard", () => {
@@ -92,7 +143,14 @@ describe('CI shards', () => {
   test('fails when a shard is missing from --merge: exit 2, naming the units', async () => {
     const r = await build('out-partial', '--no-cache', '--merge', shardOut(1), '--merge', shardOut(2));
     expect(r.code).toBe(2);
-    expect(r.err[0]).toMatch(/^coop-idc: 1 of 3 units are in none of the shards' outputs \((platform|cell\/cell-0\d)\): build every shard/);
+    // The units shard 3 builds, whole or in part, are the ones left incomplete.
+    const third = JSON.parse(readFileSync(join(work, shardOut(3), 'shard.json'), 'utf8')) as { units: string[]; parts: { unit: string }[] };
+    const order = ['platform', 'cell/cell-01', 'cell/cell-02'];
+    const missing = order.filter((u) => third.units.includes(u) || third.parts.some((p) => p.unit === u));
+    expect(third.parts.length).toBeGreaterThan(0);
+    expect(r.err[0]).toBe(
+      `coop-idc: ${missing.length} of 3 units are not in the shards' outputs, whole or in parts (${missing.join(', ')}): build every shard (--shard 1/n … n/n) from the same commit and config, then merge all of them`,
+    );
     // Refused before any step: nothing planned, bundled or built.
     expect(r.lines).toEqual([]);
   });
