@@ -18,7 +18,7 @@ import { allowedCidrsOf, allowedPeersOf, idcStackInputs, idcStacksOf, PLATFORM_S
 import { writeIdcManifest, type IdcManifestEntry } from '../infra/idc/idc-app';
 import { entryFileName, IDC_CACHE, openEntry, touchEntry, writeEntry } from './build-cache';
 import { sourceHash } from './source-files';
-import { shardUnits } from './shards';
+import { shardStacks } from './shards';
 import { runStepOnWorker } from './step-worker';
 import { CDKTF_MANIFEST, TerraformError, writeProviderLock } from './terraform';
 
@@ -332,10 +332,11 @@ interface IdcShardPart {
 }
 
 /**
- * The cooperatives whose IDC stacks shard `index` of `count` builds: whole cells (the
- * data-lake account's cooperatives, without a cell, as one more), balanced by their number
- * of IDC stacks the way the AWS units are balanced by stacks. Every shard of one commit and
- * config computes the same split.
+ * The cooperatives whose IDC stacks shard `index` of `count` builds: the cooperatives, cell
+ * after cell (the data-lake account's, without a cell, as one more), cut into `count` runs
+ * whose lengths differ by at most one, as the AWS stacks are cut (`shardStacks`). A
+ * cooperative's IDC stack reads only its own section and the platform's, so a cell's stacks
+ * may come from two shards. Every shard of one commit and config computes the same cut.
  */
 export function shardCooperatives(plan: TenancyPlan, shard: { readonly index: number; readonly count: number }): Set<string> {
   const byCell = new Map<string, string[]>();
@@ -346,8 +347,8 @@ export function shardCooperatives(plan: TenancyPlan, shard: { readonly index: nu
     if (ids) ids.push(c.id);
     else byCell.set(cell, [c.id]);
   }
-  const cells = shardUnits([...byCell].map(([cell, ids]) => ({ unit: cell, stacks: ids.length })), shard.count)[shard.index - 1];
-  return new Set(cells.flatMap((cell) => byCell.get(cell)!));
+  const share = shardStacks([...byCell].map(([cell, ids]) => ({ unit: cell, stacks: ids })), shard.count)[shard.index - 1];
+  return new Set([...share.units.flatMap((cell) => byCell.get(cell)!), ...share.parts.flatMap((p) => p.stacks)]);
 }
 
 /**

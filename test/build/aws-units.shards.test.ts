@@ -89,7 +89,7 @@ describe('CI shards', () => {
     expect(differingFiles(join(work, 'out-after-shards'), join(work, 'out-whole'), list)).toEqual([]);
   });
 
-  test("each cooperative's IDC stack is synthesized by exactly one shard, whole cells to a shard; the platform stack by every shard", () => {
+  test("each cooperative's IDC stack is synthesized by exactly one shard, in runs of equal length; the platform stack by every shard", () => {
     const whole = Object.keys(JSON.parse(readFileSync(join(work, 'out-whole', 'cdktf.out', 'manifest.json'), 'utf8')).stacks as object).sort();
     const parts = [1, 2, 3].map((i) => JSON.parse(readFileSync(join(work, shardOut(i), 'idc-shard.json'), 'utf8')).stacks as string[]);
     parts.forEach((stacks, i) => expect(readdirSync(join(work, shardOut(i + 1), 'cdktf.out', 'stacks')).sort()).toEqual([...stacks].sort()));
@@ -97,14 +97,11 @@ describe('CI shards', () => {
     const coopStacks = parts.flatMap((stacks) => stacks.filter((s) => s !== 'idc-platform'));
     expect(coopStacks.length).toBe(new Set(coopStacks).size);
     expect(['idc-platform', ...coopStacks].sort()).toEqual(whole);
-    // Cells are not split: both cooperatives of a cell (capacity 2) come from the same shard.
-    const plan = JSON.parse(readFileSync(join(work, 'out-whole', 'plan.json'), 'utf8')) as { cooperatives: { id: string; cell?: string; idc?: { namespace: string } }[] };
-    const shardOf = (ns: string) => parts.findIndex((stacks) => stacks.includes(ns));
-    for (const c of plan.cooperatives.filter((x) => x.idc)) {
-      const mates = plan.cooperatives.filter((x) => x.idc && x.cell === c.cell);
-      expect(new Set(mates.map((m) => shardOf(m.idc!.namespace))).size).toBe(1);
-    }
-    expect(parts.filter((stacks) => stacks.length > 1).length).toBeGreaterThan(1);
+    // The cooperatives cut into runs whose lengths differ by at most one (whole cells of two
+    // over three shards would give one shard none).
+    const counts = parts.map((stacks) => stacks.length - 1);
+    expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+    expect(Math.min(...counts)).toBeGreaterThan(0);
   });
 
   test('the merge takes the IDC stacks from the shards instead of synthesizing them again', async () => {
