@@ -5,7 +5,7 @@
  * CloudFormation's quotas (`CfnLimits`, `<out>/checks/cfn-limits.json`).
  */
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { compareFindings, formatFailure, summarizeFindings, type TenancyPlan } from '../infra';
 import { checkCfnLimits, checkServiceQuotas, type QuotaStackInput, type TemplateInput } from '../infra/checks/aws';
 import type { IngestionCode } from '../infra/aws';
@@ -23,7 +23,7 @@ import { LAMBDA_NAMES } from '../lambdas/bundle';
 import { bundleLambdasCached } from './lambda-bundles';
 import { awsStackLayout, type AwsStackLayout } from '../stacks/aws/aws-app';
 import { buildUnits, buildUnitsInProcesses, groupUnits, jobsOf, type UnitJobOutcome } from './unit-worker';
-import { shardStacks, unitsNotCovered, type ShardPart, type ShardShare } from './shards';
+import { samePart, shardStacks, unitsNotCovered, type ShardPart, type ShardShare } from './shards';
 import { folderDigest, readUnit, unitEntryExists, restoreUnit, partKey, stackKey, stackPart, stacksPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type UnitSalt } from './aws-units';
 
 /** Options of {@link createAwsStep}. */
@@ -102,18 +102,22 @@ const UNITS_SCRATCH = '.aws-units';
 /** The file naming a shard's part in its output folder (`build --shard`). */
 export const SHARD_FILE = 'shard.json';
 
-/** A shard's {@link SHARD_FILE}: its whole units and its parts of the units cut between shards. */
-function readShardFile(dir: string): ShardShare {
+/**
+ * A shard's {@link SHARD_FILE} (its whole units and its parts of the units cut between shards)
+ * and the check results its build record counts.
+ */
+function readShardFile(dir: string): ShardShare & { readonly checkResults?: Partial<CheckResultCounts> } {
   let share: Partial<ShardShare>;
+  let checkResults: Partial<CheckResultCounts> | undefined;
   try {
-    JSON.parse(readFileSync(join(dir, BUILD_FILE), 'utf8'));
+    checkResults = (JSON.parse(readFileSync(join(dir, BUILD_FILE), 'utf8')) as { checkResults?: Partial<CheckResultCounts> }).checkResults;
     share = JSON.parse(readFileSync(join(dir, SHARD_FILE), 'utf8')) as Partial<ShardShare>;
   } catch {
     throw new UsageError(msg('build.not-shard-output', { dir, shard: SHARD_FILE, build: BUILD_FILE }), 'build');
   }
   const units = Array.isArray(share.units) ? share.units.filter((u): u is string => typeof u === 'string') : [];
   const parts = Array.isArray(share.parts) ? share.parts.filter((p): p is ShardPart => typeof p?.unit === 'string' && Array.isArray(p.stacks) && (p.stacks as unknown[]).every((x) => typeof x === 'string')) : [];
-  return { units, parts };
+  return { units, parts, ...(checkResults ? { checkResults } : {}) };
 }
 
 /** Each unit of `layout` with its stacks, in the order {@link shardStacks} cuts them. */
@@ -132,17 +136,18 @@ function readShards(dirs: readonly string[], layout: readonly AwsStackLayout[], 
   const results = new Map<string, AwsUnitResult>();
   const pieces = new Map<string, { part: ShardPart; result: AwsUnitResult }[]>();
   const counts = { computed: 0, replayed: 0, verified: 0, rejected: 0 };
-  for (const dir of dirs) {
+  // A folder passed twice is read once: its check results would otherwise count twice.
+  for (const dir of new Map(dirs.map((d) => [resolve(d), d])).values()) {
     const share = readShardFile(dir);
-    const origin = (JSON.parse(readFileSync(join(dir, BUILD_FILE), 'utf8')) as { checkResults?: Partial<CheckResultCounts> }).checkResults;
-    for (const k of ['computed', 'replayed', 'verified', 'rejected'] as const) counts[k] += origin?.[k] ?? 0;
+    for (const k of ['computed', 'replayed', 'verified', 'rejected'] as const) counts[k] += share.checkResults?.[k] ?? 0;
     for (const u of share.units) {
       if (results.has(u) || !keys.has(u)) continue;
       const read = readUnit(dir, keys.get(u));
       if ('result' in read) results.set(u, read.result);
     }
     for (const part of share.parts) {
-      if (!keys.has(part.unit)) continue;
+      // The same folder passed twice gives the same part twice: one is kept.
+      if (!keys.has(part.unit) || pieces.get(part.unit)?.some((p) => samePart(p.part, part))) continue;
       const read = readUnit(dir, partKey(keys.get(part.unit), part.stacks));
       if ('result' in read) pieces.set(part.unit, [...(pieces.get(part.unit) ?? []), { part, result: read.result }]);
     }
@@ -278,8 +283,8 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
           if (!partOf.has(r.unit)) writeUnit(ctx.cacheDir, keys.get(r.unit), r);
         }
         // A replayed unit is a replayed result: compared with its recomputation under --verify-cache.
-        const expected = cached.has(r.unit) ? (partOf.has(r.unit) ? stacksPart(cached.get(r.unit)!, partOf.get(r.unit)!) : cached.get(r.unit)!) : undefined;
-        if (verify && expected && JSON.stringify(expected) !== JSON.stringify(r)) unitMismatches.push({ stack: r.unit, check: msg('cache.check-unit'), difference: describeUnitDifference(expected, r) });
+        const expected = verify && cached.has(r.unit) ? (partOf.has(r.unit) ? stacksPart(cached.get(r.unit)!, partOf.get(r.unit)!) : cached.get(r.unit)!) : undefined;
+        if (expected && JSON.stringify(expected) !== JSON.stringify(r)) unitMismatches.push({ stack: r.unit, check: msg('cache.check-unit'), difference: describeUnitDifference(expected, r) });
         settled.set(r.unit, ctx.shard ? r : withoutFiles(r));
       };
       /** Opens the entries of `list`; a unit whose entry opens is restored (shown so unless --verify-cache builds it again). */

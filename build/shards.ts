@@ -37,10 +37,9 @@ export interface ShardShare {
  * The share of each of `count` CI shards: every unit's stacks, unit after unit, cut into
  * `count` runs whose lengths differ by at most one. A unit inside one run is built whole by
  * that shard; a unit cut between runs is built in parts, each shard synthesizing only its own
- * stacks, and the merge puts the parts together. With whole units to a shard, 11 cells of ~103
- * stacks over 8 shards gave three shards two cells (206 stacks) and the slowest shard set the
- * pace; runs of stacks give each shard ⌈1,133 / 8⌉ = 142. Every shard of one commit computes
- * the same cut.
+ * stacks, and the merge puts the parts together. Whole units to a shard would leave the
+ * shards that get two cells twice as long as the others, and the slowest shard sets the CI
+ * wall time. Every shard of one commit computes the same cut.
  */
 export function shardStacks(units: readonly { readonly unit: string; readonly stacks: readonly string[] }[], count: number): ShardShare[] {
   const all = units.flatMap((u) => u.stacks.map((stack) => ({ unit: u.unit, stack })));
@@ -61,15 +60,28 @@ export function shardStacks(units: readonly { readonly unit: string; readonly st
   });
 }
 
+/** Whether two parts are the same part: one unit, the same stacks. */
+export function samePart(a: ShardPart, b: ShardPart): boolean {
+  return a.unit === b.unit && a.stacks.length === b.stacks.length && a.stacks.every((s, i) => s === b.stacks[i]);
+}
+
 /**
  * The units of `units` that the shares do not cover: neither named whole by one of them nor
- * made up exactly, stack for stack, by their parts (parts that overlap are no cover). What a
- * merge refuses before it builds anything.
+ * made up exactly, stack for stack, by their parts (the same part twice counts once: a shard's
+ * folder passed twice; parts that otherwise overlap are no cover). What a merge refuses before
+ * it builds anything.
  */
 export function unitsNotCovered(units: readonly { readonly unit: string; readonly stacks: readonly string[] }[], shares: readonly ShardShare[]): string[] {
   const whole = new Set(shares.flatMap((s) => s.units));
   const parts = new Map<string, string[]>();
-  for (const s of shares) for (const p of s.parts) parts.set(p.unit, [...(parts.get(p.unit) ?? []), ...p.stacks]);
+  const seen: ShardPart[] = [];
+  for (const s of shares) {
+    for (const p of s.parts) {
+      if (seen.some((q) => samePart(q, p))) continue;
+      seen.push(p);
+      parts.set(p.unit, [...(parts.get(p.unit) ?? []), ...p.stacks]);
+    }
+  }
   const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0');
   return units.filter((u) => !whole.has(u.unit) && !same(parts.get(u.unit) ?? [], u.stacks)).map((u) => u.unit);
 }

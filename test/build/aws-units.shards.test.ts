@@ -43,6 +43,13 @@ describe('CI shards', () => {
     expect(differingFiles(a, b, list)).toEqual([]);
   });
 
+  test('a shard folder passed twice to --merge is read once: the same output, check counts included', async () => {
+    const r = await build('out-merged-twice', '--no-cache', '--merge', shardOut(1), '--merge', shardOut(2), '--merge', shardOut(2), '--merge', shardOut(3));
+    expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: [] });
+    const list = outputFiles(join(work, 'out-merged'));
+    expect(differingFiles(join(work, 'out-merged-twice'), join(work, 'out-merged'), list)).toEqual([]);
+  });
+
   test('shards with the cache pass on their parts of the units a whole build left there, and merge to the same bytes', async () => {
     const warm = await build('out-warm');
     expect(warm.code).toBe(0);

@@ -65,4 +65,9 @@ describe('unitsNotCovered', () => {
     expect(unitsNotCovered(units, [{ units: ['u0', 'u2'], parts: [{ unit: 'u1', stacks: [...u1.slice(0, 4), 'u2-s0'] }] }])).toEqual(['u1']);
     expect(unitsNotCovered(units, [{ units: ['u0', 'u2'], parts: [{ unit: 'u1', stacks: u1.slice(3) }, { unit: 'u1', stacks: u1.slice(0, 3) }] }])).toEqual([]);
   });
+
+  test("takes a shard's folder passed twice as once: the same part twice is no overlap", () => {
+    expect(unitsNotCovered(units, [...shares, shares[1]])).toEqual([]);
+    expect(unitsNotCovered(units, [shares[0], shares[0], shares[2]])).toEqual(['u1', 'u2']);
+  });
 });
