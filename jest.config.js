@@ -13,6 +13,9 @@ module.exports = {
   testTimeout: 60000,
   // A file's builds share one warm CloudFormation validation engine (seconds of CPU each).
   setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
+  // One temp folder per run, removed at its end (test/support/global-setup.js).
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
   // Known-slow suites first, so that the two workers finish together.
   testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
   // Jest defaults to cores - 1 workers: on the 2-core CI machine that is one, i.e. serial.

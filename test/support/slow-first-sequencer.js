@@ -14,6 +14,7 @@ const SLOW = [
   'test/build/aws-step.test.ts',
   'test/build/aws-units.test.ts',
   'test/cdk-json.test.ts',
+  'test/bin/coop-idc.test.ts',
   'test/build/aws-units.shards.test.ts',
   'test/build/aws-units.processes.test.ts',
   'test/build/build.e2e.test.ts',
