@@ -6,8 +6,8 @@
  */
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compareFindings, formatFailure, summarizeFindings, type TenancyPlan } from '../infra';
-import { checkCfnLimits, checkServiceQuotas, type QuotaStackInput, type TemplateInput } from '../infra/checks/aws';
+import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, type TenancyPlan } from '../infra';
+import { checkCfnLimitFigures, checkServiceQuotaFigures, type QuotaStackInput, type TemplateInput } from '../infra/checks/aws';
 import type { IngestionCode } from '../infra/aws';
 import { inventoryOfTemplate, type StackInventory } from '../infra/report/inventory';
 import { OUTPUT } from '../infra/shared-names';
@@ -24,7 +24,7 @@ import { bundleLambdasCached } from './lambda-bundles';
 import { awsStackLayout, type AwsStackLayout } from '../stacks/aws/aws-app';
 import { buildUnits, buildUnitsInProcesses, groupUnits, jobsOf, type UnitJobOutcome } from './unit-worker';
 import { samePart, shardStacks, unitsNotCovered, type ShardPart, type ShardShare } from './shards';
-import { folderDigest, readUnit, unitEntryExists, restoreUnit, partKey, stackKey, stackPart, stacksPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type UnitSalt } from './aws-units';
+import { folderDigest, readUnit, unitEntryExists, restoreUnit, partKey, stackKey, stackPart, stacksPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type StackFigures, type UnitSalt } from './aws-units';
 
 /** Options of {@link createAwsStep}. */
 export interface AwsStepOptions {
@@ -53,16 +53,56 @@ export const SERVICE_QUOTAS_FILE = OUTPUT.checkFiles.serviceQuotas;
  * service-quota check.
  */
 export function readQuotaInputs(cdkOut: string, templates: readonly TemplateInput[]): QuotaStackInput[] {
+  return whereStacksDeploy(cdkOut, templates).map((w, i) => ({ ...w, template: templates[i].template as QuotaStackInput['template'] }));
+}
+
+/** Each stack's name, owner, account and Region, and the assembly's asset sizes: the service-quota check's inputs but the templates. */
+function whereStacksDeploy(cdkOut: string, stacks: readonly { readonly stack: string; readonly cooperative?: string }[]): Omit<QuotaStackInput, 'template'>[] {
   const manifest = JSON.parse(readFileSync(join(cdkOut, 'manifest.json'), 'utf8')) as { artifacts?: Record<string, { type?: string; environment?: string }> };
   const assetBytes = new Map<string, number>();
   for (const entry of readdirSync(cdkOut, { withFileTypes: true })) {
     if (entry.isDirectory() && entry.name.startsWith('asset.')) assetBytes.set(entry.name.slice('asset.'.length), folderBytes(join(cdkOut, entry.name)));
   }
-  return templates.map((t) => {
+  return stacks.map((t) => {
     const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(manifest.artifacts?.[t.stack]?.environment ?? '');
     if (!env) throw new Error(`cdk.out/manifest.json gives stack ${t.stack} no account and Region`);
-    return { stack: t.stack, account: env[1], region: env[2], template: t.template as QuotaStackInput['template'], assetBytes, ...(t.cooperative !== undefined ? { cooperative: t.cooperative } : {}) };
+    return { stack: t.stack, account: env[1], region: env[2], assetBytes, ...(t.cooperative !== undefined ? { cooperative: t.cooperative } : {}) };
   });
+}
+
+/** What the account-level checks found in the assembly, from each stack's figures. */
+interface AssemblyChecks {
+  readonly stacks: number;
+  readonly limits: CheckFinding[];
+  readonly quotas: CheckFinding[];
+}
+
+/**
+ * `CfnLimits` and `ServiceQuotas` over every stack of the assembly, from the figures each
+ * unit carries ({@link StackFigures}: made where the stack was built, or restored with it),
+ * and each stack's inventory handed to the report: no template is parsed again here.
+ */
+function checkAssembly(cdkOut: string, layout: readonly AwsStackLayout[], results: readonly AwsUnitResult[], ctx: BuildContext): AssemblyChecks {
+  const figures = new Map<string, StackFigures>();
+  for (const r of results) for (const [id, f] of Object.entries(r.figures)) figures.set(id, f);
+  const missing = layout.filter((s) => !figures.has(s.id)).map((s) => s.id);
+  if (missing.length) throw new Error(`no figures for stack${missing.length === 1 ? '' : 's'} ${missing.join(', ')}: every built or restored stack carries its own`);
+  const owners = new Map(layout.flatMap((l) => (l.kind === 'cooperative' ? [[l.id, l.cooperative.id] as const] : [])));
+  // In stack order, as the assembly's files list them.
+  const stacks = layout
+    .map((l) => l.id)
+    .sort()
+    .map((id) => ({ stack: id, ...(owners.has(id) ? { cooperative: owners.get(id)! } : {}), figures: figures.get(id)! }));
+  const inventories = ctx.handover?.stackInventories;
+  if (inventories) for (const s of stacks) inventories.set(s.figures.inventory.file, s.figures.inventory);
+  const limits = timed(ctx.timer, 'CfnLimits check', () => checkCfnLimitFigures(stacks.map(({ figures: f, ...s }) => ({ ...s, figures: f.cfn }))).sort(compareFindings));
+  const quotas = timed(ctx.timer, 'ServiceQuotas check', () =>
+    checkServiceQuotaFigures(
+      whereStacksDeploy(cdkOut, stacks).map((w, i) => ({ ...w, figures: stacks[i].figures.quotas })),
+      { raised: ctx.plan.platform.raisedQuotas },
+    ).sort(compareFindings),
+  );
+  return { stacks: stacks.length, limits, quotas };
 }
 
 function folderBytes(dir: string): number {
@@ -421,17 +461,13 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       if (ctx.shardDirs !== undefined) say(ctx, 'build.merged-units', { units: units.length, shards: ctx.shardDirs.length });
       else if (ctx.cacheDir !== undefined && !verify) say(ctx, 'build.units', { units: units.length, built: fresh.length, restored: restored.length });
       timed(ctx.timer, 'aws findings', () => writeFindings(join(ctx.outDir, OUTPUT.checks, OUTPUT.checkFiles.aws), findings));
-      const owners = new Map(layout.flatMap((l) => (l.kind === 'cooperative' ? [[l.id, l.cooperative.id] as const] : [])));
-      const templates = readTemplates(outdir, (stack) => owners.get(stack));
-      if (ctx.handover?.stackInventories) handOverTemplates(templates, ctx.handover.stackInventories);
-      const limits = timed(ctx.timer, 'CfnLimits check', () => checkCfnLimits(templates).sort(compareFindings));
+      const { stacks: stackCount, limits, quotas } = checkAssembly(outdir, layout, results, ctx);
       writeFindings(join(ctx.outDir, OUTPUT.checks, CFN_LIMITS_FILE), limits);
-      const quotas = timed(ctx.timer, 'ServiceQuotas check', () => checkServiceQuotas(readQuotaInputs(outdir, templates), { raised: ctx.plan.platform.raisedQuotas }).sort(compareFindings));
       writeFindings(join(ctx.outDir, OUTPUT.checks, SERVICE_QUOTAS_FILE), quotas);
       const s = summarizeFindings(findings);
       const l = summarizeFindings(limits);
       const q = summarizeFindings(quotas);
-      say(ctx, 'build.aws-summary', { stacks: templates.length, pass: s.pass, ack: s.acknowledged, fail: s.fail, lpass: l.pass, lfail: l.fail, limits: CFN_LIMITS_FILE, qpass: q.pass, qfail: q.fail, quotas: SERVICE_QUOTAS_FILE });
+      say(ctx, 'build.aws-summary', { stacks: stackCount, pass: s.pass, ack: s.acknowledged, fail: s.fail, lpass: l.pass, lfail: l.fail, limits: CFN_LIMITS_FILE, qpass: q.pass, qfail: q.fail, quotas: SERVICE_QUOTAS_FILE });
       const mismatches = [...freshMismatches, ...unitMismatches];
       const failures = [...findings, ...limits, ...quotas].filter((f) => f.status === 'fail');
       if (failed && !findings.some((f) => f.status === 'fail')) throw new Error('aws-cdk-lib reported a failed validation without a failed finding');

@@ -34,8 +34,15 @@ describe('a build by unit', () => {
       'aws: cell/cell-01: 8 stacks built (2/3 units, 9/16 stacks)',
       'aws: cell/cell-02: 7 stacks built (3/3 units, 16/16 stacks)',
     ]);
+    // Restored units bring each stack's figures: the account checks and the report's
+    // inventories read no template (at 1,000 cooperatives parsing them again was seconds).
+    // The module object itself (an `import * as` would spy on a copy of it).
+    const reads = jest.spyOn(require('node:fs') as typeof import('node:fs'), 'readFileSync');
     const warm = await build('out');
+    const templatesRead = reads.mock.calls.map(([f]) => String(f)).filter((f) => f.endsWith('.template.json'));
+    reads.mockRestore();
     expect(unitLine(warm.lines)).toBe('aws: 3 units (platform, cells): 0 built, 3 restored from the build cache');
+    expect(templatesRead).toEqual([]);
     // On a terminal: a bar redrawn in place, ended by a newline, and no unit lines.
     const tty = await build('out', 'tty');
     expect(tty.code).toBe(0);

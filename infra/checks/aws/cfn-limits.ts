@@ -61,17 +61,43 @@ const RULES: Record<keyof typeof CFN_QUOTAS, string> = {
   mappings: 'CfnLimits-Mappings',
 };
 
+/** What CloudFormation's per-stack quotas count in one template: all the check reads of it. */
+export type CfnFigures = Readonly<Record<keyof typeof CFN_QUOTAS, number>>;
+
+/** The figures of one template (`bytes`: its file's size). */
+export function cfnFiguresOf(template: TemplateInput['template'], bytes: number): CfnFigures {
+  return {
+    resources: Object.keys(template.Resources ?? {}).length,
+    templateBytes: bytes,
+    outputs: Object.keys(template.Outputs ?? {}).length,
+    parameters: Object.keys(template.Parameters ?? {}).length,
+    mappings: Object.keys(template.Mappings ?? {}).length,
+  };
+}
+
+/** One stack's figures, with its name and owner: what {@link checkCfnLimitFigures} reads. */
+export interface CfnFiguresInput {
+  readonly stack: string;
+  readonly cooperative?: string;
+  readonly figures: CfnFigures;
+}
+
 /** One pass or fail per stack and quota. */
 export function checkCfnLimits(templates: readonly TemplateInput[], threshold: number = CFN_LIMIT_THRESHOLD): CheckFinding[] {
+  return checkCfnLimitFigures(
+    templates.map((t) => ({ stack: t.stack, ...(t.cooperative !== undefined ? { cooperative: t.cooperative } : {}), figures: cfnFiguresOf(t.template, t.bytes) })),
+    threshold,
+  );
+}
+
+/**
+ * {@link checkCfnLimits} from each stack's figures ({@link cfnFiguresOf}), which a build keeps
+ * with each stack it caches, so that a stack restored from the cache is not parsed again.
+ */
+export function checkCfnLimitFigures(stacks: readonly CfnFiguresInput[], threshold: number = CFN_LIMIT_THRESHOLD): CheckFinding[] {
   const out: CheckFinding[] = [];
-  for (const t of templates) {
-    const values: Record<keyof typeof CFN_QUOTAS, number> = {
-      resources: Object.keys(t.template.Resources ?? {}).length,
-      templateBytes: t.bytes,
-      outputs: Object.keys(t.template.Outputs ?? {}).length,
-      parameters: Object.keys(t.template.Parameters ?? {}).length,
-      mappings: Object.keys(t.template.Mappings ?? {}).length,
-    };
+  for (const t of stacks) {
+    const values = t.figures;
     for (const key of Object.keys(CFN_QUOTAS) as (keyof typeof CFN_QUOTAS)[]) {
       const quota = CFN_QUOTAS[key];
       const value = values[key];

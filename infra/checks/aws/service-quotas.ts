@@ -73,11 +73,41 @@ export interface ServiceQuotaOptions {
 }
 
 /**
+ * What one stack adds to each quota, measured from its template alone ({@link quotaFiguresOf}):
+ * the account-level quotas sum it over an account's stacks, the per-resource ones list it. A
+ * build keeps it with each stack it caches, so that a stack restored from the cache is not
+ * parsed again for the check.
+ */
+export interface StackQuotaFigures {
+  /** Account-level quotas: quota id → what this stack counts toward its account (or account and Region). */
+  readonly counts: Readonly<Record<string, number>>;
+  /** Per-resource quotas: quota id → each holder's logical id and count, in template order. */
+  readonly holders: Readonly<Record<string, readonly (readonly [string, number])[]>>;
+  /** Functions without reserved concurrency (Lambda keeps room for each to run). */
+  readonly unreservedFunctions: number;
+  /** The code asset of each function (its `S3Key` without `.zip`), for the code-storage quota. */
+  readonly codeAssets: readonly string[];
+}
+
+/** One stack's figures with where it deploys: what {@link checkServiceQuotaFigures} reads. */
+export interface QuotaFiguresInput extends Omit<QuotaStackInput, 'template'> {
+  readonly figures: StackQuotaFigures;
+}
+
+/**
  * One pass or fail per quota and holder: per account (and Region) for counts, per resource
  * for sizes. A failure names the account, the quota, the count, the limit and the stacks
  * that use most of it.
  */
 export function checkServiceQuotas(stacks: readonly QuotaStackInput[], options: ServiceQuotaOptions = {}): CheckFinding[] {
+  return checkServiceQuotaFigures(
+    stacks.map(({ template, ...where }) => ({ ...where, figures: quotaFiguresOf(template) })),
+    options,
+  );
+}
+
+/** {@link checkServiceQuotas} from each stack's figures ({@link quotaFiguresOf}). */
+export function checkServiceQuotaFigures(stacks: readonly QuotaFiguresInput[], options: ServiceQuotaOptions = {}): CheckFinding[] {
   const threshold = options.threshold ?? SERVICE_QUOTA_THRESHOLD;
   const raised = new Map((options.raised ?? []).map((r) => [`${r.quota}\u0000${r.account}`, r]));
   const out: CheckFinding[] = [];
@@ -121,67 +151,99 @@ function topStacks(use: Usage): string {
   return `; used by ${fmt(use.byStack.size)} stacks, most by ${top.map(([s, n]) => `${s} (${fmt(n)})`).join(', ')}`;
 }
 
-/** Counts of one quota per holder. */
-function measure(quota: ServiceQuota, stacks: readonly QuotaStackInput[]): Usage[] {
-  switch (quota.id) {
-    case 'iam-roles':
-      return perAccount(stacks, 'account', (r) => (r.Type === 'AWS::IAM::Role' ? 1 : 0));
-    case 'iam-managed-policies':
-      return perAccount(stacks, 'account', (r) => (r.Type === 'AWS::IAM::ManagedPolicy' ? 1 : 0));
-    case 's3-buckets':
-      return perAccount(stacks, 'account', (r) => (r.Type === 'AWS::S3::Bucket' ? 1 : 0));
-    case 'apigateway-regional-apis':
-      return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::ApiGatewayV2::Api' || r.Type === 'AWS::ApiGateway::RestApi' ? 1 : 0));
-    case 'lambda-concurrency': {
-      // A function with reserved concurrency takes that much from the pool; every other
-      // function must be able to run at least once at the same time as the rest, and Lambda
-      // keeps at least UNRESERVED_CONCURRENCY_MINIMUM unreserved for them.
-      const reserved = (r: CfnResource) => (r.Type === 'AWS::Lambda::Function' ? num(r.Properties?.ReservedConcurrentExecutions) : undefined);
-      return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::Lambda::Function' ? Math.max(1, reserved(r) ?? 1) : 0)).map((u) => {
-        const unreserved = stacks
-          .filter((s) => `${s.account}/${s.region}` === u.key)
-          .reduce((n, s) => n + resources(s).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && reserved(r) === undefined).length, 0);
-        const floor = Math.max(0, UNRESERVED_CONCURRENCY_MINIMUM - unreserved);
-        return floor > 0 ? { ...u, count: u.count + floor } : u;
-      });
+/** How each quota is measured in one template. */
+type Measure =
+  /** Summed over an account's (or an account and Region's) stacks: a count per resource, and per stack. */
+  | { readonly scope: 'account' | 'region'; readonly count: (r: CfnResource) => number; readonly perStack?: number }
+  /** One holder per resource (or role, or API) of a stack. */
+  | { readonly holders: (s: StackResources) => [string, number][] };
+
+type StackResources = Readonly<Record<string, CfnResource>> | undefined;
+
+const isType = (...types: string[]) => (r: CfnResource) => (types.includes(r.Type) ? 1 : 0);
+const reserved = (r: CfnResource) => (r.Type === 'AWS::Lambda::Function' ? num(r.Properties?.ReservedConcurrentExecutions) : undefined);
+
+/**
+ * Every quota the check knows, by id. Code storage is not here: it is the size of each
+ * function's asset, known only beside the assembly (`codeAssets`).
+ */
+const MEASURES: Readonly<Record<string, Measure>> = {
+  'iam-roles': { scope: 'account', count: isType('AWS::IAM::Role') },
+  'iam-managed-policies': { scope: 'account', count: isType('AWS::IAM::ManagedPolicy') },
+  's3-buckets': { scope: 'account', count: isType('AWS::S3::Bucket') },
+  'apigateway-regional-apis': { scope: 'region', count: isType('AWS::ApiGatewayV2::Api', 'AWS::ApiGateway::RestApi') },
+  // A function with reserved concurrency takes that much from the pool; every other function
+  // must be able to run at least once at the same time as the rest (the unreserved minimum
+  // is added per account and Region, below).
+  'lambda-concurrency': { scope: 'region', count: (r) => (r.Type === 'AWS::Lambda::Function' ? Math.max(1, reserved(r) ?? 1) : 0) },
+  'cloudformation-stacks': { scope: 'region', count: () => 0, perStack: 1 },
+  'kms-keys': { scope: 'region', count: isType('AWS::KMS::Key') },
+  'glue-databases': { scope: 'region', count: isType('AWS::Glue::Database') },
+  'glue-tables': { scope: 'region', count: isType('AWS::Glue::Table') },
+  'scheduler-schedules': { scope: 'region', count: isType('AWS::Scheduler::Schedule') },
+  'athena-workgroups': { scope: 'region', count: isType('AWS::Athena::WorkGroup') },
+  'sns-topics': { scope: 'region', count: isType('AWS::SNS::Topic') },
+  'cloudwatch-alarm-actions': { holders: perResource((r) => (r.Type === 'AWS::CloudWatch::Alarm' ? Math.max(...['AlarmActions', 'OKActions', 'InsufficientDataActions'].map((k) => arr(r.Properties?.[k]).length)) : undefined)) },
+  'iam-managed-policy-size': { holders: perResource((r, all) => (r.Type === 'AWS::IAM::ManagedPolicy' ? policySize(r.Properties?.PolicyDocument, all) : undefined)) },
+  'iam-trust-policy-size': { holders: perResource((r, all) => (r.Type === 'AWS::IAM::Role' ? policySize(r.Properties?.AssumeRolePolicyDocument, all) : undefined)) },
+  's3-lifecycle-rules': { holders: perResource((r) => (r.Type === 'AWS::S3::Bucket' ? arr((r.Properties?.LifecycleConfiguration as { Rules?: unknown } | undefined)?.Rules).length : undefined)) },
+  's3-bucket-policy-size': { holders: perResource((r, all) => (r.Type === 'AWS::S3::BucketPolicy' ? policySize(r.Properties?.PolicyDocument, all) : undefined)) },
+  'kms-key-policy-size': { holders: perResource((r, all) => (r.Type === 'AWS::KMS::Key' ? policySize(r.Properties?.KeyPolicy, all) : undefined)) },
+  'iam-inline-policy-size': {
+    holders: perRole((role, policies, _managed, all) => policies.reduce<number>((sum, p) => sum + policySize(p, all), 0) + arr(role.Properties?.Policies).reduce<number>((sum, p) => sum + policySize((p as { PolicyDocument?: unknown }).PolicyDocument, all), 0)),
+  },
+  'iam-managed-policies-per-role': { holders: perRole((role, _inline, managed) => arr(role.Properties?.ManagedPolicyArns).length + managed) },
+  'apigateway-http-routes': { holders: perApi },
+};
+
+const CODE_STORAGE = 'lambda-code-storage';
+
+/** What one template adds to each quota the check knows (see {@link StackQuotaFigures}). */
+export function quotaFiguresOf(template: QuotaStackInput['template']): StackQuotaFigures {
+  const all = template.Resources;
+  const list = all === undefined ? [] : Object.values(all);
+  const counts: Record<string, number> = {};
+  const holders: Record<string, [string, number][]> = {};
+  for (const [id, m] of Object.entries(MEASURES)) {
+    if ('holders' in m) {
+      const found = m.holders(all);
+      if (found.length) holders[id] = found;
+    } else {
+      let n = m.perStack ?? 0;
+      for (const r of list) n += m.count(r);
+      if (n) counts[id] = n;
     }
-    case 'lambda-code-storage':
-      return perAccount(stacks, 'region', (r, s) => (r.Type === 'AWS::Lambda::Function' ? codeBytes(r, s) : 0));
-    case 'cloudformation-stacks':
-      return perAccount(stacks, 'region', () => 0, () => 1);
-    case 'kms-keys':
-      return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::KMS::Key' ? 1 : 0));
-    case 'glue-databases':
-      return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::Glue::Database' ? 1 : 0));
-    case 'glue-tables':
-      return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::Glue::Table' ? 1 : 0));
-    case 'scheduler-schedules':
-      return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::Scheduler::Schedule' ? 1 : 0));
-    case 'athena-workgroups':
-      return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::Athena::WorkGroup' ? 1 : 0));
-    case 'sns-topics':
-      return perAccount(stacks, 'region', (r) => (r.Type === 'AWS::SNS::Topic' ? 1 : 0));
-    case 'cloudwatch-alarm-actions':
-      return perResource(stacks, (r) => (r.Type === 'AWS::CloudWatch::Alarm' ? Math.max(...['AlarmActions', 'OKActions', 'InsufficientDataActions'].map((k) => arr(r.Properties?.[k]).length)) : undefined));
-    case 'iam-managed-policy-size':
-      return perResource(stacks, (r, s) => (r.Type === 'AWS::IAM::ManagedPolicy' ? policySize(r.Properties?.PolicyDocument, s.template.Resources) : undefined));
-    case 'iam-trust-policy-size':
-      return perResource(stacks, (r, s) => (r.Type === 'AWS::IAM::Role' ? policySize(r.Properties?.AssumeRolePolicyDocument, s.template.Resources) : undefined));
-    case 's3-lifecycle-rules':
-      return perResource(stacks, (r) => (r.Type === 'AWS::S3::Bucket' ? arr((r.Properties?.LifecycleConfiguration as { Rules?: unknown } | undefined)?.Rules).length : undefined));
-    case 's3-bucket-policy-size':
-      return perResource(stacks, (r, s) => (r.Type === 'AWS::S3::BucketPolicy' ? policySize(r.Properties?.PolicyDocument, s.template.Resources) : undefined));
-    case 'kms-key-policy-size':
-      return perResource(stacks, (r, s) => (r.Type === 'AWS::KMS::Key' ? policySize(r.Properties?.KeyPolicy, s.template.Resources) : undefined));
-    case 'iam-inline-policy-size':
-      return perRole(stacks, (role, policies, _managed, s) => policies.reduce<number>((sum, p) => sum + policySize(p, s.template.Resources), 0) + arr(role?.Properties?.Policies).reduce<number>((sum, p) => sum + policySize((p as { PolicyDocument?: unknown }).PolicyDocument, s.template.Resources), 0));
-    case 'iam-managed-policies-per-role':
-      return perRole(stacks, (role, _inline, managed) => arr(role?.Properties?.ManagedPolicyArns).length + managed);
-    case 'apigateway-http-routes':
-      return perApi(stacks);
-    default:
-      throw new Error(`service quota ${quota.id} has no measure`);
   }
+  const functions = list.filter((r) => r.Type === 'AWS::Lambda::Function');
+  const codeAssets = functions.flatMap((r) => {
+    const key = (r.Properties?.Code as { S3Key?: unknown } | undefined)?.S3Key;
+    return typeof key === 'string' ? [key.replace(/\.zip$/, '')] : [];
+  });
+  return { counts, holders, unreservedFunctions: functions.filter((r) => reserved(r) === undefined).length, codeAssets };
+}
+
+/** Counts of one quota per holder. */
+function measure(quota: ServiceQuota, stacks: readonly QuotaFiguresInput[]): Usage[] {
+  if (quota.id === CODE_STORAGE) return perAccount(stacks, 'region', (s) => s.figures.codeAssets.reduce((n, a) => n + (s.assetBytes?.get(a) ?? 0), 0));
+  const m = MEASURES[quota.id];
+  if (m === undefined) throw new Error(`service quota ${quota.id} has no measure`);
+  if ('holders' in m) {
+    const out: Usage[] = [];
+    for (const s of stacks) {
+      for (const [id, count] of s.figures.holders[quota.id] ?? []) {
+        out.push({ key: `${s.stack}/${id}`, account: s.account, stack: s.stack, resource: id, count, byStack: new Map(), ...(s.cooperative !== undefined ? { cooperative: s.cooperative } : {}) });
+      }
+    }
+    return out;
+  }
+  const usages = perAccount(stacks, m.scope, (s) => s.figures.counts[quota.id] ?? 0);
+  if (quota.id !== 'lambda-concurrency') return usages;
+  // Lambda keeps at least UNRESERVED_CONCURRENCY_MINIMUM unreserved for the functions without a reservation.
+  return usages.map((u) => {
+    const unreserved = stacks.filter((s) => `${s.account}/${s.region}` === u.key).reduce((n, s) => n + s.figures.unreservedFunctions, 0);
+    const floor = Math.max(0, UNRESERVED_CONCURRENCY_MINIMUM - unreserved);
+    return floor > 0 ? { ...u, count: u.count + floor } : u;
+  });
 }
 
 function num(v: unknown): number | undefined {
@@ -192,59 +254,42 @@ function arr(v: unknown): readonly unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
-/**
- * Each template's resources, listed once for all quotas: every quota walks them, and listing
- * a large template's resources again for each was most of the check's time.
- */
-const listed = new WeakMap<object, readonly [string, CfnResource][]>();
-const NO_RESOURCES: readonly [string, CfnResource][] = [];
-
-function resources(s: QuotaStackInput): readonly [string, CfnResource][] {
-  const all = s.template.Resources;
-  if (all === undefined) return NO_RESOURCES;
-  let entries = listed.get(all);
-  if (entries === undefined) listed.set(all, (entries = Object.entries(all)));
-  return entries;
-}
-
-/** Sums a count over every stack of each account (or account and Region). */
-function perAccount(stacks: readonly QuotaStackInput[], scope: 'account' | 'region', count: (r: CfnResource, s: QuotaStackInput) => number, perStack: (s: QuotaStackInput) => number = () => 0): Usage[] {
+/** Sums each stack's figure over the stacks of each account (or account and Region). */
+function perAccount(stacks: readonly QuotaFiguresInput[], scope: 'account' | 'region', count: (s: QuotaFiguresInput) => number): Usage[] {
   const holders = new Map<string, { account: string; byStack: Map<string, number>; count: number }>();
   for (const s of stacks) {
     const key = scope === 'account' ? s.account : `${s.account}/${s.region}`;
     let h = holders.get(key);
     if (!h) holders.set(key, (h = { account: s.account, byStack: new Map(), count: 0 }));
-    let n = perStack(s);
-    for (const [, r] of resources(s)) n += count(r, s);
+    const n = count(s);
     if (n > 0) h.byStack.set(s.stack, n);
     h.count += n;
   }
   return [...holders].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, h]) => ({ key, account: h.account, stack: `account ${key}`, resource: key, count: h.count, byStack: h.byStack }));
 }
 
-/** One holder per resource of interest. */
-function perResource(stacks: readonly QuotaStackInput[], count: (r: CfnResource, s: QuotaStackInput) => number | undefined): Usage[] {
-  const out: Usage[] = [];
-  for (const s of stacks) {
-    for (const [id, r] of resources(s)) {
-      const n = count(r, s);
-      if (n === undefined) continue;
-      out.push({ key: `${s.stack}/${id}`, account: s.account, stack: s.stack, resource: id, count: n, byStack: new Map(), ...(s.cooperative !== undefined ? { cooperative: s.cooperative } : {}) });
+/** One holder per resource of interest: its logical id and count, in template order. */
+function perResource(count: (r: CfnResource, all: StackResources) => number | undefined): (all: StackResources) => [string, number][] {
+  return (all) => {
+    const out: [string, number][] = [];
+    for (const [id, r] of Object.entries(all ?? {})) {
+      const n = count(r, all);
+      if (n !== undefined) out.push([id, n]);
     }
-  }
-  return out;
+    return out;
+  };
 }
 
 /**
  * One holder per role of a stack: its inline policies (`AWS::IAM::Policy` naming it by
  * `Ref`, and the role's own `Policies`) and the managed policies attached to it.
  */
-function perRole(stacks: readonly QuotaStackInput[], count: (role: CfnResource | undefined, inline: unknown[], managed: number, s: QuotaStackInput) => number): Usage[] {
-  const out: Usage[] = [];
-  for (const s of stacks) {
+function perRole(count: (role: CfnResource, inline: unknown[], managed: number, all: StackResources) => number): (all: StackResources) => [string, number][] {
+  return (all) => {
+    const entries = Object.entries(all ?? {});
     const inline = new Map<string, unknown[]>();
     const managed = new Map<string, number>();
-    for (const [, r] of resources(s)) {
+    for (const [, r] of entries) {
       if (r.Type !== 'AWS::IAM::Policy' && r.Type !== 'AWS::IAM::ManagedPolicy') continue;
       for (const ref of arr(r.Properties?.Roles)) {
         const role = (ref as { Ref?: unknown }).Ref;
@@ -253,37 +298,20 @@ function perRole(stacks: readonly QuotaStackInput[], count: (role: CfnResource |
         else managed.set(role, (managed.get(role) ?? 0) + 1);
       }
     }
-    for (const [id, r] of resources(s)) {
-      if (r.Type !== 'AWS::IAM::Role') continue;
-      const n = count(r, inline.get(id) ?? [], managed.get(id) ?? 0, s);
-      out.push({ key: `${s.stack}/${id}`, account: s.account, stack: s.stack, resource: id, count: n, byStack: new Map(), ...(s.cooperative !== undefined ? { cooperative: s.cooperative } : {}) });
-    }
-  }
-  return out;
+    return entries.filter(([, r]) => r.Type === 'AWS::IAM::Role').map(([id, r]) => [id, count(r, inline.get(id) ?? [], managed.get(id) ?? 0, all)]);
+  };
 }
 
 /** Routes per HTTP API of a stack (routes name their API by `Ref`). */
-function perApi(stacks: readonly QuotaStackInput[]): Usage[] {
-  const out: Usage[] = [];
-  for (const s of stacks) {
-    const routes = new Map<string, number>();
-    for (const [, r] of resources(s)) {
-      if (r.Type !== 'AWS::ApiGatewayV2::Route') continue;
-      const api = (r.Properties?.ApiId as { Ref?: unknown } | undefined)?.Ref;
-      if (typeof api === 'string') routes.set(api, (routes.get(api) ?? 0) + 1);
-    }
-    for (const [id, r] of resources(s)) {
-      if (r.Type !== 'AWS::ApiGatewayV2::Api') continue;
-      out.push({ key: `${s.stack}/${id}`, account: s.account, stack: s.stack, resource: id, count: routes.get(id) ?? 0, byStack: new Map(), ...(s.cooperative !== undefined ? { cooperative: s.cooperative } : {}) });
-    }
+function perApi(all: StackResources): [string, number][] {
+  const entries = Object.entries(all ?? {});
+  const routes = new Map<string, number>();
+  for (const [, r] of entries) {
+    if (r.Type !== 'AWS::ApiGatewayV2::Route') continue;
+    const api = (r.Properties?.ApiId as { Ref?: unknown } | undefined)?.Ref;
+    if (typeof api === 'string') routes.set(api, (routes.get(api) ?? 0) + 1);
   }
-  return out;
-}
-
-function codeBytes(r: CfnResource, s: QuotaStackInput): number {
-  const key = (r.Properties?.Code as { S3Key?: unknown } | undefined)?.S3Key;
-  if (typeof key !== 'string' || !s.assetBytes) return 0;
-  return s.assetBytes.get(key.replace(/\.zip$/, '')) ?? 0;
+  return entries.filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Api').map(([id]) => [id, routes.get(id) ?? 0]);
 }
 
 /**
