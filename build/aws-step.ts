@@ -24,7 +24,7 @@ import { bundleLambdasCached } from './lambda-bundles';
 import { awsStackLayout, type AwsStackLayout } from '../stacks/aws/aws-app';
 import { buildUnits, buildUnitsInProcesses, groupUnits, jobsOf, type UnitJobOutcome } from './unit-worker';
 import { samePart, shardStacks, unitsNotCovered, type ShardPart, type ShardShare } from './shards';
-import { folderDigest, readUnit, unitEntryExists, restoreUnit, partKey, stackKey, stackPart, stacksPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type StackFigures, type UnitSalt } from './aws-units';
+import { folderDigest, readUnit, unitEntryExists, restoreUnit, partKey, stackKey, stackPart, stacksPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, figuresOf, type AwsUnitResult, type StackFigures, type UnitSalt } from './aws-units';
 
 /** Options of {@link createAwsStep}. */
 export interface AwsStepOptions {
@@ -84,7 +84,7 @@ interface AssemblyChecks {
  */
 function checkAssembly(cdkOut: string, layout: readonly AwsStackLayout[], results: readonly AwsUnitResult[], ctx: BuildContext): AssemblyChecks {
   const figures = new Map<string, StackFigures>();
-  for (const r of results) for (const [id, f] of Object.entries(r.figures)) figures.set(id, f);
+  for (const r of results) for (const [id, f] of Object.entries(figuresOf(r))) figures.set(id, f);
   const missing = layout.filter((s) => !figures.has(s.id)).map((s) => s.id);
   if (missing.length) throw new Error(`no figures for stack${missing.length === 1 ? '' : 's'} ${missing.join(', ')}: every built or restored stack carries its own`);
   const owners = new Map(layout.flatMap((l) => (l.kind === 'cooperative' ? [[l.id, l.cooperative.id] as const] : [])));
@@ -237,6 +237,11 @@ function withoutFiles(r: AwsUnitResult): AwsUnitResult {
   return { ...r, files: {} };
 }
 
+/** Whether a cached unit and its recomputation are the same, figures compared as objects (the cached ones are text). */
+function sameUnit(a: AwsUnitResult, b: AwsUnitResult): boolean {
+  return JSON.stringify({ ...a, figures: figuresOf(a) }) === JSON.stringify({ ...b, figures: figuresOf(b) });
+}
+
 /** What differs between a cached unit and its recomputation, in a line. */
 function describeUnitDifference(cached: AwsUnitResult, computed: AwsUnitResult): MessageRef {
   const files = [...new Set([...Object.keys(cached.files), ...Object.keys(computed.files)])].filter((f) => cached.files[f] !== computed.files[f]).sort();
@@ -324,7 +329,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         }
         // A replayed unit is a replayed result: compared with its recomputation under --verify-cache.
         const expected = verify && cached.has(r.unit) ? (partOf.has(r.unit) ? stacksPart(cached.get(r.unit)!, partOf.get(r.unit)!) : cached.get(r.unit)!) : undefined;
-        if (expected && JSON.stringify(expected) !== JSON.stringify(r)) unitMismatches.push({ stack: r.unit, check: msg('cache.check-unit'), difference: describeUnitDifference(expected, r) });
+        if (expected && !sameUnit(expected, r)) unitMismatches.push({ stack: r.unit, check: msg('cache.check-unit'), difference: describeUnitDifference(expected, r) });
         settled.set(r.unit, ctx.shard ? r : withoutFiles(r));
       };
       /** Opens the entries of `list`; a unit whose entry opens is restored (shown so unless --verify-cache builds it again). */

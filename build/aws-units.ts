@@ -41,8 +41,13 @@ export interface AwsUnitResult {
   readonly manifest: Readonly<Record<string, unknown>>;
   /** Every finding of its stacks. */
   readonly findings: readonly CheckFinding[];
-  /** What the account-level checks and the report read of each of its stacks' templates, by stack id. */
-  readonly figures: Readonly<Record<string, StackFigures>>;
+  /**
+   * What the account-level checks and the report read of each of its stacks' templates, by
+   * stack id ({@link figuresOf}). As read from the cache, their JSON text: parsed only when
+   * the checks run, after the findings of every unit are written, so that a build restoring
+   * a dozen cells does not hold both as objects at once.
+   */
+  readonly figures: Readonly<Record<string, StackFigures>> | string;
   /** Check results it holds: its stacks times the checks run on each. */
   readonly checks: number;
   readonly stacks: number;
@@ -68,6 +73,11 @@ export function stackFigures(stack: string, text: string): StackFigures {
     quotas: quotaFiguresOf(template),
     inventory: inventoryOfTemplate(stack, `${OUTPUT.cdkOut}/${stack}.template.json`, template),
   };
+}
+
+/** The figures of a unit's stacks, by stack id, parsed if they are still text. */
+export function figuresOf(result: AwsUnitResult): Readonly<Record<string, StackFigures>> {
+  return typeof result.figures === 'string' ? (JSON.parse(result.figures) as Record<string, StackFigures>) : result.figures;
 }
 
 /** A cloud assembly manifest as far as the build reads and writes it. */
@@ -129,7 +139,7 @@ export function folderDigest(dir: string): string {
 
 function isUnitResult(c: unknown): c is AwsUnitResult {
   const r = c as AwsUnitResult;
-  return r !== null && typeof r === 'object' && typeof r.unit === 'string' && typeof r.files === 'object' && typeof r.assets === 'object' && typeof r.appFiles === 'object' && typeof r.artifacts === 'object' && typeof r.manifest === 'object' && Array.isArray(r.findings) && typeof r.figures === 'object' && r.figures !== null && typeof r.checks === 'number' && typeof r.stacks === 'number';
+  return r !== null && typeof r === 'object' && typeof r.unit === 'string' && typeof r.files === 'object' && typeof r.assets === 'object' && typeof r.appFiles === 'object' && typeof r.artifacts === 'object' && typeof r.manifest === 'object' && Array.isArray(r.findings) && (typeof r.figures === 'string' || (typeof r.figures === 'object' && r.figures !== null)) && typeof r.checks === 'number' && typeof r.stacks === 'number';
 }
 
 /** What reading a unit's entry gave. */
@@ -153,7 +163,8 @@ export function readUnit(dir: string, key: unknown, folder: string = UNIT_CACHE)
 
 /** Stores `result` under `key` ({@link writeEntry}; `folder`: {@link STACK_CACHE} for a single stack). */
 export function writeUnit(dir: string, key: unknown, result: AwsUnitResult, folder: string = UNIT_CACHE): void {
-  writeEntry(dir, folder, key, result);
+  // The figures as text in the entry, so that reading it makes one string of them (see `figures`).
+  writeEntry(dir, folder, key, { ...result, figures: typeof result.figures === 'string' ? result.figures : JSON.stringify(result.figures) });
 }
 
 /**
@@ -236,7 +247,7 @@ export function stacksPart(result: AwsUnitResult, ids: readonly string[], unit: 
   const own = new Set(ids.flatMap((id) => [id, `${id}.assets`]));
   const artifacts = Object.fromEntries(Object.entries(result.artifacts).filter(([a]) => own.has(a)));
   const stacks = new Set(ids);
-  const figures = Object.fromEntries(Object.entries(result.figures).filter(([id]) => stacks.has(id)));
+  const figures = Object.fromEntries(Object.entries(figuresOf(result)).filter(([id]) => stacks.has(id)));
   return { ...result, unit, files, assets, artifacts, findings: result.findings.filter((f) => stacks.has(f.stack)), figures, checks: (result.checks / result.stacks) * ids.length, stacks: ids.length };
 }
 
@@ -252,6 +263,7 @@ export function partKey(unitKey: unknown, stacks: readonly string[]): unknown {
  */
 export function withStacks(built: AwsUnitResult, parts: readonly AwsUnitResult[], layout: readonly AwsStackLayout[]): AwsUnitResult {
   const all = [built, ...parts];
+  const figures = new Map(all.map((r) => [r, figuresOf(r)]));
   const pick = <T>(field: (r: AwsUnitResult) => Readonly<Record<string, T>>, names: (id: string) => readonly string[]) => {
     const out: Record<string, T> = {};
     for (const s of layout) {
@@ -279,7 +291,7 @@ export function withStacks(built: AwsUnitResult, parts: readonly AwsUnitResult[]
     assets,
     artifacts: pick((r) => r.artifacts, (id) => [`${id}.assets`, id]),
     findings: all.flatMap((r) => r.findings).sort(compareFindings),
-    figures: pick((r) => r.figures, (id) => [id]),
+    figures: pick((r) => figures.get(r)!, (id) => [id]),
     checks: all.reduce((n, r) => n + r.checks, 0),
     stacks: all.reduce((n, r) => n + r.stacks, 0),
   };
