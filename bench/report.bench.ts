@@ -24,8 +24,7 @@ import { parseArgs } from 'node:util';
 import { compile, compareFindings, type CheckFinding, type TenancyPlan } from '../infra';
 import { writeFindings } from '../build/output';
 import { writeReport } from '../build/report-step';
-import { handOverTemplates, readTemplates } from '../build/aws-step';
-import { buildReport, findingsToSarif, readReportInputs, renderHtml, renderJson, renderMarkdown, reportFiles, type StackInventory } from '../infra/report';
+import { buildReport, findingsToSarif, readReportInputs, renderHtml, renderJson, renderMarkdown, reportFiles } from '../infra/report';
 import { LAYOUT } from '../infra/config/read';
 import { TOOL_VERSION } from '../infra/shared-names';
 import { generateSources } from '../infra/testing/synthetic';
@@ -119,26 +118,19 @@ function fromOutput(dir: string, runs: number): void {
   const templates = readdirSync(join(dir, 'cdk.out')).filter((f) => f.endsWith('.template.json')).length;
   if (args['build-heap'] || ballast.length) console.log(`heap: ${args['build-heap'] ? 'the build\'s policy (bin/heap.js)' : 'V8 default'}, ballast ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB used before the runs`);
   console.log(`bench:report --from ${dir}: ${templates} templates, cdk.out ${mb(join(dir, 'cdk.out')).toFixed(0)} MB, checks/ ${mb(join(dir, 'checks')).toFixed(0)} MB, whole folder ${mb(dir).toFixed(0)} MB; report date ${today}\n`);
-  // Two ways, alternating (the first run of a process is the build's case: nothing warmed up):
-  // reading every template (`coop-idc report`), and given the inventories the AWS step hands
-  // over after parsing the templates for its quota checks (the build), made outside the step.
-  const step = (handed: boolean): { ms: number; cpu: number } => {
-    const stacks = new Map<string, StackInventory>();
-    if (handed) handOverTemplates(readTemplates(join(dir, 'cdk.out'), () => undefined), stacks);
+  // The first run of a process is the build's case: nothing warmed up.
+  const step = (): { ms: number; cpu: number } => {
     const cpu = process.cpuUsage();
-    const t = time(() => writeReport(dir, today, { sarif, staged: true, ...(handed ? { stacks } : {}) }));
+    const t = time(() => writeReport(dir, today, { sarif, staged: true }));
     const used = process.cpuUsage(cpu);
     return { ms: t.ms, cpu: (used.user + used.system) / 1000 };
   };
-  console.log('| run | reading every template: wall / CPU | templates handed over (the build): wall / CPU | CPU ratio |');
-  console.log('|---:|---:|---:|---:|');
+  console.log('| run | the step as the build runs it: wall / CPU |');
+  console.log('|---:|---:|');
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   for (let r = 1; r <= runs; r++) {
-    const first = r % 2 === 1;
-    const a = first ? step(false) : undefined;
-    const b = step(true);
-    const old = a ?? step(false);
-    console.log(`| ${r} (${first ? 'reading first' : 'handed first'}) | ${s(old.ms)} / ${s(old.cpu)} | ${s(b.ms)} / ${s(b.cpu)} | ${(b.cpu / old.cpu).toFixed(2)} |`);
+    const one = step();
+    console.log(`| ${r} | ${s(one.ms)} / ${s(one.cpu)} |`);
   }
   // Phase by phase, rendering without writing (the step above writes).
   const inputs = time(() => readReportInputs(dir));

@@ -9,7 +9,6 @@ import { join, resolve } from 'node:path';
 import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, type TenancyPlan } from '../infra';
 import { checkCfnLimitFigures, checkServiceQuotaFigures, type QuotaStackInput, type TemplateInput } from '../infra/checks/aws';
 import type { IngestionCode } from '../infra/aws';
-import { inventoryOfTemplate, type StackInventory } from '../infra/report/inventory';
 import { OUTPUT } from '../infra/shared-names';
 import { say, type BuildContext, type BuildStep } from './step';
 import { DEFAULT_LANG, formatMessage, msg, type MessageRef } from '../infra/config/messages';
@@ -24,7 +23,7 @@ import { bundleLambdasCached } from './lambda-bundles';
 import { awsStackLayout, type AwsStackLayout } from '../stacks/aws/aws-app';
 import { buildUnits, buildUnitsInProcesses, groupUnits, jobsOf, type UnitJobOutcome } from './unit-worker';
 import { samePart, shardStacks, unitsNotCovered, type ShardPart, type ShardShare } from './shards';
-import { folderDigest, readUnit, unitEntryExists, restoreUnit, partKey, stackKey, stackPart, stacksPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, figuresOf, type AwsUnitResult, type StackFigures, type UnitSalt } from './aws-units';
+import { folderDigest, readUnit, unitEntryExists, restoreUnit, partKey, stackKey, stackPart, stacksPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type StackFigures, type UnitSalt } from './aws-units';
 
 /** Options of {@link createAwsStep}. */
 export interface AwsStepOptions {
@@ -79,12 +78,12 @@ interface AssemblyChecks {
 
 /**
  * `CfnLimits` and `ServiceQuotas` over every stack of the assembly, from the figures each
- * unit carries ({@link StackFigures}: made where the stack was built, or restored with it),
- * and each stack's inventory handed to the report: no template is parsed again here.
+ * unit carries ({@link StackFigures}: made where the stack was built, or restored with it):
+ * no template is parsed again here.
  */
 function checkAssembly(cdkOut: string, layout: readonly AwsStackLayout[], results: readonly AwsUnitResult[], ctx: BuildContext): AssemblyChecks {
   const figures = new Map<string, StackFigures>();
-  for (const r of results) for (const [id, f] of Object.entries(figuresOf(r))) figures.set(id, f);
+  for (const r of results) for (const [id, f] of Object.entries(r.figures)) figures.set(id, f);
   const missing = layout.filter((s) => !figures.has(s.id)).map((s) => s.id);
   if (missing.length) throw new Error(`no figures for stack${missing.length === 1 ? '' : 's'} ${missing.join(', ')}: every built or restored stack carries its own`);
   const owners = new Map(layout.flatMap((l) => (l.kind === 'cooperative' ? [[l.id, l.cooperative.id] as const] : [])));
@@ -93,8 +92,6 @@ function checkAssembly(cdkOut: string, layout: readonly AwsStackLayout[], result
     .map((l) => l.id)
     .sort()
     .map((id) => ({ stack: id, ...(owners.has(id) ? { cooperative: owners.get(id)! } : {}), figures: figures.get(id)! }));
-  const inventories = ctx.handover?.stackInventories;
-  if (inventories) for (const s of stacks) inventories.set(s.figures.inventory.file, s.figures.inventory);
   const limits = timed(ctx.timer, 'CfnLimits check', () => checkCfnLimitFigures(stacks.map(({ figures: f, ...s }) => ({ ...s, figures: f.cfn }))).sort(compareFindings));
   const quotas = timed(ctx.timer, 'ServiceQuotas check', () =>
     checkServiceQuotaFigures(
@@ -123,17 +120,6 @@ export function readTemplates(cdkOut: string, cooperativeOf: (stack: string) => 
       const cooperative = cooperativeOf(stack);
       return { stack, bytes: Buffer.byteLength(text), template: JSON.parse(text), ...(cooperative !== undefined ? { cooperative } : {}) };
     });
-}
-
-/**
- * Adds each template's inventory as the report reads it (`inventoryOfTemplate`), by file
- * relative to the output folder, to `into`: the report step then does not parse them again.
- */
-export function handOverTemplates(templates: readonly TemplateInput[], into: Map<string, StackInventory>): void {
-  for (const t of templates) {
-    const file = `${OUTPUT.cdkOut}/${t.stack}.template.json`;
-    into.set(file, inventoryOfTemplate(t.stack, file, t.template));
-  }
 }
 
 /** Scratch folder of the unit processes inside the staging folder, removed before the step ends. */
@@ -237,11 +223,6 @@ function withoutFiles(r: AwsUnitResult): AwsUnitResult {
   return { ...r, files: {} };
 }
 
-/** Whether a cached unit and its recomputation are the same, figures compared as objects (the cached ones are text). */
-function sameUnit(a: AwsUnitResult, b: AwsUnitResult): boolean {
-  return JSON.stringify({ ...a, figures: figuresOf(a) }) === JSON.stringify({ ...b, figures: figuresOf(b) });
-}
-
 /** What differs between a cached unit and its recomputation, in a line. */
 function describeUnitDifference(cached: AwsUnitResult, computed: AwsUnitResult): MessageRef {
   const files = [...new Set([...Object.keys(cached.files), ...Object.keys(computed.files)])].filter((f) => cached.files[f] !== computed.files[f]).sort();
@@ -329,7 +310,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         }
         // A replayed unit is a replayed result: compared with its recomputation under --verify-cache.
         const expected = verify && cached.has(r.unit) ? (partOf.has(r.unit) ? stacksPart(cached.get(r.unit)!, partOf.get(r.unit)!) : cached.get(r.unit)!) : undefined;
-        if (expected && !sameUnit(expected, r)) unitMismatches.push({ stack: r.unit, check: msg('cache.check-unit'), difference: describeUnitDifference(expected, r) });
+        if (expected && JSON.stringify(expected) !== JSON.stringify(r)) unitMismatches.push({ stack: r.unit, check: msg('cache.check-unit'), difference: describeUnitDifference(expected, r) });
         settled.set(r.unit, ctx.shard ? r : withoutFiles(r));
       };
       /** Opens the entries of `list`; a unit whose entry opens is restored (shown so unless --verify-cache builds it again). */

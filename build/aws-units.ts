@@ -20,8 +20,6 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { compareFindings, type CheckFinding, type TenancyPlan } from '../infra';
 import { cfnFiguresOf, quotaFiguresOf, type CfnFigures, type StackQuotaFigures } from '../infra/checks/aws';
-import { inventoryOfTemplate, type StackInventory } from '../infra/report/inventory';
-import { OUTPUT } from '../infra/shared-names';
 import type { AwsStackLayout } from '../stacks/aws/aws-app';
 import { entryFileName, openEntry, STACK_CACHE, touchEntry, UNIT_CACHE, writeEntry } from './build-cache';
 import { sourceHash } from './source-files';
@@ -41,43 +39,30 @@ export interface AwsUnitResult {
   readonly manifest: Readonly<Record<string, unknown>>;
   /** Every finding of its stacks. */
   readonly findings: readonly CheckFinding[];
-  /**
-   * What the account-level checks and the report read of each of its stacks' templates, by
-   * stack id ({@link figuresOf}). As read from the cache, their JSON text: parsed only when
-   * the checks run, after the findings of every unit are written, so that a build restoring
-   * a dozen cells does not hold both as objects at once.
-   */
-  readonly figures: Readonly<Record<string, StackFigures>> | string;
+  /** What the account-level checks read of each of its stacks' templates, by stack id. */
+  readonly figures: Readonly<Record<string, StackFigures>>;
   /** Check results it holds: its stacks times the checks run on each. */
   readonly checks: number;
   readonly stacks: number;
 }
 
 /**
- * What is read of a stack's template after it is built: its figures for CloudFormation's
- * per-stack quotas and for the account's service quotas, and its inventory for the report.
- * Kept with the stack, so that neither a build restoring it from the cache nor the merge of
- * CI shards parses the template again (at 1,000 cooperatives 1,133 templates, ~106 MB).
+ * What the account-level checks read of a stack's template: its figures for CloudFormation's
+ * per-stack quotas and for the account's service quotas. Kept with the stack, so that neither
+ * a build restoring it from the cache nor the merge of CI shards parses the template for
+ * them (at 1,000 cooperatives 1,133 templates, ~106 MB). The report's inventories are not
+ * kept: held for every stack from the start of a build, they raised its peak memory more than
+ * reading each template once in the report step costs (docs/design/build.md).
  */
 export interface StackFigures {
   readonly cfn: CfnFigures;
   readonly quotas: StackQuotaFigures;
-  readonly inventory: StackInventory;
 }
 
-/** The figures of stack `stack`'s template, `text` as written to `cdk.out/`. */
-export function stackFigures(stack: string, text: string): StackFigures {
+/** The figures of a stack's template, `text` as written to `cdk.out/`. */
+export function stackFigures(text: string): StackFigures {
   const template = JSON.parse(text);
-  return {
-    cfn: cfnFiguresOf(template, Buffer.byteLength(text)),
-    quotas: quotaFiguresOf(template),
-    inventory: inventoryOfTemplate(stack, `${OUTPUT.cdkOut}/${stack}.template.json`, template),
-  };
-}
-
-/** The figures of a unit's stacks, by stack id, parsed if they are still text. */
-export function figuresOf(result: AwsUnitResult): Readonly<Record<string, StackFigures>> {
-  return typeof result.figures === 'string' ? (JSON.parse(result.figures) as Record<string, StackFigures>) : result.figures;
+  return { cfn: cfnFiguresOf(template, Buffer.byteLength(text)), quotas: quotaFiguresOf(template) };
 }
 
 /** A cloud assembly manifest as far as the build reads and writes it. */
@@ -139,7 +124,7 @@ export function folderDigest(dir: string): string {
 
 function isUnitResult(c: unknown): c is AwsUnitResult {
   const r = c as AwsUnitResult;
-  return r !== null && typeof r === 'object' && typeof r.unit === 'string' && typeof r.files === 'object' && typeof r.assets === 'object' && typeof r.appFiles === 'object' && typeof r.artifacts === 'object' && typeof r.manifest === 'object' && Array.isArray(r.findings) && (typeof r.figures === 'string' || (typeof r.figures === 'object' && r.figures !== null)) && typeof r.checks === 'number' && typeof r.stacks === 'number';
+  return r !== null && typeof r === 'object' && typeof r.unit === 'string' && typeof r.files === 'object' && typeof r.assets === 'object' && typeof r.appFiles === 'object' && typeof r.artifacts === 'object' && typeof r.manifest === 'object' && Array.isArray(r.findings) && typeof r.figures === 'object' && r.figures !== null && typeof r.checks === 'number' && typeof r.stacks === 'number';
 }
 
 /** What reading a unit's entry gave. */
@@ -163,8 +148,7 @@ export function readUnit(dir: string, key: unknown, folder: string = UNIT_CACHE)
 
 /** Stores `result` under `key` ({@link writeEntry}; `folder`: {@link STACK_CACHE} for a single stack). */
 export function writeUnit(dir: string, key: unknown, result: AwsUnitResult, folder: string = UNIT_CACHE): void {
-  // The figures as text in the entry, so that reading it makes one string of them (see `figures`).
-  writeEntry(dir, folder, key, { ...result, figures: typeof result.figures === 'string' ? result.figures : JSON.stringify(result.figures) });
+  writeEntry(dir, folder, key, result);
 }
 
 /**
@@ -191,7 +175,7 @@ export function splitUnits(cdkOut: string, units: readonly string[], layout: rea
         files[f] = readFileSync(join(cdkOut, f), 'utf8');
       }
       const template = files[`${s.id}.template.json`];
-      if (template !== undefined) figures[s.id] = stackFigures(s.id, template);
+      if (template !== undefined) figures[s.id] = stackFigures(template);
       const assetManifest = files[`${s.id}.assets.json`];
       for (const a of Object.values((assetManifest ? JSON.parse(assetManifest) : {}).files ?? {}) as { source?: { path?: string } }[]) {
         const path = a.source?.path;
@@ -247,7 +231,7 @@ export function stacksPart(result: AwsUnitResult, ids: readonly string[], unit: 
   const own = new Set(ids.flatMap((id) => [id, `${id}.assets`]));
   const artifacts = Object.fromEntries(Object.entries(result.artifacts).filter(([a]) => own.has(a)));
   const stacks = new Set(ids);
-  const figures = Object.fromEntries(Object.entries(figuresOf(result)).filter(([id]) => stacks.has(id)));
+  const figures = Object.fromEntries(Object.entries(result.figures).filter(([id]) => stacks.has(id)));
   return { ...result, unit, files, assets, artifacts, findings: result.findings.filter((f) => stacks.has(f.stack)), figures, checks: (result.checks / result.stacks) * ids.length, stacks: ids.length };
 }
 
@@ -263,7 +247,6 @@ export function partKey(unitKey: unknown, stacks: readonly string[]): unknown {
  */
 export function withStacks(built: AwsUnitResult, parts: readonly AwsUnitResult[], layout: readonly AwsStackLayout[]): AwsUnitResult {
   const all = [built, ...parts];
-  const figures = new Map(all.map((r) => [r, figuresOf(r)]));
   const pick = <T>(field: (r: AwsUnitResult) => Readonly<Record<string, T>>, names: (id: string) => readonly string[]) => {
     const out: Record<string, T> = {};
     for (const s of layout) {
@@ -291,7 +274,7 @@ export function withStacks(built: AwsUnitResult, parts: readonly AwsUnitResult[]
     assets,
     artifacts: pick((r) => r.artifacts, (id) => [`${id}.assets`, id]),
     findings: all.flatMap((r) => r.findings).sort(compareFindings),
-    figures: pick((r) => figures.get(r)!, (id) => [id]),
+    figures: pick((r) => r.figures, (id) => [id]),
     checks: all.reduce((n, r) => n + r.checks, 0),
     stacks: all.reduce((n, r) => n + r.stacks, 0),
   };

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { buildReport, findingsToSarif, readReportInputs, REPORT_FILES, reportFiles, reportNotes, type AuditReport, type CheckResultOrigin, type StackInventory } from '../infra/report';
+import { buildReport, findingsToSarif, readReportInputs, REPORT_FILES, reportFiles, reportNotes, type AuditReport, type CheckResultOrigin } from '../infra/report';
 import { OUTPUT, TOOL_VERSION } from '../infra/shared-names';
 import { LAYOUT } from '../infra/config/read';
 import { BuildFailure } from './errors';
@@ -32,11 +32,6 @@ export interface WriteReportOptions {
    * @default false
    */
   readonly staged?: boolean;
-  /**
-   * Stacks an earlier step of the build already read (see `ReadReportOptions.stacks`).
-   * @default - every stack file is read
-   */
-  readonly stacks?: ReadonlyMap<string, StackInventory>;
 }
 
 /** What {@link writeReport} wrote, and what to tell the person who ran it. */
@@ -57,7 +52,7 @@ export function writeReport(outDir: string, today: string, opts: WriteReportOpti
 }
 
 function writeReportFiles(outDir: string, today: string, opts: WriteReportOptions): WrittenReport {
-  const inputs = readReportInputs(outDir, opts.checkResults, opts.stacks ? { stacks: opts.stacks } : {});
+  const inputs = readReportInputs(outDir, opts.checkResults);
   const report = buildReport(inputs, { today });
   const write = opts.staged ? writeFileInPlace : writeFileAtomically;
   const made = new Set<string>();
@@ -105,14 +100,11 @@ export function summaryLine(r: AuditReport, lang: Lang): string {
  */
 export const reportStep: BuildStep = {
   name: 'report',
-  takes: ['stackInventories'],
   run(ctx: BuildContext) {
-    const stacks = ctx.handover?.stackInventories;
     const { report: r, notes, problems } = writeReport(ctx.outDir, ctx.today, {
       checkResults: ctx.checkResults?.(),
       sarif: { configDir: ctx.configDir, toolVersion: TOOL_VERSION },
       staged: true,
-      ...(stacks?.size ? { stacks } : {}),
     });
     say(ctx, 'build.report', { summary: summaryLine(r, ctx.lang ?? DEFAULT_LANG), html: REPORT_FILES.html, markdown: REPORT_FILES.markdown, json: REPORT_FILES.json });
     for (const note of notes) say(ctx, 'build.report-note', { note });

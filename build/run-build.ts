@@ -11,7 +11,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD_FILE, type CheckResultCounts, type CheckResultOrigin } from '../infra/report/provenance';
-import type { BuildContext, BuildStep, StepHandover } from './step';
+import type { BuildContext, BuildStep } from './step';
 import { BuildFailure } from './errors';
 import { checkReplaceable, removeOwnOutput, ROLES, toJson, writeOutputAtomically, type OutputGuard } from './output';
 
@@ -34,7 +34,7 @@ export function checkBuildTargets(outDir: string, guard: OutputGuard): void {
  * Throws `OutputRefused` before any step runs when `outDir` or `<outDir>.failed` is not
  * coop-idc's to replace (`guard`, see output.ts).
  */
-export async function runBuild(steps: readonly BuildStep[], outDir: string, ctx: Omit<BuildContext, 'outDir' | 'countCheckResults' | 'checkResults' | 'handover'>, guard: OutputGuard): Promise<void> {
+export async function runBuild(steps: readonly BuildStep[], outDir: string, ctx: Omit<BuildContext, 'outDir' | 'countCheckResults' | 'checkResults'>, guard: OutputGuard): Promise<void> {
   const failedDir = `${outDir}${FAILED_SUFFIX}`;
   checkBuildTargets(outDir, guard);
   await writeOutputAtomically(outDir, async (staging) => {
@@ -42,8 +42,7 @@ export async function runBuild(steps: readonly BuildStep[], outDir: string, ctx:
     const countCheckResults = (c: CheckResultCounts) => {
       origin = { cache: origin.cache, computed: origin.computed + c.computed, replayed: origin.replayed + c.replayed, verified: origin.verified + c.verified, rejected: origin.rejected + c.rejected };
     };
-    const handover: StepHandover = steps.some((s) => s.takes?.includes('stackInventories')) ? { stackInventories: new Map() } : {};
-    const staged: BuildContext = { ...ctx, outDir: staging, countCheckResults, checkResults: () => origin, handover };
+    const staged: BuildContext = { ...ctx, outDir: staging, countCheckResults, checkResults: () => origin };
     const failures: BuildFailure[] = [];
     // Steps that can start early do; each still finishes (logs, fails) at its place in order.
     const started = new Map(steps.map((s) => [s, s.start?.(staged)] as const));

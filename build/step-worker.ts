@@ -62,9 +62,8 @@ const timer = {
  * failed a check, or with the step's own error.
  */
 export function runStepOnWorker(module: string, exportName: string, ctx: BuildContext): Promise<void> {
-  // checkResults is the report step's, which never runs on a worker; the handover lives on
-  // this thread (what a worker put in a copy of it would never come back).
-  const { log, timer, countCheckResults, checkResults: _, handover: _handover, ...values } = ctx;
+  // checkResults is the report step's, which never runs on a worker.
+  const { log, timer, countCheckResults, checkResults: _, ...values } = ctx;
   return new Promise((resolvePromise, reject) => {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,

@@ -5,7 +5,6 @@
 import type { TenancyPlan } from '../infra';
 import { DEFAULT_LANG, formatMessage, msg, type Lang, type MessageRef } from '../infra/config/messages';
 import type { CheckResultCounts, CheckResultOrigin } from '../infra/report/provenance';
-import type { StackInventory } from '../infra/report/inventory';
 import type { PhaseTimer } from '../stacks/timer';
 import type { UnitProgress } from './progress';
 
@@ -73,26 +72,6 @@ export interface BuildContext {
    * @default - one line per unit through `log`
    */
   progress?(p: UnitProgress): void;
-  /**
-   * What a step hands to a later step of the same build instead of the later step reading
-   * it back from the output folder. Made by `runBuild`.
-   * @default - nothing handed over
-   */
-  readonly handover?: StepHandover;
-}
-
-/**
- * What steps hand over inside one build. A slot exists only when some step of the build
- * `takes` it, so that no step computes what nobody reads (a shard has no report step).
- */
-export interface StepHandover {
-  /**
-   * The AWS step's CloudFormation templates as the report reads them (`inventoryOfTemplate`),
-   * by file relative to the output folder: the step has just parsed every template for its
-   * quota checks, and parsing them again was the largest part of reading for the report
-   * (docs/benchmarks.md). Filled by the AWS step; the report reads the files it lacks.
-   */
-  readonly stackInventories?: Map<string, StackInventory>;
 }
 
 /** One phase of the build. */
@@ -108,11 +87,6 @@ export interface BuildStep {
    * @default - the step does all its work in `run`
    */
   start?(ctx: BuildContext): Promise<() => void>;
-  /**
-   * The handover slots this step reads (see {@link StepHandover}).
-   * @default - none
-   */
-  readonly takes?: readonly (keyof StepHandover)[];
 }
 
 /** Logs a catalogue message in the build's language. */

@@ -56,17 +56,6 @@ export interface ReportInputs {
   readonly stackOwners?: ReadonlyMap<string, string | null>;
 }
 
-/** Options of {@link readReportInputs}. */
-export interface ReadReportOptions {
-  /**
-   * Stacks already read by whoever wrote them, by file relative to the output folder
-   * (`cdk.out/X.template.json`): used instead of reading those files again. Each must be the
-   * inventory of the file as it is now (`inventoryOfTemplate` of its parsed content).
-   * @default - every stack file is read
-   */
-  readonly stacks?: ReadonlyMap<string, StackInventory>;
-}
-
 /** Thrown when the output folder has no plan: there is nothing to report on. */
 export class MissingPlanError extends Error {
   constructor(public readonly file: string) {
@@ -80,7 +69,7 @@ export class MissingPlanError extends Error {
  * check results were produced: `checkResults` when given (the build's report step, before
  * build.json is written), else build.json's.
  */
-export function readReportInputs(outDir: string, checkResults?: CheckResultOrigin, options: ReadReportOptions = {}): ReportInputs {
+export function readReportInputs(outDir: string, checkResults?: CheckResultOrigin): ReportInputs {
   const planFile = join(outDir, OUTPUT.plan);
   if (!existsSync(planFile)) throw new MissingPlanError(planFile);
   const plan = JSON.parse(readText(planFile)) as TenancyPlan;
@@ -92,8 +81,8 @@ export function readReportInputs(outDir: string, checkResults?: CheckResultOrigi
     findings,
     passes,
     checkFiles: files,
-    ...optional('cloud', readStacks(outDir, CDK_OUT, /\.template\.json$/, problems, options.stacks, (file, json) => inventoryOfTemplate(stackOfTemplate(file), file, json))),
-    ...optional('idc', readStacks(outDir, join(CDKTF_OUT, 'stacks'), /(^|\/)cdk\.tf\.json$/, problems, options.stacks, (file, json) => inventoryOfTerraform(stackOfTerraform(file), file, json))),
+    ...optional('cloud', readStacks(outDir, CDK_OUT, /\.template\.json$/, problems, (file, json) => inventoryOfTemplate(stackOfTemplate(file), file, json))),
+    ...optional('idc', readStacks(outDir, join(CDKTF_OUT, 'stacks'), /(^|\/)cdk\.tf\.json$/, problems, (file, json) => inventoryOfTerraform(stackOfTerraform(file), file, json))),
     // In the order of their English text, the report's language: the same order in every run.
     problems: problems.map((p) => [formatMessage('en', p), p] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, p]) => p),
     ...(origin ? { checkResults: origin } : {}),
@@ -158,7 +147,6 @@ function readStacks(
   folder: string,
   pattern: RegExp,
   problems: MessageRef[],
-  known: ReadonlyMap<string, StackInventory> | undefined,
   parse: (file: string, json: unknown) => StackInventory,
 ): StackInventory[] | undefined {
   const root = join(outDir, folder);
@@ -167,11 +155,6 @@ function readStacks(
   for (const abs of walk(root)) {
     const file = relative(outDir, abs).split(sep).join('/');
     if (!pattern.test(file)) continue;
-    const given = known?.get(file);
-    if (given) {
-      out.push(given);
-      continue;
-    }
     try {
       out.push(parse(file, JSON.parse(readText(abs))));
     } catch (e) {

@@ -7,8 +7,6 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { writeReport } from '../../build/report-step';
 import { HEAP_POLICY_KEY } from '../../build/heap-policy';
-import { handOverTemplates, readTemplates } from '../../build/aws-step';
-import type { StackInventory } from '../../infra/report';
 import { samplePlan, writeFixtureOutput } from '../infra/report/fixture';
 
 let root: string;
@@ -42,37 +40,6 @@ test('writing in place (staged) and file by file give the same files, and no tem
   expect(Object.keys(a)).toContain('report/index.html');
   expect(files(rewritten)).toEqual(a);
   expect(Object.keys(a).filter((f) => f.includes('.tmp-'))).toEqual([]);
-});
-
-describe('templates handed over by the AWS step', () => {
-  const handed = (dir: string): Map<string, StackInventory> => {
-    const stacks = new Map<string, StackInventory>();
-    handOverTemplates(readTemplates(join(dir, 'cdk.out'), () => undefined), stacks);
-    return stacks;
-  };
-
-  test('give the same files as reading every template', () => {
-    const plan = samplePlan();
-    const read = join(root, 'read');
-    const given = join(root, 'given');
-    writeFixtureOutput(read, plan);
-    writeFixtureOutput(given, plan);
-    const stacks = handed(given);
-    expect(stacks.size).toBeGreaterThan(1);
-    writeReport(read, '2026-11-27', { staged: true });
-    writeReport(given, '2026-11-27', { staged: true, stacks });
-    expect(files(given)).toEqual(files(read));
-  });
-
-  test('are used instead of the files they name', () => {
-    const dir = join(root, 'used');
-    writeFixtureOutput(dir, samplePlan());
-    const stacks = handed(dir);
-    const [file, inv] = [...stacks][0];
-    stacks.set(file, { ...inv, resources: inv.resources.map((r) => ({ ...r, type: 'Handed::Over::Type' })) });
-    writeReport(dir, '2026-11-27', { staged: true, stacks });
-    expect(readFileSync(join(dir, 'report.json'), 'utf8')).toContain('Handed::Over::Type');
-  });
 });
 
 test("runs with V8's own heap growth under the build's heap policy, and puts the policy back", () => {

@@ -107,16 +107,6 @@ describe('runBuild', () => {
     expect(readFileSync(join(out, 'early.txt'), 'utf8')).toBe('from the start');
   });
 
-  test('hands what one step leaves to a later step that takes it, and makes no slot nobody takes', async () => {
-    const seen: unknown[] = [];
-    const giver: BuildStep = { name: 'giver', run: (c) => void c.handover?.stackInventories?.set('cdk.out/X.template.json', { kind: 'cloud', stack: 'X', file: 'cdk.out/X.template.json', resources: [], strings: [] }) };
-    const taker: BuildStep = { name: 'taker', takes: ['stackInventories'], run: (c) => void seen.push([...(c.handover?.stackInventories?.keys() ?? [])]) };
-    const other: BuildStep = { name: 'other', run: (c) => void seen.push(c.handover?.stackInventories) };
-    await runBuild([giver, taker], join(dir, 'out'), ctx, guard);
-    await runBuild([giver, other], join(dir, 'out2'), ctx, guard);
-    expect(seen).toEqual([['cdk.out/X.template.json'], undefined]);
-  });
-
   test('waits for started steps before discarding the staging folder on an unexpected error', async () => {
     const out = join(dir, 'out');
     let finished = false;
