@@ -60,7 +60,7 @@ export interface StackFigures {
 }
 
 /** The figures of a stack's template, `text` as written to `cdk.out/`. */
-export function stackFigures(text: string): StackFigures {
+function stackFigures(text: string): StackFigures {
   const template = JSON.parse(text);
   return { cfn: cfnFiguresOf(template, Buffer.byteLength(text)), quotas: quotaFiguresOf(template) };
 }

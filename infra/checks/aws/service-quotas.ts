@@ -156,9 +156,11 @@ type Measure =
   /** Summed over an account's (or an account and Region's) stacks: a count per resource, and per stack. */
   | { readonly scope: 'account' | 'region'; readonly count: (r: CfnResource) => number; readonly perStack?: number }
   /** One holder per resource (or role, or API) of a stack. */
-  | { readonly holders: (s: StackResources) => [string, number][] };
+  | { readonly holders: (entries: readonly Entry[], all: StackResources) => [string, number][] };
 
 type StackResources = Readonly<Record<string, CfnResource>> | undefined;
+/** A template's resource: its logical id and body. */
+type Entry = readonly [string, CfnResource];
 
 const isType = (...types: string[]) => (r: CfnResource) => (types.includes(r.Type) ? 1 : 0);
 const reserved = (r: CfnResource) => (r.Type === 'AWS::Lambda::Function' ? num(r.Properties?.ReservedConcurrentExecutions) : undefined);
@@ -201,12 +203,14 @@ const CODE_STORAGE = 'lambda-code-storage';
 /** What one template adds to each quota the check knows (see {@link StackQuotaFigures}). */
 export function quotaFiguresOf(template: QuotaStackInput['template']): StackQuotaFigures {
   const all = template.Resources;
-  const list = all === undefined ? [] : Object.values(all);
+  // Listed once for every quota: listing a large template again per quota was most of the check's time.
+  const entries: readonly Entry[] = all === undefined ? [] : Object.entries(all);
+  const list = entries.map(([, r]) => r);
   const counts: Record<string, number> = {};
   const holders: Record<string, [string, number][]> = {};
   for (const [id, m] of Object.entries(MEASURES)) {
     if ('holders' in m) {
-      const found = m.holders(all);
+      const found = m.holders(entries, all);
       if (found.length) holders[id] = found;
     } else {
       let n = m.perStack ?? 0;
@@ -269,10 +273,10 @@ function perAccount(stacks: readonly QuotaFiguresInput[], scope: 'account' | 're
 }
 
 /** One holder per resource of interest: its logical id and count, in template order. */
-function perResource(count: (r: CfnResource, all: StackResources) => number | undefined): (all: StackResources) => [string, number][] {
-  return (all) => {
+function perResource(count: (r: CfnResource, all: StackResources) => number | undefined): (entries: readonly Entry[], all: StackResources) => [string, number][] {
+  return (entries, all) => {
     const out: [string, number][] = [];
-    for (const [id, r] of Object.entries(all ?? {})) {
+    for (const [id, r] of entries) {
       const n = count(r, all);
       if (n !== undefined) out.push([id, n]);
     }
@@ -284,9 +288,8 @@ function perResource(count: (r: CfnResource, all: StackResources) => number | un
  * One holder per role of a stack: its inline policies (`AWS::IAM::Policy` naming it by
  * `Ref`, and the role's own `Policies`) and the managed policies attached to it.
  */
-function perRole(count: (role: CfnResource, inline: unknown[], managed: number, all: StackResources) => number): (all: StackResources) => [string, number][] {
-  return (all) => {
-    const entries = Object.entries(all ?? {});
+function perRole(count: (role: CfnResource, inline: unknown[], managed: number, all: StackResources) => number): (entries: readonly Entry[], all: StackResources) => [string, number][] {
+  return (entries, all) => {
     const inline = new Map<string, unknown[]>();
     const managed = new Map<string, number>();
     for (const [, r] of entries) {
@@ -303,8 +306,7 @@ function perRole(count: (role: CfnResource, inline: unknown[], managed: number, 
 }
 
 /** Routes per HTTP API of a stack (routes name their API by `Ref`). */
-function perApi(all: StackResources): [string, number][] {
-  const entries = Object.entries(all ?? {});
+function perApi(entries: readonly Entry[]): [string, number][] {
   const routes = new Map<string, number>();
   for (const [, r] of entries) {
     if (r.Type !== 'AWS::ApiGatewayV2::Route') continue;
