@@ -23,7 +23,7 @@ import { bundleLambdasCached } from './lambda-bundles';
 import { awsStackLayout, type AwsStackLayout } from '../stacks/aws/aws-app';
 import { buildUnits, buildUnitsInProcesses, groupUnits, jobsOf, type UnitJobOutcome } from './unit-worker';
 import { samePart, shardStacks, unitsNotCovered, type ShardPart, type ShardShare } from './shards';
-import { folderDigest, readUnit, unitEntryExists, restoreUnit, partKey, stackKey, stackPart, stacksPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type StackFigures, type UnitSalt } from './aws-units';
+import { comparableUnit, folderDigest, readUnit, unitEntryExists, restoreUnit, partKey, stackKey, stackPart, stacksPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type StackFigures, type UnitSalt } from './aws-units';
 
 /** Options of {@link createAwsStep}. */
 export interface AwsStepOptions {
@@ -225,7 +225,8 @@ function withoutFiles(r: AwsUnitResult): AwsUnitResult {
 
 /** What differs between a cached unit and its recomputation, in a line. */
 function describeUnitDifference(cached: AwsUnitResult, computed: AwsUnitResult): MessageRef {
-  const files = [...new Set([...Object.keys(cached.files), ...Object.keys(computed.files)])].filter((f) => cached.files[f] !== computed.files[f]).sort();
+  const [c, r] = [comparableUnit(cached), comparableUnit(computed)];
+  const files = [...new Set([...Object.keys(c.files), ...Object.keys(r.files)])].filter((f) => c.files[f] !== r.files[f]).sort();
   const parts = [
     ...(files.length ? [msg('cache.unit-files', { files: files.join(', ') })] : []),
     ...(JSON.stringify(cached.findings) !== JSON.stringify(computed.findings) ? [msg('cache.unit-findings')] : []),
@@ -310,7 +311,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         }
         // A replayed unit is a replayed result: compared with its recomputation under --verify-cache.
         const expected = verify && cached.has(r.unit) ? (partOf.has(r.unit) ? stacksPart(cached.get(r.unit)!, partOf.get(r.unit)!) : cached.get(r.unit)!) : undefined;
-        if (expected && JSON.stringify(expected) !== JSON.stringify(r)) unitMismatches.push({ stack: r.unit, check: msg('cache.check-unit'), difference: describeUnitDifference(expected, r) });
+        if (expected && JSON.stringify(comparableUnit(expected)) !== JSON.stringify(comparableUnit(r))) unitMismatches.push({ stack: r.unit, check: msg('cache.check-unit'), difference: describeUnitDifference(expected, r) });
         settled.set(r.unit, ctx.shard ? r : withoutFiles(r));
       };
       /** Opens the entries of `list`; a unit whose entry opens is restored (shown so unless --verify-cache builds it again). */

@@ -13,22 +13,40 @@
  * byte for byte, whichever units were restored (tests compare, and run `cdk ls` on it).
  *
  * Entries are sealed like the per-stack ones (`build-cache.ts` `sealEntry`): one that does not
- * open is a miss, built again and rewritten.
+ * open is a miss, built again and rewritten. The stacks' templates and metadata are not in
+ * the entries but in the cache's file store (`aws-files/`), each once under the SHA-256 of its
+ * bytes, which the entry records: a unit's and its stacks' entries name the same files, a
+ * restored file is copied into `cdk.out/` without being decoded, and reading an entry parses
+ * its findings and manifest entries only (at 1,000 cooperatives a cell's templates and
+ * metadata were ~16 MB of its ~31 MB entry). A file that is gone (pruned) makes its entry a
+ * miss; one whose bytes no longer hash to its name makes it rejected.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareFindings, type CheckFinding, type TenancyPlan } from '../infra';
 import { cfnFiguresOf, quotaFiguresOf, type CfnFigures, type StackQuotaFigures } from '../infra/checks/aws';
 import type { AwsStackLayout } from '../stacks/aws/aws-app';
-import { entryFileName, openEntry, STACK_CACHE, touchEntry, UNIT_CACHE, writeEntry } from './build-cache';
+import { checkStoredFile, entryFileName, fileHash, openEntry, STACK_CACHE, storeFile, touchEntry, UNIT_CACHE, writeEntry } from './build-cache';
 import { sourceHash } from './source-files';
+
+/**
+ * A file of a unit read from a cache or a shard's output: kept in its file store, not in
+ * memory. Its bytes hashed to `sha256` when the entry was read.
+ */
+export interface StoredFile {
+  readonly sha256: string;
+  readonly path: string;
+}
+
+/** A file of a unit: its text (the unit was built by this build), or where it is stored. */
+export type UnitFile = string | StoredFile;
 
 /** What one unit of the AWS app produced: enough to put it back into `cdk.out/` as it was. */
 export interface AwsUnitResult {
   readonly unit: string;
-  /** Its stacks' files in `cdk.out/` (templates, asset manifests, metadata), by name, sorted. */
-  readonly files: Readonly<Record<string, string>>;
+  /** Its stacks' files in `cdk.out/` (templates, asset manifests, metadata), by name, sorted. Asset manifests are always text. */
+  readonly files: Readonly<Record<string, UnitFile>>;
   /** The asset folders its stacks use (`asset.<hash>`), each with the Lambda bundle it holds. */
   readonly assets: Readonly<Record<string, string>>;
   /** Its stacks' entries of `manifest.json` (each stack and its asset manifest), by artifact id. */
@@ -91,7 +109,7 @@ export interface UnitSalt {
   readonly validate: boolean;
 }
 
-const FORMAT = 'coop-idc-aws-unit/2';
+const FORMAT = 'coop-idc-aws-unit/3';
 
 /** The key of `unit`: its plan (a cell's slice; the platform's own slice), the code, the libraries and `salt`. */
 export function unitKey(unit: string, layout: readonly AwsStackLayout[], salt: UnitSalt): unknown {
@@ -122,9 +140,17 @@ export function folderDigest(dir: string): string {
   return hash.digest('hex');
 }
 
-function isUnitResult(c: unknown): c is AwsUnitResult {
-  const r = c as AwsUnitResult;
-  return r !== null && typeof r === 'object' && typeof r.unit === 'string' && typeof r.files === 'object' && typeof r.assets === 'object' && typeof r.appFiles === 'object' && typeof r.artifacts === 'object' && typeof r.manifest === 'object' && Array.isArray(r.findings) && typeof r.figures === 'object' && r.figures !== null && typeof r.checks === 'number' && typeof r.stacks === 'number';
+/** The files kept in the file store rather than in the entry: all but the asset manifests, which the build reads. */
+const STORED = /\.(template|metadata)\.json$/;
+
+/** A unit as its entry holds it: each stored file by its hash. */
+type StoredUnit = Omit<AwsUnitResult, 'files'> & { readonly files: Readonly<Record<string, string | { readonly sha256: string }>> };
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+function isStoredUnit(c: unknown): c is StoredUnit {
+  const r = c as StoredUnit;
+  return r !== null && typeof r === 'object' && typeof r.unit === 'string' && typeof r.files === 'object' && r.files !== null && Object.entries(r.files).every(([name, f]) => (STORED.test(name) ? typeof f === 'object' && f !== null && typeof f.sha256 === 'string' && SHA256.test(f.sha256) : typeof f === 'string')) && typeof r.assets === 'object' && typeof r.appFiles === 'object' && typeof r.artifacts === 'object' && typeof r.manifest === 'object' && Array.isArray(r.findings) && typeof r.figures === 'object' && r.figures !== null && typeof r.checks === 'number' && typeof r.stacks === 'number';
 }
 
 /** What reading a unit's entry gave. */
@@ -135,20 +161,62 @@ export function unitEntryExists(dir: string, key: unknown, folder: string = UNIT
   return existsSync(join(dir, folder, entryFileName(key)));
 }
 
-/** Reads the entry of `key` from the cache folder `dir`; a hit refreshes its mtime. */
+/**
+ * Reads the entry of `key` from the cache folder `dir` (or a shard's output) and checks each
+ * stored file it names; a hit refreshes the mtime of the entry and of its files.
+ */
 export function readUnit(dir: string, key: unknown, folder: string = UNIT_CACHE): UnitRead {
   const file = join(dir, folder, entryFileName(key));
-  const read = openEntry(file, folder, key, isUnitResult);
-  if ('content' in read) {
-    touchEntry(file);
-    return { result: read.content };
+  const read = openEntry(file, folder, key, isStoredUnit);
+  if (!('content' in read)) return read;
+  const files: Record<string, UnitFile> = {};
+  for (const [name, f] of Object.entries(read.content.files)) {
+    if (typeof f === 'string') {
+      files[name] = f;
+      continue;
+    }
+    const stored = checkStoredFile(dir, f.sha256);
+    if (!('path' in stored)) return stored;
+    files[name] = { sha256: f.sha256, path: stored.path };
   }
-  return read;
+  touchEntry(file);
+  return { result: { ...read.content, files } };
 }
 
-/** Stores `result` under `key` ({@link writeEntry}; `folder`: {@link STACK_CACHE} for a single stack). */
+/**
+ * Stores `result` under `key` ({@link writeEntry}; `folder`: {@link STACK_CACHE} for a single
+ * stack), its templates and metadata in the file store of `dir` (copied there when they are
+ * stored elsewhere). No entry is written when a file could not be stored.
+ */
 export function writeUnit(dir: string, key: unknown, result: AwsUnitResult, folder: string = UNIT_CACHE): void {
-  writeEntry(dir, folder, key, result);
+  const files: Record<string, string | { sha256: string }> = {};
+  for (const [name, f] of Object.entries(result.files)) {
+    if (typeof f === 'string' && !STORED.test(name)) {
+      files[name] = f;
+      continue;
+    }
+    const sha256 = storeFile(dir, typeof f === 'string' ? Buffer.from(f) : { sha256: f.sha256, copyFrom: f.path });
+    if (sha256 === undefined) return;
+    files[name] = { sha256 };
+  }
+  writeEntry(dir, folder, key, { ...result, files });
+}
+
+/** SHA-256 of a unit's file, as the file store names it. */
+export function unitFileHash(f: UnitFile): string {
+  return typeof f === 'string' ? fileHash(Buffer.from(f)) : f.sha256;
+}
+
+/** `r` with each file as its hash: what `--verify-cache` compares, whether the files are text or stored. */
+export function comparableUnit(r: AwsUnitResult): Omit<AwsUnitResult, 'files'> & { readonly files: Readonly<Record<string, string>> } {
+  return { ...r, files: Object.fromEntries(Object.entries(r.files).map(([name, f]) => [name, unitFileHash(f)])) };
+}
+
+/** The text of an asset manifest (never stored apart from its entry). */
+function assetManifest(name: string, f: UnitFile | undefined): { files?: Record<string, { source?: { path?: string } }> } {
+  if (f === undefined) return {};
+  if (typeof f !== 'string') throw new Error(`${name} is stored apart from its entry: the build reads asset manifests from the entry`);
+  return JSON.parse(f);
 }
 
 /**
@@ -194,7 +262,7 @@ export function splitUnits(cdkOut: string, units: readonly string[], layout: rea
   });
 }
 
-const STACK_FORMAT = 'coop-idc-aws-stack/3';
+const STACK_FORMAT = 'coop-idc-aws-stack/4';
 
 /**
  * The key of a stack of a cell on its own: its layout entry (the part of the plan it is
@@ -225,7 +293,7 @@ export function stacksPart(result: AwsUnitResult, ids: readonly string[], unit: 
   const paths = new Set(
     Object.entries(files)
       .filter(([f]) => f.endsWith('.assets.json'))
-      .flatMap(([, text]) => (Object.values(JSON.parse(text).files ?? {}) as { source?: { path?: string } }[]).flatMap((a) => a.source?.path ?? [])),
+      .flatMap(([name, text]) => Object.values(assetManifest(name, text).files ?? {}).flatMap((a) => a.source?.path ?? [])),
   );
   const assets = Object.fromEntries(Object.entries(result.assets).filter(([path]) => paths.has(path)));
   const own = new Set(ids.flatMap((id) => [id, `${id}.assets`]));
@@ -262,7 +330,7 @@ export function withStacks(built: AwsUnitResult, parts: readonly AwsUnitResult[]
   const assets: Record<string, string> = {};
   for (const f of Object.keys(files)) {
     if (!f.endsWith('.assets.json')) continue;
-    for (const a of Object.values((JSON.parse(files[f]).files ?? {}) as Record<string, { source?: { path?: string } }>)) {
+    for (const a of Object.values(assetManifest(f, files[f]).files ?? {})) {
       const path = a.source?.path;
       const from = path === undefined ? undefined : all.find((r) => path in r.assets);
       if (from) assets[path!] = from.assets[path!];
@@ -295,7 +363,10 @@ function assetBundles(cdkOut: string, bundles: Readonly<Record<string, string>>)
 /** Writes a restored unit's files and the asset folders it uses (copies of the bundles) into `cdkOut`. */
 export function restoreUnit(cdkOut: string, result: AwsUnitResult, bundles: Readonly<Record<string, string>>): void {
   mkdirSync(cdkOut, { recursive: true });
-  for (const [f, text] of Object.entries({ ...result.appFiles, ...result.files })) writeFileSync(join(cdkOut, f), text);
+  for (const [f, file] of Object.entries({ ...result.appFiles, ...result.files })) {
+    if (typeof file === 'string') writeFileSync(join(cdkOut, f), file);
+    else copyFileSync(file.path, join(cdkOut, f));
+  }
   for (const [asset, bundle] of Object.entries(result.assets)) {
     const from = bundles[bundle];
     if (from === undefined) throw new Error(`the cached unit ${result.unit} uses the Lambda bundle ${bundle}, which this build does not have`);

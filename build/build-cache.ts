@@ -21,7 +21,7 @@
  * that build, which computes it again.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { UsageError } from './errors';
@@ -45,8 +45,14 @@ export const IDC_CACHE = 'idc-stacks';
 /** Folder of the Lambda bundles, one entry per handler, inside the build cache (build/lambda-bundles.ts). */
 export const LAMBDA_CACHE = 'lambda-bundles';
 
+/**
+ * Folder of the AWS units' and stacks' large files (templates, metadata), each stored once
+ * under the SHA-256 of its bytes and named by it in the entries (build/aws-units.ts).
+ */
+export const FILE_CACHE = 'aws-files';
+
 /** The cache's own folders: nothing outside them is ever removed. */
-export const CACHE_FOLDERS: readonly string[] = [VALIDATION_CACHE, NAG_CACHE, UNIT_CACHE, STACK_CACHE, IDC_CACHE, LAMBDA_CACHE];
+export const CACHE_FOLDERS: readonly string[] = [VALIDATION_CACHE, NAG_CACHE, UNIT_CACHE, STACK_CACHE, IDC_CACHE, LAMBDA_CACHE, FILE_CACHE];
 
 /** The cache folder when `COOP_IDC_CACHE_DIR` is not set, relative to the project. */
 export const DEFAULT_CACHE_DIR = join('node_modules', '.cache', 'coop-idc');
@@ -149,6 +155,67 @@ export function writeEntry(dir: string, kind: string, key: unknown, content: unk
   } catch {
     // best effort
   }
+}
+
+/** SHA-256 (hex) of `bytes`: the name a stored file is filed under. */
+export function fileHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The path of the stored file of hash `sha256` in the cache folder `dir` ({@link storeFile}). */
+export function storedFilePath(dir: string, sha256: string): string {
+  return join(dir, FILE_CACHE, `${sha256}.json`);
+}
+
+/**
+ * Stores `bytes` in `<dir>/aws-files/` under their SHA-256, unless a file of that hash is
+ * there (stored by content, a file is written once however many entries name it), and gives
+ * the hash; undefined when it could not be written, so that no entry names a file that is
+ * not there. Written whole, then renamed, as entries are. `copyFrom`: a stored file of the
+ * same bytes elsewhere (another cache or a shard's output), copied rather than written.
+ */
+export function storeFile(dir: string, bytes: Uint8Array | { readonly sha256: string; readonly copyFrom: string }): string | undefined {
+  const sha256 = 'copyFrom' in bytes ? bytes.sha256 : fileHash(bytes);
+  const file = storedFilePath(dir, sha256);
+  if (existsSync(file)) return sha256;
+  try {
+    mkdirSync(join(dir, FILE_CACHE), { recursive: true });
+    const tmp = `${file}.${process.pid}-${threadId}.tmp`;
+    if ('copyFrom' in bytes) copyFileSync(bytes.copyFrom, tmp);
+    else writeFileSync(tmp, bytes);
+    renameSync(tmp, file);
+    return sha256;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Checks the stored file of hash `sha256` in `dir`: whether it is there and its bytes still
+ * hash to its name (a damaged or edited file is `rejected`, and removed). A hit refreshes its mtime, so that
+ * pruning keeps the files the entries in use name.
+ */
+export function checkStoredFile(dir: string, sha256: string): { readonly path: string } | { readonly missing: true } | { readonly rejected: string } {
+  const path = storedFilePath(dir, sha256);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { missing: true };
+    return { rejected: `a file it names is unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  if (fileHash(bytes) !== sha256) {
+    // Removed, so that the entry built again stores the file anew: a file is never rewritten
+    // while one of its name is there.
+    try {
+      unlinkSync(path);
+    } catch {
+      // best effort: the next read rejects it again
+    }
+    return { rejected: 'a file it names does not match its hash' };
+  }
+  touchEntry(path);
+  return { path };
 }
 
 /** The file name of the entry for `key`: `<sha-256 of the key>.json`. */

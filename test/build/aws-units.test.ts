@@ -6,7 +6,8 @@
  * of two, test/support/unit-build.ts), so nothing here depends on config/. The CI shards
  * (`--shard`, `--merge`) are in aws-units.shards.test.ts.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { entryChecksum } from '../../build/build-cache';
@@ -19,6 +20,8 @@ import { unitLine, unitWorld } from '../support/unit-build';
 
 jest.setTimeout(600_000);
 
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
 const { work, cache, config, build, unitEntries, cdk } = unitWorld();
 
 describe('a build by unit', () => {
@@ -28,6 +31,17 @@ describe('a build by unit', () => {
     // The platform and two cells.
     expect(unitLine(cold.lines)).toBe('aws: 3 units (platform, cells): 3 built, 0 restored from the build cache');
     expect(unitEntries()).toHaveLength(3);
+    // Templates and metadata are stored once each, by content, for the unit entries and the
+    // stack entries alike; the entries name them by hash and hold the asset manifests only.
+    const cdkOut = join(work, 'out', 'cdk.out');
+    const stored = readdirSync(cdkOut).filter((f) => /\.(template|metadata)\.json$/.test(f));
+    expect(readdirSync(join(cache, 'aws-files')).sort()).toEqual([...new Set(stored.map((f) => `${sha256(readFileSync(join(cdkOut, f)))}.json`))].sort());
+    for (const folder of ['aws-units', 'aws-stacks']) {
+      for (const f of readdirSync(join(cache, folder))) {
+        const files = Object.entries(JSON.parse(readFileSync(join(cache, folder, f), 'utf8')).content.files as Record<string, unknown>);
+        expect(files.filter(([name, v]) => name.endsWith('.assets.json') !== (typeof v === 'string'))).toEqual([]);
+      }
+    }
     expect(cold.lines.filter((l) => /^aws: (platform|cell\/)/.test(l))).toEqual([
       // Each cell: its shared zone, shared-table shards, monitoring stack, cooperatives, gateways' trust anchor and ingestion API.
       'aws: platform: 1 stack built (1/3 units, 1/16 stacks)',
@@ -120,7 +134,10 @@ describe('a build by unit', () => {
     const path = join(cache, 'aws-units', used[0].f);
     const entry = JSON.parse(readFileSync(path, 'utf8'));
     const template = Object.keys(entry.content.files).find((n) => n.endsWith('.template.json'))!;
-    entry.content.files[template] = entry.content.files[template].replace('"Resources"', '"Resources" ');
+    // A forged template stored under its own hash, and the entry resealed to name it.
+    const forged = Buffer.from(readFileSync(join(cache, 'aws-files', `${entry.content.files[template].sha256}.json`), 'utf8').replace('"Resources"', '"Resources" '));
+    writeFileSync(join(cache, 'aws-files', `${sha256(forged)}.json`), forged);
+    entry.content.files[template] = { sha256: sha256(forged) };
     entry.checksum = entryChecksum(entry.kind, entry.key, entry.content);
     writeFileSync(path, JSON.stringify(entry));
     // Replayed as it is by a plain warm build...
@@ -130,5 +147,32 @@ describe('a build by unit', () => {
     const r = await build('out-verify', '--verify-cache');
     expect(r.code).toBe(1);
     expect(r.err.join('\n')).toContain(`cache: ${entry.content.unit} cached unit: cached and recomputed differ in files ${template}`);
+  });
+
+  test('rejects the entries naming a damaged stored file and treats those naming a removed one as misses: the units are built again, the output unchanged', async () => {
+    // The forged entry above is replaced by a build of its unit.
+    expect((await build('out', '--no-cache')).code).toBe(0);
+    const before = outputFiles(join(work, 'out'));
+    const files = join(cache, 'aws-files');
+    rmSync(files, { recursive: true });
+    const rebuilt = await build('out');
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.lines.filter((l) => l.startsWith('cache: rejected'))).toEqual([]);
+    expect(unitLine(rebuilt.lines)).toBe('aws: 3 units (platform, cells): 3 built, 0 restored from the build cache');
+    // Every template stored again; one damaged (the bytes no longer hash to the name).
+    const warm = await build('out');
+    expect(unitLine(warm.lines)).toBe('aws: 3 units (platform, cells): 0 built, 3 restored from the build cache');
+    const platform = readFileSync(join(work, 'out', 'cdk.out', 'CoopIdc-Platform.template.json'));
+    const damaged = join(files, `${sha256(platform)}.json`);
+    writeFileSync(damaged, Buffer.concat([platform, Buffer.from(' ')]));
+    const r = await build('out');
+    expect(r.code).toBe(0);
+    expect(r.lines).toContain(`cache: rejected 1 damaged or edited unit entry (in ${join(cache, 'aws-units')}): checksum or recorded key did not match; built again and rewritten`);
+    expect(unitLine(r.lines)).toBe('aws: 3 units (platform, cells): 1 built, 2 restored from the build cache');
+    // Removed when rejected, and stored anew by the build of its unit.
+    expect(readFileSync(damaged).equals(platform)).toBe(true);
+    const after = join(work, 'out');
+    expect(outputFiles(after)).toEqual(before);
+    expect(readFileSync(join(after, 'cdk.out', 'CoopIdc-Platform.template.json')).equals(platform)).toBe(true);
   });
 });
