@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, type TenancyPlan } from '../infra';
+import { compactFindings, compareFindings, formatFailure, regroupCheckFiles, summarizeCheckFile, summarizeFindings, type CheckFinding, type TenancyPlan } from '../infra';
 import { checkCfnLimitFigures, checkServiceQuotaFigures, type QuotaStackInput, type TemplateInput } from '../infra/checks/aws';
 import type { IngestionCode } from '../infra/aws';
 import { OUTPUT } from '../infra/shared-names';
@@ -15,7 +15,7 @@ import { DEFAULT_LANG, formatMessage, msg, type MessageRef } from '../infra/conf
 import { NAG_CACHE, STACK_CACHE, UNIT_CACHE, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
 import { BuildFailure, UsageError } from './errors';
 import { BUILD_FILE, type CheckResultCounts } from '../infra/report/provenance';
-import { toJson, writeFindings } from './output';
+import { toJson, writeCheckFile, writeFindings } from './output';
 import { OrderedProgress, unitLine } from './progress';
 import { timed } from '../stacks/timer';
 import { LAMBDA_NAMES } from '../lambdas/bundle';
@@ -229,7 +229,7 @@ function describeUnitDifference(cached: AwsUnitResult, computed: AwsUnitResult):
   const files = [...new Set([...Object.keys(c.files), ...Object.keys(r.files)])].filter((f) => c.files[f] !== r.files[f]).sort();
   const parts = [
     ...(files.length ? [msg('cache.unit-files', { files: files.join(', ') })] : []),
-    ...(JSON.stringify(cached.findings) !== JSON.stringify(computed.findings) ? [msg('cache.unit-findings')] : []),
+    ...(JSON.stringify(cached.checkFile) !== JSON.stringify(computed.checkFile) ? [msg('cache.unit-findings')] : []),
     ...(JSON.stringify(cached.artifacts) !== JSON.stringify(computed.artifacts) ? [msg('cache.unit-manifest')] : []),
   ];
   return msg('cache.unit-differs', { parts: parts.length ? { list: parts, separator: '; ' } : msg('cache.unit-records') });
@@ -342,7 +342,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         // A unit every stack of which is restored is assembled from them, with nothing to build.
         for (const u of list.filter((x) => toBuild(x) === 0)) {
           const own = parts.get(u)!;
-          settle({ ...own[0], unit: u, files: {}, assets: {}, artifacts: {}, findings: [], checks: 0, stacks: 0 }, false);
+          settle({ ...own[0], unit: u, files: {}, assets: {}, artifacts: {}, checkFile: compactFindings([]), checks: 0, stacks: 0 }, false);
           progress.done(u, 'restored');
         }
         list = list.filter((u) => toBuild(u) > 0);
@@ -443,21 +443,22 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       if (replayed) ctx.countCheckResults?.({ computed: 0, replayed, verified: 0, rejected: 0 });
       const results = units.map((u) => freshResults.find((r) => r.unit === u) ?? cached.get(u)!);
       timed(ctx.timer, 'aws units (manifest)', () => writeManifest(outdir, layout, results));
-      const findings = results.flatMap((r) => r.findings).sort(compareFindings);
+      const checkFile = timed(ctx.timer, 'aws findings (regroup)', () => regroupCheckFiles(results.map((r) => r.checkFile)));
       if (ctx.cacheDir !== undefined && rejectedUnits > 0) say(ctx, 'build.unit-cache-rejected', { n: rejectedUnits, dir: join(ctx.cacheDir, UNIT_CACHE) });
       if (ctx.shardDirs !== undefined) say(ctx, 'build.merged-units', { units: units.length, shards: ctx.shardDirs.length });
       else if (ctx.cacheDir !== undefined && !verify) say(ctx, 'build.units', { units: units.length, built: fresh.length, restored: restored.length });
-      timed(ctx.timer, 'aws findings', () => writeFindings(join(ctx.outDir, OUTPUT.checks, OUTPUT.checkFiles.aws), findings));
+      timed(ctx.timer, 'aws findings', () => writeCheckFile(join(ctx.outDir, OUTPUT.checks, OUTPUT.checkFiles.aws), checkFile));
       const { stacks: stackCount, limits, quotas } = checkAssembly(outdir, layout, results, ctx);
       writeFindings(join(ctx.outDir, OUTPUT.checks, CFN_LIMITS_FILE), limits);
       writeFindings(join(ctx.outDir, OUTPUT.checks, SERVICE_QUOTAS_FILE), quotas);
-      const s = summarizeFindings(findings);
+      const s = summarizeCheckFile(checkFile);
       const l = summarizeFindings(limits);
       const q = summarizeFindings(quotas);
       say(ctx, 'build.aws-summary', { stacks: stackCount, pass: s.pass, ack: s.acknowledged, fail: s.fail, lpass: l.pass, lfail: l.fail, limits: CFN_LIMITS_FILE, qpass: q.pass, qfail: q.fail, quotas: SERVICE_QUOTAS_FILE });
       const mismatches = [...freshMismatches, ...unitMismatches];
-      const failures = [...findings, ...limits, ...quotas].filter((f) => f.status === 'fail');
-      if (failed && !findings.some((f) => f.status === 'fail')) throw new Error('aws-cdk-lib reported a failed validation without a failed finding');
+      // A check file's findings are its failures.
+      const failures = [...checkFile.findings, ...limits, ...quotas].filter((f) => f.status === 'fail');
+      if (failed && checkFile.findings.length === 0) throw new Error('aws-cdk-lib reported a failed validation without a failed finding');
       if (failures.length || mismatches.length) {
         const text = (ref: MessageRef) => formatMessage(ctx.lang ?? DEFAULT_LANG, ref);
         const parts = [

@@ -24,7 +24,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareFindings, type CheckFinding, type TenancyPlan } from '../infra';
+import { compactFindings, regroupCheckFiles, type CheckFile, type CheckFinding, type TenancyPlan } from '../infra';
 import { cfnFiguresOf, quotaFiguresOf, type CfnFigures, type StackQuotaFigures } from '../infra/checks/aws';
 import type { AwsStackLayout } from '../stacks/aws/aws-app';
 import { checkStoredFile, entryFileName, fileHash, openEntry, STACK_CACHE, storeFile, touchEntry, UNIT_CACHE, writeEntry } from './build-cache';
@@ -55,8 +55,12 @@ export interface AwsUnitResult {
   readonly appFiles: Readonly<Record<string, string>>;
   /** The manifest without any stack's entry (version, feature-flag report), the same in every unit. */
   readonly manifest: Readonly<Record<string, unknown>>;
-  /** Every finding of its stacks. */
-  readonly findings: readonly CheckFinding[];
+  /**
+   * Every finding of its stacks, as their check file (`compactFindings`): at 1,000 cooperatives
+   * a cell's ~21,000 findings, most of them passes, as a few hundred groups. The build puts
+   * the units' files together without a finding per resource (`regroupCheckFiles`).
+   */
+  readonly checkFile: CheckFile;
   /** What the account-level checks read of each of its stacks' templates, by stack id. */
   readonly figures: Readonly<Record<string, StackFigures>>;
   /** Check results it holds: its stacks times the checks run on each. */
@@ -150,7 +154,12 @@ const SHA256 = /^[0-9a-f]{64}$/;
 
 function isStoredUnit(c: unknown): c is StoredUnit {
   const r = c as StoredUnit;
-  return r !== null && typeof r === 'object' && typeof r.unit === 'string' && typeof r.files === 'object' && r.files !== null && Object.entries(r.files).every(([name, f]) => (STORED.test(name) ? typeof f === 'object' && f !== null && typeof f.sha256 === 'string' && SHA256.test(f.sha256) : typeof f === 'string')) && typeof r.assets === 'object' && typeof r.appFiles === 'object' && typeof r.artifacts === 'object' && typeof r.manifest === 'object' && Array.isArray(r.findings) && typeof r.figures === 'object' && r.figures !== null && typeof r.checks === 'number' && typeof r.stacks === 'number';
+  return r !== null && typeof r === 'object' && typeof r.unit === 'string' && typeof r.files === 'object' && r.files !== null && Object.entries(r.files).every(([name, f]) => (STORED.test(name) ? typeof f === 'object' && f !== null && typeof f.sha256 === 'string' && SHA256.test(f.sha256) : typeof f === 'string')) && typeof r.assets === 'object' && typeof r.appFiles === 'object' && typeof r.artifacts === 'object' && typeof r.manifest === 'object' && isCheckFile(r.checkFile) && typeof r.figures === 'object' && r.figures !== null && typeof r.checks === 'number' && typeof r.stacks === 'number';
+}
+
+function isCheckFile(c: unknown): c is CheckFile {
+  const f = c as CheckFile;
+  return f !== null && typeof f === 'object' && Array.isArray(f.findings) && Array.isArray(f.acknowledgements) && Array.isArray(f.passes);
 }
 
 /** What reading a unit's entry gave. */
@@ -258,7 +267,7 @@ export function splitUnits(cdkOut: string, units: readonly string[], layout: rea
     // built with the stack, and `writeManifest` puts the layout's back.
     const withoutStacks = (a: (typeof artifacts)[string]) => (a.dependencies ? { ...a, dependencies: a.dependencies.filter((d) => !stackIds.has(d)) } : a);
     for (const s of stacks) for (const id of [`${s.id}.assets`, s.id]) if (artifacts[id]) own[id] = withoutStacks(artifacts[id]);
-    return { unit, files, assets, appFiles, artifacts: own, manifest: shared, findings: findings.filter((f) => ids.has(f.stack)).sort(compareFindings), figures, checks: stacks.length * checksPerStack, stacks: stacks.length };
+    return { unit, files, assets, appFiles, artifacts: own, manifest: shared, checkFile: compactFindings(findings.filter((f) => ids.has(f.stack))), figures, checks: stacks.length * checksPerStack, stacks: stacks.length };
   });
 }
 
@@ -300,7 +309,7 @@ export function stacksPart(result: AwsUnitResult, ids: readonly string[], unit: 
   const artifacts = Object.fromEntries(Object.entries(result.artifacts).filter(([a]) => own.has(a)));
   const stacks = new Set(ids);
   const figures = Object.fromEntries(Object.entries(result.figures).filter(([id]) => stacks.has(id)));
-  return { ...result, unit, files, assets, artifacts, findings: result.findings.filter((f) => stacks.has(f.stack)), figures, checks: (result.checks / result.stacks) * ids.length, stacks: ids.length };
+  return { ...result, unit, files, assets, artifacts, checkFile: regroupCheckFiles([result.checkFile], (s) => stacks.has(s)), figures, checks: (result.checks / result.stacks) * ids.length, stacks: ids.length };
 }
 
 /** The key of a CI shard's part of a unit cut between shards ({@link stacksPart}): the unit's key and the part's stacks. */
@@ -341,7 +350,7 @@ export function withStacks(built: AwsUnitResult, parts: readonly AwsUnitResult[]
     files,
     assets,
     artifacts: pick((r) => r.artifacts, (id) => [`${id}.assets`, id]),
-    findings: all.flatMap((r) => r.findings).sort(compareFindings),
+    checkFile: regroupCheckFiles(all.map((r) => r.checkFile)),
     figures: pick((r) => r.figures, (id) => [id]),
     checks: all.reduce((n, r) => n + r.checks, 0),
     stacks: all.reduce((n, r) => n + r.stacks, 0),

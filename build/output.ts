@@ -14,7 +14,7 @@ import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, rea
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { jsonChunks, jsonLineChunks } from '../infra/stable-json';
 import { nearestHolding } from './source-files';
-import { compactFindings, type CheckFinding } from '../infra/checks/findings';
+import { compactFindings, type CheckFile, type CheckFinding } from '../infra/checks/findings';
 
 /** The file every build writes at the top of its output folder: what marks the folder as coop-idc's to replace. */
 export const OUTPUT_MARKER = '.coop-idc-output.json';
@@ -316,8 +316,13 @@ export function writeJsonFile(file: string, value: unknown): void {
  * (every finding kept), one record per line like report.json.
  */
 export function writeFindings(file: string, findings: readonly CheckFinding[]): void {
+  writeCheckFile(file, compactFindings(findings));
+}
+
+/** Writes a check file already grouped ({@link writeFindings}). */
+export function writeCheckFile(file: string, checkFile: CheckFile): void {
   mkdirSync(dirname(file), { recursive: true });
-  writeChunks(file, jsonLineChunks(compactFindings(findings)));
+  writeChunks(file, jsonLineChunks(checkFile));
 }
 
 /** Size of {@link writeChunks}'s buffer. */

@@ -152,6 +152,32 @@ export function compactFindings(findings: readonly CheckFinding[]): CheckFile {
   return { format: CHECK_FILE_FORMAT, findings: failures.sort(compareFindings), acknowledgements: acknowledgements.groups(), passes: passes.groups() };
 }
 
+/**
+ * The check file of the findings of `files` in the stacks `keep` keeps: the same, value for
+ * value, as {@link compactFindings} of those findings, made from the groups without a finding
+ * per resource. The build keeps each unit's findings so and puts the units' files together
+ * (at 1,000 cooperatives ~230,000 findings, ~95 % of them passes, in a few thousand groups).
+ */
+export function regroupCheckFiles(files: readonly CheckFile[], keep: (stack: string) => boolean = () => true): CheckFile {
+  const failures: CheckFinding[] = [];
+  const acknowledgements = new Grouper();
+  const passes = new Grouper();
+  for (const file of files) {
+    for (const f of file.findings) if (keep(f.stack)) failures.push(f);
+    for (const g of file.acknowledgements) acknowledgements.addGroup(g, keep);
+    for (const g of file.passes) passes.addGroup(g, keep);
+  }
+  return { format: CHECK_FILE_FORMAT, findings: failures.sort(compareFindings), acknowledgements: acknowledgements.groups(), passes: passes.groups() };
+}
+
+/** How many findings of each outcome a check file holds (failures are the file's `findings`). */
+export function summarizeCheckFile(file: CheckFile): Record<CheckStatus, number> {
+  const out = summarizeFindings(file.findings);
+  for (const g of file.acknowledgements) out.acknowledged += g.count;
+  for (const g of file.passes) out.pass += g.count;
+  return out;
+}
+
 /** Every field of {@link CheckFinding}. */
 const FINDING_FIELDS: ReadonlySet<string> = new Set(['pack', 'rule', 'controls', 'status', 'cooperative', 'stack', 'resource', 'message', 'fix', 'reason']);
 
@@ -178,15 +204,38 @@ class Grouper {
   private readonly all: Collecting[] = [];
 
   add(f: CheckFinding): void {
-    const { stack, cooperative, resource } = f;
+    this.resourcesIn(this.groupOf(f), f.stack, f.cooperative).push(f.resource);
+  }
+
+  /** Every finding of `g` (a group of another file) in the stacks `keep` keeps. */
+  addGroup(g: FindingGroup, keep: (stack: string) => boolean): void {
+    const { count: _c, sets, ...fields } = g;
+    let group: Collecting | undefined;
+    for (const set of sets) {
+      for (const [stack, cooperative] of set.stacks) {
+        if (!keep(stack)) continue;
+        // The group's fields as a finding of it has them: the group is the one it fell into.
+        group ??= this.groupOf({ ...fields, status: 'pass', stack, resource: '' } as CheckFinding);
+        const resources = this.resourcesIn(group, stack, cooperative);
+        for (const r of set.resources) resources.push(r);
+      }
+    }
+  }
+
+  private groupOf(f: CheckFinding): Collecting {
     let extra = false;
     for (const k in f) if (!FINDING_FIELDS.has(k)) extra = true;
-    const g = extra ? this.oddGroup(f) : this.group(f);
+    return extra ? this.oddGroup(f) : this.group(f);
+  }
+
+  private resourcesIn(g: Collecting, stack: string, cooperative: string | undefined): string[] {
     // Stack ids and cooperative ids hold no NUL: the pair's key is exact.
     const at = cooperative === undefined ? stack : `${stack}\0${cooperative}`;
     const s = g.stacks.get(at);
-    if (s) s.resources.push(resource);
-    else g.stacks.set(at, { stack: cooperative === undefined ? [stack] : [stack, cooperative], resources: [resource] });
+    if (s) return s.resources;
+    const resources: string[] = [];
+    g.stacks.set(at, { stack: cooperative === undefined ? [stack] : [stack, cooperative], resources });
+    return resources;
   }
 
   private group(f: CheckFinding): Collecting {

@@ -113,8 +113,9 @@ describe('a build by unit', () => {
       const path = join(cache, 'aws-units', f);
       const entry = JSON.parse(readFileSync(path, 'utf8'));
       if (entry.content.unit !== 'platform') continue;
-      expect(entry.content.findings.some((x: { status: string }) => x.status !== 'pass')).toBe(true);
-      entry.content.findings = entry.content.findings.map((x: { status: string }) => ({ ...x, status: 'pass' }));
+      // Its acknowledgements dropped: evidence an auditor would no longer see.
+      expect(entry.content.checkFile.acknowledgements.length).toBeGreaterThan(0);
+      entry.content.checkFile.acknowledgements = [];
       writeFileSync(path, JSON.stringify(entry));
       edited++;
     }

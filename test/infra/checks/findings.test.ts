@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CHECK_FILE_FORMAT, compactFindings, compareFindings, expandCheckFile, type CheckFinding } from '../../../infra';
+import { CHECK_FILE_FORMAT, compactFindings, compareFindings, expandCheckFile, regroupCheckFiles, summarizeCheckFile, summarizeFindings, type CheckFinding } from '../../../infra';
 
 /** The order as first defined: the NUL-joined keys compared as strings. */
 function joinedOrder(a: CheckFinding, b: CheckFinding): number {
@@ -125,3 +125,49 @@ describe('check files: passes counted per rule and stack, failures and acknowled
     expect(() => expandCheckFile({ format: 4, findings: [] })).toThrow(/format 4/);
   });
 });
+
+describe('check files put together from parts over disjoint stacks (the build\'s units)', () => {
+  const where = fc.constantFrom('S1', 'S2', 'S3', 'S4');
+  // Fields that repeat, an odd field now and then (grouped apart), duplicates of a resource.
+  const item = fc.record(
+    {
+      pack: fc.constantFrom('AwsSolutions', 'KoreaLaw'),
+      rule: fc.constantFrom('R1', 'R2'),
+      controls: fc.constantFrom([], ['ISMS-P 2.7.1']),
+      status: fc.constantFrom('pass' as const, 'fail' as const, 'acknowledged' as const),
+      cooperative: fc.constantFrom('a', 'b'),
+      stack: where,
+      resource: fc.constantFrom('r1', 'r2', 'r3', 'x/가'),
+      message: fc.constantFrom('m', 'n'),
+      reason: fc.constantFrom('why', 'because'),
+      ticket: fc.constant('SEC-1'),
+    },
+    { requiredKeys: ['pack', 'rule', 'controls', 'status', 'stack', 'resource', 'message'] },
+  ) as fc.Arbitrary<CheckFinding>;
+  const split = fc.record({ list: fc.array(item, { maxLength: 60 }), part: fc.func(fc.integer({ min: 0, max: 2 })) });
+
+  test('the parts\' files regrouped are byte for byte the file of all their findings', () => {
+    fc.assert(
+      fc.property(split, ({ list, part }) => {
+        const parts: CheckFinding[][] = [[], [], []];
+        for (const f of list) parts[part(f.stack)].push(f);
+        const whole = compactFindings(list);
+        expect(JSON.stringify(regroupCheckFiles(parts.map(compactFindings)))).toBe(JSON.stringify(whole));
+        expect(summarizeCheckFile(whole)).toEqual(summarizeFindings(list));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('the part of a file in some stacks is the file of their findings', () => {
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 60 }), fc.subarray(['S1', 'S2', 'S3', 'S4']), (list, stacks) => {
+        const keep = new Set(stacks);
+        const mine = list.filter((f) => keep.has(f.stack));
+        expect(JSON.stringify(regroupCheckFiles([compactFindings(list)], (s) => keep.has(s)))).toBe(JSON.stringify(compactFindings(mine)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
