@@ -12,7 +12,7 @@
  * This module is also the child's entry point: forked, it takes one {@link UnitJob} message,
  * answers with one {@link UnitJobOutcome} and exits.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -168,12 +168,51 @@ export async function buildUnitsInProcesses(job: Omit<UnitJob, 'units' | 'outdir
 
 type ChildMessage = { readonly outcome: UnitJobOutcome } | { readonly error: { readonly name: string; readonly message: string; readonly stack?: string } };
 
+/** The unit processes running now. */
+const running = new Set<ChildProcess>();
+
+/** The signals after which a build stops (a terminal's Ctrl-C, a CI runner cancelling a job, a closed terminal). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Ends `child` when this process ends, whatever ends it: a unit process builds synchronously
+ * and cannot notice that its parent is gone, so a build stopped by a signal sent to it alone
+ * (`kill`, a CI runner cancelling a job) left its unit processes building for minutes, at
+ * 1,000 cooperatives each a core and up to 1 GB, into a folder no one would read. On a signal,
+ * this process then ends as that signal would have ended it.
+ */
+function endWithThisProcess(child: ChildProcess): void {
+  if (running.size === 0) {
+    process.once('exit', stopAll);
+    for (const signal of STOP_SIGNALS) process.once(signal, onStopSignal);
+  }
+  running.add(child);
+  child.once('exit', () => {
+    running.delete(child);
+    if (running.size > 0) return;
+    process.removeListener('exit', stopAll);
+    for (const signal of STOP_SIGNALS) process.removeListener(signal, onStopSignal);
+  });
+}
+
+function stopAll(): void {
+  for (const c of running) c.kill('SIGTERM');
+}
+
+function onStopSignal(signal: NodeJS.Signals): void {
+  stopAll();
+  for (const s of STOP_SIGNALS) process.removeListener(s, onStopSignal);
+  // No listener left: the signal's default action, as if none had been there.
+  process.kill(process.pid, signal);
+}
+
 function inChild(job: UnitJob, onSent?: () => void): Promise<UnitJobOutcome> {
   const loader = __filename.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : [];
   // The heap policy of the CLI (bin/heap.js): grow the old generation by 30 %, not 100 %.
   // `--cpu-prof` given to the build is passed on, so that each unit process is profiled too.
   const flags = [...loader, '--heap-growing-percent=30', ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))];
   const child = fork(__filename, [], { execArgv: flags, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  endWithThisProcess(child);
   return new Promise((resolvePromise, reject) => {
     let answer: ChildMessage | undefined;
     child.on('message', (m: ChildMessage) => (answer = m));

@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { groupUnits, UNIT_PROCESS_MAX_STACKS, UNIT_PROCESS_MIN_STACKS } from '../../build/unit-worker';
+import { tempDirs } from '../support/files';
 
 /** A platform unit of one stack and `cells` cells of `perCell` stacks, in layout order. */
 const layout = (cells: number, perCell: number) => [{ unit: 'platform', stacks: 1 }, ...Array.from({ length: cells }, (_, i) => ({ unit: `cell/cell-${String(i + 1).padStart(2, '0')}`, stacks: perCell }))];
@@ -37,3 +41,43 @@ describe('groupUnits', () => {
     expect(groupUnits(units, 2)).toEqual([['big'], ['small']]);
   });
 });
+
+describe('unit processes', () => {
+  const tmp = tempDirs();
+  const root = join(__dirname, '..', '..');
+
+  /** Whether process `pid` has ended (gone, or a zombie no one has reaped yet). */
+  const ended = (pid: number): boolean => {
+    try {
+      return /^\S+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return true;
+    }
+  };
+
+  /** Runs test/support/unit-process-parent.ts ending as `how` says; its unit processes' pids and how it ended. */
+  const parent = (how: string) =>
+    new Promise<{ children: number[]; code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+      const p = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(root, 'test', 'support', 'unit-process-parent.ts'), tmp('coopidc-unit-parent-'), how], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      p.once('error', reject);
+      p.once('exit', (code, signal) => resolve({ children: JSON.parse(out || '[]') as number[], code, signal }));
+    });
+
+  /** Waits up to `ms` for every pid to end; the ones still running. */
+  const survivors = async (pids: readonly number[], ms: number): Promise<number[]> => {
+    const until = Date.now() + ms;
+    while (pids.some((p) => !ended(p)) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    return pids.filter((p) => !ended(p));
+  };
+
+  test.each(['SIGTERM', 'SIGINT', 'exit'])('end with the build that started them when it ends by %s, instead of building on for no one', async (how) => {
+    const r = await parent(how);
+    expect(r.children).toHaveLength(1);
+    expect(how === 'exit' ? { code: r.code } : { signal: r.signal }).toEqual(how === 'exit' ? { code: 3 } : { signal: how });
+    // A unit process of 60 cooperatives builds for tens of seconds: left alone it would still be running.
+    expect(await survivors(r.children, 10_000)).toEqual([]);
+  }, 120_000);
+});
+
