@@ -190,7 +190,12 @@ function sharedOf(f: CheckFinding): SharedFields {
 /** A group being collected: its shared fields, and its resources by `[stack, cooperative?]`. */
 interface Collecting {
   readonly fields: SharedFields;
-  readonly stacks: Map<string, { stack: readonly string[]; resources: string[] }>;
+  /**
+   * `resources` of a stack taken whole from another file's set is that set's list, sorted
+   * already and shared by its stacks (`shared`): neither copied nor sorted again, and its key
+   * made once per set, not per stack.
+   */
+  readonly stacks: Map<string, { stack: readonly string[]; resources: string[]; shared?: boolean }>;
 }
 
 /** Collects findings into {@link FindingGroup}s. */
@@ -216,6 +221,12 @@ class Grouper {
         if (!keep(stack)) continue;
         // The group's fields as a finding of it has them: the group is the one it fell into.
         group ??= this.groupOf({ ...fields, status: 'pass', stack, resource: '' } as CheckFinding);
+        const at = cooperative === undefined ? stack : `${stack}\0${cooperative}`;
+        if (!group.stacks.has(at)) {
+          group.stacks.set(at, { stack: cooperative === undefined ? [stack] : [stack, cooperative], resources: set.resources as string[], shared: true });
+          continue;
+        }
+        // The same stack in two files: its resources put together, as one file's would be.
         const resources = this.resourcesIn(group, stack, cooperative);
         for (const r of set.resources) resources.push(r);
       }
@@ -232,6 +243,10 @@ class Grouper {
     // Stack ids and cooperative ids hold no NUL: the pair's key is exact.
     const at = cooperative === undefined ? stack : `${stack}\0${cooperative}`;
     const s = g.stacks.get(at);
+    if (s?.shared) {
+      s.resources = [...s.resources];
+      s.shared = false;
+    }
     if (s) return s.resources;
     const resources: string[] = [];
     g.stacks.set(at, { stack: cooperative === undefined ? [stack] : [stack, cooperative], resources });
@@ -269,11 +284,13 @@ class Grouper {
   groups(): FindingGroup[] {
     const out = this.all.map(({ fields, stacks }): FindingGroup => {
       const sets = new Map<string, { resources: string[]; stacks: (readonly string[])[] }>();
+      const keys = new Map<readonly string[], string>();
       let count = 0;
       for (const s of stacks.values()) {
-        const resources = s.resources.sort(cmpText);
+        const resources = s.shared ? s.resources : s.resources.sort(cmpText);
         count += resources.length;
-        const key = JSON.stringify(resources);
+        let key = keys.get(resources);
+        if (key === undefined) keys.set(resources, (key = JSON.stringify(resources)));
         const set = sets.get(key);
         if (set) set.stacks.push(s.stack);
         else sets.set(key, { resources, stacks: [s.stack] });
