@@ -202,7 +202,7 @@ export function checkStoredFile(dir: string, sha256: string): { readonly path: s
     bytes = readFileSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { missing: true };
-    return { rejected: `a file it names is unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+    return { rejected: `its stored file is unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   }
   if (fileHash(bytes) !== sha256) {
     // Removed, so that the entry built again stores the file anew: a file is never rewritten
@@ -212,7 +212,7 @@ export function checkStoredFile(dir: string, sha256: string): { readonly path: s
     } catch {
       // best effort: the next read rejects it again
     }
-    return { rejected: 'a file it names does not match its hash' };
+    return { rejected: 'its stored file does not match its hash' };
   }
   touchEntry(path);
   return { path };

@@ -81,6 +81,7 @@ const ALLOWED_PROSE: readonly { readonly file: string; readonly starts: string; 
   { file: 'build/parallel-validation.ts', starts: 'cfn-validate (main thread', why: 'a phase name of --verbose timing, an identifier as the step names are' },
   { file: 'build/aws-step.ts', starts: 'aws units (', why: 'a phase name of --verbose timing, an identifier as the step names are' },
   { file: 'build/aws-step.ts', starts: 'aws stacks (', why: 'a phase name of --verbose timing, an identifier as the step names are' },
+  { file: 'build/aws-step.ts', starts: 'aws findings (', why: 'a phase name of --verbose timing, an identifier as the step names are' },
   { file: 'build/idc-step.ts', starts: 'idc shards (', why: 'a phase name of --verbose timing, an identifier as the step names are' },
   { file: 'build/idc-step.ts', starts: 'idc cache (', why: 'a phase name of --verbose timing, an identifier as the step names are' },
   { file: 'build/report-pdf.ts', starts: 'Chromium not found at', why: "ChromiumMissingError's English message: the CLI shows report.no-chromium" },
