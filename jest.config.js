@@ -20,4 +20,9 @@ module.exports = {
   testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
   // Jest defaults to cores - 1 workers: on the 2-core CI machine that is one, i.e. serial.
   maxWorkers: 2,
+  // A worker's exit frees its heap (0.6-1.1 GB by the end of a run) and stops its kept validation
+  // thread (test/support/jest-setup.ts): 0.8-1.2 s on a busy 2-core machine, past the 500 ms
+  // default, after which Jest kills it and blames a leak. A worker kept alive by a real leak is
+  // still killed and reported, only later.
+  workerGracefulExitTimeout: 5000,
 };
