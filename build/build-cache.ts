@@ -9,7 +9,8 @@
  * Nothing else ever removes them, so the policy is least-recently-used on the entries' mtime,
  * which a build refreshes on every hit ({@link touchEntry}; new entries are born fresh):
  * 1. an entry no build used for longer than the maximum age goes;
- * 2. then, while the rest is larger than the size cap, the least recently used one goes;
+ * 2. then, while the rest is larger than the size cap, the least recently used one goes
+ *    (but a stored file used within the hour: a build may still copy it into its output);
  * 3. a temporary file older than an hour (left by a build killed between writing an entry
  *    and renaming it into place) goes.
  * Only files named as the cache names them (`<sha-256>.json`, `<sha-256>.json.<pid>-<thread>.tmp`)
@@ -22,7 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { UsageError } from './errors';
 import { DEFAULT_LANG, formatMessage, msg, type Lang, type MessageRef } from '../infra/config/messages';
@@ -436,10 +437,19 @@ export function pruneCache(dir: string, policy: CachePolicy, options: PruneOptio
   const expired = remove(entries.filter((e) => now - e.mtimeMs > policy.maxAgeMs));
   const fresh = entries.filter((e) => now - e.mtimeMs <= policy.maxAgeMs).sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const freshBytes = fresh.reduce((s, e) => s + e.bytes, 0);
+  // A stored file a build read within the hour may be one it has yet to copy into its output
+  // (an entry, once read, is in that build's memory; a stored file is copied later): it is
+  // not evicted for size, even if the cache then stays over the cap until the next prune.
+  const inUse = (e: Found) => now - e.mtimeMs <= policy.tmpAgeMs && dirname(e.path) === join(dir, FILE_CACHE);
   let total = freshBytes;
-  let cut = 0;
-  while (total > policy.maxBytes && cut < fresh.length) total -= fresh[cut++].bytes;
-  const evicted = remove(fresh.slice(0, cut));
+  const evictable: Found[] = [];
+  for (const e of fresh) {
+    if (total <= policy.maxBytes) break;
+    if (inUse(e)) continue;
+    evictable.push(e);
+    total -= e.bytes;
+  }
+  const evicted = remove(evictable);
   return {
     expired,
     evicted,

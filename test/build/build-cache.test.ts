@@ -9,6 +9,7 @@ import {
   describeDifference,
   entryFileName,
   formatPrune,
+  FILE_CACHE,
   NAG_CACHE,
   openEntry,
   pruneCache,
@@ -87,6 +88,17 @@ describe('pruning by size', () => {
     expect(result.evicted).toEqual({ files: 2, bytes: 2 * BLOCK });
     expect(result.kept).toEqual({ files: 3, bytes: 3 * BLOCK });
     expect(formatPrune(result, policy({ maxBytes: 3 * BLOCK }), 'en')).toBe('cache: pruned 2 entries (0.0 MB) least recently used, to stay under 0.0 MB');
+  });
+
+  test('keeps a stored file a build read within the hour, which it may not have copied into its output yet', () => {
+    // Oldest first: an entry (3 h), a stored file used 2 h ago, one used 10 minutes ago, an entry (1 min).
+    const entry = file(NAG_CACHE, key('old'), 3 * 3_600_000);
+    const stale = file(FILE_CACHE, key('stale'), 2 * 3_600_000);
+    const reading = file(FILE_CACHE, key('reading'), 10 * 60_000);
+    const recent = file(VALIDATION_CACHE, key('recent'), 60_000);
+    const result = pruneCache(dir, policy({ maxBytes: BLOCK }), { now: NOW });
+    expect([entry, stale, reading, recent].map(existsSync)).toEqual([false, false, true, false]);
+    expect(result.evicted).toEqual({ files: 3, bytes: 3 * BLOCK });
   });
 
   test('counts the space on disk: a small entry still takes a block', () => {
