@@ -23,7 +23,7 @@ import { bundleLambdasCached } from './lambda-bundles';
 import { awsStackLayout, type AwsStackLayout } from '../stacks/aws/aws-app';
 import { buildUnits, buildUnitsInProcesses, groupUnits, jobsOf, type UnitJobOutcome } from './unit-worker';
 import { samePart, shardStacks, unitsNotCovered, type ShardPart, type ShardShare } from './shards';
-import { comparableUnit, folderDigest, readUnit, unitEntryExists, restoreUnit, partKey, stackKey, stackPart, stacksPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type StackFigures, type UnitSalt } from './aws-units';
+import { comparableUnit, withStoredFiles, folderDigest, readUnit, unitEntryExists, restoreUnit, partKey, stackKey, stackPart, stacksPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type StackFigures, type UnitSalt } from './aws-units';
 
 /** Options of {@link createAwsStep}. */
 export interface AwsStepOptions {
@@ -298,6 +298,8 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         // Each process synthesized into a folder of its own: its units go into cdk.out as restored ones do.
         if (inProcesses) timed(ctx.timer, 'aws units (restore)', () => restoreUnit(outdir, r, bundles));
         if (ctx.cacheDir !== undefined) {
+          // Its files stored once, then named by the unit's entry and each stack's.
+          r = withStoredFiles(ctx.cacheDir, r) ?? r;
           timed(ctx.timer, 'aws stacks (write and restore)', () => {
             for (const s of layout) if (s.kind !== 'platform' && s.unit === r.unit && !skip.has(s.id)) writeUnit(ctx.cacheDir!, stackKey(s, salt), stackPart(r, s.id), STACK_CACHE);
             const own = parts.get(r.unit);

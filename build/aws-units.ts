@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { compactFindings, regroupCheckFiles, type CheckFile, type CheckFinding, type TenancyPlan } from '../infra';
 import { cfnFiguresOf, quotaFiguresOf, type CfnFigures, type StackQuotaFigures } from '../infra/checks/aws';
 import type { AwsStackLayout } from '../stacks/aws/aws-app';
-import { checkStoredFile, entryFileName, fileHash, openEntry, STACK_CACHE, storeFile, touchEntry, UNIT_CACHE, writeEntry } from './build-cache';
+import { checkStoredFile, entryFileName, fileHash, openEntry, STACK_CACHE, storedFilePath, storeFile, touchEntry, UNIT_CACHE, writeEntry } from './build-cache';
 import { sourceHash } from './source-files';
 
 /**
@@ -198,21 +198,33 @@ export function readUnit(dir: string, key: unknown, folder: string = UNIT_CACHE)
  * stored elsewhere). No entry is written when a file could not be stored.
  */
 export function writeUnit(dir: string, key: unknown, result: AwsUnitResult, folder: string = UNIT_CACHE): void {
-  const files: Record<string, string | { sha256: string }> = {};
+  const stored = withStoredFiles(dir, result);
+  if (stored === undefined) return;
+  writeEntry(dir, folder, key, { ...stored, files: Object.fromEntries(Object.entries(stored.files).map(([name, f]) => [name, typeof f === 'string' ? f : { sha256: f.sha256 }])) });
+}
+
+/**
+ * `result` with its templates and metadata in the file store of `dir` (written, or copied
+ * there when stored elsewhere), each named by its hash; undefined when one could not be
+ * stored. A unit built by this build is stored so once before its entry and its stacks'
+ * entries are written, so that its files are hashed once, not once per entry.
+ */
+export function withStoredFiles(dir: string, result: AwsUnitResult): AwsUnitResult | undefined {
+  const files: Record<string, UnitFile> = {};
   for (const [name, f] of Object.entries(result.files)) {
     if (typeof f === 'string' && !STORED.test(name)) {
       files[name] = f;
       continue;
     }
     const sha256 = storeFile(dir, typeof f === 'string' ? Buffer.from(f) : { sha256: f.sha256, copyFrom: f.path });
-    if (sha256 === undefined) return;
-    files[name] = { sha256 };
+    if (sha256 === undefined) return undefined;
+    files[name] = { sha256, path: storedFilePath(dir, sha256) };
   }
-  writeEntry(dir, folder, key, { ...result, files });
+  return { ...result, files };
 }
 
 /** SHA-256 of a unit's file, as the file store names it. */
-export function unitFileHash(f: UnitFile): string {
+function unitFileHash(f: UnitFile): string {
   return typeof f === 'string' ? fileHash(Buffer.from(f)) : f.sha256;
 }
 

@@ -440,7 +440,8 @@ export function pruneCache(dir: string, policy: CachePolicy, options: PruneOptio
   // A stored file a build read within the hour may be one it has yet to copy into its output
   // (an entry, once read, is in that build's memory; a stored file is copied later): it is
   // not evicted for size, even if the cache then stays over the cap until the next prune.
-  const inUse = (e: Found) => now - e.mtimeMs <= policy.tmpAgeMs && dirname(e.path) === join(dir, FILE_CACHE);
+  const files = join(dir, FILE_CACHE);
+  const inUse = (e: Found) => now - e.mtimeMs <= policy.tmpAgeMs && dirname(e.path) === files;
   let total = freshBytes;
   const evictable: Found[] = [];
   for (const e of fresh) {

@@ -40,22 +40,25 @@ describe('compareFindings', () => {
   });
 });
 
-describe('check files: passes counted per rule and stack, failures and acknowledgements in full', () => {
-  const full = fc.record(
+/**
+ * Findings whose rule, controls, status, cooperative and message repeat (so that they group),
+ * with the other fields as `fields` says; optional fields are left out now and then.
+ */
+const groupable = (fields: { pack: fc.Arbitrary<string>; stack: fc.Arbitrary<string>; resource: fc.Arbitrary<string> } & Record<string, fc.Arbitrary<unknown>>) =>
+  fc.record(
     {
-      pack: fc.constantFrom('AwsSolutions', 'K8sConformance'),
       rule: fc.constantFrom('R1', 'R2'),
       controls: fc.constantFrom([], ['ISMS-P 2.7.1']),
       status: fc.constantFrom('pass' as const, 'fail' as const, 'acknowledged' as const),
       cooperative: fc.constantFrom('a', 'b'),
-      stack: fc.constantFrom('S1', 'S2'),
-      resource: text,
       message: fc.constantFrom('m', 'n'),
-      fix: fc.constant('fix'),
-      reason: fc.constant('why'),
+      ...fields,
     },
     { requiredKeys: ['pack', 'rule', 'controls', 'status', 'stack', 'resource', 'message'] },
-  );
+  ) as unknown as fc.Arbitrary<CheckFinding>;
+
+describe('check files: passes counted per rule and stack, failures and acknowledgements in full', () => {
+  const full = groupable({ pack: fc.constantFrom('AwsSolutions', 'K8sConformance'), stack: fc.constantFrom('S1', 'S2'), resource: text, fix: fc.constant('fix'), reason: fc.constant('why') });
 
   test('reading a compact file back gives every finding, fields included', () => {
     fc.assert(
@@ -127,23 +130,8 @@ describe('check files: passes counted per rule and stack, failures and acknowled
 });
 
 describe('check files put together from parts over disjoint stacks (the build\'s units)', () => {
-  const where = fc.constantFrom('S1', 'S2', 'S3', 'S4');
-  // Fields that repeat, an odd field now and then (grouped apart), duplicates of a resource.
-  const item = fc.record(
-    {
-      pack: fc.constantFrom('AwsSolutions', 'KoreaLaw'),
-      rule: fc.constantFrom('R1', 'R2'),
-      controls: fc.constantFrom([], ['ISMS-P 2.7.1']),
-      status: fc.constantFrom('pass' as const, 'fail' as const, 'acknowledged' as const),
-      cooperative: fc.constantFrom('a', 'b'),
-      stack: where,
-      resource: fc.constantFrom('r1', 'r2', 'r3', 'x/가'),
-      message: fc.constantFrom('m', 'n'),
-      reason: fc.constantFrom('why', 'because'),
-      ticket: fc.constant('SEC-1'),
-    },
-    { requiredKeys: ['pack', 'rule', 'controls', 'status', 'stack', 'resource', 'message'] },
-  ) as fc.Arbitrary<CheckFinding>;
+  // Four stacks, an odd field now and then (grouped apart), duplicates of a resource.
+  const item = groupable({ pack: fc.constantFrom('AwsSolutions', 'KoreaLaw'), stack: fc.constantFrom('S1', 'S2', 'S3', 'S4'), resource: fc.constantFrom('r1', 'r2', 'r3', 'x/가'), reason: fc.constantFrom('why', 'because'), ticket: fc.constant('SEC-1') });
   const split = fc.record({ list: fc.array(item, { maxLength: 60 }), part: fc.func(fc.integer({ min: 0, max: 2 })) });
 
   test('the parts\' files regrouped are byte for byte the file of all their findings', () => {
