@@ -235,6 +235,12 @@ function describeUnitDifference(cached: AwsUnitResult, computed: AwsUnitResult):
   return msg('cache.unit-differs', { parts: parts.length ? { list: parts, separator: '; ' } : msg('cache.unit-records') });
 }
 
+/** Tells later steps the hash of each of `r`'s templates that is in a file store (`ctx.templateHashes`). */
+function noteTemplateHashes(ctx: BuildContext, r: AwsUnitResult): void {
+  if (!ctx.templateHashes) return;
+  for (const [name, f] of Object.entries(r.files)) if (typeof f !== 'string' && name.endsWith('.template.json')) ctx.templateHashes.set(`${OUTPUT.cdkOut}/${name}`, f.sha256);
+}
+
 /** Creates the step; the lead wires the ingestion bundles here once they exist. */
 export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
   return {
@@ -314,6 +320,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         // A replayed unit is a replayed result: compared with its recomputation under --verify-cache.
         const expected = verify && cached.has(r.unit) ? (partOf.has(r.unit) ? stacksPart(cached.get(r.unit)!, partOf.get(r.unit)!) : cached.get(r.unit)!) : undefined;
         if (expected && JSON.stringify(comparableUnit(expected)) !== JSON.stringify(comparableUnit(r))) unitMismatches.push({ stack: r.unit, check: msg('cache.check-unit'), difference: describeUnitDifference(expected, r) });
+        noteTemplateHashes(ctx, r);
         settled.set(r.unit, ctx.shard ? r : withoutFiles(r));
       };
       /** Opens the entries of `list`; a unit whose entry opens is restored (shown so unless --verify-cache builds it again). */
@@ -437,6 +444,7 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
       timed(ctx.timer, 'aws units (restore)', () => {
         for (const r of restored) {
           restoreUnit(outdir, r, bundles);
+          noteTemplateHashes(ctx, r);
           cached.set(r.unit, withoutFiles(r));
         }
       });

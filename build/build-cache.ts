@@ -52,8 +52,11 @@ export const LAMBDA_CACHE = 'lambda-bundles';
  */
 export const FILE_CACHE = 'aws-files';
 
+/** Folder of the report's inventories of the CloudFormation templates, by template hash (build/report-inventories.ts). */
+export const INVENTORY_CACHE = 'report-inventories';
+
 /** The cache's own folders: nothing outside them is ever removed. */
-export const CACHE_FOLDERS: readonly string[] = [VALIDATION_CACHE, NAG_CACHE, UNIT_CACHE, STACK_CACHE, IDC_CACHE, LAMBDA_CACHE, FILE_CACHE];
+export const CACHE_FOLDERS: readonly string[] = [VALIDATION_CACHE, NAG_CACHE, UNIT_CACHE, STACK_CACHE, IDC_CACHE, LAMBDA_CACHE, FILE_CACHE, INVENTORY_CACHE];
 
 /** The cache folder when `COOP_IDC_CACHE_DIR` is not set, relative to the project. */
 export const DEFAULT_CACHE_DIR = join('node_modules', '.cache', 'coop-idc');

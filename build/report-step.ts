@@ -12,6 +12,7 @@ import { DEFAULT_LANG, formatMessage, msg, type Lang, type MessageRef } from '..
 import { writeFileAtomically, writeFileInPlace } from './output';
 import { say, type BuildContext, type BuildStep } from './step';
 import { withDefaultHeapGrowth } from './heap-policy';
+import { cachedInventories, type InventoryTally } from './report-inventories';
 
 /** Options of {@link writeReport}. */
 export interface WriteReportOptions {
@@ -32,6 +33,12 @@ export interface WriteReportOptions {
    * @default false
    */
   readonly staged?: boolean;
+  /**
+   * Keep the templates' inventories in this build cache (build/report-inventories.ts), under
+   * the hashes the AWS step gave for the templates it put into the folder.
+   * @default - every inventory is computed
+   */
+  readonly inventories?: { readonly cacheDir: string; readonly hashes: ReadonlyMap<string, string>; readonly verify?: boolean; readonly tally?: InventoryTally };
 }
 
 /** What {@link writeReport} wrote, and what to tell the person who ran it. */
@@ -52,7 +59,8 @@ export function writeReport(outDir: string, today: string, opts: WriteReportOpti
 }
 
 function writeReportFiles(outDir: string, today: string, opts: WriteReportOptions): WrittenReport {
-  const inputs = readReportInputs(outDir, opts.checkResults);
+  const inv = opts.inventories;
+  const inputs = readReportInputs(outDir, opts.checkResults, inv && inv.hashes.size ? { stackInventory: cachedInventories(inv.cacheDir, inv.hashes, inv) } : {});
   const report = buildReport(inputs, { today });
   const write = opts.staged ? writeFileInPlace : writeFileAtomically;
   const made = new Set<string>();
@@ -105,6 +113,7 @@ export const reportStep: BuildStep = {
       checkResults: ctx.checkResults?.(),
       sarif: { configDir: ctx.configDir, toolVersion: TOOL_VERSION },
       staged: true,
+      ...(ctx.cacheDir !== undefined && ctx.templateHashes ? { inventories: { cacheDir: ctx.cacheDir, hashes: ctx.templateHashes, verify: ctx.verifyCache ?? false } } : {}),
     });
     say(ctx, 'build.report', { summary: summaryLine(r, ctx.lang ?? DEFAULT_LANG), html: REPORT_FILES.html, markdown: REPORT_FILES.markdown, json: REPORT_FILES.json });
     for (const note of notes) say(ctx, 'build.report-note', { note });

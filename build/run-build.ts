@@ -34,7 +34,7 @@ export function checkBuildTargets(outDir: string, guard: OutputGuard): void {
  * Throws `OutputRefused` before any step runs when `outDir` or `<outDir>.failed` is not
  * coop-idc's to replace (`guard`, see output.ts).
  */
-export async function runBuild(steps: readonly BuildStep[], outDir: string, ctx: Omit<BuildContext, 'outDir' | 'countCheckResults' | 'checkResults'>, guard: OutputGuard): Promise<void> {
+export async function runBuild(steps: readonly BuildStep[], outDir: string, ctx: Omit<BuildContext, 'outDir' | 'countCheckResults' | 'checkResults' | 'templateHashes'>, guard: OutputGuard): Promise<void> {
   const failedDir = `${outDir}${FAILED_SUFFIX}`;
   checkBuildTargets(outDir, guard);
   await writeOutputAtomically(outDir, async (staging) => {
@@ -42,7 +42,7 @@ export async function runBuild(steps: readonly BuildStep[], outDir: string, ctx:
     const countCheckResults = (c: CheckResultCounts) => {
       origin = { cache: origin.cache, computed: origin.computed + c.computed, replayed: origin.replayed + c.replayed, verified: origin.verified + c.verified, rejected: origin.rejected + c.rejected };
     };
-    const staged: BuildContext = { ...ctx, outDir: staging, countCheckResults, checkResults: () => origin };
+    const staged: BuildContext = { ...ctx, outDir: staging, countCheckResults, checkResults: () => origin, templateHashes: new Map() };
     const failures: BuildFailure[] = [];
     // Steps that can start early do; each still finishes (logs, fails) at its place in order.
     const started = new Map(steps.map((s) => [s, s.start?.(staged)] as const));

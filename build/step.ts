@@ -72,6 +72,14 @@ export interface BuildContext {
    * @default - one line per unit through `log`
    */
   progress?(p: UnitProgress): void;
+  /**
+   * The SHA-256 of each CloudFormation template the AWS step put into the output folder from
+   * the build cache's file store, by file relative to the folder (`cdk.out/X.template.json`):
+   * the report step keeps the templates' inventories in the cache under these hashes
+   * (build/report-inventories.ts). Filled by the AWS step; made by `runBuild`.
+   * @default - none known: the report computes every inventory
+   */
+  readonly templateHashes?: Map<string, string>;
 }
 
 /** One phase of the build. */

@@ -56,6 +56,18 @@ export interface ReportInputs {
   readonly stackOwners?: ReadonlyMap<string, string | null>;
 }
 
+/** Options of {@link readReportInputs}. */
+export interface ReadReportOptions {
+  /**
+   * Gives the inventory of a stack file (`cdk.out/X.template.json`, relative to the output
+   * folder), or calls `read` for it: a build that knows each template's hash keeps inventories
+   * in its cache, since computing them was most of the report's reading at 1,000
+   * cooperatives (docs/design/report.md). It must give what `read` would.
+   * @default - every stack file is read
+   */
+  readonly stackInventory?: (file: string, read: () => StackInventory) => StackInventory;
+}
+
 /** Thrown when the output folder has no plan: there is nothing to report on. */
 export class MissingPlanError extends Error {
   constructor(public readonly file: string) {
@@ -69,7 +81,7 @@ export class MissingPlanError extends Error {
  * check results were produced: `checkResults` when given (the build's report step, before
  * build.json is written), else build.json's.
  */
-export function readReportInputs(outDir: string, checkResults?: CheckResultOrigin): ReportInputs {
+export function readReportInputs(outDir: string, checkResults?: CheckResultOrigin, options: ReadReportOptions = {}): ReportInputs {
   const planFile = join(outDir, OUTPUT.plan);
   if (!existsSync(planFile)) throw new MissingPlanError(planFile);
   const plan = JSON.parse(readText(planFile)) as TenancyPlan;
@@ -81,8 +93,8 @@ export function readReportInputs(outDir: string, checkResults?: CheckResultOrigi
     findings,
     passes,
     checkFiles: files,
-    ...optional('cloud', readStacks(outDir, CDK_OUT, /\.template\.json$/, problems, (file, json) => inventoryOfTemplate(stackOfTemplate(file), file, json))),
-    ...optional('idc', readStacks(outDir, join(CDKTF_OUT, 'stacks'), /(^|\/)cdk\.tf\.json$/, problems, (file, json) => inventoryOfTerraform(stackOfTerraform(file), file, json))),
+    ...optional('cloud', readStacks(outDir, CDK_OUT, /\.template\.json$/, problems, options.stackInventory, (file, json) => inventoryOfTemplate(stackOfTemplate(file), file, json))),
+    ...optional('idc', readStacks(outDir, join(CDKTF_OUT, 'stacks'), /(^|\/)cdk\.tf\.json$/, problems, undefined, (file, json) => inventoryOfTerraform(stackOfTerraform(file), file, json))),
     // In the order of their English text, the report's language: the same order in every run.
     problems: problems.map((p) => [formatMessage('en', p), p] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, p]) => p),
     ...(origin ? { checkResults: origin } : {}),
@@ -147,6 +159,7 @@ function readStacks(
   folder: string,
   pattern: RegExp,
   problems: MessageRef[],
+  given: ReadReportOptions['stackInventory'],
   parse: (file: string, json: unknown) => StackInventory,
 ): StackInventory[] | undefined {
   const root = join(outDir, folder);
@@ -156,7 +169,8 @@ function readStacks(
     const file = relative(outDir, abs).split(sep).join('/');
     if (!pattern.test(file)) continue;
     try {
-      out.push(parse(file, JSON.parse(readText(abs))));
+      const read = () => parse(file, JSON.parse(readText(abs)));
+      out.push(given ? given(file, read) : read());
     } catch (e) {
       problems.push(msg('report.not-read', { file, error: (e as Error).message }));
     }

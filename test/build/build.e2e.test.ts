@@ -11,7 +11,7 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sealEntry } from '../../build/build-cache';
+import { INVENTORY_CACHE, sealEntry } from '../../build/build-cache';
 import { main } from '../../cli/main';
 import { copySamples, sampleAwsStackCount, TODAY } from '../support/config';
 import { differingFiles, outputFiles } from '../support/files';
@@ -37,6 +37,7 @@ test('npm start output is byte-identical across folders and free of absolute pat
   const a = await build();
   const entries = readdirSync(join(cache, 'cfn-validate'));
   const nag = readdirSync(join(cache, 'cdk-nag'));
+  const inventories = readdirSync(join(cache, INVENTORY_CACHE));
   const b = await build();
   const c = await build('--no-cache');
   const d = await build('--verify-cache');
@@ -49,6 +50,10 @@ test('npm start output is byte-identical across folders and free of absolute pat
     expect(readdirSync(join(cache, 'cfn-validate'))).toEqual(entries);
     expect(nag).toHaveLength(3 * stacks);
     expect(readdirSync(join(cache, 'cdk-nag'))).toEqual(nag);
+    // The report kept each template's inventory under the hash the AWS step gave it; the warm
+    // build's report read them (no new entry) and wrote the same bytes (below).
+    expect(inventories).toHaveLength(stacks);
+    expect(readdirSync(join(cache, INVENTORY_CACHE)).filter((f) => f.endsWith('.json'))).toEqual(inventories);
     const outA = join(a, 'out');
     const outB = join(b, 'out');
     const listA = outputFiles(outA);
