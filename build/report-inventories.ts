@@ -20,7 +20,7 @@ export function inventoryKey(file: string, sha256: string): unknown {
   return { format: FORMAT, file, template: sha256, sources: sourceHash() };
 }
 
-/** What a lookup did, for the build's timings and the tests. */
+/** What the lookups did (entries read, inventories computed, entries rejected), for the tests. */
 export interface InventoryTally {
   read: number;
   computed: number;
@@ -58,8 +58,8 @@ export function cachedInventories(cacheDir: string, hashes: ReadonlyMap<string, 
 
 /**
  * An inventory as its entry holds it: without the template's strings, which only attributing
- * a stack that no finding names a cooperative for reads (the platform's and the cells'
- * shared stacks; ~30 of 1,133 at 1,000 cooperatives), and which were 60 % of its size.
+ * a stack that no finding names one cooperative for reads (the platform's and the cells'
+ * shared stacks: 133 of 1,133 at 1,000 cooperatives), and which were 60 % of its size.
  */
 type StoredInventory = Omit<StackInventory, 'strings'>;
 
