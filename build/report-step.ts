@@ -13,6 +13,7 @@ import { writeFileAtomically, writeFileInPlace } from './output';
 import { say, type BuildContext, type BuildStep } from './step';
 import { withDefaultHeapGrowth } from './heap-policy';
 import { cachedInventories, type InventoryTally } from './report-inventories';
+import { timed, type PhaseTimer } from '../stacks/timer';
 
 /** Options of {@link writeReport}. */
 export interface WriteReportOptions {
@@ -39,6 +40,11 @@ export interface WriteReportOptions {
    * @default - every inventory is computed
    */
   readonly inventories?: { readonly cacheDir: string; readonly hashes: ReadonlyMap<string, string>; readonly verify?: boolean; readonly tally?: InventoryTally };
+  /**
+   * Times the step's phases (`report (read)`, `report (model)`, `report (write)`).
+   * @default - not timed
+   */
+  readonly timer?: PhaseTimer;
 }
 
 /** What {@link writeReport} wrote, and what to tell the person who ran it. */
@@ -60,24 +66,26 @@ export function writeReport(outDir: string, today: string, opts: WriteReportOpti
 
 function writeReportFiles(outDir: string, today: string, opts: WriteReportOptions): WrittenReport {
   const inv = opts.inventories;
-  const inputs = readReportInputs(outDir, opts.checkResults, inv && inv.hashes.size ? { stackInventory: cachedInventories(inv.cacheDir, inv.hashes, inv) } : {});
-  const report = buildReport(inputs, { today });
+  const inputs = timed(opts.timer, 'report (read)', () => readReportInputs(outDir, opts.checkResults, inv && inv.hashes.size ? { stackInventory: cachedInventories(inv.cacheDir, inv.hashes, inv) } : {}));
+  const report = timed(opts.timer, 'report (model)', () => buildReport(inputs, { today }));
   const write = opts.staged ? writeFileInPlace : writeFileAtomically;
-  const made = new Set<string>();
-  for (const [file, render] of reportFiles(report)) {
-    const abs = join(outDir, file);
-    // One mkdir per folder, not per page.
-    const dir = dirname(abs);
-    if (!made.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      made.add(dir);
+  timed(opts.timer, 'report (write)', () => {
+    const made = new Set<string>();
+    for (const [file, render] of reportFiles(report)) {
+      const abs = join(outDir, file);
+      // One mkdir per folder, not per page.
+      const dir = dirname(abs);
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
+      write(abs, render());
     }
-    write(abs, render());
-  }
-  if (opts.sarif) {
-    const log = findingsToSarif(inputs.findings, inputs.plan, { toolVersion: opts.sarif.toolVersion, configRoot: configRootFor(outDir, opts.sarif.configDir), platformFile: LAYOUT.platform });
-    write(join(outDir, OUTPUT.checksSarif), `${JSON.stringify(log, null, 2)}\n`);
-  }
+    if (opts.sarif) {
+      const log = findingsToSarif(inputs.findings, inputs.plan, { toolVersion: opts.sarif.toolVersion, configRoot: configRootFor(outDir, opts.sarif.configDir), platformFile: LAYOUT.platform });
+      write(join(outDir, OUTPUT.checksSarif), `${JSON.stringify(log, null, 2)}\n`);
+    }
+  });
   return { report, notes: reportNotes(inputs), problems: inputs.problems };
 }
 
@@ -113,6 +121,7 @@ export const reportStep: BuildStep = {
       checkResults: ctx.checkResults?.(),
       sarif: { configDir: ctx.configDir, toolVersion: TOOL_VERSION },
       staged: true,
+      ...(ctx.timer ? { timer: ctx.timer } : {}),
       ...(ctx.cacheDir !== undefined && ctx.templateHashes ? { inventories: { cacheDir: ctx.cacheDir, hashes: ctx.templateHashes, verify: ctx.verifyCache ?? false } } : {}),
     });
     say(ctx, 'build.report', { summary: summaryLine(r, ctx.lang ?? DEFAULT_LANG), html: REPORT_FILES.html, markdown: REPORT_FILES.markdown, json: REPORT_FILES.json });

@@ -154,6 +154,11 @@ export function renderJsonChunks(report: AuditReport): Iterable<string> {
   return jsonLineChunks(toReportJson(report));
 }
 
+/** A cooperative's record in report.json. */
+export function cooperativeJson(c: CooperativeReport): CooperativeJson {
+  return { ...c, cloud: inventoryJson(c.cloud), idc: inventoryJson(c.idc) };
+}
+
 /** What `inputs.stacks` says of a stack name; null for a name it does not give or gives twice. */
 function stackFacts(r: Pick<AuditReport, 'inputs'>): (stack: string) => { readonly cooperative: string | undefined; readonly file: string } | null {
   const facts = new Map<string, { cooperative: string | undefined; file: string } | null>();
@@ -201,7 +206,7 @@ export function toReportJson(r: AuditReport): ReportJson {
   for (const key of Object.keys(r)) {
     if (key === 'controls') out.controls = controls;
     else if (key === 'acknowledgements') out.acknowledgements = acknowledgementGroups(acknowledgements, stackFacts(r), inventoryProperties(r));
-    else if (key === 'cooperatives') out.cooperatives = cooperatives.map((c) => ({ ...c, cloud: inventoryJson(c.cloud), idc: inventoryJson(c.idc) }));
+    else if (key === 'cooperatives') out.cooperatives = cooperatives.map(cooperativeJson);
     else if (key === 'platform') out.platform = { cloud: inventoryJson(platform.cloud), idc: inventoryJson(platform.idc) };
     else out[key] = (rest as Record<string, unknown>)[key];
   }

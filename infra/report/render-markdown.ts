@@ -3,7 +3,7 @@
  * into a ticket. Same content as the HTML, without the diagrams (the data-flow edges are
  * listed as a table instead).
  */
-import type { AuditReport, EvidenceItem, InventorySection } from './model';
+import type { AuditReport, CooperativeReport, EvidenceItem, InventorySection } from './model';
 import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, attentionParts, passSummary, rulesByBase, ruleRowText } from './render-text';
 import { describeCheckResultOrigin } from './provenance';
 import { cooperativePagePath, PLATFORM_PAGE_PATH } from './render-html';
@@ -158,48 +158,57 @@ export function renderMarkdown(r: AuditReport): string {
   }
 
   out.push('## Cooperatives', '');
-  for (const c of r.cooperatives) {
-    out.push(`### ${md(c.id)}: ${md(c.name.ko)} (${md(c.name.en)})`, '');
-    out.push(`KSIC ${md(c.ksic)} · ${c.memberCount} members · classification ${c.classification} · config ${md(c.source)} · checks: ${formatCounts(c.checks)}`, '');
-    // Failures and this cooperative's own exceptions in full; the cell's routine ones (the
-    // same on its other cooperatives, and in the Acknowledgements section) counted, as the
-    // cooperative's page folds them.
-    const { fails, own, routine } = attentionParts(r, c.id);
-    const shown = [...fails, ...own];
-    if (shown.length) {
-      out.push('Findings needing attention:', '');
-      append(out, attentionRows(shown));
-    }
-    if (routine.length) {
-      const page = `${REPORT_HTML_DIR}/${cooperativePagePath(c.id)}`;
-      const groups = groupAcknowledgements(routine).length;
-      out.push(`Routine exceptions of this cell (셀 공통 예외): ${routine.length} acknowledgement${routine.length === 1 ? '' : 's'} in ${groups} group${groups === 1 ? '' : 's'}, the same on other cooperatives of the cell; listed on [${page}](${page}#attention) and under Acknowledgements.`, '');
-    }
-    append(out, inventory('Cloud inventory', c.cloud, 'no cloud synth output found', cooperativePagePath(c.id)));
-    if (c.idc.tenancy) {
-      const t = c.idc.tenancy;
-      out.push(`**IDC tenancy:** namespace ${md(t.namespace)}; quota ${Object.entries(t.quota).map(([k, v]) => `${k} ${v}`).join(', ')}; shared servers ${t.sharedServers.length ? t.sharedServers.join(', ') : 'none'}`, '');
-      append(out, table(['Model', 'Replicas', 'CPU', 'Memory', 'GPU'], t.models.map((m) => [m.name, m.replicas, m.cpu, m.memory, m.gpu])));
-      append(out, inventory('IDC inventory', c.idc, 'no IDC synth output found', cooperativePagePath(c.id)));
-    } else out.push('**IDC tenancy:** none (cloud only)', '');
-    out.push('**Datasets**', '');
-    out.push(
-      ...table(
-        ['Dataset', 'Classification', 'Retention (days)', 'Shared at', 'PII columns'],
-        c.datasets.map((d) => [d.name, d.classification, d.retentionDays, d.sharedAt.join(', ') || '-', d.columns.filter((x) => x.pii !== 'none').map((x) => `${x.name} (${x.pii}${x.generalized ? ', generalized' : ''})`).join(', ') || '-']),
-      ),
-    );
-    out.push('**Sharing matrix**', '');
-    out.push(
-      ...table(
-        ['Consumer', 'Dataset', 'Level', 'Columns', 'Purpose', 'Legal basis', 'Expires', 'Agreement'],
-        c.sharing.map((g) => [`${g.consumer} (${g.consumerKind})`, g.dataset, g.level, g.columns.join(', '), g.purpose, g.legalBasis, `${g.expires}${g.expiringSoon ? ` ⚠ expires in ${g.daysLeft} days` : ''}`, g.source]),
-      ),
-    );
-  }
+  for (const c of r.cooperatives) out.push(cooperativeMarkdown(r, c));
 
   out.push('## Platform inventory', '');
   append(out, inventory('Cloud', r.platform.cloud, 'no cloud synth output found', PLATFORM_PAGE_PATH));
   append(out, inventory('IDC', r.platform.idc, 'no IDC synth output found', PLATFORM_PAGE_PATH));
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+/**
+ * A cooperative's section of report.md, a function of the report's part for its cell (the
+ * tests hold it so, as a step towards building the report per cell). The file's blank lines
+ * are evened out over the whole (renderMarkdown).
+ */
+export function cooperativeMarkdown(r: AuditReport, c: CooperativeReport): string {
+  const out: string[] = [];
+  out.push(`### ${md(c.id)}: ${md(c.name.ko)} (${md(c.name.en)})`, '');
+  out.push(`KSIC ${md(c.ksic)} · ${c.memberCount} members · classification ${c.classification} · config ${md(c.source)} · checks: ${formatCounts(c.checks)}`, '');
+  // Failures and this cooperative's own exceptions in full; the cell's routine ones (the
+  // same on its other cooperatives, and in the Acknowledgements section) counted, as the
+  // cooperative's page folds them.
+  const { fails, own, routine } = attentionParts(r, c.id);
+  const shown = [...fails, ...own];
+  if (shown.length) {
+    out.push('Findings needing attention:', '');
+    append(out, attentionRows(shown));
+  }
+  if (routine.length) {
+    const page = `${REPORT_HTML_DIR}/${cooperativePagePath(c.id)}`;
+    const groups = groupAcknowledgements(routine).length;
+    out.push(`Routine exceptions of this cell (셀 공통 예외): ${routine.length} acknowledgement${routine.length === 1 ? '' : 's'} in ${groups} group${groups === 1 ? '' : 's'}, the same on other cooperatives of the cell; listed on [${page}](${page}#attention) and under Acknowledgements.`, '');
+  }
+  append(out, inventory('Cloud inventory', c.cloud, 'no cloud synth output found', cooperativePagePath(c.id)));
+  if (c.idc.tenancy) {
+    const t = c.idc.tenancy;
+    out.push(`**IDC tenancy:** namespace ${md(t.namespace)}; quota ${Object.entries(t.quota).map(([k, v]) => `${k} ${v}`).join(', ')}; shared servers ${t.sharedServers.length ? t.sharedServers.join(', ') : 'none'}`, '');
+    append(out, table(['Model', 'Replicas', 'CPU', 'Memory', 'GPU'], t.models.map((m) => [m.name, m.replicas, m.cpu, m.memory, m.gpu])));
+    append(out, inventory('IDC inventory', c.idc, 'no IDC synth output found', cooperativePagePath(c.id)));
+  } else out.push('**IDC tenancy:** none (cloud only)', '');
+  out.push('**Datasets**', '');
+  out.push(
+    ...table(
+      ['Dataset', 'Classification', 'Retention (days)', 'Shared at', 'PII columns'],
+      c.datasets.map((d) => [d.name, d.classification, d.retentionDays, d.sharedAt.join(', ') || '-', d.columns.filter((x) => x.pii !== 'none').map((x) => `${x.name} (${x.pii}${x.generalized ? ', generalized' : ''})`).join(', ') || '-']),
+    ),
+  );
+  out.push('**Sharing matrix**', '');
+  out.push(
+    ...table(
+      ['Consumer', 'Dataset', 'Level', 'Columns', 'Purpose', 'Legal basis', 'Expires', 'Agreement'],
+      c.sharing.map((g) => [`${g.consumer} (${g.consumerKind})`, g.dataset, g.level, g.columns.join(', '), g.purpose, g.legalBasis, `${g.expires}${g.expiringSoon ? ` ⚠ expires in ${g.daysLeft} days` : ''}`, g.source]),
+    ),
+  );
+  return out.join('\n');
 }

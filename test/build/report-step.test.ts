@@ -1,6 +1,6 @@
 /**
  * The report step's two ways of writing: in place into a build's staging folder, and file by
- * file (temporary file, then rename) into an existing output. Same bytes either way.
+ * file (temporary file, then rename) into an existing output. Same bytes either way, and timed or not.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,4 +57,17 @@ test("runs with V8's own heap growth under the build's heap policy, and puts the
     flags.mockRestore();
     delete (globalThis as Record<symbol, unknown>)[record];
   }
+});
+
+test('times its phases when given a timer (`build --verbose` prints them), the same files either way', () => {
+  const plan = samplePlan();
+  const timedDir = join(root, 'timed');
+  const plainDir = join(root, 'plain');
+  writeFixtureOutput(timedDir, plan);
+  writeFixtureOutput(plainDir, plan);
+  const phases: string[] = [];
+  writeReport(timedDir, '2026-11-27', { staged: true, timer: { time: (phase, run) => (phases.push(phase), run()) } });
+  writeReport(plainDir, '2026-11-27', { staged: true });
+  expect(phases).toEqual(['report (read)', 'report (model)', 'report (write)']);
+  expect(files(timedDir)).toEqual(files(plainDir));
 });

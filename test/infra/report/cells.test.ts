@@ -1,12 +1,13 @@
 /**
  * The report per cell (docs/design/report.md, "Per-cell fragments"), its first step: every
- * cooperative page built from its cell's part of the inputs is the page built from the whole.
+ * cooperative's page, report.md section and report.json record built from its cell's part of
+ * the inputs are those built from the whole.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckFinding } from '../../../infra';
-import { buildReport, cellInputs, readReportInputs, renderHtmlPages, renderPage, reportCells, type AuditReport, type ReportInputs } from '../../../infra/report';
+import { buildReport, cellInputs, cooperativeJson, cooperativeMarkdown, readReportInputs, renderHtmlPages, renderPage, reportCells, type AuditReport, type ReportInputs } from '../../../infra/report';
 import { samplePlan, writeFixtureOutput } from './fixture';
 
 const TODAY = '2026-11-27';
@@ -61,6 +62,18 @@ describe('cellInputs', () => {
     const fromCells = new Map(reportCells(whole).flatMap((cell) => [...coopPages(buildReport(cellInputs(inputs, whole, cell), { today: TODAY }))]));
     expect([...fromCells.keys()].sort()).toEqual([...pages.keys()].sort());
     for (const [path, page] of pages) expect(fromCells.get(path)).toBe(page);
+  });
+
+  test('so are its report.md section and its report.json record', () => {
+    const ofWhole = new Map(whole.cooperatives.map((c) => [c.id, c]));
+    for (const cell of reportCells(whole)) {
+      const part = buildReport(cellInputs(inputs, whole, cell), { today: TODAY });
+      expect(part.cooperatives.map((c) => c.id)).toEqual(cell.cooperatives);
+      for (const c of part.cooperatives) {
+        expect(cooperativeMarkdown(part, c)).toBe(cooperativeMarkdown(whole, ofWhole.get(c.id)!));
+        expect(JSON.stringify(cooperativeJson(c))).toBe(JSON.stringify(cooperativeJson(ofWhole.get(c.id)!)));
+      }
+    }
   });
 
   test("a cell's part keeps the whole report's stack owners: without them the platform stack would pass for korea-food's", () => {
