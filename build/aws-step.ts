@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compactFindings, compareFindings, formatFailure, regroupCheckFiles, summarizeCheckFile, summarizeFindings, type CheckFinding, type TenancyPlan } from '../infra';
-import { checkCfnLimitFigures, checkServiceQuotaFigures, type QuotaStackInput, type TemplateInput } from '../infra/checks/aws';
+import { checkCfnLimitFigures, type TemplateInput } from '../infra/checks/aws/cfn-limits';
+import { checkServiceQuotaFigures, type QuotaStackInput } from '../infra/checks/aws/service-quotas';
 import type { IngestionCode } from '../infra/aws';
 import { OUTPUT } from '../infra/shared-names';
 import { say, type BuildContext, type BuildStep } from './step';
@@ -20,7 +21,7 @@ import { OrderedProgress, unitLine } from './progress';
 import { timed } from '../stacks/timer';
 import { LAMBDA_NAMES } from '../lambdas/bundle';
 import { bundleLambdasCached } from './lambda-bundles';
-import { awsStackLayout, type AwsStackLayout } from '../stacks/aws/aws-app';
+import { awsStackLayout, type AwsStackLayout } from '../stacks/aws/layout';
 import { buildUnits, buildUnitsInProcesses, groupUnits, jobsOf, type UnitJobOutcome } from './unit-worker';
 import { samePart, shardStacks, unitsNotCovered, type ShardPart, type ShardShare } from './shards';
 import { comparableUnit, withStoredFiles, folderDigest, readUnit, unitEntryExists, restoreUnit, partKey, stackKey, stackPart, stacksPart, unitKey, unitsOf, withStacks, writeManifest, writeUnit, type AwsUnitResult, type StackFigures, type UnitSalt } from './aws-units';

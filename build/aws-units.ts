@@ -25,8 +25,9 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compactFindings, regroupCheckFiles, type CheckFile, type CheckFinding, type TenancyPlan } from '../infra';
-import { cfnFiguresOf, quotaFiguresOf, type CfnFigures, type StackQuotaFigures } from '../infra/checks/aws';
-import type { AwsStackLayout } from '../stacks/aws/aws-app';
+import { cfnFiguresOf, type CfnFigures } from '../infra/checks/aws/cfn-limits';
+import { quotaFiguresOf, type StackQuotaFigures } from '../infra/checks/aws/service-quotas';
+import type { AwsStackLayout } from '../stacks/aws/layout';
 import { checkStoredFile, entryFileName, fileHash, openEntry, STACK_CACHE, storedFilePath, storeFile, touchEntry, UNIT_CACHE, writeEntry } from './build-cache';
 import { sourceHash } from './source-files';
 

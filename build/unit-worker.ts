@@ -19,13 +19,14 @@ import { join } from 'node:path';
 import type { CheckFinding, TenancyPlan } from '../infra';
 import type { IngestionCode } from '../infra/aws';
 import type { CheckResultCounts } from '../infra/report/provenance';
-import { ComplianceFailure, VALIDATION_REPORT, awsStackLayout, buildAwsApp, synthAwsApp } from '../stacks/aws/aws-app';
+import type * as AwsAppModule from '../stacks/aws/aws-app';
+import { awsStackLayout } from '../stacks/aws/layout';
 import { PEAK_RSS_PHASE, type PhaseTimer } from '../stacks/timer';
 import { NAG_CACHE, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
 import { splitUnits, type AwsUnitResult } from './aws-units';
 import { shardUnits } from './shards';
-import { cachingResults, NagCache } from './nag-cache';
-import { WorkerValidation } from './parallel-validation';
+import type * as NagCacheModule from './nag-cache';
+import type * as ValidationModule from './parallel-validation';
 
 /** What building some units needs: plain data, so that it can be sent to a child process. */
 export interface UnitJob {
@@ -61,6 +62,11 @@ export interface UnitJobOutcome {
 
 /** Builds `job.units` in one app in this process. */
 export function buildUnits(job: UnitJob, timer?: PhaseTimer): UnitJobOutcome {
+  // Loaded here, where units are built (aws-cdk-lib, cdk-nag, the constructs: ~1 s), not by
+  // a build's main thread that only hands them to unit processes (a test holds it so).
+  const { ComplianceFailure, VALIDATION_REPORT, buildAwsApp, synthAwsApp } = require('../stacks/aws/aws-app') as typeof AwsAppModule;
+  const { cachingResults, NagCache } = require('./nag-cache') as typeof NagCacheModule;
+  const { WorkerValidation } = require('./parallel-validation') as typeof ValidationModule;
   const layout = awsStackLayout(job.plan, { ingestion: job.ingestion !== undefined });
   const nagCache = job.cacheDir !== undefined ? new NagCache(join(job.cacheDir, NAG_CACHE), undefined, job.verify) : undefined;
   const validation = job.validate ? new WorkerValidation(timer, job.cacheDir !== undefined ? { cacheDir: join(job.cacheDir, VALIDATION_CACHE), verify: job.verify } : {}) : undefined;

@@ -107,8 +107,9 @@ describe('layering', () => {
   const files = [...LAYERS, 'bench', 'scripts'].flatMap(sources);
   const graph = new Map(files.map((f) => [f, specifiers(f).map((s) => resolveFrom(f, s)).filter((x): x is string => x !== undefined)]));
 
-  test('reads real import edges (the build step imports the AWS app it builds)', () => {
-    expect(graph.get('build/aws-step.ts')).toContain('stacks/aws/aws-app.ts');
+  test('reads real import edges (the build step imports the AWS layout; the unit builder requires the app it builds)', () => {
+    expect(graph.get('build/aws-step.ts')).toContain('stacks/aws/layout.ts');
+    expect(graph.get('build/unit-worker.ts')).toContain('stacks/aws/aws-app.ts');
     expect(graph.get('cli/main.ts')).toContain('build/run-build.ts');
   });
 

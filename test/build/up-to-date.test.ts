@@ -165,7 +165,8 @@ describe('checkUpToDate', () => {
 describe('the skip loads no framework', () => {
   // A child process, so that nothing this test file imported counts: it builds nothing (the
   // jest process built already), then reports which framework modules were loaded, before
-  // and after loading the build's steps (which must load them: the probe can fail).
+  // and after loading the AWS app (which must load them: the probe can fail; the build's
+  // steps no longer do, test/build/main-thread-modules.test.ts).
   test('aws-cdk-lib, cdktf and cdk-nag stay unloaded on the skip path', async () => {
     await build(dir);
     const script = `
@@ -175,7 +176,7 @@ describe('the skip loads no framework', () => {
       const fakeStep = { name: 'fake', run() { runs++; } };
       main(['build'], { cwd: ${JSON.stringify(dir)}, today: ${JSON.stringify(TODAY)}, env: { LANG: 'en_US.UTF-8' }, out: () => {}, err: (l) => process.stderr.write(l + '\\n'), buildSteps: [fakeStep], upToDateCheck: true }).then((code) => {
         const skipped = frameworks();
-        require(${JSON.stringify(join(ROOT, 'build', 'build-steps.ts'))});
+        require(${JSON.stringify(join(ROOT, 'stacks', 'aws', 'aws-app.ts'))});
         process.stdout.write(JSON.stringify({ code, runs, skipped, afterSteps: frameworks() }));
       });`;
     const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
