@@ -4,7 +4,7 @@
  * cluster's capacity.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { OUTPUT } from '../infra/shared-names';
 import { compareFindings, formatFailure, summarizeFindings, type CheckFinding, type TenancyPlan } from '../infra';
@@ -25,9 +25,9 @@ import { runStepOnWorker } from './step-worker';
 import { CDKTF_MANIFEST, TerraformError, writeProviderLock } from './terraform';
 
 /**
- * Synthesizes the IDC app, loading it (cdktf and the Kubernetes provider, ~1.5 s) only here:
- * from IDC_WORKER_MIN_COOPERATIVES on the step runs on a worker thread, and the build's main
- * thread, which only starts that worker, never loads them (a test holds it so).
+ * Synthesizes the IDC app, loading it (cdktf and the Kubernetes provider, ~1.5 s) only here,
+ * where stacks are synthesized: not by loading the build's steps (a test holds it so), nor on
+ * a main thread that hands the step to its worker.
  */
 function synthesizeIdc(...args: Parameters<typeof IdcAppModule.synthesizeIdc>): IdcStackInfo[] {
   return (require('../stacks/idc/app') as typeof IdcAppModule).synthesizeIdc(...args);
@@ -78,14 +78,14 @@ export function runIdc(plan: TenancyPlan, outDir: string, timer?: PhaseTimer, as
 }
 
 /**
- * Whether the IDC step of a build (not a merge) runs on a worker thread: when the plan has at
- * least {@link IDC_WORKER_MIN_COOPERATIVES} stacks, however many of them the cache holds. The
- * main thread never loads the CDKTF renderer then, and the step's reading, synthesis and checks
- * (~3 s at 1,000 cooperatives with one changed, ~1.5 s of it loading cdktf and the provider)
- * run beside the AWS step, which mostly waits for its unit processes.
+ * How many stacks of `plan` a build with `cache` would synthesize: every one without a cache
+ * or with `verify`, else those without an entry (an entry that exists but does not open is
+ * counted as there: it is synthesized again, which this estimate may miss by a few).
  */
-export function idcRunsOnWorker(plan: TenancyPlan): boolean {
-  return idcStacksOf(plan).length >= IDC_WORKER_MIN_COOPERATIVES;
+export function idcStacksToSynthesize(plan: TenancyPlan, cache: IdcStackCache | undefined): number {
+  if (!cache || cache.verify) return idcStacksOf(plan).length;
+  const folder = join(cache.dir, IDC_CACHE);
+  return idcStackKeys(plan).filter(({ key }) => !existsSync(join(folder, entryFileName(key)))).length;
 }
 
 /** Version of an IDC stack entry's layout and of what its key covers. */
@@ -246,9 +246,11 @@ function finish(ctx: BuildContext, outcome: IdcOutcome): void {
 }
 
 /**
- * From this many IDC stacks on, the IDC step runs on a worker thread ({@link idcRunsOnWorker}).
- * Below, the worker's start-up (the TypeScript loader and the core: measured +0.6 s wall on
- * `build --coop`) costs more than the step takes from the main thread. Output is the same
+ * From this many stacks to synthesize on, the IDC step runs on a worker thread. Below, the
+ * worker's start-up (the TypeScript loader, the core and CDKTF: ~1.5 s CPU, measured +0.6 s
+ * wall on `build --coop`; 17–23 s wall beside a busy AWS step) costs
+ * more than the synthesis (~15 ms per cooperative) saves the main thread: stacks restored
+ * from the cache or taken from CI shards are only read and checked. Output is the same
  * either way.
  */
 export const IDC_WORKER_MIN_COOPERATIVES = 50;
@@ -271,11 +273,14 @@ export const idcStep: BuildStep = {
     // worker could only pass back as a crash.
     const assembled = assembleIfMerge(ctx);
     const cache = cacheOf(ctx);
-    // A merge's stacks are only checked here, beside an AWS step busy assembling the shards'
-    // units: measured, the worker then took 17–23 s wall at 1,000 cooperatives.
-    const outcome = idcRunsOnWorker(ctx.plan) && !assembled
-      ? await buildIdcOnWorker(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled, cache)
-      : buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled, cache);
+    // The worker pays for its start-up; it is worth it only for many stacks to synthesize, not
+    // for checking stacks a merge or the cache put in place (measured on two cores: beside the
+    // unit processes it saved no wall time and cost 2–4 s of CPU, docs/benchmarks.md).
+    const synthesize = assembled ? 0 : timed(ctx.timer, 'idc cache (read)', () => idcStacksToSynthesize(ctx.plan, cache));
+    const outcome =
+      synthesize >= IDC_WORKER_MIN_COOPERATIVES
+        ? await buildIdcOnWorker(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled, cache)
+        : buildIdc(ctx.plan, ctx.outDir, ctx.timer, ctx.lang, assembled, cache);
     return () => finish(ctx, outcome);
   },
 };

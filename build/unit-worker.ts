@@ -265,4 +265,9 @@ if (require.main === module && process.send) {
     }
     process.send!(message, () => process.exit(0));
   });
+  // What building needs, loaded while the job comes through (a plan of 1,000 cooperatives
+  // takes seconds to arrive): buildUnits would otherwise load it only once the job is here.
+  require('../stacks/aws/aws-app');
+  require('./nag-cache');
+  require('./parallel-validation');
 }

@@ -6,7 +6,7 @@ import { expandCheckFile } from '../../infra/checks/findings';
 import type { BuildContext } from '../../build/build-steps';
 import { BuildFailure } from '../../cli/io';
 import { buildIdc, idcStep, type IdcOutcome } from '../../build/idc-step';
-import { buildIdcOnWorker, IDC_WORKER_MIN_COOPERATIVES, idcRunsOnWorker } from '../../build/idc-step';
+import { buildIdcOnWorker, idcStacksToSynthesize } from '../../build/idc-step';
 import { IDC_CACHE, sealedEntryText } from '../../build/build-cache';
 import { generateSources } from '../../infra/testing/synthetic';
 import { compileAt, sampleSources, sampleTotals, TODAY } from '../support/config';
@@ -217,9 +217,12 @@ describe('idcStep with the build cache', () => {
     expect(readTree(ctx.outDir)).toEqual(readTree(run(base).outDir));
   });
 
-  test('runs on a worker thread from IDC_WORKER_MIN_COOPERATIVES stacks on, however many the cache holds', () => {
-    const withStacks = (n: number) => ({ ...base, cooperatives: Array.from({ length: n - 1 }, (_, i) => ({ ...base.cooperatives.find((c) => c.idc)!, id: `c${i}`, idc: { ...base.cooperatives.find((c) => c.idc)!.idc!, namespace: `coop-c${i}` } })) });
-    expect([idcRunsOnWorker(withStacks(IDC_WORKER_MIN_COOPERATIVES - 1)), idcRunsOnWorker(withStacks(IDC_WORKER_MIN_COOPERATIVES))]).toEqual([false, true]);
+  test('counts the stacks a build would synthesize (what decides between this thread and a worker)', () => {
+    const cache = { dir: cacheDir, verify: false };
+    expect(idcStacksToSynthesize(base, cache)).toBe(stackCount);
+    cachedRun(base);
+    expect([idcStacksToSynthesize(base, cache), idcStacksToSynthesize(changed, cache)]).toEqual([0, 2]);
+    expect([idcStacksToSynthesize(base, { ...cache, verify: true }), idcStacksToSynthesize(base, undefined)]).toEqual([stackCount, stackCount]);
   });
 
   test('on a worker thread: restores the same way', async () => {

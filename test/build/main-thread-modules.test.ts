@@ -1,9 +1,9 @@
 /**
- * The build's main thread reads the config, restores what the cache holds and hands the rest
- * to unit processes and the IDC step's worker thread, which load the renderers themselves. So
- * loading the build's steps loads neither aws-cdk-lib and cdk-nag nor cdktf and the
- * Kubernetes provider (together ~1.5–2 s of the main thread before the plan, on this
- * machine); they are loaded where stacks are built (build/unit-worker.ts, build/idc-step.ts).
+ * The build's main thread reads the config, restores what the cache holds and hands AWS units
+ * to unit processes (and many IDC stacks to the IDC step's worker thread). So loading the
+ * build's steps loads neither aws-cdk-lib and cdk-nag nor cdktf and the Kubernetes provider
+ * (together 1.4–1.9 s on this machine); they are loaded where stacks are built
+ * (build/unit-worker.ts, build/idc-step.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
