@@ -28,14 +28,22 @@ const files = (dir: string): Record<string, string> => {
   return out;
 };
 
-test('writing in place (staged) and file by file give the same files, and no temporary file is left', () => {
+const TODAY = '2026-11-27';
+
+/** Fresh output folders of the samples' plan, one per name, under the test's root. */
+const fixtureOutputs = (...names: string[]): string[] => {
   const plan = samplePlan();
-  const staged = join(root, 'staged');
-  const rewritten = join(root, 'rewritten');
-  writeFixtureOutput(staged, plan);
-  writeFixtureOutput(rewritten, plan);
-  writeReport(staged, '2026-11-27', { staged: true });
-  writeReport(rewritten, '2026-11-27');
+  return names.map((name) => {
+    const dir = join(root, name);
+    writeFixtureOutput(dir, plan);
+    return dir;
+  });
+};
+
+test('writing in place (staged) and file by file give the same files, and no temporary file is left', () => {
+  const [staged, rewritten] = fixtureOutputs('staged', 'rewritten');
+  writeReport(staged, TODAY, { staged: true });
+  writeReport(rewritten, TODAY);
   const a = files(staged);
   expect(Object.keys(a)).toContain('report/index.html');
   expect(files(rewritten)).toEqual(a);
@@ -49,9 +57,8 @@ test("runs with V8's own heap growth under the build's heap policy, and puts the
   const record = Symbol.for(HEAP_POLICY_KEY);
   (globalThis as Record<symbol, unknown>)[record] = 30;
   try {
-    const dir = join(root, 'heap');
-    writeFixtureOutput(dir, samplePlan());
-    writeReport(dir, '2026-11-27', { staged: true });
+    const [dir] = fixtureOutputs('heap');
+    writeReport(dir, TODAY, { staged: true });
     expect(flags.mock.calls).toEqual([['--heap-growing-percent=0'], ['--heap-growing-percent=30']]);
   } finally {
     flags.mockRestore();
@@ -60,14 +67,10 @@ test("runs with V8's own heap growth under the build's heap policy, and puts the
 });
 
 test('times its phases when given a timer (`build --verbose` prints them), the same files either way', () => {
-  const plan = samplePlan();
-  const timedDir = join(root, 'timed');
-  const plainDir = join(root, 'plain');
-  writeFixtureOutput(timedDir, plan);
-  writeFixtureOutput(plainDir, plan);
+  const [timedDir, plainDir] = fixtureOutputs('timed', 'plain');
   const phases: string[] = [];
-  writeReport(timedDir, '2026-11-27', { staged: true, timer: { time: (phase, run) => (phases.push(phase), run()) } });
-  writeReport(plainDir, '2026-11-27', { staged: true });
+  writeReport(timedDir, TODAY, { staged: true, timer: { time: (phase, run) => (phases.push(phase), run()) } });
+  writeReport(plainDir, TODAY, { staged: true });
   expect(phases).toEqual(['report (read)', 'report (model)', 'report (write)']);
   expect(files(timedDir)).toEqual(files(plainDir));
 });
