@@ -361,25 +361,29 @@ export function buildReport(inputs: ReportInputs, options: ReportOptions): Audit
   const evidenceOf = (f: CheckFinding): EvidenceItem => {
     const inStack = inventoryIndex.get(f.stack);
     const item = inStack?.get(f.resource) ?? inStack?.get(`${f.stack}/${f.resource}`);
-    return clean({
-      source: 'check',
-      pack: f.pack,
-      rule: f.rule,
-      status: f.status,
-      cooperative: f.cooperative,
-      stack: f.stack,
-      resource: f.resource,
-      type: item?.item.type,
-      logicalId: item?.item.logicalId,
-      file: item?.file,
-      // Failures and acknowledgements carry the properties inline, the way an auditor reads
-      // them; a pass points at its inventory row (type, logical id, file), which holds them,
-      // so that thousands of passes do not repeat every bucket's configuration per control.
-      properties: item && f.status !== 'pass' && Object.keys(item.item.properties).length ? item.item.properties : undefined,
-      message: f.message,
-      fix: f.fix,
-      reason: f.reason,
-    });
+    // As clean() would make it from these fields in this order, without its copy (70,000
+    // acknowledgements at 1,000 cooperatives).
+    const e: Record<string, unknown> = { source: 'check' };
+    const put = (k: string, v: unknown) => {
+      if (v !== undefined) e[k] = v;
+    };
+    put('pack', f.pack);
+    put('rule', f.rule);
+    put('status', f.status);
+    put('cooperative', f.cooperative);
+    put('stack', f.stack);
+    put('resource', f.resource);
+    put('type', item?.item.type);
+    put('logicalId', item?.item.logicalId);
+    put('file', item?.file);
+    // Failures and acknowledgements carry the properties inline, the way an auditor reads
+    // them; a pass points at its inventory row (type, logical id, file), which holds them,
+    // so that thousands of passes do not repeat every bucket's configuration per control.
+    put('properties', item && f.status !== 'pass' && Object.keys(item.item.properties).length ? item.item.properties : undefined);
+    put('message', f.message);
+    put('fix', f.fix);
+    put('reason', f.reason);
+    return e as unknown as EvidenceItem;
   };
 
   const allEvidence = findings.map(evidenceOf);

@@ -191,21 +191,31 @@ export function attentionParts(r: AuditReport, cooperative: string): { readonly 
  * leaves the other cells' pages as they were).
  */
 function routineAcknowledgements(r: AuditReport): (e: EvidenceItem) => boolean {
-  const routine = routineKeys(r);
+  const { keys, ofItem } = routineIndex(r);
   const cells = cellOfCooperative(r);
-  return (e) => routine.has(routineKey(cells, e));
+  return (e) => ofItem.get(e) ?? keys.has(routineKey(cells, e));
 }
 
-function routineKeys(r: AuditReport): Set<string> {
-  const known = routineKeysOf.get(r);
+/** The routine groups' keys, and the answer for each of the report's acknowledgements. */
+interface RoutineIndex {
+  readonly keys: ReadonlySet<string>;
+  readonly ofItem: ReadonlyMap<EvidenceItem, boolean>;
+}
+
+function routineIndex(r: AuditReport): RoutineIndex {
+  const known = routineIndexOf.get(r);
   if (known) return known;
-  const keys = computeRoutineKeys(r);
-  routineKeysOf.set(r, keys);
-  return keys;
+  const index = computeRoutineIndex(r);
+  routineIndexOf.set(r, index);
+  return index;
 }
 
-/** Per report: every cooperative page asks, and computing it per page is quadratic. */
-const routineKeysOf = new WeakMap<AuditReport, Set<string>>();
+/**
+ * Per report: every cooperative page and report.md section asks, and computing it per page
+ * is quadratic; each acknowledgement's answer is kept, since its key (with a reason of a few
+ * hundred characters) cost as much again on every page at 1,000 cooperatives.
+ */
+const routineIndexOf = new WeakMap<AuditReport, RoutineIndex>();
 
 /** The key of an acknowledgement's group (as groupAcknowledgements groups) within its cooperative's cell. */
 function routineKey(cells: ReadonlyMap<string, string>, e: EvidenceItem): string {
@@ -223,15 +233,18 @@ export function cellOfCooperative(r: AuditReport): Map<string, string> {
 
 const cellsOf = new WeakMap<AuditReport, Map<string, string>>();
 
-function computeRoutineKeys(r: AuditReport): Set<string> {
+function computeRoutineIndex(r: AuditReport): RoutineIndex {
   const cells = cellOfCooperative(r);
   const coops = new Map<string, Set<string>>();
+  const keyOf = new Map<EvidenceItem, string>();
   for (const a of r.acknowledgements) {
     if (a.cooperative === undefined) continue;
     const k = routineKey(cells, a);
+    keyOf.set(a, k);
     const s = coops.get(k) ?? new Set<string>();
     s.add(a.cooperative);
     coops.set(k, s);
   }
-  return new Set([...coops].filter(([, s]) => s.size > 1).map(([k]) => k));
+  const keys = new Set([...coops].filter(([, s]) => s.size > 1).map(([k]) => k));
+  return { keys, ofItem: new Map([...keyOf].map(([a, k]) => [a, keys.has(k)])) };
 }

