@@ -157,10 +157,11 @@ function where(items: readonly EvidenceItem[]): string {
     const p = formatProperties(items[0].properties);
     return esc(`${formatLocation(items[0])}${p ? ` (${p})` : ''}`);
   }
-  const locations = items.map((e) => `${e.cooperative ?? 'platform'}: ${formatLocation(e)}`);
-  if (locations.length <= 3) return esc(locations.join('; '));
+  // Only the first three are formatted (an index row stands for up to thousands).
+  const first = items.slice(0, 3).map((e) => `${e.cooperative ?? 'platform'}: ${formatLocation(e)}`).join('; ');
+  if (items.length <= 3) return esc(first);
   // No <details>: a printed page shows everything; the full list is in report.json.
-  return esc(`${locations.slice(0, 3).join('; ')}; … and ${locations.length - 3} more (report.json lists all)`);
+  return esc(`${first}; … and ${items.length - 3} more (report.json lists all)`);
 }
 
 function inventory(title: string, s: InventorySection, missing: string): string {
