@@ -324,6 +324,19 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         noteTemplateHashes(ctx, r);
         settled.set(r.unit, ctx.shard ? r : withoutFiles(r));
       };
+      // Units put into cdk.out while unit processes built the others (see `build`).
+      const restoredEarly = new Set<string>();
+      /** Writes the files of the units of `list` read from the cache into cdk.out, and keeps them without their files. */
+      const restoreRead = (list: readonly string[], phase: string) =>
+        timed(ctx.timer, phase, () => {
+          for (const u of list) {
+            const r = cached.get(u)!;
+            restoreUnit(outdir, r, bundles);
+            noteTemplateHashes(ctx, r);
+            cached.set(u, withoutFiles(r));
+            restoredEarly.add(u);
+          }
+        });
       /** Opens the entries of `list`; a unit whose entry opens is restored (shown so unless --verify-cache builds it again). */
       const readEntries = (list: readonly string[]) => {
         for (const u of list) {
@@ -390,6 +403,10 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
           // 1,000 cooperatives they waited ~5 s for the rest of the plan to come through).
           await Promise.race([jobsSent, running]);
           readEntries(alsoRead);
+          // This thread would wait for the unit processes now: the units just read go into
+          // cdk.out meanwhile (at 1,000 cooperatives ~3 s of copying, which came after the
+          // changed cell's process). A shard writes its units elsewhere, after.
+          if (!ctx.shard) restoreRead(alsoRead.filter((u) => cached.has(u) && !fresh.includes(u)), 'aws units (restore while building)');
           done = await running;
         } else {
           readEntries(alsoRead);
@@ -442,13 +459,10 @@ export function createAwsStep(options: AwsStepOptions = {}): BuildStep {
         if (failed) say(ctx, 'build.shard-failed', shard);
         return;
       }
-      timed(ctx.timer, 'aws units (restore)', () => {
-        for (const r of restored) {
-          restoreUnit(outdir, r, bundles);
-          noteTemplateHashes(ctx, r);
-          cached.set(r.unit, withoutFiles(r));
-        }
-      });
+      restoreRead(
+        restored.filter((r) => !restoredEarly.has(r.unit)).map((r) => r.unit),
+        'aws units (restore)',
+      );
       restored = restored.map(withoutFiles);
       const replayed = ctx.shardDirs !== undefined ? 0 : restored.reduce((n, r) => n + r.checks, 0);
       if (replayed) ctx.countCheckResults?.({ computed: 0, replayed, verified: 0, rejected: 0 });

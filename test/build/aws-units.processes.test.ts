@@ -28,7 +28,7 @@ async function run(plan: TenancyPlan, options: { processes: boolean; cache: bool
   const timer = { time: <T>(phase: string, f: () => T) => (phases.push(phase), f()), record: (phase: string) => void phases.push(phase) };
   const step = createAwsStep(options.processes ? { unitProcessMinStacks: 1 } : {});
   await step.run({ plan, outDir, configDir: 'config', today: TODAY, env: {}, lang: 'en', log: (l) => lines.push(l), timer, ...(options.cache ? { cacheDir: cache } : {}) });
-  return { outDir, units: lines.find((l) => l.includes(' units (platform, cells)')), cacheLines: lines.filter((l) => l.startsWith('cache:')), restoredStacks: lines.find((l) => l.includes('of the rebuilt cells restored')), processes: phases.filter((p) => p.endsWith(PEAK_RSS_PHASE)).length };
+  return { outDir, phases, units: lines.find((l) => l.includes(' units (platform, cells)')), cacheLines: lines.filter((l) => l.startsWith('cache:')), restoredStacks: lines.find((l) => l.includes('of the rebuilt cells restored')), processes: phases.filter((p) => p.endsWith(PEAK_RSS_PHASE)).length };
 }
 
 function expectSameOutput(a: string, b: string): void {
@@ -47,6 +47,8 @@ test('builds in unit processes while reading the cache, and builds an entry that
   const mixed = await run(changed, { processes: true, cache: true });
   expect(mixed.units).toBe('aws: 3 units (platform, cells): 1 built, 2 restored from the build cache');
   expect(mixed.processes).toBe(1);
+  // The units read go into cdk.out while the process builds, not after it.
+  expect(mixed.phases).toContain('aws units (restore while building)');
   const reference = await run(changed, { processes: false, cache: false });
   expect(reference.processes).toBe(0);
   expectSameOutput(reference.outDir, mixed.outDir);
