@@ -28,7 +28,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildPlan, checkRules, loadSources, readConfigDir } from '../infra';
 import { generateSources, writeSources } from '../infra/testing/synthetic';
-import { PEAK_RSS_PHASE } from '../stacks/timer';
+import { PEAK_RSS_PHASE, totalsTimer } from '../stacks/timer';
 import type * as BuildStepsModule from '../build/build-steps';
 import type * as OutputModule from '../build/output';
 import type * as RunBuildModule from '../build/run-build';
@@ -93,19 +93,8 @@ async function childBuild(n: number, seed: number, cacheDir?: string, keepTempla
       const file = join(configDir, sources.cooperatives[0].relativePath);
       writeFileSync(file, readFileSync(file, 'utf8').replace(/retentionDays: (\d+)/, (_, d: string) => `retentionDays: ${Number(d) + 1}`));
     }
-    const phases: Record<string, number> = {};
-    const add = (phase: string, ms: number) => (phases[phase] = (phases[phase] ?? 0) + ms);
-    const timer = {
-      time<T>(phase: string, run: () => T): T {
-        const t0 = performance.now();
-        try {
-          return run();
-        } finally {
-          add(phase, performance.now() - t0);
-        }
-      },
-      record: add,
-    };
+    const timer = totalsTimer();
+    const phases = timer.phases;
     const t0 = performance.now();
     const loaded = timer.time('load + validate', () => {
       const l = loadSources(readConfigDir(configDir));
@@ -131,7 +120,7 @@ async function childBuild(n: number, seed: number, cacheDir?: string, keepTempla
         try {
           await s.run(ctx);
         } finally {
-          add(`step ${s.name}`, performance.now() - s0);
+          timer.record(`step ${s.name}`, performance.now() - s0);
         }
       },
     }));

@@ -89,6 +89,13 @@ export interface WorkerValidationOptions {
    * @default false
    */
   readonly verify?: boolean;
+  /**
+   * Start the engine when warmed even if the cache holds entries: for a unit process, which
+   * exists because something in its unit changed, so that some template will miss the cache
+   * and the engine's start-up (~3 s) is better begun before the app is built.
+   * @default false
+   */
+  readonly eager?: boolean;
 }
 
 /** Version of the cache entries' content; part of every key. */
@@ -280,7 +287,7 @@ export class WorkerValidation {
     const verify = options.verify ?? false;
     const cache =
       options.cacheDir !== undefined
-        ? { dir: options.cacheDir, salt: cacheSalt(awsCdkLib), format: ENTRY_FORMAT, kind: VALIDATION_CACHE, lazy: !verify && hasEntries(options.cacheDir), verify }
+        ? { dir: options.cacheDir, salt: cacheSalt(awsCdkLib), format: ENTRY_FORMAT, kind: VALIDATION_CACHE, lazy: !verify && !options.eager && hasEntries(options.cacheDir), verify }
         : undefined;
     this.thread = takeWarmWorker<ValidationThread>(threadKind(awsCdkLib)) ?? startThread(awsCdkLib);
     this.post({ begin: { flag: this.flag.buffer, ...(cache ? { cache } : {}) } });

@@ -21,7 +21,7 @@ import type { IngestionCode } from '../infra/aws';
 import type { CheckResultCounts } from '../infra/report/provenance';
 import type * as AwsAppModule from '../stacks/aws/aws-app';
 import { awsStackLayout } from '../stacks/aws/layout';
-import { PEAK_RSS_PHASE, type PhaseTimer } from '../stacks/timer';
+import { PEAK_RSS_PHASE, totalsTimer, type PhaseTimer } from '../stacks/timer';
 import { NAG_CACHE, VALIDATION_CACHE, type CacheMismatch } from './build-cache';
 import { splitUnits, type AwsUnitResult } from './aws-units';
 import { shardUnits } from './shards';
@@ -60,8 +60,30 @@ export interface UnitJobOutcome {
   readonly phases: Readonly<Record<string, number>>;
 }
 
-/** Builds `job.units` in one app in this process. */
-export function buildUnits(job: UnitJob, timer?: PhaseTimer): UnitJobOutcome {
+/**
+ * What a unit process is told when it is started, before its job comes: enough to start the
+ * validation worker, whose engine then starts while the job comes through and the app is
+ * built, instead of at the first template the cache does not answer (~2 s later at 1,000
+ * cooperatives). The job itself must say the same, else the early worker is not used.
+ */
+export interface UnitProcessStart {
+  readonly validate: boolean;
+  readonly cacheDir?: string;
+  readonly verify: boolean;
+}
+
+/** The phase under which a unit process records starting its validation worker before its job came. */
+export const EARLY_VALIDATION_PHASE = 'cfn-validate (started with the process)';
+
+function startOf(job: Pick<UnitJob, 'validate' | 'cacheDir' | 'verify'>): UnitProcessStart {
+  return { validate: job.validate, ...(job.cacheDir !== undefined ? { cacheDir: job.cacheDir } : {}), verify: job.verify };
+}
+
+/**
+ * Builds `job.units` in one app in this process. `started`: a validation job begun for this
+ * one with the same settings (`UnitProcessStart`); it is used instead of a new one.
+ */
+export function buildUnits(job: UnitJob, timer?: PhaseTimer, started?: ValidationModule.WorkerValidation): UnitJobOutcome {
   // Loaded here, where units are built (aws-cdk-lib, cdk-nag, the constructs: ~1 s), not by
   // a build's main thread that only hands them to unit processes (a test holds it so).
   const { ComplianceFailure, VALIDATION_REPORT, buildAwsApp, synthAwsApp } = require('../stacks/aws/aws-app') as typeof AwsAppModule;
@@ -69,7 +91,8 @@ export function buildUnits(job: UnitJob, timer?: PhaseTimer): UnitJobOutcome {
   const { WorkerValidation } = require('./parallel-validation') as typeof ValidationModule;
   const layout = awsStackLayout(job.plan, { ingestion: job.ingestion !== undefined });
   const nagCache = job.cacheDir !== undefined ? new NagCache(join(job.cacheDir, NAG_CACHE), undefined, job.verify) : undefined;
-  const validation = job.validate ? new WorkerValidation(timer, job.cacheDir !== undefined ? { cacheDir: join(job.cacheDir, VALIDATION_CACHE), verify: job.verify } : {}) : undefined;
+  if (!job.validate) started?.dispose();
+  const validation = job.validate ? (started ?? new WorkerValidation(timer, validationOptions(job))) : undefined;
   const all = new Set(layout.map((s) => s.unit));
   const skip = new Set(job.skip ?? []);
   const aws = buildAwsApp(job.plan, {
@@ -105,6 +128,10 @@ export function buildUnits(job: UnitJob, timer?: PhaseTimer): UnitJobOutcome {
   const results = splitUnits(job.outdir, job.units, layout, findings, aws.checksPerStack, job.bundles, skip);
   if (job.scratch) rmSync(job.outdir, { recursive: true, force: true });
   return { results, counts, rejected, mismatches, failed, phases: {} };
+}
+
+function validationOptions(job: Pick<UnitJob, 'cacheDir' | 'verify'>): ValidationModule.WorkerValidationOptions {
+  return job.cacheDir !== undefined ? { cacheDir: join(job.cacheDir, VALIDATION_CACHE), verify: job.verify } : {};
 }
 
 /**
@@ -217,7 +244,7 @@ function inChild(job: UnitJob, onSent?: () => void): Promise<UnitJobOutcome> {
   // The heap policy of the CLI (bin/heap.js): grow the old generation by 30 %, not 100 %.
   // `--cpu-prof` given to the build is passed on, so that each unit process is profiled too.
   const flags = [...loader, '--heap-growing-percent=30', ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))];
-  const child = fork(__filename, [], { execArgv: flags, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(__filename, [JSON.stringify(startOf(job))], { execArgv: flags, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   endWithThisProcess(child);
   return new Promise((resolvePromise, reject) => {
     let answer: ChildMessage | undefined;
@@ -239,23 +266,16 @@ function inChild(job: UnitJob, onSent?: () => void): Promise<UnitJobOutcome> {
 }
 
 if (require.main === module && process.send) {
+  const timer = totalsTimer();
+  const phases = timer.phases;
+  const start = parseStart(process.argv[2]);
+  let validation: ValidationModule.WorkerValidation | undefined;
   process.once('message', (job: UnitJob) => {
-    const phases: Record<string, number> = {};
-    const add = (phase: string, ms: number) => (phases[phase] = (phases[phase] ?? 0) + ms);
-    const timer: PhaseTimer = {
-      time<T>(phase: string, run: () => T): T {
-        const t0 = performance.now();
-        try {
-          return run();
-        } finally {
-          add(phase, performance.now() - t0);
-        }
-      },
-      record: add,
-    };
     let message: ChildMessage;
     try {
-      const outcome = buildUnits(job, timer);
+      const same = start !== undefined && JSON.stringify(startOf(job)) === JSON.stringify(start);
+      if (!same) validation?.dispose();
+      const outcome = buildUnits(job, timer, same ? validation : undefined);
       // For the bench: each process's own peak, under a phase name of its own.
       phases[`unit process ${process.pid}${PEAK_RSS_PHASE}`] = process.resourceUsage().maxRSS / 1024;
       message = { outcome: { ...outcome, phases } };
@@ -267,7 +287,30 @@ if (require.main === module && process.send) {
   });
   // What building needs, loaded while the job comes through (a plan of 1,000 cooperatives
   // takes seconds to arrive): buildUnits would otherwise load it only once the job is here.
-  require('../stacks/aws/aws-app');
+  // The validation worker first, so that it loads beside the app, and its engine then.
+  const { WorkerValidation } = require('./parallel-validation') as typeof ValidationModule;
+  if (start?.validate) {
+    try {
+      validation = timer.time(EARLY_VALIDATION_PHASE, () => new WorkerValidation(timer, { ...validationOptions(start), eager: true }));
+    } catch {
+      // The job's own start reports what went wrong.
+      validation = undefined;
+    }
+  }
+  const { APP_RESOURCE_TYPES } = require('../stacks/aws/aws-app') as typeof AwsAppModule;
   require('./nag-cache');
-  require('./parallel-validation');
+  validation?.warm(APP_RESOURCE_TYPES);
+}
+
+/** The {@link UnitProcessStart} a unit process was given, or undefined when it was given none it can read. */
+function parseStart(arg: string | undefined): UnitProcessStart | undefined {
+  if (arg === undefined) return undefined;
+  try {
+    const v = JSON.parse(arg) as Partial<UnitProcessStart> | null;
+    if (v === null || typeof v !== 'object' || typeof v.validate !== 'boolean' || typeof v.verify !== 'boolean') return undefined;
+    if (v.cacheDir !== undefined && typeof v.cacheDir !== 'string') return undefined;
+    return startOf({ validate: v.validate, verify: v.verify, ...(v.cacheDir !== undefined ? { cacheDir: v.cacheDir } : {}) });
+  } catch {
+    return undefined;
+  }
 }

@@ -48,7 +48,7 @@ import { checkBuildTargets, FAILED_SUFFIX, runBuild } from '../build/run-build';
 import { checkUpToDate, inputHash, writeBuildManifest } from '../build/up-to-date';
 import { phaseLines, progressBar } from '../build/progress';
 import type { BuildContext } from '../build/step';
-import type { PhaseTimer } from '../stacks/timer';
+import { totalsTimer, type PhaseTimer } from '../stacks/timer';
 
 const VERSION = TOOL_VERSION;
 const DEFAULT_CONFIG = 'config';
@@ -479,7 +479,7 @@ async function buildCommand(args: readonly string[], io: CliIo): Promise<number>
     (require('../build/idc-step') as typeof IdcStepModule).checkIdcShardOutputs(plan, dirs);
   }
   const started = Date.now();
-  const timer = values.verbose ? phaseTimer() : undefined;
+  const timer = values.verbose ? totalsTimer() : undefined;
   // The policy is read before the build: a bad setting fails in a second, not after the whole build.
   const cache = values['no-cache'] ? undefined : { dir: cacheDirOf(io.env, io.cwd), policy: cachePolicyOf(io.env) };
   // Pruned after a build that ran to its end, failed checks or not (it used the cache the
@@ -518,24 +518,6 @@ function buildOutput(io: CliIo, quiet: boolean, verbose: boolean, timer?: PhaseT
     progress: (p) => {
       if (p.how === 'built') built += p.stacks;
       tty(`\r${progressBar(p, Date.now() - t0, built, langOf(io))}\x1b[K${p.units.done === p.units.total ? '\n' : ''}`);
-    },
-  };
-}
-
-/** A phase timer that keeps the total of each phase, for `--verbose`. */
-function phaseTimer(): PhaseTimer & { readonly phases: Record<string, number> } {
-  const phases: Record<string, number> = {};
-  const record = (phase: string, ms: number) => void (phases[phase] = (phases[phase] ?? 0) + ms);
-  return {
-    phases,
-    record,
-    time<T>(phase: string, run: () => T): T {
-      const t0 = performance.now();
-      try {
-        return run();
-      } finally {
-        record(phase, performance.now() - t0);
-      }
     },
   };
 }

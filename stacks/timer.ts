@@ -21,3 +21,21 @@ export interface PhaseTimer {
 export function timed<T>(timer: PhaseTimer | undefined, phase: string, run: () => T): T {
   return timer ? timer.time(phase, run) : run();
 }
+
+/** A timer that keeps the total time of each phase in `phases` (milliseconds). */
+export function totalsTimer(): PhaseTimer & { readonly phases: Record<string, number>; record(phase: string, ms: number): void } {
+  const phases: Record<string, number> = {};
+  const record = (phase: string, ms: number): void => void (phases[phase] = (phases[phase] ?? 0) + ms);
+  return {
+    phases,
+    record,
+    time<T>(phase: string, run: () => T): T {
+      const t0 = performance.now();
+      try {
+        return run();
+      } finally {
+        record(phase, performance.now() - t0);
+      }
+    },
+  };
+}

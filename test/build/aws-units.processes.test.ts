@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { compile, type TenancyPlan } from '../../infra';
 import { generateSources } from '../../infra/testing/synthetic';
 import { createAwsStep } from '../../build/aws-step';
+import { EARLY_VALIDATION_PHASE } from '../../build/unit-worker';
 import { PEAK_RSS_PHASE } from '../../stacks/timer';
 import { TODAY, patch } from '../support/config';
 import { differingFiles, outputFiles, tempDirs } from '../support/files';
@@ -47,8 +48,10 @@ test('builds in unit processes while reading the cache, and builds an entry that
   const mixed = await run(changed, { processes: true, cache: true });
   expect(mixed.units).toBe('aws: 3 units (platform, cells): 1 built, 2 restored from the build cache');
   expect(mixed.processes).toBe(1);
-  // The units read go into cdk.out while the process builds, not after it.
+  // The units read go into cdk.out while the process builds, not after it; the process
+  // started its validation worker before its job came.
   expect(mixed.phases).toContain('aws units (restore while building)');
+  expect(mixed.phases).toContain(EARLY_VALIDATION_PHASE);
   const reference = await run(changed, { processes: false, cache: false });
   expect(reference.processes).toBe(0);
   expectSameOutput(reference.outDir, mixed.outDir);
