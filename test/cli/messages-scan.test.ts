@@ -79,6 +79,7 @@ const ALLOWED_PROSE: readonly { readonly file: string; readonly starts: string; 
   { file: 'build/step-worker.ts', starts: '\nconst { parentPort', why: "the step worker's own source code" },
   { file: 'build/build-cache.ts', starts: '{"format":', why: "a cache entry's JSON text" },
   { file: 'build/parallel-validation.ts', starts: 'cfn-validate (main thread', why: 'a phase name of --verbose timing, an identifier as the step names are' },
+  { file: 'build/unit-worker.ts', starts: 'cfn-validate (started', why: 'a phase name of --verbose timing, an identifier as the step names are' },
   { file: 'build/aws-step.ts', starts: 'aws units (', why: 'a phase name of --verbose timing, an identifier as the step names are' },
   { file: 'build/aws-step.ts', starts: 'aws stacks (', why: 'a phase name of --verbose timing, an identifier as the step names are' },
   { file: 'build/aws-step.ts', starts: 'aws findings (', why: 'a phase name of --verbose timing, an identifier as the step names are' },
