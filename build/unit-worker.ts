@@ -81,7 +81,7 @@ function startOf(job: Pick<UnitJob, 'validate' | 'cacheDir' | 'verify'>): UnitPr
 
 /**
  * Builds `job.units` in one app in this process. `started`: a validation job begun for this
- * one with the same settings (`UnitProcessStart`); it is used instead of a new one.
+ * one with the same settings, validation on ({@link sameStart}); it is used instead of a new one.
  */
 export function buildUnits(job: UnitJob, timer?: PhaseTimer, started?: ValidationModule.WorkerValidation): UnitJobOutcome {
   // Loaded here, where units are built (aws-cdk-lib, cdk-nag, the constructs: ~1 s), not by
@@ -91,7 +91,6 @@ export function buildUnits(job: UnitJob, timer?: PhaseTimer, started?: Validatio
   const { WorkerValidation } = require('./parallel-validation') as typeof ValidationModule;
   const layout = awsStackLayout(job.plan, { ingestion: job.ingestion !== undefined });
   const nagCache = job.cacheDir !== undefined ? new NagCache(join(job.cacheDir, NAG_CACHE), undefined, job.verify) : undefined;
-  if (!job.validate) started?.dispose();
   const validation = job.validate ? (started ?? new WorkerValidation(timer, validationOptions(job))) : undefined;
   const all = new Set(layout.map((s) => s.unit));
   const skip = new Set(job.skip ?? []);
@@ -273,7 +272,7 @@ if (require.main === module && process.send) {
   process.once('message', (job: UnitJob) => {
     let message: ChildMessage;
     try {
-      const same = start !== undefined && JSON.stringify(startOf(job)) === JSON.stringify(start);
+      const same = sameStart(start, job);
       if (!same) validation?.dispose();
       const outcome = buildUnits(job, timer, same ? validation : undefined);
       // For the bench: each process's own peak, under a phase name of its own.
@@ -302,8 +301,13 @@ if (require.main === module && process.send) {
   validation?.warm(APP_RESOURCE_TYPES);
 }
 
+/** Whether a unit process started with `start` may use the validation it began for `job`. */
+export function sameStart(start: UnitProcessStart | undefined, job: Pick<UnitJob, 'validate' | 'cacheDir' | 'verify'>): boolean {
+  return start !== undefined && JSON.stringify(startOf(job)) === JSON.stringify(start);
+}
+
 /** The {@link UnitProcessStart} a unit process was given, or undefined when it was given none it can read. */
-function parseStart(arg: string | undefined): UnitProcessStart | undefined {
+export function parseStart(arg: string | undefined): UnitProcessStart | undefined {
   if (arg === undefined) return undefined;
   try {
     const v = JSON.parse(arg) as Partial<UnitProcessStart> | null;

@@ -11,7 +11,7 @@
  * one is a function and a line there.
  */
 import type { AuditReport, ControlReport, ControlStatus, CooperativeReport, DataFlow, EvidenceItem, InventorySection, PassedChecks } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, attentionParts, cellOfCooperative, rulesByBase, ruleRowText, type AcknowledgementGroup } from './render-text';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, firstLocations, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, attentionParts, cellOfCooperative, rulesByBase, ruleRowText, type AcknowledgementGroup } from './render-text';
 import { accountsSvg, capacitySvg, costChartSvg, COST_CHART_LIMIT, dataFlowSvg, esc } from './svg';
 import { COMPONENT_LABELS, COST_COMPONENTS, formatWon, type CostEstimate } from '../cost';
 import { describeCheckResultOrigin } from './provenance';
@@ -157,11 +157,8 @@ function where(items: readonly EvidenceItem[]): string {
     const p = formatProperties(items[0].properties);
     return esc(`${formatLocation(items[0])}${p ? ` (${p})` : ''}`);
   }
-  // Only the first three are formatted (an index row stands for up to thousands).
-  const first = items.slice(0, 3).map((e) => `${e.cooperative ?? 'platform'}: ${formatLocation(e)}`).join('; ');
-  if (items.length <= 3) return esc(first);
   // No <details>: a printed page shows everything; the full list is in report.json.
-  return esc(`${first}; … and ${items.length - 3} more (report.json lists all)`);
+  return esc(firstLocations(items));
 }
 
 function inventory(title: string, s: InventorySection, missing: string): string {

@@ -4,7 +4,7 @@
  * listed as a table instead).
  */
 import type { AuditReport, CooperativeReport, EvidenceItem, InventorySection } from './model';
-import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, attentionParts, passSummary, rulesByBase, ruleRowText } from './render-text';
+import { CHECK_STATUS_LABEL, CONTROL_STATUS_LABEL, contextText, NO_EVIDENCE_TEXT, formatCounts, firstLocations, formatLocation, formatProperties, groupAcknowledgements, acknowledgementRuleText, attentionParts, passSummary, rulesByBase, ruleRowText } from './render-text';
 import { describeCheckResultOrigin } from './provenance';
 import { cooperativePagePath, PLATFORM_PAGE_PATH } from './render-html';
 import { REPORT_FILES, REPORT_HTML_DIR } from './paths';
@@ -59,11 +59,7 @@ function attentionRows(items: readonly EvidenceItem[]): string[] {
 function acknowledgementRows(items: readonly EvidenceItem[]): string[] {
   return table(
     ['Status', 'Rule', 'Reason', 'Resources', 'Where'],
-    groupAcknowledgements(items).map((g) => {
-      // Only the first three are formatted (a row stands for up to thousands).
-      const first = g.items.slice(0, 3).map((e) => `${e.cooperative ?? 'platform'}: ${formatLocation(e)}`).join('; ');
-      return [CHECK_STATUS_LABEL.acknowledged, acknowledgementRuleText(g), g.reason, g.items.length, g.items.length > 3 ? `${first}; … and ${g.items.length - 3} more (report.json lists all)` : first];
-    }),
+    groupAcknowledgements(items).map((g) => [CHECK_STATUS_LABEL.acknowledged, acknowledgementRuleText(g), g.reason, g.items.length, firstLocations(g.items)]),
   );
 }
 

@@ -47,6 +47,16 @@ export function formatLocation(e: EvidenceItem): string {
 }
 
 /**
+ * Where a group of findings stands, as one line: the first three locations (each with its
+ * cooperative) and how many more, since a row can stand for thousands (report.json lists
+ * all). Only those three are formatted.
+ */
+export function firstLocations(items: readonly EvidenceItem[]): string {
+  const first = items.slice(0, 3).map((e) => `${e.cooperative ?? 'platform'}: ${formatLocation(e)}`).join('; ');
+  return items.length > 3 ? `${first}; … and ${items.length - 3} more (report.json lists all)` : first;
+}
+
+/**
  * A control's passes by pack and rule, check results and plan facts alike: count and up to
  * three example locations, so thousands of passes read as a few lines.
  */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { groupUnits, UNIT_PROCESS_MAX_STACKS, UNIT_PROCESS_MIN_STACKS } from '../../build/unit-worker';
+import { groupUnits, parseStart, sameStart, UNIT_PROCESS_MAX_STACKS, UNIT_PROCESS_MIN_STACKS } from '../../build/unit-worker';
 import { tempDirs } from '../support/files';
 
 /** A platform unit of one stack and `cells` cells of `perCell` stacks, in layout order. */
@@ -81,3 +81,24 @@ describe('unit processes', () => {
   }, 120_000);
 });
 
+
+describe('a unit process started before its job (its validation worker)', () => {
+  const job = { validate: true, cacheDir: '/cache', verify: false };
+
+  test('reads back the settings it was started with, and nothing else', () => {
+    expect(parseStart(JSON.stringify(job))).toEqual(job);
+    expect(parseStart(JSON.stringify({ validate: false, verify: true }))).toEqual({ validate: false, verify: true });
+    for (const arg of [undefined, '', 'not json', 'null', '[]', '{"validate":"yes","verify":false}', '{"validate":true}', '{"validate":true,"verify":false,"cacheDir":3}']) {
+      expect(parseStart(arg)).toBeUndefined();
+    }
+  });
+
+  test('uses the early worker only for a job with the same settings', () => {
+    expect(sameStart(parseStart(JSON.stringify(job)), job)).toBe(true);
+    expect(sameStart(undefined, job)).toBe(false);
+    expect(sameStart(job, { ...job, cacheDir: '/other' })).toBe(false);
+    expect(sameStart(job, { ...job, verify: true })).toBe(false);
+    expect(sameStart(job, { ...job, validate: false })).toBe(false);
+    expect(sameStart({ validate: true, verify: false }, job)).toBe(false);
+  });
+});

@@ -177,12 +177,12 @@ describe('the skip loads no framework', () => {
       main(['build'], { cwd: ${JSON.stringify(dir)}, today: ${JSON.stringify(TODAY)}, env: { LANG: 'en_US.UTF-8' }, out: () => {}, err: (l) => process.stderr.write(l + '\\n'), buildSteps: [fakeStep], upToDateCheck: true }).then((code) => {
         const skipped = frameworks();
         require(${JSON.stringify(join(ROOT, 'stacks', 'aws', 'aws-app.ts'))});
-        process.stdout.write(JSON.stringify({ code, runs, skipped, afterSteps: frameworks() }));
+        process.stdout.write(JSON.stringify({ code, runs, skipped, afterApp: frameworks() }));
       });`;
     const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
     expect(r.stderr).toBe('');
-    const result = JSON.parse(r.stdout) as { code: number; runs: number; skipped: number; afterSteps: number };
+    const result = JSON.parse(r.stdout) as { code: number; runs: number; skipped: number; afterApp: number };
     expect(result).toMatchObject({ code: 0, runs: 0, skipped: 0 });
-    expect(result.afterSteps).toBeGreaterThan(0);
+    expect(result.afterApp).toBeGreaterThan(0);
   });
 });
